@@ -1,0 +1,45 @@
+// Where tests find real PostgreSQL and Kafka: the env vars first (CI and this machine kind),
+// testcontainers otherwise (machines with Docker). Never a mock.
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+let databaseUrlPromise: Promise<string> | undefined;
+let kafkaBrokersPromise: Promise<string[]> | undefined;
+
+export const databaseUrl = (): Promise<string> =>
+  (databaseUrlPromise ??= (async () => {
+    if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+    const container = await new PostgreSqlContainer('postgres:16-alpine').start();
+    return container.getConnectionUri();
+  })());
+
+export const kafkaBrokers = (): Promise<string[]> =>
+  (kafkaBrokersPromise ??= (async () => {
+    if (process.env.KAFKA_BROKERS) return process.env.KAFKA_BROKERS.split(',').map((b) => b.trim());
+    const { KafkaContainer } = await import('@testcontainers/kafka');
+    const container = await new KafkaContainer('confluentinc/cp-kafka:7.7.1').withKraft().start();
+    return [`${container.getHost()}:${container.getMappedPort(9093)}`];
+  })());
+
+/** A lowercase name unique to this test run, safe for schemas, topics and group ids. */
+export const uniqueName = (prefix: string): string => `${prefix}_${randomBytes(5).toString('hex')}`;
+
+export type TestSchema = Readonly<{ schema: string; databaseUrl: string; drop: () => Promise<void> }>;
+
+/** A fresh, empty PostgreSQL schema; `drop()` removes it with everything in it. */
+export const freshSchema = async (prefix = 't'): Promise<TestSchema> => {
+  const url = await databaseUrl();
+  const schema = uniqueName(prefix);
+  const run = async (sql: string) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE SCHEMA "${schema}"`);
+  return { schema, databaseUrl: url, drop: () => run(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`) };
+};
