@@ -1,0 +1,17 @@
+// Errors a decider throws to refuse a command. The HTTP edge maps them by name to problem+json,
+// so domain code needs no web dependency.
+
+/** The command is not allowed in the aggregate's current state (HTTP 409). */
+export class IllegalStateError extends Error {
+  override readonly name = 'IllegalStateError';
+}
+
+/** The aggregate the command addresses does not exist (HTTP 404). */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+/** The command is refused on grounds of permission, e.g. no active consent (HTTP 403). */
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}
