@@ -1,1 +1,12 @@
-export {};
+export * from './app';
+export * from './auth';
+export * from './config';
+export * from './error-handler';
+export * from './logger';
+export * from './metrics';
+export * from './observe';
+export * from './problem';
+export * from './run';
+export * from './trace-context';
+export * from './tracing';
+export * from './validate';

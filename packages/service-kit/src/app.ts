@@ -1,0 +1,82 @@
+// createApp: the HTTP process shape every service shares. Order matters:
+// observe (span, log, metric) → probes (unauthenticated) → authenticate → JSON body → routes → 404 → errors.
+import { context } from '@opentelemetry/api';
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import type { Logger } from 'pino';
+import { type Authenticate, requireCaller } from './auth';
+import { errorHandler } from './error-handler';
+import { createMetrics, type Metrics } from './metrics';
+import { observeRequests } from './observe';
+import { HttpProblem } from './problem';
+
+export type ReadinessCheck = () => Promise<Record<string, boolean>>;
+
+export type AppOptions = {
+  serviceName: string;
+  logger: Logger;
+  /** Defaults to a fresh registry with default metrics; pass one to add service metrics to it. */
+  metrics?: Metrics;
+  /** Authenticated routes: every request reaching them has res.locals.caller set. */
+  routes: (router: Router) => void;
+  authenticate: Authenticate;
+  readiness?: ReadinessCheck;
+  /** JSON body limit, e.g. '100kb' (the default). */
+  bodyLimit?: string | number;
+};
+
+/**
+ * express.json() reads the body in stream callbacks, which run outside the request's async
+ * context; binding `next` keeps the server span active for everything after it.
+ */
+const jsonBody = (limit: string | number): RequestHandler => {
+  const parse = express.json({ limit });
+  return (req, res, next) => parse(req, res, context.bind(context.active(), next));
+};
+
+const readinessHandler =
+  (readiness: ReadinessCheck, logger: Logger): RequestHandler =>
+  async (_req, res) => {
+    let checks: Record<string, boolean>;
+    try {
+      checks = await readiness();
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check threw');
+      checks = { readiness: false };
+    }
+    const failed = Object.entries(checks)
+      .filter(([, ok]) => ok !== true)
+      .map(([name]) => name);
+    res.status(failed.length === 0 ? 200 : 503).json({ status: failed.length === 0 ? 'ready' : 'not-ready', checks, failed });
+  };
+
+export const createApp = (options: AppOptions): Express => {
+  const { logger } = options;
+  const metrics = options.metrics ?? createMetrics();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use(observeRequests({ logger, metrics, tracerName: options.serviceName }));
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', readinessHandler(options.readiness ?? (async () => ({})), logger));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const bodyLimit = options.bodyLimit ?? '100kb';
+  // Authenticate before reading the body: unauthenticated callers never get a body parsed.
+  app.use(requireCaller(options.authenticate));
+  app.use(jsonBody(bodyLimit));
+  const router = express.Router();
+  options.routes(router);
+  app.use(router);
+
+  app.use(() => {
+    throw new HttpProblem({ status: 404, title: 'Not Found', detail: 'No such resource.' });
+  });
+  app.use(errorHandler(logger));
+  return app;
+};

@@ -1,0 +1,71 @@
+// Maps anything thrown by a route to problem+json. Unknown errors become a 500 that reveals nothing
+// but an error id, which is also in the log line so support can find the cause.
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { HttpProblem, isHttpProblem, sendProblem } from './problem';
+import { isZodError, validationProblem } from './validate';
+
+/** body-parser/http-errors style errors: a 4xx status and a `type` we know. */
+const clientErrorOf = (error: unknown): HttpProblem | undefined => {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, type, expose } = error as { status?: unknown; type?: unknown; expose?: unknown };
+  switch (type) {
+    case 'entity.parse.failed':
+      return new HttpProblem({ status: 400, title: 'Bad Request', detail: 'The request body is not valid JSON.' });
+    case 'entity.too.large':
+      return new HttpProblem({ status: 413, title: 'Content Too Large', detail: 'The request body is too large.' });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpProblem({ status: 415, detail: 'The request body encoding is not supported.' });
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new HttpProblem({ status: 400, detail: 'The request body could not be read.' });
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500 && expose === true)
+    return new HttpProblem({ status, title: STATUS_CODES[status] ?? 'Bad Request' });
+  return undefined;
+};
+
+const isConcurrencyConflict = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConcurrencyConflictError';
+
+export const toProblem = (error: unknown): HttpProblem | undefined => {
+  if (isHttpProblem(error)) return error;
+  if (isZodError(error)) return validationProblem(error);
+  if (isConcurrencyConflict(error))
+    return new HttpProblem({
+      status: 409,
+      title: 'Conflict',
+      detail: 'The resource was changed by another request; reload it and try again.',
+    });
+  return clientErrorOf(error);
+};
+
+export const errorHandler =
+  (logger: Logger): ErrorRequestHandler =>
+  (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      logger.error({ err: error }, 'error after the response started');
+      next(error);
+      return;
+    }
+    const known = toProblem(error);
+    if (known) {
+      sendProblem(res, known);
+      return;
+    }
+    const errorId = randomUUID();
+    logger.error({ err: error, errorId, method: req.method }, 'unhandled error');
+    sendProblem(
+      res,
+      new HttpProblem({
+        status: 500,
+        title: 'Internal Server Error',
+        detail: 'An unexpected error occurred. Quote the errorId when reporting it.',
+        extra: { instance: `urn:uuid:${errorId}`, errorId },
+      }),
+    );
+  };

@@ -1,0 +1,85 @@
+// Listening and graceful shutdown: stop accepting, let in-flight requests finish, then release
+// resources (onShutdown), then exit — in that order, so no request sees a closed pool.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+
+export type RunServiceOptions = {
+  app: Express;
+  /** 0 picks a free port (tests); the actual one is returned. */
+  port: number;
+  host?: string;
+  logger: Logger;
+  onShutdown?: () => Promise<void>;
+  /** Install SIGTERM/SIGINT handlers that close and then exit the process. */
+  handleSignals?: boolean;
+  /** After this, connections still open are cut. Default 10 s. */
+  shutdownTimeoutMs?: number;
+};
+
+export type RunningService = Readonly<{
+  url: string;
+  port: number;
+  server: Server;
+  /** Idempotent: resolves once in-flight requests finished and onShutdown ran. */
+  close: () => Promise<void>;
+}>;
+
+export const runService = async (options: RunServiceOptions): Promise<RunningService> => {
+  const { app, logger } = options;
+  const host = options.host ?? '127.0.0.1';
+  const server = app.listen(options.port, host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ port, host }, 'listening');
+
+  const stopServer = () =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        logger.warn('shutdown timeout: closing remaining connections');
+        server.closeAllConnections();
+      }, options.shutdownTimeoutMs ?? 10_000);
+      timer.unref();
+      server.close((error) => {
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve();
+      });
+      // Keep-alive connections without a request in flight would hold close() open.
+      server.closeIdleConnections();
+    });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      removeSignalHandlers();
+      logger.info('shutting down: draining in-flight requests');
+      await stopServer();
+      await options.onShutdown?.();
+      logger.info('shut down');
+    })());
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'signal received');
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  const removeSignalHandlers = () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
+  if (options.handleSignals) {
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+
+  return { url, port, server, close };
+};

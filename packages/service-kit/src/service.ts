@@ -1,0 +1,53 @@
+// What every service factory receives and returns, so one launcher can run any of them: as its own
+// process (Kafka) or all together in one process (embedded default, in-process transport).
+import type { Transport } from '@wor/messaging';
+import type { Express } from 'express';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { Authenticate } from './auth';
+import type { Metrics } from './metrics';
+import { injectTraceparent } from './trace-context';
+
+export type ServiceDeps = Readonly<{
+  /** Connections use the service's own schema as search_path. */
+  pool: Pool;
+  schema: string;
+  transport: Transport;
+  logger: Logger;
+  metrics: Metrics;
+  authenticate: Authenticate;
+  /** Prefix for topic names and consumer groups (tests isolate runs with it). */
+  topicPrefix: string;
+  /** Secret for pseudonymous subject ids (HMAC); shared by services that see identifiers. */
+  pseudonymSecret: string;
+  /** Master key wrapping the per-subject data keys. */
+  masterKey: Buffer;
+  now: () => Date;
+}>;
+
+export type WorService = Readonly<{
+  name: string;
+  app: Express;
+  /** Starts consumers, relay and projections (after migrations ran in the factory). */
+  start(): Promise<void>;
+  /** Stops background work; the pool and transport belong to the caller. */
+  stop(): Promise<void>;
+}>;
+
+export type ServiceFactory = (deps: ServiceDeps) => Promise<WorService>;
+
+/** Metadata for events appended while handling a request: who, and the trace to continue. */
+export const requestEventMetadata = (caller: { subject: string }): { actor: string; traceparent?: string } => {
+  const traceparent = injectTraceparent();
+  return { actor: caller.subject, ...(traceparent ? { traceparent } : {}) };
+};
+
+/** Ready when the service's database and broker answer. */
+export const dependencyReadiness =
+  (pool: Pool, transport: Transport) => async (): Promise<Record<string, boolean>> => ({
+    database: await pool.query('SELECT 1').then(
+      () => true,
+      () => false,
+    ),
+    broker: await transport.isReachable(),
+  });
