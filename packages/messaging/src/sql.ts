@@ -1,0 +1,63 @@
+import type { Pool, PoolClient } from 'pg';
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Quotes a schema name after checking it, so it can be interpolated into SQL. */
+export const quoteSchema = (schema: string): string => {
+  if (!IDENTIFIER.test(schema)) throw new Error(`Invalid schema name: ${schema}`);
+  return `"${schema}"`;
+};
+
+// A multi-statement query runs as one implicit transaction, so this lock serialises concurrent
+// migrations (CREATE ... IF NOT EXISTS alone can still race on the catalog).
+const MIGRATION_LOCK = `SELECT pg_advisory_xact_lock(hashtext('wor-messaging-migrate'));`;
+
+export type Queryable = Pick<Pool | PoolClient, 'query'>;
+
+/** Relay positions: one row per relay name. */
+export const migrateRelayCheckpoints = async (db: Queryable, schema: string): Promise<void> => {
+  const s = quoteSchema(schema);
+  await db.query(`
+    ${MIGRATION_LOCK}
+    CREATE SCHEMA IF NOT EXISTS ${s};
+    CREATE TABLE IF NOT EXISTS ${s}.relay_checkpoints (
+      name text PRIMARY KEY,
+      checkpoint text NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now()
+    );`);
+};
+
+/** Consumer bookkeeping: processed event ids (dedupe) and dead letters (nothing is lost). */
+export const migrateConsumerTables = async (db: Queryable, schema: string): Promise<void> => {
+  const s = quoteSchema(schema);
+  await db.query(`
+    ${MIGRATION_LOCK}
+    CREATE SCHEMA IF NOT EXISTS ${s};
+    CREATE TABLE IF NOT EXISTS ${s}.processed_events (
+      consumer text NOT NULL,
+      event_id text NOT NULL,
+      processed_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (consumer, event_id)
+    );
+    CREATE TABLE IF NOT EXISTS ${s}.dead_letters (
+      id bigserial PRIMARY KEY,
+      consumer text NOT NULL,
+      topic text NOT NULL,
+      partition integer NOT NULL,
+      "offset" text NOT NULL,
+      message_key text,
+      value text NOT NULL,
+      headers jsonb NOT NULL,
+      reason text NOT NULL,
+      error text NOT NULL,
+      event_id text,
+      created_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE INDEX IF NOT EXISTS dead_letters_consumer_idx ON ${s}.dead_letters (consumer, created_at);`);
+};
+
+/** Both of the above. */
+export const migrateMessaging = async (db: Queryable, schema: string): Promise<void> => {
+  await migrateRelayCheckpoints(db, schema);
+  await migrateConsumerTables(db, schema);
+};
