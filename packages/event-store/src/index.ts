@@ -1,1 +1,4 @@
 export * from './port';
+export * from './handle-command';
+export * from './postgres';
+export * from './errors';

@@ -1,0 +1,246 @@
+// PostgreSQL adapter of the event-store port.
+//
+// Appends are one SQL statement (atomic by itself): it bumps the stream's row in `streams` only when
+// the expected version matches, and inserts the events numbered from the bumped version. Writers of
+// the same stream thus serialise on that row; a loser sees zero rows and gets ConcurrencyConflictError.
+//
+// readAll uses the transaction-id snapshot technique (as Marten and Emmett do): events are ordered by
+// (transaction_id, global_position) and only events of transactions older than every transaction still
+// running are returned. global_position alone is not safe: a transaction can take a lower position and
+// commit after one with a higher position, and a reader that already moved past it would skip it forever.
+// Trade-off: a long-running writing transaction (in any schema of this cluster) holds readers back until
+// it ends, so keep write transactions short.
+import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient, QueryResult } from 'pg';
+import {
+  type Checkpoint,
+  ConcurrencyConflictError,
+  type DomainEvent,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedVersion,
+  type RecordedEvent,
+  START,
+} from '../port';
+import { quoteSchema } from './schema';
+
+export type PostgresEventStoreOptions = Readonly<{
+  /** Owned by the caller: `close()` does not end it. */
+  pool: Pool;
+  /** Created by `migratePostgresEventStore`. */
+  schema: string;
+  /**
+   * Test hook: when set, each append runs in an explicit transaction and this is awaited after the
+   * events are written and before COMMIT, so tests can hold transactions open and commit out of order.
+   */
+  beforeCommit?: () => Promise<void>;
+}>;
+
+type EventRow = {
+  tx: string; // transaction_id and global_position as text: bigint-safe in JS
+  pos: string;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, string>;
+  recorded_at: Date;
+};
+
+type Queryable = Pick<Pool | PoolClient, 'query'>;
+type NewEventRow = { eventId: string; type: string; data: unknown; metadata: Record<string, string> };
+type Attempt = { kind: 'appended'; version: number } | { kind: 'conflict' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CHECKPOINT = /^(\d+):(\d+)$/;
+const STORED_METADATA = ['correlationId', 'causationId', 'traceparent', 'actor'] as const;
+// 'any' re-reads the version and retries on conflict; only pathological contention exhausts this.
+const MAX_ANY_ATTEMPTS = 50;
+
+const toCheckpoint = (row: EventRow): Checkpoint => `${row.tx}:${row.pos}`;
+
+const parseCheckpoint = (checkpoint: Checkpoint): [transactionId: string, position: string] => {
+  if (checkpoint === START) return ['0', '0'];
+  const match = CHECKPOINT.exec(checkpoint);
+  if (!match) throw new Error(`Invalid checkpoint: ${JSON.stringify(checkpoint)}`);
+  return [match[1] as string, match[2] as string];
+};
+
+// Only known keys are stored: metadata must stay free of personal data.
+const storedMetadata = (metadata: EventMetadata | undefined): Record<string, string> => {
+  const stored: Record<string, string> = {};
+  for (const key of STORED_METADATA) {
+    const value = metadata?.[key];
+    if (value !== undefined) stored[key] = value;
+  }
+  return stored;
+};
+
+const toRecorded = <E extends DomainEvent>(row: EventRow): RecordedEvent<E> =>
+  ({
+    type: row.type,
+    data: row.data,
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    recordedAt: row.recorded_at,
+    metadata: { ...row.metadata, eventId: row.event_id },
+    checkpoint: toCheckpoint(row),
+  }) as unknown as RecordedEvent<E>;
+
+const isUniqueViolation = (error: unknown, constraint: string): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: unknown }).code === '23505' &&
+  (error as { constraint?: unknown }).constraint === constraint;
+
+export const createPostgresEventStore = (options: PostgresEventStoreOptions): EventStore => {
+  const { pool, beforeCommit } = options;
+  const s = quoteSchema(options.schema);
+  // Text aliases must not shadow the column names, or ORDER BY would sort the text.
+  const columns =
+    'transaction_id::text AS tx, global_position::text AS pos, stream_id, stream_version, event_id, type, data, metadata, recorded_at';
+
+  // $1 stream id, $2 events as a JSON array, $3 event count, $4 expected version (exact mode only).
+  const claimStream = {
+    new: `INSERT INTO ${s}.streams (stream_id, version) VALUES ($1, $3::int - 1)
+          ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
+    existing: `UPDATE ${s}.streams SET version = version + $3::int
+               WHERE stream_id = $1 AND version = $4::int RETURNING version`,
+  };
+  const appendSql = (claim: string) => `
+    WITH stream AS (${claim})
+    INSERT INTO ${s}.events (stream_id, stream_version, event_id, type, data, metadata)
+    SELECT $1, stream.version - $3::int + e.ord::int, (e.event->>'eventId')::uuid, e.event->>'type',
+           e.event->'data', e.event->'metadata'
+    FROM stream, jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(event, ord)
+    ORDER BY e.ord
+    RETURNING stream_version`;
+  const appendNewSql = appendSql(claimStream.new);
+  const appendExistingSql = appendSql(claimStream.existing);
+
+  const currentVersion = async (streamId: string): Promise<number> => {
+    const result = await pool.query<{ version: number }>(
+      `SELECT coalesce(max(stream_version), -1) AS version FROM ${s}.events WHERE stream_id = $1`,
+      [streamId],
+    );
+    return result.rows[0]?.version ?? -1;
+  };
+
+  const inTransaction = async <T>(work: (client: PoolClient) => Promise<T>, hook: () => Promise<void>) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await hook();
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      throw error;
+    }
+  };
+
+  /** One optimistic attempt; `expected` -1 means the stream must not exist. */
+  const tryAppend = async (streamId: string, rows: NewEventRow[], expected: number): Promise<Attempt> => {
+    const json = JSON.stringify(rows);
+    const run = (db: Queryable): Promise<QueryResult<{ stream_version: number }>> =>
+      expected === -1
+        ? db.query(appendNewSql, [streamId, json, rows.length])
+        : db.query(appendExistingSql, [streamId, json, rows.length, expected]);
+    try {
+      const result = beforeCommit ? await inTransaction(run, beforeCommit) : await run(pool);
+      if (result.rows.length === 0) return { kind: 'conflict' };
+      return { kind: 'appended', version: Math.max(...result.rows.map((r) => r.stream_version)) };
+    } catch (error) {
+      // Only reachable if a writer bypassed `streams`; still never a silent overwrite nor a raw error.
+      if (isUniqueViolation(error, 'events_stream_version_unique')) return { kind: 'conflict' };
+      if (isUniqueViolation(error, 'events_event_id_unique')) {
+        throw new Error(`Stream ${streamId}: an event with this eventId already exists`, { cause: error });
+      }
+      throw error;
+    }
+  };
+
+  const toRows = (events: readonly DomainEvent[], metadata: EventMetadata | undefined): NewEventRow[] => {
+    if (metadata?.eventId !== undefined) {
+      if (events.length > 1) throw new Error('metadata.eventId can only be given for a single-event append');
+      if (!UUID.test(metadata.eventId)) throw new Error('metadata.eventId must be a UUID');
+    }
+    const stored = storedMetadata(metadata);
+    return events.map((event) => ({
+      eventId: metadata?.eventId ?? randomUUID(),
+      type: event.type,
+      data: event.data ?? null,
+      metadata: stored,
+    }));
+  };
+
+  return {
+    async append(streamId, events, { expectedVersion, metadata }) {
+      if (typeof expectedVersion === 'number' && !(Number.isInteger(expectedVersion) && expectedVersion >= -1)) {
+        throw new RangeError(`Invalid expected version: ${expectedVersion}`);
+      }
+      const conflict = async (expected: ExpectedVersion) =>
+        new ConcurrencyConflictError(streamId, expected, await currentVersion(streamId));
+
+      if (events.length === 0) {
+        // Nothing to write: only check the expectation.
+        const actual = await currentVersion(streamId);
+        const expected = expectedVersion === 'no_stream' ? -1 : expectedVersion;
+        if (expected !== 'any' && expected !== actual) {
+          throw new ConcurrencyConflictError(streamId, expectedVersion, actual);
+        }
+        return { nextExpectedVersion: actual };
+      }
+      const rows = toRows(events, metadata);
+
+      if (expectedVersion === 'any') {
+        // Appending as 'expected = what we just read' (retrying on conflict) rather than with an
+        // unconditional upsert keeps transaction ids increasing along each stream, so readAll
+        // returns every stream's events in stream order.
+        for (let attempt = 0; attempt < MAX_ANY_ATTEMPTS; attempt++) {
+          const result = await tryAppend(streamId, rows, await currentVersion(streamId));
+          if (result.kind === 'appended') return { nextExpectedVersion: result.version };
+        }
+        throw await conflict('any');
+      }
+
+      const result = await tryAppend(streamId, rows, expectedVersion === 'no_stream' ? -1 : expectedVersion);
+      if (result.kind === 'conflict') throw await conflict(expectedVersion);
+      return { nextExpectedVersion: result.version };
+    },
+
+    async readStream<E extends DomainEvent>(streamId: string) {
+      const result = await pool.query<EventRow>(
+        `SELECT ${columns} FROM ${s}.events WHERE stream_id = $1 ORDER BY stream_version`,
+        [streamId],
+      );
+      const events = result.rows.map((row) => toRecorded<E>(row));
+      return { events, currentVersion: events.at(-1)?.streamVersion ?? -1 };
+    },
+
+    async readAll(from, limit) {
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`Invalid limit: ${limit}`);
+      const [transactionId, position] = parseCheckpoint(from);
+      // A single autocommit statement: its snapshot's xmin is the oldest transaction still running,
+      // so everything below it is final (committed or rolled back) and nothing can appear there later.
+      const result = await pool.query<EventRow>(
+        `SELECT ${columns} FROM ${s}.events
+         WHERE transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+           AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+         ORDER BY transaction_id, global_position
+         LIMIT $3`,
+        [transactionId, position, limit],
+      );
+      const events = result.rows.map((row) => toRecorded(row));
+      return { events, checkpoint: events.at(-1)?.checkpoint ?? from };
+    },
+
+    // The pool belongs to the caller, who ends it.
+    async close() {},
+  };
+};
