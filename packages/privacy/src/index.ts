@@ -1,1 +1,4 @@
-export {};
+export * from './age-band';
+export * from './pseudonym';
+export * from './sealed';
+export * from './subject-key-store';
