@@ -66,10 +66,12 @@ fetch_locked() {
   rm -rf "$tmp"
   # Download into a temp dir and swap it in, so an interrupted fetch never leaves a half
   # classpath behind a valid marker.
-  if ! mvn -q -B -Dstyle.color=never -f "$SCRIPT_DIR/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$tmp" >&2; then
+  mkdir -p "$LOG_DIR"
+  if ! mvn -B -Dstyle.color=never -f "$SCRIPT_DIR/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$tmp" >"$LOG_DIR/mvn.log" 2>&1; then
     rm -rf "$tmp"
-    die "mvn dependency:copy-dependencies failed (is Maven Central reachable?)"
+    grep -E 'ERROR|FAIL' "$LOG_DIR/mvn.log" | head -n 20 >&2 || true
+    die "mvn dependency:copy-dependencies failed (is Maven Central reachable?); full log: $LOG_DIR/mvn.log"
   fi
   fetch_marker_value >"$tmp/.fetched"
   rm -rf "$LIB_DIR"
