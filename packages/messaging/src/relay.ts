@@ -103,6 +103,7 @@ export const createRelay = (options: RelayOptions): Relay => {
   const published = counter(options.registry, 'wor_messaging_relay_published_total', 'Integration events published by relays', ['relay']);
   const log = logger.child({ relay: name, topic });
 
+  const lockKey = `wor-relay:${options.schema}.${name}`;
   let rowEnsured = false;
   const runBatch = async (): Promise<BatchResult> => {
     if (!rowEnsured) {
@@ -111,23 +112,21 @@ export const createRelay = (options: RelayOptions): Relay => {
     }
     const client = await pool.connect();
     let broken: Error | undefined;
+    let locked = false;
     try {
-      await client.query('BEGIN');
-      // The row lock makes a second replica of this relay skip instead of publishing the same batch.
-      const row = await client.query<{ checkpoint: Checkpoint }>(
-        `SELECT checkpoint FROM ${table} WHERE name = $1 FOR UPDATE SKIP LOCKED`,
-        [name],
+      // A session advisory lock (not a row lock in a transaction): it makes a second replica of this
+      // relay skip instead of publishing the same batch, without holding a transaction id open during
+      // the publish, which would hold back every event-store reader in the cluster.
+      const lock = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+        [lockKey],
       );
-      const from = row.rows[0]?.checkpoint;
-      if (from === undefined) {
-        await client.query('ROLLBACK');
-        return { read: 0, published: 0 };
-      }
+      locked = lock.rows[0]?.locked === true;
+      if (!locked) return { read: 0, published: 0 };
+      const row = await client.query<{ checkpoint: Checkpoint }>(`SELECT checkpoint FROM ${table} WHERE name = $1`, [name]);
+      const from = row.rows[0]?.checkpoint ?? '';
       const { events, checkpoint } = await store.readAll(from, batchSize);
-      if (events.length === 0) {
-        await client.query('ROLLBACK');
-        return { read: 0, published: 0 };
-      }
+      if (events.length === 0) return { read: 0, published: 0 };
 
       const messages: OutgoingMessage[] = [];
       const byTrace = new Map<string | undefined, Record<string, string>[]>();
@@ -159,17 +158,18 @@ export const createRelay = (options: RelayOptions): Relay => {
         }
       }
 
+      // Crash before this line: the batch is published again after a restart (at-least-once).
       await client.query(`UPDATE ${table} SET checkpoint = $2, updated_at = now() WHERE name = $1`, [name, checkpoint]);
-      await client.query('COMMIT');
       published?.inc({ relay: name }, messages.length);
       log.debug({ events: events.length, published: messages.length }, 'Relay batch published');
       return { read: events.length, published: messages.length };
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error('rollback failed');
-      });
-      throw error;
     } finally {
+      if (locked) {
+        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]).catch((error: unknown) => {
+          // Never return a connection that still holds the lock to the pool.
+          broken = error instanceof Error ? error : new Error('unlock failed');
+        });
+      }
       client.release(broken);
     }
   };
@@ -184,17 +184,31 @@ export const createRelay = (options: RelayOptions): Relay => {
 
   let running: Promise<void> | undefined;
   let stopping = false;
+  // A nudge during a batch must not be lost: the next pause then returns at once.
+  let nudged = false;
   let wake: (() => void) | undefined;
-  const pause = (ms: number) =>
+  // After a failure only `stop` cuts the backoff short; nudges (every append) would defeat it.
+  const pause = (ms: number, nudgeable: boolean) =>
     new Promise<void>((resolve) => {
+      if (stopping || (nudgeable && nudged)) {
+        nudged = false;
+        return resolve();
+      }
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         wake = undefined;
+        stopWaiting = undefined;
         resolve();
       }
-      wake = done;
+      wake = nudgeable ? done : undefined;
+      stopWaiting = done;
     });
+  const wakeUp = () => {
+    if (wake) wake();
+    else nudged = true;
+  };
+  let stopWaiting: (() => void) | undefined;
 
   const loop = async (): Promise<void> => {
     let failures = 0;
@@ -204,12 +218,12 @@ export const createRelay = (options: RelayOptions): Relay => {
         const result = await otelContext.with(ROOT_CONTEXT, serialised);
         failures = 0;
         if (result.read >= batchSize) continue; // more is waiting
-        await pause(pollIntervalMs);
+        await pause(pollIntervalMs, true);
       } catch (error) {
         failures++;
         const delay = backoffMs(failures, 100, maxBackoffMs);
         log.error({ err: errorSummary(error), failures, retryInMs: delay }, 'Relay batch failed; will retry');
-        await pause(delay);
+        await pause(delay, false);
       }
     }
   };
@@ -224,10 +238,10 @@ export const createRelay = (options: RelayOptions): Relay => {
     },
     stop: async () => {
       stopping = true;
-      wake?.();
+      stopWaiting?.();
       await running;
     },
     runOnce: async () => (await otelContext.with(ROOT_CONTEXT, serialised)).published,
-    nudge: () => wake?.(),
+    nudge: wakeUp,
   };
 };
