@@ -2,3 +2,4 @@ export * from './port';
 export * from './handle-command';
 export * from './postgres';
 export * from './errors';
+export * from './projector';

@@ -5,3 +5,4 @@ export * from './integration-event-id';
 export * from './relay';
 export * from './consumer';
 export { migrateRelayCheckpoints, migrateConsumerTables, migrateMessaging } from './sql';
+export * from './envelope';

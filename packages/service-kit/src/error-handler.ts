@@ -32,6 +32,19 @@ const clientErrorOf = (error: unknown): HttpProblem | undefined => {
 const isConcurrencyConflict = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConcurrencyConflictError';
 
+// Errors deciders throw (@wor/event-store errors.ts), matched by name so domain code stays web-free.
+// Their messages are written for the caller: they name the state or the reason, never personal data.
+const DOMAIN_ERRORS: Record<string, { status: number; title: string }> = {
+  IllegalStateError: { status: 409, title: 'Conflict' },
+  NotFoundError: { status: 404, title: 'Not Found' },
+  ForbiddenError: { status: 403, title: 'Forbidden' },
+};
+
+const domainProblem = (error: unknown): HttpProblem | undefined => {
+  const known = error instanceof Error ? DOMAIN_ERRORS[error.name] : undefined;
+  return known && new HttpProblem({ ...known, detail: (error as Error).message });
+};
+
 export const toProblem = (error: unknown): HttpProblem | undefined => {
   if (isHttpProblem(error)) return error;
   if (isZodError(error)) return validationProblem(error);
@@ -41,7 +54,7 @@ export const toProblem = (error: unknown): HttpProblem | undefined => {
       title: 'Conflict',
       detail: 'The resource was changed by another request; reload it and try again.',
     });
-  return clientErrorOf(error);
+  return domainProblem(error) ?? clientErrorOf(error);
 };
 
 export const errorHandler =

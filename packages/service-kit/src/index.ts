@@ -10,3 +10,5 @@ export * from './run';
 export * from './trace-context';
 export * from './tracing';
 export * from './validate';
+export * from './service';
+export * from './process';

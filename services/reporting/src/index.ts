@@ -1,1 +1,1 @@
-export {};
+export { createReportingService } from './service';

@@ -1,0 +1,120 @@
+// A catch-up projection of a service's own events into its read model. The projection's writes and
+// its checkpoint commit in one transaction, so each event takes effect exactly once, even after a crash.
+import type { Pool, PoolClient } from 'pg';
+import { START, type EventStore, type RecordedEvent } from './port';
+
+export type ProjectorOptions = Readonly<{
+  name: string;
+  store: EventStore;
+  pool: Pool;
+  /** Schema holding `projection_checkpoints`; see `migrateProjector`. */
+  schema: string;
+  project: (events: readonly RecordedEvent[], tx: PoolClient) => Promise<void>;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  onError?: (error: unknown) => void;
+}>;
+
+export type Projector = Readonly<{
+  start(): void;
+  stop(): Promise<void>;
+  /** Projects what is readable now; returns how many events were projected. */
+  runOnce(): Promise<number>;
+  /** Resolves once everything committed before the call is projected (read-your-writes for APIs). */
+  catchUp(): Promise<void>;
+}>;
+
+export const migrateProjector = async (pool: Pool, schema: string): Promise<void> => {
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}";
+    CREATE TABLE IF NOT EXISTS "${schema}".projection_checkpoints (
+      name text PRIMARY KEY, checkpoint text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+};
+
+export const createProjector = (options: ProjectorOptions): Projector => {
+  const { name, store, pool, schema, project, batchSize = 200, pollIntervalMs = 100 } = options;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  // One batch at a time, whether from the loop or from catchUp.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const projectBatch = (): Promise<number> => {
+    const next = queue.then(async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // The row lock keeps two instances of one projection from projecting the same batch.
+        await client.query(
+          `INSERT INTO "${schema}".projection_checkpoints (name, checkpoint) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
+          [name, START],
+        );
+        const current = await client.query<{ checkpoint: string }>(
+          `SELECT checkpoint FROM "${schema}".projection_checkpoints WHERE name = $1 FOR UPDATE`,
+          [name],
+        );
+        const from = current.rows[0]?.checkpoint ?? START;
+        const { events, checkpoint } = await store.readAll(from, batchSize);
+        if (events.length > 0) {
+          await project(events, client);
+          await client.query(
+            `UPDATE "${schema}".projection_checkpoints SET checkpoint = $2, updated_at = now() WHERE name = $1`,
+            [name, checkpoint],
+          );
+        }
+        await client.query('COMMIT');
+        return events.length;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const runOnce = async (): Promise<number> => {
+    let total = 0;
+    for (let n = await projectBatch(); n > 0; n = await projectBatch()) total += n;
+    return total;
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = (async () => {
+        let backoff = pollIntervalMs;
+        while (running) {
+          try {
+            await runOnce();
+            backoff = pollIntervalMs;
+          } catch (error) {
+            options.onError?.(error);
+            backoff = Math.min(backoff * 2, 5_000);
+          }
+          if (running) await sleep(backoff);
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+    runOnce,
+    async catchUp() {
+      await runOnce();
+    },
+  };
+};

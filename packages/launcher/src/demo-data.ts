@@ -1,0 +1,95 @@
+// Demo data for trying the chain: municipality Beterstad with wijk 'de blijebuurt', practice
+// "Huisarts Beterschap" (2,000 registered patients), welfare organisation Welzijn Beterstad with two
+// coaches, a handful of social-map services, and one referral with consent. Loaded through the
+// services' own APIs, so it is exactly what a GP system or key-user could send. Loaded once.
+import { createDevIssuer, type Role } from '@wor/service-kit';
+import type { ServiceUrls } from './services';
+
+export const DEMO = {
+  municipality: { code: 'GM9999', name: 'Beterstad', district: 'de blijebuurt' },
+  practice: { id: 'huisarts-beterschap', name: 'Huisarts Beterschap', registeredPatients: 2000 },
+  welfareOrganisation: {
+    id: 'welzijn-beterstad',
+    name: 'Welzijn Beterstad',
+    socialMapId: '5b1d5a0e-2f6a-4c1e-9d3a-7a2d8c9e0f11',
+    coaches: ['coach-anna', 'coach-bram'],
+  },
+  keyUser: 'keyuser-beterstad',
+  gpSystem: 'gp-system-beterschap',
+  services: [
+    { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d01', name: 'Wandelgroep De Blijebuurt', description: 'Elke dinsdagochtend samen wandelen door de wijk, in je eigen tempo.', dimensions: ['lichaamsfuncties', 'meedoen'], free: true },
+    { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d02', name: 'Koffieochtend Buurthuis De Zon', description: 'Ontmoeten, een praatje en een kop koffie, iedere donderdag.', dimensions: ['meedoen', 'kwaliteit-van-leven'], free: true },
+    { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d03', name: 'Moestuin De Blijebuurt', description: 'Samen tuinieren en oogsten in de buurtmoestuin.', dimensions: ['zingeving', 'dagelijks-functioneren'], free: true },
+    { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d04', name: 'Rouwcafé Beterstad', description: 'Maandelijkse bijeenkomst voor wie een dierbare verloor.', dimensions: ['mentaal-welbevinden', 'zingeving'], free: true },
+    { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d05', name: 'Spreekuur Geldzorgen', description: 'Vrijwilligers helpen met post, schulden en regelingen.', dimensions: ['dagelijks-functioneren'], free: true },
+    { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d06', name: 'Creatief Atelier', description: 'Schilderen en boetseren in een kleine groep; kleine eigen bijdrage.', dimensions: ['mentaal-welbevinden', 'kwaliteit-van-leven'], free: false },
+  ],
+  // Fictional patient; the BSN is a test number and never leaves the services that receive it.
+  patient: { bsn: '999990019', name: { given: 'Jet', family: 'Voorbeeld' }, birthDate: '1956-04-12', sex: 'female', phone: '0612345678' },
+} as const;
+
+type Caller = { sub: string; roles: Role[]; org?: string; municipality?: string };
+
+const call = async (issuer: ReturnType<typeof createDevIssuer>, caller: Caller, url: string, body?: unknown) => {
+  const token = await issuer.sign(caller, '10m');
+  const response = await fetch(url, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
+/** Loads the demo unless it is there already (its last social-map service, loaded last, exists). */
+export const loadDemoData = async (urls: ServiceUrls, log: (line: string) => void): Promise<void> => {
+  const issuer = createDevIssuer();
+  const keyUser: Caller = { sub: DEMO.keyUser, roles: ['key-user'], municipality: DEMO.municipality.code };
+  const existing = await call(issuer, keyUser, `${urls['social-map']}/services?municipality=${DEMO.municipality.code}`);
+  const items = (existing.body.items ?? []) as { id: string }[];
+  if (items.some((s) => s.id === DEMO.services[DEMO.services.length - 1]?.id)) return;
+  log('Loading demo data ...');
+
+  const gp: Caller = { sub: DEMO.gpSystem, roles: ['gp-system'], org: DEMO.practice.id };
+  const consent = await call(issuer, gp, `${urls.consent}/consents`, {
+    patient: { bsn: DEMO.patient.bsn },
+    recipientOrganisationId: DEMO.welfareOrganisation.id,
+    purposes: ['wor-referral', 'wor-coaching', 'wor-feedback'],
+    dataCategories: ['contact-details', 'referral-reason'],
+    evidence: { method: 'verbal' },
+  });
+  if (consent.status !== 201) throw new Error(`demo consent: HTTP ${consent.status} ${JSON.stringify(consent.body)}`);
+
+  // The consent reaches the referral service as an event; retry until its view has it.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const referral = await call(issuer, gp, `${urls.referral}/referrals`, {
+      consentId: consent.body.consentId,
+      patient: DEMO.patient,
+      municipality: DEMO.municipality.code,
+      practiceId: DEMO.practice.id,
+      recipientOrganisationId: DEMO.welfareOrganisation.id,
+      referrerRole: 'huisarts',
+      reasons: ['eenzaamheid'],
+    });
+    if (referral.status === 201) break;
+    if (referral.status !== 403 || Date.now() > deadline)
+      throw new Error(`demo referral: HTTP ${referral.status} ${JSON.stringify(referral.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+
+  for (const service of DEMO.services) {
+    const published = await call(issuer, keyUser, `${urls['social-map']}/services`, {
+      id: service.id,
+      organizationId: DEMO.welfareOrganisation.socialMapId,
+      name: service.name,
+      description: service.description,
+      municipality: DEMO.municipality.code,
+      districts: [DEMO.municipality.district],
+      dimensions: service.dimensions,
+      freeOfCharge: service.free,
+    });
+    if (published.status !== 201 && published.status !== 409)
+      throw new Error(`demo service: HTTP ${published.status} ${JSON.stringify(published.body)}`);
+  }
+  log('Demo data loaded.');
+};

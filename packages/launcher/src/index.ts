@@ -1,0 +1,6 @@
+export * from './services';
+export * from './secrets';
+export * from './in-process';
+export * from './processes';
+export * from './demo-data';
+export * from './embedded-database';

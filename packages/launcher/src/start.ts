@@ -1,0 +1,62 @@
+// `npm start`: the whole platform on this machine.
+// - No DATABASE_URL: embedded PostgreSQL in .data/pg (kept between runs).
+// - No KAFKA_BROKERS: all services in this process with the in-process transport.
+// - KAFKA_BROKERS set: every service its own process, talking through Kafka.
+/* eslint-disable no-console -- this is the command-line front of the platform */
+import { join } from 'node:path';
+import { loadDemoData, DEMO } from './demo-data';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database';
+import { startInProcess, type RunningPlatform } from './in-process';
+import { startProcesses } from './processes';
+import { loadOrCreateSecrets } from './secrets';
+
+const DATA_DIR = join(__dirname, '..', '..', '..', '.data');
+const EMBEDDED_PG_PORT = Number(process.env.WOR_EMBEDDED_PG_PORT ?? 54329);
+
+const main = async () => {
+  const log = (line: string) => console.log(line);
+  const secrets = loadOrCreateSecrets(join(DATA_DIR, 'secrets.json'));
+  let database: EmbeddedDatabase | undefined;
+  let platform: RunningPlatform | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('\nStopping ...');
+    await platform?.stop().catch((e: unknown) => console.error(e));
+    await database?.stop().catch((e: unknown) => console.error(e));
+    log('Stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    const databaseUrl =
+      process.env.DATABASE_URL ?? (database = await startEmbeddedDatabase(DATA_DIR, EMBEDDED_PG_PORT, log)).url;
+    const kafkaBrokers = process.env.KAFKA_BROKERS;
+    log(
+      `Database: ${database ? `embedded PostgreSQL on 127.0.0.1:${EMBEDDED_PG_PORT} (data in .data/pg)` : 'DATABASE_URL'}; ` +
+        `transport: ${kafkaBrokers ? `Kafka at ${kafkaBrokers}, one process per service` : 'in-process'}`,
+    );
+    platform = kafkaBrokers
+      ? await startProcesses({ databaseUrl, kafkaBrokers, secrets })
+      : await startInProcess({ databaseUrl, secrets });
+    await loadDemoData(platform.urls, log);
+  } catch (error) {
+    console.error(`Start failed: ${(error as Error).message}`);
+    await shutdown(1);
+    return;
+  }
+
+  log('\nWoR platform is running:');
+  for (const [name, url] of Object.entries(platform.urls)) log(`  ${name.padEnd(11)} ${url}`);
+  log(`\nDemo: municipality ${DEMO.municipality.code} (${DEMO.municipality.name}, wijk '${DEMO.municipality.district}'),`);
+  log(`      practice ${DEMO.practice.id}, welfare organisation ${DEMO.welfareOrganisation.id} (coaches ${DEMO.welfareOrganisation.coaches.join(', ')}).`);
+  log('Try it:');
+  log(`  TOKEN=$(npm run -s token -- --role reporting-consumer --municipality ${DEMO.municipality.code})`);
+  log(`  curl -H "Authorization: Bearer $TOKEN" "${platform.urls.reporting}/referral-counts?municipality=${DEMO.municipality.code}"`);
+  log('Press Ctrl-C to stop.');
+};
+
+void main();

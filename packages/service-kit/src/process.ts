@@ -1,0 +1,106 @@
+// Running a service as its own process against real PostgreSQL and Kafka (docker-compose, `npm start`
+// with DATABASE_URL and KAFKA_BROKERS set, end-to-end tests). Configuration is validated at start.
+import { createKafkaTransport } from '@wor/messaging';
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { createDevIssuer } from './auth';
+import { loadConfig } from './config';
+import { createLogger } from './logger';
+import { createMetrics } from './metrics';
+import { runService } from './run';
+import type { ServiceFactory } from './service';
+import { initTracing } from './tracing';
+
+const SchemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase PostgreSQL schema name');
+
+/** Secrets every service reads the same way; see README "Configuration". */
+export const SecretsConfig = z.object({
+  WOR_PSEUDONYM_SECRET: z.string().min(32, 'at least 32 characters'),
+  WOR_MASTER_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'base64 of exactly 32 bytes')
+    .transform((v) => Buffer.from(v, 'base64')),
+});
+
+const processConfig = (defaultPort: number, defaultSchema: string) =>
+  SecretsConfig.extend({
+    DATABASE_URL: z.string().url(),
+    KAFKA_BROKERS: z.string().min(1).transform((v) => v.split(',').map((b) => b.trim())),
+    PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+    HOST: z.string().default('127.0.0.1'),
+    DB_SCHEMA: SchemaName.default(defaultSchema),
+    KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
+  });
+
+/** A pool whose connections resolve unqualified names in the service's own schema. */
+export const createServicePool = (connectionString: string, schema: string, logger?: Logger, max = 10): Pool => {
+  const pool = new Pool({ connectionString, max, options: `-c search_path=${SchemaName.parse(schema)}` });
+  // An idle connection dropped by the server (restart, failover) must not crash the process;
+  // the next query opens a fresh one and readiness reports the outage meanwhile.
+  pool.on('error', (error) => logger?.warn({ err: error }, 'idle database connection lost'));
+  return pool;
+};
+
+export const ensureSchema = async (pool: Pool, schema: string): Promise<void> => {
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS "${SchemaName.parse(schema)}"`);
+};
+
+export const runServiceProcess = async (options: {
+  name: string;
+  defaultPort: number;
+  defaultSchema: string;
+  factory: ServiceFactory;
+}): Promise<void> => {
+  const logger = createLogger(options.name);
+  let config: z.output<ReturnType<typeof processConfig>>;
+  try {
+    config = loadConfig(processConfig(options.defaultPort, options.defaultSchema));
+  } catch (error) {
+    logger.fatal((error as Error).message);
+    process.exit(78); // EX_CONFIG
+  }
+  try {
+    await startProcess(options, config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, 'start failed');
+    process.exit(1);
+  }
+};
+
+const startProcess = async (
+  options: { name: string; factory: ServiceFactory },
+  config: z.output<ReturnType<typeof processConfig>>,
+  logger: Logger,
+): Promise<void> => {
+  const tracing = initTracing(options.name);
+  const pool = createServicePool(config.DATABASE_URL, config.DB_SCHEMA, logger);
+  const transport = createKafkaTransport({ brokers: config.KAFKA_BROKERS, clientId: options.name, logger });
+  await ensureSchema(pool, config.DB_SCHEMA);
+  const service = await options.factory({
+    pool,
+    schema: config.DB_SCHEMA,
+    transport,
+    logger,
+    metrics: createMetrics(),
+    authenticate: createDevIssuer().authenticate,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    pseudonymSecret: config.WOR_PSEUDONYM_SECRET,
+    masterKey: config.WOR_MASTER_KEY,
+    now: () => new Date(),
+  });
+  await service.start();
+  await runService({
+    app: service.app,
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    handleSignals: true,
+    onShutdown: async () => {
+      await service.stop();
+      await transport.close();
+      await pool.end();
+      await tracing.shutdown();
+    },
+  });
+};

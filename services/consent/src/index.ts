@@ -1,0 +1,1 @@
+export { createConsentService } from './service';

@@ -1,0 +1,5 @@
+// Entry point of the consent service as its own process.
+import { runServiceProcess } from '@wor/service-kit';
+import { createConsentService } from './service';
+
+void runServiceProcess({ name: 'consent', defaultPort: 3002, defaultSchema: 'consent', factory: createConsentService });

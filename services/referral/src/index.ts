@@ -1,0 +1,1 @@
+export { createReferralService } from './service';

@@ -1,0 +1,1 @@
+export { createSocialMapService } from './service';
