@@ -43,3 +43,27 @@ export const freshSchema = async (prefix = 't'): Promise<TestSchema> => {
   await run(`CREATE SCHEMA "${schema}"`);
   return { schema, databaseUrl: url, drop: () => run(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`) };
 };
+
+/** A TCP port free right now on loopback, for processes that must be told their port up front. */
+export const freePort = async (): Promise<number> => {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+};
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export const eventually = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};

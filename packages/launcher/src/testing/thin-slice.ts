@@ -1,0 +1,94 @@
+// The thin slice as a GP system, a key-user and a reporting consumer would drive it, over HTTP.
+// Shared by the embedded (in-process transport) and the distributed (Kafka, processes) tests.
+import { createDevIssuer, type Role } from '@wor/service-kit';
+import { eventually } from '@wor/test-support';
+import { Client } from 'pg';
+import type { ServiceUrls } from '../services';
+
+const issuer = createDevIssuer();
+
+export type Caller = { sub: string; roles: Role[]; org?: string; municipality?: string };
+
+export const http = async (caller: Caller | undefined, method: string, url: string, body?: unknown) => {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (caller) headers.authorization = `Bearer ${await issuer.sign(caller)}`;
+  const response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const text = await response.text();
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & { detail?: string },
+  };
+};
+
+export const gp: Caller = { sub: 'gp-system-e2e', roles: ['gp-system'], org: 'huisarts-e2e' };
+export const keyUser: Caller = { sub: 'key-user-e2e', roles: ['key-user'], municipality: 'GM0001' };
+export const reportingConsumer: Caller = { sub: 'reporter-e2e', roles: ['reporting-consumer'], municipality: 'GM0001' };
+
+export const patient = (bsn: string) => ({
+  bsn,
+  name: { given: 'Klaas', family: 'Testpersoon' },
+  birthDate: '1950-02-03',
+  sex: 'male',
+  phone: '0611111111',
+  email: 'klaas@example.org',
+});
+
+export const giveConsent = async (urls: ServiceUrls, bsn: string) => {
+  const response = await http(gp, 'POST', `${urls.consent}/consents`, {
+    patient: { bsn },
+    recipientOrganisationId: 'welzijn-e2e',
+    purposes: ['wor-referral'],
+    dataCategories: ['contact-details', 'referral-reason'],
+    evidence: { method: 'signed', documentReference: 'doc-1' },
+  });
+  expect(response.status).toBe(201);
+  return response.body.consentId as string;
+};
+
+export const referralBody = (consentId: string, bsn: string) => ({
+  consentId,
+  patient: patient(bsn),
+  municipality: 'GM0001',
+  practiceId: 'huisarts-e2e',
+  recipientOrganisationId: 'welzijn-e2e',
+  referrerRole: 'poh-ggz',
+  reasons: ['eenzaamheid', 'rouw'],
+});
+
+/** Submits until the referral service's consent view has caught up (it learns consent by events). */
+export const submitReferral = (urls: ServiceUrls, consentId: string, bsn: string) =>
+  eventually(async () => {
+    const response = await http(gp, 'POST', `${urls.referral}/referrals`, referralBody(consentId, bsn));
+    if (response.status === 403 && /unknown to the referral service/.test(response.body.detail ?? '')) return undefined;
+    return response;
+  }, 30_000, 'the consent to reach the referral service');
+
+export const referralCount = async (urls: ServiceUrls): Promise<number> => {
+  const response = await http(reportingConsumer, 'GET', `${urls.reporting}/referral-counts?municipality=GM0001`);
+  expect(response.status).toBe(200);
+  const months = response.body.months as { referrals: number }[];
+  return months.reduce((sum, m) => sum + m.referrals, 0);
+};
+
+/** Rows in a schema's table, read straight from PostgreSQL to prove what was (not) stored. */
+export const countRows = async (databaseUrl: string, table: string): Promise<number> => {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
+  }
+};
+
+export const dropSchemas = async (databaseUrl: string, schemas: string[]): Promise<void> => {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+};
