@@ -24,5 +24,6 @@ module.exports = (dir) => ({
     packages.map((p) => [`^@wor/${p}$`, path.join(__dirname, 'packages', p, 'src', 'index.ts')]),
   ),
   reporters: ['default', path.join(__dirname, 'scripts', 'jest-count-reporter.js')],
+  setupFiles: [path.join(__dirname, 'scripts', 'jest-setup.js')],
   testTimeout: 60_000,
 });

@@ -1,6 +1,6 @@
 // The embedded default: all four services in one process, fed by the in-process transport, with the
 // same service, relay and consumer code as the distributed setup.
-import { createInProcessTransport } from '@wor/messaging';
+import { createInProcessTransport, type Transport } from '@wor/messaging';
 import {
   createDevIssuer,
   createLogger,
@@ -23,12 +23,14 @@ export type PlatformOptions = Readonly<{
   /** Prefix for schemas, topics and groups: tests run isolated platforms side by side. */
   prefix?: string;
   host?: string;
+  /** Defaults to the in-process transport; tests pass a Kafka transport to run one process over Kafka. */
+  transport?: Transport;
 }>;
 
 export type RunningPlatform = Readonly<{ urls: ServiceUrls; stop: () => Promise<void> }>;
 
 export const startInProcess = async (options: PlatformOptions): Promise<RunningPlatform> => {
-  const transport = createInProcessTransport();
+  const transport = options.transport ?? createInProcessTransport();
   const authenticate = createDevIssuer().authenticate;
   const prefix = options.prefix ?? '';
   const started: { service: WorService; running: RunningService; pool: Pool }[] = [];
