@@ -31,6 +31,11 @@ const setup = () =>
     router.post('/conflict', async () => {
       throw new ConcurrencyConflictError('Stream referral-1: expected version 1, actual 2');
     });
+    router.get('/domain/:kind', (req) => {
+      const error = new Error(`Referral r-1 is already ${req.params.kind}`);
+      error.name = String(req.params.kind);
+      throw error;
+    });
     router.get('/boom', async () => {
       throw new Error('db password=hunter2 at host secret-db');
     });
@@ -119,6 +124,17 @@ describe('problem+json error mapping', () => {
     const res = await request(t.app).post('/conflict').set('Authorization', `Bearer ${await t.token()}`);
     expectProblem(res, 409);
     expect(JSON.stringify(res.body)).not.toContain('referral-1');
+  });
+
+  it.each([
+    ['IllegalStateError', 409],
+    ['NotFoundError', 404],
+    ['ForbiddenError', 403],
+  ])('a decider\'s %s becomes %i with its message as detail', async (name, status) => {
+    const t = setup();
+    const res = await request(t.app).get(`/domain/${name}`).set('Authorization', `Bearer ${await t.token()}`);
+    expectProblem(res, status);
+    expect(res.body.detail).toBe(`Referral r-1 is already ${name}`);
   });
 
   it('HttpProblem keeps its status, type and extension members', async () => {

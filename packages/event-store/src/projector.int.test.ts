@@ -1,0 +1,74 @@
+import { freshSchema, type TestSchema } from '@wor/test-support';
+import { Pool } from 'pg';
+import { createPostgresEventStore, migratePostgresEventStore } from './postgres';
+import { createProjector, migrateProjector } from './projector';
+
+describe('projector (real PostgreSQL)', () => {
+  let schema: TestSchema;
+  let pool: Pool;
+
+  beforeEach(async () => {
+    schema = await freshSchema('proj');
+    pool = new Pool({ connectionString: schema.databaseUrl, max: 4 });
+    await migratePostgresEventStore(pool, schema.schema);
+    await migrateProjector(pool, schema.schema);
+    await pool.query(`CREATE TABLE "${schema.schema}".counts (stream_id text PRIMARY KEY, n int NOT NULL)`);
+  });
+
+  afterEach(async () => {
+    await pool.end();
+    await schema.drop();
+  });
+
+  const projectorFor = (project?: () => void) =>
+    createProjector({
+      name: 'counts',
+      store: createPostgresEventStore({ pool, schema: schema.schema }),
+      pool,
+      schema: schema.schema,
+      batchSize: 7,
+      project: async (events, tx) => {
+        project?.();
+        for (const e of events)
+          await tx.query(
+            `INSERT INTO "${schema.schema}".counts VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET n = counts.n + 1`,
+            [e.streamId],
+          );
+      },
+    });
+
+  const counts = async () =>
+    Object.fromEntries(
+      (await pool.query<{ stream_id: string; n: number }>(`SELECT * FROM "${schema.schema}".counts`)).rows.map((r) => [r.stream_id, r.n]),
+    );
+
+  it('projects every event once, in batches, and resumes from its checkpoint', async () => {
+    const store = createPostgresEventStore({ pool, schema: schema.schema });
+    for (let i = 0; i < 20; i++) await store.append(`s-${i % 2}`, [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
+    expect(await projectorFor().runOnce()).toBe(20);
+    expect(await projectorFor().runOnce()).toBe(0); // a new instance continues from the stored checkpoint
+    await store.append('s-0', [{ type: 'Happened', data: { i: 20 } }], { expectedVersion: 'any' });
+    await projectorFor().catchUp();
+    expect(await counts()).toEqual({ 's-0': 11, 's-1': 10 });
+  });
+
+  it('a failing batch changes neither the read model nor the checkpoint', async () => {
+    const store = createPostgresEventStore({ pool, schema: schema.schema });
+    for (let i = 0; i < 5; i++) await store.append('s', [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
+    let calls = 0;
+    const flaky = projectorFor(() => {
+      if (calls++ === 0) throw new Error('read model unavailable');
+    });
+    await expect(flaky.runOnce()).rejects.toThrow('read model unavailable');
+    expect(await counts()).toEqual({});
+    expect(await flaky.runOnce()).toBe(5);
+    expect(await counts()).toEqual({ s: 5 });
+  });
+
+  it('two instances of one projection never project an event twice', async () => {
+    const store = createPostgresEventStore({ pool, schema: schema.schema });
+    for (let i = 0; i < 50; i++) await store.append(`s-${i % 5}`, [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
+    await Promise.all([projectorFor().runOnce(), projectorFor().runOnce()]);
+    expect(Object.values(await counts()).reduce((a, b) => a + b, 0)).toBe(50);
+  });
+});
