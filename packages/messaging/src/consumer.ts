@@ -46,7 +46,7 @@ type Attempt = { kind: 'processed' } | { kind: 'duplicate' } | { kind: 'failed';
 // PostgreSQL text and jsonb cannot hold NUL; a poison message must still be storable.
 const storable = (text: string): string => text.replaceAll('\u0000', '\uFFFD');
 
-const describe = (error: unknown): string => {
+const describeError = (error: unknown): string => {
   const { name, message } = errorSummary(error);
   return `${name}: ${message}`;
 };
@@ -155,7 +155,7 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
     try {
       parsed = parse(json);
     } catch (error) {
-      parsed = { ok: false, reason: describe(error) };
+      parsed = { ok: false, reason: describeError(error) };
     }
     if (!parsed.ok) {
       await deadLetter(message, 'invalid', parsed.reason, null);
@@ -175,7 +175,7 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
           return 'duplicate';
         case 'failed':
           if (attemptNo >= maxAttempts) {
-            await deadLetter(message, 'processing-failed', describe(result.error), event.eventId);
+            await deadLetter(message, 'processing-failed', describeError(result.error), event.eventId);
             return 'dead-lettered';
           }
           messagesTotal?.inc({ consumer: name, outcome: 'retried' });

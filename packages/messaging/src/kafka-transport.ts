@@ -29,6 +29,8 @@ const pinoLogCreator = (logger: Logger) => () => (entry: LogEntry) => {
   // kafkajs passes its own timestamp; pino adds one.
   const { message, timestamp: _timestamp, ...extra } = entry.log;
   const fields = { kafkajs: { namespace: entry.namespace, ...extra } };
+  // We bound the producer's retries on purpose (see below); kafkajs warns about it on every connect.
+  if (message.startsWith('Limiting retries for the idempotent producer')) return logger.debug(fields, message);
   switch (entry.level) {
     case logLevel.ERROR:
       return logger.error(fields, message);
@@ -133,7 +135,8 @@ export const createKafkaTransport = (options: KafkaTransportOptions): Transport 
 
   const subscribe = async ({ groupId, topics, handle }: SubscribeOptions): Promise<Subscription> => {
     if (closed) throw new Error('Kafka transport is closed');
-    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    // A short fetch wait (the Java client's default) so stop() does not wait out a 5 s long poll.
+    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
     consumers.add(consumer);
     try {
       await consumer.connect();

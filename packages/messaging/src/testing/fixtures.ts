@@ -13,6 +13,7 @@ export const testLogger = () => pino({ level: process.env.LOG_LEVEL ?? 'silent' 
 
 export type TestDb = Readonly<{
   schema: string;
+  databaseUrl: string;
   pool: Pool;
   store: EventStore;
   /** How often each integration event id was applied by `countingHandle`. */
@@ -30,6 +31,7 @@ export const setUpDb = async (): Promise<TestDb> => {
   const store = createPostgresEventStore({ pool, schema });
   return {
     schema,
+    databaseUrl,
     pool,
     store,
     counts: async () => {
