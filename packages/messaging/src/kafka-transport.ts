@@ -138,6 +138,10 @@ export const createKafkaTransport = (options: KafkaTransportOptions): Transport 
     // A short fetch wait (the Java client's default) so stop() does not wait out a 5 s long poll.
     const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
     consumers.add(consumer);
+    // kafkajs restarts a crashed consumer itself (restartOnFailure); log it so a stuck group is visible.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      logger.error({ groupId, restart: payload.restart, err: errorSummary(payload.error) }, 'Kafka consumer crashed');
+    });
     try {
       await consumer.connect();
       // fromBeginning only matters for a group without committed offsets: a new group reads all.
