@@ -9,7 +9,7 @@ const root = path.join(__dirname, '..');
 const results = path.join(root, '.test-results');
 fs.rmSync(results, { recursive: true, force: true });
 
-const args = ['turbo', 'run', 'build', 'typecheck', 'lint', 'test', '--concurrency=2', '--output-logs=new-only', ...process.argv.slice(2)];
+const args = ['turbo', 'run', 'build', 'typecheck', 'lint', 'test', '--concurrency=2', '--continue', '--output-logs=new-only', ...process.argv.slice(2)];
 const run = spawnSync('npx', args, {
   cwd: root,
   stdio: 'inherit',

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { ReferralRequestedV1 } from '@wor/contracts';
+import { freshSchema, type TestSchema } from '@wor/test-support';
+import { Pool } from 'pg';
+import { migrateReferralCounts, projectReferralCounts, referralCounts } from './projection';
+
+const referralRequested = (municipality: string, requestedAt: string): ReferralRequestedV1 => ({
+  eventId: randomUUID(),
+  type: 'ReferralRequested',
+  schemaVersion: 1,
+  occurredAt: requestedAt,
+  producer: 'referral',
+  municipality,
+  subjectId: `sub_${'c'.repeat(32)}`,
+  data: {
+    referralId: randomUUID(),
+    consentId: randomUUID(),
+    practiceId: 'huisarts-beterschap',
+    recipientOrganisationId: 'welzijn-beterstad',
+    referrerRole: 'huisarts',
+    reasons: ['eenzaamheid'],
+    ageBand: '65-74',
+    sex: 'female',
+    requestedAt,
+  },
+});
+
+describe('referral counts projection (real PostgreSQL)', () => {
+  let schema: TestSchema;
+  let pool: Pool;
+
+  beforeEach(async () => {
+    schema = await freshSchema('rep');
+    pool = new Pool({ connectionString: schema.databaseUrl, options: `-c search_path=${schema.schema}` });
+    await migrateReferralCounts(pool);
+  });
+
+  afterEach(async () => {
+    await pool.end();
+    await schema.drop();
+  });
+
+  const project = async (...events: ReferralRequestedV1[]) => {
+    const client = await pool.connect();
+    try {
+      for (const event of events) await projectReferralCounts(event, client);
+    } finally {
+      client.release();
+    }
+  };
+
+  it('counts referrals per municipality and Dutch calendar month', async () => {
+    await project(
+      referralRequested('GM0001', '2026-11-02T09:00:00Z'),
+      referralRequested('GM0001', '2026-11-30T23:30:00Z'), // already December in Amsterdam
+      referralRequested('GM0001', '2026-12-01T10:00:00Z'),
+      referralRequested('GM0002', '2026-11-02T09:00:00Z'),
+    );
+    expect(await referralCounts(pool, 'GM0001', '2026-01', '2026-12')).toEqual([
+      { month: '2026-11', referrals: 1 },
+      { month: '2026-12', referrals: 2 },
+    ]);
+    expect(await referralCounts(pool, 'GM0001', '2026-12', '2026-12')).toEqual([{ month: '2026-12', referrals: 2 }]);
+    expect(await referralCounts(pool, 'GM0002', '2026-01', '2026-12')).toEqual([{ month: '2026-11', referrals: 1 }]);
+  });
+});
