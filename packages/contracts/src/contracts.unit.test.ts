@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { fieldPaths } from './fields';
+import { exampleReferralRequested } from './examples';
 import { IntegrationEventSchemas, parseIntegrationEvent } from './registry';
 
 // Integration events cross Kafka, so they must never carry personal data (AVG data minimisation).
@@ -46,26 +47,7 @@ describe('integration event contracts', () => {
 });
 
 describe('parseIntegrationEvent', () => {
-  const referralRequested = {
-    eventId: randomUUID(),
-    type: 'ReferralRequested',
-    schemaVersion: 1,
-    occurredAt: '2026-11-23T10:00:00.000Z',
-    producer: 'referral',
-    municipality: 'GM9999',
-    subjectId: `sub_${'a'.repeat(32)}`,
-    data: {
-      referralId: randomUUID(),
-      consentId: randomUUID(),
-      practiceId: 'huisarts-beterschap',
-      recipientOrganisationId: 'welzijn-beterstad',
-      referrerRole: 'huisarts',
-      reasons: ['eenzaamheid'],
-      ageBand: '65-74',
-      sex: 'female',
-      requestedAt: '2026-11-23T10:00:00.000Z',
-    },
-  };
+  const referralRequested = exampleReferralRequested();
 
   it('accepts a valid event of a known type', () => {
     const result = parseIntegrationEvent(referralRequested);

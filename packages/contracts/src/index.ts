@@ -6,3 +6,4 @@ export * from './events/consent';
 export * from './events/social-map';
 export * from './registry';
 export * from './fields';
+export * from './examples';

@@ -1,29 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type { ReferralRequestedV1 } from '@wor/contracts';
+import { exampleReferralRequested, type ReferralRequestedV1 } from '@wor/contracts';
 import { freshSchema, type TestSchema } from '@wor/test-support';
 import { Pool } from 'pg';
 import { migrateReferralCounts, projectReferralCounts, referralCounts } from './projection';
 
-const referralRequested = (municipality: string, requestedAt: string): ReferralRequestedV1 => ({
-  eventId: randomUUID(),
-  type: 'ReferralRequested',
-  schemaVersion: 1,
-  occurredAt: requestedAt,
-  producer: 'referral',
-  municipality,
-  subjectId: `sub_${'c'.repeat(32)}`,
-  data: {
-    referralId: randomUUID(),
-    consentId: randomUUID(),
-    practiceId: 'huisarts-beterschap',
-    recipientOrganisationId: 'welzijn-beterstad',
-    referrerRole: 'huisarts',
-    reasons: ['eenzaamheid'],
-    ageBand: '65-74',
-    sex: 'female',
-    requestedAt,
-  },
-});
+const referralRequested = (municipality: string, requestedAt: string): ReferralRequestedV1 =>
+  exampleReferralRequested({ municipality, requestedAt });
 
 describe('referral counts projection (real PostgreSQL)', () => {
   let schema: TestSchema;
