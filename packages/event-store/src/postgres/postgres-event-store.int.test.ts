@@ -75,12 +75,14 @@ describe('PostgreSQL event store specifics', () => {
       },
     });
     const pA = holding.append('a', [{ type: 'A', data: {} }], { expectedVersion: 'no_stream' });
-    await aWaiting;
-    await ctx.store.append('b', [{ type: 'B', data: {} }], { expectedVersion: 'no_stream' });
-
-    // B is committed with a higher global_position, yet the reader gets nothing while A is open.
-    expect((await ctx.store.readAll(START, 10)).events).toEqual([]);
-    releaseA();
+    try {
+      await aWaiting;
+      await ctx.store.append('b', [{ type: 'B', data: {} }], { expectedVersion: 'no_stream' });
+      // B is committed with a higher global_position, yet the reader gets nothing while A is open.
+      expect((await ctx.store.readAll(START, 10)).events).toEqual([]);
+    } finally {
+      releaseA(); // also on failure: an open transaction would block teardown
+    }
     await pA;
 
     const all = await readUntil(ctx.store, 2);
@@ -96,8 +98,8 @@ describe('PostgreSQL event store specifics', () => {
       await other.query('SELECT pg_current_xact_id()'); // takes a transaction id, like any writer
       await ctx.store.append('s', [{ type: 'T', data: {} }], { expectedVersion: 'no_stream' });
       expect((await ctx.store.readAll(START, 10)).events).toEqual([]);
-      await other.query('COMMIT');
     } finally {
+      await other.query('COMMIT');
       other.release();
     }
     expect((await readUntil(ctx.store, 1)).map((e) => e.type)).toEqual(['T']);

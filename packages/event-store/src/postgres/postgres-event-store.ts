@@ -117,8 +117,10 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     FROM stream, jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(event, ord)
     ORDER BY e.ord
     RETURNING stream_version`;
-  const appendNewSql = appendSql(claimStream.new);
-  const appendExistingSql = appendSql(claimStream.existing);
+  // Named statements are parsed and planned once per connection, not on every append.
+  const statement = (name: string, text: string) => ({ name: `wor-es:${options.schema}:${name}`, text });
+  const appendNew = statement('append-new', appendSql(claimStream.new));
+  const appendExisting = statement('append-existing', appendSql(claimStream.existing));
 
   const currentVersion = async (streamId: string): Promise<number> => {
     const result = await pool.query<{ version: number }>(
@@ -149,8 +151,8 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     const json = JSON.stringify(rows);
     const run = (db: Queryable): Promise<QueryResult<{ stream_version: number }>> =>
       expected === -1
-        ? db.query(appendNewSql, [streamId, json, rows.length])
-        : db.query(appendExistingSql, [streamId, json, rows.length, expected]);
+        ? db.query({ ...appendNew, values: [streamId, json, rows.length] })
+        : db.query({ ...appendExisting, values: [streamId, json, rows.length, expected] });
     try {
       const result = beforeCommit ? await inTransaction(run, beforeCommit) : await run(pool);
       if (result.rows.length === 0) return { kind: 'conflict' };

@@ -236,15 +236,18 @@ export const eventStoreContract = (name: string, setup: ContractSetup): void => 
         // Transaction A writes first (earlier position) but commits only after B has committed.
         const prefix = stream('');
         const pA = store.append(stream('a'), tagged('A'), { expectedVersion: 'no_stream' });
-        await gate.entered;
-        await store.append(stream('b'), tagged('B'), { expectedVersion: 'no_stream' });
+        let during: Awaited<ReturnType<typeof readAllOurs>>;
+        try {
+          await gate.entered;
+          await store.append(stream('b'), tagged('B'), { expectedVersion: 'no_stream' });
 
-        const during = await readAllOurs(store, START, 10, prefix);
-        // Returning B now would move the checkpoint past A, which a naive reader then never sees.
-        expect(during.events.map(tagOf)).not.toContain('A');
-        expect(['', 'B']).toContain(during.events.map(tagOf).join(','));
-
-        gate.release();
+          during = await readAllOurs(store, START, 10, prefix);
+          // Returning B now would move the checkpoint past A, which a naive reader then never sees.
+          expect(during.events.map(tagOf)).not.toContain('A');
+          expect(['', 'B']).toContain(during.events.map(tagOf).join(','));
+        } finally {
+          gate.release(); // also on failure: an open transaction would block teardown
+        }
         await pA;
         const after = await eventually(async () => {
           const next = await readAllOurs(store, during.checkpoint, 10, prefix);
