@@ -91,6 +91,14 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
     expect(list.body.items).toEqual([expect.objectContaining({ id: published.body.id, name: 'Buurtkoor De Lijster' })]);
   });
 
+  it('reports ready only with its database and broker checked', async () => {
+    for (const url of Object.values(platform.urls)) {
+      const ready = await http(undefined, 'GET', `${url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(ready.body.checks).toEqual({ database: true, broker: true });
+    }
+  });
+
   it('requires a bearer token', async () => {
     const response = await http(undefined, 'GET', `${platform.urls.reporting}/referral-counts?municipality=GM0001`);
     expect(response.status).toBe(401);
