@@ -67,3 +67,18 @@ export const eventually = async <T>(probe: () => Promise<T | undefined>, timeout
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 };
+
+/** A fresh schema and a pool whose connections use it as search_path; `close()` ends both. */
+export const freshSchemaPool = async (prefix = 't') => {
+  const { Pool } = await import('pg');
+  const schema = await freshSchema(prefix);
+  const pool = new Pool({ connectionString: schema.databaseUrl, options: `-c search_path=${schema.schema}` });
+  return {
+    schema: schema.schema,
+    pool,
+    close: async () => {
+      await pool.end();
+      await schema.drop();
+    },
+  };
+};

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsentGivenV1, ConsentWithdrawnV1, IntegrationEvent } from '@wor/contracts';
-import { freshSchema, type TestSchema } from '@wor/test-support';
-import { Pool } from 'pg';
+import { freshSchemaPool } from '@wor/test-support';
+import type { Pool } from 'pg';
 import { findConsent, migrateConsentView, projectConsentEvent } from './consent-view';
 
 const subjectId = `sub_${'d'.repeat(32)}`;
@@ -27,19 +27,15 @@ const withdrawn = (consentId: string): ConsentWithdrawnV1 => ({
 });
 
 describe('consent view (real PostgreSQL)', () => {
-  let schema: TestSchema;
   let pool: Pool;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    schema = await freshSchema('cv');
-    pool = new Pool({ connectionString: schema.databaseUrl, options: `-c search_path=${schema.schema}` });
+    ({ pool, close } = await freshSchemaPool('cv'));
     await migrateConsentView(pool);
   });
 
-  afterEach(async () => {
-    await pool.end();
-    await schema.drop();
-  });
+  afterEach(() => close());
 
   const project = async (...events: IntegrationEvent[]) => {
     const client = await pool.connect();

@@ -1,25 +1,21 @@
 import { exampleReferralRequested, type ReferralRequestedV1 } from '@wor/contracts';
-import { freshSchema, type TestSchema } from '@wor/test-support';
-import { Pool } from 'pg';
+import { freshSchemaPool } from '@wor/test-support';
+import type { Pool } from 'pg';
 import { migrateReferralCounts, projectReferralCounts, referralCounts } from './projection';
 
 const referralRequested = (municipality: string, requestedAt: string): ReferralRequestedV1 =>
   exampleReferralRequested({ municipality, requestedAt });
 
 describe('referral counts projection (real PostgreSQL)', () => {
-  let schema: TestSchema;
   let pool: Pool;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    schema = await freshSchema('rep');
-    pool = new Pool({ connectionString: schema.databaseUrl, options: `-c search_path=${schema.schema}` });
+    ({ pool, close } = await freshSchemaPool('rep'));
     await migrateReferralCounts(pool);
   });
 
-  afterEach(async () => {
-    await pool.end();
-    await schema.drop();
-  });
+  afterEach(() => close());
 
   const project = async (...events: ReferralRequestedV1[]) => {
     const client = await pool.connect();
