@@ -4,6 +4,7 @@ export * from './topics';
 export * from './events/referral';
 export * from './events/consent';
 export * from './events/social-map';
+export * from './events/access-log';
 export * from './registry';
 export * from './fields';
 export * from './examples';

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { AnyEnvelope } from './envelope';
-import { ConsentGivenV1, ConsentWithdrawnV1 } from './events/consent';
-import { ReferralRequestedV1 } from './events/referral';
-import { ServicePublishedV1 } from './events/social-map';
+import { accessLogEventSchemas } from './events/access-log';
+import { consentEventSchemas } from './events/consent';
+import { referralEventSchemas } from './events/referral';
+import { socialMapEventSchemas } from './events/social-map';
 
-/** Every integration event schema, keyed by `<type>.v<schemaVersion>`. */
+/** Every integration event schema, keyed by `<type>.v<schemaVersion>`; each producer keeps its own list. */
 export const IntegrationEventSchemas = {
-  'ReferralRequested.v1': ReferralRequestedV1,
-  'ConsentGiven.v1': ConsentGivenV1,
-  'ConsentWithdrawn.v1': ConsentWithdrawnV1,
-  'ServicePublished.v1': ServicePublishedV1,
+  ...referralEventSchemas,
+  ...consentEventSchemas,
+  ...socialMapEventSchemas,
+  ...accessLogEventSchemas,
 } as const;
 
 export type IntegrationEvent = {

@@ -49,3 +49,39 @@ export const PositiveHealthDimension = z.enum([
   'dagelijks-functioneren',
 ]);
 export type PositiveHealthDimension = z.infer<typeof PositiveHealthDimension>;
+
+/** Positieve Gezondheid scores, each dimension 0–10 (the spider web). */
+export const PositiveHealthScores = z
+  .object(Object.fromEntries(PositiveHealthDimension.options.map((d) => [d, z.number().min(0).max(10)])) as Record<
+    PositiveHealthDimension,
+    z.ZodNumber
+  >)
+  .strict();
+export type PositiveHealthScores = z.infer<typeof PositiveHealthScores>;
+
+/** Goal Attainment Scaling level: −2 (much less than expected) … +2 (much more than expected). */
+export const GasScore = z.number().int().min(-2).max(2);
+
+/** Why a welfare organisation rejects a referral. */
+export const RejectionReason = z.enum(['outside-target-group', 'outside-area', 'no-capacity', 'other']);
+export type RejectionReason = z.infer<typeof RejectionReason>;
+
+/** Why a referral is put on hold. */
+export const HoldReason = z.enum(['patient-request', 'patient-unwell', 'waiting-for-activity', 'coach-unavailable', 'other']);
+export type HoldReason = z.infer<typeof HoldReason>;
+
+/** How a completed referral ended (domain primer, "The chain" step 6). */
+export const CompletionOutcome = z.enum(['linked-to-activity', 'activity-continued', 'goals-reached', 'other']);
+export type CompletionOutcome = z.infer<typeof CompletionOutcome>;
+
+/** Why a referral failed. */
+export const FailureReason = z.enum(['declined', 'not-reachable', 'dropped-out', 'onward-referral']);
+export type FailureReason = z.infer<typeof FailureReason>;
+
+/** Who cancelled: the referrer, or the welfare organisation on the patient's request. */
+export const CancellationSource = z.enum(['referrer', 'patient-request']);
+export type CancellationSource = z.infer<typeof CancellationSource>;
+
+/** When the referrer hears back (terugkoppeling). */
+export const FeedbackMoment = z.enum(['acceptance', 'rejection', 'intake', 'closure']);
+export type FeedbackMoment = z.infer<typeof FeedbackMoment>;

@@ -16,3 +16,16 @@ export const ServicePublishedV1 = defineEvent(
   }),
 );
 export type ServicePublishedV1 = z.infer<typeof ServicePublishedV1>;
+
+/** A service was retired from the map: it can no longer be linked to referrals. */
+export const ServiceRetiredV1 = defineEvent(
+  'ServiceRetired',
+  1,
+  z.object({ serviceId: z.uuid(), retiredAt: z.iso.datetime({ offset: true }) }),
+);
+export type ServiceRetiredV1 = z.infer<typeof ServiceRetiredV1>;
+
+export const socialMapEventSchemas = {
+  'ServicePublished.v1': ServicePublishedV1,
+  'ServiceRetired.v1': ServiceRetiredV1,
+} as const;
