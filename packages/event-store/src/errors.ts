@@ -15,3 +15,8 @@ export class NotFoundError extends Error {
 export class ForbiddenError extends Error {
   override readonly name = 'ForbiddenError';
 }
+
+/** The command contradicts the aggregate's own facts, e.g. a score for a goal never agreed (HTTP 422). */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+}

@@ -38,6 +38,7 @@ const DOMAIN_ERRORS: Record<string, { status: number; title: string }> = {
   IllegalStateError: { status: 409, title: 'Conflict' },
   NotFoundError: { status: 404, title: 'Not Found' },
   ForbiddenError: { status: 403, title: 'Forbidden' },
+  ValidationError: { status: 422, title: 'Unprocessable Content' },
 };
 
 const domainProblem = (error: unknown): HttpProblem | undefined => {
