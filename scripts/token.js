@@ -6,7 +6,7 @@
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const usage = `Usage: node scripts/token.js --role <role> [--role <role>...] [--org <id>] [--municipality GM9999] [--sub <id>] [--expires 1h]
+const usage = `Usage: node scripts/token.js --role <role> [--role <role>...] [--org <id>] [--municipality GM9999 [--municipal-account]] [--sub <id>] [--expires 1h]
 Roles: gp-system, referrer, coach, coordinator, key-user, privacy-officer, reporting-consumer, admin`;
 
 const loadServiceKit = () => {
@@ -30,6 +30,7 @@ const main = async () => {
         role: { type: 'string', multiple: true },
         org: { type: 'string' },
         municipality: { type: 'string' },
+        'municipal-account': { type: 'boolean' },
         sub: { type: 'string' },
         expires: { type: 'string', default: '1h' },
         help: { type: 'boolean', short: 'h' },
@@ -66,6 +67,7 @@ const main = async () => {
       roles,
       ...(values.org === undefined ? {} : { org: values.org }),
       ...(values.municipality === undefined ? {} : { municipality: values.municipality }),
+      ...(values['municipal-account'] ? { municipalAccount: true } : {}),
     },
     values.expires,
   );

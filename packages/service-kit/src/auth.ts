@@ -23,6 +23,8 @@ export type Caller = Readonly<{
   roles: readonly Role[];
   organisationId?: string;
   municipality?: string;
+  /** The caller signs in with an account of the municipality itself (claim `municipal_account`). */
+  municipalAccount?: boolean;
 }>;
 
 export type Authenticate = (req: Request) => Promise<Caller>;
@@ -66,6 +68,7 @@ export type DevTokenClaims = {
   roles: readonly Role[];
   org?: string;
   municipality?: string;
+  municipalAccount?: boolean;
 };
 
 export type DevIssuer = Readonly<{
@@ -84,6 +87,7 @@ const TokenClaims = z.object({
     .string()
     .regex(/^GM\d{4}$/)
     .optional(),
+  municipal_account: z.boolean().optional(),
 });
 
 export const createDevIssuer = (
@@ -105,6 +109,7 @@ export const createDevIssuer = (
       roles: [...claims.roles],
       ...(claims.org === undefined ? {} : { org: claims.org }),
       ...(claims.municipality === undefined ? {} : { municipality: claims.municipality }),
+      ...(claims.municipalAccount === undefined ? {} : { municipal_account: claims.municipalAccount }),
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.sub)
@@ -134,13 +139,14 @@ export const createDevIssuer = (
     }
     const claims = TokenClaims.safeParse(payload);
     if (!claims.success) throw unauthorized('The token claims are invalid.', true);
-    const { sub, roles, org, municipality } = claims.data;
+    const { sub, roles, org, municipality, municipal_account } = claims.data;
     return {
       subject: sub,
       // Roles this version does not know are ignored rather than rejected.
       roles: roles.filter(isRole),
       ...(org === undefined ? {} : { organisationId: org }),
       ...(municipality === undefined ? {} : { municipality }),
+      ...(municipal_account === undefined ? {} : { municipalAccount: municipal_account }),
     };
   };
 

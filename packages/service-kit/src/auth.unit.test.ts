@@ -24,6 +24,13 @@ describe('dev issuer authentication', () => {
     expect(res.body).toEqual({ subject: 'user-1', roles: ['coach', 'admin'], organisationId: 'org-1', municipality: 'GM0363' });
   });
 
+  it('carries the municipal-account marker of a municipality\'s own key-user', async () => {
+    const t = setup();
+    const token = await t.issuer.sign({ sub: 'ku-1', roles: ['key-user'], municipality: 'GM0363', municipalAccount: true });
+    const res = await request(t.app).get('/me').set('Authorization', `Bearer ${token}`);
+    expect(res.body).toEqual({ subject: 'ku-1', roles: ['key-user'], municipality: 'GM0363', municipalAccount: true });
+  });
+
   it('a missing Authorization header is 401', async () => {
     const res = await request(setup().app).get('/me');
     expect401(res);
