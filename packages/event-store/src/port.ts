@@ -16,6 +16,11 @@ export type EventMetadata = Readonly<{
   traceparent?: string;
   /** Who caused it: an actor id, never a name. */
   actor?: string;
+  /**
+   * Codes about the stream's aggregate that the relay needs without folding the stream (e.g. the
+   * municipality for routing and the envelope). Never personal data.
+   */
+  streamFacts?: Readonly<Record<string, string>>;
 }>;
 
 /** An event as read back from the store. */

@@ -49,7 +49,7 @@ type EventRow = {
 };
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
-type NewEventRow = { eventId: string; type: string; data: unknown; metadata: Record<string, string> };
+type NewEventRow = { eventId: string; type: string; data: unknown; metadata: Record<string, unknown> };
 type Attempt = { kind: 'appended'; version: number } | { kind: 'conflict' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -68,12 +68,14 @@ const parseCheckpoint = (checkpoint: Checkpoint): [transactionId: string, positi
 };
 
 // Only known keys are stored: metadata must stay free of personal data.
-const storedMetadata = (metadata: EventMetadata | undefined): Record<string, string> => {
-  const stored: Record<string, string> = {};
+const storedMetadata = (metadata: EventMetadata | undefined): Record<string, unknown> => {
+  const stored: Record<string, unknown> = {};
   for (const key of STORED_METADATA) {
     const value = metadata?.[key];
     if (value !== undefined) stored[key] = value;
   }
+  const facts = metadata?.streamFacts;
+  if (facts) stored.streamFacts = Object.fromEntries(Object.entries(facts).filter(([, v]) => typeof v === 'string'));
   return stored;
 };
 

@@ -212,6 +212,7 @@ export const eventStoreContract = (name: string, setup: ContractSetup): void => 
         causationId: 'cause-1',
         traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
         actor: 'actor-42',
+        streamFacts: { municipality: 'GM9999', organisationId: 'welzijn-beterstad' },
       };
       await store.append(stream('m'), tagged('with'), { expectedVersion: 'no_stream', metadata });
       const [event] = (await store.readStream(stream('m'))).events;
