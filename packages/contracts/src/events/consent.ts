@@ -30,6 +30,35 @@ export const ConsentWithdrawnV1 = defineEvent(
 );
 export type ConsentWithdrawnV1 = z.infer<typeof ConsentWithdrawnV1>;
 
+/**
+ * A patient's choice about sharing, consent (`permit`) or objection (`deny`), recorded with evidence
+ * (kept in the consent service). Scope fields left `null` leave that dimension open (any recipient,
+ * purpose or data category); the more specific choice wins, an objection beats an equally specific
+ * consent. Supersedes ConsentGivenV1, which could only express a consent to one recipient; consumers
+ * should keep accepting ConsentGivenV1 (a permit to that one recipient).
+ */
+export const ConsentRecordedV1 = defineEvent(
+  'ConsentRecorded',
+  1,
+  z.object({
+    consentId: z.uuid(),
+    provision: z.enum(['permit', 'deny']),
+    recipientOrganisationIds: z.array(OrganisationId).min(1).max(50).nullable(),
+    purposes: z.array(ConsentPurpose).min(1).nullable(),
+    dataCategories: z.array(DataCategory).min(1).nullable(),
+    validFrom: at,
+    validUntil: at.nullable(),
+  }),
+);
+export type ConsentRecordedV1 = z.infer<typeof ConsentRecordedV1>;
+
+/**
+ * AVG art. 17: the subject's key was destroyed (crypto-shredding) at `erasedAt`. Every service that
+ * holds data of the envelope's subject erases its own subject key and what it can relate to them.
+ */
+export const SubjectErasedV1 = defineEvent('SubjectErased', 1, z.object({ erasedAt: at }));
+export type SubjectErasedV1 = z.infer<typeof SubjectErasedV1>;
+
 /** The role an organisation plays in a data-sharing agreement (AVG art. 4, 26, 28). */
 export const AgreementPartyRole = z.enum(['controller', 'joint-controller', 'processor']);
 export type AgreementPartyRole = z.infer<typeof AgreementPartyRole>;
@@ -64,6 +93,8 @@ export type DataSharingAgreementEndedV1 = z.infer<typeof DataSharingAgreementEnd
 export const consentEventSchemas = {
   'ConsentGiven.v1': ConsentGivenV1,
   'ConsentWithdrawn.v1': ConsentWithdrawnV1,
+  'ConsentRecorded.v1': ConsentRecordedV1,
+  'SubjectErased.v1': SubjectErasedV1,
   'DataSharingAgreementActivated.v1': DataSharingAgreementActivatedV1,
   'DataSharingAgreementEnded.v1': DataSharingAgreementEndedV1,
 } as const;

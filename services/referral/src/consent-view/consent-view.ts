@@ -1,7 +1,32 @@
-// The referral service's own view of consents, fed by the consent service's integration events.
+// The referral service's own view of consents and data-sharing agreements, fed by the consent
+// service's integration events. Events may arrive out of order: a withdrawal or an agreement's end
+// that overtakes its start is kept, never lost, so nothing ever looks active that is not.
 import type { IntegrationEvent } from '@wor/contracts';
+import type { AgreementTerms, ConsentChoice } from '@wor/privacy';
 import type { Pool, PoolClient } from 'pg';
 import type { ConsentRecord } from './access-decision';
+
+type Db = Pick<Pool, 'query'>;
+
+// The payloads as validated by the contracts' schemas (parseIntegrationEvent ran before the handler).
+type RecordedData = {
+  consentId: string;
+  provision: 'permit' | 'deny';
+  recipientOrganisationIds: string[] | null;
+  purposes: string[] | null;
+  dataCategories: string[] | null;
+  validFrom: string;
+  validUntil: string | null;
+};
+type ActivatedData = {
+  agreementId: string;
+  parties: { organisationId: string; role: string }[];
+  purposes: string[];
+  dataCategories: string[];
+  validFrom: string;
+  validUntil: string | null;
+  activatedAt: string;
+};
 
 export const migrateConsentView = async (pool: Pool): Promise<void> => {
   await pool.query(`CREATE TABLE IF NOT EXISTS consent_view (
@@ -12,6 +37,22 @@ export const migrateConsentView = async (pool: Pool): Promise<void> => {
     valid_from timestamptz,
     valid_until timestamptz,
     withdrawn_at timestamptz)`);
+  // ConsentRecorded: objections and open scopes (NULL = any). ConsentGiven.v1 rows are permits to one recipient.
+  await pool.query(`ALTER TABLE consent_view
+    ADD COLUMN IF NOT EXISTS provision text,
+    ADD COLUMN IF NOT EXISTS recipient_organisation_ids text[],
+    ADD COLUMN IF NOT EXISTS data_categories text[],
+    ADD COLUMN IF NOT EXISTS scoped boolean NOT NULL DEFAULT false`);
+  await pool.query('CREATE INDEX IF NOT EXISTS consent_view_subject ON consent_view (subject_id)');
+  await pool.query(`CREATE TABLE IF NOT EXISTS agreement_view (
+    agreement_id uuid PRIMARY KEY,
+    party_ids text[],
+    purposes text[],
+    data_categories text[],
+    valid_from timestamptz,
+    valid_until timestamptz,
+    activated_at timestamptz,
+    ended_at timestamptz)`);
 };
 
 /** Applies one consent event. A withdrawal that overtakes its consent is kept, never lost. */
@@ -25,6 +66,46 @@ export const projectConsentEvent = async (event: IntegrationEvent, tx: PoolClien
            recipient_organisation_id = EXCLUDED.recipient_organisation_id, purposes = EXCLUDED.purposes,
            valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until`,
         [event.data.consentId, event.subjectId, event.data.recipientOrganisationId, event.data.purposes, event.data.validFrom, event.data.validUntil],
+      );
+      await tx.query(
+        `UPDATE consent_view SET provision = 'permit', recipient_organisation_ids = ARRAY[recipient_organisation_id],
+           data_categories = $2, scoped = true WHERE consent_id = $1`,
+        [event.data.consentId, event.data.dataCategories],
+      );
+      return;
+    case 'ConsentRecorded': {
+      const d = event.data as RecordedData;
+      const single = d.recipientOrganisationIds?.length === 1 ? d.recipientOrganisationIds[0] : null;
+      await tx.query(
+        `INSERT INTO consent_view (consent_id, subject_id, recipient_organisation_id, purposes, valid_from, valid_until,
+           provision, recipient_organisation_ids, data_categories, scoped)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, true)
+         ON CONFLICT (consent_id) DO UPDATE SET subject_id = EXCLUDED.subject_id,
+           recipient_organisation_id = EXCLUDED.recipient_organisation_id, purposes = EXCLUDED.purposes,
+           valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, provision = EXCLUDED.provision,
+           recipient_organisation_ids = EXCLUDED.recipient_organisation_ids, data_categories = EXCLUDED.data_categories,
+           scoped = true`,
+        [d.consentId, event.subjectId, single, d.purposes, d.validFrom, d.validUntil, d.provision, d.recipientOrganisationIds, d.dataCategories],
+      );
+      return;
+    }
+    case 'DataSharingAgreementActivated': {
+      const d = event.data as ActivatedData;
+      await tx.query(
+        `INSERT INTO agreement_view (agreement_id, party_ids, purposes, data_categories, valid_from, valid_until, activated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (agreement_id) DO UPDATE SET party_ids = EXCLUDED.party_ids, purposes = EXCLUDED.purposes,
+           data_categories = EXCLUDED.data_categories, valid_from = EXCLUDED.valid_from,
+           valid_until = EXCLUDED.valid_until, activated_at = EXCLUDED.activated_at`,
+        [d.agreementId, d.parties.map((p) => p.organisationId), d.purposes, d.dataCategories, d.validFrom, d.validUntil, d.activatedAt],
+      );
+      return;
+    }
+    case 'DataSharingAgreementEnded':
+      await tx.query(
+        `INSERT INTO agreement_view (agreement_id, ended_at) VALUES ($1, $2)
+         ON CONFLICT (agreement_id) DO UPDATE SET ended_at = EXCLUDED.ended_at`,
+        [event.data.agreementId, event.data.endedAt],
       );
       return;
     case 'ConsentWithdrawn':
@@ -63,4 +144,62 @@ export const findConsent = async (pool: Pool, consentId: string): Promise<Consen
     validUntil: row.valid_until,
     withdrawnAt: row.withdrawn_at,
   };
+};
+
+type ChoiceRow = Row & { provision: string | null; recipient_organisation_ids: string[] | null; data_categories: string[] | null; scoped: boolean };
+
+const toChoice = (row: ChoiceRow): ConsentChoice | undefined => {
+  if (!row.scoped || !row.valid_from) return undefined; // only a withdrawal has arrived so far
+  return {
+    consentId: row.consent_id,
+    subjectId: row.subject_id,
+    provision: row.provision === 'deny' ? 'deny' : 'permit',
+    recipientOrganisationIds: row.recipient_organisation_ids,
+    purposes: row.purposes,
+    dataCategories: row.data_categories,
+    validFrom: row.valid_from,
+    validUntil: row.valid_until,
+    withdrawnAt: row.withdrawn_at,
+  };
+};
+
+/** Every known choice (consent or objection) of the subject, withdrawn ones included. */
+export const findSubjectChoices = async (db: Db, subjectId: string): Promise<ConsentChoice[]> => {
+  const { rows } = await db.query<ChoiceRow>('SELECT * FROM consent_view WHERE subject_id = $1', [subjectId]);
+  return rows.map(toChoice).filter((c): c is ConsentChoice => c !== undefined);
+};
+
+/** One choice by id: undefined when unknown, or while only its withdrawal has arrived. */
+export const findChoice = async (db: Db, consentId: string): Promise<ConsentChoice | undefined> => {
+  const { rows } = await db.query<ChoiceRow>('SELECT * FROM consent_view WHERE consent_id = $1', [consentId]);
+  return rows[0] ? toChoice(rows[0]) : undefined;
+};
+
+type AgreementRow = {
+  agreement_id: string;
+  party_ids: string[] | null;
+  purposes: string[] | null;
+  data_categories: string[] | null;
+  valid_from: Date | null;
+  valid_until: Date | null;
+  activated_at: Date | null;
+  ended_at: Date | null;
+};
+
+/** The agreements naming both organisations (an end seen before its activation is not an agreement yet). */
+export const findAgreementsBetween = async (db: Db, a: string, b: string): Promise<AgreementTerms[]> => {
+  const { rows } = await db.query<AgreementRow>(
+    'SELECT * FROM agreement_view WHERE party_ids @> ARRAY[$1, $2]::text[] AND activated_at IS NOT NULL',
+    [a, b],
+  );
+  return rows.map((r) => ({
+    agreementId: r.agreement_id,
+    partyIds: r.party_ids ?? [],
+    purposes: r.purposes ?? [],
+    dataCategories: r.data_categories ?? [],
+    validFrom: r.valid_from ?? new Date(8.64e15),
+    validUntil: r.valid_until,
+    activatedAt: r.activated_at,
+    endedAt: r.ended_at,
+  }));
 };

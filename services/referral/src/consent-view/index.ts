@@ -1,0 +1,4 @@
+// The referral service's local view of the consent service's consents and agreements, and its access decision.
+export { checkAccess, type AccessDecision, type AccessQuestion } from './check-access';
+export { findConsent, migrateConsentView, projectConsentEvent } from './consent-view';
+export { decideAccess, type ConsentRecord } from './access-decision';
