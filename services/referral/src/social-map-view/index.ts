@@ -1,0 +1,1 @@
+export { findService, migrateSocialMapView, projectSocialMapEvent } from './social-map-view';
