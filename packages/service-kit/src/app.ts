@@ -1,5 +1,5 @@
 // createApp: the HTTP process shape every service shares. Order matters:
-// observe (span, log, metric) → probes (unauthenticated) → authenticate → JSON body → routes → 404 → errors.
+// observe (span, log, metric) → probes and OpenAPI document (unauthenticated) → authenticate → JSON body → routes → 404 → errors.
 import { context } from '@opentelemetry/api';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
@@ -22,6 +22,8 @@ export type AppOptions = {
   readiness?: ReadinessCheck;
   /** JSON body limit, e.g. '100kb' (the default). */
   bodyLimit?: string | number;
+  /** The service's OpenAPI document, served unauthenticated at /openapi.json. */
+  openapi?: object;
 };
 
 /**
@@ -29,7 +31,8 @@ export type AppOptions = {
  * context; binding `next` keeps the server span active for everything after it.
  */
 const jsonBody = (limit: string | number): RequestHandler => {
-  const parse = express.json({ limit });
+  // FHIR clients send application/fhir+json; every JSON media type is JSON.
+  const parse = express.json({ limit, type: ['application/json', 'application/*+json'] });
   return (req, res, next) => parse(req, res, context.bind(context.active(), next));
 };
 
@@ -65,6 +68,8 @@ export const createApp = (options: AppOptions): Express => {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  const { openapi } = options;
+  if (openapi) app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
   const bodyLimit = options.bodyLimit ?? '100kb';
   // Authenticate before reading the body: unauthenticated callers never get a body parsed.

@@ -95,6 +95,18 @@ describe('problem+json error mapping', () => {
     expectProblem(res, 400);
   });
 
+  it('reads FHIR JSON (application/fhir+json) like JSON', async () => {
+    const t = setup();
+    const body = { a: { b: [{ c: 'x' }] }, n: 1 };
+    const res = await request(t.app)
+      .post('/things')
+      .set('Authorization', `Bearer ${await t.token()}`)
+      .set('Content-Type', 'application/fhir+json')
+      .send(JSON.stringify(body));
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual(body);
+  });
+
   it('413 for a body over the limit', async () => {
     const t = setup();
     const res = await request(t.app)

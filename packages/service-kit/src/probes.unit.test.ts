@@ -10,6 +10,12 @@ describe('health, readiness and metrics', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
+  it('serves the OpenAPI document without a token, when the service has one', async () => {
+    const openapi = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} };
+    expect((await request(testApp(() => {}, { openapi }).app).get('/openapi.json')).body).toEqual(openapi);
+    expect((await request(testApp(() => {}).app).get('/openapi.json')).status).toBe(401);
+  });
+
   it('GET /ready is 200 when every check passes', async () => {
     const t = testApp(() => {}, { readiness: async () => ({ db: true, kafka: true }) });
     const res = await request(t.app).get('/ready');
