@@ -12,3 +12,4 @@ export * from './tracing';
 export * from './validate';
 export * from './service';
 export * from './process';
+export * from './idempotency';

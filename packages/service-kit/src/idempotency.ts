@@ -1,0 +1,104 @@
+// Idempotency-Key (IETF httpapi-idempotency-key-header) for POSTs: the first response to a key is
+// stored and replayed to every retry of the same request, so a GP system that retries after a
+// timeout never creates a second referral. A key reused for a different request is refused (422).
+import { createHash } from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+import type { Pool } from 'pg';
+import { callerOf } from './auth';
+import { HttpProblem } from './problem';
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'last-modified'] as const;
+
+export const migrateIdempotency = async (pool: Pool): Promise<void> => {
+  await pool.query(`CREATE TABLE IF NOT EXISTS idempotency_keys (
+    caller text NOT NULL,
+    key text NOT NULL,
+    request_hash text NOT NULL,
+    status int,
+    headers jsonb,
+    body text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (caller, key))`);
+};
+
+/** The key of the current request, when it has one; handlers may derive ids from it. */
+export const idempotencyKeyOf = (res: Response): string | undefined => res.locals.idempotencyKey as string | undefined;
+
+type Stored = { request_hash: string; status: number | null; headers: Record<string, string> | null; body: string | null };
+
+const requestHash = (method: string, path: string, body: unknown): string =>
+  createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
+
+export const idempotency =
+  (pool: Pool): RequestHandler =>
+  async (req, res, next) => {
+    const key = req.header('idempotency-key');
+    if (req.method !== 'POST' || key === undefined) return next();
+    if (!KEY.test(key))
+      throw new HttpProblem({ status: 400, title: 'Bad Request', detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.' });
+    const caller = callerOf(res).subject;
+    const hash = requestHash(req.method, req.originalUrl, req.body);
+
+    const claimed = await pool.query(
+      `INSERT INTO idempotency_keys (caller, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
+      [caller, key, hash],
+    );
+    if (claimed.rowCount === 0) return replay(pool, caller, key, hash, res);
+
+    res.locals.idempotencyKey = key;
+    const send = res.send.bind(res);
+    // Store the answer before it is sent: a retry that arrives right after the response replays it.
+    res.send = (body?: unknown) => {
+      const text = typeof body === 'string' || Buffer.isBuffer(body) ? body.toString() : null;
+      // Server errors are not answers: forget the key so the retry runs again.
+      const stored =
+        res.statusCode >= 500
+          ? pool.query('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2', [caller, key])
+          : pool.query('UPDATE idempotency_keys SET status = $3, headers = $4, body = $5 WHERE caller = $1 AND key = $2', [
+              caller,
+              key,
+              res.statusCode,
+              JSON.stringify(headersToKeep(res)),
+              text,
+            ]);
+      stored.then(
+        () => send(body),
+        () => send(body),
+      );
+      return res;
+    };
+    res.on('close', () => {
+      // A request that ended without an answer (client gone, crash in the handler) frees its key.
+      if (!res.headersSent)
+        void pool.query('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND status IS NULL', [caller, key]).catch(() => undefined);
+    });
+    next();
+  };
+
+const headersToKeep = (res: Response): Record<string, string> => {
+  const kept: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = res.getHeader(name);
+    if (value !== undefined) kept[name] = String(value);
+  }
+  return kept;
+};
+
+const replay = async (pool: Pool, caller: string, key: string, hash: string, res: Response): Promise<void> => {
+  const { rows } = await pool.query<Stored>('SELECT request_hash, status, headers, body FROM idempotency_keys WHERE caller = $1 AND key = $2', [caller, key]);
+  const stored = rows[0];
+  if (!stored) throw new HttpProblem({ status: 409, title: 'Conflict', detail: 'The request with this Idempotency-Key failed; retry it.' });
+  if (stored.request_hash !== hash)
+    throw new HttpProblem({ status: 422, title: 'Unprocessable Content', detail: 'This Idempotency-Key was used for a different request.' });
+  if (stored.status === null)
+    throw new HttpProblem({
+      status: 409,
+      title: 'Conflict',
+      detail: 'A request with this Idempotency-Key is still being processed; retry it shortly.',
+      headers: { 'Retry-After': '1' },
+    });
+  for (const [name, value] of Object.entries(stored.headers ?? {})) res.setHeader(name, value);
+  res.setHeader('Idempotent-Replayed', 'true');
+  res.status(stored.status).send(stored.body ?? '');
+};
