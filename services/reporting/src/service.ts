@@ -1,23 +1,41 @@
-// The reporting service: every figure is a projection of integration events, never another service's tables.
+// The reporting service: every figure is a projection of integration events, never another
+// service's tables. One consumer reads every topic of the chain; each event is appended to
+// reporting's own log and projected in the same transaction (see received-events/store.ts).
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
 import { createConsumer, migrateMessaging } from '@wor/messaging';
 import { createApp, dependencyReadiness, type ServiceFactory } from '@wor/service-kit';
+import { dashboardRoutes } from './dashboards/api';
+import { extractRoutes } from './extracts/api';
+import { migrateReadModels } from './monitoring/read-models';
+import { recordEvent } from './monitoring/record';
+import { practiceRoutes } from './practices/api';
+import { migrateReceivedEvents } from './received-events/store';
 import { referralCountRoutes } from './referral-counts/api';
-import { migrateReferralCounts, projectReferralCounts } from './referral-counts/projection';
+
+/** The consumer group keeps its thin-slice name, so its processed-event records stay valid. */
+export const REPORTING_CONSUMER = 'reporting.referral-counts';
+
+export const migrateReporting = async (pool: import('pg').Pool): Promise<void> => {
+  await migrateReceivedEvents(pool);
+  await migrateReadModels(pool);
+};
 
 export const createReportingService: ServiceFactory = async (deps) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
   await migrateMessaging(pool, schema);
-  await migrateReferralCounts(pool);
-  const topic = topicPrefix + Topics.referral;
-  const referralCounts = createConsumer({
-    name: `${topicPrefix}reporting.referral-counts`,
-    topics: [topic],
+  await migrateReporting(pool);
+  const topics = [Topics.referral, Topics.consent, Topics.socialMap, Topics.accessLog].map((t) => topicPrefix + t);
+  const consumer = createConsumer({
+    name: `${topicPrefix}${REPORTING_CONSUMER}`,
+    topics,
     transport,
     pool,
     schema,
+    // Only the contracts' events come in over the wire; reporting's own events only through its API.
     parse: parseIntegrationEvent,
-    handle: projectReferralCounts,
+    handle: async (event, tx) => {
+      await recordEvent(event, tx);
+    },
     logger,
   });
 
@@ -26,7 +44,12 @@ export const createReportingService: ServiceFactory = async (deps) => {
     logger,
     metrics: deps.metrics,
     authenticate: deps.authenticate,
-    routes: referralCountRoutes(pool),
+    routes: (router) => {
+      referralCountRoutes(pool)(router);
+      extractRoutes(pool)(router);
+      dashboardRoutes(pool)(router);
+      practiceRoutes(pool, deps.now)(router);
+    },
     readiness: dependencyReadiness(pool, transport),
   });
 
@@ -34,11 +57,11 @@ export const createReportingService: ServiceFactory = async (deps) => {
     name: 'reporting',
     app,
     async start() {
-      await transport.ensureTopics([topic]);
-      await referralCounts.start();
+      await transport.ensureTopics(topics);
+      await consumer.start();
     },
     async stop() {
-      await referralCounts.stop();
+      await consumer.stop();
     },
   };
 };

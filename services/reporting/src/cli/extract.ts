@@ -1,0 +1,38 @@
+// npm run extract -w @wor/reporting-service -- --municipality GM0001 --period 2026-Q1 [--format csv]
+//   [--as-of 1234] [--generated-at 2027-01-15T09:00:00Z] [--out file]
+// Writes the GALA/RIVM extract to stdout (or --out). Same flags as GET /extracts/gala.
+import { writeFileSync } from 'node:fs';
+import { buildExtract, toCsv, toJson } from '../extracts/extract';
+import { ExtractQuery } from '../extracts/api';
+import { reportingPool, flags } from './database';
+
+const main = async (): Promise<void> => {
+  const f = flags(process.argv.slice(2));
+  const parsed = ExtractQuery.safeParse({
+    municipality: f.municipality,
+    period: f.period,
+    format: f.format,
+    asOf: f['as-of'],
+    generatedAt: f['generated-at'],
+  });
+  if (!parsed.success) {
+    process.stderr.write(`${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const pool = reportingPool();
+  try {
+    const extract = await buildExtract(pool, parsed.data);
+    const text = parsed.data.format === 'csv' ? toCsv(extract) : toJson(extract);
+    if (f.out) writeFileSync(f.out, text);
+    else process.stdout.write(text);
+    process.stderr.write(`extract ${parsed.data.municipality} ${parsed.data.period.id} as of position ${extract.asOf.position}\n`);
+  } finally {
+    await pool.end();
+  }
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,26 @@
+// npm run rebuild -w @wor/reporting-service [-- --batch-size 5000]
+// Rebuilds every read model from reporting's own log, with a progress bar and the rate on stderr.
+import { progressLine, rebuildReadModels } from '../rebuild/rebuild';
+import { migrateReporting } from '../service';
+import { flags, reportingPool } from './database';
+
+const main = async (): Promise<void> => {
+  const f = flags(process.argv.slice(2));
+  const pool = reportingPool();
+  try {
+    await migrateReporting(pool);
+    const result = await rebuildReadModels(pool, {
+      batchSize: f['batch-size'] ? Number(f['batch-size']) : undefined,
+      onProgress: (p) => process.stderr.write(`\r${progressLine(p)}`),
+    });
+    const rate = result.elapsedMs > 0 ? Math.round((result.events / result.elapsedMs) * 1000) : 0;
+    process.stderr.write(`\nrebuilt from ${result.events} events in ${(result.elapsedMs / 1000).toFixed(1)} s (${rate} events/s)\n`);
+  } finally {
+    await pool.end();
+  }
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`\n${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

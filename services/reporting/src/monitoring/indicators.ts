@@ -1,0 +1,283 @@
+// The monitoring figures of one municipality and period, as of a log position, computed from the
+// fact rows (distinct referrals, never sums of stored period counts). A column counts only when the
+// event that set it is at or before the position; a referral entered in error by then counts nowhere.
+// Periods are local (Europe/Amsterdam) date ranges; day counts are local calendar days.
+import {
+  AgeBand,
+  CompletionOutcome,
+  FailureReason,
+  CancellationSource,
+  PositiveHealthDimension,
+  ReferralReason,
+  ReferrerRole,
+  Sex,
+} from '@wor/contracts';
+import type { Pool, PoolClient } from 'pg';
+import { type Period, shareOfYear } from '../periods/period';
+
+type Queryable = Pick<Pool | PoolClient, 'query'>;
+
+export type Scope = Readonly<{ municipality: string; period: Period; asOf: number }>;
+
+export type Counts = { category: string; count: number }[];
+
+export type TimeToStep = { step: 'acceptance' | 'first-contact' | 'intake'; n: number; mean: number | null; median: number | null };
+
+export type PracticeFigure = {
+  practiceId: string;
+  referrals: number;
+  registeredPatients: number | null;
+  /** Referrals a practice of this size is expected to make in the period: 0.3–0.8% a year, pro rata by days. */
+  expectedMin: number | null;
+  expectedMax: number | null;
+  /** Referrals per 100 registered patients, annualised. */
+  yearlyRatePercent: number | null;
+};
+
+export type Indicators = {
+  referrals: {
+    total: number;
+    byPractice: Counts;
+    byReferrerRole: Counts;
+    byReason: Counts;
+    byAgeBand: Counts;
+    bySex: Counts;
+    byStage: Counts;
+    feedback: Counts;
+    everOnHold: number;
+  };
+  timeTo: TimeToStep[];
+  practices: PracticeFigure[];
+  closures: {
+    total: number;
+    byOutcome: Counts;
+    coachHoursBand: Counts;
+    coachHours: { n: number; mean: number | null; median: number | null };
+    positiveHealth: { n: number; meanChange: number | null; byDimension: { dimension: string; meanChange: number | null }[] };
+    gas: { goals: number; byScore: Counts; mean: number | null };
+  };
+  consent: { given: number; withdrawn: number };
+  accessDenials: { total: number; byRole: Counts };
+  socialMap: { links: number; byService: Counts };
+  quality: {
+    enteredInError: number;
+    stepsAwaitingRequest: number;
+    openReferrals: number;
+    practicesWithoutListSize: number;
+  };
+};
+
+export const YEARLY_EXPECTATION = { min: 0.003, max: 0.008 } as const;
+export const COACH_HOURS_NORM = { min: 7, max: 10 } as const;
+
+export const STAGES = ['requested', 'accepted', 'contacted', 'intake-held', 'rejected', 'completed', 'failed', 'cancelled'] as const;
+export const OUTCOMES = [
+  ...CompletionOutcome.options.map((o) => `completed:${o}`),
+  ...FailureReason.options.map((o) => `failed:${o}`),
+  ...CancellationSource.options.map((o) => `cancelled:${o}`),
+];
+
+const round1 = (x: number | null): number | null => (x === null ? null : Math.round(x * 10) / 10);
+const num = (x: unknown): number | null => (x === null || x === undefined ? null : Number(x));
+
+/** Every category of a vocabulary in its fixed order, zero when absent: stable output. */
+const complete = (categories: readonly string[], rows: { key: string; n: string }[]): Counts => {
+  const counts = new Map(rows.map((r) => [r.key, Number(r.n)]));
+  const extra = [...counts.keys()].filter((k) => !categories.includes(k)).sort();
+  return [...categories, ...extra].map((category) => ({ category, count: counts.get(category) ?? 0 }));
+};
+
+// $1 municipality, $2 position, $3 first local date, $4 first local date after the period.
+const IN_PERIOD = (column: string) =>
+  `${column} >= ($3::timestamp AT TIME ZONE 'Europe/Amsterdam') AND ${column} < ($4::timestamp AT TIME ZONE 'Europe/Amsterdam')`;
+
+/** The municipality's referrals as of $2 (not entered in error), with every step as of $2. */
+const FACTS = `SELECT referral_id, practice_id, referrer_role, reasons, age_band, sex, requested_at,
+    CASE WHEN accepted_pos <= $2 THEN accepted_at END AS accepted_at,
+    CASE WHEN rejected_pos <= $2 THEN rejected_at END AS rejected_at,
+    CASE WHEN first_contact_pos <= $2 THEN first_contact_at END AS first_contact_at,
+    CASE WHEN intake_pos <= $2 THEN intake_on END AS intake_on,
+    CASE WHEN intake_pos <= $2 THEN intake_health END AS intake_health,
+    CASE WHEN on_hold_pos <= $2 THEN on_hold_at END AS on_hold_at,
+    CASE WHEN closed_pos <= $2 THEN closed_as END AS closed_as,
+    CASE WHEN closed_pos <= $2 THEN closed_at END AS closed_at,
+    CASE WHEN closed_pos <= $2 THEN closure_reason END AS closure_reason,
+    CASE WHEN closed_pos <= $2 THEN coach_hours END AS coach_hours,
+    CASE WHEN closed_pos <= $2 THEN closure_health END AS closure_health,
+    CASE WHEN closed_pos <= $2 THEN gas_scores END AS gas_scores,
+    CASE WHEN feedback_pos <= $2 THEN feedback_at END AS feedback_at
+  FROM referral_facts
+  WHERE municipality = $1 AND requested_pos <= $2 AND (error_pos IS NULL OR error_pos > $2)`;
+
+const STAGE = `CASE WHEN closed_as IS NOT NULL THEN closed_as WHEN rejected_at IS NOT NULL THEN 'rejected'
+  WHEN intake_on IS NOT NULL THEN 'intake-held' WHEN first_contact_at IS NOT NULL THEN 'contacted'
+  WHEN accepted_at IS NOT NULL THEN 'accepted' ELSE 'requested' END`;
+
+const localDay = (column: string) => `(${column} AT TIME ZONE 'Europe/Amsterdam')::date`;
+
+export const computeIndicators = async (db: Queryable, scope: Scope): Promise<Indicators> => {
+  const params = [scope.municipality, scope.asOf, scope.period.from, scope.period.until];
+  const requested = `WITH f AS (${FACTS} AND ${IN_PERIOD('requested_at')})`;
+  const closed = `WITH f AS (${FACTS} AND closed_pos <= $2 AND ${IN_PERIOD('closed_at')})`;
+
+  const dims = await db.query<{ dim: string; key: string; n: string }>(
+    `${requested}
+     SELECT v.dim, v.key, count(*) AS n FROM f, LATERAL (VALUES
+       ('total', ''), ('practice', practice_id), ('role', referrer_role), ('age', age_band), ('sex', sex),
+       ('stage', ${STAGE}), ('feedback', CASE WHEN feedback_at IS NULL THEN 'not-sent' ELSE 'sent' END),
+       ('on-hold', CASE WHEN on_hold_at IS NULL THEN 'no' ELSE 'yes' END)) AS v(dim, key)
+     GROUP BY v.dim, v.key
+     UNION ALL
+     SELECT 'reason', reason, count(*) FROM f, unnest(reasons) AS reason GROUP BY reason`,
+    params,
+  );
+  const of = (dim: string) => dims.rows.filter((r) => r.dim === dim);
+  const total = Number(of('total')[0]?.n ?? 0);
+
+  const times = await db.query<{ step: TimeToStep['step']; n: string; mean: string | null; median: string | null }>(
+    `${requested}, d AS (
+       SELECT ${localDay('accepted_at')} - ${localDay('requested_at')} AS acceptance,
+              ${localDay('first_contact_at')} - ${localDay('requested_at')} AS first_contact,
+              intake_on - ${localDay('requested_at')} AS intake FROM f)
+     SELECT s.step, count(s.days) AS n, avg(s.days) AS mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY s.days) AS median
+     FROM d, LATERAL (VALUES ('acceptance', acceptance), ('first-contact', first_contact), ('intake', intake)) AS s(step, days)
+     GROUP BY s.step`,
+    params,
+  );
+  const timeTo = (['acceptance', 'first-contact', 'intake'] as const).map((step) => {
+    const row = times.rows.find((r) => r.step === step);
+    return { step, n: Number(row?.n ?? 0), mean: round1(num(row?.mean)), median: round1(num(row?.median)) };
+  });
+
+  const sizes = await db.query<{ practice_id: string; registered_patients: number }>(
+    `SELECT DISTINCT ON (practice_id) practice_id, registered_patients FROM practice_list_sizes
+     WHERE municipality = $1 AND position <= $2 ORDER BY practice_id, position DESC`,
+    [scope.municipality, scope.asOf],
+  );
+  const byPractice = complete(
+    sizes.rows.map((r) => r.practice_id),
+    of('practice'),
+  ).sort((a, b) => a.category.localeCompare(b.category));
+  const share = shareOfYear(scope.period);
+  const practices = byPractice.map(({ category, count }): PracticeFigure => {
+    const size = sizes.rows.find((r) => r.practice_id === category)?.registered_patients ?? null;
+    return {
+      practiceId: category,
+      referrals: count,
+      registeredPatients: size,
+      expectedMin: size === null ? null : round1(size * YEARLY_EXPECTATION.min * share),
+      expectedMax: size === null ? null : round1(size * YEARLY_EXPECTATION.max * share),
+      yearlyRatePercent: size ? Math.round((count / size / share) * 100 * 100) / 100 : null,
+    };
+  });
+
+  const closures = await db.query<{ dim: string; key: string; n: string }>(
+    `${closed}
+     SELECT v.dim, v.key, count(*) AS n FROM f, LATERAL (VALUES ('total', ''), ('outcome', closed_as || ':' || closure_reason),
+       ('hours', CASE WHEN coach_hours IS NULL THEN NULL WHEN coach_hours < ${COACH_HOURS_NORM.min} THEN 'under-7'
+                      WHEN coach_hours <= ${COACH_HOURS_NORM.max} THEN '7-10' ELSE 'over-10' END)) AS v(dim, key)
+     WHERE v.key IS NOT NULL GROUP BY v.dim, v.key`,
+    params,
+  );
+  const closedOf = (dim: string) => closures.rows.filter((r) => r.dim === dim);
+  const closureStats = await db.query<{ n: string; mean: string | null; median: string | null }>(
+    `${closed} SELECT count(coach_hours) AS n, avg(coach_hours) AS mean,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY coach_hours) AS median FROM f WHERE coach_hours IS NOT NULL`,
+    params,
+  );
+  const health = await db.query<{ dimension: string; n: string; change: string | null }>(
+    `${closed}, h AS (SELECT * FROM f WHERE intake_health IS NOT NULL AND closure_health IS NOT NULL)
+     SELECT d AS dimension, count(*) AS n, avg((closure_health ->> d)::numeric - (intake_health ->> d)::numeric) AS change
+     FROM h, unnest($5::text[]) AS d GROUP BY d
+     UNION ALL
+     SELECT '', count(*), avg(((SELECT sum((closure_health ->> d)::numeric - (intake_health ->> d)::numeric) FROM unnest($5::text[]) AS d)) / 6)
+     FROM h`,
+    [...params, PositiveHealthDimension.options],
+  );
+  const overall = health.rows.find((r) => r.dimension === '');
+  const gas = await db.query<{ key: string; n: string }>(
+    `${closed} SELECT score::text AS key, count(*) AS n FROM f, unnest(gas_scores) AS score GROUP BY score`,
+    params,
+  );
+  const gasCounts = complete(['-2', '-1', '0', '1', '2'], gas.rows);
+  const goals = gasCounts.reduce((s, c) => s + c.count, 0);
+
+  const consent = await db.query<{ given: string; withdrawn: string }>(
+    `SELECT count(*) FILTER (WHERE given_pos <= $2 AND ${IN_PERIOD('given_at')}) AS given,
+            count(*) FILTER (WHERE withdrawn_pos <= $2 AND ${IN_PERIOD('withdrawn_at')}) AS withdrawn
+     FROM consent_facts WHERE municipality = $1`,
+    params,
+  );
+  const denials = await db.query<{ key: string; n: string }>(
+    `SELECT role AS key, count(*) AS n FROM access_denials WHERE municipality = $1 AND position <= $2 AND ${IN_PERIOD('accessed_at')} GROUP BY role`,
+    params,
+  );
+  const denialsByRole = complete([], denials.rows);
+  const links = await db.query<{ key: string; n: string }>(
+    `WITH f AS (${FACTS})
+     SELECT COALESCE(s.name, 'unknown service') || ' (' || l.service_id || ')' AS key, count(*) AS n
+     FROM activity_links l JOIN f ON f.referral_id = l.referral_id
+     LEFT JOIN social_map_services s ON s.service_id = l.service_id AND s.published_pos <= $2
+     WHERE l.position <= $2 AND ${IN_PERIOD('l.linked_at')} GROUP BY 1`,
+    params,
+  );
+  const linksByService = complete([], links.rows);
+
+  const quality = await db.query<{ errors: string; waiting: string; open: string }>(
+    `SELECT
+       (SELECT count(*) FROM referral_facts WHERE municipality = $1 AND requested_pos <= $2 AND error_pos <= $2 AND ${IN_PERIOD('requested_at')}) AS errors,
+       (SELECT count(*) FROM referral_facts WHERE (requested_pos IS NULL OR requested_pos > $2)
+          AND LEAST(accepted_pos, rejected_pos, coach_assigned_pos, first_contact_pos, intake_pos, on_hold_pos, closed_pos, feedback_pos, error_pos) <= $2) AS waiting,
+       (SELECT count(*) FROM (${FACTS} AND ${IN_PERIOD('requested_at')}) f WHERE closed_as IS NULL AND rejected_at IS NULL) AS open`,
+    params,
+  );
+  const q = quality.rows[0];
+
+  return {
+    referrals: {
+      total,
+      byPractice,
+      byReferrerRole: complete(ReferrerRole.options, of('role')),
+      byReason: complete(ReferralReason.options, of('reason')),
+      byAgeBand: complete(AgeBand.options, of('age')),
+      bySex: complete(Sex.options, of('sex')),
+      byStage: complete(STAGES, of('stage')),
+      feedback: complete(['sent', 'not-sent'], of('feedback')),
+      everOnHold: Number(of('on-hold').find((r) => r.key === 'yes')?.n ?? 0),
+    },
+    timeTo,
+    practices,
+    closures: {
+      total: Number(closedOf('total')[0]?.n ?? 0),
+      byOutcome: complete(OUTCOMES, closedOf('outcome')),
+      coachHoursBand: complete(['under-7', '7-10', 'over-10'], closedOf('hours')),
+      coachHours: {
+        n: Number(closureStats.rows[0]?.n ?? 0),
+        mean: round1(num(closureStats.rows[0]?.mean)),
+        median: round1(num(closureStats.rows[0]?.median)),
+      },
+      positiveHealth: {
+        n: Number(overall?.n ?? 0),
+        meanChange: round1(num(overall?.change)),
+        byDimension: PositiveHealthDimension.options.map((dimension) => ({
+          dimension,
+          meanChange: round1(num(health.rows.find((r) => r.dimension === dimension)?.change)),
+        })),
+      },
+      gas: {
+        goals,
+        byScore: gasCounts,
+        mean: goals === 0 ? null : round1(gasCounts.reduce((s, c) => s + Number(c.category) * c.count, 0) / goals),
+      },
+    },
+    consent: { given: Number(consent.rows[0]?.given ?? 0), withdrawn: Number(consent.rows[0]?.withdrawn ?? 0) },
+    accessDenials: { total: denialsByRole.reduce((s, c) => s + c.count, 0), byRole: denialsByRole },
+    socialMap: { links: linksByService.reduce((s, c) => s + c.count, 0), byService: linksByService },
+    quality: {
+      enteredInError: Number(q?.errors ?? 0),
+      stepsAwaitingRequest: Number(q?.waiting ?? 0),
+      openReferrals: Number(q?.open ?? 0),
+      practicesWithoutListSize: practices.filter((p) => p.registeredPatients === null).length,
+    },
+  };
+};

@@ -1,0 +1,48 @@
+// Rebuilds every read model from reporting's own log, in one transaction under the log's lock:
+// readers see the old state until the new one commits, and no live event slips in between.
+import { parseReportingEvent } from '../received-events/events';
+import { lastPosition, lockLog, readReceived } from '../received-events/store';
+import { applyEvent } from '../monitoring/projection';
+import { truncateReadModels } from '../monitoring/read-models';
+import type { Pool } from 'pg';
+
+export type Progress = Readonly<{ done: number; total: number; elapsedMs: number }>;
+
+export const rebuildReadModels = async (
+  pool: Pool,
+  options: { batchSize?: number; onProgress?: (progress: Progress) => void } = {},
+): Promise<{ events: number; elapsedMs: number }> => {
+  const started = Date.now();
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await lockLog(client);
+    await truncateReadModels(client);
+    const total = (await lastPosition(client)).position;
+    let done = 0;
+    for await (const batch of readReceived(client, { batchSize: options.batchSize })) {
+      for (const stored of batch) {
+        const parsed = parseReportingEvent(stored.payload);
+        if (!parsed.ok) throw new Error(`Event at position ${stored.position} no longer parses: ${parsed.reason}`);
+        await applyEvent(parsed.event, stored.position, client);
+      }
+      done += batch.length;
+      options.onProgress?.({ done, total, elapsedMs: Date.now() - started });
+    }
+    await client.query('COMMIT');
+    return { events: done, elapsedMs: Date.now() - started };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+};
+
+/** A one-line progress bar with the rate, for a terminal (`\r` redraws it). */
+export const progressLine = ({ done, total, elapsedMs }: Progress, width = 30): string => {
+  const share = total === 0 ? 1 : Math.min(1, done / total);
+  const filled = Math.round(share * width);
+  const rate = elapsedMs > 0 ? Math.round((done / elapsedMs) * 1000) : 0;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(1).padStart(5)}% ${done}/${total} events, ${rate} events/s`;
+};
