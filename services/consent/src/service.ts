@@ -1,37 +1,124 @@
-// The consent service: records consent (AVG art. 9 explicit consent) and publishes PII-free facts.
-import { Topics } from '@wor/contracts';
-import { createPostgresEventStore, migratePostgresEventStore } from '@wor/event-store';
-import { createRelay, migrateMessaging } from '@wor/messaging';
+// The consent service: consents and objections (AVG art. 9 explicit consent), the data-sharing
+// agreements registry, access decisions, the NEN 7513 access log of every service, and subject rights.
+import { parseIntegrationEvent, Topics, type IntegrationEvent } from '@wor/contracts';
+import { createPostgresEventStore, createProjector, migratePostgresEventStore, migrateProjector, type RecordedEvent } from '@wor/event-store';
+import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
+import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
 import { createApp, dependencyReadiness, type ServiceFactory } from '@wor/service-kit';
+import type { Router } from 'express';
+import { migrateAccessLog, purgeExpired, retentionYears } from './access-log/chain';
+import { accessLogRoutes } from './access-log/api';
+import { ingestAccessLogged } from './access-log/ingest';
+import { agreementRoutes, expireDueAgreements } from './agreement/api';
+import { agreementIntegrationEvents } from './agreement/integration-events';
+import { migrateAgreementReadModel, projectAgreement } from './agreement/projection';
 import { consentRoutes } from './consent/api';
-import { toIntegrationEvents } from './consent/integration-events';
+import { toIntegrationEvents as consentIntegrationEvents } from './consent/integration-events';
+import { migrateConsentReadModel, projectConsent } from './consent/projection';
+import { decisionRoutes } from './decision/api';
+import { fhirConsentRoutes } from './fhir/api';
+import { subjectRightsRoutes } from './subject-rights/api';
+import { subjectIntegrationEvents } from './subject-rights/integration-events';
+
+/** Each stream's events by its id's prefix: consent-, agreement-, subject-. */
+const toIntegrationEvents = (event: RecordedEvent): IntegrationEvent[] => {
+  if (event.streamId.startsWith('agreement-')) return agreementIntegrationEvents(event);
+  if (event.streamId.startsWith('subject-')) return subjectIntegrationEvents(event);
+  return consentIntegrationEvents(event);
+};
+
+/** Previous KEKs (base64, comma-separated) still able to unwrap subject keys until rotated. */
+const previousKeks = (value: string | undefined): Buffer[] =>
+  (value ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean)
+    .map((k) => Buffer.from(k, 'base64'));
 
 export const createConsentService: ServiceFactory = async (deps) => {
-  const { pool, schema, transport, logger } = deps;
+  const { pool, schema, transport, logger, topicPrefix } = deps;
+  // Fails at start-up, before anything runs, when configured below the legal minimum.
+  const retention = retentionYears(process.env.WOR_ACCESS_LOG_RETENTION_YEARS);
   await migratePostgresEventStore(pool, schema);
   await migrateMessaging(pool, schema);
+  await migrateProjector(pool, schema);
+  await migrateSubjectKeyStore(pool, schema);
+  await migrateConsentReadModel(pool);
+  await migrateAgreementReadModel(pool);
+  await migrateAccessLog(pool);
   const store = createPostgresEventStore({ pool, schema });
-  const topic = deps.topicPrefix + Topics.consent;
+  const keys = createSubjectKeyStore({ pool, schema, masterKey: deps.masterKey, previousMasterKeys: previousKeks(process.env.WOR_PREVIOUS_MASTER_KEYS) });
+  const topic = topicPrefix + Topics.consent;
+  const accessLogTopic = topicPrefix + Topics.accessLog;
   const relay = createRelay({ name: 'consent-events', store, pool, schema, transport, topic, map: toIntegrationEvents, logger });
+  const projector = createProjector({
+    name: 'consent-read-models',
+    store,
+    pool,
+    schema,
+    project: async (events, tx) => {
+      for (const event of events) {
+        await projectConsent(event, tx);
+        await projectAgreement(event, tx);
+      }
+    },
+    onError: (error) => logger.error({ err: error }, 'consent read-model projection failed'),
+  });
+  const accessLog = createConsumer({
+    name: `${topicPrefix}consent.access-log`,
+    topics: [accessLogTopic],
+    transport,
+    pool,
+    schema,
+    parse: parseIntegrationEvent,
+    handle: ingestAccessLogged,
+    logger,
+  });
 
+  const routes = [
+    consentRoutes({ store, keys, projector, deps }),
+    fhirConsentRoutes({ store, keys, projector, deps }),
+    agreementRoutes({ store, projector, deps }),
+    decisionRoutes({ deps }),
+    accessLogRoutes({ deps }),
+    subjectRightsRoutes({ store, keys, projector, deps }),
+  ];
   const app = createApp({
     serviceName: 'consent',
     logger,
     metrics: deps.metrics,
     authenticate: deps.authenticate,
-    routes: consentRoutes({ store, deps }),
+    routes: (router: Router) => routes.forEach((r) => r(router)),
     readiness: dependencyReadiness(pool, transport),
   });
+
+  // Housekeeping: agreements past their end expire; access-log entries past retention go (chain re-anchored).
+  let housekeeping: NodeJS.Timeout | undefined;
+  const keepHouse = async () => {
+    try {
+      await expireDueAgreements(pool, store, deps.now());
+      await purgeExpired(pool, retention, deps.now());
+    } catch (error) {
+      logger.error({ err: error }, 'consent housekeeping failed');
+    }
+  };
 
   return {
     name: 'consent',
     app,
     async start() {
-      await transport.ensureTopics([topic]);
+      await transport.ensureTopics([topic, accessLogTopic]);
+      projector.start();
+      await accessLog.start();
       relay.start();
+      housekeeping = setInterval(() => void keepHouse(), 60_000);
+      housekeeping.unref();
     },
     async stop() {
+      if (housekeeping) clearInterval(housekeeping);
       await relay.stop();
+      await accessLog.stop();
+      await projector.stop();
     },
   };
 };

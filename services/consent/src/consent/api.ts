@@ -1,22 +1,28 @@
-// REST API for recording and withdrawing consent. The patient's BSN arrives over HTTPS, is turned into
-// the pseudonymous subject id at once, and is never stored or logged.
+// REST API for recording and withdrawing consents and objections. The patient's BSN arrives over HTTPS,
+// is turned into the pseudonymous subject id at once, and is never stored or logged. The evidence's
+// document reference may identify the patient, so it is sealed with the subject's key.
 import { randomUUID } from 'node:crypto';
 import { ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
-import { handleCommand, NotFoundError, type EventStore } from '@wor/event-store';
-import { pseudonymise } from '@wor/privacy';
-import { callerOf, parseBody, parseParams, requestEventMetadata, requireRole, type ServiceDeps } from '@wor/service-kit';
+import { handleCommand, NotFoundError, type EventStore, type Projector } from '@wor/event-store';
+import { isErased, pseudonymise, type SubjectKeyStore } from '@wor/privacy';
+import { callerOf, parseBody, parseParams, requestEventMetadata, requireRole, type Caller, type ServiceDeps } from '@wor/service-kit';
 import type { Router } from 'express';
 import { z } from 'zod';
-import { consentStreamId, decide, evolve, initialState, type Consent } from './consent';
+import { consentStreamId, decide, evolve, initialState, type Consent, type ConsentEvidence, type ConsentTerms } from './consent';
 
-const Bsn = z.string().regex(/^\d{9}$/, 'a BSN of 9 digits');
+export const Bsn = z.string().regex(/^\d{9}$/, 'a BSN of 9 digits');
 
-const GiveConsentBody = z
+export const ConsentChoiceBody = z
   .object({
     patient: z.object({ bsn: Bsn }).strict(),
-    recipientOrganisationId: OrganisationId,
-    purposes: z.array(ConsentPurpose).min(1),
-    dataCategories: z.array(DataCategory).min(1),
+    provision: z.enum(['permit', 'deny']).default('permit'),
+    /** One recipient (the first version of this API) ... */
+    recipientOrganisationId: OrganisationId.optional(),
+    /** ... or several; null: any organisation. */
+    recipientOrganisationIds: z.array(OrganisationId).min(1).max(50).nullable().optional(),
+    /** null: any purpose / data category. */
+    purposes: z.array(ConsentPurpose).min(1).nullable(),
+    dataCategories: z.array(DataCategory).min(1).nullable(),
     validFrom: z.iso.datetime({ offset: true }).optional(),
     validUntil: z.iso.datetime({ offset: true }).nullable().optional(),
     evidence: z
@@ -27,59 +33,97 @@ const GiveConsentBody = z
       .strict(),
   })
   .strict()
+  .refine((b) => (b.recipientOrganisationId === undefined) !== (b.recipientOrganisationIds === undefined), {
+    path: ['recipientOrganisationIds'],
+    message: 'give either recipientOrganisationId or recipientOrganisationIds (null for any organisation)',
+  })
   .refine((b) => !b.validUntil || !b.validFrom || b.validUntil > b.validFrom, {
     path: ['validUntil'],
     message: 'must be after validFrom',
   });
+export type ConsentChoiceBody = z.infer<typeof ConsentChoiceBody>;
 
 const ConsentParams = z.object({ consentId: z.uuid() });
 
-const decider = { decide, evolve, initialState };
+export const consentDecider = { decide, evolve, initialState };
 
-const view = (state: Consent) => {
+export type ConsentDeps = Readonly<{ store: EventStore; keys: SubjectKeyStore; projector: Projector; deps: ServiceDeps }>;
+
+/** Records a choice; shared by the REST and the FHIR API. */
+export const recordConsent = async (
+  { store, keys, projector, deps }: ConsentDeps,
+  caller: Caller,
+  body: Omit<ConsentChoiceBody, 'patient'> & { subjectId: string },
+): Promise<Consent> => {
+  const consentId = randomUUID();
+  const now = deps.now();
+  const { subjectId } = body;
+  const evidence: ConsentEvidence = {
+    recordedBy: caller.subject,
+    method: body.evidence.method,
+    documentReference: body.evidence.documentReference
+      ? await keys.encryptFor(subjectId, { documentReference: body.evidence.documentReference })
+      : undefined,
+  };
+  const terms: ConsentTerms = {
+    consentId,
+    subjectId,
+    provision: body.provision,
+    recipientOrganisationIds: body.recipientOrganisationId ? [body.recipientOrganisationId] : (body.recipientOrganisationIds ?? null),
+    purposes: body.purposes,
+    dataCategories: body.dataCategories,
+    validFrom: body.validFrom ?? now.toISOString(),
+    validUntil: body.validUntil ?? null,
+  };
+  const { newState } = await handleCommand(
+    store,
+    consentStreamId(consentId),
+    consentDecider,
+    { type: 'RecordConsent', data: { ...terms, evidence }, metadata: { now } },
+    { expectedVersion: 'no_stream', metadata: requestEventMetadata(caller) },
+  );
+  await projector.catchUp();
+  return newState;
+};
+
+export const loadConsent = async (store: EventStore, consentId: string): Promise<Consent> => {
+  const { events } = await store.readStream(consentStreamId(consentId));
+  return events.reduce((s, e) => evolve(s, e as never), initialState());
+};
+
+/** The consent as the API shows it, with the document reference unsealed (null once the subject is erased). */
+export const consentView = async (keys: SubjectKeyStore, state: Consent) => {
   if (state.status === 'none') throw new NotFoundError('No such consent');
+  const sealed = state.evidence.documentReference;
+  const opened = sealed ? await keys.decrypt<{ documentReference: string }>(sealed) : undefined;
   return {
     ...state.terms,
+    // The first API version's field, for single-recipient consents.
+    ...(state.terms.recipientOrganisationIds?.length === 1 ? { recipientOrganisationId: state.terms.recipientOrganisationIds[0] } : {}),
     status: state.status,
-    ...(state.status === 'withdrawn' ? { withdrawnAt: state.withdrawnAt } : {}),
+    recordedAt: state.recordedAt,
+    evidence: {
+      recordedBy: state.evidence.recordedBy,
+      method: state.evidence.method,
+      documentReference: opened && !isErased(opened) ? opened.documentReference : null,
+    },
+    ...(state.status === 'withdrawn' ? { withdrawnAt: state.withdrawnAt, withdrawnBy: state.withdrawnBy } : {}),
   };
 };
 
 export const consentRoutes =
-  ({ store, deps }: { store: EventStore; deps: ServiceDeps }) =>
+  (cd: ConsentDeps) =>
   (router: Router): void => {
+    const { store, keys, projector, deps } = cd;
     router.post('/consents', requireRole('gp-system', 'referrer', 'admin'), async (req, res) => {
-      const body = parseBody(GiveConsentBody, req);
-      const caller = callerOf(res);
-      const consentId = randomUUID();
-      const now = deps.now();
-      const { newState } = await handleCommand(
-        store,
-        consentStreamId(consentId),
-        decider,
-        {
-          type: 'GiveConsent',
-          data: {
-            consentId,
-            subjectId: pseudonymise(body.patient.bsn, deps.pseudonymSecret),
-            recipientOrganisationId: body.recipientOrganisationId,
-            purposes: body.purposes,
-            dataCategories: body.dataCategories,
-            validFrom: body.validFrom ?? now.toISOString(),
-            validUntil: body.validUntil ?? null,
-            evidence: { recordedBy: caller.subject, method: body.evidence.method, documentReference: body.evidence.documentReference },
-          },
-          metadata: { now },
-        },
-        { expectedVersion: 'no_stream', metadata: requestEventMetadata(caller) },
-      );
-      res.status(201).location(`/consents/${consentId}`).json(view(newState));
+      const { patient, ...body } = parseBody(ConsentChoiceBody, req);
+      const state = await recordConsent(cd, callerOf(res), { ...body, subjectId: pseudonymise(patient.bsn, deps.pseudonymSecret) });
+      res.status(201).location(`/consents/${state.status === 'none' ? '' : state.terms.consentId}`).json(await consentView(keys, state));
     });
 
     router.get('/consents/:consentId', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
       const { consentId } = parseParams(ConsentParams, req);
-      const { events } = await store.readStream(consentStreamId(consentId));
-      res.json(view(events.reduce((s, e) => evolve(s, e as never), initialState())));
+      res.json(await consentView(keys, await loadConsent(store, consentId)));
     });
 
     router.post('/consents/:consentId/withdraw', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
@@ -88,10 +132,11 @@ export const consentRoutes =
       const { newState } = await handleCommand(
         store,
         consentStreamId(consentId),
-        decider,
+        consentDecider,
         { type: 'WithdrawConsent', data: { consentId, recordedBy: caller.subject }, metadata: { now: deps.now() } },
         { metadata: requestEventMetadata(caller) },
       );
-      res.json(view(newState));
+      await projector.catchUp();
+      res.json(await consentView(keys, newState));
     });
   };

@@ -1,5 +1,5 @@
 // The consent service's PII filter toward Kafka: what other services may know of a consent.
-import type { ConsentGivenV1, ConsentWithdrawnV1, IntegrationEvent } from '@wor/contracts';
+import type { ConsentGivenV1, ConsentRecordedV1, ConsentWithdrawnV1, IntegrationEvent } from '@wor/contracts';
 import type { RecordedEvent } from '@wor/event-store';
 import { deriveIntegrationEvent } from '@wor/messaging';
 import type { ConsentEvent } from './consent';
@@ -7,6 +7,27 @@ import type { ConsentEvent } from './consent';
 export const toIntegrationEvents = (recorded: RecordedEvent): IntegrationEvent[] => {
   const event = recorded as RecordedEvent<ConsentEvent>;
   switch (event.type) {
+    case 'ConsentRecorded': {
+      // The evidence (who recorded it, how, which document) stays in this service.
+      const { data } = event;
+      return [
+        deriveIntegrationEvent<ConsentRecordedV1>(event, 'consent', {
+          type: 'ConsentRecorded',
+          schemaVersion: 1,
+          municipality: null,
+          subjectId: data.subjectId,
+          data: {
+            consentId: data.consentId,
+            provision: data.provision,
+            recipientOrganisationIds: data.recipientOrganisationIds,
+            purposes: data.purposes,
+            dataCategories: data.dataCategories,
+            validFrom: data.validFrom,
+            validUntil: data.validUntil,
+          },
+        }),
+      ];
+    }
     case 'ConsentGiven': {
       const { data } = event;
       return [

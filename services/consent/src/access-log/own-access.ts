@@ -1,0 +1,54 @@
+// This service's own accesses to personal data (reading the access log, subject-rights reports) go into
+// the same chain, denied attempts included: whoever reads the log leaves a trace in it.
+import { randomUUID } from 'node:crypto';
+import { callerOf, hasRole, HttpProblem, type Caller, type Role } from '@wor/service-kit';
+import type { RequestHandler } from 'express';
+import type { Pool } from 'pg';
+import { appendEntryNow } from './chain';
+
+export type OwnAccess = Readonly<{
+  subjectId: string | null;
+  action?: 'C' | 'R' | 'U' | 'D' | 'E';
+  purpose: string;
+  resource: { type: string; id: string };
+  outcome?: 'allowed' | 'denied';
+  reason?: string | null;
+  dataCategories?: string[];
+}>;
+
+export const logOwnAccess = (pool: Pool, caller: Caller, now: Date, access: OwnAccess): Promise<void> =>
+  appendEntryNow(pool, {
+    entryId: randomUUID(),
+    producer: 'consent',
+    subjectId: access.subjectId,
+    action: access.action ?? 'R',
+    accessedAt: now.toISOString(),
+    userId: caller.subject,
+    onBehalfOf: null,
+    role: caller.roles[0] ?? 'none',
+    organisationId: caller.organisationId ?? null,
+    purpose: access.purpose,
+    dataCategories: access.dataCategories ?? [],
+    resource: access.resource,
+    outcome: access.outcome ?? 'allowed',
+    checks: { authorisation: (access.outcome ?? 'allowed') === 'allowed', consent: false, agreement: false, emergencyAccess: false },
+    consentId: null,
+    agreementId: null,
+    reason: access.reason ?? null,
+  });
+
+/** Like requireRole, but a refusal is logged too (NEN 7513 wants denied attempts). */
+export const requireRoleLogged =
+  (pool: Pool, now: () => Date, resourceType: string, ...roles: Role[]): RequestHandler =>
+  async (_req, res, next) => {
+    const caller = callerOf(res);
+    if (hasRole(caller, ...roles)) return next();
+    await logOwnAccess(pool, caller, now(), {
+      subjectId: null,
+      purpose: 'privacy-oversight',
+      resource: { type: resourceType, id: 'all' },
+      outcome: 'denied',
+      reason: `requires one of the roles ${roles.join(', ')}`,
+    });
+    next(new HttpProblem({ status: 403, title: 'Forbidden', detail: `This needs one of the roles: ${roles.join(', ')}.` }));
+  };

@@ -1,0 +1,124 @@
+// The registry of data-sharing agreements, kept by privacy officers.
+import { ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
+import { handleCommand, NotFoundError, type EventStore, type Projector } from '@wor/event-store';
+import { callerOf, parseBody, parseParams, parseQuery, requestEventMetadata, requireRole, type ServiceDeps } from '@wor/service-kit';
+import type { Pool } from 'pg';
+import type { Router } from 'express';
+import { z } from 'zod';
+import { agreementStreamId, decide, evolve, initialState, type AgreementCommand } from './agreement';
+import { agreementView, type AgreementRow } from './projection';
+
+const at = z.iso.datetime({ offset: true });
+
+const DraftBody = z
+  .object({
+    agreementId: z.uuid(),
+    kind: z.enum(['samenwerkingsovereenkomst', 'verwerkersovereenkomst']),
+    title: z.string().min(1).max(200),
+    parties: z
+      .array(z.object({ organisationId: OrganisationId, role: z.enum(['controller', 'joint-controller', 'processor']) }).strict())
+      .min(2)
+      .max(50),
+    legalBasis: z
+      .object({
+        article6: z.enum(['a-consent', 'b-contract', 'c-legal-obligation', 'd-vital-interests', 'e-public-task', 'f-legitimate-interests']),
+        article9Exception: z.enum(['a-explicit-consent', 'h-health-care', 'g-substantial-public-interest']).nullable(),
+      })
+      .strict(),
+    purposes: z.array(ConsentPurpose).min(1),
+    dataCategories: z.array(DataCategory).min(1),
+    recipientOrganisationIds: z.array(OrganisationId).min(1).max(50),
+    validFrom: at,
+    validUntil: at.nullable(),
+    retentionMonths: z.number().int().min(0).max(1200),
+    processingRegisterReference: z.string().min(1).max(100),
+  })
+  .strict();
+
+const Params = z.object({ agreementId: z.uuid() });
+const ListQuery = z.object({
+  organisationId: OrganisationId.optional(),
+  status: z.enum(['draft', 'active', 'expired', 'terminated']).optional(),
+});
+const ExpiringQuery = z.object({ withinDays: z.coerce.number().int().min(1).max(3650).default(60) });
+
+const decider = { decide, evolve, initialState };
+
+export const runAgreementCommand = async (store: EventStore, command: AgreementCommand, metadata: Record<string, string> = {}) =>
+  handleCommand(store, agreementStreamId(command.data.agreementId), decider, command, {
+    ...(command.type === 'DraftAgreement' ? { expectedVersion: 'no_stream' as const } : {}),
+    metadata,
+  });
+
+/** Expires every active agreement past its end date (run periodically); returns how many. */
+export const expireDueAgreements = async (pool: Pool, store: EventStore, now: Date): Promise<number> => {
+  const { rows } = await pool.query<{ agreement_id: string }>(
+    `SELECT agreement_id FROM agreements WHERE status = 'active' AND valid_until <= $1`,
+    [now],
+  );
+  for (const { agreement_id } of rows)
+    await runAgreementCommand(store, { type: 'ExpireAgreement', data: { agreementId: agreement_id }, metadata: { now } }, { actor: 'system:expiry' });
+  return rows.length;
+};
+
+export const agreementRoutes =
+  ({ store, projector, deps }: { store: EventStore; projector: Projector; deps: ServiceDeps }) =>
+  (router: Router): void => {
+    const officer = requireRole('privacy-officer', 'admin');
+    const read = async (agreementId: string) => {
+      const { rows } = await deps.pool.query<AgreementRow>('SELECT * FROM agreements WHERE agreement_id = $1', [agreementId]);
+      if (!rows[0]) throw new NotFoundError('No such agreement');
+      return agreementView(rows[0]);
+    };
+
+    router.post('/agreements', officer, async (req, res) => {
+      const { agreementId, ...terms } = parseBody(DraftBody, req);
+      const caller = callerOf(res);
+      await runAgreementCommand(
+        store,
+        { type: 'DraftAgreement', data: { agreementId, ...terms, by: caller.subject }, metadata: { now: deps.now() } },
+        requestEventMetadata(caller),
+      );
+      await projector.catchUp();
+      res.status(201).location(`/agreements/${agreementId}`).json(await read(agreementId));
+    });
+
+    for (const [action, type] of [
+      ['activate', 'ActivateAgreement'],
+      ['terminate', 'TerminateAgreement'],
+    ] as const) {
+      router.post(`/agreements/:agreementId/${action}`, officer, async (req, res) => {
+        const { agreementId } = parseParams(Params, req);
+        const caller = callerOf(res);
+        await runAgreementCommand(store, { type, data: { agreementId, by: caller.subject }, metadata: { now: deps.now() } }, requestEventMetadata(caller));
+        await projector.catchUp();
+        res.json(await read(agreementId));
+      });
+    }
+
+    router.get('/agreements/expiring', officer, async (req, res) => {
+      const { withinDays } = parseQuery(ExpiringQuery, req);
+      const now = deps.now();
+      const { rows } = await deps.pool.query<AgreementRow>(
+        `SELECT * FROM agreements WHERE status = 'active' AND valid_until > $1 AND valid_until <= $1 + make_interval(days => $2)
+         ORDER BY valid_until`,
+        [now, withinDays],
+      );
+      res.json({ withinDays, items: rows.map(agreementView) });
+    });
+
+    router.get('/agreements/:agreementId', requireRole('privacy-officer', 'admin', 'gp-system', 'coordinator'), async (req, res) => {
+      const { agreementId } = parseParams(Params, req);
+      res.json(await read(agreementId));
+    });
+
+    router.get('/agreements', requireRole('privacy-officer', 'admin', 'coordinator'), async (req, res) => {
+      const q = parseQuery(ListQuery, req);
+      const { rows } = await deps.pool.query<AgreementRow>(
+        `SELECT * FROM agreements WHERE ($1::text IS NULL OR $1 = ANY(party_ids)) AND ($2::text IS NULL OR status = $2)
+         ORDER BY drafted_at`,
+        [q.organisationId ?? null, q.status ?? null],
+      );
+      res.json({ items: rows.map(agreementView) });
+    });
+  };

@@ -1,0 +1,82 @@
+// Subject rights. Art. 15: everything this service holds about a person (consents with their evidence,
+// the access log about them) and who accessed their data. Art. 17: erasure by crypto-shredding — the
+// subject key is destroyed, active consents are withdrawn, and SubjectErased tells the other services
+// to destroy theirs. Both are privacy-officer acts and both are logged.
+import { SubjectId } from '@wor/contracts';
+import { handleCommand, type EventStore, type Projector } from '@wor/event-store';
+import { pseudonymise, type SubjectKeyStore } from '@wor/privacy';
+import { callerOf, parseBody, requestEventMetadata, type ServiceDeps } from '@wor/service-kit';
+import type { Router } from 'express';
+import { z } from 'zod';
+import { logOwnAccess, requireRoleLogged } from '../access-log/own-access';
+import { searchLog } from '../access-log/search';
+import { Bsn, consentDecider, consentView, loadConsent } from '../consent/api';
+import { consentStreamId } from '../consent/consent';
+import { consentsOfSubject } from '../consent/projection';
+import { decide, evolve, initialState, subjectStreamId, type Subject } from './subject';
+
+const SubjectBody = z
+  .object({ patient: z.object({ bsn: Bsn }).strict().optional(), subjectId: SubjectId.optional() })
+  .strict()
+  .refine((b) => (b.patient === undefined) !== (b.subjectId === undefined), { path: ['subjectId'], message: 'give either patient.bsn or subjectId' });
+
+export const subjectRightsRoutes =
+  ({ store, keys, projector, deps }: { store: EventStore; keys: SubjectKeyStore; projector: Projector; deps: ServiceDeps }) =>
+  (router: Router): void => {
+    const officer = requireRoleLogged(deps.pool, deps.now, 'subject-rights', 'privacy-officer');
+    const subjectOf = (body: z.infer<typeof SubjectBody>) => body.subjectId ?? pseudonymise(body.patient!.bsn, deps.pseudonymSecret);
+    const loadSubject = async (subjectId: string): Promise<Subject> => {
+      const { events } = await store.readStream(subjectStreamId(subjectId));
+      return events.reduce((s, e) => evolve(s, e as never), initialState());
+    };
+
+    router.post('/subject-rights/access-report', officer, async (req, res) => {
+      const subjectId = subjectOf(parseBody(SubjectBody, req));
+      const caller = callerOf(res);
+      const consents = await Promise.all(
+        (await consentsOfSubject(deps.pool, subjectId)).map(async (row) => consentView(keys, await loadConsent(store, row.consent_id))),
+      );
+      const accessLog = await searchLog(deps.pool, { subjectId }, 100_000, 'asc');
+      await logOwnAccess(deps.pool, caller, deps.now(), { subjectId, purpose: 'subject-rights', resource: { type: 'subject-access-report', id: subjectId } });
+      res.json({
+        subjectId,
+        generatedAt: deps.now().toISOString(),
+        erasure: { erasedAt: (await loadSubject(subjectId)).erasedAt },
+        services: {
+          consent: { consents, accessLog },
+          // Other services (referral) report what they hold through their own endpoints, keyed by the same subject id.
+        },
+        accessedBy: [...new Map(accessLog.map((e) => [`${e.userId}|${e.organisationId ?? ''}`, { userId: e.userId, organisationId: e.organisationId, role: e.role }])).values()],
+      });
+    });
+
+    router.post('/subject-rights/erasure', officer, async (req, res) => {
+      const subjectId = subjectOf(parseBody(SubjectBody, req));
+      const caller = callerOf(res);
+      const now = deps.now();
+      // Consents stop first, so nobody acts on them while the key goes.
+      const withdrawn: string[] = [];
+      for (const row of await consentsOfSubject(deps.pool, subjectId)) {
+        if (row.withdrawn_at) continue;
+        await handleCommand(
+          store,
+          consentStreamId(row.consent_id),
+          consentDecider,
+          { type: 'WithdrawConsent', data: { consentId: row.consent_id, recordedBy: caller.subject }, metadata: { now } },
+          { metadata: requestEventMetadata(caller) },
+        );
+        withdrawn.push(row.consent_id);
+      }
+      const keyDestroyed = await keys.erase(subjectId);
+      await handleCommand(
+        store,
+        subjectStreamId(subjectId),
+        { decide, evolve, initialState },
+        { type: 'EraseSubject', data: { subjectId, by: caller.subject, keyDestroyed }, metadata: { now } },
+        { metadata: requestEventMetadata(caller) },
+      );
+      await projector.catchUp();
+      await logOwnAccess(deps.pool, caller, now, { subjectId, action: 'D', purpose: 'subject-rights', resource: { type: 'subject-key', id: subjectId } });
+      res.status(200).json({ subjectId, erasedAt: now.toISOString(), keyDestroyed, withdrawnConsents: withdrawn });
+    });
+  };
