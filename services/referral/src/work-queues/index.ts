@@ -1,0 +1,10 @@
+export { workQueueRoutes, type WorkQueueRouteDeps } from './api';
+export {
+  createWorkQueueProjector,
+  DEFAULT_FIRST_CONTACT_WORKING_DAYS,
+  migrateWorkQueues,
+  projectWorkQueues,
+  type WorkQueueProjectorOptions,
+} from './projection';
+export { listWorkQueue, OPEN_STATUSES, type WorkQueueItem, type WorkQueuePage } from './queries';
+export { firstContactDeadline, isDutchPublicHoliday, noHolidays } from './working-days';

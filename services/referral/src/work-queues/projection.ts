@@ -1,0 +1,134 @@
+// Work queues: a catch-up projection of the referral service's own domain events into one row per open
+// referral. Rows hold codes and ids only (no contact details, no notes), so a queue can be listed
+// without decrypting anything. Closed referrals leave the table; the row's version is the stream
+// version of the last event applied, for ETags on the referral itself.
+import { createProjector, migrateProjector, type EventStore, type Projector, type RecordedEvent } from '@wor/event-store';
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import { firstContactDeadline, isDutchPublicHoliday, type HolidayCalendar } from './working-days';
+
+export const DEFAULT_FIRST_CONTACT_WORKING_DAYS = 5;
+
+/** Migrates the queue table and the projector's checkpoints in the pool's schema (its search_path). */
+export const migrateWorkQueues = async (pool: Pool): Promise<void> => {
+  const { rows } = await pool.query<{ schema: string }>('SELECT current_schema() AS schema');
+  await migrateProjector(pool, rows[0]!.schema);
+  await pool.query(`CREATE TABLE IF NOT EXISTS work_queue (
+    referral_id text PRIMARY KEY,
+    organisation_id text NOT NULL,
+    practice_id text NOT NULL,
+    status text NOT NULL,
+    reasons text[] NOT NULL,
+    age_band text NOT NULL,
+    sex text NOT NULL,
+    coach_id text,
+    requested_at timestamptz NOT NULL,
+    first_contact_deadline timestamptz NOT NULL,
+    first_contact_at timestamptz,
+    version integer NOT NULL)`);
+  await pool.query('CREATE INDEX IF NOT EXISTS work_queue_organisation ON work_queue (organisation_id, requested_at)');
+  await pool.query('CREATE INDEX IF NOT EXISTS work_queue_coach ON work_queue (coach_id, requested_at) WHERE coach_id IS NOT NULL');
+};
+
+export type WorkQueueSettings = Readonly<{
+  /** Working days after the request day within which first contact is due (default 5). */
+  firstContactWorkingDays?: number;
+  isHoliday?: HolidayCalendar;
+}>;
+
+const REFERRAL_STREAM = 'referral-';
+
+/**
+ * The referral events (referral/events.ts) that change a queue row beyond its version, with the fields
+ * read here. Every other event of a referral's stream (contact attempts, intake, activities, feedback)
+ * only moves the row's version.
+ */
+type QueueEvent =
+  | Readonly<{
+      type: 'ReferralRequested';
+      data: Readonly<{ recipientOrganisationId: string; practiceId: string; reasons: readonly string[]; ageBand: string; sex: string; requestedAt: string }>;
+    }>
+  | Readonly<{ type: 'CoachAssigned'; data: Readonly<{ coachId: string }> }>
+  | Readonly<{ type: 'FirstContactMade'; data: Readonly<{ contactedAt: string }> }>
+  | Readonly<{ type: 'ReferralResumed'; data: Readonly<{ status: 'accepted' | 'in-progress' }> }>
+  | Readonly<{ type: 'ReferralAccepted' | 'ReferralPutOnHold'; data: unknown }>
+  | Readonly<{ type: (typeof CLOSING)[number]; data: unknown }>;
+
+/** Closed referrals (and ones entered in error) leave the queues. */
+const CLOSING = ['ReferralRejected', 'ReferralCompleted', 'ReferralFailed', 'ReferralCancelled', 'ReferralEnteredInError'] as const;
+
+/** Applies referral domain events to the queue table, using `tx` only. */
+export const projectWorkQueues =
+  (settings: WorkQueueSettings = {}) =>
+  async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
+    const workingDays = settings.firstContactWorkingDays ?? DEFAULT_FIRST_CONTACT_WORKING_DAYS;
+    const isHoliday = settings.isHoliday ?? isDutchPublicHoliday;
+    const deadline = (requestedAt: Date) => firstContactDeadline(requestedAt, workingDays, isHoliday);
+    for (const recorded of events) {
+      if (!recorded.streamId.startsWith(REFERRAL_STREAM)) continue;
+      const referralId = recorded.streamId.slice(REFERRAL_STREAM.length);
+      await apply(recorded as unknown as QueueEvent, referralId, recorded.streamVersion, tx, deadline);
+    }
+  };
+
+const apply = async (event: QueueEvent, referralId: string, version: number, tx: PoolClient, deadline: (requestedAt: Date) => Date): Promise<void> => {
+  const update = (set: string, values: unknown[] = []) =>
+    tx.query(`UPDATE work_queue SET version = $2${set ? `, ${set}` : ''} WHERE referral_id = $1`, [referralId, version, ...values]);
+
+  switch (event.type) {
+    case 'ReferralRequested': {
+      const d = event.data;
+      // Only codes: the sealed patient, the urgency note and the subject id stay in the stream.
+      await tx.query(
+        `INSERT INTO work_queue (referral_id, organisation_id, practice_id, status, reasons, age_band, sex, requested_at,
+           first_contact_deadline, version)
+         VALUES ($1, $2, $3, 'requested', $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (referral_id) DO NOTHING`,
+        [referralId, d.recipientOrganisationId, d.practiceId, d.reasons, d.ageBand, d.sex, d.requestedAt, deadline(new Date(d.requestedAt)), version],
+      );
+      return;
+    }
+    case 'ReferralAccepted':
+      await update(`status = 'accepted'`);
+      return;
+    case 'CoachAssigned':
+      await update('coach_id = $3', [event.data.coachId]);
+      return;
+    case 'FirstContactMade':
+      await update(`status = 'in-progress', first_contact_at = $3`, [event.data.contactedAt]);
+      return;
+    case 'ReferralPutOnHold':
+      await update(`status = 'on-hold'`);
+      return;
+    case 'ReferralResumed':
+      await update('status = $3', [event.data.status]);
+      return;
+    default:
+      if ((CLOSING as readonly string[]).includes(event.type)) await tx.query('DELETE FROM work_queue WHERE referral_id = $1', [referralId]);
+      else await update('');
+  }
+};
+
+export type WorkQueueProjectorOptions = WorkQueueSettings &
+  Readonly<{
+    store: EventStore;
+    pool: Pool;
+    schema: string;
+    logger: Logger;
+    pollIntervalMs?: number;
+  }>;
+
+/** The background projection (start/stop/runOnce/catchUp); migrate with `migrateWorkQueues` first. */
+export const createWorkQueueProjector = (options: WorkQueueProjectorOptions): Projector => {
+  const { store, pool, schema, logger } = options;
+  const log = logger.child({ projection: 'work-queues' });
+  return createProjector({
+    name: 'work-queues',
+    store,
+    pool,
+    schema,
+    project: projectWorkQueues(options),
+    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+    onError: (error) => log.error({ err: error }, 'work-queue projection failed; retrying'),
+  });
+};
