@@ -117,7 +117,7 @@ export const verifyChain = async (db: Db, pageSize = 1000): Promise<ChainReport>
   let entries = 0;
   for (;;) {
     const { rows } = await db.query<{ seq: string; entry_id: string; entry: unknown; prev_hash: string; hash: string }>(
-      'SELECT seq::text, entry_id, entry, prev_hash, hash FROM access_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+      'SELECT seq::text, entry_id, entry, prev_hash, hash FROM access_log WHERE seq > $1 ORDER BY access_log.seq LIMIT $2',
       [after, pageSize],
     );
     for (const row of rows) {
@@ -162,7 +162,7 @@ export const purgeExpired = async (pool: Pool, years: number, now: Date): Promis
     const { rows } = await client.query<{ seq: string; hash: string }>(
       `SELECT seq::text, hash FROM access_log WHERE seq < coalesce(
          (SELECT min(seq) FROM access_log WHERE (entry->>'accessedAt')::timestamptz >= $1), 9223372036854775807)
-       ORDER BY seq DESC LIMIT 1`,
+       ORDER BY access_log.seq DESC LIMIT 1`,
       [cutoff],
     );
     const last = rows[0];

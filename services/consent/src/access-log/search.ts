@@ -24,7 +24,7 @@ export const searchLog = async (db: Pick<Pool, 'query'>, f: LogFilter, limit: nu
        AND ($5::text IS NULL OR entry->>'outcome' = $5)
        AND ($6::timestamptz IS NULL OR (entry->>'accessedAt')::timestamptz >= $6)
        AND ($7::timestamptz IS NULL OR (entry->>'accessedAt')::timestamptz < $7)
-     ORDER BY (entry->>'accessedAt')::timestamptz ${order === 'asc' ? 'ASC' : 'DESC'}, seq ${order === 'asc' ? 'ASC' : 'DESC'}
+     ORDER BY (entry->>'accessedAt')::timestamptz ${order === 'asc' ? 'ASC' : 'DESC'}, access_log.seq ${order === 'asc' ? 'ASC' : 'DESC'}
      LIMIT $8`,
     [f.subjectId ?? null, f.userId ?? null, f.organisationId ?? null, f.purpose ?? null, f.outcome ?? null, f.from ?? null, f.to ?? null, limit],
   );

@@ -4,23 +4,22 @@
 import { Pool } from 'pg';
 import { verifyChain } from './chain';
 
-const main = async (): Promise<number> => {
-  const schema = process.env.WOR_SCHEMA ?? 'consent';
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new Error('WOR_SCHEMA is not a schema name');
-  const pool = new Pool({ connectionString: process.env.DATABASE_URL, options: `-c search_path=${schema}` });
+export const verifyCommand = async (env: Record<string, string | undefined>): Promise<{ code: number; output: string }> => {
+  const schema = env.WOR_SCHEMA ?? 'consent';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) return { code: 2, output: 'WOR_SCHEMA is not a schema name' };
+  const pool = new Pool({ connectionString: env.DATABASE_URL, options: `-c search_path=${schema}` });
   try {
     const report = await verifyChain(pool);
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-    return report.intact ? 0 : 1;
+    return { code: report.intact ? 0 : 1, output: JSON.stringify(report) };
+  } catch (error) {
+    return { code: 2, output: `verify-access-log: ${(error as Error).message}` };
   } finally {
     await pool.end();
   }
 };
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`verify-access-log: ${(error as Error).message}\n`);
-    process.exit(2);
-  },
-);
+if (require.main === module)
+  void verifyCommand(process.env).then(({ code, output }) => {
+    (code === 2 ? process.stderr : process.stdout).write(`${output}\n`);
+    process.exit(code);
+  });
