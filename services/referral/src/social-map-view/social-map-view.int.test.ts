@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IntegrationEvent, ServicePublishedV1, ServiceRetiredV1, ServiceUpdatedV1 } from '@wor/contracts';
-import { parseIntegrationEvent } from '@wor/contracts';
+import { parseIntegrationEvent, Topics } from '@wor/contracts';
+import { createConsumer, createInProcessTransport, migrateMessaging } from '@wor/messaging';
+import { createLogger } from '@wor/service-kit';
 import { freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
 import { findService, migrateSocialMapView, projectSocialMapEvent } from './social-map-view';
@@ -28,10 +30,11 @@ const retired = (serviceId: string): ServiceRetiredV1 => ({
 
 describe('social-map view (real PostgreSQL)', () => {
   let pool: Pool;
+  let schema: string;
   let close: () => Promise<void>;
 
   beforeEach(async () => {
-    ({ pool, close } = await freshSchemaPool('smv'));
+    ({ pool, schema, close } = await freshSchemaPool('smv'));
     await migrateSocialMapView(pool);
   });
 
@@ -82,5 +85,36 @@ describe('social-map view (real PostgreSQL)', () => {
     await project({ ...envelope, producer: 'consent', municipality: null, eventId: randomUUID(), type: 'ConsentWithdrawn', subjectId: `sub_${'a'.repeat(32)}`, data: { consentId: randomUUID(), withdrawnAt: '2026-11-20T00:00:00Z' } } as IntegrationEvent);
     expect(await pool.query('SELECT * FROM social_map_service_view')).toMatchObject({ rowCount: 0 });
     expect(await findService(pool, 'not-a-uuid')).toBeUndefined();
+  });
+
+  it('works as the consumer\'s handler: a redelivered publication after the retirement changes nothing', async () => {
+    await migrateMessaging(pool, schema);
+    const transport = createInProcessTransport({ retryBaseMs: 1 });
+    const consumer = createConsumer({
+      name: 'referral.social-map-view',
+      topics: [Topics.socialMap],
+      transport,
+      pool,
+      schema,
+      parse: parseIntegrationEvent,
+      handle: projectSocialMapEvent,
+      logger: createLogger('social-map-view-test', { level: 'silent' }),
+    });
+    await consumer.start();
+    try {
+      const serviceId = randomUUID();
+      const publication = JSON.stringify(published(serviceId));
+      // The in-process transport resolves publish once the consumer has handled the messages.
+      await transport.publish(Topics.socialMap, [{ key: serviceId, value: publication }]);
+      expect(await findService(pool, serviceId)).toEqual({ name: 'Wandelgroep De Pijp', active: true });
+      await transport.publish(Topics.socialMap, [
+        { key: serviceId, value: JSON.stringify(retired(serviceId)) },
+        { key: serviceId, value: publication },
+      ]);
+      expect(await findService(pool, serviceId)).toEqual({ name: 'Wandelgroep De Pijp', active: false });
+    } finally {
+      await consumer.stop();
+      await transport.close();
+    }
   });
 });
