@@ -34,7 +34,10 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
     const urls = platform.urls;
     const consentId = await giveConsent(urls, '444555666');
     await submitReferral(urls, consentId, '444555666'); // consent known now
-    const eventsBefore = await countRows(databaseUrl, `"${prefix}referral".events`);
+    const referralEvents = `"${prefix}referral".events WHERE stream_id LIKE 'referral-%'`;
+    const deniedAccesses = `"${prefix}referral".events WHERE type = 'AccessLogged' AND data->>'outcome' = 'denied'`;
+    const eventsBefore = await countRows(databaseUrl, referralEvents);
+    const deniedBefore = await countRows(databaseUrl, deniedAccesses);
 
     const otherRecipient = { ...referralBody(consentId, '444555666'), recipientOrganisationId: 'welzijn-elders' };
     const refused = await http(gp, 'POST', `${urls.referral}/referrals`, otherRecipient);
@@ -46,7 +49,9 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
     expect(otherPatient.status).toBe(403);
     expect(otherPatient.body.detail).toMatch(/another patient/);
 
-    expect(await countRows(databaseUrl, `"${prefix}referral".events`)).toBe(eventsBefore);
+    expect(await countRows(databaseUrl, referralEvents)).toBe(eventsBefore);
+    // Each refusal is an access-log entry (NEN 7513 logs denied accesses too).
+    expect(await countRows(databaseUrl, deniedAccesses)).toBe(deniedBefore + 2);
   });
 
   it('refuses referrals once the consent is withdrawn', async () => {
@@ -77,18 +82,19 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
 
   it('serves the social map from its own store', async () => {
     const urls = platform.urls;
+    const organization = await http(keyUser, 'POST', `${urls['social-map']}/organizations`, { name: 'Muziekvereniging De Lijster' });
+    expect(organization.status).toBe(201);
     const published = await http(keyUser, 'POST', `${urls['social-map']}/services`, {
-      organizationId: '5b1d5a0e-2f6a-4c1e-9d3a-7a2d8c9e0f99',
+      organization_id: organization.body.id,
       name: 'Buurtkoor De Lijster',
       description: 'Samen zingen op woensdagavond.',
-      municipality: 'GM0001',
       dimensions: ['meedoen'],
-      freeOfCharge: true,
+      cost_options: [{ amount: 0 }],
     });
     expect(published.status).toBe(201);
-    const list = await http(keyUser, 'GET', `${urls['social-map']}/services?municipality=GM0001&q=koor`);
+    const list = await http(keyUser, 'GET', `${urls['social-map']}/services?municipality=GM0001&search=koor`);
     expect(list.status).toBe(200);
-    expect(list.body.items).toEqual([expect.objectContaining({ id: published.body.id, name: 'Buurtkoor De Lijster' })]);
+    expect(list.body.contents).toEqual([expect.objectContaining({ id: published.body.id, name: 'Buurtkoor De Lijster' })]);
   });
 
   it('reports ready only with its database and broker checked', async () => {

@@ -1,0 +1,217 @@
+// The referral application service: what REST and FHIR both call. It loads the referral, checks the
+// caller's organisation, makes the access decision for personal data, seals free text with the
+// patient's key, logs every access (NEN 7513), and appends with the version the caller last saw.
+import type { ConsentPurpose, DataCategory } from '@wor/contracts';
+import { ConcurrencyConflictError, ForbiddenError, handleCommand, NotFoundError, type EventMetadata, type EventStore } from '@wor/event-store';
+import type { SealedPersonalData, SubjectKeyStore } from '@wor/privacy';
+import type { AccessLog } from '../access-log/access-log';
+import type { AccessDecision, AccessQuestion } from '../consent-view';
+import type { KnownService, ReferralCommand } from './commands';
+import type { FeedbackSummary, ReferralEvent, ReferralFacts } from './events';
+import { referralStreamFacts } from './integration-events';
+import { initialState, referralDecider, referralStreamId, type Referral, type ReferralState } from './referral';
+
+/** Who acts: the token's subject, one role, and the organisation the token names. */
+export type Actor = Readonly<{ userId: string; role: string; organisationId: string | null; metadata: EventMetadata }>;
+
+export type LoadedReferral = Readonly<{ state: ReferralState; version: number; events: ReferralEvent[] }>;
+
+export type ReferralsConfig = Readonly<{ notReachableAfterAttempts: number }>;
+
+export type ReferralsDeps = Readonly<{
+  store: EventStore;
+  keys: SubjectKeyStore;
+  accessLog: AccessLog;
+  checkAccess: (question: AccessQuestion) => Promise<AccessDecision>;
+  findService: (serviceId: string) => Promise<KnownService | undefined>;
+  now: () => Date;
+  config: ReferralsConfig;
+}>;
+
+/** The referral's version in an `ETag`, and back from an `If-Match`. */
+export const etagOf = (version: number): string => `W/"${version}"`;
+
+/** Thrown when the version the caller saw is no longer current (HTTP 412). */
+export class StaleVersionError extends Error {
+  override readonly name = 'StaleVersionError';
+}
+
+/** Which side of the referral an organisation is on; anyone else does not see it exist. */
+export const sideOf = (state: ReferralState, organisationId: string | null): 'referrer' | 'recipient' | undefined =>
+  organisationId === state.practiceId ? 'referrer' : organisationId === state.recipientOrganisationId ? 'recipient' : undefined;
+
+export type PersonalDetails = Readonly<{
+  patient: unknown;
+  urgencyNote: unknown;
+  goals: { goalId: string; baseline: number; text: string | null }[];
+}>;
+
+export type FeedbackItem = Readonly<{ moment: string; sentAt: string; summary: FeedbackSummary; message: string | null }>;
+
+type Access = Readonly<{ purpose: ConsentPurpose; dataCategory: DataCategory; action: 'C' | 'R' | 'U' }>;
+
+export const createReferrals = (deps: ReferralsDeps) => {
+  const { store, keys, accessLog, now } = deps;
+
+  const load = async (referralId: string): Promise<LoadedReferral> => {
+    const { events, currentVersion } = await store.readStream<ReferralEvent>(referralStreamId(referralId));
+    const state: Referral = events.reduce(referralDecider.evolve, initialState());
+    if (state.status === 'none') throw new NotFoundError('No such referral.');
+    return { state, version: currentVersion, events };
+  };
+
+  /** Loads a referral the actor's organisation is party to; others get 404, never a hint it exists. */
+  const loadFor = async (referralId: string, actor: Actor, side?: 'referrer' | 'recipient'): Promise<LoadedReferral> => {
+    const loaded = await load(referralId);
+    const actual = sideOf(loaded.state, actor.organisationId);
+    if (!actual || (side && actual !== side)) throw new NotFoundError('No such referral.');
+    return loaded;
+  };
+
+  /** The access decision for personal data of this referral, logged whatever its outcome. */
+  const authorise = async (state: ReferralState, actor: Actor, access: Access, resource = 'referral'): Promise<AccessDecision> => {
+    // The patient's consent names the welfare organisation as recipient, for referral, coaching and
+    // feedback alike; the agreement is between it and the referring practice.
+    const decision = await deps.checkAccess({
+      subjectId: state.subjectId,
+      consentId: state.consentId,
+      organisationId: state.recipientOrganisationId,
+      partnerOrganisationId: state.practiceId,
+      purpose: access.purpose,
+      dataCategory: access.dataCategory,
+      at: now(),
+    });
+    await accessLog.record(
+      {
+        subjectId: state.subjectId,
+        municipality: state.municipality,
+        action: access.action,
+        userId: actor.userId,
+        onBehalfOf: null,
+        role: actor.role,
+        organisationId: actor.organisationId,
+        purpose: access.purpose,
+        dataCategories: [access.dataCategory],
+        resource: { type: resource, id: state.referralId },
+        outcome: decision.permitted ? 'allowed' : 'denied',
+        checks: { authorisation: true, consent: decision.checks.consent, agreement: decision.checks.agreement, emergencyAccess: false },
+        consentId: decision.consentId,
+        agreementId: decision.agreementId,
+        reason: decision.reason,
+      },
+      actor.metadata,
+    );
+    if (!decision.permitted) throw new ForbiddenError(`Access to this patient's data is not permitted: ${decision.reason ?? 'no reason given'}.`);
+    return decision;
+  };
+
+  const sealIf = async (state: ReferralState, text: string | null | undefined): Promise<SealedPersonalData | null> =>
+    text ? keys.encryptFor(state.subjectId, { text }) : null;
+
+  const textOf = async (sealed: SealedPersonalData | null): Promise<string | null> => {
+    if (!sealed) return null;
+    const opened = (await keys.decrypt(sealed)) as { text?: string } | null;
+    return opened && typeof opened === 'object' && typeof opened.text === 'string' ? opened.text : null;
+  };
+
+  return {
+    load,
+    loadFor,
+
+    /** A new referral. The id is the caller's (derived from an Idempotency-Key, so a retry finds the first). */
+    async submit(
+      referralId: string,
+      facts: Omit<ReferralFacts, 'referralId' | 'patient' | 'urgencyNote'>,
+      personal: { contact: Record<string, unknown>; urgencyNote: string | null },
+      actor: Actor,
+    ): Promise<LoadedReferral & { created: boolean }> {
+      const existing = await store.readStream<ReferralEvent>(referralStreamId(referralId));
+      if (existing.currentVersion >= 0) return { ...(await load(referralId)), created: false };
+      const draft = { ...facts, referralId, status: 'requested' } as ReferralState;
+      const sharing = await authorise(draft, actor, { purpose: 'wor-referral', dataCategory: 'referral-reason', action: 'C' });
+      const patient = await keys.encryptFor(facts.subjectId, personal.contact);
+      const urgencyNote = await sealIf(draft, personal.urgencyNote);
+      try {
+        await handleCommand(
+          store,
+          referralStreamId(referralId),
+          referralDecider,
+          { type: 'SubmitReferral', data: { ...facts, referralId, patient, urgencyNote, sharing }, metadata: { now: now(), by: actor.userId } },
+          { expectedVersion: 'no_stream', metadata: { ...actor.metadata, streamFacts: referralStreamFacts(facts) } },
+        );
+      } catch (error) {
+        // Two retries raced with the same id: the other one created it.
+        if (error instanceof ConcurrencyConflictError) return { ...(await load(referralId)), created: false };
+        throw error;
+      }
+      return { ...(await load(referralId)), created: true };
+    },
+
+    /**
+     * One step on an existing referral, at the version the caller saw. `build` turns the state into the
+     * command (it may seal text or consult the social map); `access` names personal data written.
+     */
+    async act(
+      referralId: string,
+      expectedVersion: number,
+      actor: Actor,
+      side: 'referrer' | 'recipient',
+      build: (state: ReferralState, tools: { seal: (text: string | null | undefined) => Promise<SealedPersonalData | null> }) => Promise<ReferralCommand['data']> | ReferralCommand['data'],
+      type: ReferralCommand['type'],
+      access?: Access,
+    ): Promise<LoadedReferral> {
+      const { state, version } = await loadFor(referralId, actor, side);
+      if (version !== expectedVersion)
+        throw new StaleVersionError(`The referral changed since version ${expectedVersion}; it is at version ${version}. Reload it and try again.`);
+      if (access) await authorise(state, actor, access);
+      const data = await build(state, { seal: (text) => sealIf(state, text) });
+      const command = { type, data, metadata: { now: now(), by: actor.userId } } as ReferralCommand;
+      try {
+        await handleCommand(store, referralStreamId(referralId), referralDecider, command, {
+          expectedVersion,
+          metadata: { ...actor.metadata, streamFacts: referralStreamFacts(state) },
+        });
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError)
+          throw new StaleVersionError('The referral was changed by another request; reload it and try again.');
+        throw error;
+      }
+      return load(referralId);
+    },
+
+    findService: deps.findService,
+    config: deps.config,
+    /** Seals structured personal data (e.g. goal texts) with the referral's patient key. */
+    sealFor: (state: ReferralState, value: Record<string, string>): Promise<SealedPersonalData> => keys.encryptFor(state.subjectId, value),
+
+    /** The patient's contact details, urgency note and goal texts: decrypted only under a permitted decision. */
+    async personalDetails(referralId: string, actor: Actor): Promise<LoadedReferral & { details: PersonalDetails }> {
+      const loaded = await loadFor(referralId, actor, 'recipient');
+      const { state, events } = loaded;
+      await authorise(state, actor, { purpose: 'wor-coaching', dataCategory: 'contact-details', action: 'R' });
+      const intake = events.find((e) => e.type === 'IntakeHeld');
+      const goalTexts = intake?.type === 'IntakeHeld' && intake.data.goalTexts ? ((await keys.decrypt(intake.data.goalTexts)) as Record<string, string> | null) : null;
+      return {
+        ...loaded,
+        details: {
+          patient: await keys.decrypt(state.patient),
+          urgencyNote: await textOf(state.urgencyNote),
+          goals: (state.intake?.goals ?? []).map((g) => ({ ...g, text: goalTexts?.[g.goalId] ?? null })),
+        },
+      };
+    },
+
+    /** Terugkoppeling as the referrer (or the organisation) reads it; messages decrypted under a decision. */
+    async feedback(referralId: string, actor: Actor): Promise<LoadedReferral & { feedback: FeedbackItem[] }> {
+      const loaded = await loadFor(referralId, actor);
+      const sent = loaded.events.flatMap((e) => (e.type === 'FeedbackSent' ? [e.data] : []));
+      if (sent.some((f) => f.message)) await authorise(loaded.state, actor, { purpose: 'wor-feedback', dataCategory: 'outcome', action: 'R' }, 'feedback');
+      const feedback = await Promise.all(
+        sent.map(async (f) => ({ moment: f.moment, sentAt: f.sentAt, summary: f.summary, message: await textOf(f.message) })),
+      );
+      return { ...loaded, feedback };
+    },
+  };
+};
+
+export type Referrals = ReturnType<typeof createReferrals>;

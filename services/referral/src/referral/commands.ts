@@ -1,0 +1,49 @@
+// Commands on a referral. The HTTP edge validates shapes; the decider enforces the rules that need
+// the referral's history (status, coach, goals, attempts).
+import type {
+  CancellationSource,
+  CompletionOutcome,
+  FailureReason,
+  HoldReason,
+  PositiveHealthScores,
+  RejectionReason,
+} from '@wor/contracts';
+import type { SealedPersonalData } from '@wor/privacy';
+import type { GasScoreOfGoal, Goal, ReferralFacts } from './events';
+
+/** The access decision made before a referral was accepted in: consent and agreement. */
+export type SharingPermission = Readonly<{ permitted: boolean; reason: string | null }>;
+
+/** Social-map service as the referral service's own view knows it; undefined when unknown. */
+export type KnownService = Readonly<{ name: string; active: boolean }>;
+
+type C<T extends string, D> = Readonly<{ type: T; data: Readonly<D>; metadata: Readonly<{ now: Date; by: string }> }>;
+
+export type ReferralCommand =
+  | C<'SubmitReferral', ReferralFacts & { sharing: SharingPermission }>
+  | C<'AcceptReferral', { organisationId: string; feedbackMessage: SealedPersonalData | null }>
+  | C<'RejectReferral', { organisationId: string; reason: RejectionReason; feedbackMessage: SealedPersonalData | null }>
+  | C<'AssignCoach', { coachId: string }>
+  | C<'RecordContactAttempt', { reached: boolean; attemptedAt: Date }>
+  | C<
+      'RecordIntake',
+      { heldOn: string; positiveHealth: PositiveHealthScores; goals: Goal[]; goalTexts: SealedPersonalData | null; feedbackMessage: SealedPersonalData | null }
+    >
+  | C<'LinkActivity', { serviceId: string; service: KnownService | undefined }>
+  | C<'PutOnHold', { reason: HoldReason }>
+  | C<'Resume', Record<string, never>>
+  | C<
+      'CompleteReferral',
+      {
+        outcome: CompletionOutcome;
+        positiveHealth: PositiveHealthScores | null;
+        gasScores: GasScoreOfGoal[];
+        coachHours: number;
+        feedbackMessage: SealedPersonalData | null;
+      }
+    >
+  | C<'FailReferral', { reason: FailureReason; coachHours: number; notReachableAfterAttempts: number; feedbackMessage: SealedPersonalData | null }>
+  | C<'CancelReferral', { cancelledBy: CancellationSource; feedbackMessage: SealedPersonalData | null }>
+  | C<'MarkEnteredInError', Record<string, never>>;
+
+export type ReferralCommandType = ReferralCommand['type'];

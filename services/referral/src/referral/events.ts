@@ -1,0 +1,91 @@
+// The referral's domain events, as stored in its stream. Personal data (contact details, the urgency
+// note, goal texts, feedback messages) is sealed with the patient's own key; integration-events.ts
+// decides what of this may leave the service.
+import type {
+  AgeBand,
+  CancellationSource,
+  CompletionOutcome,
+  FailureReason,
+  FeedbackMoment,
+  HoldReason,
+  PositiveHealthScores,
+  ReferralReason,
+  ReferrerRole,
+  RejectionReason,
+  Sex,
+} from '@wor/contracts';
+import type { SealedPersonalData } from '@wor/privacy';
+
+/** HL7 Gravity Task statuses a referral can be in (`draft` stays in the GP system). */
+export const REFERRAL_STATUSES = [
+  'requested',
+  'accepted',
+  'rejected',
+  'in-progress',
+  'on-hold',
+  'completed',
+  'failed',
+  'cancelled',
+  'entered-in-error',
+] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+export type ReferralFacts = Readonly<{
+  referralId: string;
+  consentId: string;
+  subjectId: string;
+  /** Contact details, sealed with the subject's own key (crypto-shredding). */
+  patient: SealedPersonalData;
+  municipality: string;
+  practiceId: string;
+  recipientOrganisationId: string;
+  referrerRole: ReferrerRole;
+  reasons: ReferralReason[];
+  ageBand: AgeBand;
+  sex: Sex;
+  /** The referrer's urgency note: free text, so sealed like contact details. */
+  urgencyNote: SealedPersonalData | null;
+}>;
+
+export type Goal = Readonly<{ goalId: string; baseline: number }>;
+export type GasScoreOfGoal = Readonly<{ goalId: string; score: number }>;
+export type LinkedActivity = Readonly<{ serviceId: string; name: string }>;
+
+/** What the referrer is told (terugkoppeling): codes, plus an optional sealed message from the coach. */
+export type FeedbackSummary = Readonly<{
+  status: ReferralStatus;
+  reasonCode: RejectionReason | FailureReason | HoldReason | null;
+  outcome: CompletionOutcome | null;
+  activities: LinkedActivity[];
+  positiveHealth: PositiveHealthScores | null;
+}>;
+
+type E<T extends string, D> = Readonly<{ type: T; data: Readonly<D> }>;
+
+export type ReferralEvent =
+  | E<'ReferralRequested', ReferralFacts & { requestedAt: string; requestedBy: string }>
+  | E<'ReferralAccepted', { referralId: string; organisationId: string; acceptedAt: string; acceptedBy: string }>
+  | E<'ReferralRejected', { referralId: string; organisationId: string; reason: RejectionReason; rejectedAt: string; rejectedBy: string }>
+  | E<'CoachAssigned', { referralId: string; coachId: string; previousCoachId: string | null; assignedAt: string; assignedBy: string }>
+  | E<'ContactAttempted', { referralId: string; attemptNumber: number; reached: boolean; attemptedAt: string; recordedBy: string }>
+  | E<'FirstContactMade', { referralId: string; contactedAt: string }>
+  | E<
+      'IntakeHeld',
+      { referralId: string; heldOn: string; positiveHealth: PositiveHealthScores; goals: Goal[]; goalTexts: SealedPersonalData | null; recordedAt: string; recordedBy: string }
+    >
+  | E<'ActivityLinked', LinkedActivity & { referralId: string; linkedAt: string; linkedBy: string }>
+  | E<'ReferralPutOnHold', { referralId: string; reason: HoldReason; resumeTo: 'accepted' | 'in-progress'; onHoldAt: string }>
+  | E<'ReferralResumed', { referralId: string; status: 'accepted' | 'in-progress'; resumedAt: string }>
+  | E<
+      'ReferralCompleted',
+      { referralId: string; outcome: CompletionOutcome; positiveHealth: PositiveHealthScores | null; gasScores: GasScoreOfGoal[]; coachHours: number; completedAt: string }
+    >
+  | E<'ReferralFailed', { referralId: string; reason: FailureReason; coachHours: number; failedAt: string }>
+  | E<'ReferralCancelled', { referralId: string; cancelledBy: CancellationSource; cancelledAt: string }>
+  | E<'ReferralEnteredInError', { referralId: string; markedAt: string }>
+  | E<
+      'FeedbackSent',
+      { referralId: string; moment: FeedbackMoment; practiceId: string; summary: FeedbackSummary; message: SealedPersonalData | null; sentAt: string }
+    >;
+
+export type ReferralEventType = ReferralEvent['type'];
