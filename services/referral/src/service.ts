@@ -1,32 +1,54 @@
-// The referral service: GP systems submit referrals; the relay publishes PII-free facts.
+// The referral service: GP systems submit referrals, welfare organisations work them; the relays
+// publish PII-free facts and the NEN 7513 access log; local views of consent and the social map let
+// it decide on its own while those services are down.
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
-import { createPostgresEventStore, migratePostgresEventStore } from '@wor/event-store';
+import { createPostgresEventStore, migrateProjector, migratePostgresEventStore } from '@wor/event-store';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
-import { createApp, dependencyReadiness, type ServiceFactory } from '@wor/service-kit';
-import { migrateConsentView, projectConsentEvent } from './consent-view/consent-view';
+import { createApp, dependencyReadiness, idempotency, migrateIdempotency, type ServiceFactory } from '@wor/service-kit';
+import { createAccessLog, toAccessLogIntegrationEvents } from './access-log/access-log';
+import { referralSettingsFrom } from './config';
+import { checkAccess, migrateConsentView, projectConsentEvent } from './consent-view';
+import { referralOpenApi } from './openapi';
 import { referralRoutes } from './referral/api';
+import { createReferrals } from './referral/application';
 import { toIntegrationEvents } from './referral/integration-events';
+import { findService, migrateSocialMapView, projectSocialMapEvent } from './social-map-view';
+import { createWorkQueueProjector, migrateWorkQueues, workQueueRoutes } from './work-queues';
 
 export const createReferralService: ServiceFactory = async (deps) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
+  const settings = referralSettingsFrom(process.env);
   await migratePostgresEventStore(pool, schema);
   await migrateMessaging(pool, schema);
   await migrateSubjectKeyStore(pool, schema);
+  await migrateProjector(pool, schema);
+  await migrateIdempotency(pool);
   await migrateConsentView(pool);
+  await migrateSocialMapView(pool);
+  await migrateWorkQueues(pool);
+
   const store = createPostgresEventStore({ pool, schema });
   const keys = createSubjectKeyStore({ pool, schema, masterKey: deps.masterKey });
-  const topic = topicPrefix + Topics.referral;
-  const relay = createRelay({ name: 'referral-events', store, pool, schema, transport, topic, map: toIntegrationEvents, logger });
-  const consentView = createConsumer({
-    name: `${topicPrefix}referral.consent-view`,
-    topics: [topicPrefix + Topics.consent],
-    transport,
-    pool,
-    schema,
-    parse: parseIntegrationEvent,
-    handle: projectConsentEvent,
-    logger,
+  const topics = { referral: topicPrefix + Topics.referral, accessLog: topicPrefix + Topics.accessLog, consent: topicPrefix + Topics.consent, socialMap: topicPrefix + Topics.socialMap };
+  const relays = [
+    createRelay({ name: 'referral-events', store, pool, schema, transport, topic: topics.referral, map: toIntegrationEvents, logger }),
+    createRelay({ name: 'referral-access-log', store, pool, schema, transport, topic: topics.accessLog, map: toAccessLogIntegrationEvents, logger }),
+  ];
+  const consumers = [
+    createConsumer({ name: `${topicPrefix}referral.consent-view`, topics: [topics.consent], transport, pool, schema, parse: parseIntegrationEvent, handle: projectConsentEvent, logger }),
+    createConsumer({ name: `${topicPrefix}referral.social-map-view`, topics: [topics.socialMap], transport, pool, schema, parse: parseIntegrationEvent, handle: projectSocialMapEvent, logger }),
+  ];
+  const workQueues = createWorkQueueProjector({ store, pool, schema, logger, firstContactWorkingDays: settings.firstContactWorkingDays });
+
+  const referrals = createReferrals({
+    store,
+    keys,
+    accessLog: createAccessLog(store, deps.now),
+    checkAccess: (question) => checkAccess(pool, question),
+    findService: (serviceId) => findService(pool, serviceId),
+    now: deps.now,
+    config: { notReachableAfterAttempts: settings.notReachableAfterAttempts },
   });
 
   const app = createApp({
@@ -34,7 +56,13 @@ export const createReferralService: ServiceFactory = async (deps) => {
     logger,
     metrics: deps.metrics,
     authenticate: deps.authenticate,
-    routes: referralRoutes({ store, keys, deps }),
+    openapi: referralOpenApi,
+    routes: (router) => {
+      router.use(idempotency(pool));
+      referralRoutes({ referrals, deps })(router);
+      // Read-your-writes: a coach who just changed a referral sees it in the queue.
+      workQueueRoutes({ pool, now: deps.now, catchUp: () => workQueues.catchUp() })(router);
+    },
     readiness: dependencyReadiness(pool, transport),
   });
 
@@ -42,13 +70,15 @@ export const createReferralService: ServiceFactory = async (deps) => {
     name: 'referral',
     app,
     async start() {
-      await transport.ensureTopics([topic, topicPrefix + Topics.consent]);
-      await consentView.start();
-      relay.start();
+      await transport.ensureTopics(Object.values(topics));
+      for (const consumer of consumers) await consumer.start();
+      for (const relay of relays) relay.start();
+      workQueues.start();
     },
     async stop() {
-      await relay.stop();
-      await consentView.stop();
+      await workQueues.stop();
+      for (const relay of relays) await relay.stop();
+      for (const consumer of consumers) await consumer.stop();
     },
   };
 };
