@@ -4,6 +4,7 @@
 import type { IntegrationEvent } from '@wor/contracts';
 import type { AgreementTerms, ConsentChoice } from '@wor/privacy';
 import type { Pool, PoolClient } from 'pg';
+import { eraseSubject, migrateSubjectRights } from '../subject-rights/erase-subject';
 import type { ConsentRecord } from './access-decision';
 
 type Db = Pick<Pool, 'query'>;
@@ -53,6 +54,7 @@ export const migrateConsentView = async (pool: Pool): Promise<void> => {
     valid_until timestamptz,
     activated_at timestamptz,
     ended_at timestamptz)`);
+  await migrateSubjectRights(pool);
 };
 
 /** Applies one consent event. A withdrawal that overtakes its consent is kept, never lost. */
@@ -114,6 +116,10 @@ export const projectConsentEvent = async (event: IntegrationEvent, tx: PoolClien
          ON CONFLICT (consent_id) DO UPDATE SET withdrawn_at = EXCLUDED.withdrawn_at`,
         [event.data.consentId, event.subjectId, event.data.withdrawnAt],
       );
+      return;
+    case 'SubjectErased':
+      // Arrives on the consent topic; the subject-rights feature destroys this service's key.
+      await eraseSubject(event, tx);
       return;
     default:
       return; // other producers' events are not this view's concern
