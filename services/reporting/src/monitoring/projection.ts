@@ -1,45 +1,58 @@
-// Applies one event at its log position to the read models. Pure SQL upserts keyed by the referral
-// (consent, service) id, "first event of a kind wins" per column group: a step that arrives before
-// its ReferralRequested is kept and counts as soon as the request arrives; a duplicate changes
-// nothing. The same function runs on the live path and in a rebuild, so both build the same state.
+// Turns each event at its log position into a change of the read models, and applies changes in
+// bulk. The live path applies the changes of one event; a rebuild folds a batch of thousands first.
+// Both run the same SQL, so both build the same state.
+//
+// Fact rows (a referral, a consent, a social-map service) are keyed by their id and made of column
+// groups; each group is set once, by the first event of its kind (the lowest position), and records
+// that position. So a step that arrives before its ReferralRequested is kept and counts as soon as
+// the request arrives, a repeated step changes nothing, and the state "as of" a position can be read
+// back. Log-like tables (activity links, access denials, list sizes) get one row per event.
 import type { PoolClient } from 'pg';
 import type { PracticeListSizeSetV1, ReportingEvent } from '../received-events/events';
 import type { Payloads } from '../received-events/payloads';
 
-type Values = Record<string, unknown>;
+/** Fact tables: key column and, per position column, the columns that event kind sets. */
+export const FACT_TABLES = {
+  referral_facts: {
+    key: 'referral_id',
+    groups: {
+      requested_pos: ['municipality', 'practice_id', 'recipient_organisation_id', 'referrer_role', 'reasons', 'age_band', 'sex', 'requested_at'],
+      accepted_pos: ['accepted_at'],
+      rejected_pos: ['rejected_at', 'rejection_reason'],
+      coach_assigned_pos: ['coach_assigned_at'],
+      first_contact_pos: ['first_contact_at'],
+      intake_pos: ['intake_on', 'intake_health'],
+      on_hold_pos: ['on_hold_at'],
+      closed_pos: ['closed_as', 'closed_at', 'closure_reason', 'coach_hours', 'closure_health', 'gas_scores'],
+      feedback_pos: ['feedback_at', 'feedback_moment'],
+      error_pos: ['error_at'],
+    },
+  },
+  consent_facts: { key: 'consent_id', groups: { given_pos: ['municipality', 'given_at'], withdrawn_pos: ['withdrawn_at'] } },
+  social_map_services: { key: 'service_id', groups: { published_pos: ['name', 'published_at'], retired_pos: ['retired_at'] } },
+} as const;
 
-/**
- * Sets a column group of a fact row unless its position column is already set. `table`, `key` and
- * the column names are constants of this file, never input.
- */
-const setOnce = async (tx: PoolClient, table: string, key: string, id: string, posColumn: string, position: number, values: Values) => {
-  const columns = Object.keys(values);
-  const names = [key, ...columns, posColumn];
-  const params = [id, ...columns.map((c) => values[c]), position];
-  const assignments = [
-    ...columns.map((c) => `${c} = CASE WHEN t.${posColumn} IS NULL THEN EXCLUDED.${c} ELSE t.${c} END`),
-    `${posColumn} = COALESCE(t.${posColumn}, EXCLUDED.${posColumn})`,
-  ];
-  await tx.query(
-    `INSERT INTO ${table} AS t (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})
-     ON CONFLICT (${key}) DO UPDATE SET ${assignments.join(', ')}`,
-    params,
-  );
-};
+type FactTable = keyof typeof FACT_TABLES;
+type LogTable = 'activity_links' | 'access_denials' | 'practice_list_sizes';
+type Row = Record<string, unknown>;
 
-const referral = (tx: PoolClient, id: string, posColumn: string, position: number, values: Values) =>
-  setOnce(tx, 'referral_facts', 'referral_id', id, posColumn, position, values);
+export type Change =
+  | { kind: 'set'; table: FactTable; id: string; group: string; position: number; values: Row }
+  | { kind: 'insert'; table: LogTable; row: Row };
 
 /** The validated payload of an event, typed (see payloads.ts). */
 const dataOf = <T extends keyof Payloads>(event: ReportingEvent): Payloads[T] => event.data as Payloads[T];
 
-export const applyEvent = async (event: ReportingEvent, position: number, tx: PoolClient): Promise<void> => {
+const referral = (id: string, group: string, position: number, values: Row): Change => ({ kind: 'set', table: 'referral_facts', id, group, position, values });
+
+/** The read-model change an event makes, if any. */
+export const changeOf = (event: ReportingEvent, position: number): Change | undefined => {
   // A string switch with a default: the contracts grow, and an event type reporting does not read
   // yet is still kept in the log, so a later projection can replay it.
   switch (event.type as string) {
     case 'ReferralRequested': {
       const d = dataOf<'ReferralRequested'>(event);
-      return referral(tx, d.referralId, 'requested_pos', position, {
+      return referral(d.referralId, 'requested_pos', position, {
         municipality: event.municipality,
         practice_id: d.practiceId,
         recipient_organisation_id: d.recipientOrganisationId,
@@ -52,146 +65,148 @@ export const applyEvent = async (event: ReportingEvent, position: number, tx: Po
     }
     case 'ReferralAccepted': {
       const d = dataOf<'ReferralAccepted'>(event);
-      return referral(tx, d.referralId, 'accepted_pos', position, { accepted_at: d.acceptedAt });
+      return referral(d.referralId, 'accepted_pos', position, { accepted_at: d.acceptedAt });
     }
     case 'ReferralRejected': {
       const d = dataOf<'ReferralRejected'>(event);
-      return referral(tx, d.referralId, 'rejected_pos', position, {
-        rejected_at: d.rejectedAt,
-        rejection_reason: d.reason,
-      });
+      return referral(d.referralId, 'rejected_pos', position, { rejected_at: d.rejectedAt, rejection_reason: d.reason });
     }
     case 'CoachAssigned': {
       const d = dataOf<'CoachAssigned'>(event);
-      return referral(tx, d.referralId, 'coach_assigned_pos', position, { coach_assigned_at: d.assignedAt });
+      return referral(d.referralId, 'coach_assigned_pos', position, { coach_assigned_at: d.assignedAt });
     }
-    case 'ContactAttempted':
-      // Attempts matter only through FirstContactMade and the not-reachable outcome.
-      return;
     case 'FirstContactMade': {
       const d = dataOf<'FirstContactMade'>(event);
-      return referral(tx, d.referralId, 'first_contact_pos', position, { first_contact_at: d.contactedAt });
+      return referral(d.referralId, 'first_contact_pos', position, { first_contact_at: d.contactedAt });
     }
     case 'IntakeHeld': {
       const d = dataOf<'IntakeHeld'>(event);
-      return referral(tx, d.referralId, 'intake_pos', position, {
-        intake_on: d.heldOn,
-        intake_health: JSON.stringify(d.positiveHealth),
-      });
+      return referral(d.referralId, 'intake_pos', position, { intake_on: d.heldOn, intake_health: d.positiveHealth });
     }
     case 'ActivityLinked': {
       const d = dataOf<'ActivityLinked'>(event);
-      await tx.query(`INSERT INTO activity_links (position, referral_id, service_id, linked_at) VALUES ($1, $2, $3, $4)`, [
-        position,
-        d.referralId,
-        d.serviceId,
-        d.linkedAt,
-      ]);
-      return;
+      return { kind: 'insert', table: 'activity_links', row: { position, referral_id: d.referralId, service_id: d.serviceId, linked_at: d.linkedAt } };
     }
     case 'ReferralPutOnHold': {
       const d = dataOf<'ReferralPutOnHold'>(event);
-      return referral(tx, d.referralId, 'on_hold_pos', position, { on_hold_at: d.onHoldAt });
+      return referral(d.referralId, 'on_hold_pos', position, { on_hold_at: d.onHoldAt });
     }
-    case 'ReferralResumed':
-      // The monitoring reports whether a referral was ever on hold, not its current pause.
-      return;
     case 'ReferralCompleted': {
       const d = dataOf<'ReferralCompleted'>(event);
-      return referral(tx, d.referralId, 'closed_pos', position, {
+      return referral(d.referralId, 'closed_pos', position, {
         closed_as: 'completed',
         closed_at: d.completedAt,
         closure_reason: d.outcome,
         coach_hours: d.coachHours,
-        closure_health: d.positiveHealth === null ? null : JSON.stringify(d.positiveHealth),
+        closure_health: d.positiveHealth,
         gas_scores: d.gasScores.map((g) => g.score),
       });
     }
     case 'ReferralFailed': {
       const d = dataOf<'ReferralFailed'>(event);
-      return referral(tx, d.referralId, 'closed_pos', position, {
-        closed_as: 'failed',
-        closed_at: d.failedAt,
-        closure_reason: d.reason,
-        coach_hours: d.coachHours,
-      });
+      return referral(d.referralId, 'closed_pos', position, { closed_as: 'failed', closed_at: d.failedAt, closure_reason: d.reason, coach_hours: d.coachHours });
     }
     case 'ReferralCancelled': {
       const d = dataOf<'ReferralCancelled'>(event);
-      return referral(tx, d.referralId, 'closed_pos', position, {
-        closed_as: 'cancelled',
-        closed_at: d.cancelledAt,
-        closure_reason: d.cancelledBy,
-      });
+      return referral(d.referralId, 'closed_pos', position, { closed_as: 'cancelled', closed_at: d.cancelledAt, closure_reason: d.cancelledBy });
     }
     case 'ReferralEnteredInError': {
       const d = dataOf<'ReferralEnteredInError'>(event);
-      return referral(tx, d.referralId, 'error_pos', position, { error_at: d.markedAt });
+      return referral(d.referralId, 'error_pos', position, { error_at: d.markedAt });
     }
     case 'FeedbackSent': {
       const d = dataOf<'FeedbackSent'>(event);
-      return referral(tx, d.referralId, 'feedback_pos', position, {
-        feedback_at: d.sentAt,
-        feedback_moment: d.moment,
-      });
+      return referral(d.referralId, 'feedback_pos', position, { feedback_at: d.sentAt, feedback_moment: d.moment });
     }
-    case 'ConsentGiven': {
-      const d = dataOf<'ConsentGiven'>(event);
-      return setOnce(tx, 'consent_facts', 'consent_id', d.consentId, 'given_pos', position, {
-        municipality: event.municipality,
-        given_at: event.occurredAt,
-      });
-    }
+    case 'ConsentGiven':
+      return {
+        kind: 'set',
+        table: 'consent_facts',
+        id: dataOf<'ConsentGiven'>(event).consentId,
+        group: 'given_pos',
+        position,
+        values: { municipality: event.municipality, given_at: event.occurredAt },
+      };
     case 'ConsentRecorded': {
       // The successor of ConsentGiven: a permit counts as a consent given; an objection does not.
       const d = dataOf<'ConsentRecorded'>(event);
-      if (d.provision !== 'permit') return;
-      return setOnce(tx, 'consent_facts', 'consent_id', d.consentId, 'given_pos', position, {
-        municipality: event.municipality,
-        given_at: event.occurredAt,
-      });
+      if (d.provision !== 'permit') return undefined;
+      return { kind: 'set', table: 'consent_facts', id: d.consentId, group: 'given_pos', position, values: { municipality: event.municipality, given_at: event.occurredAt } };
     }
     case 'ConsentWithdrawn': {
       const d = dataOf<'ConsentWithdrawn'>(event);
-      return setOnce(tx, 'consent_facts', 'consent_id', d.consentId, 'withdrawn_pos', position, {
-        withdrawn_at: d.withdrawnAt,
-      });
+      return { kind: 'set', table: 'consent_facts', id: d.consentId, group: 'withdrawn_pos', position, values: { withdrawn_at: d.withdrawnAt } };
     }
-    case 'DataSharingAgreementActivated':
-    case 'DataSharingAgreementEnded':
-      // Kept in the log; no indicator uses them yet.
-      return;
     case 'AccessLogged': {
       const d = dataOf<'AccessLogged'>(event);
-      if (d.outcome !== 'denied') return;
-      await tx.query(
-        `INSERT INTO access_denials (position, municipality, accessed_at, role, action, purpose) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [position, event.municipality, d.accessedAt, d.role, d.action, d.purpose],
-      );
-      return;
+      if (d.outcome !== 'denied') return undefined;
+      return {
+        kind: 'insert',
+        table: 'access_denials',
+        row: { position, municipality: event.municipality, accessed_at: d.accessedAt, role: d.role, action: d.action, purpose: d.purpose },
+      };
     }
     case 'ServicePublished': {
       const d = dataOf<'ServicePublished'>(event);
-      return setOnce(tx, 'social_map_services', 'service_id', d.serviceId, 'published_pos', position, {
-        name: d.name,
-        published_at: d.publishedAt,
-      });
+      return { kind: 'set', table: 'social_map_services', id: d.serviceId, group: 'published_pos', position, values: { name: d.name, published_at: d.publishedAt } };
     }
     case 'ServiceRetired': {
       const d = dataOf<'ServiceRetired'>(event);
-      return setOnce(tx, 'social_map_services', 'service_id', d.serviceId, 'retired_pos', position, {
-        retired_at: d.retiredAt,
-      });
+      return { kind: 'set', table: 'social_map_services', id: d.serviceId, group: 'retired_pos', position, values: { retired_at: d.retiredAt } };
     }
     case 'PracticeListSizeSet': {
       const d = (event as PracticeListSizeSetV1).data;
-      await tx.query(
-        `INSERT INTO practice_list_sizes (position, municipality, practice_id, registered_patients, set_at) VALUES ($1, $2, $3, $4, $5)`,
-        [position, event.municipality, d.practiceId, d.registeredPatients, d.setAt],
-      );
-      return;
+      return {
+        kind: 'insert',
+        table: 'practice_list_sizes',
+        row: { position, municipality: event.municipality, practice_id: d.practiceId, registered_patients: d.registeredPatients, set_at: d.setAt },
+      };
     }
     default:
-      return;
+      // ContactAttempted (only FirstContactMade and the not-reachable outcome matter), ReferralResumed
+      // (the monitoring reports whether a referral was ever on hold), agreements, and newer types.
+      return undefined;
   }
+};
+
+/** One upsert per fact table: a group's columns are taken from the new row only while unset. */
+const upsertSql = (table: FactTable): string => {
+  const { key, groups } = FACT_TABLES[table];
+  const assignments = Object.entries(groups as Record<string, readonly string[]>).flatMap(([pos, columns]) => [
+    ...columns.map((c) => `${c} = CASE WHEN t.${pos} IS NULL THEN EXCLUDED.${c} ELSE t.${c} END`),
+    `${pos} = COALESCE(t.${pos}, EXCLUDED.${pos})`,
+  ]);
+  return `INSERT INTO ${table} AS t SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
+    ON CONFLICT (${key}) DO UPDATE SET ${assignments.join(', ')}`;
+};
+const UPSERT = Object.fromEntries(Object.keys(FACT_TABLES).map((t) => [t, upsertSql(t as FactTable)])) as Record<FactTable, string>;
+
+/**
+ * Applies changes in position order. Changes to one fact row are folded first (the first of each
+ * group wins, as in the table), so one statement per table carries the whole batch.
+ */
+export const applyChanges = async (changes: readonly Change[], tx: PoolClient): Promise<void> => {
+  const facts = new Map<FactTable, Map<string, Row>>();
+  const inserts = new Map<LogTable, Row[]>();
+  for (const change of changes) {
+    if (change.kind === 'insert') {
+      const rows = inserts.get(change.table) ?? [];
+      rows.push(change.row);
+      inserts.set(change.table, rows);
+      continue;
+    }
+    const rows = facts.get(change.table) ?? new Map<string, Row>();
+    facts.set(change.table, rows);
+    const row = rows.get(change.id) ?? { [FACT_TABLES[change.table].key]: change.id };
+    rows.set(change.id, row);
+    if (row[change.group] === undefined) Object.assign(row, change.values, { [change.group]: change.position });
+  }
+  for (const [table, rows] of facts) await tx.query(UPSERT[table], [JSON.stringify([...rows.values()])]);
+  for (const [table, rows] of inserts)
+    await tx.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [JSON.stringify(rows)]);
+};
+
+export const applyEvent = async (event: ReportingEvent, position: number, tx: PoolClient): Promise<void> => {
+  const change = changeOf(event, position);
+  if (change) await applyChanges([change], tx);
 };

@@ -2,7 +2,7 @@
 // readers see the old state until the new one commits, and no live event slips in between.
 import { parseReportingEvent } from '../received-events/events';
 import { lastPosition, lockLog, readReceived } from '../received-events/store';
-import { applyEvent } from '../monitoring/projection';
+import { applyChanges, type Change, changeOf } from '../monitoring/projection';
 import { truncateReadModels } from '../monitoring/read-models';
 import type { Pool } from 'pg';
 
@@ -21,11 +21,14 @@ export const rebuildReadModels = async (
     const total = (await lastPosition(client)).position;
     let done = 0;
     for await (const batch of readReceived(client, { batchSize: options.batchSize })) {
+      const changes: Change[] = [];
       for (const stored of batch) {
         const parsed = parseReportingEvent(stored.payload);
         if (!parsed.ok) throw new Error(`Event at position ${stored.position} no longer parses: ${parsed.reason}`);
-        await applyEvent(parsed.event, stored.position, client);
+        const change = changeOf(parsed.event, stored.position);
+        if (change) changes.push(change);
       }
+      await applyChanges(changes, client);
       done += batch.length;
       options.onProgress?.({ done, total, elapsedMs: Date.now() - started });
     }
