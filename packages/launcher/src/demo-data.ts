@@ -28,7 +28,7 @@ export const DEMO = {
   patient: { bsn: '999990019', name: { given: 'Jet', family: 'Voorbeeld' }, birthDate: '1956-04-12', sex: 'female', phone: '0612345678' },
 } as const;
 
-type Caller = { sub: string; roles: Role[]; org?: string; municipality?: string };
+type Caller = { sub: string; roles: Role[]; org?: string; municipality?: string; municipalAccount?: boolean };
 
 const call = async (issuer: ReturnType<typeof createDevIssuer>, caller: Caller, url: string, body?: unknown) => {
   const token = await issuer.sign(caller, '10m');
@@ -43,9 +43,9 @@ const call = async (issuer: ReturnType<typeof createDevIssuer>, caller: Caller, 
 /** Loads the demo unless it is there already (its last social-map service, loaded last, exists). */
 export const loadDemoData = async (urls: ServiceUrls, log: (line: string) => void): Promise<void> => {
   const issuer = createDevIssuer();
-  const keyUser: Caller = { sub: DEMO.keyUser, roles: ['key-user'], municipality: DEMO.municipality.code };
+  const keyUser: Caller = { sub: DEMO.keyUser, roles: ['key-user'], municipality: DEMO.municipality.code, municipalAccount: true };
   const existing = await call(issuer, keyUser, `${urls['social-map']}/services?municipality=${DEMO.municipality.code}`);
-  const items = (existing.body.items ?? []) as { id: string }[];
+  const items = (existing.body.contents ?? []) as { id: string }[];
   if (items.some((s) => s.id === DEMO.services[DEMO.services.length - 1]?.id)) return;
   log('Loading demo data ...');
 
@@ -77,16 +77,22 @@ export const loadDemoData = async (urls: ServiceUrls, log: (line: string) => voi
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 
+  const organization = await call(issuer, keyUser, `${urls['social-map']}/organizations`, {
+    id: DEMO.welfareOrganisation.socialMapId,
+    name: DEMO.welfareOrganisation.name,
+    description: 'Welzijnsorganisatie van Beterstad.',
+  });
+  if (organization.status !== 201 && organization.status !== 409)
+    throw new Error(`demo organization: HTTP ${organization.status} ${JSON.stringify(organization.body)}`);
   for (const service of DEMO.services) {
     const published = await call(issuer, keyUser, `${urls['social-map']}/services`, {
       id: service.id,
-      organizationId: DEMO.welfareOrganisation.socialMapId,
+      organization_id: DEMO.welfareOrganisation.socialMapId,
       name: service.name,
       description: service.description,
-      municipality: DEMO.municipality.code,
-      districts: [DEMO.municipality.district],
+      wijken: [DEMO.municipality.district],
       dimensions: service.dimensions,
-      freeOfCharge: service.free,
+      cost_options: [service.free ? { option: 'gratis', amount: 0 } : { option: 'eigen bijdrage', amount: 2.5 }],
     });
     if (published.status !== 201 && published.status !== 409)
       throw new Error(`demo service: HTTP ${published.status} ${JSON.stringify(published.body)}`);

@@ -1,36 +1,65 @@
-// The social-map service: the sociale kaart, kept by key-users, published to the chain as events.
-import { Topics } from '@wor/contracts';
+// The social-map service: the sociale kaart in Open Referral HSDS 3.0, kept by each municipality's
+// key-users, searched by coaches, published to the chain as PII-free events.
+import { parseIntegrationEvent, Topics } from '@wor/contracts';
 import { createPostgresEventStore, createProjector, migratePostgresEventStore, migrateProjector } from '@wor/event-store';
-import { createRelay, migrateMessaging } from '@wor/messaging';
+import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createApp, dependencyReadiness, type ServiceFactory } from '@wor/service-kit';
+import type { Router } from 'express';
+import type { MapContext } from './context';
+import { directoryRoutes } from './directory/api';
+import { migrateDirectory, projectDirectory } from './directory/projection';
+import { exchangeRoutes } from './exchange/api';
+import { socialMapIntegrationEvents } from './integration-events';
+import { keyUserRoutes } from './key-users/api';
+import { organizationRoutes } from './organizations/api';
 import { serviceRoutes } from './services/api';
-import { toIntegrationEvents } from './services/integration-events';
-import { migrateServiceList, projectServiceList } from './services/list-projection';
+import { migrateStatistics, projectReferralLinks } from './statistics/statistics';
 
 export const createSocialMapService: ServiceFactory = async (deps) => {
-  const { pool, schema, transport, logger } = deps;
+  const { pool, schema, transport, logger, topicPrefix } = deps;
   await migratePostgresEventStore(pool, schema);
   await migrateMessaging(pool, schema);
   await migrateProjector(pool, schema);
-  await migrateServiceList(pool);
+  await migrateDirectory(pool);
+  await migrateStatistics(pool);
   const store = createPostgresEventStore({ pool, schema });
-  const topic = deps.topicPrefix + Topics.socialMap;
-  const relay = createRelay({ name: 'social-map-events', store, pool, schema, transport, topic, map: toIntegrationEvents, logger });
-  const list = createProjector({
-    name: 'service-list',
+  const topic = topicPrefix + Topics.socialMap;
+  const referralTopic = topicPrefix + Topics.referral;
+  const relay = createRelay({ name: 'social-map-events', store, pool, schema, transport, topic, map: socialMapIntegrationEvents(deps.pseudonymSecret), logger });
+  const directory = createProjector({
+    name: 'social-map-directory',
     store,
     pool,
     schema,
-    project: projectServiceList,
-    onError: (error) => logger.error({ err: error }, 'service-list projection failed'),
+    project: projectDirectory,
+    onError: (error) => logger.error({ err: error }, 'directory projection failed'),
+  });
+  const referralLinks = createConsumer({
+    name: `${topicPrefix}social-map.referral-links`,
+    topics: [referralTopic],
+    transport,
+    pool,
+    schema,
+    parse: parseIntegrationEvent,
+    handle: projectReferralLinks,
+    logger,
   });
 
+  const ctx: MapContext = { store, directory, deps };
   const app = createApp({
     serviceName: 'social-map',
     logger,
     metrics: deps.metrics,
     authenticate: deps.authenticate,
-    routes: serviceRoutes({ store, list, deps }),
+    // Imports of a whole municipality's map are larger than one request usually is.
+    bodyLimit: '20mb',
+    routes: (router: Router) => {
+      directoryRoutes(ctx)(router);
+      serviceRoutes(ctx)(router);
+      organizationRoutes(ctx)(router);
+      keyUserRoutes(ctx)(router);
+      exchangeRoutes(ctx)(router);
+    },
     readiness: dependencyReadiness(pool, transport),
   });
 
@@ -38,13 +67,15 @@ export const createSocialMapService: ServiceFactory = async (deps) => {
     name: 'social-map',
     app,
     async start() {
-      await transport.ensureTopics([topic]);
-      list.start();
+      await transport.ensureTopics([topic, referralTopic]);
+      directory.start();
+      await referralLinks.start();
       relay.start();
     },
     async stop() {
       await relay.stop();
-      await list.stop();
+      await referralLinks.stop();
+      await directory.stop();
     },
   };
 };

@@ -7,7 +7,7 @@ import type { ServiceUrls } from '../services';
 
 const issuer = createDevIssuer();
 
-export type Caller = { sub: string; roles: Role[]; org?: string; municipality?: string };
+export type Caller = { sub: string; roles: Role[]; org?: string; municipality?: string; municipalAccount?: boolean };
 
 export const http = async (caller: Caller | undefined, method: string, url: string, body?: unknown) => {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -22,7 +22,7 @@ export const http = async (caller: Caller | undefined, method: string, url: stri
 };
 
 export const gp: Caller = { sub: 'gp-system-e2e', roles: ['gp-system'], org: 'huisarts-e2e' };
-export const keyUser: Caller = { sub: 'key-user-e2e', roles: ['key-user'], municipality: 'GM0001' };
+export const keyUser: Caller = { sub: 'key-user-e2e', roles: ['key-user'], municipality: 'GM0001', municipalAccount: true };
 export const reportingConsumer: Caller = { sub: 'reporter-e2e', roles: ['reporting-consumer'], municipality: 'GM0001' };
 
 export const patient = (bsn: string) => ({

@@ -1,52 +1,150 @@
-// The sociale kaart for coaches (search) and key-users (publish). HSDS-shaped fields come with issue 5.
+// Key-users keep their municipality's services: publish, update, capacity, review (still right), retire.
+// Coaches read them through the directory API. Every change is an event with who and when: /history.
 import { randomUUID } from 'node:crypto';
-import { MunicipalityCode, PositiveHealthDimension } from '@wor/contracts';
-import { handleCommand, type EventStore, type Projector } from '@wor/event-store';
-import { callerOf, HttpProblem, parseBody, parseQuery, requestEventMetadata, requireRole, type ServiceDeps } from '@wor/service-kit';
-import type { Router } from 'express';
+import { CapacityStatus } from '@wor/contracts';
+import { handleCommand, type RecordedEvent } from '@wor/event-store';
+import { callerOf, HttpProblem, parseBody, parseParams, requestEventMetadata, requireRole } from '@wor/service-kit';
+import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { listServices } from './list-projection';
-import { decide, evolve, initialState, serviceStreamId } from './service';
+import { callerMunicipality, etag, ifMatch, preconditionAware, requireMapKeeper, type MapContext } from '../context';
+import { normaliseService, ServiceInput } from '../hsds/input';
+import { organizationDecider, organizationStreamId, type OrganizationEvent } from '../organizations/organization';
+import { serviceDecider, serviceStreamId, type SocialMapService, type SocialMapServiceCommand } from './service';
+import { upcastServiceEvent, type StoredServiceEvent } from './upcast';
 
-const PublishServiceBody = z
-  .object({
-    id: z.uuid().optional(),
-    organizationId: z.uuid(),
-    name: z.string().trim().min(1).max(200),
-    description: z.string().trim().max(2000).default(''),
-    municipality: MunicipalityCode,
-    districts: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
-    dimensions: z.array(PositiveHealthDimension).max(6).default([]),
-    freeOfCharge: z.boolean().default(false),
-  })
-  .strict();
+const IdParams = z.object({ id: z.uuid() }).strict();
+const CapacityBody = z.object({ capacity_status: CapacityStatus }).strict();
 
-const ListQuery = z.object({ municipality: MunicipalityCode.optional(), q: z.string().trim().min(1).max(100).optional() }).strict();
+export const loadService = async (ctx: MapContext, serviceId: string) => {
+  const { events, currentVersion } = await ctx.store.readStream<StoredServiceEvent>(serviceStreamId(serviceId));
+  const state = events.reduce<SocialMapService>(serviceDecider.evolve, serviceDecider.initialState());
+  return { state, events, currentVersion };
+};
 
-const decider = { decide, evolve, initialState };
-
-export const serviceRoutes =
-  ({ store, list, deps }: { store: EventStore; list: Projector; deps: ServiceDeps }) =>
-  (router: Router): void => {
-    router.post('/services', requireRole('key-user', 'admin'), async (req, res) => {
-      const { id, ...details } = parseBody(PublishServiceBody, req);
-      const caller = callerOf(res);
-      if (caller.municipality && caller.municipality !== details.municipality)
-        throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'Key-users edit only their own municipality\'s map.' });
-      const serviceId = id ?? randomUUID();
-      const { newState } = await handleCommand(
-        store,
-        serviceStreamId(serviceId),
-        decider,
-        { type: 'PublishService', data: { ...details, serviceId, publishedBy: caller.subject }, metadata: { now: deps.now() } },
-        { expectedVersion: 'no_stream', metadata: requestEventMetadata(caller) },
-      );
-      await list.catchUp(); // the key-user sees the entry in the list right away
-      res.status(201).location(`/services/${serviceId}`).json({ id: serviceId, status: newState.status });
+/** The organisation and the locations a service refers to must be on the same municipality's map. */
+export const checkReferences = async (ctx: MapContext, input: ServiceInput, municipality: string): Promise<string[]> => {
+  const problems: string[] = [];
+  const { events } = await ctx.store.readStream(organizationStreamId(input.organization_id));
+  const organization = (events as OrganizationEvent[]).reduce(organizationDecider.evolve, organizationDecider.initialState());
+  if (organization.status !== 'registered' || organization.municipality !== municipality)
+    problems.push(`organization_id: organization ${input.organization_id} is not on ${municipality}'s map`);
+  const locationIds = input.service_at_locations.map((s) => s.location_id);
+  if (locationIds.length > 0) {
+    await ctx.directory.catchUp();
+    const { rows } = await ctx.deps.pool.query<{ id: string }>('SELECT id FROM map_locations WHERE id = ANY ($1) AND municipality = $2', [locationIds, municipality]);
+    const known = new Set(rows.map((r) => r.id));
+    input.service_at_locations.forEach((s, i) => {
+      if (!known.has(s.location_id)) problems.push(`service_at_locations[${i}].location_id: location ${s.location_id} is not on ${municipality}'s map`);
     });
+  }
+  return problems;
+};
 
-    router.get('/services', async (req, res) => {
-      const query = parseQuery(ListQuery, req);
-      res.json({ items: await listServices(deps.pool, query) });
-    });
+const referenceProblem = (problems: string[]) =>
+  new HttpProblem({
+    status: 422,
+    title: 'Unprocessable Content',
+    detail: 'The service refers to entries that are not on this map.',
+    extra: { errors: problems.map((p) => ({ path: p.slice(0, p.indexOf(':')), message: p.slice(p.indexOf(':') + 2) })) },
+  });
+
+/** One history line: what happened, when, by whom (a key-user account id, shown to key-users only). */
+export const historyLine = (event: RecordedEvent) => {
+  const data = event.data as Record<string, unknown>;
+  const at = Object.entries(data).find(([k]) => k.endsWith('At'))?.[1];
+  const by = Object.entries(data).find(([k]) => k.endsWith('By'))?.[1];
+  return { version: event.streamVersion, type: event.type, at, by, data };
+};
+
+export const serviceRoutes = (ctx: MapContext) => (router: Router): void => {
+  const { store, directory, deps } = ctx;
+
+  /** Runs a command on an existing service after the access check against the service's municipality. */
+  const change = async (
+    req: Request,
+    res: Response,
+    command: (by: string) => SocialMapServiceCommand,
+    precheck: (municipality: string) => Promise<void> = async () => undefined,
+  ) => {
+    const { id } = parseParams(IdParams, req);
+    const caller = callerOf(res);
+    const expected = ifMatch(req);
+    const { state } = await loadService(ctx, id);
+    if (state.status === 'none') throw new HttpProblem({ status: 404, title: 'Not Found', detail: `Service ${id} is not on the map.` });
+    await requireMapKeeper(ctx, caller, state.municipality);
+    await precheck(state.municipality);
+    const result = await preconditionAware(expected, () =>
+      handleCommand(store, serviceStreamId(id), serviceDecider, command(caller.subject), {
+        ...(expected === undefined ? {} : { expectedVersion: expected }),
+        metadata: requestEventMetadata(caller),
+      }),
+    );
+    await directory.catchUp();
+    res.setHeader('ETag', etag(result.nextExpectedVersion));
+    return { id, result };
   };
+
+  router.post('/services', requireRole('key-user'), async (req, res) => {
+    const input = parseBody(ServiceInput, req);
+    const caller = callerOf(res);
+    const municipality = callerMunicipality(caller);
+    await requireMapKeeper(ctx, caller, municipality);
+    const problems = await checkReferences(ctx, input, municipality);
+    if (problems.length > 0) throw referenceProblem(problems);
+    const serviceId = input.id ?? randomUUID();
+    const { nextExpectedVersion } = await handleCommand(
+      store,
+      serviceStreamId(serviceId),
+      serviceDecider,
+      {
+        type: 'PublishService',
+        data: { municipality, entry: normaliseService(input, serviceId), capacity: input.capacity_status ?? 'available', by: caller.subject },
+        metadata: { now: deps.now() },
+      },
+      { expectedVersion: 'no_stream', metadata: requestEventMetadata(caller) },
+    );
+    await directory.catchUp(); // the key-user sees the entry in the list right away
+    res.status(201).location(`/services/${serviceId}`).setHeader('ETag', etag(nextExpectedVersion)).json({ id: serviceId, status: 'published' });
+  });
+
+  router.put('/services/:id', requireRole('key-user'), async (req, res) => {
+    const { id } = parseParams(IdParams, req);
+    const input = parseBody(ServiceInput, req);
+    if (input.id !== undefined && input.id !== id)
+      throw new HttpProblem({ status: 422, title: 'Unprocessable Content', detail: 'The body id differs from the path.', extra: { errors: [{ path: 'id', message: 'must equal the id in the path' }] } });
+    const { result } = await change(
+      req,
+      res,
+      (by) => ({ type: 'UpdateService', data: { entry: normaliseService(input, id), by }, metadata: { now: deps.now() } }),
+      async (municipality) => {
+        const problems = await checkReferences(ctx, input, municipality);
+        if (problems.length > 0) throw referenceProblem(problems);
+      },
+    );
+    res.json({ id, changed: result.newEvents.map((e) => e.type) });
+  });
+
+  router.post('/services/:id/capacity', requireRole('key-user'), async (req, res) => {
+    const { capacity_status } = parseBody(CapacityBody, req);
+    const { id, result } = await change(req, res, (by) => ({ type: 'ChangeCapacity', data: { serviceId: String(req.params.id), capacity: capacity_status, by }, metadata: { now: deps.now() } }));
+    res.json({ id, capacity_status, changed: result.newEvents.map((e) => e.type) });
+  });
+
+  router.post('/services/:id/review', requireRole('key-user'), async (req, res) => {
+    const { id, result } = await change(req, res, (by) => ({ type: 'ReviewService', data: { serviceId: String(req.params.id), by }, metadata: { now: deps.now() } }));
+    res.json({ id, changed: result.newEvents.map((e) => e.type) });
+  });
+
+  router.post('/services/:id/retire', requireRole('key-user'), async (req, res) => {
+    const { id, result } = await change(req, res, (by) => ({ type: 'RetireService', data: { serviceId: String(req.params.id), by }, metadata: { now: deps.now() } }));
+    res.json({ id, status: 'retired', changed: result.newEvents.map((e) => e.type) });
+  });
+
+  router.get('/services/:id/history', requireRole('key-user'), async (req, res) => {
+    const { id } = parseParams(IdParams, req);
+    const { state, events } = await loadService(ctx, id);
+    if (state.status === 'none') throw new HttpProblem({ status: 404, title: 'Not Found', detail: `Service ${id} is not on the map.` });
+    await requireMapKeeper(ctx, callerOf(res), state.municipality);
+    res.json({ id, history: events.map((e) => historyLine({ ...e, ...upcastServiceEvent(e) } as RecordedEvent)) });
+  });
+};

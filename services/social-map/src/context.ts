@@ -1,0 +1,47 @@
+// What the social map's routes share: the event store, the directory projection and the access check.
+import { ConcurrencyConflictError, type EventStore, type ExpectedVersion, type Projector } from '@wor/event-store';
+import { HttpProblem, type Caller, type ServiceDeps } from '@wor/service-kit';
+import type { Request } from 'express';
+import { mayEditMap } from './key-users/access';
+import { keyUsersDecider, keyUsersStreamId, type KeyUserEvent, type KeyUsers } from './key-users/key-users';
+
+export type MapContext = Readonly<{ store: EventStore; directory: Projector; deps: ServiceDeps }>;
+
+export const loadKeyUsers = async (store: EventStore, municipality: string): Promise<KeyUsers> => {
+  const { events } = await store.readStream<KeyUserEvent>(keyUsersStreamId(municipality));
+  return events.reduce(keyUsersDecider.evolve, keyUsersDecider.initialState());
+};
+
+/** 403 unless the caller is a key-user of `municipality` (read from the key-user stream, not a projection). */
+export const requireMapKeeper = async (ctx: MapContext, caller: Caller, municipality: string): Promise<void> => {
+  const access = mayEditMap(caller, municipality, await loadKeyUsers(ctx.store, municipality));
+  if (!access.allowed) throw new HttpProblem({ status: 403, title: 'Forbidden', detail: access.reason });
+};
+
+/** The municipality a key-user works for; 403 without one. */
+export const callerMunicipality = (caller: Caller): string => {
+  if (!caller.municipality) throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'The token names no municipality.' });
+  return caller.municipality;
+};
+
+/** `If-Match: "3"` → expected stream version 3; without the header the version that was read. */
+export const ifMatch = (req: Request): ExpectedVersion | undefined => {
+  const header = req.headers['if-match'];
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!match) throw new HttpProblem({ status: 412, title: 'Precondition Failed', detail: 'If-Match must be an ETag of this API, like "3".' });
+  return Number(match[1]);
+};
+
+/** A stale If-Match is 412 (the caller's copy is outdated); other conflicts stay 409. */
+export const preconditionAware = async <T>(expected: ExpectedVersion | undefined, work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (error) {
+    if (expected !== undefined && error instanceof ConcurrencyConflictError)
+      throw new HttpProblem({ status: 412, title: 'Precondition Failed', detail: 'The entry changed since that version; reload it.' });
+    throw error;
+  }
+};
+
+export const etag = (version: number): string => `"${version}"`;

@@ -1,0 +1,187 @@
+// The directory coaches search and the HSDS API reads: projected from the map's own events. Each
+// service row keeps the entry, its HSDS document and the columns search filters and ranks on.
+import type { CapacityStatus } from '@wor/contracts';
+import type { RecordedEvent } from '@wor/event-store';
+import type { Pool, PoolClient } from 'pg';
+import type { ServiceEntry } from '../hsds/input';
+import { renderLocation, renderOrganization, renderService } from '../hsds/render';
+import type { OrganizationEvent } from '../organizations/organization';
+import { upcastServiceEvent, type StoredServiceEvent } from '../services/upcast';
+
+export const migrateDirectory = async (pool: Pool): Promise<void> => {
+  await pool.query(`
+    DROP TABLE IF EXISTS service_list;
+    CREATE TABLE IF NOT EXISTS map_organizations (
+      id uuid PRIMARY KEY,
+      municipality text NOT NULL,
+      name text NOT NULL,
+      entry jsonb NOT NULL,
+      doc jsonb NOT NULL);
+    CREATE INDEX IF NOT EXISTS map_organizations_municipality ON map_organizations (municipality, name);
+    CREATE TABLE IF NOT EXISTS map_locations (
+      id uuid PRIMARY KEY,
+      organization_id uuid NOT NULL,
+      municipality text NOT NULL,
+      entry jsonb NOT NULL,
+      doc jsonb NOT NULL);
+    CREATE INDEX IF NOT EXISTS map_locations_municipality ON map_locations (municipality);
+    CREATE TABLE IF NOT EXISTS map_services (
+      id uuid PRIMARY KEY,
+      organization_id uuid NOT NULL,
+      municipality text NOT NULL,
+      name text NOT NULL,
+      retired boolean NOT NULL,
+      capacity text NOT NULL,
+      wijken text[] NOT NULL,
+      dimensions text[] NOT NULL,
+      reasons text[] NOT NULL,
+      languages text[] NOT NULL,
+      minimum_age int,
+      maximum_age int,
+      free boolean NOT NULL,
+      reviewed_at timestamptz NOT NULL,
+      last_modified timestamptz NOT NULL,
+      entry jsonb NOT NULL,
+      doc jsonb NOT NULL,
+      search tsvector NOT NULL,
+      -- lower-cased texts for parts of Dutch compounds the stemmer cannot split (koor in buurtkoor)
+      haystack text NOT NULL);
+    CREATE INDEX IF NOT EXISTS map_services_search ON map_services USING gin (search);
+    CREATE INDEX IF NOT EXISTS map_services_municipality ON map_services (municipality, retired);
+    CREATE INDEX IF NOT EXISTS map_services_dimensions ON map_services USING gin (dimensions);
+    CREATE INDEX IF NOT EXISTS map_services_reasons ON map_services USING gin (reasons);
+    CREATE INDEX IF NOT EXISTS map_services_organization ON map_services (organization_id);
+    CREATE TABLE IF NOT EXISTS map_service_at_locations (
+      id uuid PRIMARY KEY,
+      service_id uuid NOT NULL,
+      location_id uuid NOT NULL,
+      municipality text NOT NULL,
+      description text);
+    CREATE INDEX IF NOT EXISTS map_service_at_locations_service ON map_service_at_locations (service_id);`);
+};
+
+type ServiceRow = {
+  municipality: string;
+  entry: ServiceEntry;
+  capacity: CapacityStatus;
+  retired: boolean;
+  reviewedAt: string;
+  lastModified: string;
+};
+
+const loadService = async (tx: PoolClient, id: string): Promise<ServiceRow | undefined> => {
+  const { rows } = await tx.query<{ municipality: string; entry: ServiceEntry; capacity: CapacityStatus; retired: boolean; reviewed_at: Date; last_modified: Date }>(
+    'SELECT municipality, entry, capacity, retired, reviewed_at, last_modified FROM map_services WHERE id = $1',
+    [id],
+  );
+  const row = rows[0];
+  return row && { ...row, reviewedAt: row.reviewed_at.toISOString(), lastModified: row.last_modified.toISOString() };
+};
+
+const saveService = async (tx: PoolClient, row: ServiceRow): Promise<void> => {
+  const { entry, municipality, capacity, retired, reviewedAt, lastModified } = row;
+  const doc = renderService(entry, { municipality, capacity, retired, reviewedAt, lastModified });
+  const languages = entry.languages.length > 0 ? entry.languages.map((l) => l.code.slice(0, 2)) : ['nl'];
+  await tx.query(
+    `INSERT INTO map_services (id, organization_id, municipality, name, retired, capacity, wijken, dimensions, reasons, languages,
+       minimum_age, maximum_age, free, reviewed_at, last_modified, entry, doc, search, haystack)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+       setweight(to_tsvector('dutch', $4), 'A') || setweight(to_tsvector('dutch', $18), 'A') ||
+       setweight(to_tsvector('dutch', $19), 'B') || setweight(to_tsvector('dutch', $20), 'C'),
+       lower($4 || ' ' || $18 || ' ' || $19 || ' ' || $20))
+     ON CONFLICT (id) DO UPDATE SET organization_id = EXCLUDED.organization_id, name = EXCLUDED.name, retired = EXCLUDED.retired,
+       capacity = EXCLUDED.capacity, wijken = EXCLUDED.wijken, dimensions = EXCLUDED.dimensions, reasons = EXCLUDED.reasons,
+       languages = EXCLUDED.languages, minimum_age = EXCLUDED.minimum_age, maximum_age = EXCLUDED.maximum_age, free = EXCLUDED.free,
+       reviewed_at = EXCLUDED.reviewed_at, last_modified = EXCLUDED.last_modified, entry = EXCLUDED.entry, doc = EXCLUDED.doc,
+       search = EXCLUDED.search, haystack = EXCLUDED.haystack`,
+    [
+      entry.id,
+      entry.organization_id,
+      municipality,
+      entry.name,
+      retired,
+      capacity,
+      entry.wijken.map((w) => w.toLowerCase()),
+      entry.dimensions,
+      entry.referral_reasons,
+      languages,
+      entry.minimum_age ?? null,
+      entry.maximum_age ?? null,
+      doc.free_of_charge,
+      reviewedAt,
+      lastModified,
+      JSON.stringify(entry),
+      JSON.stringify(doc),
+      entry.alternate_name ?? '',
+      entry.description,
+      [...entry.wijken, entry.eligibility_description ?? '', entry.application_process ?? ''].join(' '),
+    ],
+  );
+  await tx.query('DELETE FROM map_service_at_locations WHERE service_id = $1', [entry.id]);
+  for (const sal of entry.service_at_locations)
+    await tx.query(
+      `INSERT INTO map_service_at_locations (id, service_id, location_id, municipality, description) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET service_id = EXCLUDED.service_id, location_id = EXCLUDED.location_id, description = EXCLUDED.description`,
+      [sal.id, entry.id, sal.location_id, municipality, sal.description ?? null],
+    );
+};
+
+const projectServiceEvent = async (stored: StoredServiceEvent, tx: PoolClient): Promise<void> => {
+  const event = upcastServiceEvent(stored);
+  if (event.type === 'ServicePublished') {
+    const { entry, municipality, capacity, publishedAt } = event.data;
+    await saveService(tx, { entry, municipality, capacity, retired: false, reviewedAt: publishedAt, lastModified: publishedAt });
+    return;
+  }
+  const row = await loadService(tx, event.data.serviceId);
+  if (!row) return;
+  switch (event.type) {
+    case 'ServiceUpdated':
+      return saveService(tx, { ...row, entry: event.data.entry, reviewedAt: event.data.updatedAt, lastModified: event.data.updatedAt });
+    case 'CapacityChanged':
+      return saveService(tx, { ...row, capacity: event.data.capacity, lastModified: event.data.changedAt });
+    case 'ServiceReviewed':
+      return saveService(tx, { ...row, reviewedAt: event.data.reviewedAt });
+    case 'ServiceRetired':
+      return saveService(tx, { ...row, retired: true, lastModified: event.data.retiredAt });
+    default: {
+      const _exhaustive: never = event;
+    }
+  }
+};
+
+const projectOrganizationEvent = async (event: OrganizationEvent, tx: PoolClient): Promise<void> => {
+  switch (event.type) {
+    case 'OrganizationRegistered':
+    case 'OrganizationUpdated': {
+      const { entry, municipality } = event.data;
+      await tx.query(
+        `INSERT INTO map_organizations (id, municipality, name, entry, doc) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, entry = EXCLUDED.entry, doc = EXCLUDED.doc`,
+        [entry.id, municipality, entry.name, JSON.stringify(entry), JSON.stringify(renderOrganization(entry, municipality))],
+      );
+      return;
+    }
+    case 'LocationRegistered':
+    case 'LocationUpdated': {
+      const { location, organizationId, municipality } = event.data;
+      await tx.query(
+        `INSERT INTO map_locations (id, organization_id, municipality, entry, doc) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET entry = EXCLUDED.entry, doc = EXCLUDED.doc`,
+        [location.id, organizationId, municipality, JSON.stringify(location), JSON.stringify(renderLocation(location, organizationId, municipality))],
+      );
+      return;
+    }
+    default: {
+      const _exhaustive: never = event;
+    }
+  }
+};
+
+export const projectDirectory = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
+  for (const recorded of events) {
+    if (recorded.streamId.startsWith('service-')) await projectServiceEvent(recorded as unknown as StoredServiceEvent, tx);
+    else if (recorded.streamId.startsWith('organization-')) await projectOrganizationEvent(recorded as unknown as OrganizationEvent, tx);
+    // key-user streams are read directly by the access check and the key-user list
+  }
+};

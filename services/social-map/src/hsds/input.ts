@@ -1,0 +1,221 @@
+// What key-users send (POST/PUT and imports): HSDS 3.0 entities and field names, plus the WoR profile
+// fields (municipality wijken, Positieve Gezondheid dimensions, referral reasons). Nested items may
+// leave out their ids; `normalise*` gives them UUIDs before a command is decided.
+import { randomUUID } from 'node:crypto';
+import { CapacityStatus, PositiveHealthDimension, ReferralReason, ServiceStatus } from '@wor/contracts';
+import { z } from 'zod';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).optional();
+const id = z.uuid().optional();
+/** HSDS dates are ISO 8601 calendar dates. */
+const isoDate = z.iso.date();
+
+export const PhoneInput = z
+  .object({ id, number: text(30), extension: z.number().int().min(0).optional(), type: optionalText(30), description: optionalText(200) })
+  .strict();
+
+export const ContactInput = z
+  .object({
+    id,
+    name: optionalText(200),
+    title: optionalText(200),
+    department: optionalText(200),
+    email: z.email().optional(),
+    phones: z.array(PhoneInput).max(10).default([]),
+  })
+  .strict();
+
+const Weekday = z.enum(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']);
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'a time like 09:30');
+
+export const ScheduleInput = z
+  .object({
+    id,
+    valid_from: isoDate.optional(),
+    valid_to: isoDate.optional(),
+    dtstart: isoDate.optional(),
+    until: isoDate.optional(),
+    wkst: Weekday.optional(),
+    freq: z.enum(['WEEKLY', 'MONTHLY']).optional(),
+    interval: z.number().int().min(1).max(52).optional(),
+    byday: z.string().regex(/^([+-]?\d?(MO|TU|WE|TH|FR|SA|SU))(,[+-]?\d?(MO|TU|WE|TH|FR|SA|SU))*$/, 'RRULE days like MO,WE or 1TU').optional(),
+    opens_at: time.optional(),
+    closes_at: time.optional(),
+    description: optionalText(500),
+    attending_type: optionalText(50),
+    notes: optionalText(500),
+  })
+  .strict();
+
+export const LanguageInput = z
+  .object({ id, name: optionalText(100), code: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'an ISO 639 / BCP 47 code like nl or tr'), note: optionalText(200) })
+  .strict();
+
+export const CostOptionInput = z
+  .object({
+    id,
+    valid_from: isoDate.optional(),
+    valid_to: isoDate.optional(),
+    option: optionalText(200),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code').default('EUR'),
+    amount: z.number().min(0).max(100_000).optional(),
+    amount_description: optionalText(200),
+  })
+  .strict();
+
+export const ServiceAtLocationInput = z.object({ id, location_id: z.uuid(), description: optionalText(500) }).strict();
+
+const ageRange = <T extends { minimum_age?: number | undefined; maximum_age?: number | undefined }>(value: T, ctx: z.RefinementCtx) => {
+  if (value.minimum_age !== undefined && value.maximum_age !== undefined && value.minimum_age > value.maximum_age)
+    ctx.addIssue({ code: 'custom', path: ['maximum_age'], message: 'maximum_age is below minimum_age' });
+};
+
+/** An HSDS `service` as a key-user describes it (the municipality comes from the key-user). */
+export const ServiceInput = z
+  .object({
+    id,
+    organization_id: z.uuid(),
+    name: text(200),
+    alternate_name: optionalText(200),
+    description: z.string().trim().max(4000).default(''),
+    url: z.url().optional(),
+    email: z.email().optional(),
+    status: ServiceStatus.exclude(['defunct']).default('active'),
+    interpretation_services: optionalText(500),
+    application_process: optionalText(2000),
+    fees_description: optionalText(500),
+    eligibility_description: optionalText(1000),
+    minimum_age: z.number().int().min(0).max(120).optional(),
+    maximum_age: z.number().int().min(0).max(120).optional(),
+    alert: optionalText(500),
+    phones: z.array(PhoneInput).max(10).default([]),
+    contacts: z.array(ContactInput).max(10).default([]),
+    schedules: z.array(ScheduleInput).max(20).default([]),
+    languages: z.array(LanguageInput).max(20).default([]),
+    cost_options: z.array(CostOptionInput).max(10).default([]),
+    service_at_locations: z.array(ServiceAtLocationInput).max(50).default([]),
+    /** WoR profile: the wijken (districts) of the municipality it is meant for; empty = the whole municipality. */
+    wijken: z.array(text(100)).max(50).default([]),
+    dimensions: z.array(PositiveHealthDimension).max(6).default([]),
+    referral_reasons: z.array(ReferralReason).max(10).default([]),
+    capacity_status: CapacityStatus.optional(),
+  })
+  .strict()
+  .superRefine(ageRange);
+export type ServiceInput = z.output<typeof ServiceInput>;
+
+export const AddressInput = z
+  .object({
+    id,
+    attention: optionalText(200),
+    address_1: text(200),
+    address_2: optionalText(200),
+    city: text(100),
+    region: optionalText(100),
+    state_province: text(100),
+    postal_code: z.string().trim().regex(/^\d{4} ?[A-Z]{2}$/, 'a Dutch postcode like 1234 AB'),
+    country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code').default('NL'),
+    address_type: z.enum(['physical', 'postal', 'virtual']).default('physical'),
+  })
+  .strict();
+
+export const AccessibilityInput = z
+  .object({ id, description: optionalText(500), details: optionalText(500), url: z.url().optional() })
+  .strict();
+
+/** An HSDS `location` of an organisation. */
+export const LocationInput = z
+  .object({
+    id,
+    location_type: z.enum(['physical', 'postal', 'virtual']).default('physical'),
+    url: z.url().optional(),
+    name: optionalText(200),
+    alternate_name: optionalText(200),
+    description: optionalText(2000),
+    transportation: optionalText(500),
+    latitude: z.number().min(-90).max(90).optional(),
+    longitude: z.number().min(-180).max(180).optional(),
+    addresses: z.array(AddressInput).max(5).default([]),
+    accessibility: z.array(AccessibilityInput).max(10).default([]),
+    languages: z.array(LanguageInput).max(20).default([]),
+    phones: z.array(PhoneInput).max(10).default([]),
+  })
+  .strict();
+export type LocationInput = z.output<typeof LocationInput>;
+
+/** An HSDS `organization` (an organisation's public data; a key-user's own data never goes here). */
+export const OrganizationInput = z
+  .object({
+    id,
+    name: text(200),
+    alternate_name: optionalText(200),
+    description: z.string().trim().max(4000).default(''),
+    email: z.email().optional(),
+    website: z.url().optional(),
+    legal_status: optionalText(100),
+    year_incorporated: z.number().int().min(1800).max(2100).optional(),
+    phones: z.array(PhoneInput).max(10).default([]),
+    contacts: z.array(ContactInput).max(10).default([]),
+  })
+  .strict();
+export type OrganizationInput = z.output<typeof OrganizationInput>;
+
+// ---- normalised entries: every nested item has its id -------------------------------------------
+
+type WithId<T> = T & { id: string };
+
+export type PhoneEntry = WithId<z.output<typeof PhoneInput>>;
+export type ContactEntry = WithId<Omit<z.output<typeof ContactInput>, 'phones'> & { phones: PhoneEntry[] }>;
+export type ServiceEntry = WithId<
+  Omit<ServiceInput, 'id' | 'phones' | 'contacts' | 'schedules' | 'languages' | 'cost_options' | 'service_at_locations' | 'capacity_status'> & {
+    phones: PhoneEntry[];
+    contacts: ContactEntry[];
+    schedules: WithId<z.output<typeof ScheduleInput>>[];
+    languages: WithId<z.output<typeof LanguageInput>>[];
+    cost_options: WithId<z.output<typeof CostOptionInput>>[];
+    service_at_locations: WithId<z.output<typeof ServiceAtLocationInput>>[];
+  }
+>;
+export type LocationEntry = WithId<
+  Omit<LocationInput, 'id' | 'addresses' | 'accessibility' | 'languages' | 'phones'> & {
+    addresses: WithId<z.output<typeof AddressInput>>[];
+    accessibility: WithId<z.output<typeof AccessibilityInput>>[];
+    languages: WithId<z.output<typeof LanguageInput>>[];
+    phones: PhoneEntry[];
+  }
+>;
+export type OrganizationEntry = WithId<Omit<OrganizationInput, 'id' | 'phones' | 'contacts'> & { phones: PhoneEntry[]; contacts: ContactEntry[] }>;
+
+const withId = <T extends { id?: string | undefined }>(item: T): T & { id: string } => ({ ...item, id: item.id ?? randomUUID() });
+const contact = (c: z.output<typeof ContactInput>): ContactEntry => ({ ...withId(c), phones: c.phones.map(withId) });
+
+export const normaliseService = (input: ServiceInput, serviceId: string): ServiceEntry => {
+  const { capacity_status: _capacity, ...rest } = input;
+  return {
+    ...rest,
+    id: serviceId,
+    phones: input.phones.map(withId),
+    contacts: input.contacts.map(contact),
+    schedules: input.schedules.map(withId),
+    languages: input.languages.map(withId),
+    cost_options: input.cost_options.map(withId),
+    service_at_locations: input.service_at_locations.map(withId),
+  };
+};
+
+export const normaliseLocation = (input: LocationInput, locationId: string): LocationEntry => ({
+  ...input,
+  id: locationId,
+  addresses: input.addresses.map(withId),
+  accessibility: input.accessibility.map(withId),
+  languages: input.languages.map(withId),
+  phones: input.phones.map(withId),
+});
+
+export const normaliseOrganization = (input: OrganizationInput, organizationId: string): OrganizationEntry => ({
+  ...input,
+  id: organizationId,
+  phones: input.phones.map(withId),
+  contacts: input.contacts.map(contact),
+});

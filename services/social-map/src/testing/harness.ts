@@ -1,0 +1,90 @@
+// The social-map service on real PostgreSQL (a fresh schema) with the in-process transport, for the
+// integration tests; callers sign dev tokens. Not part of the build.
+import type { AddressInfo } from 'node:net';
+import { Topics, type IntegrationEvent } from '@wor/contracts';
+import { createInProcessTransport, type Transport } from '@wor/messaging';
+import { createDevIssuer, createLogger, createMetrics, type DevTokenClaims, type ServiceDeps, type WorService } from '@wor/service-kit';
+import { freshSchemaPool, uniqueName } from '@wor/test-support';
+import type { Pool } from 'pg';
+import { createSocialMapService } from '../service';
+
+export const SECRET = 'social-map-test-token-secret-0123456789abcdef';
+
+export type Harness = Readonly<{
+  service: WorService;
+  pool: Pool;
+  schema: string;
+  transport: Transport;
+  prefix: string;
+  /** Sets the service's clock (staleness, months). */
+  setNow: (date: Date) => void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of any shape, asserted by the tests
+  call: (who: DevTokenClaims | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any; headers: Headers }>;
+  published: IntegrationEvent[];
+  close: () => Promise<void>;
+}>;
+
+export const startHarness = async (): Promise<Harness> => {
+  const { pool, schema, close: closePool } = await freshSchemaPool('smap');
+  const transport = createInProcessTransport();
+  const issuer = createDevIssuer({ secret: SECRET });
+  const prefix = `${uniqueName('t')}.`;
+  let now = new Date();
+  const deps: ServiceDeps = {
+    pool,
+    schema,
+    transport,
+    logger: createLogger('social-map', { level: 'warn' }),
+    metrics: createMetrics({ defaultMetrics: false }),
+    authenticate: issuer.authenticate,
+    topicPrefix: prefix,
+    pseudonymSecret: 'pseudonym-secret-for-social-map-tests-000000',
+    masterKey: Buffer.alloc(32, 7),
+    now: () => now,
+  };
+  const published: IntegrationEvent[] = [];
+  const service = await createSocialMapService(deps);
+  await transport.ensureTopics([`${prefix}${Topics.socialMap}`]);
+  const listener = await transport.subscribe({
+    groupId: `${prefix}probe`,
+    topics: [`${prefix}${Topics.socialMap}`],
+    handle: async (message) => {
+      published.push(JSON.parse(message.value) as IntegrationEvent);
+    },
+  });
+  await service.start();
+  const server = service.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const call: Harness['call'] = async (who, method, path, body, headers = {}) => {
+    const response = await fetch(base + path, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(who ? { authorization: `Bearer ${await issuer.sign(who)}` } : {}),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  };
+
+  return {
+    service,
+    pool,
+    schema,
+    transport,
+    prefix,
+    setNow: (date) => (now = date),
+    call,
+    published,
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await listener.stop();
+      await service.stop();
+      await closePool();
+    },
+  };
+};
