@@ -1,4 +1,4 @@
-import { freshSchema, type TestSchema } from '@wor/test-support';
+import { eventually, freshSchema, type TestSchema } from '@wor/test-support';
 import { Pool } from 'pg';
 import { createPostgresEventStore, migratePostgresEventStore } from './postgres';
 import { createProjector, migrateProjector } from './projector';
@@ -48,7 +48,10 @@ describe('projector (real PostgreSQL)', () => {
     expect(await projectorFor().runOnce()).toBe(20);
     expect(await projectorFor().runOnce()).toBe(0); // a new instance continues from the stored checkpoint
     await store.append('s-0', [{ type: 'Happened', data: { i: 20 } }], { expectedVersion: 'any' });
-    await projectorFor().catchUp();
+    // Another transaction on the cluster can hold the new event back for a moment (xid snapshot), so
+    // catch up until it is readable.
+    const projector = projectorFor();
+    await eventually(async () => (await projector.catchUp(), (await counts())['s-0'] === 11 ? true : undefined), 5_000, 'the new event');
     expect(await counts()).toEqual({ 's-0': 11, 's-1': 10 });
   });
 

@@ -20,7 +20,11 @@ export type Projector = Readonly<{
   stop(): Promise<void>;
   /** Projects what is readable now; returns how many events were projected. */
   runOnce(): Promise<number>;
-  /** Resolves once everything committed before the call is projected (read-your-writes for APIs). */
+  /**
+   * Projects everything readable now, batch after batch. An event whose transaction committed while an
+   * older transaction still runs becomes readable a moment later, so APIs use this for read-your-writes
+   * in the common case, not as a guarantee.
+   */
   catchUp(): Promise<void>;
 }>;
 
@@ -114,7 +118,8 @@ export const createProjector = (options: ProjectorOptions): Projector => {
     },
     runOnce,
     async catchUp() {
-      await runOnce();
+      // Until nothing is left: a backlog can be larger than one batch.
+      while ((await runOnce()) > 0);
     },
   };
 };

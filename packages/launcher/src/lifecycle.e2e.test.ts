@@ -1,0 +1,136 @@
+// End to end through Kafka, one process per service: a GP system refers, the consent service's facts
+// reach the referral service as events, a coach works the referral from the queue to closure, the GP
+// reads the feedback, reporting counts it, and the consent service keeps the access log.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createDevIssuer } from '@wor/service-kit';
+import { databaseUrl, eventually, freePort, kafkaBrokers, uniqueName } from '@wor/test-support';
+import { startProcesses, type RunningPlatform } from './processes';
+import { dropSchemas, referralCount, type Caller } from './testing/thin-slice';
+
+jest.setTimeout(120_000);
+
+const issuer = createDevIssuer();
+const gp: Caller = { sub: 'gp-system-lc', roles: ['gp-system'], org: 'huisarts-e2e' };
+const coordinator: Caller = { sub: 'coordinator-lc', roles: ['coordinator'], org: 'welzijn-e2e' };
+const coach: Caller = { sub: 'coach-lc', roles: ['coach'], org: 'welzijn-e2e' };
+const officer: Caller = { sub: 'privacy-officer-lc', roles: ['privacy-officer'] };
+
+const call = async (caller: Caller, method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await issuer.sign(caller)}`, ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, etag: response.headers.get('etag'), body: (text ? JSON.parse(text) : undefined) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+};
+
+const scores = (v: number) =>
+  Object.fromEntries(['lichaamsfuncties', 'mentaal-welbevinden', 'zingeving', 'kwaliteit-van-leven', 'meedoen', 'dagelijks-functioneren'].map((d) => [d, v]));
+
+describe('a referral from submission to closure, through Kafka', () => {
+  let platform: RunningPlatform;
+  let url: string;
+  let prefix: string;
+
+  beforeAll(async () => {
+    prefix = `${uniqueName('lc')}_`;
+    url = await databaseUrl();
+    platform = await startProcesses({
+      databaseUrl: url,
+      kafkaBrokers: (await kafkaBrokers()).join(','),
+      secrets: { WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'), WOR_MASTER_KEY: randomBytes(32).toString('base64') },
+      prefix,
+      ports: { referral: await freePort(), consent: await freePort(), 'social-map': await freePort(), reporting: await freePort() },
+      output: () => undefined,
+    });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    await dropSchemas(url, prefix);
+  });
+
+  it('is worked from the coach\'s queue to closure; every step is an event others see', async () => {
+    const { urls } = platform;
+    const bsn = '246813579';
+    const agreementId = randomUUID();
+    const agreement = await call(officer, 'POST', `${urls.consent}/agreements`, {
+      agreementId,
+      kind: 'samenwerkingsovereenkomst',
+      title: 'Welzijn op Recept e2e',
+      parties: [
+        { organisationId: 'huisarts-e2e', role: 'joint-controller' },
+        { organisationId: 'welzijn-e2e', role: 'joint-controller' },
+      ],
+      legalBasis: { article6: 'a-consent', article9Exception: 'a-explicit-consent' },
+      purposes: ['wor-referral', 'wor-coaching', 'wor-feedback'],
+      dataCategories: ['contact-details', 'referral-reason', 'health-summary', 'outcome'],
+      recipientOrganisationIds: ['welzijn-e2e', 'huisarts-e2e'],
+      validFrom: '2026-01-01T00:00:00Z',
+      validUntil: null,
+      retentionMonths: 24,
+      processingRegisterReference: 'VWA-E2E-1',
+    });
+    expect(agreement.status).toBe(201);
+    expect((await call(officer, 'POST', `${urls.consent}/agreements/${agreementId}/activate`)).status).toBe(200);
+    const consent = await call(gp, 'POST', `${urls.consent}/consents`, {
+      patient: { bsn },
+      recipientOrganisationId: 'welzijn-e2e',
+      purposes: ['wor-referral', 'wor-coaching', 'wor-feedback'],
+      dataCategories: ['contact-details', 'referral-reason', 'health-summary', 'outcome'],
+      evidence: { method: 'signed', documentReference: 'doc-lc' },
+    });
+    expect(consent.status).toBe(201);
+    const countedBefore = await referralCount(urls);
+
+    const body = {
+      consentId: consent.body.consentId,
+      patient: { bsn, name: { given: 'Grietje', family: 'Lifecycle' }, birthDate: '1948-06-01', sex: 'female', phone: '0622222222' },
+      municipality: 'GM0001',
+      practiceId: 'huisarts-e2e',
+      recipientOrganisationId: 'welzijn-e2e',
+      referrerRole: 'huisarts',
+      reasons: ['eenzaamheid'],
+    };
+    // The referral service learns the consent and agreement from Kafka; submit once it has.
+    const submitted = await eventually(async () => {
+      const r = await call(gp, 'POST', `${urls.referral}/referrals`, body, { 'idempotency-key': 'lc-1' });
+      return r.status === 201 ? r : undefined;
+    }, 30_000, 'consent and agreement to reach the referral service');
+    const id = submitted.body.referralId as string;
+
+    let r = await call(coordinator, 'POST', `${urls.referral}/referrals/${id}/accept`, { feedbackMessage: 'Aangenomen.' }, { 'if-match': submitted.etag! });
+    expect(r.status).toBe(200);
+    r = await call(coordinator, 'POST', `${urls.referral}/referrals/${id}/coach`, { coachId: 'coach-lc' }, { 'if-match': r.etag! });
+    // The queue is a projection: it follows the referral's events within moments.
+    await eventually(async () => {
+      const queue = await call(coach, 'GET', `${urls.referral}/work-queues/mine`);
+      return queue.body.items.some((i: { referralId: string; status: string; overdue: boolean }) => i.referralId === id && i.status === 'accepted' && !i.overdue) ? true : undefined;
+    }, 10_000, 'the referral in the coach\'s queue');
+
+    const details = await call(coach, 'GET', `${urls.referral}/referrals/${id}/personal-details`);
+    expect(details.status).toBe(200);
+    expect(details.body.patient.name.family).toBe('Lifecycle');
+
+    r = await call(coach, 'POST', `${urls.referral}/referrals/${id}/contact-attempts`, { reached: true }, { 'if-match': r.etag! });
+    expect(r.status).toBe(200);
+    r = await call(coach, 'POST', `${urls.referral}/referrals/${id}/intake`, { heldOn: new Date().toISOString().slice(0, 10), positiveHealth: scores(4), goals: [{ text: 'Weer zingen', baseline: -1 }] }, { 'if-match': r.etag! });
+    expect(r.status).toBe(200);
+    const goalId = r.body.intake.goals[0].goalId;
+    r = await call(coach, 'POST', `${urls.referral}/referrals/${id}/complete`, { outcome: 'goals-reached', positiveHealth: scores(6), gasScores: [{ goalId, score: 0 }], coachHours: 9, feedbackMessage: 'Afgerond.' }, { 'if-match': r.etag! });
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe('completed');
+
+    const feedback = await call(gp, 'GET', `${urls.referral}/referrals/${id}/feedback`);
+    expect(feedback.body.feedback.map((f: { moment: string }) => f.moment)).toEqual(['acceptance', 'intake', 'closure']);
+
+    // Reporting counted it from the integration events on Kafka.
+    await eventually(async () => ((await referralCount(urls)) === countedBefore + 1 ? true : undefined), 30_000, 'the referral count');
+    // The consent service keeps the access log the referral service published.
+    await eventually(async () => {
+      const log = await call(officer, 'GET', `${urls.consent}/access-log?organisationId=welzijn-e2e`);
+      return log.status === 200 && JSON.stringify(log.body).includes(id) ? true : undefined;
+    }, 30_000, 'the access log to reach the consent service');
+  });
+});
