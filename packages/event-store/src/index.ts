@@ -3,3 +3,5 @@ export * from './handle-command';
 export * from './postgres';
 export * from './errors';
 export * from './projector';
+export * from './eventstoredb';
+export * from './create-event-store';
