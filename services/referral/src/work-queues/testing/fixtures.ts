@@ -1,13 +1,12 @@
-// Referral domain events (shaped as referral/events.ts) for the work-queue specs, appended to a real event store.
+// Referral domain events for the work-queue specs, appended to a real event store.
 import { randomUUID } from 'node:crypto';
 import { createPostgresEventStore, migratePostgresEventStore, type DomainEvent, type EventStore } from '@wor/event-store';
 import { createLogger } from '@wor/service-kit';
 import { eventually, freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
+import type { ReferralEvent } from '../../referral/events';
 import { referralStreamId } from '../../referral/referral';
 import { createWorkQueueProjector, migrateWorkQueues } from '../projection';
-
-type ReferralEvent = DomainEvent;
 
 const subjectId = `sub_${'7'.repeat(32)}`;
 const sealed = (label: string) => ({ subjectId, alg: 'A256GCM' as const, iv: 'aXY=', tag: 'dGFn', ciphertext: Buffer.from(label).toString('base64') });
@@ -79,7 +78,7 @@ export const workQueueFixture = async (firstContactWorkingDays?: number) => {
   const append = async (referralId: string, ...events: ReferralEvent[]) => {
     await appendTo(referralStreamId(referralId), ...events);
   };
-  const appendTo = async (streamId: string, ...events: ReferralEvent[]) => {
+  const appendTo = async (streamId: string, ...events: DomainEvent[]) => {
     await store.append(streamId, events, { expectedVersion: 'any' });
     appended += events.length;
   };
