@@ -36,7 +36,7 @@ const Params = z.object({ referralId: z.uuid() });
 const Message = z.string().trim().min(1).max(4000).optional();
 const Hours = z.number().min(0).max(200);
 
-const Bodies = {
+export const Bodies = {
   accept: z.object({ feedbackMessage: Message }).strict(),
   reject: z.object({ reason: RejectionReason, feedbackMessage: Message }).strict(),
   coach: z.object({ coachId: z.string().min(1).max(100) }).strict(),

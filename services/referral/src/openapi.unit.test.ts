@@ -1,0 +1,18 @@
+import { referralOpenApi } from './openapi';
+import { STEPS } from './referral/api';
+
+describe('referral OpenAPI document', () => {
+  it('documents every lifecycle step with If-Match and its request body', () => {
+    for (const step of STEPS) {
+      const op = (referralOpenApi.paths as unknown as Record<string, { post?: { parameters: { name: string }[]; requestBody: object } }>)[`/referrals/{referralId}/${step.path}`]?.post;
+      expect(op?.parameters.map((p) => p.name)).toEqual(['referralId', 'If-Match', 'Idempotency-Key']);
+      expect(op?.requestBody).toBeDefined();
+    }
+  });
+
+  it('describes the submission body from the schema the route validates with', () => {
+    const schema = referralOpenApi.paths['/referrals'].post.requestBody.content['application/json'].schema as { properties: Record<string, unknown>; required: string[] };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['consentId', 'patient', 'reasons', 'urgencyNote']));
+    expect(schema.required).toEqual(expect.arrayContaining(['consentId', 'patient', 'municipality', 'practiceId', 'recipientOrganisationId']));
+  });
+});
