@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { createDevIssuer } from './auth';
 import { loadConfig } from './config';
+import { EventStoreEnv, eventStoreSelection, requireEventStoreUrl } from './event-store-config';
 import { createLogger } from './logger';
 import { createMetrics } from './metrics';
 import { runService } from './run';
@@ -24,14 +25,15 @@ export const SecretsConfig = z.object({
 });
 
 const processConfig = (defaultPort: number, defaultSchema: string) =>
-  SecretsConfig.extend({
+  requireEventStoreUrl(SecretsConfig.extend({
     DATABASE_URL: z.string().url(),
     KAFKA_BROKERS: z.string().min(1).transform((v) => v.split(',').map((b) => b.trim())),
     PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
     HOST: z.string().default('127.0.0.1'),
     DB_SCHEMA: SchemaName.default(defaultSchema),
     KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
-  });
+    ...EventStoreEnv,
+  }));
 
 /** A pool whose connections resolve unqualified names in the service's own schema. */
 export const createServicePool = (connectionString: string, schema: string, logger?: Logger, max = 10): Pool => {
@@ -88,6 +90,7 @@ const startProcess = async (
     pseudonymSecret: config.WOR_PSEUDONYM_SECRET,
     masterKey: config.WOR_MASTER_KEY,
     now: () => new Date(),
+    eventStore: eventStoreSelection(config),
   });
   await service.start();
   await runService({

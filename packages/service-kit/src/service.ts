@@ -1,5 +1,6 @@
 // What every service factory receives and returns, so one launcher can run any of them: as its own
 // process (Kafka) or all together in one process (embedded default, in-process transport).
+import type { EventStoreSelection } from '@wor/event-store';
 import type { Transport } from '@wor/messaging';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
@@ -23,6 +24,8 @@ export type ServiceDeps = Readonly<{
   /** Master key wrapping the per-subject data keys. */
   masterKey: Buffer;
   now: () => Date;
+  /** Where the service's events live (`createEventStore`); PostgreSQL in `schema` when absent. */
+  eventStore?: EventStoreSelection;
 }>;
 
 export type WorService = Readonly<{
