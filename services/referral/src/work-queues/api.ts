@@ -15,8 +15,10 @@ const Paging = {
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   size: z.coerce.number().int().min(1).max(100).default(25),
 };
-const OrganisationQuery = z.object({ ...Paging, unassigned: flag.optional() }).strict();
-const MineQuery = z.object(Paging).strict();
+/** Query of GET /work-queues/organisation (exported for the OpenAPI document). */
+export const OrganisationQuery = z.object({ ...Paging, unassigned: flag.optional() }).strict();
+/** Query of GET /work-queues/mine. */
+export const MineQuery = z.object(Paging).strict();
 
 export type WorkQueueRouteDeps = Readonly<{
   pool: Pick<Pool, 'query'>;
