@@ -76,12 +76,12 @@ export const createConsentService: ServiceFactory = async (deps) => {
   });
 
   const routes = [
-    consentRoutes({ store, keys, projector, deps }),
-    fhirConsentRoutes({ store, keys, projector, deps }),
-    agreementRoutes({ store, projector, deps }),
+    consentRoutes({ store, keys, deps }),
+    fhirConsentRoutes({ store, keys, deps }),
+    agreementRoutes({ store, deps }),
     decisionRoutes({ deps }),
     accessLogRoutes({ deps }),
-    subjectRightsRoutes({ store, keys, projector, deps }),
+    subjectRightsRoutes({ store, keys, deps }),
   ];
   const app = createApp({
     serviceName: 'consent',

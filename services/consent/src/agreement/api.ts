@@ -1,12 +1,13 @@
 // The registry of data-sharing agreements, kept by privacy officers.
 import { ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
-import { handleCommand, NotFoundError, type EventStore, type Projector } from '@wor/event-store';
+import { handleCommand, NotFoundError, type EventStore } from '@wor/event-store';
 import { callerOf, parseBody, parseParams, parseQuery, requestEventMetadata, requireRole, type ServiceDeps } from '@wor/service-kit';
 import type { Pool } from 'pg';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { agreementStreamId, decide, evolve, initialState, type AgreementCommand } from './agreement';
-import { agreementView, type AgreementRow } from './projection';
+import { projectNow } from '../read-your-writes';
+import { agreementView, projectAgreement, type AgreementRow } from './projection';
 
 const at = z.iso.datetime({ offset: true });
 
@@ -62,7 +63,7 @@ export const expireDueAgreements = async (pool: Pool, store: EventStore, now: Da
 };
 
 export const agreementRoutes =
-  ({ store, projector, deps }: { store: EventStore; projector: Projector; deps: ServiceDeps }) =>
+  ({ store, deps }: { store: EventStore; deps: ServiceDeps }) =>
   (router: Router): void => {
     const officer = requireRole('privacy-officer', 'admin');
     const read = async (agreementId: string) => {
@@ -74,12 +75,12 @@ export const agreementRoutes =
     router.post('/agreements', officer, async (req, res) => {
       const { agreementId, ...terms } = parseBody(DraftBody, req);
       const caller = callerOf(res);
-      await runAgreementCommand(
+      const result = await runAgreementCommand(
         store,
         { type: 'DraftAgreement', data: { agreementId, ...terms, by: caller.subject }, metadata: { now: deps.now() } },
         requestEventMetadata(caller),
       );
-      await projector.catchUp();
+      await projectNow(deps.pool, projectAgreement, result);
       res.status(201).location(`/agreements/${agreementId}`).json(await read(agreementId));
     });
 
@@ -90,8 +91,12 @@ export const agreementRoutes =
       router.post(`/agreements/:agreementId/${action}`, officer, async (req, res) => {
         const { agreementId } = parseParams(Params, req);
         const caller = callerOf(res);
-        await runAgreementCommand(store, { type, data: { agreementId, by: caller.subject }, metadata: { now: deps.now() } }, requestEventMetadata(caller));
-        await projector.catchUp();
+        const result = await runAgreementCommand(
+          store,
+          { type, data: { agreementId, by: caller.subject }, metadata: { now: deps.now() } },
+          requestEventMetadata(caller),
+        );
+        await projectNow(deps.pool, projectAgreement, result);
         res.json(await read(agreementId));
       });
     }

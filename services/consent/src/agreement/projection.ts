@@ -16,8 +16,10 @@ export const migrateAgreementReadModel = async (pool: Pool): Promise<void> => {
     valid_until timestamptz,
     drafted_at timestamptz NOT NULL,
     activated_at timestamptz,
-    ended_at timestamptz);
-    CREATE INDEX IF NOT EXISTS agreements_parties ON agreements USING gin (party_ids)`);
+    ended_at timestamptz,
+    version int NOT NULL);
+    CREATE INDEX IF NOT EXISTS agreements_parties ON agreements USING gin (party_ids);
+    ALTER TABLE agreements ADD COLUMN IF NOT EXISTS version int NOT NULL DEFAULT 0`);
 };
 
 export const projectAgreement = async (recorded: RecordedEvent, tx: PoolClient): Promise<void> => {
@@ -26,20 +28,20 @@ export const projectAgreement = async (recorded: RecordedEvent, tx: PoolClient):
     case 'AgreementDrafted': {
       const { draftedBy: _by, draftedAt, ...terms } = event.data;
       await tx.query(
-        `INSERT INTO agreements (agreement_id, status, terms, party_ids, valid_from, valid_until, drafted_at)
-         VALUES ($1, 'draft', $2, $3, $4, $5, $6) ON CONFLICT (agreement_id) DO NOTHING`,
-        [terms.agreementId, JSON.stringify(terms), terms.parties.map((p) => p.organisationId), terms.validFrom, terms.validUntil, draftedAt],
+        `INSERT INTO agreements (agreement_id, status, terms, party_ids, valid_from, valid_until, drafted_at, version)
+         VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7) ON CONFLICT (agreement_id) DO NOTHING`,
+        [terms.agreementId, JSON.stringify(terms), terms.parties.map((p) => p.organisationId), terms.validFrom, terms.validUntil, draftedAt, event.streamVersion],
       );
       return;
     }
     case 'AgreementActivated':
-      await tx.query(`UPDATE agreements SET status = 'active', activated_at = $2 WHERE agreement_id = $1`, [event.data.agreementId, event.data.activatedAt]);
+      await tx.query(`UPDATE agreements SET status = 'active', activated_at = $2, version = $3 WHERE agreement_id = $1 AND version < $3`, [event.data.agreementId, event.data.activatedAt, event.streamVersion]);
       return;
     case 'AgreementTerminated':
-      await tx.query(`UPDATE agreements SET status = 'terminated', ended_at = $2 WHERE agreement_id = $1`, [event.data.agreementId, event.data.terminatedAt]);
+      await tx.query(`UPDATE agreements SET status = 'terminated', ended_at = $2, version = $3 WHERE agreement_id = $1 AND version < $3`, [event.data.agreementId, event.data.terminatedAt, event.streamVersion]);
       return;
     case 'AgreementExpired':
-      await tx.query(`UPDATE agreements SET status = 'expired', ended_at = $2 WHERE agreement_id = $1`, [event.data.agreementId, event.data.expiredAt]);
+      await tx.query(`UPDATE agreements SET status = 'expired', ended_at = $2, version = $3 WHERE agreement_id = $1 AND version < $3`, [event.data.agreementId, event.data.expiredAt, event.streamVersion]);
       return;
     default:
       return;

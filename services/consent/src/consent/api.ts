@@ -3,11 +3,13 @@
 // document reference may identify the patient, so it is sealed with the subject's key.
 import { randomUUID } from 'node:crypto';
 import { ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
-import { handleCommand, NotFoundError, type EventStore, type Projector } from '@wor/event-store';
+import { handleCommand, NotFoundError, type EventStore } from '@wor/event-store';
 import { isErased, pseudonymise, type SubjectKeyStore } from '@wor/privacy';
 import { callerOf, parseBody, parseParams, requestEventMetadata, requireRole, type Caller, type ServiceDeps } from '@wor/service-kit';
 import type { Router } from 'express';
 import { z } from 'zod';
+import { projectNow } from '../read-your-writes';
+import { projectConsent } from './projection';
 import { consentStreamId, decide, evolve, initialState, type Consent, type ConsentEvidence, type ConsentTerms } from './consent';
 
 export const Bsn = z.string().regex(/^\d{9}$/, 'a BSN of 9 digits');
@@ -47,11 +49,11 @@ const ConsentParams = z.object({ consentId: z.uuid() });
 
 export const consentDecider = { decide, evolve, initialState };
 
-export type ConsentDeps = Readonly<{ store: EventStore; keys: SubjectKeyStore; projector: Projector; deps: ServiceDeps }>;
+export type ConsentDeps = Readonly<{ store: EventStore; keys: SubjectKeyStore; deps: ServiceDeps }>;
 
 /** Records a choice; shared by the REST and the FHIR API. */
 export const recordConsent = async (
-  { store, keys, projector, deps }: ConsentDeps,
+  { store, keys, deps }: ConsentDeps,
   caller: Caller,
   body: Omit<ConsentChoiceBody, 'patient'> & { subjectId: string },
 ): Promise<Consent> => {
@@ -75,15 +77,15 @@ export const recordConsent = async (
     validFrom: body.validFrom ?? now.toISOString(),
     validUntil: body.validUntil ?? null,
   };
-  const { newState } = await handleCommand(
+  const result = await handleCommand(
     store,
     consentStreamId(consentId),
     consentDecider,
     { type: 'RecordConsent', data: { ...terms, evidence }, metadata: { now } },
     { expectedVersion: 'no_stream', metadata: requestEventMetadata(caller) },
   );
-  await projector.catchUp();
-  return newState;
+  await projectNow(deps.pool, projectConsent, result);
+  return result.newState;
 };
 
 export const loadConsent = async (store: EventStore, consentId: string): Promise<Consent> => {
@@ -114,7 +116,7 @@ export const consentView = async (keys: SubjectKeyStore, state: Consent) => {
 export const consentRoutes =
   (cd: ConsentDeps) =>
   (router: Router): void => {
-    const { store, keys, projector, deps } = cd;
+    const { store, keys, deps } = cd;
     router.post('/consents', requireRole('gp-system', 'referrer', 'admin'), async (req, res) => {
       const { patient, ...body } = parseBody(ConsentChoiceBody, req);
       const state = await recordConsent(cd, callerOf(res), { ...body, subjectId: pseudonymise(patient.bsn, deps.pseudonymSecret) });
@@ -129,14 +131,14 @@ export const consentRoutes =
     router.post('/consents/:consentId/withdraw', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
       const { consentId } = parseParams(ConsentParams, req);
       const caller = callerOf(res);
-      const { newState } = await handleCommand(
+      const result = await handleCommand(
         store,
         consentStreamId(consentId),
         consentDecider,
         { type: 'WithdrawConsent', data: { consentId, recordedBy: caller.subject }, metadata: { now: deps.now() } },
         { metadata: requestEventMetadata(caller) },
       );
-      await projector.catchUp();
-      res.json(await consentView(keys, newState));
+      await projectNow(deps.pool, projectConsent, result);
+      res.json(await consentView(keys, result.newState));
     });
   };

@@ -8,6 +8,8 @@ import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { ConsentChoiceBody, consentDecider, consentView, loadConsent, recordConsent, type ConsentDeps } from '../consent/api';
 import { consentStreamId } from '../consent/consent';
+import { projectConsent } from '../consent/projection';
+import { projectNow } from '../read-your-writes';
 import { consentsOfSubject } from '../consent/projection';
 import { FhirConsentInput, fromFhir, toFhir, type ConsentForFhir } from './consent-resource';
 
@@ -28,7 +30,7 @@ const parseFhir = <T>(schema: z.ZodType<T>, req: Request): T => {
 export const fhirConsentRoutes =
   (cd: ConsentDeps) =>
   (router: Router): void => {
-    const { store, keys, projector, deps } = cd;
+    const { store, keys, deps } = cd;
     const read = async (id: string) => toFhir((await consentView(keys, await loadConsent(store, id))) as ConsentForFhir);
 
     router.post('/fhir/Consent', requireRole('gp-system', 'referrer', 'admin'), async (req, res) => {
@@ -62,14 +64,14 @@ export const fhirConsentRoutes =
       if (body.status !== 'inactive')
         throw outcome(422, [{ path: 'status', message: "only 'inactive' (withdrawal) can change; record a new Consent for new terms" }]);
       const caller = callerOf(res);
-      await handleCommand(
+      const result = await handleCommand(
         store,
         consentStreamId(id),
         consentDecider,
         { type: 'WithdrawConsent', data: { consentId: id, recordedBy: caller.subject }, metadata: { now: deps.now() } },
         { metadata: requestEventMetadata(caller) },
       );
-      await projector.catchUp();
+      await projectNow(deps.pool, projectConsent, result);
       res.type(FHIR_JSON).send(JSON.stringify(await read(id)));
     });
   };

@@ -3,7 +3,7 @@
 // subject key is destroyed, active consents are withdrawn, and SubjectErased tells the other services
 // to destroy theirs. Both are privacy-officer acts and both are logged.
 import { SubjectId } from '@wor/contracts';
-import { handleCommand, type EventStore, type Projector } from '@wor/event-store';
+import { handleCommand, type EventStore } from '@wor/event-store';
 import { pseudonymise, type SubjectKeyStore } from '@wor/privacy';
 import { callerOf, parseBody, requestEventMetadata, type ServiceDeps } from '@wor/service-kit';
 import type { Router } from 'express';
@@ -12,7 +12,8 @@ import { logOwnAccess, requireRoleLogged } from '../access-log/own-access';
 import { searchLog } from '../access-log/search';
 import { Bsn, consentDecider, consentView, loadConsent } from '../consent/api';
 import { consentStreamId } from '../consent/consent';
-import { consentsOfSubject } from '../consent/projection';
+import { projectNow } from '../read-your-writes';
+import { consentsOfSubject, projectConsent } from '../consent/projection';
 import { decide, evolve, initialState, subjectStreamId, type Subject } from './subject';
 
 const SubjectBody = z
@@ -21,7 +22,7 @@ const SubjectBody = z
   .refine((b) => (b.patient === undefined) !== (b.subjectId === undefined), { path: ['subjectId'], message: 'give either patient.bsn or subjectId' });
 
 export const subjectRightsRoutes =
-  ({ store, keys, projector, deps }: { store: EventStore; keys: SubjectKeyStore; projector: Projector; deps: ServiceDeps }) =>
+  ({ store, keys, deps }: { store: EventStore; keys: SubjectKeyStore; deps: ServiceDeps }) =>
   (router: Router): void => {
     const officer = requireRoleLogged(deps.pool, deps.now, 'subject-rights', 'privacy-officer');
     const subjectOf = (body: z.infer<typeof SubjectBody>) => body.subjectId ?? pseudonymise(body.patient!.bsn, deps.pseudonymSecret);
@@ -58,13 +59,14 @@ export const subjectRightsRoutes =
       const withdrawn: string[] = [];
       for (const row of await consentsOfSubject(deps.pool, subjectId)) {
         if (row.withdrawn_at) continue;
-        await handleCommand(
+        const result = await handleCommand(
           store,
           consentStreamId(row.consent_id),
           consentDecider,
           { type: 'WithdrawConsent', data: { consentId: row.consent_id, recordedBy: caller.subject }, metadata: { now } },
           { metadata: requestEventMetadata(caller) },
         );
+        await projectNow(deps.pool, projectConsent, result);
         withdrawn.push(row.consent_id);
       }
       const keyDestroyed = await keys.erase(subjectId);
@@ -75,7 +77,6 @@ export const subjectRightsRoutes =
         { type: 'EraseSubject', data: { subjectId, by: caller.subject, keyDestroyed }, metadata: { now } },
         { metadata: requestEventMetadata(caller) },
       );
-      await projector.catchUp();
       await logOwnAccess(deps.pool, caller, now, { subjectId, action: 'D', purpose: 'subject-rights', resource: { type: 'subject-key', id: subjectId } });
       res.status(200).json({ subjectId, erasedAt: now.toISOString(), keyDestroyed, withdrawnConsents: withdrawn });
     });
