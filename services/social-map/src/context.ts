@@ -2,10 +2,24 @@
 import { ConcurrencyConflictError, type EventStore, type ExpectedVersion, type Projector } from '@wor/event-store';
 import { HttpProblem, type Caller, type ServiceDeps } from '@wor/service-kit';
 import type { Request } from 'express';
+import { projectedVersion } from './directory/projection';
 import { mayEditMap } from './key-users/access';
 import { keyUsersDecider, keyUsersStreamId, type KeyUserEvent, type KeyUsers } from './key-users/key-users';
 
 export type MapContext = Readonly<{ store: EventStore; directory: Projector; deps: ServiceDeps }>;
+
+/**
+ * Read-your-writes for the directory: projects until `streamId` reached `version`. A transaction
+ * elsewhere in the cluster can hold readers back for a moment (event store), so this polls, bounded.
+ */
+export const awaitProjected = async (ctx: MapContext, streamId: string, version: number, timeoutMs = 5_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await ctx.directory.catchUp();
+    if ((await projectedVersion(ctx.deps.pool, streamId)) >= version || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
 
 export const loadKeyUsers = async (store: EventStore, municipality: string): Promise<KeyUsers> => {
   const { events } = await store.readStream<KeyUserEvent>(keyUsersStreamId(municipality));

@@ -51,6 +51,7 @@ export const migrateDirectory = async (pool: Pool): Promise<void> => {
     CREATE INDEX IF NOT EXISTS map_services_dimensions ON map_services USING gin (dimensions);
     CREATE INDEX IF NOT EXISTS map_services_reasons ON map_services USING gin (reasons);
     CREATE INDEX IF NOT EXISTS map_services_organization ON map_services (organization_id);
+    CREATE TABLE IF NOT EXISTS map_stream_versions (stream_id text PRIMARY KEY, version int NOT NULL);
     CREATE TABLE IF NOT EXISTS map_service_at_locations (
       id uuid PRIMARY KEY,
       service_id uuid NOT NULL,
@@ -178,10 +179,23 @@ const projectOrganizationEvent = async (event: OrganizationEvent, tx: PoolClient
   }
 };
 
+/** Version of a stream the directory has projected; lets a writer wait for its own change. */
+export const projectedVersion = async (pool: Pool, streamId: string): Promise<number> => {
+  const { rows } = await pool.query<{ version: number }>('SELECT version FROM map_stream_versions WHERE stream_id = $1', [streamId]);
+  return rows[0]?.version ?? -1;
+};
+
 export const projectDirectory = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
+  const versions = new Map<string, number>();
   for (const recorded of events) {
+    versions.set(recorded.streamId, recorded.streamVersion);
     if (recorded.streamId.startsWith('service-')) await projectServiceEvent(recorded as unknown as StoredServiceEvent, tx);
     else if (recorded.streamId.startsWith('organization-')) await projectOrganizationEvent(recorded as unknown as OrganizationEvent, tx);
     // key-user streams are read directly by the access check and the key-user list
   }
+  await tx.query(
+    `INSERT INTO map_stream_versions (stream_id, version) SELECT * FROM unnest($1::text[], $2::int[])
+     ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version`,
+    [[...versions.keys()], [...versions.values()]],
+  );
 };

@@ -4,7 +4,7 @@ import { MunicipalityCode } from '@wor/contracts';
 import { callerOf, HttpProblem, parseQuery, requestEventMetadata, requireRole } from '@wor/service-kit';
 import type { Router } from 'express';
 import { z } from 'zod';
-import { callerMunicipality, requireMapKeeper, type MapContext } from '../context';
+import { awaitProjected, callerMunicipality, requireMapKeeper, type MapContext } from '../context';
 import type { LocationEntry, OrganizationEntry, ServiceEntry } from '../hsds/input';
 import { validateDataSet, type RowError } from './data-set';
 import { importDataSet } from './import';
@@ -41,7 +41,7 @@ export const exchangeRoutes = (ctx: MapContext) => (router: Router): void => {
       validated.data,
     );
     if (!result.ok) throw rejected(result.errors);
-    await ctx.directory.catchUp();
+    if (result.last) await awaitProjected(ctx, result.last.streamId, result.last.version);
     res.status(201).json({ municipality, ...result.summary });
   });
 

@@ -1,7 +1,7 @@
 // Imports a validated data set in ONE PostgreSQL transaction: every organisation, location and service
 // goes through its own decider, and if any command is refused nothing is stored (all-or-nothing).
 import { randomUUID } from 'node:crypto';
-import { createPostgresEventStore, handleCommand, type EventMetadata } from '@wor/event-store';
+import { createPostgresEventStore, handleCommand, type EventMetadata, type EventStore } from '@wor/event-store';
 import type { Pool } from 'pg';
 import { normaliseLocation, normaliseOrganization, normaliseService } from '../hsds/input';
 import { organizationDecider, organizationStreamId, type Organization, type OrganizationEvent } from '../organizations/organization';
@@ -11,7 +11,8 @@ import type { ParsedDataSet, RowError } from './data-set';
 
 export type ImportSummary = { created: Record<'organizations' | 'locations' | 'services', number>; updated: Record<'organizations' | 'locations' | 'services', number> };
 
-export type ImportResult = { ok: true; summary: ImportSummary } | { ok: false; errors: RowError[] };
+/** `last`: the stream and version appended last, for the caller to wait for the directory. */
+export type ImportResult = { ok: true; summary: ImportSummary; last: { streamId: string; version: number } | null } | { ok: false; errors: RowError[] };
 
 export const importDataSet = async (
   options: { pool: Pool; schema: string; municipality: string; by: string; now: Date; metadata: EventMetadata },
@@ -21,7 +22,16 @@ export const importDataSet = async (
   const client = await pool.connect();
   // The PostgreSQL adapter only calls `query` on what it is given; handing it this transaction's
   // client makes every append part of one transaction.
-  const store = createPostgresEventStore({ pool: client as unknown as Pool, schema });
+  const inTransaction = createPostgresEventStore({ pool: client as unknown as Pool, schema });
+  let last: { streamId: string; version: number } | null = null;
+  const store: EventStore = {
+    ...inTransaction,
+    append: async (streamId, events, options) => {
+      const result = await inTransaction.append(streamId, events, options);
+      if (events.length > 0) last = { streamId, version: result.nextExpectedVersion };
+      return result;
+    },
+  };
   const errors: RowError[] = [];
   const summary: ImportSummary = { created: { organizations: 0, locations: 0, services: 0 }, updated: { organizations: 0, locations: 0, services: 0 } };
   const refuse = (entity: RowError['entity'], index: number, id: string, error: unknown) =>
@@ -90,7 +100,7 @@ export const importDataSet = async (
       return { ok: false, errors };
     }
     await client.query('COMMIT');
-    return { ok: true, summary };
+    return { ok: true, summary, last };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

@@ -1,9 +1,9 @@
 // What key-users send (POST/PUT and imports): HSDS 3.0 entities and field names, plus the WoR profile
 // fields (municipality wijken, Positieve Gezondheid dimensions, referral reasons). Nested items may
 // leave out their ids; `normalise*` gives them UUIDs before a command is decided.
-import { randomUUID } from 'node:crypto';
 import { CapacityStatus, PositiveHealthDimension, ReferralReason, ServiceStatus } from '@wor/contracts';
 import { z } from 'zod';
+import { stableUuid } from './ids';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
@@ -187,35 +187,41 @@ export type LocationEntry = WithId<
 >;
 export type OrganizationEntry = WithId<Omit<OrganizationInput, 'id' | 'phones' | 'contacts'> & { phones: PhoneEntry[]; contacts: ContactEntry[] }>;
 
-const withId = <T extends { id?: string | undefined }>(item: T): T & { id: string } => ({ ...item, id: item.id ?? randomUUID() });
-const contact = (c: z.output<typeof ContactInput>): ContactEntry => ({ ...withId(c), phones: c.phones.map(withId) });
+// Nested items sent without an id get one derived from their parent and position, so sending the same
+// entry again (a PUT, a re-import) is recognised as unchanged.
+const withIds =
+  (parentId: string, kind: string) =>
+  <T extends { id?: string | undefined }>(item: T, index: number): T & { id: string } => ({ ...item, id: item.id ?? stableUuid(kind, parentId, String(index)) });
+
+const contacts = (parentId: string, list: z.output<typeof ContactInput>[]): ContactEntry[] =>
+  list.map(withIds(parentId, 'contact')).map((c) => ({ ...c, phones: c.phones.map(withIds(c.id, 'phone')) }));
 
 export const normaliseService = (input: ServiceInput, serviceId: string): ServiceEntry => {
   const { capacity_status: _capacity, ...rest } = input;
   return {
     ...rest,
     id: serviceId,
-    phones: input.phones.map(withId),
-    contacts: input.contacts.map(contact),
-    schedules: input.schedules.map(withId),
-    languages: input.languages.map(withId),
-    cost_options: input.cost_options.map(withId),
-    service_at_locations: input.service_at_locations.map(withId),
+    phones: input.phones.map(withIds(serviceId, 'phone')),
+    contacts: contacts(serviceId, input.contacts),
+    schedules: input.schedules.map(withIds(serviceId, 'schedule')),
+    languages: input.languages.map(withIds(serviceId, 'language')),
+    cost_options: input.cost_options.map(withIds(serviceId, 'cost_option')),
+    service_at_locations: input.service_at_locations.map(withIds(serviceId, 'service_at_location')),
   };
 };
 
 export const normaliseLocation = (input: LocationInput, locationId: string): LocationEntry => ({
   ...input,
   id: locationId,
-  addresses: input.addresses.map(withId),
-  accessibility: input.accessibility.map(withId),
-  languages: input.languages.map(withId),
-  phones: input.phones.map(withId),
+  addresses: input.addresses.map(withIds(locationId, 'address')),
+  accessibility: input.accessibility.map(withIds(locationId, 'accessibility')),
+  languages: input.languages.map(withIds(locationId, 'language')),
+  phones: input.phones.map(withIds(locationId, 'phone')),
 });
 
 export const normaliseOrganization = (input: OrganizationInput, organizationId: string): OrganizationEntry => ({
   ...input,
   id: organizationId,
-  phones: input.phones.map(withId),
-  contacts: input.contacts.map(contact),
+  phones: input.phones.map(withIds(organizationId, 'phone')),
+  contacts: contacts(organizationId, input.contacts),
 });

@@ -4,7 +4,7 @@ import { handleCommand } from '@wor/event-store';
 import { callerOf, HttpProblem, parseBody, parseParams, requestEventMetadata, requireRole } from '@wor/service-kit';
 import type { Router } from 'express';
 import { z } from 'zod';
-import { callerMunicipality, etag, ifMatch, preconditionAware, requireMapKeeper, type MapContext } from '../context';
+import { awaitProjected, callerMunicipality, etag, ifMatch, preconditionAware, requireMapKeeper, type MapContext } from '../context';
 import { LocationInput, normaliseLocation, normaliseOrganization, OrganizationInput } from '../hsds/input';
 import { historyLine } from '../services/api';
 import { organizationDecider, organizationStreamId, type Organization, type OrganizationEvent } from './organization';
@@ -19,7 +19,7 @@ export const loadOrganization = async (ctx: MapContext, organizationId: string) 
 const notFound = (id: string) => new HttpProblem({ status: 404, title: 'Not Found', detail: `Organization ${id} is not on the map.` });
 
 export const organizationRoutes = (ctx: MapContext) => (router: Router): void => {
-  const { store, directory, deps } = ctx;
+  const { store, deps } = ctx;
 
   router.post('/organizations', requireRole('key-user'), async (req, res) => {
     const input = parseBody(OrganizationInput, req);
@@ -34,7 +34,7 @@ export const organizationRoutes = (ctx: MapContext) => (router: Router): void =>
       { type: 'RegisterOrganization', data: { municipality, entry: normaliseOrganization(input, id), by: caller.subject }, metadata: { now: deps.now() } },
       { expectedVersion: 'no_stream', metadata: requestEventMetadata(caller) },
     );
-    await directory.catchUp();
+    await awaitProjected(ctx, organizationStreamId(id), nextExpectedVersion);
     res.status(201).location(`/organizations/${id}`).setHeader('ETag', etag(nextExpectedVersion)).json({ id });
   });
 
@@ -55,7 +55,7 @@ export const organizationRoutes = (ctx: MapContext) => (router: Router): void =>
         { ...(expected === undefined ? {} : { expectedVersion: expected }), metadata: requestEventMetadata(caller) },
       ),
     );
-    await directory.catchUp();
+    await awaitProjected(ctx, organizationStreamId(id), result.nextExpectedVersion);
     res.setHeader('ETag', etag(result.nextExpectedVersion)).json({ id, changed: result.newEvents.map((e) => e.type) });
   });
 
@@ -75,7 +75,7 @@ export const organizationRoutes = (ctx: MapContext) => (router: Router): void =>
       { type: 'SaveLocation', data: { organizationId: id, location: normaliseLocation(input, locationId), by: caller.subject }, metadata: { now: deps.now() } },
       { metadata: requestEventMetadata(caller) },
     );
-    await directory.catchUp();
+    await awaitProjected(ctx, organizationStreamId(id), result.nextExpectedVersion);
     const created = result.newEvents.some((e) => e.type === 'LocationRegistered');
     res.status(created ? 201 : 200).location(`/locations/${locationId}`).json({ id: locationId, organization_id: id });
   });

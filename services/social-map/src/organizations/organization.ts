@@ -1,6 +1,7 @@
 // An organisation on the map (HSDS `organization`) with its locations (HSDS `location`): one
 // aggregate, because a location belongs to exactly one organisation. Every change is an event.
 import { IllegalStateError, NotFoundError } from '@wor/event-store';
+import { sameJson } from '../hsds/ids';
 import type { LocationEntry, OrganizationEntry } from '../hsds/input';
 
 export type OrganizationEvent =
@@ -20,7 +21,7 @@ export type Organization =
 
 export const initialState = (): Organization => ({ status: 'none' });
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const same = sameJson;
 
 const registered = (state: Organization, organizationId: string) => {
   if (state.status === 'none') throw new NotFoundError(`Organization ${organizationId} is not on the map`);

@@ -6,7 +6,7 @@ import { handleCommand, type RecordedEvent } from '@wor/event-store';
 import { callerOf, HttpProblem, parseBody, parseParams, requestEventMetadata, requireRole } from '@wor/service-kit';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { callerMunicipality, etag, ifMatch, preconditionAware, requireMapKeeper, type MapContext } from '../context';
+import { awaitProjected, callerMunicipality, etag, ifMatch, preconditionAware, requireMapKeeper, type MapContext } from '../context';
 import { normaliseService, ServiceInput } from '../hsds/input';
 import { organizationDecider, organizationStreamId, type OrganizationEvent } from '../organizations/organization';
 import { serviceDecider, serviceStreamId, type SocialMapService, type SocialMapServiceCommand } from './service';
@@ -57,7 +57,7 @@ export const historyLine = (event: RecordedEvent) => {
 };
 
 export const serviceRoutes = (ctx: MapContext) => (router: Router): void => {
-  const { store, directory, deps } = ctx;
+  const { store, deps } = ctx;
 
   /** Runs a command on an existing service after the access check against the service's municipality. */
   const change = async (
@@ -79,7 +79,7 @@ export const serviceRoutes = (ctx: MapContext) => (router: Router): void => {
         metadata: requestEventMetadata(caller),
       }),
     );
-    await directory.catchUp();
+    await awaitProjected(ctx, serviceStreamId(id), result.nextExpectedVersion);
     res.setHeader('ETag', etag(result.nextExpectedVersion));
     return { id, result };
   };
@@ -103,7 +103,7 @@ export const serviceRoutes = (ctx: MapContext) => (router: Router): void => {
       },
       { expectedVersion: 'no_stream', metadata: requestEventMetadata(caller) },
     );
-    await directory.catchUp(); // the key-user sees the entry in the list right away
+    await awaitProjected(ctx, serviceStreamId(serviceId), nextExpectedVersion); // the key-user sees the entry in the list right away
     res.status(201).location(`/services/${serviceId}`).setHeader('ETag', etag(nextExpectedVersion)).json({ id: serviceId, status: 'published' });
   });
 

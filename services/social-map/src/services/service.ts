@@ -2,6 +2,7 @@
 // Every change is an event with who made it and when, so an entry's history can be shown.
 import type { CapacityStatus } from '@wor/contracts';
 import { IllegalStateError, NotFoundError } from '@wor/event-store';
+import { sameJson } from '../hsds/ids';
 import type { ServiceEntry } from '../hsds/input';
 import { upcastServiceEvent, type StoredServiceEvent } from './upcast';
 
@@ -34,7 +35,7 @@ export type SocialMapService = { status: 'none' } | ({ status: 'published' | 're
 
 export const initialState = (): SocialMapService => ({ status: 'none' });
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const same = sameJson;
 
 const published = (state: SocialMapService, serviceId: string): Listed => {
   if (state.status === 'none') throw new NotFoundError(`Service ${serviceId} is not on the map`);

@@ -122,3 +122,13 @@ describe('Social-map service', () => {
     expect(evolve(initialState(), old)).toMatchObject({ status: 'published', municipality: 'GM9999' });
   });
 });
+
+describe('unchanged entries', () => {
+  it('are recognised whatever the key order (entries come back from jsonb reordered)', () => {
+    const reordered = JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(entry).reverse()))) as ServiceEntry;
+    spec
+      .given([published])
+      .when({ type: 'UpdateService', data: { entry: reordered, by }, metadata: { now: later } })
+      .then([{ type: 'ServiceReviewed', data: { serviceId, municipality: 'GM9999', reviewedAt: later.toISOString(), reviewedBy: by } }]);
+  });
+});
