@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { STEPS } from './referral/api';
 import { NewReferral } from './referral/submission';
+import { WorkQueueMineQuery, WorkQueueOrganisationQuery } from './work-queues';
 
 const problem = { description: 'RFC 9457 problem details', content: { 'application/problem+json': { schema: { type: 'object' } } } };
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
@@ -16,6 +17,11 @@ const idempotencyKey = {
   schema: { type: 'string', maxLength: 255 },
 };
 const referral = { description: 'The referral (codes and dates, no personal data), with its ETag', headers: { ETag: { schema: { type: 'string' } } } };
+/** Query parameters from the zod schema the route parses with. */
+const queryParameters = (schema: z.ZodType) => {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, object> };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({ name, in: 'query', required: false, schema: property }));
+};
 const errors = { 401: problem, 403: problem, 404: problem, 409: problem, 412: problem, 422: problem, 428: problem };
 
 export const referralOpenApi = {
@@ -66,14 +72,14 @@ export const referralOpenApi = {
     '/work-queues/organisation': {
       get: {
         summary: "The organisation's queue (coach, coordinator): unassigned and by status, waiting time, first-contact deadline, overdue",
-        parameters: ['status', 'unassigned', 'sort', 'page', 'size'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+        parameters: queryParameters(WorkQueueOrganisationQuery),
         responses: { 200: { description: 'A page of queue items' }, ...errors },
       },
     },
     '/work-queues/mine': {
       get: {
         summary: "The coach's own referrals",
-        parameters: ['status', 'sort', 'page', 'size'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+        parameters: queryParameters(WorkQueueMineQuery),
         responses: { 200: { description: 'A page of queue items' }, ...errors },
       },
     },

@@ -15,4 +15,9 @@ describe('referral OpenAPI document', () => {
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['consentId', 'patient', 'reasons', 'urgencyNote']));
     expect(schema.required).toEqual(expect.arrayContaining(['consentId', 'patient', 'municipality', 'practiceId', 'recipientOrganisationId']));
   });
+
+  it('lists the work-queue filters the route accepts', () => {
+    const names = referralOpenApi.paths['/work-queues/organisation'].get.parameters.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['status', 'unassigned', 'overdue', 'sort', 'page', 'size']));
+  });
 });
