@@ -11,13 +11,14 @@
 #   kafka.sh reset            stop and delete all topic data
 #
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1), KAFKA_HEAP_OPTS (-Xms256m -Xmx512m),
-#      KAFKA_START_TIMEOUT seconds (120).
+#      KAFKA_START_TIMEOUT seconds (120), KAFKA_STATE_DIR (infra/kafka/.kafka): where data, logs, config
+#      and pid file live; a second broker (fault tests) gets its own dir and ports, sharing the jars.
 # Progress goes to stderr; stdout carries only the KAFKA_BROKERS=... line of start.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-HOME_DIR="$SCRIPT_DIR/.kafka"
-LIB_DIR="$HOME_DIR/lib"
+LIB_DIR="$SCRIPT_DIR/.kafka/lib"
+HOME_DIR="${KAFKA_STATE_DIR:-$SCRIPT_DIR/.kafka}"
 DATA_DIR="$HOME_DIR/data"
 LOG_DIR="$HOME_DIR/logs"
 CONF="$HOME_DIR/server.properties"
@@ -329,7 +330,7 @@ main() {
       log "data removed"
       ;;
     *)
-      sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+      sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
       exit 2
       ;;
   esac
