@@ -181,6 +181,10 @@ export const createEventStoreDbEventStore = (options: EventStoreDbEventStoreOpti
         const result = await client.appendToStream(toStreamName(prefix, streamId), data, {
           expectedRevision: toExpectedRevision(expectedVersion),
         });
+        if (!result.success) {
+          // Only with `throwOnAppendFailure=false` in the connection string; its revision is unreliable.
+          throw new ConcurrencyConflictError(streamId, expectedVersion, (await readStream(streamId)).currentVersion);
+        }
         return { nextExpectedVersion: toStreamVersion(result.nextExpectedRevision) };
       } catch (error) {
         if (isWrongExpectedVersion(error)) throw toConcurrencyConflict(streamId, expectedVersion, error);

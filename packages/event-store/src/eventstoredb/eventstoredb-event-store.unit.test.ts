@@ -89,6 +89,17 @@ describe('EventStoreDB adapter logic (in-memory stand-in)', () => {
     await expect(store.append('s', [], { expectedVersion: 3 })).rejects.toMatchObject({ expected: 3, actual: 0 });
   });
 
+  it('also reports a conflict when the client is configured not to throw on append failures', async () => {
+    const fake = createInMemoryClient({ throwOnAppendFailure: false });
+    const store = createEventStoreDbEventStore({ client: fake.client, streamPrefix: 'svc.' });
+    await store.append('s', [{ type: 'T', data: {} }, { type: 'T', data: {} }], { expectedVersion: 'no_stream' });
+    await expect(store.append('s', [{ type: 'T', data: {} }], { expectedVersion: 0 })).rejects.toMatchObject({
+      name: 'ConcurrencyConflictError',
+      expected: 0,
+      actual: 1,
+    });
+  });
+
   it('stores only the known metadata keys', async () => {
     const { store, fake } = await setup();
     const metadata = { correlationId: 'c', name: 'Jan Jansen' } as never;

@@ -27,7 +27,7 @@ type Stored = {
 const comparePosition = (a: Position, b: Position) =>
   a.commit !== b.commit ? (a.commit < b.commit ? -1 : 1) : a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
 
-export const createInMemoryClient = (options: { systemEventsEvery?: number } = {}) => {
+export const createInMemoryClient = (options: { systemEventsEvery?: number; throwOnAppendFailure?: boolean } = {}) => {
   const log: Stored[] = [];
   let position = 0n;
   let disposed = false;
@@ -57,6 +57,9 @@ export const createInMemoryClient = (options: { systemEventsEvery?: number } = {
       const current = revisionOf(name);
       const expected = opts.expectedRevision ?? 'any';
       const ok = expected === 'any' || (expected === 'no_stream' ? current === -1n : expected === current);
+      if (!ok && options.throwOnAppendFailure === false) {
+        return { success: false, nextExpectedRevision: 1n, position: undefined }; // the client's value is bogus here
+      }
       if (!ok) {
         throw new WrongExpectedVersionError(undefined, {
           streamName: name,
