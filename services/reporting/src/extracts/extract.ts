@@ -87,7 +87,24 @@ const qualityNotes = (ind: Indicators, period: Period, asOf: LogPosition): strin
 
 export type ExtractRequest = Readonly<{ municipality: string; period: Period; asOf?: number; generatedAt?: string }>;
 
-export const buildExtract = async (db: Queryable, request: ExtractRequest): Promise<Extract> => {
+/** Builds the extract in one read-only snapshot, with room to sort a year's referrals in memory. */
+export const buildExtract = async (pool: Pool, request: ExtractRequest): Promise<Extract> => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query(`SET LOCAL work_mem = '64MB'`);
+    const extract = await extractIn(client, request);
+    await client.query('COMMIT');
+    return extract;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+};
+
+const extractIn = async (db: Queryable, request: ExtractRequest): Promise<Extract> => {
   const last = await lastPosition(db);
   const asOfPosition = request.asOf ?? last.position;
   const asOf = asOfPosition === 0 ? last : await positionAt(db, asOfPosition);

@@ -120,13 +120,17 @@ export const computeIndicators = async (db: Queryable, scope: Scope): Promise<In
   const requested = `WITH f AS (${FACTS} AND ${IN_PERIOD('requested_at')})`;
   const closed = `WITH f AS (${FACTS} AND closed_pos <= $2 AND ${IN_PERIOD('closed_at')})`;
 
+  // One scan, grouped by each dimension (GROUPING SETS), plus the overlapping reasons.
   const dims = await db.query<{ dim: string; key: string; n: string }>(
-    `${requested}
-     SELECT v.dim, v.key, count(*) AS n FROM f, LATERAL (VALUES
-       ('total', ''), ('practice', practice_id), ('role', referrer_role), ('age', age_band), ('sex', sex),
-       ('stage', ${STAGE}), ('feedback', CASE WHEN feedback_at IS NULL THEN 'not-sent' ELSE 'sent' END),
-       ('on-hold', CASE WHEN on_hold_at IS NULL THEN 'no' ELSE 'yes' END)) AS v(dim, key)
-     GROUP BY v.dim, v.key
+    `${requested}, g AS (
+       SELECT practice_id, referrer_role, age_band, sex, ${STAGE} AS stage,
+              CASE WHEN feedback_at IS NULL THEN 'not-sent' ELSE 'sent' END AS feedback,
+              CASE WHEN on_hold_at IS NULL THEN 'no' ELSE 'yes' END AS on_hold FROM f)
+     SELECT CASE WHEN GROUPING(practice_id) = 0 THEN 'practice' WHEN GROUPING(referrer_role) = 0 THEN 'role'
+                 WHEN GROUPING(age_band) = 0 THEN 'age' WHEN GROUPING(sex) = 0 THEN 'sex' WHEN GROUPING(stage) = 0 THEN 'stage'
+                 WHEN GROUPING(feedback) = 0 THEN 'feedback' WHEN GROUPING(on_hold) = 0 THEN 'on-hold' ELSE 'total' END AS dim,
+            COALESCE(practice_id, referrer_role, age_band, sex, stage, feedback, on_hold, '') AS key, count(*) AS n
+     FROM g GROUP BY GROUPING SETS ((practice_id), (referrer_role), (age_band), (sex), (stage), (feedback), (on_hold), ())
      UNION ALL
      SELECT 'reason', reason, count(*) FROM f, unnest(reasons) AS reason GROUP BY reason`,
     params,
@@ -134,20 +138,25 @@ export const computeIndicators = async (db: Queryable, scope: Scope): Promise<In
   const of = (dim: string) => dims.rows.filter((r) => r.dim === dim);
   const total = Number(of('total')[0]?.n ?? 0);
 
-  const times = await db.query<{ step: TimeToStep['step']; n: string; mean: string | null; median: string | null }>(
+  // Local calendar days from the request to each step, one scan.
+  const times = await db.query<Record<string, string | null>>(
     `${requested}, d AS (
-       SELECT ${localDay('accepted_at')} - ${localDay('requested_at')} AS acceptance,
-              ${localDay('first_contact_at')} - ${localDay('requested_at')} AS first_contact,
-              intake_on - ${localDay('requested_at')} AS intake FROM f)
-     SELECT s.step, count(s.days) AS n, avg(s.days) AS mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY s.days) AS median
-     FROM d, LATERAL (VALUES ('acceptance', acceptance), ('first-contact', first_contact), ('intake', intake)) AS s(step, days)
-     GROUP BY s.step`,
+       SELECT ${localDay('accepted_at')} - ${localDay('requested_at')} AS a,
+              ${localDay('first_contact_at')} - ${localDay('requested_at')} AS c,
+              intake_on - ${localDay('requested_at')} AS i FROM f)
+     SELECT ${['a', 'c', 'i']
+       .map((x) => `count(${x}) AS ${x}_n, avg(${x}) AS ${x}_mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${x}) AS ${x}_median`)
+       .join(', ')} FROM d`,
     params,
   );
-  const timeTo = (['acceptance', 'first-contact', 'intake'] as const).map((step) => {
-    const row = times.rows.find((r) => r.step === step);
-    return { step, n: Number(row?.n ?? 0), mean: round1(num(row?.mean)), median: round1(num(row?.median)) };
-  });
+  const t = times.rows[0] ?? {};
+  const timeTo = (
+    [
+      ['acceptance', 'a'],
+      ['first-contact', 'c'],
+      ['intake', 'i'],
+    ] as const
+  ).map(([step, x]) => ({ step, n: Number(t[`${x}_n`] ?? 0), mean: round1(num(t[`${x}_mean`])), median: round1(num(t[`${x}_median`])) }));
 
   const sizes = await db.query<{ practice_id: string; registered_patients: number }>(
     `SELECT DISTINCT ON (practice_id) practice_id, registered_patients FROM practice_list_sizes
@@ -172,29 +181,33 @@ export const computeIndicators = async (db: Queryable, scope: Scope): Promise<In
   });
 
   const closures = await db.query<{ dim: string; key: string; n: string }>(
-    `${closed}
-     SELECT v.dim, v.key, count(*) AS n FROM f, LATERAL (VALUES ('total', ''), ('outcome', closed_as || ':' || closure_reason),
-       ('hours', CASE WHEN coach_hours IS NULL THEN NULL WHEN coach_hours < ${COACH_HOURS_NORM.min} THEN 'under-7'
-                      WHEN coach_hours <= ${COACH_HOURS_NORM.max} THEN '7-10' ELSE 'over-10' END)) AS v(dim, key)
-     WHERE v.key IS NOT NULL GROUP BY v.dim, v.key`,
+    `${closed}, g AS (
+       SELECT closed_as || ':' || closure_reason AS outcome,
+              CASE WHEN coach_hours IS NULL THEN NULL WHEN coach_hours < ${COACH_HOURS_NORM.min} THEN 'under-7'
+                   WHEN coach_hours <= ${COACH_HOURS_NORM.max} THEN '7-10' ELSE 'over-10' END AS hours FROM f)
+     SELECT CASE WHEN GROUPING(outcome) = 0 THEN 'outcome' WHEN GROUPING(hours) = 0 THEN 'hours' ELSE 'total' END AS dim,
+            COALESCE(outcome, hours, '') AS key, count(*) AS n
+     FROM g GROUP BY GROUPING SETS ((outcome), (hours), ())`,
     params,
   );
-  const closedOf = (dim: string) => closures.rows.filter((r) => r.dim === dim);
+  const closedOf = (dim: string) => closures.rows.filter((r) => r.dim === dim && !(dim === 'hours' && r.key === ''));
   const closureStats = await db.query<{ n: string; mean: string | null; median: string | null }>(
     `${closed} SELECT count(coach_hours) AS n, avg(coach_hours) AS mean,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY coach_hours) AS median FROM f WHERE coach_hours IS NOT NULL`,
     params,
   );
-  const health = await db.query<{ dimension: string; n: string; change: string | null }>(
-    `${closed}, h AS (SELECT * FROM f WHERE intake_health IS NOT NULL AND closure_health IS NOT NULL)
-     SELECT d AS dimension, count(*) AS n, avg((closure_health ->> d)::numeric - (intake_health ->> d)::numeric) AS change
-     FROM h, unnest($5::text[]) AS d GROUP BY d
-     UNION ALL
-     SELECT '', count(*), avg(((SELECT sum((closure_health ->> d)::numeric - (intake_health ->> d)::numeric) FROM unnest($5::text[]) AS d)) / 6)
-     FROM h`,
-    [...params, PositiveHealthDimension.options],
+  // Positieve Gezondheid: closure minus intake per dimension, over referrals measured at both.
+  // numeric, not float: an exact sum does not depend on the scan order, so regenerating as of the
+  // same position gives the same digits.
+  const change = (d: string) => `((closure_health ->> '${d}')::numeric - (intake_health ->> '${d}')::numeric)`;
+  const dimensions = PositiveHealthDimension.options;
+  const health = await db.query<Record<string, string | null>>(
+    `${closed} SELECT count(*) AS n, avg((${dimensions.map(change).join(' + ')}) / ${dimensions.length}) AS overall,
+       ${dimensions.map((d, i) => `avg(${change(d)}) AS d${i}`).join(', ')}
+     FROM f WHERE intake_health IS NOT NULL AND closure_health IS NOT NULL`,
+    params,
   );
-  const overall = health.rows.find((r) => r.dimension === '');
+  const h = health.rows[0] ?? {};
   const gas = await db.query<{ key: string; n: string }>(
     `${closed} SELECT score::text AS key, count(*) AS n FROM f, unnest(gas_scores) AS score GROUP BY score`,
     params,
@@ -257,12 +270,9 @@ export const computeIndicators = async (db: Queryable, scope: Scope): Promise<In
         median: round1(num(closureStats.rows[0]?.median)),
       },
       positiveHealth: {
-        n: Number(overall?.n ?? 0),
-        meanChange: round1(num(overall?.change)),
-        byDimension: PositiveHealthDimension.options.map((dimension) => ({
-          dimension,
-          meanChange: round1(num(health.rows.find((r) => r.dimension === dimension)?.change)),
-        })),
+        n: Number(h.n ?? 0),
+        meanChange: round1(num(h.overall)),
+        byDimension: dimensions.map((dimension, i) => ({ dimension, meanChange: round1(num(h[`d${i}`])) })),
       },
       gas: {
         goals,
