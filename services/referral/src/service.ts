@@ -8,6 +8,7 @@ import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
 import { createApp, dependencyReadiness, idempotency, migrateIdempotency, type ServiceFactory } from '@wor/service-kit';
 import { createAccessLog, toAccessLogIntegrationEvents } from './access-log/access-log';
 import { referralSettingsFrom } from './config';
+import { createTaskIndexProjector, fhirRoutes, migrateTaskIndex } from './fhir';
 import { checkAccess, migrateConsentView, projectConsentEvent } from './consent-view';
 import { referralOpenApi } from './openapi';
 import { referralRoutes } from './referral/api';
@@ -27,6 +28,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
   await migrateConsentView(pool);
   await migrateSocialMapView(pool);
   await migrateWorkQueues(pool);
+  await migrateTaskIndex(pool);
 
   const store = createPostgresEventStore({ pool, schema });
   const keys = createSubjectKeyStore({ pool, schema, masterKey: deps.masterKey });
@@ -40,6 +42,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
     createConsumer({ name: `${topicPrefix}referral.social-map-view`, topics: [topics.socialMap], transport, pool, schema, parse: parseIntegrationEvent, handle: projectSocialMapEvent, logger }),
   ];
   const workQueues = createWorkQueueProjector({ store, pool, schema, logger, firstContactWorkingDays: settings.firstContactWorkingDays });
+  const taskIndex = createTaskIndexProjector({ store, pool, schema, logger });
 
   const referrals = createReferrals({
     store,
@@ -62,6 +65,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
       referralRoutes({ referrals, deps })(router);
       // Read-your-writes: a coach who just changed a referral sees it in the queue.
       workQueueRoutes({ pool, now: deps.now, catchUp: () => workQueues.catchUp() })(router);
+      fhirRoutes({ referrals, deps, catchUp: () => taskIndex.catchUp() })(router);
     },
     readiness: dependencyReadiness(pool, transport),
   });
@@ -74,9 +78,11 @@ export const createReferralService: ServiceFactory = async (deps) => {
       for (const consumer of consumers) await consumer.start();
       for (const relay of relays) relay.start();
       workQueues.start();
+      taskIndex.start();
     },
     async stop() {
       await workQueues.stop();
+      await taskIndex.stop();
       for (const relay of relays) await relay.stop();
       for (const consumer of consumers) await consumer.stop();
     },
