@@ -1,7 +1,7 @@
 // The consent service: consents and objections (AVG art. 9 explicit consent), the data-sharing
 // agreements registry, access decisions, the NEN 7513 access log of every service, and subject rights.
 import { parseIntegrationEvent, Topics, type IntegrationEvent } from '@wor/contracts';
-import { createPostgresEventStore, createProjector, migratePostgresEventStore, migrateProjector, type RecordedEvent } from '@wor/event-store';
+import { createEventStore, createProjector, migratePostgresEventStore, migrateProjector, type RecordedEvent } from '@wor/event-store';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
 import { createApp, dependencyReadiness, type ServiceFactory } from '@wor/service-kit';
@@ -46,7 +46,7 @@ export const createConsentService: ServiceFactory = async (deps) => {
   await migrateConsentReadModel(pool);
   await migrateAgreementReadModel(pool);
   await migrateAccessLog(pool);
-  const store = createPostgresEventStore({ pool, schema });
+  const store = createEventStore({ pool, schema, ...deps.eventStore });
   const keys = createSubjectKeyStore({ pool, schema, masterKey: deps.masterKey, previousMasterKeys: previousKeks(process.env.WOR_PREVIOUS_MASTER_KEYS) });
   const topic = topicPrefix + Topics.consent;
   const accessLogTopic = topicPrefix + Topics.accessLog;

@@ -1,7 +1,7 @@
 // The social-map service: the sociale kaart in Open Referral HSDS 3.0, kept by each municipality's
 // key-users, searched by coaches, published to the chain as PII-free events.
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
-import { createPostgresEventStore, createProjector, migratePostgresEventStore, migrateProjector } from '@wor/event-store';
+import { createEventStore, createProjector, migratePostgresEventStore, migrateProjector } from '@wor/event-store';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createApp, dependencyReadiness, type ServiceFactory } from '@wor/service-kit';
 import type { Router } from 'express';
@@ -22,7 +22,7 @@ export const createSocialMapService: ServiceFactory = async (deps) => {
   await migrateProjector(pool, schema);
   await migrateDirectory(pool);
   await migrateStatistics(pool);
-  const store = createPostgresEventStore({ pool, schema });
+  const store = createEventStore({ pool, schema, ...deps.eventStore });
   const topic = topicPrefix + Topics.socialMap;
   const referralTopic = topicPrefix + Topics.referral;
   const relay = createRelay({ name: 'social-map-events', store, pool, schema, transport, topic, map: socialMapIntegrationEvents(deps.pseudonymSecret), logger });
