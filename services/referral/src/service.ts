@@ -2,7 +2,7 @@
 // publish PII-free facts and the NEN 7513 access log; local views of consent and the social map let
 // it decide on its own while those services are down.
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
-import { createPostgresEventStore, migrateProjector, migratePostgresEventStore } from '@wor/event-store';
+import { createEventStore, migrateProjector, migratePostgresEventStore } from '@wor/event-store';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
 import { createApp, dependencyReadiness, idempotency, migrateIdempotency, type ServiceFactory } from '@wor/service-kit';
@@ -30,7 +30,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
   await migrateWorkQueues(pool);
   await migrateTaskIndex(pool);
 
-  const store = createPostgresEventStore({ pool, schema });
+  const store = createEventStore({ pool, schema, ...deps.eventStore });
   const keys = createSubjectKeyStore({ pool, schema, masterKey: deps.masterKey });
   const topics = { referral: topicPrefix + Topics.referral, accessLog: topicPrefix + Topics.accessLog, consent: topicPrefix + Topics.consent, socialMap: topicPrefix + Topics.socialMap };
   const relays = [
