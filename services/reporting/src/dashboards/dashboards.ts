@@ -4,6 +4,7 @@
 import type { Pool } from 'pg';
 import { type Period, twoMonthPeriods } from '../periods/period';
 import { buildExtract, type Extract } from '../extracts/extract';
+import { lastPosition } from '../received-events/store';
 
 const cell = (extract: Extract, tableId: string, category: string) =>
   extract.tables.find((t) => t.id === tableId)?.rows.find((r) => r.category === category)?.count.value ?? null;
@@ -56,8 +57,8 @@ export const thermometer = (extract: Extract) => {
 
 export const trends = async (pool: Pool, municipality: string, year: number) => {
   const periods: Period[] = twoMonthPeriods(year);
-  const last = await buildExtract(pool, { municipality, period: periods[0]! });
-  const asOf = last.asOf.position;
+  const last = await lastPosition(pool); // every period as of the same position
+  const asOf = last.position;
   const items = [];
   for (const period of periods) {
     const extract = await buildExtract(pool, { municipality, period, asOf: asOf === 0 ? undefined : asOf });
@@ -73,7 +74,7 @@ export const trends = async (pool: Pool, municipality: string, year: number) => 
       completedPercent: t.outcomes.completedPercent,
     });
   }
-  return { municipality, year, asOf: last.asOf, periods: items };
+  return { municipality, year, asOf: last, periods: items };
 };
 
 export const practiceRates = (extract: Extract) => ({

@@ -65,7 +65,7 @@ const against = (referrals: Cell, min: number | null, max: number | null): Pract
   return referrals.value < min ? 'below' : referrals.value > max ? 'above' : 'within';
 };
 
-const qualityNotes = (ind: Indicators, period: Period, asOf: LogPosition): string[] => {
+const qualityNotes = (ind: Indicators, asOf: LogPosition, provisional: boolean): string[] => {
   const few = (n: number) => (n > 0 && n < THRESHOLD ? `fewer than ${THRESHOLD}` : String(n));
   const notes = [
     `Counts of 1 to ${THRESHOLD - 1} are suppressed; in tables whose rows add up to the total, the next smallest cell is suppressed too. Statistics over fewer than ${THRESHOLD} referrals are suppressed.`,
@@ -75,13 +75,13 @@ const qualityNotes = (ind: Indicators, period: Period, asOf: LogPosition): strin
     `${few(ind.quality.openReferrals)} referrals of this period were still open at the as-of position; times to a step cover only referrals that reached it.`,
     `Referral reasons overlap (a referral can have several), so their rows add up to more than the total.`,
   ];
-  if (asOf.receivedAt < `${period.until}T00:00:00`)
+  if (provisional)
     notes.push(`The period had not ended when the log reached position ${asOf.position}: the figures are provisional.`);
   if (ind.quality.stepsAwaitingRequest > 0)
     notes.push(`${ind.quality.stepsAwaitingRequest} referrals (all municipalities) had steps recorded before their request arrived; they count once the request arrives.`);
   if (ind.quality.practicesWithoutListSize > 0)
     notes.push(`${ind.quality.practicesWithoutListSize} practices have no list size recorded: no referral rate for them.`);
-  notes.push(`Consents and access denials count only events that name this municipality.`);
+  notes.push(`Consents count in the municipality their event names or in which a referral used them; consents not used for a referral yet cannot be placed. Access denials count when their entry names the municipality.`);
   return notes;
 };
 
@@ -111,6 +111,10 @@ const extractIn = async (db: Queryable, request: ExtractRequest): Promise<Extrac
   if (!asOf) throw new PositionNotReachedError(asOfPosition, last.position);
   const { period, municipality } = request;
   const ind = await computeIndicators(db, { municipality, period, asOf: asOf.position });
+  const ended = await db.query<{ provisional: boolean }>(
+    `SELECT $1::timestamptz < ($2::timestamp AT TIME ZONE 'Europe/Amsterdam') AS provisional`,
+    [asOf.receivedAt, period.until],
+  );
   const r = ind.referrals;
   const c = ind.closures;
 
@@ -136,7 +140,7 @@ const extractIn = async (db: Queryable, request: ExtractRequest): Promise<Extrac
     asOf: { position: asOf.position, receivedAt: asOf.receivedAt },
     generatedAt: request.generatedAt ?? asOf.receivedAt,
     suppression: { threshold: THRESHOLD, rule: 'primary below the threshold; secondary in partitions; statistics over fewer than the threshold' },
-    dataQuality: qualityNotes(ind, period, asOf),
+    dataQuality: qualityNotes(ind, asOf, ended.rows[0]?.provisional ?? true),
     tables: [
       practiceTable,
       table('referrals-by-referrer-role', 'Referrals per referrer role', REQUESTED, r.total, r.byReferrerRole),

@@ -215,10 +215,14 @@ export const computeIndicators = async (db: Queryable, scope: Scope): Promise<In
   const gasCounts = complete(['-2', '-1', '0', '1', '2'], gas.rows);
   const goals = gasCounts.reduce((s, c) => s + c.count, 0);
 
+  // Consent events carry no municipality from the consent service; a consent belongs to the
+  // municipality its event names or, failing that, of the referrals made under it.
   const consent = await db.query<{ given: string; withdrawn: string }>(
     `SELECT count(*) FILTER (WHERE given_pos <= $2 AND ${IN_PERIOD('given_at')}) AS given,
             count(*) FILTER (WHERE withdrawn_pos <= $2 AND ${IN_PERIOD('withdrawn_at')}) AS withdrawn
-     FROM consent_facts WHERE municipality = $1`,
+     FROM consent_facts c
+     WHERE c.municipality = $1 OR (c.municipality IS NULL AND EXISTS (
+       SELECT 1 FROM referral_facts r WHERE r.consent_id = c.consent_id AND r.municipality = $1 AND r.requested_pos <= $2))`,
     params,
   );
   const denials = await db.query<{ key: string; n: string }>(

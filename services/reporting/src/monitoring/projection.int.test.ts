@@ -157,8 +157,13 @@ describe('monitoring projection (real PostgreSQL)', () => {
       r.requested(),
       r.activityLinked('2026-03-10T09:00:00Z', serviceId),
     ]);
+    // As the consent service publishes them: no municipality; placed by the referral made under it.
+    const placed = '2b9e5a3c-7d21-4f6e-8a90-1c2d3e4f5a6b';
+    await recordAll(pool, [consentGiven(placed, '2026-03-01T09:00:00Z', null), consentGiven(undefined, '2026-03-01T09:00:00Z', null)]);
+    expect((await figures()).consent).toEqual({ given: 1, withdrawn: 1 });
+    await recordAll(pool, [referralEvents().requested({ consentId: placed })]);
     const f = await figures();
-    expect(f.consent).toEqual({ given: 1, withdrawn: 1 });
+    expect(f.consent).toEqual({ given: 2, withdrawn: 1 });
     expect(f.accessDenials).toEqual({ total: 2, byRole: [{ category: 'coach', count: 2 }] });
     expect(f.socialMap).toEqual({ links: 1, byService: [{ category: `Wandelgroep De Stap (${serviceId})`, count: 1 }] });
   });

@@ -16,7 +16,7 @@ export const FACT_TABLES = {
   referral_facts: {
     key: 'referral_id',
     groups: {
-      requested_pos: ['municipality', 'practice_id', 'recipient_organisation_id', 'referrer_role', 'reasons', 'age_band', 'sex', 'requested_at'],
+      requested_pos: ['municipality', 'practice_id', 'recipient_organisation_id', 'referrer_role', 'reasons', 'age_band', 'sex', 'consent_id', 'requested_at'],
       accepted_pos: ['accepted_at'],
       rejected_pos: ['rejected_at', 'rejection_reason'],
       coach_assigned_pos: ['coach_assigned_at'],
@@ -60,6 +60,7 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
         reasons: d.reasons,
         age_band: d.ageBand,
         sex: d.sex,
+        consent_id: d.consentId,
         requested_at: d.requestedAt,
       });
     }

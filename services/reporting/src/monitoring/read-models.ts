@@ -23,7 +23,7 @@ export const migrateReadModels = async (db: Queryable): Promise<void> => {
   await db.query(`CREATE TABLE IF NOT EXISTS referral_facts (
     referral_id uuid PRIMARY KEY,
     municipality text, practice_id text, recipient_organisation_id text, referrer_role text,
-    reasons text[], age_band text, sex text, requested_at timestamptz, requested_pos bigint,
+    reasons text[], age_band text, sex text, consent_id uuid, requested_at timestamptz, requested_pos bigint,
     accepted_at timestamptz, accepted_pos bigint,
     rejected_at timestamptz, rejection_reason text, rejected_pos bigint,
     coach_assigned_at timestamptz, coach_assigned_pos bigint,
@@ -38,6 +38,8 @@ export const migrateReadModels = async (db: Queryable): Promise<void> => {
   await db.query(`CREATE INDEX IF NOT EXISTS referral_facts_closed ON referral_facts (municipality, closed_at)`);
   // Steps still waiting for their request (data-quality note).
   await db.query(`CREATE INDEX IF NOT EXISTS referral_facts_requested_pos ON referral_facts (requested_pos)`);
+  // Consent events name no municipality; a consent counts where a referral used it.
+  await db.query(`CREATE INDEX IF NOT EXISTS referral_facts_consent ON referral_facts (consent_id)`);
   await db.query(`CREATE TABLE IF NOT EXISTS activity_links (
     position bigint PRIMARY KEY, referral_id uuid NOT NULL, service_id uuid NOT NULL, linked_at timestamptz NOT NULL)`);
   await db.query(`CREATE INDEX IF NOT EXISTS activity_links_referral ON activity_links (referral_id)`);

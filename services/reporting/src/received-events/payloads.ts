@@ -9,6 +9,7 @@ type Health = Record<string, number>;
 export type Payloads = {
   ReferralRequested: {
     referralId: string;
+    consentId: string;
     practiceId: string;
     recipientOrganisationId: string;
     referrerRole: string;

@@ -33,6 +33,7 @@ export type RequestedOptions = {
   practiceId?: string;
   referrerRole?: string;
   reasons?: string[];
+  consentId?: string;
   ageBand?: string;
   sex?: string;
   at?: string;
@@ -48,7 +49,7 @@ export const referralEvents = (id: string = randomUUID()) => ({
       o.at ?? '2026-03-02T09:00:00Z',
       {
         referralId: id,
-        consentId: randomUUID(),
+        consentId: o.consentId ?? randomUUID(),
         practiceId: o.practiceId ?? 'huisarts-een',
         recipientOrganisationId: 'welzijn-een',
         referrerRole: o.referrerRole ?? 'huisarts',
@@ -112,7 +113,7 @@ export const fullReferral = (o: RequestedOptions & { days?: [number, number, num
   ];
 };
 
-export const consentGiven = (consentId: string = randomUUID(), at = '2026-03-01T09:00:00Z', municipality = 'GM0001') =>
+export const consentGiven = (consentId: string = randomUUID(), at = '2026-03-01T09:00:00Z', municipality: string | null = 'GM0001') =>
   event(
     'ConsentGiven',
     'consent',
