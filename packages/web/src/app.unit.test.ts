@@ -1,0 +1,99 @@
+// The BFF's own rules, with a recording stand-in for the services: sign-in and the session cookie,
+// the token forwarded to the services (never to the browser), role checks, foreign origins refused.
+import { createDevIssuer } from '@wor/service-kit';
+import request from 'supertest';
+import { createWebApp, SESSION_COOKIE } from './app';
+import type { Answer, ServiceName, Services } from './services';
+
+const answer = (status: number, body: unknown, etag: string | null = null): Answer => ({
+  status, ok: status < 400, etag, contentType: 'application/json', contentDisposition: null, body, text: JSON.stringify(body),
+});
+
+const setup = (respond: (service: ServiceName, path: string) => Answer = () => answer(200, { items: [] })) => {
+  const calls: { token: string; service: ServiceName; path: string; options: unknown }[] = [];
+  const services: Services = {
+    call: async (token, service, path, options) => {
+      calls.push({ token, service, path, options });
+      return respond(service, path);
+    },
+  };
+  const issuer = createDevIssuer();
+  const app = createWebApp({ urls: { referral: '', consent: '', 'social-map': '', reporting: '' }, services, issuer });
+  const signIn = async (user: string) => {
+    const res = await request(app).post('/aanmelden').type('form').send({ user });
+    return { res, cookie: String(res.headers['set-cookie']).split(';')[0]! };
+  };
+  return { app, calls, signIn, issuer };
+};
+
+describe('the web app (BFF)', () => {
+  it('signs a demo user in with an HttpOnly, SameSite=Strict session cookie and no token in the browser', async () => {
+    const { signIn } = setup();
+    const { res } = await signIn('coach-anna');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/werkvoorraad');
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[\\w-]{40,}; Path=/; HttpOnly; SameSite=Strict; Max-Age=\\d+`));
+    expect(cookie).not.toMatch(/eyJ/); // no JWT
+  });
+
+  it('forwards the user\'s signed token (role and organisation) to the service and renders Dutch', async () => {
+    const { app, calls, signIn, issuer } = setup(() =>
+      answer(200, { items: [{ referralId: '3f2b8c1e-0000-4000-8000-000000000001', status: 'requested', reasons: ['eenzaamheid'], ageBand: '65-74', sex: 'female', practiceId: 'huisarts-beterschap', coachId: null, requestedAt: '2026-11-02T10:00:00Z', firstContactDeadline: '2026-11-09T23:00:00Z', firstContactAt: null, waitingDays: 24, overdue: true }] }),
+    );
+    const { cookie } = await signIn('coach-anna');
+    const page = await request(app).get('/werkvoorraad').set('cookie', cookie);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<html lang="nl">');
+    expect(page.text).toContain('Te laat');
+    expect(page.text).toContain('24 dagen');
+    expect(calls[0]).toMatchObject({ service: 'referral', path: '/work-queues/mine?sort=-waiting&size=100' });
+    const caller = await issuer.authenticate({ headers: { authorization: `Bearer ${calls[0]!.token}` } } as never);
+    expect(caller).toMatchObject({ subject: 'coach-anna', roles: ['coach'], organisationId: 'welzijn-beterstad' });
+    expect(page.headers['cache-control']).toBe('no-store');
+  });
+
+  it('sends a visitor without a session to the sign-in page, and back afterwards', async () => {
+    const { app } = setup();
+    const res = await request(app).get('/privacy?uitkomst=denied');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/aanmelden?terug=%2Fprivacy%3Fuitkomst%3Ddenied');
+  });
+
+  it('refuses a page of another role in Dutch without calling a service', async () => {
+    const { app, calls, signIn } = setup();
+    const { cookie } = await signIn('gemeente-beterstad');
+    const res = await request(app).get('/privacy').set('cookie', cookie);
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Deze pagina hoort niet bij uw rol');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses a form posted from another origin', async () => {
+    const { app, calls, signIn } = setup();
+    const { cookie } = await signIn('coach-anna');
+    const res = await request(app).post('/verwijzingen/3f2b8c1e-0000-4000-8000-000000000001/hold').set('cookie', cookie).set('origin', 'https://evil.example').type('form').send({ reason: 'other' });
+    expect(res.status).toBe(403);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('passes a step\'s version as If-Match and shows the service\'s refusal in Dutch on the next page', async () => {
+    const { app, calls, signIn } = setup((_s, path) =>
+      path.endsWith('/intake') ? answer(409, { status: 409, title: 'Conflict', detail: 'Cannot record an intake on a referral that is accepted; allowed when in-progress.' }) : answer(200, { referralId: 'x', status: 'accepted', reasons: [] }, 'W/"2"'),
+    );
+    const { cookie } = await signIn('coach-anna');
+    const id = '3f2b8c1e-0000-4000-8000-000000000001';
+    const posted = await request(app).post(`/verwijzingen/${id}/intake`).set('cookie', cookie).type('form').send({ versie: 'W/"2"', heldOn: '2026-11-20' });
+    expect(posted.status).toBe(303);
+    expect(calls[0]).toMatchObject({ path: `/referrals/${id}/intake`, options: { headers: { 'if-match': 'W/"2"' } } });
+    const next = await request(app).get(posted.headers.location!).set('cookie', cookie);
+    expect(next.text).toContain('Deze stap kan niet bij een verwijzing met status &quot;Geaccepteerd&quot;');
+  });
+
+  it('signs out: the session is gone', async () => {
+    const { app, signIn } = setup();
+    const { cookie } = await signIn('keyuser-beterstad');
+    await request(app).post('/afmelden').set('cookie', cookie);
+    expect((await request(app).get('/sociale-kaart').set('cookie', cookie)).status).toBe(303);
+  });
+});
