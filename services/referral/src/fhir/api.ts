@@ -13,7 +13,7 @@ import { actorOf } from '../referral/api';
 import { REFERRAL_STATUSES } from '../referral/events';
 import { submitReferral } from '../referral/submission';
 import { checkNewTask, fhirPathOf, lastModifiedOf, serviceRequestToReferral, SYSTEMS, toCommunications, toServiceRequest, toTask, type Issue } from './mapping';
-import { searchTasks, type TaskSearch } from './task-index';
+import { readYourWrites, searchTasks, type TaskSearch } from './task-index';
 
 const FHIR_JSON = 'application/fhir+json';
 const REFERRER: Role[] = ['gp-system', 'referrer'];
@@ -183,7 +183,7 @@ export const fhirRoutes =
       const query = parseSearch(req);
       const actor = actorOf(res, PARTIES);
       if (!actor.organisationId) throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'The token names no organisation to search for.' });
-      await catchUp?.();
+      if (catchUp) await readYourWrites(deps.pool, catchUp);
       const search: TaskSearch = {
         organisationId: actor.organisationId,
         statuses: query.status ?? null,

@@ -105,3 +105,21 @@ export const searchTasks = async (pool: Pool, search: TaskSearch): Promise<{ ids
   );
   return { ids: rows.map((r) => r.referral_id), total: counted.rows[0]?.total ?? 0 };
 };
+
+/**
+ * Read-your-writes for a search: the projector's catchUp stops at events whose transaction is younger
+ * than one still running anywhere in the cluster (readAll holds those back). So note the transactions
+ * begun before this call, wait (bounded) until none of them is still running, then catch up: every write
+ * the caller saw acknowledged is in the index. After `maxWaitMs` the search serves what is there.
+ */
+export const readYourWrites = async (pool: Pool, catchUp: () => Promise<void>, maxWaitMs = 2_000): Promise<void> => {
+  const { rows } = await pool.query<{ xmax: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax');
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    await catchUp();
+    const settled = await pool.query<{ done: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS done', [rows[0]!.xmax]);
+    if (settled.rows[0]!.done) return catchUp();
+    if (Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
