@@ -7,7 +7,8 @@ import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@ope
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { counter } from './metrics';
+import { counter, trackConsumerLag } from './metrics';
+import { REDRIVE_FOR_HEADER } from './redrive';
 import { quoteSchema } from './sql';
 import { backoffMs, errorSummary, sleep } from './timing';
 import { headerGetter, TRACER_NAME } from './tracing';
@@ -40,7 +41,7 @@ export type MessageConsumer = Readonly<{
   stop(): Promise<void>;
 }>;
 
-type Outcome = 'processed' | 'duplicate' | 'dead-lettered';
+type Outcome = 'processed' | 'duplicate' | 'dead-lettered' | 'skipped';
 type Attempt = { kind: 'processed' } | { kind: 'duplicate' } | { kind: 'failed'; error: unknown };
 
 // PostgreSQL text and jsonb cannot hold NUL; a poison message must still be storable.
@@ -105,7 +106,7 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
         },
       },
     ]);
-    messagesTotal?.inc({ consumer: name, outcome: 'dead-lettered' });
+    messagesTotal.inc({ consumer: name, outcome: 'dead-lettered' });
     log.warn(
       { topic: message.topic, partition: message.partition, offset: message.offset, eventId, reason, deadLetterTopic },
       'Message dead-lettered',
@@ -144,6 +145,13 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
   };
 
   const processMessage = async (message: IncomingMessage): Promise<Outcome> => {
+    // A re-driven dead letter goes back to its original topic, but only the group it was dead-lettered
+    // by takes it; the other groups on the topic had their own outcome already.
+    const redriveFor = message.headers[REDRIVE_FOR_HEADER];
+    if (redriveFor !== undefined && redriveFor !== name) {
+      messagesTotal.inc({ consumer: name, outcome: 'skipped' });
+      return 'skipped';
+    }
     let json: unknown;
     try {
       json = JSON.parse(message.value);
@@ -167,10 +175,10 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
       const result = await attempt(event);
       switch (result.kind) {
         case 'processed':
-          messagesTotal?.inc({ consumer: name, outcome: 'processed' });
+          messagesTotal.inc({ consumer: name, outcome: 'processed' });
           return 'processed';
         case 'duplicate':
-          messagesTotal?.inc({ consumer: name, outcome: 'duplicate' });
+          messagesTotal.inc({ consumer: name, outcome: 'duplicate' });
           log.debug({ eventId: event.eventId }, 'Duplicate skipped');
           return 'duplicate';
         case 'failed':
@@ -178,7 +186,7 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
             await deadLetter(message, 'processing-failed', describeError(result.error), event.eventId);
             return 'dead-lettered';
           }
-          messagesTotal?.inc({ consumer: name, outcome: 'retried' });
+          messagesTotal.inc({ consumer: name, outcome: 'retried' });
           log.warn({ eventId: event.eventId, attempt: attemptNo, err: errorSummary(result.error) }, 'Handler failed; retrying');
           await sleep(backoffMs(attemptNo, retryBaseMs, 5_000));
           break;
@@ -226,15 +234,19 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
   };
 
   let subscription: Subscription | undefined;
+  let untrackLag: (() => void) | undefined;
   return {
     start: async () => {
       if (subscription) return;
       await transport.ensureTopics([...topics, deadLetterTopic]);
       subscription = await transport.subscribe({ groupId: name, topics, handle: onMessage });
+      untrackLag = trackConsumerLag(options.registry, { group: name, topics, transport });
     },
     stop: async () => {
       const current = subscription;
       subscription = undefined;
+      untrackLag?.();
+      untrackLag = undefined;
       await current?.stop();
     },
   };

@@ -6,3 +6,6 @@ export * from './relay';
 export * from './consumer';
 export { migrateRelayCheckpoints, migrateConsumerTables, migrateMessaging } from './sql';
 export * from './envelope';
+export { redriveDeadLetters, REDRIVE_FOR_HEADER, REDRIVEN_FROM_HEADER } from './redrive';
+export type { RedriveOptions, RedriveResult, DeadLetterSummary } from './redrive';
+export { messagingRegistry, exposeMessagingMetrics } from './metrics';

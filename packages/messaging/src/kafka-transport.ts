@@ -12,7 +12,7 @@ import {
 } from 'kafkajs';
 import pino, { type Logger } from 'pino';
 import { errorSummary } from './timing';
-import type { IncomingMessage, SubscribeOptions, Subscription, Transport } from './transport';
+import type { ConsumerLag, IncomingMessage, SubscribeOptions, Subscription, Transport } from './transport';
 
 export type KafkaTransportOptions = Readonly<{
   brokers: readonly string[];
@@ -201,9 +201,31 @@ export const createKafkaTransport = (options: KafkaTransportOptions): Transport 
     }
   };
 
+  // Log end offset minus committed offset; a partition the group never committed counts from the
+  // earliest offset still in the log (the group reads from the beginning).
+  const consumerLag = async (groupId: string, topics: readonly string[]): Promise<readonly ConsumerLag[]> =>
+    withTimeout(
+      (async () => {
+        const a = await admin.get();
+        const committed = await a.fetchOffsets({ groupId, topics: [...topics] });
+        const result: ConsumerLag[] = [];
+        for (const { topic, partitions } of committed) {
+          const ends = await a.fetchTopicOffsets(topic);
+          for (const end of ends) {
+            const offset = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+            const from = Number(offset) >= 0 ? Number(offset) : Number(end.low);
+            result.push({ topic, partition: end.partition, lag: Math.max(0, Number(end.high) - from) });
+          }
+        }
+        return result;
+      })(),
+      probeTimeoutMs,
+    );
+
   return {
     kind: 'kafka',
     ensureTopics,
+    consumerLag,
     publish: async (topic, messages) => {
       if (closed) throw new Error('Kafka transport is closed');
       if (messages.length === 0) return;

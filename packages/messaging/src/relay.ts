@@ -16,7 +16,7 @@ import type { Checkpoint, EventStore, RecordedEvent } from '@wor/event-store';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { counter } from './metrics';
+import { counter, gauge } from './metrics';
 import { quoteSchema } from './sql';
 import { backoffMs, errorSummary } from './timing';
 import { headerGetter, headerSetter, TRACER_NAME } from './tracing';
@@ -101,6 +101,11 @@ export const createRelay = (options: RelayOptions): Relay => {
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
   const table = `${quoteSchema(options.schema)}.relay_checkpoints`;
   const published = counter(options.registry, 'wor_messaging_relay_published_total', 'Integration events published by relays', ['relay']);
+  // The event store's append rate as the relay sees it: rate() of this is events appended per second
+  // once the relay keeps up; a growing gap to the appends shows up in the checkpoint age.
+  const read = counter(options.registry, 'wor_messaging_relay_events_read_total', 'Domain events read from the event store by relays (rate = append rate)', ['relay']);
+  const checkpointAt = gauge(options.registry, 'wor_messaging_relay_checkpoint_timestamp_seconds', 'When the relay last saved a checkpoint (unix seconds)', ['relay']);
+  const recordedAt = gauge(options.registry, 'wor_messaging_relay_last_event_recorded_timestamp_seconds', 'When the last event the relay published was appended (unix seconds); now minus this is the relay lag while it is behind', ['relay']);
   const log = logger.child({ relay: name, topic });
 
   const lockKey = `wor-relay:${options.schema}.${name}`;
@@ -160,7 +165,11 @@ export const createRelay = (options: RelayOptions): Relay => {
 
       // Crash before this line: the batch is published again after a restart (at-least-once).
       await client.query(`UPDATE ${table} SET checkpoint = $2, updated_at = now() WHERE name = $1`, [name, checkpoint]);
-      published?.inc({ relay: name }, messages.length);
+      published.inc({ relay: name }, messages.length);
+      read.inc({ relay: name }, events.length);
+      checkpointAt.set({ relay: name }, Date.now() / 1000);
+      const last = events.at(-1);
+      if (last) recordedAt.set({ relay: name }, last.recordedAt.getTime() / 1000);
       log.debug({ events: events.length, published: messages.length }, 'Relay batch published');
       return { read: events.length, published: messages.length };
     } finally {

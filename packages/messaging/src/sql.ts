@@ -53,7 +53,9 @@ export const migrateConsumerTables = async (db: Queryable, schema: string): Prom
       event_id text,
       created_at timestamptz NOT NULL DEFAULT now()
     );
-    CREATE INDEX IF NOT EXISTS dead_letters_consumer_idx ON ${s}.dead_letters (consumer, created_at);`);
+    CREATE INDEX IF NOT EXISTS dead_letters_consumer_idx ON ${s}.dead_letters (consumer, created_at);
+    -- Set by the redrive command once the letter is published again (see redrive.ts).
+    ALTER TABLE ${s}.dead_letters ADD COLUMN IF NOT EXISTS redriven_at timestamptz;`);
 };
 
 /** Both of the above. */

@@ -26,6 +26,8 @@ export type SubscribeOptions = Readonly<{
   handle: (message: IncomingMessage) => Promise<void>;
 }>;
 
+export type ConsumerLag = Readonly<{ topic: string; partition: number; lag: number }>;
+
 export interface Subscription {
   stop(): Promise<void>;
 }
@@ -38,5 +40,7 @@ export interface Transport {
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** For readiness probes. */
   isReachable(): Promise<boolean>;
+  /** Per partition: messages after the group's committed offset (Kafka). Absent where there is no log. */
+  consumerLag?(groupId: string, topics: readonly string[]): Promise<readonly ConsumerLag[]>;
   close(): Promise<void>;
 }
