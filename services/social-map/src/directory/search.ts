@@ -49,35 +49,38 @@ export const searchServices = async (
 ): Promise<{ total: number; contents: FoundService[] }> => {
   const query = filter.search === undefined ? null : toPrefixQuery(filter.search);
   const infixes = filter.search === undefined ? null : toInfixPatterns(filter.search);
+  // Rank and count on the narrow columns first, then fetch the HSDS documents of one page only.
   const { rows } = await pool.query<{ doc: HsdsService; stale: boolean; total: string }>(
-    `WITH q AS (SELECT CASE WHEN $1::text IS NULL THEN NULL ELSE to_tsquery('dutch', $1::text) END AS query)
-     SELECT doc, reviewed_at < $2::timestamptz - ${STALE_AFTER} AS stale, count(*) OVER () AS total
-     FROM map_services, q
-     WHERE ($3::boolean OR NOT retired)
-       AND ($4::text IS NULL OR municipality = $4)
-       AND ($5::text IS NULL OR cardinality(wijken) = 0 OR $5 = ANY (wijken))
-       AND ($6::text[] IS NULL OR dimensions && $6)
-       AND ($7::text[] IS NULL OR reasons && $7)
-       AND ($8::int IS NULL OR ((minimum_age IS NULL OR minimum_age <= $8) AND (maximum_age IS NULL OR maximum_age >= $8)))
-       AND ($9::boolean IS NULL OR free = $9)
-       AND ($10::text IS NULL OR $10 = ANY (languages))
-       AND ($11::text[] IS NULL OR capacity = ANY ($11))
-       AND ($12::uuid IS NULL OR organization_id = $12)
-       AND ($13::timestamptz IS NULL OR last_modified >= $13)
-       AND (NOT $14::boolean OR reviewed_at < $2::timestamptz - ${STALE_AFTER})
-       AND (q.query IS NULL OR search @@ q.query OR haystack LIKE ANY ($17::text[]))
-     ORDER BY
-       -- text relevance (stemmed words in name > description > the rest; parts of compounds count less),
-       -- then multiplied: the asked wijk's own services up, full and stale ones down
-       (CASE WHEN q.query IS NULL AND $17::text[] IS NULL THEN 1 ELSE
-          coalesce(ts_rank_cd(search, q.query, 1) * 10, 0)
-          + CASE WHEN lower(name) LIKE ANY ($17) THEN 1 ELSE 0 END
-          + CASE WHEN haystack LIKE ANY ($17) THEN 0.5 ELSE 0 END + 0.1 END)
-       * CASE WHEN $5::text IS NOT NULL AND $5 = ANY (wijken) THEN 1.5 ELSE 1 END
-       * CASE capacity WHEN 'full' THEN 0.4 WHEN 'limited' THEN 0.8 ELSE 1 END
-       * CASE WHEN reviewed_at < $2::timestamptz - ${STALE_AFTER} THEN 0.7 ELSE 1 END DESC,
-       name, id
-     LIMIT $15 OFFSET $16`,
+    `WITH q AS (SELECT CASE WHEN $1::text IS NULL THEN NULL ELSE to_tsquery('dutch', $1::text) END AS query),
+     ranked AS (
+       SELECT id, name, reviewed_at < $2::timestamptz - ${STALE_AFTER} AS stale, count(*) OVER () AS total,
+         -- text relevance (stemmed words in name > description > the rest; parts of compounds count less),
+         -- then multiplied: the asked wijk's own services up, full and stale ones down
+         (CASE WHEN q.query IS NULL AND $17::text[] IS NULL THEN 1 ELSE
+            coalesce(ts_rank_cd(search, q.query, 1) * 10, 0)
+            + CASE WHEN lower(name) LIKE ANY ($17) THEN 1 ELSE 0 END
+            + CASE WHEN haystack LIKE ANY ($17) THEN 0.5 ELSE 0 END + 0.1 END)
+         * CASE WHEN $5::text IS NOT NULL AND $5 = ANY (wijken) THEN 1.5 ELSE 1 END
+         * CASE capacity WHEN 'full' THEN 0.4 WHEN 'limited' THEN 0.8 ELSE 1 END
+         * CASE WHEN reviewed_at < $2::timestamptz - ${STALE_AFTER} THEN 0.7 ELSE 1 END AS score
+       FROM map_services, q
+       WHERE ($3::boolean OR NOT retired)
+         AND ($4::text IS NULL OR municipality = $4)
+         AND ($5::text IS NULL OR cardinality(wijken) = 0 OR $5 = ANY (wijken))
+         AND ($6::text[] IS NULL OR dimensions && $6)
+         AND ($7::text[] IS NULL OR reasons && $7)
+         AND ($8::int IS NULL OR ((minimum_age IS NULL OR minimum_age <= $8) AND (maximum_age IS NULL OR maximum_age >= $8)))
+         AND ($9::boolean IS NULL OR free = $9)
+         AND ($10::text IS NULL OR $10 = ANY (languages))
+         AND ($11::text[] IS NULL OR capacity = ANY ($11))
+         AND ($12::uuid IS NULL OR organization_id = $12)
+         AND ($13::timestamptz IS NULL OR last_modified >= $13)
+         AND (NOT $14::boolean OR reviewed_at < $2::timestamptz - ${STALE_AFTER})
+         AND (q.query IS NULL OR search @@ q.query OR haystack LIKE ANY ($17::text[]))
+       ORDER BY score DESC, name, id
+       LIMIT $15 OFFSET $16)
+     SELECT s.doc, r.stale, r.total FROM ranked r JOIN map_services s ON s.id = r.id
+     ORDER BY r.score DESC, r.name, r.id`,
     [
       query,
       now.toISOString(),
