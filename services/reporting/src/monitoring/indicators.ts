@@ -199,8 +199,11 @@ export const computeIndicators = async (db: Queryable, scope: Scope): Promise<In
   // Positieve Gezondheid: closure minus intake per dimension, over referrals measured at both.
   // numeric, not float: an exact sum does not depend on the scan order, so regenerating as of the
   // same position gives the same digits.
-  const change = (d: string) => `((closure_health ->> '${d}')::numeric - (intake_health ->> '${d}')::numeric)`;
   const dimensions = PositiveHealthDimension.options;
+  const change = (d: string) => {
+    const i = dimensions.indexOf(d as (typeof dimensions)[number]) + 1;
+    return `(closure_health[${i}] - intake_health[${i}])`;
+  };
   const health = await db.query<Record<string, string | null>>(
     `${closed} SELECT count(*) AS n, avg((${dimensions.map(change).join(' + ')}) / ${dimensions.length}) AS overall,
        ${dimensions.map((d, i) => `avg(${change(d)}) AS d${i}`).join(', ')}

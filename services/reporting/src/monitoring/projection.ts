@@ -7,6 +7,7 @@
 // that position. So a step that arrives before its ReferralRequested is kept and counts as soon as
 // the request arrives, a repeated step changes nothing, and the state "as of" a position can be read
 // back. Log-like tables (activity links, access denials, list sizes) get one row per event.
+import { PositiveHealthDimension } from '@wor/contracts';
 import type { PoolClient } from 'pg';
 import type { PracticeListSizeSetV1, ReportingEvent } from '../received-events/events';
 import type { Payloads } from '../received-events/payloads';
@@ -39,6 +40,9 @@ type Row = Record<string, unknown>;
 export type Change =
   | { kind: 'set'; table: FactTable; id: string; group: string; position: number; values: Row }
   | { kind: 'insert'; table: LogTable; row: Row };
+
+/** Scores in the fixed dimension order (numeric[] columns: cheap to subtract, no JSON per row). */
+const scores = (health: Record<string, number>): number[] => PositiveHealthDimension.options.map((d) => health[d] ?? 0);
 
 /** The validated payload of an event, typed (see payloads.ts). */
 const dataOf = <T extends keyof Payloads>(event: ReportingEvent): Payloads[T] => event.data as Payloads[T];
@@ -82,7 +86,7 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
     }
     case 'IntakeHeld': {
       const d = dataOf<'IntakeHeld'>(event);
-      return referral(d.referralId, 'intake_pos', position, { intake_on: d.heldOn, intake_health: d.positiveHealth });
+      return referral(d.referralId, 'intake_pos', position, { intake_on: d.heldOn, intake_health: scores(d.positiveHealth) });
     }
     case 'ActivityLinked': {
       const d = dataOf<'ActivityLinked'>(event);
@@ -99,7 +103,7 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
         closed_at: d.completedAt,
         closure_reason: d.outcome,
         coach_hours: d.coachHours,
-        closure_health: d.positiveHealth,
+        closure_health: d.positiveHealth === null ? null : scores(d.positiveHealth),
         gas_scores: d.gasScores.map((g) => g.score),
       });
     }

@@ -1,7 +1,7 @@
 // The read models of the monitoring, all derived from the received-events log.
 //
 // One fact row per referral, pseudonymous and free of personal data: the referral id, codes, bands
-// and dates. Every group of columns has the log position of the event that set it, so a query can
+// and dates; Positieve Gezondheid scores as arrays in the vocabulary's dimension order. Every group of columns has the log position of the event that set it, so a query can
 // read the state "as of" any position: a column counts only when its position is ≤ P. Each group
 // is set once, by the first event of its kind (later duplicates of a step change nothing), which
 // makes the projection independent of the order in which the steps arrive.
@@ -28,10 +28,10 @@ export const migrateReadModels = async (db: Queryable): Promise<void> => {
     rejected_at timestamptz, rejection_reason text, rejected_pos bigint,
     coach_assigned_at timestamptz, coach_assigned_pos bigint,
     first_contact_at timestamptz, first_contact_pos bigint,
-    intake_on date, intake_health jsonb, intake_pos bigint,
+    intake_on date, intake_health numeric[], intake_pos bigint,
     on_hold_at timestamptz, on_hold_pos bigint,
     closed_as text, closed_at timestamptz, closure_reason text, coach_hours numeric,
-    closure_health jsonb, gas_scores integer[], closed_pos bigint,
+    closure_health numeric[], gas_scores integer[], closed_pos bigint,
     feedback_at timestamptz, feedback_moment text, feedback_pos bigint,
     error_at timestamptz, error_pos bigint)`);
   await db.query(`CREATE INDEX IF NOT EXISTS referral_facts_requested ON referral_facts (municipality, requested_at)`);
