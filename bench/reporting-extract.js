@@ -17,6 +17,7 @@ const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:
 const REFERRALS = Number(process.env.BENCH_REFERRALS || 1_000_000);
 // 1: every referral in GM0001 (the worst case); 100: spread like a national monitor, extract of one.
 const MUNICIPALITIES = Number(process.env.BENCH_MUNICIPALITIES || 1);
+const REPEAT = Number(process.env.BENCH_REPEAT || 3);
 const schema = `bench_repx_${randomBytes(4).toString('hex')}`;
 
 const FILL = `
@@ -80,7 +81,7 @@ const main = async () => {
     for (const [name, run] of runs) {
       const times = [];
       let bytes = 0;
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < REPEAT; i++) {
         const r = await seconds(run);
         times.push(r.seconds);
         bytes = Buffer.byteLength(r.result);

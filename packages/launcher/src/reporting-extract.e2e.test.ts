@@ -53,7 +53,8 @@ describe('reporting extract from referrals, one process per service, through Kaf
       expect((await submitReferral(urls, consentId, bsn)).status).toBe(201);
     }
 
-    const year = new Date().getFullYear(); // the referral service stamps requests with its clock
+    // The referral service stamps requests with its clock; reporting's periods are Amsterdam dates.
+    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Amsterdam', year: 'numeric' }).format(new Date()));
     const extract = await eventually(async () => {
       const response = await http(reportingConsumer, 'GET', `${urls.reporting}/extracts/gala?municipality=GM0001&period=${year}`);
       expect(response.status).toBe(200);
