@@ -15,6 +15,9 @@ export const DEMO = {
     coaches: ['coach-anna', 'coach-bram'],
   },
   keyUser: 'keyuser-beterstad',
+  privacyOfficer: 'privacy-officer-beterstad',
+  /** The samenwerkingsovereenkomst between the practice and the welfare organisation: sharing needs it. */
+  agreementId: 'a9d3e0b1-5c2f-4e8a-9b7d-1f0e2d3c4b5a',
   gpSystem: 'gp-system-beterschap',
   services: [
     { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d01', name: 'Wandelgroep De Blijebuurt', description: 'Elke dinsdagochtend samen wandelen door de wijk, in je eigen tempo.', dimensions: ['lichaamsfuncties', 'meedoen'], free: true },
@@ -49,6 +52,28 @@ export const loadDemoData = async (urls: ServiceUrls, log: (line: string) => voi
   if (items.some((s) => s.id === DEMO.services[DEMO.services.length - 1]?.id)) return;
   log('Loading demo data ...');
 
+  const officer: Caller = { sub: DEMO.privacyOfficer, roles: ['privacy-officer'] };
+  const agreement = await call(issuer, officer, `${urls.consent}/agreements`, {
+    agreementId: DEMO.agreementId,
+    kind: 'samenwerkingsovereenkomst',
+    title: 'Welzijn op Recept Beterstad',
+    parties: [
+      { organisationId: DEMO.practice.id, role: 'joint-controller' },
+      { organisationId: DEMO.welfareOrganisation.id, role: 'joint-controller' },
+    ],
+    legalBasis: { article6: 'a-consent', article9Exception: 'a-explicit-consent' },
+    purposes: ['wor-referral', 'wor-coaching', 'wor-feedback'],
+    dataCategories: ['contact-details', 'referral-reason', 'health-summary', 'outcome'],
+    recipientOrganisationIds: [DEMO.practice.id, DEMO.welfareOrganisation.id],
+    validFrom: '2026-01-01T00:00:00Z',
+    validUntil: null,
+    retentionMonths: 24,
+    processingRegisterReference: 'VWA-BETERSTAD-WOR',
+  });
+  if (agreement.status !== 201 && agreement.status !== 409) throw new Error(`demo agreement: HTTP ${agreement.status} ${JSON.stringify(agreement.body)}`);
+  const activated = await call(issuer, officer, `${urls.consent}/agreements/${DEMO.agreementId}/activate`, {});
+  if (activated.status !== 200 && activated.status !== 409) throw new Error(`demo agreement: HTTP ${activated.status} ${JSON.stringify(activated.body)}`);
+
   const gp: Caller = { sub: DEMO.gpSystem, roles: ['gp-system'], org: DEMO.practice.id };
   const consent = await call(issuer, gp, `${urls.consent}/consents`, {
     patient: { bsn: DEMO.patient.bsn },
@@ -59,7 +84,7 @@ export const loadDemoData = async (urls: ServiceUrls, log: (line: string) => voi
   });
   if (consent.status !== 201) throw new Error(`demo consent: HTTP ${consent.status} ${JSON.stringify(consent.body)}`);
 
-  // The consent reaches the referral service as an event; retry until its view has it.
+  // The consent and agreement reach the referral service as events; retry until its view has them.
   const deadline = Date.now() + 30_000;
   for (;;) {
     const referral = await call(issuer, gp, `${urls.referral}/referrals`, {

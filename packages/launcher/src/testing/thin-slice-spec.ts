@@ -1,8 +1,9 @@
 // One specification of the thin slice, run against both ways of running the platform.
 import { eventually } from '@wor/test-support';
+import { Client } from 'pg';
 import type { RunningPlatform } from '../in-process';
 import { SERVICES } from '../services';
-import { countRows, dropSchemas, giveConsent, gp, http, keyUser, referralBody, referralCount, submitReferral } from './thin-slice';
+import { countRows, dropSchemas, ensureAgreement, giveConsent, gp, http, keyUser, privacyOfficer, referralBody, referralCount, submitReferral, type Caller } from './thin-slice';
 
 export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; databaseUrl: string; prefix: string }>) => {
   let platform: RunningPlatform;
@@ -67,6 +68,78 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
       return r.status === 403 ? r : undefined;
     }, 30_000, 'the withdrawal to reach the referral service');
     expect(refused.body.detail).toMatch(/withdrawn/);
+  });
+
+  it('after a withdrawal the coach can no longer open the patient’s personal data; the denial is in the access log', async () => {
+    const urls = platform.urls;
+    const coach: Caller = { sub: 'coach-e2e', roles: ['coach'], org: 'welzijn-e2e' };
+    await ensureAgreement(urls);
+    // The coach opens contact details for coaching: the consent must name that purpose too.
+    const given = await http(gp, 'POST', `${urls.consent}/consents`, {
+      patient: { bsn: '131313131' },
+      recipientOrganisationId: 'welzijn-e2e',
+      purposes: ['wor-referral', 'wor-coaching'],
+      dataCategories: ['contact-details', 'referral-reason'],
+      evidence: { method: 'signed', documentReference: 'doc-2' },
+    });
+    expect(given.status).toBe(201);
+    const consentId = given.body.consentId as string;
+    const referral = await submitReferral(urls, consentId, '131313131');
+    expect(referral.status).toBe(201);
+    const referralId = referral.body.referralId as string;
+    const opened = await http(coach, 'GET', `${urls.referral}/referrals/${referralId}/personal-details`);
+    expect({ status: opened.status, detail: opened.body.detail }).toEqual({ status: 200, detail: undefined });
+
+    expect((await http(gp, 'POST', `${urls.consent}/consents/${consentId}/withdraw`)).status).toBe(200);
+    const refused = await eventually(async () => {
+      const r = await http(coach, 'GET', `${urls.referral}/referrals/${referralId}/personal-details`);
+      return r.status === 403 ? r : undefined;
+    }, 30_000, 'the withdrawal to reach the referral service');
+    expect(refused.body.detail).toMatch(/withdrawn/);
+    expect(JSON.stringify(refused.body)).not.toContain('Testpersoon');
+
+    // The referral service logs the denial (NEN 7513); the consent service keeps it in its access log.
+    const denial = await eventually(async () => {
+      const log = await http(privacyOfficer, 'POST', `${urls.consent}/access-log/search`, { patient: { bsn: '131313131' }, outcome: 'denied', userId: 'coach-e2e' });
+      return (log.body.items as { resource: { id: string } }[]).find((e) => e.resource.id === referralId);
+    }, 30_000, 'the denial in the access log');
+    expect(denial).toMatchObject({ userId: 'coach-e2e', organisationId: 'welzijn-e2e', outcome: 'denied', checks: { consent: false }, reason: expect.stringMatching(/withdrawn/) });
+    expect((await http(privacyOfficer, 'GET', `${urls.consent}/access-log/verify`)).body).toMatchObject({ intact: true });
+  });
+
+  it('erases a patient across services: their keys are gone and nothing personal is left in any schema', async () => {
+    const urls = platform.urls;
+    const bsn = '141414141';
+    const consentId = await giveConsent(urls, bsn);
+    const referral = await submitReferral(urls, consentId, bsn);
+    expect(referral.status).toBe(201);
+    const subjectId = (await http(gp, 'GET', `${urls.consent}/consents/${consentId}`)).body.subjectId as string;
+    const subjectKeys = (schema: string) => countRows(databaseUrl, `"${prefix}${schema}".subject_keys WHERE subject_id = '${subjectId}'`);
+    expect(await subjectKeys('referral')).toBe(1);
+
+    const erased = await http(privacyOfficer, 'POST', `${urls.consent}/subject-rights/erasure`, { patient: { bsn } });
+    expect(erased.status).toBe(200);
+    expect(erased.body.subjectId).toBe(subjectId);
+    // SubjectErased reaches the referral service, which destroys its own key for the patient.
+    await eventually(async () => ((await subjectKeys('referral')) === 0 ? true : undefined), 30_000, 'the referral service to erase its key');
+    expect(await subjectKeys('consent')).toBe(0);
+
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows: tables } = await client.query<{ table_schema: string; table_name: string }>(
+        `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = ANY($1) AND table_type = 'BASE TABLE'`,
+        [SERVICES.map((d) => prefix + d.schema)],
+      );
+      let dump = '';
+      for (const t of tables) {
+        const { rows } = await client.query<{ row: string }>(`SELECT row_to_json(x)::text AS row FROM "${t.table_schema}"."${t.table_name}" x`);
+        dump += rows.map((r) => r.row).join('\n');
+      }
+      for (const personal of [bsn, 'Testpersoon', '0611111111', 'klaas@example.org']) expect({ personal, found: dump.includes(personal) }).toEqual({ personal, found: false });
+    } finally {
+      await client.end();
+    }
   });
 
   it('rejects invalid input with 422 field paths and stores nothing', async () => {

@@ -34,7 +34,37 @@ export const patient = (bsn: string) => ({
   email: 'klaas@example.org',
 });
 
+export const privacyOfficer: Caller = { sub: 'privacy-officer-e2e', roles: ['privacy-officer'] };
+const E2E_AGREEMENT = 'a9e2e000-0000-4000-8000-000000000001';
+const agreed = new Set<string>();
+
+/** Sharing needs an active data-sharing agreement between the practice and the welfare organisation. */
+export const ensureAgreement = async (urls: ServiceUrls) => {
+  if (agreed.has(urls.consent)) return;
+  const drafted = await http(privacyOfficer, 'POST', `${urls.consent}/agreements`, {
+    agreementId: E2E_AGREEMENT,
+    kind: 'samenwerkingsovereenkomst',
+    title: 'Welzijn op Recept e2e',
+    parties: [
+      { organisationId: 'huisarts-e2e', role: 'joint-controller' },
+      { organisationId: 'welzijn-e2e', role: 'joint-controller' },
+    ],
+    legalBasis: { article6: 'a-consent', article9Exception: 'a-explicit-consent' },
+    purposes: ['wor-referral', 'wor-coaching', 'wor-feedback'],
+    dataCategories: ['contact-details', 'referral-reason', 'health-summary', 'outcome'],
+    recipientOrganisationIds: ['huisarts-e2e', 'welzijn-e2e'],
+    validFrom: '2026-01-01T00:00:00Z',
+    validUntil: null,
+    retentionMonths: 24,
+    processingRegisterReference: 'VWA-E2E',
+  });
+  expect([201, 409]).toContain(drafted.status);
+  expect([200, 409]).toContain((await http(privacyOfficer, 'POST', `${urls.consent}/agreements/${E2E_AGREEMENT}/activate`)).status);
+  agreed.add(urls.consent);
+};
+
 export const giveConsent = async (urls: ServiceUrls, bsn: string) => {
+  await ensureAgreement(urls);
   const response = await http(gp, 'POST', `${urls.consent}/consents`, {
     patient: { bsn },
     recipientOrganisationId: 'welzijn-e2e',
@@ -60,7 +90,7 @@ export const referralBody = (consentId: string, bsn: string) => ({
 export const submitReferral = (urls: ServiceUrls, consentId: string, bsn: string) =>
   eventually(async () => {
     const response = await http(gp, 'POST', `${urls.referral}/referrals`, referralBody(consentId, bsn));
-    if (response.status === 403 && /unknown to the referral service/.test(response.body.detail ?? '')) return undefined;
+    if (response.status === 403 && /unknown to the referral service|data-sharing agreement/.test(response.body.detail ?? '')) return undefined;
     return response;
   }, 30_000, 'the consent to reach the referral service');
 

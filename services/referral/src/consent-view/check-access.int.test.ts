@@ -102,12 +102,21 @@ describe('checkAccess from the local view (real PostgreSQL)', () => {
     expect((await checkAccess(pool, question({ consentId, dataCategory: 'referral-reason' }))).checks.consent).toBe(true);
   });
 
-  it('reports a missing or ended agreement in its check', async () => {
+  it('denies without an active agreement between the organisations, consent or not', async () => {
     const consentId = randomUUID();
     const agreementId = randomUUID();
     await project(recorded(consentId));
-    expect((await checkAccess(pool, question({ consentId }))).checks).toEqual({ consent: true, agreement: false });
+    expect(await checkAccess(pool, question({ consentId }))).toMatchObject({
+      permitted: false,
+      reason: expect.stringMatching(/no active data-sharing agreement between welzijn-beterstad and huisarts-beterschap/),
+      consentId,
+      checks: { consent: true, agreement: false },
+    });
     await project(ended(agreementId), activated(agreementId)); // the end overtook the activation
-    expect((await checkAccess(pool, question({ consentId }))).checks).toEqual({ consent: true, agreement: false });
+    expect(await checkAccess(pool, question({ consentId }))).toMatchObject({ permitted: false, reason: expect.stringMatching(/ended/), checks: { consent: true, agreement: false } });
+    const other = randomUUID();
+    await project(activated(other));
+    expect(await checkAccess(pool, question({ consentId }))).toMatchObject({ permitted: true, agreementId: other });
+    expect(await checkAccess(pool, question({ consentId, partnerOrganisationId: 'huisarts-elders' }))).toMatchObject({ permitted: false, checks: { agreement: false } });
   });
 });

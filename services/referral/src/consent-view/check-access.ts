@@ -27,11 +27,6 @@ export type AccessDecision = Readonly<{
   checks: { consent: boolean; agreement: boolean };
 }>;
 
-/**
- * Whether data-sharing agreements are enforced. Until the launcher's demo data and tests create one,
- * the agreement check is reported in `checks` but does not decide.
- */
-export const AGREEMENT_REQUIRED = false;
 
 /** May the organisation process this data category of the subject for the purpose, now? With the reason. */
 export const checkAccess = async (db: Pool | PoolClient, question: AccessQuestion): Promise<AccessDecision> => {
@@ -58,7 +53,8 @@ export const checkAccess = async (db: Pool | PoolClient, question: AccessQuestio
   }
   const consent = resolveConsent(await findSubjectChoices(db, subjectId), { subjectId, organisationId, purpose, dataCategory, at }, consentId);
   if (!consent.permitted) return denied(consent.reason, false, consent.consentId ?? consentId);
-  if (!agreement.permitted && AGREEMENT_REQUIRED) return denied(agreement.reason, true, consent.consentId);
+  // Sharing needs an active data-sharing agreement between the organisations as well as consent.
+  if (!agreement.permitted) return denied(agreement.reason, true, consent.consentId);
   return {
     permitted: true,
     reason: null,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConsentGivenV1, ConsentWithdrawnV1, IntegrationEvent } from '@wor/contracts';
 import { freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
-import { findConsent, migrateConsentView, projectConsentEvent } from './consent-view';
+import { findChoice, migrateConsentView, projectConsentEvent } from './consent-view';
 
 const subjectId = `sub_${'d'.repeat(32)}`;
 const envelope = { schemaVersion: 1 as const, occurredAt: '2026-11-23T10:00:00Z', producer: 'consent' as const, municipality: null, subjectId };
@@ -49,16 +49,26 @@ describe('consent view (real PostgreSQL)', () => {
   it('knows a given consent and its withdrawal', async () => {
     const consentId = randomUUID();
     await project(given(consentId));
-    expect(await findConsent(pool, consentId)).toMatchObject({ subjectId, recipientOrganisationId: 'welzijn-beterstad', withdrawnAt: null });
+    expect(await findChoice(pool, consentId)).toEqual({
+      consentId,
+      subjectId,
+      provision: 'permit',
+      recipientOrganisationIds: ['welzijn-beterstad'],
+      purposes: ['wor-referral'],
+      dataCategories: ['contact-details'],
+      validFrom: new Date('2026-11-01T00:00:00Z'),
+      validUntil: null,
+      withdrawnAt: null,
+    });
     await project(withdrawn(consentId));
-    expect((await findConsent(pool, consentId))?.withdrawnAt).toEqual(new Date('2026-11-20T00:00:00Z'));
+    expect((await findChoice(pool, consentId))?.withdrawnAt).toEqual(new Date('2026-11-20T00:00:00Z'));
   });
 
   it('keeps a withdrawal that overtakes its consent: never a consent that looks active', async () => {
     const consentId = randomUUID();
     await project(withdrawn(consentId));
-    expect(await findConsent(pool, consentId)).toBeUndefined();
+    expect(await findChoice(pool, consentId)).toBeUndefined();
     await project(given(consentId));
-    expect((await findConsent(pool, consentId))?.withdrawnAt).toEqual(new Date('2026-11-20T00:00:00Z'));
+    expect((await findChoice(pool, consentId))?.withdrawnAt).toEqual(new Date('2026-11-20T00:00:00Z'));
   });
 });

@@ -5,7 +5,6 @@ import type { IntegrationEvent } from '@wor/contracts';
 import type { AgreementTerms, ConsentChoice } from '@wor/privacy';
 import type { Pool, PoolClient } from 'pg';
 import { eraseSubject, migrateSubjectRights } from '../subject-rights/erase-subject';
-import type { ConsentRecord } from './access-decision';
 
 type Db = Pick<Pool, 'query'>;
 
@@ -134,22 +133,6 @@ type Row = {
   valid_from: Date | null;
   valid_until: Date | null;
   withdrawn_at: Date | null;
-};
-
-/** The consent as this service knows it; undefined while only a withdrawal has arrived. */
-export const findConsent = async (pool: Pool, consentId: string): Promise<ConsentRecord | undefined> => {
-  const { rows } = await pool.query<Row>('SELECT * FROM consent_view WHERE consent_id = $1', [consentId]);
-  const row = rows[0];
-  if (!row || !row.recipient_organisation_id || !row.purposes || !row.valid_from) return undefined;
-  return {
-    consentId: row.consent_id,
-    subjectId: row.subject_id,
-    recipientOrganisationId: row.recipient_organisation_id,
-    purposes: row.purposes as ConsentRecord['purposes'],
-    validFrom: row.valid_from,
-    validUntil: row.valid_until,
-    withdrawnAt: row.withdrawn_at,
-  };
 };
 
 type ChoiceRow = Row & { provision: string | null; recipient_organisation_ids: string[] | null; data_categories: string[] | null; scoped: boolean };
