@@ -17,7 +17,15 @@ export const DataSetShape = z
   .strict();
 
 /** One line of the validation report: which row, which field, why. */
-export type RowError = { entity: 'organizations' | 'services' | 'data_set'; index: number | null; id: string | null; path: string; reason: string };
+export type RowError = {
+  entity: 'organizations' | 'services' | 'data_set' | 'files';
+  index: number | null;
+  id: string | null;
+  path: string;
+  reason: string;
+  /** In a tabular import: the file and line the row came from. */
+  source?: string;
+};
 
 export type ParsedDataSet = { organizations: OrganizationRow[]; services: ServiceRow[] };
 

@@ -125,4 +125,54 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
       await fresh.close();
     }
   });
+
+  it('the tabular form (one CSV per HSDS entity) exports and imports the same map', async () => {
+    const exported = await h.call(coach, 'GET', '/exports/hsds/tabular?municipality=GM9999');
+    expect(exported.status).toBe(200);
+    const files = exported.body.files as Record<string, string>;
+    expect(files['services.csv']!.split('\r\n')[0]).toBe(
+      'id,organization_id,name,alternate_name,description,url,email,status,interpretation_services,application_process,fees_description,eligibility_description,minimum_age,maximum_age,alert',
+    );
+    expect(files['attributes.csv']).toContain(',meedoen');
+    const json = await h.call(coach, 'GET', '/exports/hsds?municipality=GM9999');
+
+    const fresh = await startHarness();
+    try {
+      const into = await fresh.call(municipal, 'POST', '/imports/hsds/tabular', { files });
+      expect(into.status).toBe(201);
+      expect(into.body.created.services).toBe(json.body.services.length);
+      expect((await fresh.call(coach, 'GET', '/exports/hsds?municipality=GM9999')).body).toEqual(json.body);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('a broken tabular set is refused with file and line, and nothing is stored', async () => {
+    const before = await counts();
+    const organizationId = randomUUID();
+    const serviceId = randomUUID();
+    const good = {
+      'organizations.csv': `id,name,description\r\n${organizationId},Buurtvereniging,Ontmoeten\r\n`,
+      'services.csv': `id,organization_id,name,minimum_age\r\n${serviceId},${organizationId},Breiclub,oud\r\n`,
+    };
+    const badValue = await h.call(municipal, 'POST', '/imports/hsds/tabular', { files: good });
+    expect(badValue.status).toBe(422);
+    expect(badValue.body.errors).toEqual([expect.objectContaining({ path: 'services[0].minimum_age', source: 'services.csv:2' })]);
+
+    const broken = await h.call(municipal, 'POST', '/imports/hsds/tabular', {
+      files: {
+        ...good,
+        'services.csv': `id,organization_id,name\r\n${serviceId},${organizationId},Breiclub\r\n${randomUUID()},"open\r\n`,
+        'phones.csv': `id,service_id,number\r\n${randomUUID()},${randomUUID()},0301234567\r\n`,
+        'programs.csv': 'id\r\n',
+      },
+    });
+    expect(broken.status).toBe(422);
+    expect(broken.body.errors.map((e: { path: string }) => e.path)).toEqual(['services.csv:3', 'programs.csv']);
+    const orphan = await h.call(municipal, 'POST', '/imports/hsds/tabular', {
+      files: { ...good, 'services.csv': `id,organization_id,name\r\n${serviceId},${organizationId},Breiclub\r\n`, 'phones.csv': `id,service_id,number\r\n${randomUUID()},${randomUUID()},0301234567\r\n` },
+    });
+    expect(orphan.body.errors).toEqual([expect.objectContaining({ path: 'phones.csv:2', reason: expect.stringMatching(/parent/) })]);
+    expect(await counts()).toEqual(before);
+  });
 });
