@@ -76,6 +76,12 @@ export interface EventStore {
    * later with an earlier position: what is returned is final.
    */
   readAll(from: Checkpoint, limit: number): Promise<ReadAllResult>;
+  /**
+   * Optional. Resolves to a check that turns true once `readAll` can return every event committed
+   * before this call (PostgreSQL: once the transactions in flight at the call have ended). Projections
+   * use it for read-your-writes.
+   */
+  visibilityBarrier?(): Promise<() => Promise<boolean>>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import { eventually, freshSchema, type TestSchema } from '@wor/test-support';
+import { freshSchema, type TestSchema } from '@wor/test-support';
 import { Pool } from 'pg';
 import { createPostgresEventStore, migratePostgresEventStore } from './postgres';
 import { createProjector, migrateProjector } from './projector';
@@ -37,6 +37,12 @@ describe('projector (real PostgreSQL)', () => {
       },
     });
 
+  /** Waits until what was committed is readable (other transactions on the server may hold it back). */
+  const readable = async (store: EventStore) => {
+    const visible = await store.visibilityBarrier?.();
+    while (visible && !(await visible())) await new Promise((r) => setTimeout(r, 5));
+  };
+
   const counts = async () =>
     Object.fromEntries(
       (await pool.query<{ stream_id: string; n: number }>(`SELECT * FROM "${schema.schema}".counts`)).rows.map((r) => [r.stream_id, r.n]),
@@ -45,19 +51,34 @@ describe('projector (real PostgreSQL)', () => {
   it('projects every event once, in batches, and resumes from its checkpoint', async () => {
     const store = createPostgresEventStore({ pool, schema: schema.schema });
     for (let i = 0; i < 20; i++) await store.append(`s-${i % 2}`, [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
+    await readable(store);
     expect(await projectorFor().runOnce()).toBe(20);
     expect(await projectorFor().runOnce()).toBe(0); // a new instance continues from the stored checkpoint
     await store.append('s-0', [{ type: 'Happened', data: { i: 20 } }], { expectedVersion: 'any' });
-    // Another transaction on the cluster can hold the new event back for a moment (xid snapshot), so
-    // catch up until it is readable.
-    const projector = projectorFor();
-    await eventually(async () => (await projector.catchUp(), (await counts())['s-0'] === 11 ? true : undefined), 5_000, 'the new event');
+    await projectorFor().catchUp();
     expect(await counts()).toEqual({ 's-0': 11, 's-1': 10 });
+  });
+
+  it('catchUp reads back a write that an older transaction elsewhere still holds back', async () => {
+    const store = createPostgresEventStore({ pool, schema: schema.schema });
+    // An older transaction with an id, still running: readers cannot see newer commits past it yet.
+    const blocker = await pool.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT pg_current_xact_id()');
+    await store.append('s-9', [{ type: 'Happened', data: { i: 0 } }], { expectedVersion: 'no_stream' });
+    expect(await projectorFor().runOnce()).toBe(0);
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => void blocker.query('COMMIT').then(() => (blocker.release(), resolve())), 200),
+    );
+    await projectorFor().catchUp();
+    expect((await counts())['s-9']).toBe(1);
+    await released;
   });
 
   it('a failing batch changes neither the read model nor the checkpoint', async () => {
     const store = createPostgresEventStore({ pool, schema: schema.schema });
     for (let i = 0; i < 5; i++) await store.append('s', [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
+    await readable(store);
     let calls = 0;
     const flaky = projectorFor(() => {
       if (calls++ === 0) throw new Error('read model unavailable');
@@ -71,6 +92,7 @@ describe('projector (real PostgreSQL)', () => {
   it('two instances of one projection never project an event twice', async () => {
     const store = createPostgresEventStore({ pool, schema: schema.schema });
     for (let i = 0; i < 50; i++) await store.append(`s-${i % 5}`, [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
+    await readable(store);
     await Promise.all([projectorFor().runOnce(), projectorFor().runOnce()]);
     expect(Object.values(await counts()).reduce((a, b) => a + b, 0)).toBe(50);
   });

@@ -21,9 +21,8 @@ export type Projector = Readonly<{
   /** Projects what is readable now; returns how many events were projected. */
   runOnce(): Promise<number>;
   /**
-   * Projects everything readable now, batch after batch. An event whose transaction committed while an
-   * older transaction still runs becomes readable a moment later, so APIs use this for read-your-writes
-   * in the common case, not as a guarantee.
+   * Resolves once everything committed before the call is projected (read-your-writes for APIs). With a
+   * store that offers `visibilityBarrier` it waits up to 2 s for transactions in flight elsewhere.
    */
   catchUp(): Promise<void>;
 }>;
@@ -33,6 +32,9 @@ export const migrateProjector = async (pool: Pool, schema: string): Promise<void
     CREATE TABLE IF NOT EXISTS "${schema}".projection_checkpoints (
       name text PRIMARY KEY, checkpoint text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
 };
+
+/** How long catchUp waits for transactions in flight elsewhere before it projects what it can. */
+const CATCH_UP_WAIT_MS = 2_000;
 
 export const createProjector = (options: ProjectorOptions): Projector => {
   const { name, store, pool, schema, project, batchSize = 200, pollIntervalMs = 100 } = options;
@@ -118,8 +120,11 @@ export const createProjector = (options: ProjectorOptions): Projector => {
     },
     runOnce,
     async catchUp() {
-      // Until nothing is left: a backlog can be larger than one batch.
-      while ((await runOnce()) > 0);
+      // Read-your-writes: wait (briefly) until everything committed before the call is readable.
+      const visible = await store.visibilityBarrier?.();
+      const deadline = Date.now() + CATCH_UP_WAIT_MS;
+      while (visible && !(await visible()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      await runOnce();
     },
   };
 };

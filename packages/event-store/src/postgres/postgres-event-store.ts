@@ -227,6 +227,16 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
       return { events, currentVersion: events.at(-1)?.streamVersion ?? -1 };
     },
 
+    // Transactions in flight when this is called may still commit events with earlier ids; once the
+    // oldest running transaction is newer than all of them, readAll can see everything committed before.
+    async visibilityBarrier() {
+      const { rows } = await pool.query<{ xmax: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax');
+      const xmax = rows[0]?.xmax ?? '0';
+      return async () =>
+        (await pool.query<{ passed: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS passed', [xmax])).rows[0]
+          ?.passed === true;
+    },
+
     async readAll(from, limit) {
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`Invalid limit: ${limit}`);
       const [transactionId, position] = parseCheckpoint(from);

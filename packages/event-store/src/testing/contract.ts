@@ -63,6 +63,11 @@ export const eventStoreContract = (name: string, setup: ContractSetup): void => 
 
     /** Follows readAll in batches until an empty batch; returns only events of the given prefix. */
     const readAllOurs = async (store: EventStore, from: Checkpoint, batch: number, prefix: string) => {
+      // Other transactions on the same server (other tests, other services) may hold back what was
+      // just committed for a moment; wait until it is readable, as projections do.
+      const visible = await store.visibilityBarrier?.();
+      for (const deadline = Date.now() + 15_000; visible && !(await visible()) && Date.now() < deadline; )
+        await new Promise((r) => setTimeout(r, 5));
       const events: RecordedEvent[] = [];
       let checkpoint = from;
       for (;;) {
