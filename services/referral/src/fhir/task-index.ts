@@ -62,11 +62,16 @@ export const projectTaskIndex = async (events: readonly RecordedEvent[], tx: Poo
 
 export type TaskIndexProjectorOptions = Readonly<{ store: EventStore; pool: Pool; schema: string; logger: Logger; pollIntervalMs?: number }>;
 
-/** The background projection (start/stop/runOnce/catchUp); migrate with `migrateTaskIndex` first. */
+/**
+ * The projection, migrated with `migrateTaskIndex` first. It runs on demand only: every search brings it
+ * up to date (readYourWrites), so `start` and `stop` do nothing. A background loop would keep a
+ * transaction open every poll, and readAll holds back events younger than any open transaction, which
+ * made the work queues' catchUp (read-your-writes by catchUp alone) miss a write just made.
+ */
 export const createTaskIndexProjector = (options: TaskIndexProjectorOptions): Projector => {
   const { store, pool, schema, logger } = options;
   const log = logger.child({ projection: 'fhir-task-index' });
-  return createProjector({
+  const projector = createProjector({
     name: 'fhir-task-index',
     store,
     pool,
@@ -75,6 +80,7 @@ export const createTaskIndexProjector = (options: TaskIndexProjectorOptions): Pr
     ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
     onError: (error) => log.error({ err: error }, 'FHIR task index projection failed; retrying'),
   });
+  return { ...projector, start: () => undefined, stop: async () => undefined };
 };
 
 export type TaskSearch = Readonly<{
