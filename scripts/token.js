@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Prints a development bearer token signed by the dev issuer of @wor/service-kit.
-//   npm run token -- --role coach --org org-1 [--role coordinator] [--municipality GM0363] [--sub alice] [--expires 1h]
-// Uses WOR_DEV_TOKEN_SECRET when set (must match the services), else the documented dev default.
+// Prints a development bearer token signed by the development issuer of @wor/service-kit.
+//   npm run token -- --role coach --org org-1 [--role coordinator] [--municipality GM0363 [--municipal-account]] [--sub alice] [--ttl 1h]
+// The issuer key: WOR_DEV_ISSUER_KEY when set (must match the services), else the one `npm start` keeps in
+// .data/secrets.json. Services configured with OIDC_ISSUER do not accept these tokens.
 'use strict';
+const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const usage = `Usage: node scripts/token.js --role <role> [--role <role>...] [--org <id>] [--municipality GM9999 [--municipal-account]] [--sub <id>] [--expires 1h]
+const usage = `Usage: node scripts/token.js --role <role> [--role <role>...] [--org <id>] [--municipality GM9999 [--municipal-account]] [--sub <id>] [--ttl 1h]
 Roles: gp-system, referrer, coach, coordinator, key-user, privacy-officer, reporting-consumer, admin`;
 
 const loadServiceKit = () => {
@@ -22,6 +24,15 @@ const loadServiceKit = () => {
   }
 };
 
+const devIssuerKey = () => {
+  if (process.env.WOR_DEV_ISSUER_KEY) return process.env.WOR_DEV_ISSUER_KEY;
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '.data', 'secrets.json'), 'utf8')).WOR_DEV_ISSUER_KEY;
+  } catch {
+    return undefined;
+  }
+};
+
 const main = async () => {
   let values;
   try {
@@ -32,7 +43,8 @@ const main = async () => {
         municipality: { type: 'string' },
         'municipal-account': { type: 'boolean' },
         sub: { type: 'string' },
-        expires: { type: 'string', default: '1h' },
+        ttl: { type: 'string' },
+        expires: { type: 'string' }, // the old name of --ttl
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -60,7 +72,12 @@ const main = async () => {
     console.error('--municipality must look like GM0363');
     process.exit(2);
   }
-  const issuer = createDevIssuer();
+  const key = devIssuerKey();
+  if (!key) {
+    console.error('No development issuer key: run `npm start` once (it keeps one in .data/secrets.json) or set WOR_DEV_ISSUER_KEY.');
+    process.exit(1);
+  }
+  const issuer = createDevIssuer({ key });
   const token = await issuer.sign(
     {
       sub: values.sub ?? `dev-${roles[0]}`,
@@ -69,7 +86,7 @@ const main = async () => {
       ...(values.municipality === undefined ? {} : { municipality: values.municipality }),
       ...(values['municipal-account'] ? { municipalAccount: true } : {}),
     },
-    values.expires,
+    values.ttl ?? values.expires ?? '1h',
   );
   process.stdout.write(`${token}\n`);
 };

@@ -1,6 +1,7 @@
 // The distributed setup on one machine: every service its own process, on real PostgreSQL and Kafka.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { devIssuerKey } from '@wor/service-kit';
 import type { PlatformOptions, RunningPlatform } from './in-process';
 import { SERVICES, type ServiceName, type ServiceUrls } from './services';
 
@@ -54,6 +55,8 @@ export const startProcesses = async (options: ProcessPlatformOptions): Promise<R
         env: {
           ...process.env,
           ...options.secrets,
+          // The children verify tokens of this process's development issuer.
+          WOR_DEV_ISSUER_KEY: devIssuerKey(),
           DATABASE_URL: options.databaseUrl,
           KAFKA_BROKERS: options.kafkaBrokers,
           PORT: String(port),

@@ -16,6 +16,8 @@ const EMBEDDED_PG_PORT = Number(process.env.WOR_EMBEDDED_PG_PORT ?? 54329);
 const main = async () => {
   const log = (line: string) => console.log(line);
   const secrets = loadOrCreateSecrets(join(DATA_DIR, 'secrets.json'));
+  // One development issuer for every service, the demo data and `npm run token` (see secrets.ts).
+  process.env.WOR_DEV_ISSUER_KEY ||= secrets.WOR_DEV_ISSUER_KEY;
   let database: EmbeddedDatabase | undefined;
   let platform: RunningPlatform | undefined;
   let stopping = false;

@@ -1,10 +1,12 @@
 // createApp: the HTTP process shape every service shares. Order matters:
-// observe (span, log, metric) → probes and OpenAPI document (unauthenticated) → authenticate → JSON body → routes → 404 → errors.
+// observe (span, log, metric) → security headers, CORS → probes and OpenAPI document (unauthenticated)
+// → authenticate and rate-limit → JSON body → routes → 404 → errors.
 import { context } from '@opentelemetry/api';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
-import { type Authenticate, requireCaller } from './auth';
+import type { Authenticate } from './auth';
 import { errorHandler } from './error-handler';
+import { authenticateAndLimit, cors, createRateLimiter, type HttpSecurityOptions, httpSecurityFromEnv, securityHeaders } from './http-security';
 import { createMetrics, type Metrics } from './metrics';
 import { observeRequests } from './observe';
 import { HttpProblem } from './problem';
@@ -24,6 +26,8 @@ export type AppOptions = {
   bodyLimit?: string | number;
   /** The service's OpenAPI document, served unauthenticated at /openapi.json. */
   openapi?: object;
+  /** CORS, rate limit, proxies; defaults from CORS_ORIGINS, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, TRUST_PROXY. */
+  security?: Partial<HttpSecurityOptions>;
 };
 
 /**
@@ -58,8 +62,12 @@ export const createApp = (options: AppOptions): Express => {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  const security: HttpSecurityOptions = { ...httpSecurityFromEnv(), ...options.security };
+  if (security.trustProxy !== undefined) app.set('trust proxy', security.trustProxy);
 
   app.use(observeRequests({ logger, metrics, tracerName: options.serviceName }));
+  app.use(securityHeaders);
+  app.use(cors(security.corsOrigins));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -73,7 +81,7 @@ export const createApp = (options: AppOptions): Express => {
 
   const bodyLimit = options.bodyLimit ?? '100kb';
   // Authenticate before reading the body: unauthenticated callers never get a body parsed.
-  app.use(requireCaller(options.authenticate));
+  app.use(authenticateAndLimit(options.authenticate, security.rateLimit && createRateLimiter(security.rateLimit)));
   app.use(jsonBody(bodyLimit));
   const router = express.Router();
   options.routes(router);

@@ -1,8 +1,7 @@
-// The authentication seam: createApp takes any `authenticate(req) → Caller`. Today that is the
-// dev issuer (HS256 tokens for local use and tests); OIDC/JWKS verification plugs in later.
+// The authentication seam: createApp takes any `authenticate(req) → Caller`. In production that is
+// the OIDC verifier (oidc.ts); locally and in tests the development issuer (dev-issuer.ts). Both verify
+// bearer JWTs through the same JWKS path (jwt-verifier.ts).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
 import { HttpProblem } from './problem';
 
 export const ROLES = [
@@ -55,102 +54,6 @@ export const forbidden = (detail = 'The caller lacks a role this operation requi
 export const bearerToken = (req: Request): string | undefined => {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   return match?.[1];
-};
-
-/**
- * Development-only signing secret, documented on purpose: tokens signed with it prove nothing.
- * Set WOR_DEV_TOKEN_SECRET to use another one; refused when NODE_ENV=production.
- */
-export const DEV_TOKEN_SECRET_DEFAULT = 'wor-dev-token-secret-not-for-production-use-000000';
-
-export type DevTokenClaims = {
-  sub: string;
-  roles: readonly Role[];
-  org?: string;
-  municipality?: string;
-  municipalAccount?: boolean;
-};
-
-export type DevIssuer = Readonly<{
-  issuer: string;
-  audience: string;
-  /** expiresIn: a jose time span ('1h', '15m') or an absolute Date. */
-  sign: (claims: DevTokenClaims, expiresIn?: string | Date) => Promise<string>;
-  authenticate: Authenticate;
-}>;
-
-const TokenClaims = z.object({
-  sub: z.string().min(1).max(200),
-  roles: z.array(z.string()),
-  org: z.string().min(1).max(200).optional(),
-  municipality: z
-    .string()
-    .regex(/^GM\d{4}$/)
-    .optional(),
-  municipal_account: z.boolean().optional(),
-});
-
-export const createDevIssuer = (
-  options: { secret?: string; issuer?: string; audience?: string; env?: Record<string, string | undefined> } = {},
-): DevIssuer => {
-  const env = options.env ?? process.env;
-  const secretText = options.secret ?? env.WOR_DEV_TOKEN_SECRET ?? DEV_TOKEN_SECRET_DEFAULT;
-  if (secretText === DEV_TOKEN_SECRET_DEFAULT && env.NODE_ENV === 'production')
-    throw new Error('The dev token issuer refuses its default secret when NODE_ENV=production');
-  if (Buffer.byteLength(secretText) < 32) throw new Error('The dev token secret must be at least 32 bytes');
-  const secret = new TextEncoder().encode(secretText);
-  const issuer = options.issuer ?? 'urn:wor:dev-issuer';
-  const audience = options.audience ?? 'wor-platform';
-
-  const sign: DevIssuer['sign'] = async (claims, expiresIn = '1h') => {
-    const unknownRoles = claims.roles.filter((r) => !isRole(r));
-    if (unknownRoles.length > 0) throw new Error(`Unknown roles: ${unknownRoles.join(', ')}`);
-    return new SignJWT({
-      roles: [...claims.roles],
-      ...(claims.org === undefined ? {} : { org: claims.org }),
-      ...(claims.municipality === undefined ? {} : { municipality: claims.municipality }),
-      ...(claims.municipalAccount === undefined ? {} : { municipal_account: claims.municipalAccount }),
-    })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(claims.sub)
-      .setIssuer(issuer)
-      .setAudience(audience)
-      .setIssuedAt()
-      .setExpirationTime(expiresIn)
-      .sign(secret);
-  };
-
-  const authenticate: Authenticate = async (req) => {
-    const token = bearerToken(req);
-    if (!token) throw unauthorized('A bearer token is required.');
-    let payload: unknown;
-    try {
-      ({ payload } = await jwtVerify(token, secret, {
-        issuer,
-        audience,
-        algorithms: ['HS256'],
-        clockTolerance: 30,
-        requiredClaims: ['sub', 'exp'],
-      }));
-    } catch (error) {
-      // Say which check failed (expired vs invalid) but nothing from inside the token.
-      const expired = error instanceof joseErrors.JWTExpired;
-      throw unauthorized(expired ? 'The token has expired.' : 'The token is invalid.', true);
-    }
-    const claims = TokenClaims.safeParse(payload);
-    if (!claims.success) throw unauthorized('The token claims are invalid.', true);
-    const { sub, roles, org, municipality, municipal_account } = claims.data;
-    return {
-      subject: sub,
-      // Roles this version does not know are ignored rather than rejected.
-      roles: roles.filter(isRole),
-      ...(org === undefined ? {} : { organisationId: org }),
-      ...(municipality === undefined ? {} : { municipality }),
-      ...(municipal_account === undefined ? {} : { municipalAccount: municipal_account }),
-    };
-  };
-
-  return { issuer, audience, sign, authenticate };
 };
 
 /** Authenticates every request that reaches it; the caller lands on res.locals.caller. */

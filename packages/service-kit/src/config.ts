@@ -21,7 +21,9 @@ export const loadConfig = <S extends z.ZodType>(
     const top = issue.path[0];
     const missing = typeof top === 'string' && issue.path.length === 1 && env[top] === undefined;
     // zod's messages state expectations and types, not input values (reportInput is off).
-    return missing ? `${name} is missing` : `${name} is invalid (${issue.message})`;
+    // Rules across variables (custom issues) carry their own hint, e.g. what to set instead.
+    if (missing) return issue.code === 'custom' ? `${name} is missing (${issue.message})` : `${name} is missing`;
+    return `${name} is invalid (${issue.message})`;
   });
   throw new ConfigError(problems);
 };

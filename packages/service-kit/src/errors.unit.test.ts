@@ -39,6 +39,23 @@ const setup = () =>
     router.get('/boom', async () => {
       throw new Error('db password=hunter2 at host secret-db');
     });
+    router.get('/sql', async () => {
+      // What node-postgres throws: SQL, row values and internal names in its fields and stack.
+      const error = Object.assign(new Error('duplicate key value violates unique constraint "referrals_pkey"'), {
+        code: '23505',
+        detail: 'Key (bsn)=(999990019) already exists.',
+        schema: 'referral',
+        table: 'referrals',
+        constraint: 'referrals_pkey',
+        query: 'INSERT INTO referral.referrals (id, bsn) VALUES ($1, $2)',
+        status: 500,
+      });
+      error.stack = `error: ${error.message}\n    at Parser.parseErrorMessage (/app/node_modules/pg-protocol/dist/parser.js:287:98)`;
+      throw error;
+    });
+    router.get('/exposed', () => {
+      throw Object.assign(new Error('SELECT secret FROM internal_table'), { status: 418, expose: true, type: 'unknown.type' });
+    });
     router.get('/raw-zod', () => {
       z.object({ x: z.string() }).parse({});
     });
@@ -161,6 +178,27 @@ describe('problem+json error mapping', () => {
       detail: 'It was here once',
       hint: 'x',
     });
+  });
+
+  it('500 for a database error: no SQL, row values, table names or stack in the response', async () => {
+    const t = setup();
+    const res = await request(t.app).get('/sql').set('Authorization', `Bearer ${await t.token()}`);
+    expectProblem(res, 500);
+    expect(Object.keys(res.body).sort()).toEqual(['detail', 'errorId', 'instance', 'status', 'title', 'type']);
+    const text = JSON.stringify(res.body) + JSON.stringify(res.headers);
+    for (const leak of ['999990019', 'INSERT', 'referrals', 'bsn', 'pg-protocol', 'parser.js', '23505', 'duplicate key'])
+      expect(text).not.toContain(leak);
+    // The log keeps what support needs, but not the row values in `detail` (safeErrorSerializer).
+    const logged = t.lines().find((l) => l.errorId === res.body.errorId) as { err: Record<string, unknown> };
+    expect(logged.err).toMatchObject({ type: 'Error', code: '23505' });
+    expect(JSON.stringify(logged)).not.toContain('999990019');
+  });
+
+  it('a client error with an exposed message keeps only its status title', async () => {
+    const t = setup();
+    const res = await request(t.app).get('/exposed').set('Authorization', `Bearer ${await t.token()}`);
+    expectProblem(res, 418);
+    expect(JSON.stringify(res.body)).not.toMatch(/SELECT|internal_table/);
   });
 
   it('500 hides internals and logs them under an error id that is in the response', async () => {

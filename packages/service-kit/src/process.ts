@@ -4,11 +4,12 @@ import { createKafkaTransport } from '@wor/messaging';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { createDevIssuer } from './auth';
-import { loadConfig } from './config';
+import { ConfigError, loadConfig } from './config';
 import { EventStoreEnv, eventStoreSelection, requireEventStoreUrl } from './event-store-config';
 import { createLogger } from './logger';
+import { HttpSecurityEnv } from './http-security';
 import { createMetrics } from './metrics';
+import { type AuthConfig, AuthEnv, authenticatorFromConfig } from './oidc';
 import { runService } from './run';
 import type { ServiceFactory } from './service';
 import { initTracing } from './tracing';
@@ -56,23 +57,47 @@ export const runServiceProcess = async (options: {
 }): Promise<void> => {
   const logger = createLogger(options.name);
   let config: z.output<ReturnType<typeof processConfig>>;
+  let auth: AuthConfig;
   try {
-    config = loadConfig(processConfig(options.defaultPort, options.defaultSchema));
+    [config, auth] = loadProcessConfig(processConfig(options.defaultPort, options.defaultSchema));
   } catch (error) {
     logger.fatal((error as Error).message);
     process.exit(78); // EX_CONFIG
   }
   try {
-    await startProcess(options, config, logger);
+    await startProcess(options, config, auth, logger);
   } catch (error) {
     logger.fatal({ err: error }, 'start failed');
     process.exit(1);
   }
 };
 
+/** Every setting a service process reads, each group validated, every problem reported at once. */
+const loadProcessConfig = <S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): [z.output<S>, AuthConfig] => {
+  const problems: string[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const config = attempt(() => loadConfig(schema, env));
+  const auth = attempt(() => loadConfig(AuthEnv, env));
+  attempt(() => loadConfig(HttpSecurityEnv, env)); // read again by createApp
+  if (problems.length > 0) throw new ConfigError(problems);
+  return [config as z.output<S>, auth!];
+};
+
 const startProcess = async (
   options: { name: string; factory: ServiceFactory },
   config: z.output<ReturnType<typeof processConfig>>,
+  auth: AuthConfig,
   logger: Logger,
 ): Promise<void> => {
   const tracing = initTracing(options.name);
@@ -85,7 +110,7 @@ const startProcess = async (
     transport,
     logger,
     metrics: createMetrics(),
-    authenticate: createDevIssuer().authenticate,
+    authenticate: authenticatorFromConfig(auth),
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     pseudonymSecret: config.WOR_PSEUDONYM_SECRET,
     masterKey: config.WOR_MASTER_KEY,

@@ -1,7 +1,7 @@
 // Shared by this package's tests only (excluded from the build).
 import type { Express, Router } from 'express';
 import { createApp, type AppOptions } from '../app';
-import { createDevIssuer, type DevIssuer } from '../auth';
+import { createDevIssuer, type DevIssuer } from '../dev-issuer';
 import { createLogger, type Logger } from '../logger';
 
 export type CapturedLogs = { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string };
@@ -16,6 +16,7 @@ export const captureLogs = (level = 'debug'): CapturedLogs => {
   };
 };
 
+/** The test issuer's key is derived from this, so a second issuer built from it agrees. */
 export const TEST_SECRET = 'test-secret-for-service-kit-tests-0123456789';
 
 export type TestApp = CapturedLogs & { app: Express; issuer: DevIssuer; token: (roles?: string[]) => Promise<string> };
