@@ -1,6 +1,7 @@
 import { freshSchema, type TestSchema } from '@wor/test-support';
 import { Pool } from 'pg';
 import { createPostgresEventStore, migratePostgresEventStore } from './postgres';
+import type { EventStore } from './port';
 import { createProjector, migrateProjector } from './projector';
 
 describe('projector (real PostgreSQL)', () => {
