@@ -58,7 +58,11 @@ export const expireDueAgreements = async (pool: Pool, store: EventStore, now: Da
     [now],
   );
   for (const { agreement_id } of rows)
-    await runAgreementCommand(store, { type: 'ExpireAgreement', data: { agreementId: agreement_id }, metadata: { now } }, { actor: 'system:expiry' });
+    await projectNow(
+      pool,
+      projectAgreement,
+      await runAgreementCommand(store, { type: 'ExpireAgreement', data: { agreementId: agreement_id }, metadata: { now } }, { actor: 'system:expiry' }),
+    );
   return rows.length;
 };
 
