@@ -7,11 +7,9 @@
 // the same position again gives the same bytes.
 import type { Pool, PoolClient } from 'pg';
 import { type Period, TIME_ZONE } from '../periods/period';
-import { COACH_HOURS_NORM, computeIndicators, type Counts, type Indicators, YEARLY_EXPECTATION } from '../monitoring/indicators';
+import { COACH_HOURS_NORM, computeIndicators, withSnapshot, type Counts, type Indicators, YEARLY_EXPECTATION } from '../monitoring/indicators';
 import { type LogPosition, lastPosition, positionAt } from '../received-events/store';
 import { type Cell, type CountTable, type PublishedTable, suppressCount, suppressStatistic, suppressTable, THRESHOLD } from './suppression';
-
-type Queryable = Pick<Pool | PoolClient, 'query'>;
 
 export type Statistic = { id: string; title: string; population: string; n: Cell; values: { name: string; value: number | null }[] };
 
@@ -87,24 +85,10 @@ const qualityNotes = (ind: Indicators, asOf: LogPosition, provisional: boolean):
 
 export type ExtractRequest = Readonly<{ municipality: string; period: Period; asOf?: number; generatedAt?: string }>;
 
-/** Builds the extract in one read-only snapshot, with room to sort a year's referrals in memory. */
-export const buildExtract = async (pool: Pool, request: ExtractRequest): Promise<Extract> => {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query(`SET LOCAL work_mem = '64MB'`);
-    const extract = await extractIn(client, request);
-    await client.query('COMMIT');
-    return extract;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-};
+/** Builds the extract in one snapshot of the read models. */
+export const buildExtract = (pool: Pool, request: ExtractRequest): Promise<Extract> => withSnapshot(pool, (tx) => extractIn(tx, request));
 
-const extractIn = async (db: Queryable, request: ExtractRequest): Promise<Extract> => {
+const extractIn = async (db: PoolClient, request: ExtractRequest): Promise<Extract> => {
   const last = await lastPosition(db);
   const asOfPosition = request.asOf ?? last.position;
   const asOf = asOfPosition === 0 ? last : await positionAt(db, asOfPosition);

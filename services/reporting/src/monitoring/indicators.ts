@@ -15,8 +15,6 @@ import {
 import type { Pool, PoolClient } from 'pg';
 import { type Period, shareOfYear } from '../periods/period';
 
-type Queryable = Pick<Pool | PoolClient, 'query'>;
-
 export type Scope = Readonly<{ municipality: string; period: Period; asOf: number }>;
 
 export type Counts = { category: string; count: number }[];
@@ -115,10 +113,47 @@ const STAGE = `CASE WHEN closed_as IS NOT NULL THEN closed_as WHEN rejected_at I
 
 const localDay = (column: string) => `(${column} AT TIME ZONE 'Europe/Amsterdam')::date`;
 
-export const computeIndicators = async (db: Queryable, scope: Scope): Promise<Indicators> => {
+/**
+ * Runs `fn` in one repeatable-read snapshot, with room to sort a year's referrals in memory. The
+ * figures need it: they are computed from two temporary tables that live until its commit.
+ */
+export const withSnapshot = async <T>(pool: Pool, fn: (tx: PoolClient) => Promise<T>): Promise<T> => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    await client.query(`SET LOCAL work_mem = '64MB'`);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+};
+
+/**
+ * The two cohorts as of the position, copied once into temporary tables (dropped at commit), so each
+ * figure reads a narrow, already filtered set instead of the whole fact table again.
+ */
+const cohorts = async (tx: PoolClient, params: unknown[]): Promise<void> => {
+  const shape = FACTS.replaceAll('$2', '0').replace('WHERE municipality = $1', 'WHERE false AND municipality IS NULL');
+  for (const [table, where] of [
+    ['period_requested', IN_PERIOD('requested_at')],
+    ['period_closed', `closed_pos <= $2 AND ${IN_PERIOD('closed_at')}`],
+  ] as const) {
+    await tx.query(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${shape}`);
+    await tx.query(`INSERT INTO ${table} ${FACTS} AND ${where}`, params);
+  }
+};
+
+/** Computes the figures; `tx` must be inside a transaction (see withSnapshot). */
+export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<Indicators> => {
   const params = [scope.municipality, scope.asOf, scope.period.from, scope.period.until];
-  const requested = `WITH f AS (${FACTS} AND ${IN_PERIOD('requested_at')})`;
-  const closed = `WITH f AS (${FACTS} AND closed_pos <= $2 AND ${IN_PERIOD('closed_at')})`;
+  await cohorts(db, params);
+  const requested = `WITH f AS (SELECT * FROM period_requested)`;
+  const closed = `WITH f AS (SELECT * FROM period_closed)`;
 
   // One scan, grouped by each dimension (GROUPING SETS), plus the overlapping reasons.
   const dims = await db.query<{ dim: string; key: string; n: string }>(
@@ -133,7 +168,7 @@ export const computeIndicators = async (db: Queryable, scope: Scope): Promise<In
      FROM g GROUP BY GROUPING SETS ((practice_id), (referrer_role), (age_band), (sex), (stage), (feedback), (on_hold), ())
      UNION ALL
      SELECT 'reason', reason, count(*) FROM f, unnest(reasons) AS reason GROUP BY reason`,
-    params,
+    [],
   );
   const of = (dim: string) => dims.rows.filter((r) => r.dim === dim);
   const total = Number(of('total')[0]?.n ?? 0);
@@ -147,7 +182,7 @@ export const computeIndicators = async (db: Queryable, scope: Scope): Promise<In
      SELECT ${['a', 'c', 'i']
        .map((x) => `count(${x}) AS ${x}_n, avg(${x}) AS ${x}_mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${x}) AS ${x}_median`)
        .join(', ')} FROM d`,
-    params,
+    [],
   );
   const t = times.rows[0] ?? {};
   const timeTo = (
@@ -188,13 +223,13 @@ export const computeIndicators = async (db: Queryable, scope: Scope): Promise<In
      SELECT CASE WHEN GROUPING(outcome) = 0 THEN 'outcome' WHEN GROUPING(hours) = 0 THEN 'hours' ELSE 'total' END AS dim,
             COALESCE(outcome, hours, '') AS key, count(*) AS n
      FROM g GROUP BY GROUPING SETS ((outcome), (hours), ())`,
-    params,
+    [],
   );
   const closedOf = (dim: string) => closures.rows.filter((r) => r.dim === dim && !(dim === 'hours' && r.key === ''));
   const closureStats = await db.query<{ n: string; mean: string | null; median: string | null }>(
     `${closed} SELECT count(coach_hours) AS n, avg(coach_hours) AS mean,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY coach_hours) AS median FROM f WHERE coach_hours IS NOT NULL`,
-    params,
+    [],
   );
   // Positieve Gezondheid: closure minus intake per dimension, over referrals measured at both.
   // numeric, not float: an exact sum does not depend on the scan order, so regenerating as of the
@@ -205,15 +240,14 @@ export const computeIndicators = async (db: Queryable, scope: Scope): Promise<In
     return `(closure_health[${i}] - intake_health[${i}])`;
   };
   const health = await db.query<Record<string, string | null>>(
-    `${closed} SELECT count(*) AS n, avg((${dimensions.map(change).join(' + ')}) / ${dimensions.length}) AS overall,
-       ${dimensions.map((d, i) => `avg(${change(d)}) AS d${i}`).join(', ')}
+    `${closed} SELECT count(*) AS n, ${dimensions.map((d, i) => `avg(${change(d)}) AS d${i}`).join(', ')}
      FROM f WHERE intake_health IS NOT NULL AND closure_health IS NOT NULL`,
-    params,
+    [],
   );
   const h = health.rows[0] ?? {};
   const gas = await db.query<{ key: string; n: string }>(
     `${closed} SELECT score::text AS key, count(*) AS n FROM f, unnest(gas_scores) AS score GROUP BY score`,
-    params,
+    [],
   );
   const gasCounts = complete(['-2', '-1', '0', '1', '2'], gas.rows);
   const goals = gasCounts.reduce((s, c) => s + c.count, 0);
@@ -248,7 +282,7 @@ export const computeIndicators = async (db: Queryable, scope: Scope): Promise<In
        (SELECT count(*) FROM referral_facts WHERE municipality = $1 AND requested_pos <= $2 AND error_pos <= $2 AND ${IN_PERIOD('requested_at')}) AS errors,
        (SELECT count(*) FROM referral_facts WHERE (requested_pos IS NULL OR requested_pos > $2)
           AND LEAST(accepted_pos, rejected_pos, coach_assigned_pos, first_contact_pos, intake_pos, on_hold_pos, closed_pos, feedback_pos, error_pos) <= $2) AS waiting,
-       (SELECT count(*) FROM (${FACTS} AND ${IN_PERIOD('requested_at')}) f WHERE closed_as IS NULL AND rejected_at IS NULL) AS open`,
+       (SELECT count(*) FROM period_requested WHERE closed_as IS NULL AND rejected_at IS NULL) AS open`,
     params,
   );
   const q = quality.rows[0];
@@ -278,7 +312,8 @@ export const computeIndicators = async (db: Queryable, scope: Scope): Promise<In
       },
       positiveHealth: {
         n: Number(h.n ?? 0),
-        meanChange: round1(num(h.overall)),
+        // The mean over referrals of the mean over dimensions equals the mean of the dimensions' means.
+        meanChange: Number(h.n ?? 0) === 0 ? null : round1(dimensions.reduce((sum, _d, i) => sum + Number(h[`d${i}`]), 0) / dimensions.length),
         byDimension: dimensions.map((dimension, i) => ({ dimension, meanChange: round1(num(h[`d${i}`])) })),
       },
       gas: {

@@ -6,7 +6,7 @@ import { lastPosition } from '../received-events/store';
 import { reportingSchema } from '../testing/database';
 import { accessLogged, consentGiven, consentWithdrawn, fullReferral, listSizeSet, referralEvents, servicePublished } from '../testing/events';
 import { recordAll } from '../testing/record';
-import { computeIndicators } from './indicators';
+import { computeIndicators, withSnapshot } from './indicators';
 
 const period = (id: string) => parsePeriod(id) as Period;
 const count = (rows: { category: string; count: number }[], category: string) => rows.find((r) => r.category === category)?.count;
@@ -20,8 +20,10 @@ describe('monitoring projection (real PostgreSQL)', () => {
   });
   afterEach(() => close());
 
-  const figures = async (id = '2026-Q1', municipality = 'GM0001', asOf?: number) =>
-    computeIndicators(pool, { municipality, period: period(id), asOf: asOf ?? (await lastPosition(pool)).position });
+  const figures = async (id = '2026-Q1', municipality = 'GM0001', asOf?: number) => {
+    const position = asOf ?? (await lastPosition(pool)).position;
+    return withSnapshot(pool, (tx) => computeIndicators(tx, { municipality, period: period(id), asOf: position }));
+  };
 
   it('builds valid example events (the test builders follow the contracts)', () => {
     const r = referralEvents();
