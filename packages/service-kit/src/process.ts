@@ -118,6 +118,7 @@ const startProcess = async (
     eventStore: eventStoreSelection(config),
   });
   await service.start();
+  logger.info({ authentication: auth.OIDC_ISSUER === undefined ? 'development issuer' : 'oidc', issuer: auth.OIDC_ISSUER }, 'authentication');
   await runService({
     app: service.app,
     port: config.PORT,
