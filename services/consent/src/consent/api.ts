@@ -8,6 +8,7 @@ import { isErased, pseudonymise, type SubjectKeyStore } from '@wor/privacy';
 import { callerOf, parseBody, parseParams, requestEventMetadata, requireRole, type Caller, type ServiceDeps } from '@wor/service-kit';
 import type { Router } from 'express';
 import { z } from 'zod';
+import { logOwnAccess } from '../access-log/own-access';
 import { projectNow } from '../read-your-writes';
 import { projectConsent } from './projection';
 import { consentStreamId, decide, evolve, initialState, type Consent, type ConsentEvidence, type ConsentTerms } from './consent';
@@ -125,7 +126,10 @@ export const consentRoutes =
 
     router.get('/consents/:consentId', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
       const { consentId } = parseParams(ConsentParams, req);
-      res.json(await consentView(keys, await loadConsent(store, consentId)));
+      const view = await consentView(keys, await loadConsent(store, consentId));
+      // The evidence may identify the patient: reading it is an access to personal data (NEN 7513).
+      await logOwnAccess(deps.pool, callerOf(res), deps.now(), { subjectId: view.subjectId, purpose: 'consent-administration', resource: { type: 'consent', id: consentId } });
+      res.json(view);
     });
 
     router.post('/consents/:consentId/withdraw', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {

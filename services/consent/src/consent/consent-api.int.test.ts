@@ -103,6 +103,17 @@ describe('consents, agreements and access decisions over HTTP (real PostgreSQL)'
     expect(malformed.status).toBe(422);
   });
 
+  it('lets organisations ask only about their own sharing, and logs every question and consent read', async () => {
+    const bsn = '444444440';
+    const consent = await svc.http(gp, 'POST', '/consents', consentBody(bsn));
+    const elsewhere = { sub: 'coach-x', roles: ['coach' as const], org: 'welzijn-elders' };
+    expect((await svc.http(elsewhere, 'POST', '/access-decisions', { patient: { bsn }, organisationId: 'welzijn-beterstad', partnerOrganisationId: 'huisarts-beterschap', purpose: 'wor-referral', dataCategory: 'contact-details' })).status).toBe(403);
+    expect((await decide(bsn)).status).toBe(200);
+    await svc.http(gp, 'GET', `/consents/${consent.body.consentId}`);
+    const { rows } = await svc.pool.query(`SELECT entry FROM access_log WHERE entry->>'subjectId' = $1 ORDER BY access_log.seq`, [consent.body.subjectId]);
+    expect(rows.map((r) => `${r.entry.action}:${r.entry.resource.type}:${r.entry.userId}`)).toEqual(['E:access-decision:gp-system-1', 'R:consent:gp-system-1']);
+  });
+
   it('streams the decision and its change as Server-Sent Events', async () => {
     const bsn = '333333330';
     const consent = await svc.http(gp, 'POST', '/consents', consentBody(bsn));

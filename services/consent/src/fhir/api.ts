@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ConsentChoiceBody, consentDecider, consentView, loadConsent, recordConsent, type ConsentDeps } from '../consent/api';
 import { consentStreamId } from '../consent/consent';
 import { projectConsent } from '../consent/projection';
+import { logOwnAccess } from '../access-log/own-access';
 import { projectNow } from '../read-your-writes';
 import { consentsOfSubject } from '../consent/projection';
 import { FhirConsentInput, fromFhir, toFhir, type ConsentForFhir } from './consent-resource';
@@ -46,13 +47,16 @@ export const fhirConsentRoutes =
 
     router.get('/fhir/Consent/:id', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
       const { id } = parseParams(Params, req);
-      res.type(FHIR_JSON).send(JSON.stringify(await read(id)));
+      const resource = await read(id);
+      await logOwnAccess(deps.pool, callerOf(res), deps.now(), { subjectId: resource.patient.identifier.value, purpose: 'consent-administration', resource: { type: 'Consent', id } });
+      res.type(FHIR_JSON).send(JSON.stringify(resource));
     });
 
     router.get('/fhir/Consent', requireRole('privacy-officer', 'admin'), async (req, res) => {
       const { subject } = parseQuery(Search, req);
       const rows = await consentsOfSubject(deps.pool, subject);
       const entries = await Promise.all(rows.map(async (r) => ({ resource: await read(r.consent_id) })));
+      await logOwnAccess(deps.pool, callerOf(res), deps.now(), { subjectId: subject, purpose: 'consent-administration', resource: { type: 'Consent', id: 'search' } });
       res.type(FHIR_JSON).send(JSON.stringify({ resourceType: 'Bundle', type: 'searchset', total: entries.length, entry: entries }));
     });
 
