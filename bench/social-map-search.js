@@ -147,7 +147,8 @@ const main = async () => {
     await new Promise((resolve) => server.close(resolve));
     await svc.stop();
     await pool.end();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    if (process.env.BENCH_KEEP) console.log(`kept schema ${schema}`);
+    else await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await admin.end();
     await transport.close();
   }
