@@ -60,7 +60,7 @@ export const bearerToken = (req: Request): string | undefined => {
 export const requireCaller =
   (authenticate: Authenticate): RequestHandler =>
   async (req: Request, res: Response, next: NextFunction) => {
-    // Errors other than HttpProblem (e.g. an identity provider that is down) go to the error handler as 500.
+    // HttpProblems (401, or 503 when the identity provider is down) and anything else go to the error handler.
     res.locals.caller = await authenticate(req);
     next();
   };

@@ -1,10 +1,10 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { Response } from 'express';
-import { type JWTPayload, SignJWT } from 'jose';
+import { createLocalJWKSet, type JWTPayload, SignJWT } from 'jose';
 import request from 'supertest';
 import { callerOf, requireRole } from './auth';
 import { createDevIssuer, devIssuerKey, devIssuerKeyFromSecret, devIssuerKeyPair, generateDevIssuerKey } from './dev-issuer';
-import { callerFromClaims } from './jwt-verifier';
+import { callerFromClaims, createJwtAuthenticator } from './jwt-verifier';
 import { TEST_SECRET, testApp } from './testing/fixtures';
 
 const setup = () =>
@@ -233,6 +233,15 @@ describe('dev issuer keys', () => {
     expect(() => devIssuerKeyPair('too-short')).toThrow(/base64url/);
     expect(() => devIssuerKeyPair(Buffer.alloc(32, 0xff).toString('base64url'))).toThrow(); // ≥ group order
     expect(() => devIssuerKeyPair('{"kty":"oct","k":"AAAA"}')).toThrow(/P-256/);
+  });
+});
+
+describe('algorithm allow-list', () => {
+  it('a verifier cannot be built with none, HS* or no algorithm at all', () => {
+    const keys = createLocalJWKSet(createDevIssuer({ secret: TEST_SECRET }).jwks);
+    for (const algorithms of [['none'], ['HS256'], ['ES256', 'HS512'], []])
+      expect(() => createJwtAuthenticator({ issuer: 'i', audience: 'a', keys, algorithms: algorithms as never })).toThrow(/asymmetric/);
+    expect(() => createJwtAuthenticator({ issuer: 'i', audience: 'a', keys, algorithms: ['ES256'] })).not.toThrow();
   });
 });
 
