@@ -6,7 +6,7 @@ import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
 import { createApp, dependencyReadiness, type ServiceFactory } from '@wor/service-kit';
 import type { Router } from 'express';
-import { migrateAccessLog, purgeExpired, retentionYears } from './access-log/chain';
+import { chainKey, migrateAccessLog, purgeExpired, retentionYears } from './access-log/chain';
 import { accessLogRoutes } from './access-log/api';
 import { ingestAccessLogged } from './access-log/ingest';
 import { agreementRoutes, expireDueAgreements } from './agreement/api';
@@ -71,7 +71,7 @@ export const createConsentService: ServiceFactory = async (deps) => {
     pool,
     schema,
     parse: parseIntegrationEvent,
-    handle: ingestAccessLogged,
+    handle: ingestAccessLogged(chainKey(deps.pseudonymSecret)),
     logger,
   });
 

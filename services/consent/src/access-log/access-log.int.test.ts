@@ -4,10 +4,12 @@ import { Topics } from '@wor/contracts';
 import { pseudonymise } from '@wor/privacy';
 import { eventually } from '@wor/test-support';
 import { officer, startConsentService, type ConsentServiceUnderTest, type TestCaller } from '../testing/harness';
-import { MIN_RETENTION_YEARS, purgeExpired, retentionYears, verifyChain } from './chain';
+import { createHash } from 'node:crypto';
+import { canonicalJson, chainKey, MIN_RETENTION_YEARS, purgeExpired, retentionYears, verifyChain as verifyKeyed } from './chain';
 import { verifyCommand } from './verify-cli';
 
 const subjectOf = (bsn: string) => pseudonymise(bsn, 'test-pseudonym-secret');
+const verifyChain = (db: Parameters<typeof verifyKeyed>[0]) => verifyKeyed(db, chainKey('test-pseudonym-secret'));
 
 const accessLogged = (over: Partial<AccessLoggedV1['data']> & { subjectId?: string; accessedAt: string }): AccessLoggedV1 => {
   const { subjectId = subjectOf('999990019'), ...data } = over;
@@ -113,10 +115,24 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
     const [first, second] = await rows();
     await tamper(`UPDATE access_log SET entry = jsonb_set(entry, '{userId}', '"someone-else"'), hash = repeat('a', 64) WHERE seq = $1`, [first!.seq]);
     expect((await verifyChain(svc.pool)).firstBreak).toMatchObject({ seq: first!.seq, problem: 'changed' });
-    const cli = await verifyCommand({ DATABASE_URL: process.env.DATABASE_URL, WOR_SCHEMA: svc.schema });
+    const cli = await verifyCommand({ DATABASE_URL: process.env.DATABASE_URL, WOR_SCHEMA: svc.schema, WOR_PSEUDONYM_SECRET: 'test-pseudonym-secret' });
     expect(cli.code).toBe(1);
     expect(JSON.parse(cli.output)).toMatchObject({ intact: false, firstBreak: { seq: first!.seq } });
     void second;
+  });
+
+  it('an insider who rewrites an entry and recomputes every hash after it, without the key, is still caught', async () => {
+    await seed();
+    const all = (await svc.pool.query<{ seq: string; entry: Record<string, unknown> }>('SELECT seq::text, entry FROM access_log ORDER BY access_log.seq')).rows;
+    let prev = '0'.repeat(64);
+    for (const [i, row] of all.entries()) {
+      const entry = i === 1 ? { ...row.entry, outcome: 'allowed', reason: null } : row.entry;
+      const hash = createHash('sha256').update(`${prev}\n${row.seq}\n${canonicalJson(entry)}`).digest('hex');
+      await tamper('UPDATE access_log SET entry = $2, prev_hash = $3, hash = $4 WHERE seq = $1', [row.seq, JSON.stringify(entry), prev, hash]);
+      prev = hash;
+    }
+    expect((await verifyChain(svc.pool)).firstBreak).toMatchObject({ seq: all[0]!.seq, problem: 'changed' });
+    expect((await verifyCommand({ DATABASE_URL: process.env.DATABASE_URL, WOR_SCHEMA: svc.schema, WOR_PSEUDONYM_SECRET: 'a-guess' })).code).toBe(1);
   });
 
   it('searches by patient (BSN pseudonymised at the API), user, organisation, purpose, outcome and period; logs each read', async () => {

@@ -6,7 +6,7 @@ import { callerOf, parseBody, parseQuery, type ServiceDeps } from '@wor/service-
 import type { Response, Router } from 'express';
 import { z } from 'zod';
 import { Bsn } from '../consent/api';
-import { verifyChain } from './chain';
+import { chainKey, verifyChain } from './chain';
 import { logOwnAccess, requireRoleLogged } from './own-access';
 import { searchLog, toCsv, type LoggedEntry } from './search';
 
@@ -45,12 +45,12 @@ export const accessLogRoutes =
   ({ deps }: { deps: ServiceDeps }) =>
   (router: Router): void => {
     const { pool } = deps;
-    const officer = requireRoleLogged(pool, deps.now, 'access-log', 'privacy-officer');
+    const officer = requireRoleLogged(deps, 'access-log', 'privacy-officer');
 
     const search = async (res: Response, q: z.infer<typeof SearchQuery> & { subjectId?: string | undefined }, what: string) => {
       const { format, limit, ...filter } = q;
       const entries = await searchLog(pool, filter, limit);
-      await logOwnAccess(pool, callerOf(res), deps.now(), {
+      await logOwnAccess(deps, callerOf(res), deps.now(), {
         subjectId: filter.subjectId ?? null,
         purpose: 'privacy-oversight',
         resource: { type: 'access-log', id: what },
@@ -71,7 +71,7 @@ export const accessLogRoutes =
       const body = parseBody(OverviewBody, req);
       const subjectId = body.subjectId ?? pseudonymise(body.patient!.bsn, deps.pseudonymSecret);
       const entries = await searchLog(pool, { subjectId }, 100_000, 'asc');
-      await logOwnAccess(pool, callerOf(res), deps.now(), { subjectId, purpose: 'privacy-oversight', resource: { type: 'access-log', id: 'overview' } });
+      await logOwnAccess(deps, callerOf(res), deps.now(), { subjectId, purpose: 'privacy-oversight', resource: { type: 'access-log', id: 'overview' } });
       const byOrganisation: Record<string, number> = {};
       for (const e of entries) byOrganisation[e.organisationId ?? 'unknown'] = (byOrganisation[e.organisationId ?? 'unknown'] ?? 0) + 1;
       send(res, body.format, entries, {
@@ -83,8 +83,8 @@ export const accessLogRoutes =
     });
 
     router.get('/access-log/verify', officer, async (_req, res) => {
-      const report = await verifyChain(pool);
-      await logOwnAccess(pool, callerOf(res), deps.now(), { subjectId: null, purpose: 'privacy-oversight', resource: { type: 'access-log', id: 'verify' } });
+      const report = await verifyChain(pool, chainKey(deps.pseudonymSecret));
+      await logOwnAccess(deps, callerOf(res), deps.now(), { subjectId: null, purpose: 'privacy-oversight', resource: { type: 'access-log', id: 'verify' } });
       res.status(200).json(report);
     });
   };

@@ -1,7 +1,9 @@
 // The NEN 7513 access log: append-only, and each entry carries the hash of the one before, so a changed,
-// removed or reordered entry breaks the chain at a place `verifyChain` reports. Entries are appended under
+// removed or reordered entry breaks the chain at a place `verifyChain` reports. The hash is an HMAC
+// with a key derived from the platform's pseudonym secret: someone with write access to the database
+// but not the secret cannot rewrite an entry and recompute the chain after it. Entries are appended under
 // a transaction-scoped advisory lock: one writer at a time, whatever its source (Kafka or this service).
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 
 type Db = Pick<Pool, 'query'>;
@@ -65,11 +67,17 @@ export const canonicalJson = (value: unknown): string => {
   return JSON.stringify(value);
 };
 
-export const entryHash = (prevHash: string, seq: string, entry: unknown): string =>
-  createHash('sha256').update(`${prevHash}\n${seq}\n${canonicalJson(entry)}`).digest('hex');
+/** The chain's key, derived from the pseudonym secret (a long-lived platform secret, never stored here). */
+export type ChainKey = Readonly<{ key: Buffer }>;
+export const chainKey = (pseudonymSecret: string): ChainKey => ({
+  key: createHmac('sha256', pseudonymSecret).update('wor:access-log-chain:v1').digest(),
+});
+
+export const entryHash = (key: ChainKey, prevHash: string, seq: string, entry: unknown): string =>
+  createHmac('sha256', key.key).update(`${prevHash}\n${seq}\n${canonicalJson(entry)}`).digest('hex');
 
 /** Appends one entry in `tx` (the caller's transaction); a repeated entry id is ignored. */
-export const appendEntry = async (tx: PoolClient, entry: AccessLogEntry): Promise<void> => {
+export const appendEntry = async (tx: PoolClient, key: ChainKey, entry: AccessLogEntry): Promise<void> => {
   await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.access_log'))`);
   const exists = await tx.query('SELECT 1 FROM access_log WHERE entry_id = $1', [entry.entryId]);
   if (exists.rows.length) return;
@@ -83,16 +91,16 @@ export const appendEntry = async (tx: PoolClient, entry: AccessLogEntry): Promis
     entry.entryId,
     JSON.stringify(entry),
     prevHash,
-    entryHash(prevHash, seq, entry),
+    entryHash(key, prevHash, seq, entry),
   ]);
 };
 
 /** Appends in a transaction of its own. */
-export const appendEntryNow = async (pool: Pool, entry: AccessLogEntry): Promise<void> => {
+export const appendEntryNow = async (pool: Pool, key: ChainKey, entry: AccessLogEntry): Promise<void> => {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await appendEntry(client, entry);
+    await appendEntry(client, key, entry);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -110,7 +118,7 @@ export type ChainReport = Readonly<{
 }>;
 
 /** Walks the chain in order, in pages; reports the first entry whose link or content does not hold. */
-export const verifyChain = async (db: Db, pageSize = 1000): Promise<ChainReport> => {
+export const verifyChain = async (db: Db, key: ChainKey, pageSize = 1000): Promise<ChainReport> => {
   const anchor = await db.query<{ hash: string }>('SELECT hash FROM access_log_anchor WHERE id = 1');
   let expected = anchor.rows[0]?.hash ?? GENESIS;
   let after = '0';
@@ -126,7 +134,7 @@ export const verifyChain = async (db: Db, pageSize = 1000): Promise<ChainReport>
         return { intact: false, entries, firstBreak: { seq: row.seq, entryId: row.entry_id, problem: 'removed-or-reordered' } };
       // The hash covers the entry's content, position and predecessor; the stored id must be the entry's own.
       const content = row.entry as { entryId?: string };
-      if (entryHash(row.prev_hash, row.seq, row.entry) !== row.hash || content.entryId !== row.entry_id)
+      if (entryHash(key, row.prev_hash, row.seq, row.entry) !== row.hash || content.entryId !== row.entry_id)
         return { intact: false, entries, firstBreak: { seq: row.seq, entryId: row.entry_id, problem: 'changed' } };
       expected = row.hash;
     }

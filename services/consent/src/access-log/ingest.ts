@@ -1,7 +1,7 @@
 // Keeps every service's AccessLogged events (Topics.accessLog) in the chain.
 import type { IntegrationEvent } from '@wor/contracts';
 import type { PoolClient } from 'pg';
-import { appendEntry, type AccessLogEntry } from './chain';
+import { appendEntry, type AccessLogEntry, type ChainKey } from './chain';
 
 export const toEntry = (event: Extract<IntegrationEvent, { type: 'AccessLogged' }>): AccessLogEntry => {
   const d = event.data as Omit<AccessLogEntry, 'entryId' | 'producer' | 'subjectId'>;
@@ -26,7 +26,9 @@ export const toEntry = (event: Extract<IntegrationEvent, { type: 'AccessLogged' 
   };
 };
 
-export const ingestAccessLogged = async (event: IntegrationEvent, tx: PoolClient): Promise<void> => {
-  if (event.type !== 'AccessLogged') return; // the topic carries nothing else today
-  await appendEntry(tx, toEntry(event));
-};
+export const ingestAccessLogged =
+  (key: ChainKey) =>
+  async (event: IntegrationEvent, tx: PoolClient): Promise<void> => {
+    if (event.type !== 'AccessLogged') return; // the topic carries nothing else today
+    await appendEntry(tx, key, toEntry(event));
+  };

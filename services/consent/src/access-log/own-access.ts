@@ -1,10 +1,11 @@
 // This service's own accesses to personal data (reading the access log, subject-rights reports) go into
 // the same chain, denied attempts included: whoever reads the log leaves a trace in it.
 import { randomUUID } from 'node:crypto';
-import { callerOf, hasRole, HttpProblem, type Caller, type Role } from '@wor/service-kit';
+import { callerOf, hasRole, HttpProblem, type Caller, type Role, type ServiceDeps } from '@wor/service-kit';
 import type { RequestHandler } from 'express';
-import type { Pool } from 'pg';
-import { appendEntryNow } from './chain';
+import { appendEntryNow, chainKey } from './chain';
+
+type LogDeps = Pick<ServiceDeps, 'pool' | 'pseudonymSecret' | 'now'>;
 
 export type OwnAccess = Readonly<{
   subjectId: string | null;
@@ -16,8 +17,8 @@ export type OwnAccess = Readonly<{
   dataCategories?: string[];
 }>;
 
-export const logOwnAccess = (pool: Pool, caller: Caller, now: Date, access: OwnAccess): Promise<void> =>
-  appendEntryNow(pool, {
+export const logOwnAccess = (deps: LogDeps, caller: Caller, now: Date, access: OwnAccess): Promise<void> =>
+  appendEntryNow(deps.pool, chainKey(deps.pseudonymSecret), {
     entryId: randomUUID(),
     producer: 'consent',
     subjectId: access.subjectId,
@@ -39,11 +40,11 @@ export const logOwnAccess = (pool: Pool, caller: Caller, now: Date, access: OwnA
 
 /** Like requireRole, but a refusal is logged too (NEN 7513 wants denied attempts). */
 export const requireRoleLogged =
-  (pool: Pool, now: () => Date, resourceType: string, ...roles: Role[]): RequestHandler =>
+  (deps: LogDeps, resourceType: string, ...roles: Role[]): RequestHandler =>
   async (_req, res, next) => {
     const caller = callerOf(res);
     if (hasRole(caller, ...roles)) return next();
-    await logOwnAccess(pool, caller, now(), {
+    await logOwnAccess(deps, caller, deps.now(), {
       subjectId: null,
       purpose: 'privacy-oversight',
       resource: { type: resourceType, id: 'all' },

@@ -128,7 +128,7 @@ export const consentRoutes =
       const { consentId } = parseParams(ConsentParams, req);
       const view = await consentView(keys, await loadConsent(store, consentId));
       // The evidence may identify the patient: reading it is an access to personal data (NEN 7513).
-      await logOwnAccess(deps.pool, callerOf(res), deps.now(), { subjectId: view.subjectId, purpose: 'consent-administration', resource: { type: 'consent', id: consentId } });
+      await logOwnAccess(deps, callerOf(res), deps.now(), { subjectId: view.subjectId, purpose: 'consent-administration', resource: { type: 'consent', id: consentId } });
       res.json(view);
     });
 

@@ -49,7 +49,7 @@ export const decisionRoutes =
       const subject = subjectId ?? pseudonymise(patient!.bsn, deps.pseudonymSecret);
       const decision = await decideAccess(deps.pool, { ...q, subjectId: subject, at: at ? new Date(at) : deps.now() });
       // A decision tells whether a person consented: asking is itself an access (NEN 7513).
-      await logOwnAccess(deps.pool, caller, deps.now(), { subjectId: subject, action: 'E', purpose: q.purpose, dataCategories: [q.dataCategory], resource: { type: 'access-decision', id: subject } });
+      await logOwnAccess(deps, caller, deps.now(), { subjectId: subject, action: 'E', purpose: q.purpose, dataCategories: [q.dataCategory], resource: { type: 'access-decision', id: subject } });
       res.json({ subjectId: subject, ...q, at: at ?? deps.now().toISOString(), decision });
     });
 
@@ -57,7 +57,7 @@ export const decisionRoutes =
       const { intervalMs, ...q } = parseQuery(StreamQuery, req);
       const caller = callerOf(res);
       mayAsk(caller, q);
-      await logOwnAccess(deps.pool, caller, deps.now(), { subjectId: q.subjectId, action: 'E', purpose: q.purpose, dataCategories: [q.dataCategory], resource: { type: 'access-decision-stream', id: q.subjectId } });
+      await logOwnAccess(deps, caller, deps.now(), { subjectId: q.subjectId, action: 'E', purpose: q.purpose, dataCategories: [q.dataCategory], resource: { type: 'access-decision-stream', id: q.subjectId } });
       res.status(200).set({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
       res.flushHeaders();
       let last = '';

@@ -48,7 +48,7 @@ export const fhirConsentRoutes =
     router.get('/fhir/Consent/:id', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
       const { id } = parseParams(Params, req);
       const resource = await read(id);
-      await logOwnAccess(deps.pool, callerOf(res), deps.now(), { subjectId: resource.patient.identifier.value, purpose: 'consent-administration', resource: { type: 'Consent', id } });
+      await logOwnAccess(deps, callerOf(res), deps.now(), { subjectId: resource.patient.identifier.value, purpose: 'consent-administration', resource: { type: 'Consent', id } });
       res.type(FHIR_JSON).send(JSON.stringify(resource));
     });
 
@@ -56,7 +56,7 @@ export const fhirConsentRoutes =
       const { subject } = parseQuery(Search, req);
       const rows = await consentsOfSubject(deps.pool, subject);
       const entries = await Promise.all(rows.map(async (r) => ({ resource: await read(r.consent_id) })));
-      await logOwnAccess(deps.pool, callerOf(res), deps.now(), { subjectId: subject, purpose: 'consent-administration', resource: { type: 'Consent', id: 'search' } });
+      await logOwnAccess(deps, callerOf(res), deps.now(), { subjectId: subject, purpose: 'consent-administration', resource: { type: 'Consent', id: 'search' } });
       res.type(FHIR_JSON).send(JSON.stringify({ resourceType: 'Bundle', type: 'searchset', total: entries.length, entry: entries }));
     });
 

@@ -24,7 +24,7 @@ const SubjectBody = z
 export const subjectRightsRoutes =
   ({ store, keys, deps }: { store: EventStore; keys: SubjectKeyStore; deps: ServiceDeps }) =>
   (router: Router): void => {
-    const officer = requireRoleLogged(deps.pool, deps.now, 'subject-rights', 'privacy-officer');
+    const officer = requireRoleLogged(deps, 'subject-rights', 'privacy-officer');
     const subjectOf = (body: z.infer<typeof SubjectBody>) => body.subjectId ?? pseudonymise(body.patient!.bsn, deps.pseudonymSecret);
     const loadSubject = async (subjectId: string): Promise<Subject> => {
       const { events } = await store.readStream(subjectStreamId(subjectId));
@@ -38,7 +38,7 @@ export const subjectRightsRoutes =
         (await consentsOfSubject(deps.pool, subjectId)).map(async (row) => consentView(keys, await loadConsent(store, row.consent_id))),
       );
       const accessLog = await searchLog(deps.pool, { subjectId }, 100_000, 'asc');
-      await logOwnAccess(deps.pool, caller, deps.now(), { subjectId, purpose: 'subject-rights', resource: { type: 'subject-access-report', id: subjectId } });
+      await logOwnAccess(deps, caller, deps.now(), { subjectId, purpose: 'subject-rights', resource: { type: 'subject-access-report', id: subjectId } });
       res.json({
         subjectId,
         generatedAt: deps.now().toISOString(),
@@ -77,7 +77,7 @@ export const subjectRightsRoutes =
         { type: 'EraseSubject', data: { subjectId, by: caller.subject, keyDestroyed }, metadata: { now } },
         { metadata: requestEventMetadata(caller) },
       );
-      await logOwnAccess(deps.pool, caller, now, { subjectId, action: 'D', purpose: 'subject-rights', resource: { type: 'subject-key', id: subjectId } });
+      await logOwnAccess(deps, caller, now, { subjectId, action: 'D', purpose: 'subject-rights', resource: { type: 'subject-key', id: subjectId } });
       res.status(200).json({ subjectId, erasedAt: now.toISOString(), keyDestroyed, withdrawnConsents: withdrawn });
     });
   };
