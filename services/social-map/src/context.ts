@@ -12,7 +12,7 @@ export type MapContext = Readonly<{ store: EventStore; directory: Projector; dep
  * Read-your-writes for the directory: projects until `streamId` reached `version`. A transaction
  * elsewhere in the cluster can hold readers back for a moment (event store), so this polls, bounded.
  */
-export const awaitProjected = async (ctx: MapContext, streamId: string, version: number, timeoutMs = 5_000): Promise<void> => {
+export const awaitProjected = async (ctx: MapContext, streamId: string, version: number, timeoutMs = 10_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await ctx.directory.catchUp();

@@ -36,11 +36,13 @@ export const exchangeRoutes = (ctx: MapContext) => (router: Router): void => {
     await ctx.directory.catchUp();
     const [organizations, locations] = await Promise.all([
       pool.query<{ id: string }>('SELECT id FROM map_organizations WHERE municipality = $1', [municipality]),
-      pool.query<{ id: string }>('SELECT id FROM map_locations WHERE municipality = $1', [municipality]),
+      pool.query<{ id: string; organization_id: string }>('SELECT id, organization_id FROM map_locations', []),
     ]);
+    const organizationIds = new Set(organizations.rows.map((r) => r.id));
     const validated = validateDataSet(body, {
-      organizationIds: new Set(organizations.rows.map((r) => r.id)),
-      locationIds: new Set(locations.rows.map((r) => r.id)),
+      organizationIds,
+      locationIds: new Set(locations.rows.filter((r) => organizationIds.has(r.organization_id)).map((r) => r.id)),
+      locationOwners: new Map(locations.rows.map((r) => [r.id, r.organization_id])),
     });
     if (!validated.ok) throw rejected(withSources(validated.errors));
     const result = await importDataSet(

@@ -38,7 +38,7 @@ const idOf = (row: unknown): string | null =>
  */
 export const validateDataSet = (
   body: unknown,
-  existing: { organizationIds: ReadonlySet<string>; locationIds: ReadonlySet<string> },
+  existing: { organizationIds: ReadonlySet<string>; locationIds: ReadonlySet<string>; locationOwners?: ReadonlyMap<string, string> },
 ): { ok: true; data: ParsedDataSet } | { ok: false; errors: RowError[] } => {
   const shape = DataSetShape.safeParse(body);
   if (!shape.success)
@@ -73,6 +73,9 @@ export const validateDataSet = (
     if (o.id) organizationIds.add(o.id);
     o.locations.forEach((l, li) => {
       if (duplicate(l.id)) errors.push({ entity: 'organizations', index, id: o.id ?? null, path: `locations[${li}].id`, reason: 'the id occurs twice in the data set' });
+      const owner = l.id === undefined ? undefined : existing.locationOwners?.get(l.id);
+      if (owner !== undefined && owner !== o.id)
+        errors.push({ entity: 'organizations', index, id: o.id ?? null, path: `locations[${li}].id`, reason: `location ${l.id} belongs to another organization` });
       if (l.id) locationIds.add(l.id);
     });
   });

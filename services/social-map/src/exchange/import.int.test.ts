@@ -1,6 +1,7 @@
 // Importing an HSDS 3.0 JSON data set: all-or-nothing with a report naming every bad row; exports
 // import again.
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@wor/test-support';
 import { coach, locationBody, municipal, organizationBody, otherMunicipality, serviceBody } from '../testing/fixtures';
 import { startHarness, type Harness } from '../testing/harness';
 
@@ -37,7 +38,11 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
       created: { organizations: 1, locations: 1, services: 2 },
       updated: { organizations: 0, locations: 0, services: 0 },
     });
-    const found = await h.call(coach, 'GET', `/services?organization_id=${set.organizations[0]!.id}`);
+    // the API waits (bounded) for its directory; a transaction elsewhere in a shared cluster can hold it back longer
+    const found = await eventually(async () => {
+      const r = await h.call(coach, 'GET', `/services?organization_id=${set.organizations[0]!.id}`);
+      return r.body.total_items === 2 ? r : undefined;
+    });
     expect(found.body.contents.map((s: { name: string; capacity_status: string }) => [s.name, s.capacity_status]).sort()).toEqual([
       ['Koffieochtend', 'limited'],
       ['Wandelgroep De Blijebuurt', 'available'],
@@ -97,6 +102,19 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
     expect(response.status).toBe(422);
     expect(response.body.errors).toEqual([expect.objectContaining({ path: 'organizations[1].id', reason: expect.stringMatching(/another municipality/) })]);
     expect(await counts()).toEqual(before); // the first organisation, valid on its own, was rolled back too
+  });
+
+  it('refuses a location id that belongs to another organisation', async () => {
+    const set = dataSet();
+    expect((await h.call(municipal, 'POST', '/imports/hsds', { organizations: set.organizations })).status).toBe(201);
+    const taken = (set.organizations[0]!.locations as { id: string }[])[0]!;
+    await eventually(async () => ((await h.call(coach, 'GET', `/locations/${taken.id}`)).status === 200 ? true : undefined));
+    const thief = organizationBody();
+    const response = await h.call(municipal, 'POST', '/imports/hsds', { organizations: [{ ...thief, locations: [taken] }] });
+    expect(response.status).toBe(422);
+    expect(response.body.errors).toEqual([expect.objectContaining({ path: 'organizations[0].locations[0].id', reason: expect.stringMatching(/another organization/) })]);
+    const created = await h.call(municipal, 'POST', '/organizations', thief);
+    expect((await h.call(municipal, 'POST', `/organizations/${created.body.id}/locations`, taken)).status).toBe(409);
   });
 
   it('refuses a data set that is not one, and non-key-users', async () => {

@@ -68,6 +68,9 @@ export const organizationRoutes = (ctx: MapContext) => (router: Router): void =>
     if (state.status === 'none') throw notFound(id);
     await requireMapKeeper(ctx, caller, state.municipality);
     const locationId = input.id ?? randomUUID();
+    const owner = await deps.pool.query<{ organization_id: string }>('SELECT organization_id FROM map_locations WHERE id = $1', [locationId]);
+    if (owner.rows[0] && owner.rows[0].organization_id !== id)
+      throw new HttpProblem({ status: 409, title: 'Conflict', detail: `Location ${locationId} belongs to another organization.` });
     const result = await handleCommand(
       store,
       organizationStreamId(id),
