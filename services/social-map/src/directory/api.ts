@@ -19,6 +19,9 @@ const list = <T extends z.ZodType<string, string>>(item: T) =>
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(item).min(1).max(10));
 
+/** HSDS API parameters accepted everywhere: lists here are always in full, JSON form. */
+const HsdsParams = { format: z.literal('json').optional(), full: bool.optional(), full_service: bool.optional() };
+
 const ServicesQuery = z
   .object({
     ...PageQuery,
@@ -37,11 +40,13 @@ const ServicesQuery = z
     taxonomy_term_id: z.uuid().optional(),
     modified_after: z.iso.datetime({ offset: true }).optional(),
     include_retired: bool.optional(),
+    ...HsdsParams,
+    taxonomy_id: z.uuid().optional(),
   })
   .strict();
 
 const ListQuery = z
-  .object({ ...PageQuery, search: z.string().trim().min(1).max(200).optional(), municipality: MunicipalityCode.optional(), organization_id: z.uuid().optional() })
+  .object({ ...PageQuery, ...HsdsParams, search: z.string().trim().min(1).max(200).optional(), municipality: MunicipalityCode.optional(), organization_id: z.uuid().optional() })
   .strict();
 
 const MonthRange = z
@@ -57,6 +62,15 @@ const termFilter = (id: string): Partial<ServiceFilter> => {
   if (term.taxonomy_id === TAXONOMIES.dimension.id) return { dimensions: [term.code] };
   if (term.taxonomy_id === TAXONOMIES.reason.id) return { reasons: [term.code] };
   return { capacity: [term.code as CapacityStatus] };
+};
+
+/** HSDS `taxonomy_id`: services with any term of that taxonomy. */
+const taxonomyFilter = (id: string): Partial<ServiceFilter> => {
+  const codes = TERMS.filter((t) => t.taxonomy_id === id).map((t) => t.code);
+  if (id === TAXONOMIES.dimension.id) return { dimensions: codes };
+  if (id === TAXONOMIES.reason.id) return { reasons: codes };
+  if (id === TAXONOMIES.capacity.id) return {}; // every service has a capacity
+  return { dimensions: ['-none-'] };
 };
 
 export const directoryRoutes = (ctx: MapContext) => (router: Router): void => {
@@ -82,6 +96,7 @@ export const directoryRoutes = (ctx: MapContext) => (router: Router): void => {
       organizationId: query.organization_id,
       modifiedAfter: query.modified_after,
       includeRetired: query.include_retired,
+      ...(query.taxonomy_id ? taxonomyFilter(query.taxonomy_id) : {}),
       ...(query.taxonomy_term_id ? termFilter(query.taxonomy_term_id) : {}),
     };
     const { total, contents } = await searchServices(pool, filter, { page: query.page, perPage: query.per_page }, ctx.deps.now());
@@ -183,8 +198,10 @@ export const directoryRoutes = (ctx: MapContext) => (router: Router): void => {
   });
 
   const taxonomies = Object.values(TAXONOMIES);
-  const TaxonomyQuery = z.object({ ...PageQuery, search: z.string().optional() }).strict();
-  const TermQuery = z.object({ ...PageQuery, search: z.string().optional(), taxonomy_id: z.uuid().optional() }).strict();
+  const TaxonomyQuery = z.object({ ...PageQuery, ...HsdsParams, search: z.string().optional() }).strict();
+  const TermQuery = z
+    .object({ ...PageQuery, ...HsdsParams, search: z.string().optional(), taxonomy_id: z.uuid().optional(), top_only: bool.optional(), parent_id: z.uuid().optional() })
+    .strict();
 
   router.get('/taxonomies', (req, res) => {
     const q = parseQuery(TaxonomyQuery, req);
@@ -201,8 +218,9 @@ export const directoryRoutes = (ctx: MapContext) => (router: Router): void => {
 
   router.get('/taxonomy_terms', (req, res) => {
     const q = parseQuery(TermQuery, req);
+    // The built-in terms are all top-level: `top_only` changes nothing, a `parent_id` finds none.
     const matching = TERMS.filter(
-      (t) => (!q.taxonomy_id || t.taxonomy_id === q.taxonomy_id) && (!q.search || t.name.toLowerCase().includes(q.search.toLowerCase())),
+      (t) => !q.parent_id && (!q.taxonomy_id || t.taxonomy_id === q.taxonomy_id) && (!q.search || t.name.toLowerCase().includes(q.search.toLowerCase())),
     );
     res.json(pageOf(matching.slice((q.page - 1) * q.per_page, q.page * q.per_page), matching.length, q.page, q.per_page));
   });

@@ -80,7 +80,10 @@ describe('search for coaches (real PostgreSQL)', () => {
   it('filters by an HSDS taxonomy term id', async () => {
     const terms = (await h.call(municipal, 'GET', '/taxonomy_terms?per_page=100')).body.contents as { id: string; code: string }[];
     const rouw = terms.find((t) => t.code === 'rouw')!;
-    expect(names(await search(`taxonomy_term_id=${rouw.id}`))).toEqual(['Rouwcafé']);
+    expect(names(await search(`taxonomy_term_id=${rouw.id}&full=true&format=json`))).toEqual(['Rouwcafé']);
+    const taxonomies = (await h.call(municipal, 'GET', '/taxonomies')).body.contents as { id: string; name: string }[];
+    const dimensions = taxonomies.find((t) => t.name === 'Positieve Gezondheid')!;
+    expect((await search(`taxonomy_id=${dimensions.id}`)).total_items).toBe(9); // every service with a dimension
   });
 
   it('pages in HSDS shape', async () => {
