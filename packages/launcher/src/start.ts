@@ -9,6 +9,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-databas
 import { startInProcess, type RunningPlatform } from './in-process';
 import { startProcesses } from './processes';
 import { loadOrCreateSecrets } from './secrets';
+import { startWebApp, type RunningWebApp } from './web';
 
 const DATA_DIR = join(__dirname, '..', '..', '..', '.data');
 const EMBEDDED_PG_PORT = Number(process.env.WOR_EMBEDDED_PG_PORT ?? 54329);
@@ -20,11 +21,13 @@ const main = async () => {
   process.env.WOR_DEV_ISSUER_KEY ||= secrets.WOR_DEV_ISSUER_KEY;
   let database: EmbeddedDatabase | undefined;
   let platform: RunningPlatform | undefined;
+  let web: RunningWebApp | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log('\nStopping ...');
+    await web?.stop().catch((e: unknown) => console.error(e));
     await platform?.stop().catch((e: unknown) => console.error(e));
     await database?.stop().catch((e: unknown) => console.error(e));
     log('Stopped.');
@@ -45,6 +48,7 @@ const main = async () => {
       ? await startProcesses({ databaseUrl, kafkaBrokers, secrets })
       : await startInProcess({ databaseUrl, secrets });
     await loadDemoData(platform.urls, log);
+    web = await startWebApp(platform.urls);
   } catch (error) {
     console.error(`Start failed: ${(error as Error).message}`);
     await shutdown(1);
@@ -53,6 +57,7 @@ const main = async () => {
 
   log('\nWoR platform is running:');
   for (const [name, url] of Object.entries(platform.urls)) log(`  ${name.padEnd(11)} ${url}`);
+  log(`\nWeb application: ${web?.url ?? ''}  (Dutch; sign in as a demo user: coach, coordinator, privacy officer, key-user, municipality, GP system)`);
   log(`\nDemo: municipality ${DEMO.municipality.code} (${DEMO.municipality.name}, wijk '${DEMO.municipality.district}'),`);
   log(`      practice ${DEMO.practice.id}, welfare organisation ${DEMO.welfareOrganisation.id} (coaches ${DEMO.welfareOrganisation.coaches.join(', ')}).`);
   log('Try it:');
