@@ -4,7 +4,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createDevIssuer } from '@wor/service-kit';
 import { databaseUrl, eventually, freePort, kafkaBrokers, uniqueName } from '@wor/test-support';
-import { startProcesses, type RunningPlatform } from './processes';
+import type { RunningPlatform } from './in-process';
+import { startProcesses } from './processes';
+import { SERVICES } from './services';
 import { dropSchemas, referralCount, type Caller } from './testing/thin-slice';
 
 jest.setTimeout(120_000);
@@ -48,7 +50,7 @@ describe('a referral from submission to closure, through Kafka', () => {
 
   afterAll(async () => {
     await platform?.stop();
-    await dropSchemas(url, prefix);
+    await dropSchemas(url, SERVICES.map((s) => prefix + s.schema));
   });
 
   it('is worked from the coach\'s queue to closure; every step is an event others see', async () => {
