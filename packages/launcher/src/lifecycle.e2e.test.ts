@@ -99,7 +99,7 @@ describe('a referral from submission to closure, through Kafka', () => {
     const submitted = await eventually(async () => {
       const r = await call(gp, 'POST', `${urls.referral}/referrals`, body, { 'idempotency-key': 'lc-1' });
       return r.status === 201 ? r : undefined;
-    }, 30_000, 'consent and agreement to reach the referral service');
+    }, 60_000, 'consent and agreement to reach the referral service');
     const id = submitted.body.referralId as string;
 
     let r = await call(coordinator, 'POST', `${urls.referral}/referrals/${id}/accept`, { feedbackMessage: 'Aangenomen.' }, { 'if-match': submitted.etag! });
