@@ -2,9 +2,9 @@
 // integration tests; callers sign dev tokens. Not part of the build.
 import type { AddressInfo } from 'node:net';
 import { Topics, type IntegrationEvent } from '@wor/contracts';
-import { createInProcessTransport, type Transport } from '@wor/messaging';
+import { createInProcessTransport, createKafkaTransport, type Transport } from '@wor/messaging';
 import { createDevIssuer, createLogger, createMetrics, type DevTokenClaims, type ServiceDeps, type WorService } from '@wor/service-kit';
-import { freshSchemaPool, uniqueName } from '@wor/test-support';
+import { freshSchemaPool, kafkaBrokers, uniqueName } from '@wor/test-support';
 import type { Pool } from 'pg';
 import { createSocialMapService } from '../service';
 
@@ -24,9 +24,12 @@ export type Harness = Readonly<{
   close: () => Promise<void>;
 }>;
 
-export const startHarness = async (): Promise<Harness> => {
+/** `kafka: true` runs the service on the real broker (KAFKA_BROKERS or a container) instead of in-process. */
+export const startHarness = async (options: { kafka?: boolean } = {}): Promise<Harness> => {
   const { pool, schema, close: closePool } = await freshSchemaPool('smap');
-  const transport = createInProcessTransport();
+  const transport = options.kafka
+    ? createKafkaTransport({ brokers: await kafkaBrokers(), clientId: uniqueName('smap'), numPartitions: 1, sessionTimeoutMs: 6_000 })
+    : createInProcessTransport();
   const issuer = createDevIssuer({ secret: SECRET });
   const prefix = `${uniqueName('t')}.`;
   let now = new Date();
@@ -84,6 +87,7 @@ export const startHarness = async (): Promise<Harness> => {
       await new Promise((resolve) => server.close(resolve));
       await listener.stop();
       await service.stop();
+      if (options.kafka) await transport.close();
       await closePool();
     },
   };
