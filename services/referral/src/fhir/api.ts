@@ -13,7 +13,7 @@ import { actorOf } from '../referral/api';
 import { REFERRAL_STATUSES } from '../referral/events';
 import { submitReferral } from '../referral/submission';
 import { checkNewTask, fhirPathOf, lastModifiedOf, serviceRequestToReferral, SYSTEMS, toCommunications, toServiceRequest, toTask, type Issue } from './mapping';
-import { readYourWrites, searchTasks, type TaskSearch } from './task-index';
+import { searchTasks, type TaskSearch } from './task-index';
 
 const FHIR_JSON = 'application/fhir+json';
 const REFERRER: Role[] = ['gp-system', 'referrer'];
@@ -91,7 +91,7 @@ const parseSearch = (req: Request) => {
 export type FhirRouteDeps = Readonly<{
   referrals: Referrals;
   deps: ServiceDeps;
-  /** Read-your-writes for searches: the task index projector's catchUp. */
+  /** Read-your-writes for searches: the task index projector's catchUp (waits for earlier commits to be visible). */
   catchUp?: () => Promise<void>;
 }>;
 
@@ -183,7 +183,8 @@ export const fhirRoutes =
       const query = parseSearch(req);
       const actor = actorOf(res, PARTIES);
       if (!actor.organisationId) throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'The token names no organisation to search for.' });
-      if (catchUp) await readYourWrites(deps.pool, catchUp);
+      // Read-your-writes: the projector's catchUp waits until earlier commits are readable.
+      await catchUp?.();
       const search: TaskSearch = {
         organisationId: actor.organisationId,
         statuses: query.status ?? null,

@@ -62,16 +62,11 @@ export const projectTaskIndex = async (events: readonly RecordedEvent[], tx: Poo
 
 export type TaskIndexProjectorOptions = Readonly<{ store: EventStore; pool: Pool; schema: string; logger: Logger; pollIntervalMs?: number }>;
 
-/**
- * The projection, migrated with `migrateTaskIndex` first. It runs on demand only: every search brings it
- * up to date (readYourWrites), so `start` and `stop` do nothing. A background loop would keep a
- * transaction open every poll, and readAll holds back events younger than any open transaction, which
- * made the work queues' catchUp (read-your-writes by catchUp alone) miss a write just made.
- */
+/** The background projection (start/stop/runOnce/catchUp); migrate with `migrateTaskIndex` first. */
 export const createTaskIndexProjector = (options: TaskIndexProjectorOptions): Projector => {
   const { store, pool, schema, logger } = options;
   const log = logger.child({ projection: 'fhir-task-index' });
-  const projector = createProjector({
+  return createProjector({
     name: 'fhir-task-index',
     store,
     pool,
@@ -80,7 +75,6 @@ export const createTaskIndexProjector = (options: TaskIndexProjectorOptions): Pr
     ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
     onError: (error) => log.error({ err: error }, 'FHIR task index projection failed; retrying'),
   });
-  return { ...projector, start: () => undefined, stop: async () => undefined };
 };
 
 export type TaskSearch = Readonly<{
@@ -112,20 +106,3 @@ export const searchTasks = async (pool: Pool, search: TaskSearch): Promise<{ ids
   return { ids: rows.map((r) => r.referral_id), total: counted.rows[0]?.total ?? 0 };
 };
 
-/**
- * Read-your-writes for a search: the projector's catchUp stops at events whose transaction is younger
- * than one still running anywhere in the cluster (readAll holds those back). So note the transactions
- * begun before this call, wait (bounded) until none of them is still running, then catch up: every write
- * the caller saw acknowledged is in the index. After `maxWaitMs` the search serves what is there.
- */
-export const readYourWrites = async (pool: Pool, catchUp: () => Promise<void>, maxWaitMs = 2_000): Promise<void> => {
-  const { rows } = await pool.query<{ xmax: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax');
-  const deadline = Date.now() + maxWaitMs;
-  for (;;) {
-    await catchUp();
-    const settled = await pool.query<{ done: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS done', [rows[0]!.xmax]);
-    if (settled.rows[0]!.done) return catchUp();
-    if (Date.now() > deadline) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
