@@ -210,6 +210,12 @@ describe('dev issuer keys', () => {
     const caller = await b.authenticate({ headers: { authorization: `Bearer ${await a.sign({ sub: 'u', roles: ['coach'] })}` } } as never);
     expect(caller.subject).toBe('u');
     expect(devIssuerKey({})).toBe(devIssuerKey({}));
+    // Also across two copies of this package in one process (sources and a build).
+    let other: typeof import('./dev-issuer') | undefined;
+    jest.isolateModules(() => {
+      other = jest.requireActual<typeof import('./dev-issuer')>('./dev-issuer');
+    });
+    expect(other!.devIssuerKey({})).toBe(devIssuerKey({}));
 
     const key = generateDevIssuerKey();
     const fromEnv = createDevIssuer({ env: { WOR_DEV_ISSUER_KEY: key } });

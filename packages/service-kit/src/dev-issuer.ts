@@ -92,11 +92,14 @@ export const devIssuerKeyFromSecret = (secret: string): string => {
   }
 };
 
-let processKey: string | undefined;
+// Kept on the global object, not in a module variable: a process can load this package twice (a
+// test importing sources next to another package's build) and both copies must sign alike.
+const PROCESS_KEY = Symbol.for('@wor/service-kit/dev-issuer-key');
+const processGlobal = globalThis as { [PROCESS_KEY]?: string };
 
 /** The key every createDevIssuer() of this process uses: WOR_DEV_ISSUER_KEY, else one generated per process. */
 export const devIssuerKey = (env: Record<string, string | undefined> = process.env): string =>
-  env.WOR_DEV_ISSUER_KEY || (processKey ??= generateDevIssuerKey());
+  env.WOR_DEV_ISSUER_KEY || (processGlobal[PROCESS_KEY] ??= generateDevIssuerKey());
 
 export const createDevIssuer = (
   options: {
