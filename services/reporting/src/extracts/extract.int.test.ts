@@ -39,8 +39,15 @@ describe('GALA extract (real PostgreSQL)', () => {
       'huisarts-twee': 'secondary-suppressed',
     });
     expect(rows(extract, 'referrals-by-sex')).toEqual({ female: 30, male: 16, other: 0, unknown: 0 });
-    // 42 and 4: the 4 is hidden, and the smallest other cell (a zero) with it.
-    expect(rows(extract, 'referrals-by-age-band')).toMatchObject({ '65-74': 42, '75+': 'suppressed', '0-17': 'secondary-suppressed', '18-24': 0 });
+    // 42 and 4: the 4 is hidden, and the smallest other non-zero cell with it (zeros stay shown).
+    expect(rows(extract, 'referrals-by-age-band')).toEqual({
+      '0-17': 0,
+      '18-24': 0,
+      '25-44': 0,
+      '45-64': 0,
+      '65-74': 'secondary-suppressed',
+      '75+': 'suppressed',
+    });
     // Nobody closed: an empty table shows its zeros; statistics over nobody are hidden.
     expect(total(extract, 'closures-by-outcome')).toEqual({ value: 0, flag: null });
     expect(extract.statistics.find((s) => s.id === 'days-to-acceptance')).toMatchObject({

@@ -3,7 +3,7 @@
 // - a total under 10 suppresses the whole table (every cell would be below 10 too, and a shown zero
 //   next to a hidden total would tell that everyone is in the other cells);
 // - secondary: in a table whose cells add up to the shown total (a partition), one suppressed cell
-//   could be recovered as total minus the rest, so the smallest other cell is suppressed as well;
+//   could be recovered as total minus the rest, so the smallest other non-zero cell is suppressed too;
 // - a statistic (mean, median, rate) over fewer than 10 people is suppressed.
 // Tables whose cells overlap (a referral can have several reasons) add up to more than the total and
 // need no secondary suppression.
@@ -53,10 +53,14 @@ export const suppressTable = (table: CountTable): PublishedTable => {
 
   const flags: (Flag | null)[] = rows.map((r) => (isSmall(r.count) ? 'suppressed' : null));
   if (partition && flags.filter((f) => f !== null).length === 1) {
-    // The smallest other cell (the first of equals, in the table's fixed order) hides the first one.
+    // The smallest other non-zero cell (the first of equals, in the table's fixed order) hides the
+    // first one. A hidden zero would protect little: a reader who knows the zero is structural (no
+    // POH-S in a practice) recovers the first cell. (With a shown total of 10 or more, some other
+    // cell is non-zero.)
+    const rank = (count: number) => (count === 0 ? Number.MAX_SAFE_INTEGER : count);
     let pick = -1;
     rows.forEach((r, i) => {
-      if (flags[i] === null && (pick < 0 || r.count < rows[pick]!.count)) pick = i;
+      if (flags[i] === null && (pick < 0 || rank(r.count) < rank(rows[pick]!.count))) pick = i;
     });
     if (pick >= 0) flags[pick] = 'secondary-suppressed';
   }

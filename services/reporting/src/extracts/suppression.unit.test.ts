@@ -29,9 +29,9 @@ describe('suppression of small cells', () => {
     expect(t.total.value).toBe(96);
   });
 
-  it('takes a zero as the second cell when it is the smallest (the sum of the hidden cells stays ambiguous)', () => {
-    const t = suppressTable(table([['a', 30], ['b', 4], ['c', 0]]));
-    expect(values(t)).toEqual([['a', 30, null], ['b', null, 'suppressed'], ['c', null, 'secondary-suppressed']]);
+  it('takes the smallest non-zero cell as the second one, not a zero (a zero may be known to be structural)', () => {
+    const t = suppressTable(table([['a', 30], ['b', 4], ['c', 0], ['d', 12]]));
+    expect(values(t)).toEqual([['a', 30, null], ['b', null, 'suppressed'], ['c', 0, null], ['d', null, 'secondary-suppressed']]);
   });
 
   it('needs no second cell when two or more are already suppressed', () => {
