@@ -66,7 +66,7 @@ const against = (referrals: Cell, min: number | null, max: number | null): Pract
 const qualityNotes = (ind: Indicators, asOf: LogPosition, provisional: boolean): string[] => {
   const few = (n: number) => (n > 0 && n < THRESHOLD ? `fewer than ${THRESHOLD}` : String(n));
   const notes = [
-    `Counts of 1 to ${THRESHOLD - 1} are suppressed; in tables whose rows add up to the total, the next smallest cell is suppressed too. Statistics over fewer than ${THRESHOLD} referrals are suppressed.`,
+    `Counts of 1 to ${THRESHOLD - 1} are suppressed; in tables whose rows add up to the total, the smallest other non-zero cell is suppressed too. Statistics over fewer than ${THRESHOLD} referrals are suppressed.`,
     `Periods and day counts are in local time (${TIME_ZONE}); days are calendar days from the request.`,
     `Distinct referrals are counted from per-referral facts, not summed over shorter periods.`,
     `${few(ind.quality.enteredInError)} referrals of this period were entered in error and are left out of every figure.`,
