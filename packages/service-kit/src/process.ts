@@ -42,6 +42,10 @@ export const createServicePool = (connectionString: string, schema: string, logg
   // An idle connection dropped by the server (restart, failover) must not crash the process;
   // the next query opens a fresh one and readiness reports the outage meanwhile.
   pool.on('error', (error) => logger?.warn({ err: error }, 'idle database connection lost'));
+  // A connection that dies while checked out (restart, pg_terminate_backend) emits 'error' on its
+  // client, which pg-pool listens to only while the client is idle: unheard, it ends the process.
+  // The query in flight fails anyway, and the pool discards the broken client on release.
+  pool.on('connect', (client) => client.on('error', (error) => logger?.warn({ err: error }, 'database connection lost')));
   return pool;
 };
 
