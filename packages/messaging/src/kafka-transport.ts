@@ -23,6 +23,11 @@ export type KafkaTransportOptions = Readonly<{
   numPartitions?: number;
   /** Timeout of `isReachable`. */
   probeTimeoutMs?: number;
+  /**
+   * Consumer group session timeout (kafkajs default 30 s): how long a member that died without leaving
+   * (SIGKILL) keeps its partitions. Also bounds the rebalance wait. The broker's minimum is 6 s.
+   */
+  sessionTimeoutMs?: number;
 }>;
 
 const pinoLogCreator = (logger: Logger) => () => (entry: LogEntry) => {
@@ -136,7 +141,15 @@ export const createKafkaTransport = (options: KafkaTransportOptions): Transport 
   const subscribe = async ({ groupId, topics, handle }: SubscribeOptions): Promise<Subscription> => {
     if (closed) throw new Error('Kafka transport is closed');
     // A short fetch wait (the Java client's default) so stop() does not wait out a 5 s long poll.
-    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+    const sessionTimeout = options.sessionTimeoutMs;
+    const consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 500,
+      ...(sessionTimeout === undefined
+        ? {}
+        : { sessionTimeout, rebalanceTimeout: sessionTimeout, heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 6)) }),
+    });
     consumers.add(consumer);
     // kafkajs restarts a crashed consumer itself (restartOnFailure); log it so a stuck group is visible.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
