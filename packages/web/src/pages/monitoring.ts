@@ -19,19 +19,24 @@ const periodsOf = (year: number) => [
 /** A suppressed figure (null) is "< 10", never 0. */
 const figure = (value: unknown, suffix = ''): string => (value === null || value === undefined ? '< 10 (onderdrukt)' : `${String(value).replace('.', ',')}${suffix}`);
 
+/** A statistic (median, percentage) over fewer than 10 referrals is not published. */
+const stat = (value: unknown, suffix = ''): string => (value === null || value === undefined ? 'onderdrukt (< 10 verwijzingen)' : `${String(value).replace('.', ',')}${suffix}`);
+const cellValue = (cell: unknown): unknown => (typeof cell === 'object' && cell !== null ? (cell as { value: unknown }).value : cell);
+const expected = (min: unknown, max: unknown): string => (min === null || min === undefined ? 'onbekend (praktijkgrootte ontbreekt)' : `${String(min).replace('.', ',')} – ${String(max).replace('.', ',')}`);
+
 const lightBadge = (l: string): Html => html`<span class="badge ${l === 'unknown' ? '' : l}">${light(l)}</span>`;
 
 const thermometerView = (t: Doc): Html => html`<div class="grid">
 <section class="card" aria-labelledby="t-ref"><h3 id="t-ref">Verwijzingen</h3><p><strong>${figure(t.referrals?.count)}</strong></p>
-<p class="muted">Verwacht: ${t.referrals?.expectedMin ?? '?'} – ${t.referrals?.expectedMax ?? '?'}</p>${lightBadge(t.referrals?.light)}</section>
-<section class="card" aria-labelledby="t-contact"><h3 id="t-contact">Tijd tot eerste contact</h3><p><strong>${figure(t.timeToFirstContact?.medianDays, ' dagen (mediaan)')}</strong></p>${lightBadge(t.timeToFirstContact?.light)}</section>
-<section class="card" aria-labelledby="t-fb"><h3 id="t-fb">Terugkoppeling aan verwijzer</h3><p><strong>${figure(t.feedbackToReferrer?.sentPercent, '%')}</strong></p>${lightBadge(t.feedbackToReferrer?.light)}</section>
-<section class="card" aria-labelledby="t-out"><h3 id="t-out">Afgesloten</h3><p><strong>${figure(t.outcomes?.closed)}</strong></p><p class="muted">Waarvan afgerond: ${figure(t.outcomes?.completedPercent, '%')}</p></section>
+<p class="muted">Verwacht: ${expected(t.referrals?.expectedMin, t.referrals?.expectedMax)}</p>${lightBadge(t.referrals?.light)}</section>
+<section class="card" aria-labelledby="t-contact"><h3 id="t-contact">Tijd tot eerste contact</h3><p><strong>${stat(t.timeToFirstContact?.medianDays, ' dagen (mediaan)')}</strong></p>${lightBadge(t.timeToFirstContact?.light)}</section>
+<section class="card" aria-labelledby="t-fb"><h3 id="t-fb">Terugkoppeling aan verwijzer</h3><p><strong>${stat(t.feedbackToReferrer?.sentPercent, '%')}</strong></p>${lightBadge(t.feedbackToReferrer?.light)}</section>
+<section class="card" aria-labelledby="t-out"><h3 id="t-out">Afgesloten</h3><p><strong>${figure(t.outcomes?.closed)}</strong></p><p class="muted">Waarvan afgerond: ${stat(t.outcomes?.completedPercent, '%')}</p></section>
 </div>`;
 
 const bars = (rows: { label: string; value: number | null }[], caption: string): Html => {
   const max = Math.max(1, ...rows.map((r) => r.value ?? 0));
-  return html`<div class="table-wrap"><table><caption class="muted">${caption}</caption><thead><tr><th scope="col">Periode</th><th scope="col">Aantal</th><th scope="col" style="width:50%">Grafiek</th></tr></thead><tbody>${rows.map(
+  return html`<div class="table-wrap" tabindex="0"><table><caption class="muted">${caption}</caption><thead><tr><th scope="col">Periode</th><th scope="col">Aantal</th><th scope="col" style="width:50%">Grafiek</th></tr></thead><tbody>${rows.map(
     (r) => html`<tr><td>${r.label}</td><td>${figure(r.value)}</td><td><span class="bar"><span class="fill" style="width:${Math.round(((r.value ?? 0) / max) * 100)}%"></span></span></td></tr>`,
   )}</tbody></table></div>`;
 };
@@ -64,13 +69,13 @@ ${thermo.ok ? html`${thermometerView(thermo.body)}<p class="muted">Stand van de 
 <h2>Verwijzingen per maand (${year})</h2>
 ${counts.ok ? (months.length ? bars(months.map((m) => ({ label: m.month, value: m.referrals })), 'Aantal verwijzingen per maand van aanvraag') : empty('Nog geen verwijzingen in dit jaar.')) : problemBox(problemFrom(counts))}
 <h2>Trend per twee maanden (${year})</h2>
-${trends.ok ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Periode</th><th scope="col">Verwijzingen</th><th scope="col">Mediaan dagen tot contact</th><th scope="col">Terugkoppeling</th><th scope="col">Afgesloten</th><th scope="col">Afgerond</th></tr></thead><tbody>${(trends.body.periods as Doc[]).map(
-      (p) => html`<tr><td>${date(p.from)} – ${date(p.to)}</td><td>${figure(p.referrals)}</td><td>${figure(p.medianDaysToFirstContact)}</td><td>${figure(p.feedbackSentPercent, '%')}</td><td>${figure(p.closed)}</td><td>${figure(p.completedPercent, '%')}</td></tr>`,
+${trends.ok ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Periode</th><th scope="col">Verwijzingen</th><th scope="col">Mediaan dagen tot contact</th><th scope="col">Terugkoppeling</th><th scope="col">Afgesloten</th><th scope="col">Afgerond</th></tr></thead><tbody>${(trends.body.periods as Doc[]).map(
+      (p) => html`<tr><td>${date(p.from)} – ${date(p.to)}</td><td>${figure(p.referrals)}</td><td>${stat(p.medianDaysToFirstContact)}</td><td>${stat(p.feedbackSentPercent, '%')}</td><td>${figure(p.closed)}</td><td>${stat(p.completedPercent, '%')}</td></tr>`,
     )}</tbody></table></div>
 ${bars((trends.body.periods as Doc[]).map((p) => ({ label: String(p.period), value: p.referrals })), 'Verwijzingen per periode (onderdrukte aantallen tellen als 0 in de grafiek)')}` : problemBox(problemFrom(trends))}
 <h2>Per praktijk (${period})</h2>
-${practices.ok ? (practices.body.practices?.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Praktijk</th><th scope="col">Ingeschreven patiënten</th><th scope="col">Verwijzingen</th><th scope="col">Verwacht</th></tr></thead><tbody>${(practices.body.practices as Doc[]).map(
-      (p) => html`<tr><td>${p.practiceId}</td><td>${p.registeredPatients ?? 'onbekend'}</td><td>${figure(p.referrals?.value ?? p.referrals)}</td><td>${p.expectedMin ?? '?'} – ${p.expectedMax ?? '?'}</td></tr>`,
+${practices.ok ? (practices.body.practices?.length ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Praktijk</th><th scope="col">Ingeschreven patiënten</th><th scope="col">Verwijzingen</th><th scope="col">Verwacht</th></tr></thead><tbody>${(practices.body.practices as Doc[]).map(
+      (p) => html`<tr><td>${p.practiceId}</td><td>${p.registeredPatients ?? 'onbekend'}</td><td>${figure(cellValue(p.referrals))}</td><td>${expected(p.expectedMin, p.expectedMax)}</td></tr>`,
     )}</tbody></table></div>` : empty('Geen praktijken met verwijzingen in deze periode.')) : problemBox(problemFrom(practices))}
 <h2>GALA-extract</h2>
 <p>Download de cijfers voor de landelijke monitoring (RIVM) van ${period}.</p>

@@ -19,7 +19,7 @@ const tabs = (active: string): Html => html`<nav aria-label="Privacy"><p>${[
 
 type Entry = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const logTable = (entries: Entry[]): Html => html`<div class="table-wrap"><table>
+const logTable = (entries: Entry[]): Html => html`<div class="table-wrap" tabindex="0"><table>
 <caption class="muted">${entries.length} regel(s), nieuwste eerst</caption>
 <thead><tr><th scope="col">Tijdstip</th><th scope="col">Gebruiker</th><th scope="col">Rol</th><th scope="col">Organisatie</th><th scope="col">Handeling</th><th scope="col">Doel</th><th scope="col">Gegevens</th><th scope="col">Object</th><th scope="col">Uitkomst</th><th scope="col">Patiënt (pseudoniem)</th></tr></thead>
 <tbody>${entries.map(
@@ -96,10 +96,10 @@ const agreementsPage = (ctx: WebContext) => async (_req: Request, res: Response)
     'Overeenkomsten',
     'privacy',
     html`<h1>Samenwerkings- en verwerkersovereenkomsten</h1>${tabs('agreements')}
-${!all.ok ? problemBox(problemFrom(all)) : items.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Titel</th><th scope="col">Soort</th><th scope="col">Partijen</th><th scope="col">Status</th><th scope="col">Geldig vanaf</th><th scope="col">Geldig tot</th><th scope="col">Actie</th></tr></thead><tbody>${items.map(
+${!all.ok ? problemBox(problemFrom(all)) : items.length ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Titel</th><th scope="col">Soort</th><th scope="col">Partijen</th><th scope="col">Status</th><th scope="col">Geldig vanaf</th><th scope="col">Geldig tot</th><th scope="col">Actie</th></tr></thead><tbody>${items.map(
       (a) => html`<tr><td>${a.title}</td><td>${a.kind}</td><td>${(a.parties ?? []).map((p: Entry) => p.organisationId).join(', ')}</td>
 <td>${agreementStatus(a.status)} ${soon.has(a.agreementId) ? html`<span class="badge orange">Verloopt binnen 60 dagen</span>` : ''}</td><td>${date(a.validFrom)}</td><td>${a.validUntil ? date(a.validUntil) : 'onbepaald'}</td>
-<td>${a.status === 'draft' ? html`<form method="post" action="/privacy/overeenkomsten/${a.agreementId}/activeren"><button type="submit" aria-label="Activeer ${a.title}">Activeren</button></form>` : a.status === 'active' ? html`<form method="post" action="/privacy/overeenkomsten/${a.agreementId}/beeindigen"><button type="submit" class="secondary" aria-label="Beëindig ${a.title}">Beëindigen</button></form>` : ''}</td></tr>`,
+<td>${a.status === 'draft' ? html`<form method="post" action="/privacy/overeenkomsten/${a.agreementId}/activeren"><button type="submit" aria-label="Activeren: ${a.title}">Activeren</button></form>` : a.status === 'active' ? html`<form method="post" action="/privacy/overeenkomsten/${a.agreementId}/beeindigen"><button type="submit" class="secondary" aria-label="Beëindigen: ${a.title}">Beëindigen</button></form>` : ''}</td></tr>`,
     )}</tbody></table></div>` : empty('Er zijn nog geen overeenkomsten vastgelegd.')}
 <form method="post" action="/privacy/overeenkomsten" class="card" aria-labelledby="kop-nieuw">
 <h2 id="kop-nieuw">Nieuwe samenwerkingsovereenkomst (Welzijn op Recept)</h2>
@@ -136,7 +136,7 @@ ${!report ? '' : !report.ok ? problemBox(problemFrom(report)) : html`
 <dt>Gewist</dt><dd>${r.erasure?.erasedAt ? dateTime(r.erasure.erasedAt) : 'nee'}</dd>
 <dt>Ingezien door</dt><dd>${(r.accessedBy ?? []).map((a: Entry) => `${a.userId} (${a.role}, ${a.organisationId ?? '—'})`).join('; ') || 'niemand'}</dd></dl>
 <h3>Toestemmingsgeschiedenis</h3>
-${consents.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Vastgelegd</th><th scope="col">Keuze</th><th scope="col">Ontvangers</th><th scope="col">Doelen</th><th scope="col">Gegevens</th><th scope="col">Status</th><th scope="col">Ingetrokken</th><th scope="col">Vastgelegd door</th></tr></thead><tbody>${consents.map(
+${consents.length ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Vastgelegd</th><th scope="col">Keuze</th><th scope="col">Ontvangers</th><th scope="col">Doelen</th><th scope="col">Gegevens</th><th scope="col">Status</th><th scope="col">Ingetrokken</th><th scope="col">Vastgelegd door</th></tr></thead><tbody>${consents.map(
       (c) => html`<tr><td>${dateTime(c.recordedAt)}</td><td>${c.provision === 'deny' ? 'Bezwaar' : 'Toestemming'}</td><td>${(c.recipientOrganisationIds ?? ['alle']).join(', ')}</td>
 <td>${(c.purposes ?? ['alle']).map(purpose).join(', ')}</td><td>${(c.dataCategories ?? ['alle']).map(dataCategory).join(', ')}</td><td>${consentStatus(c.status)}</td><td>${c.withdrawnAt ? dateTime(c.withdrawnAt) : ''}</td><td>${c.evidence?.recordedBy ?? ''} (${c.evidence?.method ?? ''})</td></tr>`,
     )}</tbody></table></div>` : empty('Geen toestemmingen vastgelegd voor deze patiënt.')}

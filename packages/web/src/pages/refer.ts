@@ -11,7 +11,7 @@ import { problemFrom, type Answer } from '../services';
 import { dateTime, reason, REASONS, REFERRER_ROLES, SEX, status } from '../texts';
 import { feedbackList } from './work';
 
-const RETRY_MS = 10_000;
+const RETRY_MS = 30_000;
 
 const formPage = (ctx: WebContext) => async (_req: Request, res: Response) => {
   const session = sessionOf(res);
@@ -83,12 +83,11 @@ const submit = (ctx: WebContext) => async (req: Request, res: Response) => {
     referrerRole: field(form, 'referrerRole'),
     reasons: fields(form, 'reasons'),
   };
-  // One key for every retry: the referral service creates it at most once.
-  const key = randomUUID();
+  // A key per attempt: the service replays a key's first answer, and a refused attempt stored nothing.
   const deadline = Date.now() + RETRY_MS;
   let answer: Answer;
   for (;;) {
-    answer = await api(ctx, res, 'referral', '/referrals', { body, headers: { 'idempotency-key': key } });
+    answer = await api(ctx, res, 'referral', '/referrals', { body, headers: { 'idempotency-key': randomUUID() } });
     const consentNotYetKnown = answer.status === 403 && /consent is unknown/.test(String(answer.body?.detail));
     if (!consentNotYetKnown || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 250));

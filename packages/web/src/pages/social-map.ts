@@ -22,7 +22,7 @@ const tabs = (active: string, keyUser: boolean): Html => html`<nav aria-label="S
   .filter(([, , , k]) => keyUser || !k)
   .map(([href, label, key], i) => html`${i ? ' · ' : ''}<a href="${String(href)}"${key === active ? html` aria-current="page"` : ''}>${String(label)}</a>`)}</p></nav>`;
 
-const serviceTable = (items: Doc[]): Html => html`<div class="table-wrap"><table>
+const serviceTable = (items: Doc[]): Html => html`<div class="table-wrap" tabindex="0"><table>
 <thead><tr><th scope="col">Dienst</th><th scope="col">Positieve Gezondheid</th><th scope="col">Wijken</th><th scope="col">Kosten</th><th scope="col">Plaats</th><th scope="col">Gecontroleerd</th></tr></thead>
 <tbody>${items.map(
   (s) => html`<tr><td><a href="/sociale-kaart/diensten/${s.id}">${s.name}</a><br><small class="muted">${String(s.description ?? '').slice(0, 120)}</small></td>
@@ -153,11 +153,11 @@ const organizationsPage = (ctx: WebContext) => async (_req: Request, res: Respon
     'Organisaties',
     'sociale-kaart',
     html`<h1>Organisaties</h1>${tabs('orgs', true)}
-${organizations.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Naam</th><th scope="col">Omschrijving</th><th scope="col">Wijzigen</th></tr></thead><tbody>${organizations.map(
+${organizations.length ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Naam</th><th scope="col">Omschrijving</th><th scope="col">Wijzigen</th></tr></thead><tbody>${organizations.map(
       (o) => html`<tr><td>${o.name}</td><td>${o.description}</td><td><form method="post" action="/sociale-kaart/organisaties/${o.id}" class="filters">
 <div><label for="o-${o.id}-name">Naam</label><input id="o-${o.id}-name" name="name" value="${o.name}" required></div>
 <div><label for="o-${o.id}-desc">Omschrijving</label><input id="o-${o.id}-desc" name="description" value="${o.description ?? ''}"></div>
-<div><button type="submit" class="secondary" aria-label="Sla ${o.name} op">Opslaan</button></div></form></td></tr>`,
+<div><button type="submit" class="secondary" aria-label="Opslaan: ${o.name}">Opslaan</button></div></form></td></tr>`,
     )}</tbody></table></div>` : empty('Nog geen organisaties.')}
 <form method="post" action="/sociale-kaart/organisaties" class="card" aria-labelledby="kop-org"><h2 id="kop-org">Nieuwe organisatie</h2>
 <label for="n-name">Naam</label><input id="n-name" name="name" required><label for="n-desc">Omschrijving</label><textarea id="n-desc" name="description"></textarea>
@@ -179,8 +179,8 @@ const keyUsersPage = (ctx: WebContext) => async (_req: Request, res: Response) =
     'Key-users',
     'sociale-kaart',
     html`<h1>Key-users ${answer.ok ? answer.body.municipality : ''}</h1>${tabs('keyusers', true)}
-${!answer.ok ? problemBox(problemFrom(answer)) : answer.body.key_users?.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Account</th><th scope="col">Benoemd op</th><th scope="col">Door</th><th scope="col">Actie</th></tr></thead><tbody>${(answer.body.key_users as Doc[]).map(
-      (k) => html`<tr><td>${k.key_user_id}</td><td>${date(k.appointed_at)}</td><td>${k.appointed_by}</td><td><form method="post" action="/sociale-kaart/sleutelgebruikers/intrekken"><input type="hidden" name="key_user_id" value="${k.key_user_id}"><button type="submit" class="secondary" aria-label="Trek ${k.key_user_id} in">Intrekken</button></form></td></tr>`,
+${!answer.ok ? problemBox(problemFrom(answer)) : answer.body.key_users?.length ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Account</th><th scope="col">Benoemd op</th><th scope="col">Door</th><th scope="col">Actie</th></tr></thead><tbody>${(answer.body.key_users as Doc[]).map(
+      (k) => html`<tr><td>${k.key_user_id}</td><td>${date(k.appointed_at)}</td><td>${k.appointed_by}</td><td><form method="post" action="/sociale-kaart/sleutelgebruikers/intrekken"><input type="hidden" name="key_user_id" value="${k.key_user_id}"><button type="submit" class="secondary" aria-label="Intrekken: ${k.key_user_id}">Intrekken</button></form></td></tr>`,
     )}</tbody></table></div>` : empty('Nog geen collega key-users benoemd.')}
 <form method="post" action="/sociale-kaart/sleutelgebruikers" class="card" aria-labelledby="kop-benoem"><h2 id="kop-benoem">Collega benoemen</h2>
 ${user.municipalAccount ? '' : html`<p class="muted">Alleen het gemeentelijke account kan key-users benoemen.</p>`}
@@ -203,7 +203,7 @@ const statisticsPage = (ctx: WebContext) => async (req: Request, res: Response) 
     html`<h1>Gebruik van de sociale kaart</h1>${tabs('stats', true)}
 <form method="get" action="/sociale-kaart/statistieken" class="card filters"><div><label for="st-from">Van (maand)</label><input type="month" id="st-from" name="van" value="${from}"></div>
 <div><label for="st-to">Tot en met (maand)</label><input type="month" id="st-to" name="tot" value="${to}"></div><div><button type="submit">Tonen</button></div></form>
-${!answer.ok ? problemBox(problemFrom(answer)) : entries.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Dienst</th><th scope="col">Bekeken</th><th scope="col">Gekoppeld aan verwijzingen</th><th scope="col">Verhouding</th></tr></thead><tbody>${entries.map(
+${!answer.ok ? problemBox(problemFrom(answer)) : entries.length ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Dienst</th><th scope="col">Bekeken</th><th scope="col">Gekoppeld aan verwijzingen</th><th scope="col">Verhouding</th></tr></thead><tbody>${entries.map(
       (e) => html`<tr><td>${e.name}</td><td>${e.views}</td><td>${e.referral_links}</td><td><span class="bar"><span class="fill" style="width:${Math.round(((Number(e.views) + Number(e.referral_links)) / max) * 100)}%"></span></span></td></tr>`,
     )}</tbody></table></div>` : empty('Geen gebruik in deze periode.')}`,
   );

@@ -61,7 +61,7 @@ type QueueItem = {
 };
 
 const queueTable = (items: QueueItem[]): Html => html`
-<div class="table-wrap"><table>
+<div class="table-wrap" tabindex="0"><table>
 <caption class="muted">${items.length} verwijzing(en)</caption>
 <thead><tr><th scope="col">Verwijzing</th><th scope="col">Status</th><th scope="col">Redenen</th><th scope="col">Leeftijd, geslacht</th><th scope="col">Praktijk</th><th scope="col">Coach</th><th scope="col">Aangevraagd</th><th scope="col">Wachttijd</th><th scope="col">Eerste contact uiterlijk</th></tr></thead>
 <tbody>${items.map(
@@ -250,7 +250,7 @@ ${personal.body.urgencyNote ? html`<dt>Toelichting verwijzer</dt><dd>${String(pe
 ${found ? (found.ok ? (found.body.contents?.length ? html`<ul>${(found.body.contents as Record<string, any>[]).map( // eslint-disable-line @typescript-eslint/no-explicit-any
       (s) => html`<li><form method="post" action="/verwijzingen/${id}/activities"><input type="hidden" name="versie" value="${etag}">${idempotencyField()}<input type="hidden" name="serviceId" value="${s.id}">
 <strong>${s.name}</strong> <span class="badge">${capacity(s.capacity_status)}</span> <span class="muted">${(s.dimensions ?? []).map(dimension).join(', ')}</span>
-<button type="submit" class="secondary" aria-label="Koppel ${s.name}">Koppelen</button></form></li>`,
+<button type="submit" class="secondary" aria-label="Koppelen: ${s.name}">Koppelen</button></form></li>`,
     )}</ul>` : empty(`Geen activiteiten gevonden voor "${q}".`)) : problemBox(problemFrom(found))) : ''}
 </section>`;
 
@@ -270,7 +270,7 @@ ${found ? (found.ok ? (found.body.contents?.length ? html`<ul>${(found.body.cont
 <dt>Praktijk</dt><dd>${r.practiceId}</dd>
 <dt>Aangevraagd</dt><dd>${dateTime(r.requestedAt)}</dd>
 <dt>Coach</dt><dd>${r.coachId ?? 'nog niet toegewezen'}</dd>
-<dt>Contactpogingen</dt><dd>${(r.contactAttempts ?? []).length} (${r.unsuccessfulContactAttempts ?? 0} zonder contact)</dd>
+<dt>Contactpogingen</dt><dd>${Number(r.contactAttempts ?? 0)} (waarvan ${Number(r.unsuccessfulContactAttempts ?? 0)} zonder contact)</dd>
 <dt>Eerste contact</dt><dd>${r.firstContactAt ? dateTime(r.firstContactAt) : 'nog niet'}</dd>
 ${r.closedAt ? html`<dt>Afgesloten</dt><dd>${dateTime(r.closedAt)}</dd>` : ''}
 </dl></section>
@@ -288,7 +288,7 @@ ${feedbackList(feedback)}</section>`,
 export const feedbackList = (feedback: { ok: boolean; body: any; status: number }): Html => // eslint-disable-line @typescript-eslint/no-explicit-any
   feedback.ok
     ? feedback.body.feedback?.length
-      ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Moment</th><th scope="col">Verstuurd</th><th scope="col">Status</th><th scope="col">Samenvatting</th><th scope="col">Bericht</th></tr></thead><tbody>${(feedback.body.feedback as Record<string, any>[]).map( // eslint-disable-line @typescript-eslint/no-explicit-any
+      ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Moment</th><th scope="col">Verstuurd</th><th scope="col">Status</th><th scope="col">Samenvatting</th><th scope="col">Bericht</th></tr></thead><tbody>${(feedback.body.feedback as Record<string, any>[]).map( // eslint-disable-line @typescript-eslint/no-explicit-any
           (f) => html`<tr><td>${feedbackMoment(f.moment)}</td><td>${dateTime(f.sentAt)}</td><td>${status(f.summary?.status)}</td>
 <td>${f.summary?.outcome ? OUTCOMES[f.summary.outcome as keyof typeof OUTCOMES] ?? f.summary.outcome : ''}${f.summary?.activities?.length ? html`<br>Activiteiten: ${f.summary.activities.map((a: { name: string }) => a.name).join(', ')}` : ''}</td>
 <td>${f.message ?? html`<span class="muted">—</span>`}</td></tr>`,
