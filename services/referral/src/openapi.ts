@@ -24,6 +24,41 @@ const queryParameters = (schema: z.ZodType) => {
 };
 const errors = { 401: problem, 403: problem, 404: problem, 409: problem, 412: problem, 422: problem, 428: problem };
 
+const fhir = (description: string) => ({ description, content: { 'application/fhir+json': { schema: { type: 'object' } } } });
+const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+/** FHIR R4 (Gravity SDOHCC): resources are described by the IG, not repeated here; see the README. */
+const fhirPaths = {
+  '/fhir': {
+    post: {
+      summary: 'A transaction Bundle with a ServiceRequest and its Task: creates one referral (gp-system, referrer)',
+      parameters: [idempotencyKey],
+      requestBody: { required: true, ...fhir('Bundle (type transaction)') },
+      responses: { 200: fhir('Bundle (type transaction-response)'), ...errors },
+    },
+  },
+  '/fhir/ServiceRequest': {
+    post: { summary: 'Create the referral from a ServiceRequest', parameters: [idempotencyKey], requestBody: { required: true, ...fhir('ServiceRequest') }, responses: { 201: fhir('ServiceRequest'), ...errors } },
+  },
+  '/fhir/ServiceRequest/{id}': { get: { summary: 'Read a ServiceRequest (no personal data)', parameters: [id], responses: { 200: fhir('ServiceRequest'), ...errors } } },
+  '/fhir/Task': {
+    post: { summary: 'The Task for a ServiceRequest created before (returns it)', parameters: [idempotencyKey], requestBody: { required: true, ...fhir('Task') }, responses: { 200: fhir('Task'), ...errors } },
+    get: {
+      summary: 'Search Tasks of your organisation',
+      parameters: ['status', 'requester', 'authored-on', '_count', '_offset'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+      responses: { 200: fhir('Bundle (type searchset)'), ...errors },
+    },
+  },
+  '/fhir/Task/{id}': { get: { summary: 'Read a Task', parameters: [id], responses: { 200: fhir('Task'), ...errors } } },
+  '/fhir/Task/{id}/$feedback': { get: { summary: 'The feedback (terugkoppeling) as Communications', parameters: [id], responses: { 200: fhir('Bundle of Communication'), ...errors } } },
+  '/fhir/Communication': {
+    get: {
+      summary: 'Feedback Communications of a Task',
+      parameters: [{ name: 'part-of', in: 'query', required: true, schema: { type: 'string' } }],
+      responses: { 200: fhir('Bundle of Communication'), ...errors },
+    },
+  },
+};
+
 export const referralOpenApi = {
   openapi: '3.1.0',
   info: {
@@ -69,6 +104,7 @@ export const referralOpenApi = {
         },
       ]),
     ),
+    ...fhirPaths,
     '/work-queues/organisation': {
       get: {
         summary: "The organisation's queue (coach, coordinator): unassigned and by status, waiting time, first-contact deadline, overdue",

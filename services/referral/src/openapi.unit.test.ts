@@ -20,4 +20,8 @@ describe('referral OpenAPI document', () => {
     const names = referralOpenApi.paths['/work-queues/organisation'].get.parameters.map((p) => p.name);
     expect(names).toEqual(expect.arrayContaining(['status', 'unassigned', 'overdue', 'sort', 'page', 'size']));
   });
+
+  it('lists the FHIR endpoints', () => {
+    expect(Object.keys(referralOpenApi.paths)).toEqual(expect.arrayContaining(['/fhir', '/fhir/ServiceRequest', '/fhir/Task', '/fhir/Task/{id}', '/fhir/Task/{id}/$feedback']));
+  });
 });
