@@ -17,3 +17,4 @@ export * from './validate';
 export * from './service';
 export * from './process';
 export * from './idempotency';
+export * from './policy';
