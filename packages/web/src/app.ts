@@ -5,6 +5,7 @@ import { createDevIssuer, type DevIssuer } from '@wor/service-kit';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { html } from './html';
 import { createSessionStore, DEMO_USERS, demoUser, hasRole, type SessionStore, type User } from './identity';
+import { OidcLoginError, type OidcLogin } from './oidc';
 import { CSS, page, problemBox, SCRIPT_JS } from './layout';
 import { monitoringRoutes } from './pages/monitoring';
 import { privacyRoutes } from './pages/privacy';
@@ -16,11 +17,14 @@ import { createServices, type ServiceUrls, type Services } from './services';
 import type { WebContext } from './context';
 
 export const SESSION_COOKIE = 'wor_session';
+const LOGIN_COOKIE = 'wor_login';
 
 export type WebOptions = Readonly<{
   urls: ServiceUrls;
-  /** Signs the development tokens of the demo sign-in; defaults to createDevIssuer() (WOR_DEV_TOKEN_SECRET). */
+  /** Signs the development tokens of the demo sign-in; defaults to createDevIssuer() (WOR_DEV_ISSUER_KEY). */
   issuer?: DevIssuer;
+  /** Production sign-in through an OpenID Connect provider; replaces the demo sign-in. */
+  oidc?: OidcLogin;
   /** Mark the cookie Secure (behind HTTPS). */
   secureCookie?: boolean;
   sessions?: SessionStore;
@@ -53,7 +57,8 @@ export const homeOf = (user: User): string =>
 const localPath = (value: unknown): string => (typeof value === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(value) ? value : '');
 
 export const createWebApp = (options: WebOptions): express.Express => {
-  const issuer = options.issuer ?? createDevIssuer();
+  const oidc = options.oidc;
+  const issuer = oidc ? undefined : (options.issuer ?? createDevIssuer());
   const sessions = options.sessions ?? createSessionStore();
   const ctx: WebContext = { services: options.services ?? createServices(options.urls) };
   const app = express();
@@ -90,8 +95,14 @@ export const createWebApp = (options: WebOptions): express.Express => {
       `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${options.secureCookie ? '; Secure' : ''}`,
     );
 
-  app.get('/aanmelden', (req, res) => {
+  app.get('/aanmelden', async (req, res) => {
     const back = localPath(req.query.terug);
+    if (oidc) {
+      // The provider's answer comes back as a cross-site navigation: this cookie must be Lax to come along.
+      const { url, state } = await oidc.begin(back);
+      res.setHeader('Set-Cookie', `${LOGIN_COOKIE}=${state}; Path=/aanmelden; HttpOnly; SameSite=Lax; Max-Age=600${options.secureCookie ? '; Secure' : ''}`);
+      return void res.redirect(302, url);
+    }
     res.type('html').send(
       page({
         title: 'Aanmelden',
@@ -108,7 +119,27 @@ export const createWebApp = (options: WebOptions): express.Express => {
     );
   });
 
+  app.get('/aanmelden/oidc', async (req, res) => {
+    if (!oidc) return void res.redirect(303, '/aanmelden');
+    try {
+      const done = await oidc.complete({ code: String(req.query.code ?? ''), state: String(req.query.state ?? ''), boundState: cookieOf(req, LOGIN_COOKIE) });
+      const session = sessions.create(done.user, done.token, done.expiresInSeconds * 1000);
+      const target = done.back || homeOf(done.user);
+      res.setHeader('Set-Cookie', [
+        `${SESSION_COOKIE}=${encodeURIComponent(session.id)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${done.expiresInSeconds}${options.secureCookie ? '; Secure' : ''}`,
+        `${LOGIN_COOKIE}=; Path=/aanmelden; HttpOnly; SameSite=Lax; Max-Age=0`,
+      ]);
+      // A same-site step before the first page: a SameSite=Strict cookie set during a cross-site
+      // redirect chain would not be sent on a redirect that continues it.
+      res.type('html').send(page({ title: 'Aangemeld', body: html`<h1>Aangemeld</h1><p><a href="${target}">Verder</a></p><meta http-equiv="refresh" content="0;url=${target}">` }));
+    } catch (error) {
+      if (!(error instanceof OidcLoginError)) throw error;
+      res.status(401).type('html').send(page({ title: 'Aanmelden', body: html`<h1>Aanmelden</h1>${problemBox({ title: 'Aanmelden is niet gelukt', detail: 'Uw identiteitsprovider gaf geen geldige aanmelding terug. Probeer het opnieuw.' })}<p><a href="/aanmelden">Opnieuw aanmelden</a></p>` }));
+    }
+  });
+
   app.post('/aanmelden', async (req, res) => {
+    if (!issuer) return void res.redirect(303, '/aanmelden');
     const user = demoUser(String((req.body as Record<string, unknown>)?.user ?? ''));
     if (!user) {
       res.status(422).type('html').send(page({ title: 'Aanmelden', body: html`<h1>Aanmelden</h1>${problemBox({ title: 'Onbekende gebruiker', detail: 'Kies een van de demogebruikers.' })}<p><a href="/aanmelden">Terug</a></p>` }));

@@ -46,8 +46,8 @@ export const createSessionStore = (ttlMs = 8 * 60 * 60 * 1000, now: () => number
   const sessions = new Map<string, Session>();
   return {
     ttlMs,
-    create(user: User, token: string): Session {
-      const session: Session = { id: randomBytes(32).toString('base64url'), user, token, expiresAt: now() + ttlMs, sent: [] };
+    create(user: User, token: string, lifetimeMs = ttlMs): Session {
+      const session: Session = { id: randomBytes(32).toString('base64url'), user, token, expiresAt: now() + Math.min(lifetimeMs, ttlMs), sent: [] };
       sessions.set(session.id, session);
       return session;
     },

@@ -74,6 +74,12 @@ export const serviceInputFrom = (doc: Doc): Doc => ({
   service_at_locations: (doc.service_at_locations ?? []).map((s: Doc) => pick(s, ['id', 'location_id', 'description'])),
 });
 
+export const organizationInputFrom = (doc: Doc): Doc => ({
+  ...pick(doc, ['id', 'name', 'alternate_name', 'description', 'email', 'website', 'legal_status', 'year_incorporated']),
+  phones: (doc.phones ?? []).map((p: Doc) => pick(p, ['id', 'number', 'extension', 'type', 'description'])),
+  contacts: (doc.contacts ?? []).map((c: Doc) => ({ ...pick(c, ['id', 'name', 'title', 'department', 'email']), phones: (c.phones ?? []).map((p: Doc) => pick(p, ['id', 'number', 'extension', 'type', 'description'])) })),
+});
+
 const serviceFields = (s: Doc, organizations: Doc[]): Html => html`
 <label for="d-org">Organisatie</label><select id="d-org" name="organization_id" required>${organizations.map((o) => html`<option value="${o.id}"${o.id === s.organization_id ? html` selected` : ''}>${o.name}</option>`)}</select>
 <label for="d-name">Naam</label><input id="d-name" name="name" value="${s.name ?? ''}" required style="width:100%">
@@ -257,9 +263,13 @@ export const socialMapRoutes = (ctx: WebContext) => (router: Router): void => {
   });
   router.post('/sociale-kaart/organisaties/:id', keyUser, async (req, res) => {
     const form = formOf(req);
-    const answer = await api(ctx, res, 'social-map', `/organizations/${encodeURIComponent(String(req.params.id))}`, {
+    const id = encodeURIComponent(String(req.params.id));
+    // PUT replaces the entry: keep what this form does not show (phones, contacts, ...).
+    const current = await api(ctx, res, 'social-map', `/organizations/${id}`);
+    if (!current.ok) return redirectWith(res, '/sociale-kaart/organisaties', problemFlash(problemFrom(current)));
+    const answer = await api(ctx, res, 'social-map', `/organizations/${id}`, {
       method: 'PUT',
-      body: { name: field(form, 'name'), description: field(form, 'description') },
+      body: { ...organizationInputFrom(current.body), name: field(form, 'name'), description: field(form, 'description') },
     });
     redirectAfter(res, '/sociale-kaart/organisaties', answer, 'De organisatie is bijgewerkt.');
   });
