@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Sustained GP referral submissions against the referral service, next to a bare express endpoint on
+// the same machine in the same run, both driven by autocannon with the same connections and duration.
+// Prints throughput, p50/p99 latency and errors of each and the ratios; asserts nothing.
+// The services run embedded (one child process: consent + referral, in-process transport) on real
+// PostgreSQL (DATABASE_URL); the bare endpoint runs in a second child; autocannon runs here.
+//   npm run bench:load                        (60 s per side)
+//   BENCH_DURATION=10 npm run bench:load      (a short run)
+// Env: DATABASE_URL, BENCH_DURATION seconds (60), BENCH_CONNECTIONS (10).
+'use strict';
+const { fork } = require('node:child_process');
+const { randomBytes, randomUUID } = require('node:crypto');
+
+const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const DURATION = Number(process.env.BENCH_DURATION || 60);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
+const ORG = { practice: 'huisarts-bench', welfare: 'welzijn-bench' };
+const PATIENT = { bsn: '999990020', name: { given: 'Bench', family: 'Patiënt' }, birthDate: '1950-01-01', sex: 'female', phone: '0610000000' };
+
+// ---- child: the bare express endpoint -------------------------------------------------------------
+const serveBare = async () => {
+  const express = require('express');
+  const app = express();
+  app.use(express.json());
+  // Same shape of work an endpoint minimally does: parse JSON, answer JSON with 201.
+  app.post('/referrals', (req, res) => void res.status(201).json({ referralId: randomUUID(), received: Object.keys(req.body ?? {}).length }));
+  const server = app.listen(0, '127.0.0.1', () => process.send({ url: `http://127.0.0.1:${server.address().port}` }));
+};
+
+// ---- child: consent + referral services, embedded ---------------------------------------------------
+const serveReferral = async () => {
+  const { createInProcessTransport } = require('../packages/messaging/dist');
+  const { createDevIssuer, createLogger, createMetrics, createServicePool, ensureSchema, runService } = require('../packages/service-kit/dist');
+  const { createConsentService } = require('../services/consent/dist');
+  const { createReferralService } = require('../services/referral/dist');
+  const suffix = process.env.BENCH_SUFFIX;
+  const issuer = createDevIssuer();
+  const transport = createInProcessTransport();
+  const masterKey = randomBytes(32);
+  const started = [];
+  const start = async (name, factory) => {
+    const schema = `bench_${name}_${suffix}`;
+    const logger = createLogger(name, { level: 'warn' });
+    const pool = createServicePool(DATABASE_URL, schema, logger, 20);
+    await ensureSchema(pool, schema);
+    const service = await factory({
+      pool, schema, transport, logger, metrics: createMetrics(), authenticate: issuer.authenticate,
+      topicPrefix: `bench_${suffix}.`, pseudonymSecret: 'bench-pseudonym-secret-0123456789abcdef', masterKey, now: () => new Date(),
+    });
+    await service.start();
+    const running = await runService({ app: service.app, port: 0, logger });
+    started.push({ service, running, pool });
+    return running.url;
+  };
+  // Consumers before producers (in-process transport): the referral service learns consent by events.
+  const referralUrl = await start('referral', createReferralService);
+  const consentUrl = await start('consent', createConsentService);
+  const post = async (caller, url, body) => {
+    const r = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${await issuer.sign(caller, '30m')}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    return { status: r.status, body: await r.json().catch(() => undefined) };
+  };
+  const officer = { sub: 'bench-po', roles: ['privacy-officer'] };
+  const gp = { sub: 'bench-gp', roles: ['gp-system'], org: ORG.practice };
+  const agreementId = randomUUID();
+  await post(officer, `${consentUrl}/agreements`, {
+    agreementId, kind: 'samenwerkingsovereenkomst', title: 'bench',
+    parties: [{ organisationId: ORG.practice, role: 'joint-controller' }, { organisationId: ORG.welfare, role: 'joint-controller' }],
+    legalBasis: { article6: 'a-consent', article9Exception: 'a-explicit-consent' },
+    purposes: ['wor-referral'], dataCategories: ['contact-details', 'referral-reason'], recipientOrganisationIds: [ORG.welfare],
+    validFrom: '2026-01-01T00:00:00Z', validUntil: null, retentionMonths: 12, processingRegisterReference: 'bench',
+  });
+  await post(officer, `${consentUrl}/agreements/${agreementId}/activate`);
+  const consent = await post(gp, `${consentUrl}/consents`, {
+    patient: { bsn: PATIENT.bsn }, recipientOrganisationId: ORG.welfare, purposes: ['wor-referral'],
+    dataCategories: ['contact-details', 'referral-reason'], evidence: { method: 'signed', documentReference: 'bench' },
+  });
+  if (consent.status !== 201) throw new Error(`consent: HTTP ${consent.status} ${JSON.stringify(consent.body)}`);
+  const body = {
+    consentId: consent.body.consentId, patient: PATIENT, municipality: 'GM0001', practiceId: ORG.practice,
+    recipientOrganisationId: ORG.welfare, referrerRole: 'huisarts', reasons: ['eenzaamheid'],
+  };
+  // Wait until the referral service knows the consent (the first accepted submission).
+  for (let i = 0; ; i++) {
+    const r = await post(gp, `${referralUrl}/referrals`, body);
+    if (r.status === 201) break;
+    if (i > 300) throw new Error(`referral not accepted: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  process.send({ url: referralUrl, token: await issuer.sign(gp, '30m'), body });
+  process.on('message', async (m) => {
+    if (m !== 'stop') return;
+    for (const { service, running, pool } of started.reverse()) {
+      await running.close();
+      await service.stop();
+      await pool.end();
+    }
+    await transport.close();
+    process.exit(0);
+  });
+};
+
+// ---- parent: drive both with autocannon -------------------------------------------------------------
+const child = (role, env = {}) => {
+  const proc = fork(__filename, [role], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = new Promise((resolve, reject) => {
+    proc.once('message', resolve);
+    proc.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
+  });
+  return { proc, ready };
+};
+
+const drive = (url, token, body) =>
+  new Promise((resolve, reject) => {
+    const autocannon = require('autocannon');
+    autocannon(
+      {
+        url: `${url}/referrals`, method: 'POST', connections: CONNECTIONS, duration: DURATION,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+
+const summary = (result) => ({
+  requestsPerSecond: result.requests.average,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  total: result.requests.total,
+  ok: result['2xx'],
+  errors: result.errors + result.timeouts + result.non2xx,
+});
+
+const main = async () => {
+  const suffix = randomBytes(4).toString('hex');
+  const bare = child('--serve-bare');
+  const service = child('--serve-referral', { BENCH_SUFFIX: suffix });
+  try {
+    const { url: bareUrl } = await bare.ready;
+    const { url, token, body } = await service.ready;
+    console.log(`load: ${DURATION} s per side, ${CONNECTIONS} connections, POST /referrals (GP referral submission)`);
+    const bareResult = summary(await drive(bareUrl, undefined, body));
+    const referralResult = summary(await drive(url, token, body));
+    const row = (name, r) => `${name.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  ${r.total} requests, ${r.ok} 2xx, ${r.errors} errors`;
+    console.log(row('bare express', bareResult));
+    console.log(row('referral submission', referralResult));
+    console.log(`ratio referral/bare: throughput ${(referralResult.requestsPerSecond / bareResult.requestsPerSecond).toFixed(3)}, p50 latency ${(referralResult.p50 / Math.max(bareResult.p50, 1)).toFixed(1)}x, p99 latency ${(referralResult.p99 / Math.max(bareResult.p99, 1)).toFixed(1)}x`);
+  } finally {
+    bare.proc.kill('SIGTERM');
+    service.proc.send('stop');
+    await new Promise((resolve) => service.proc.once('exit', resolve));
+    const { Client } = require('pg');
+    const db = new Client({ connectionString: DATABASE_URL });
+    await db.connect();
+    for (const s of ['referral', 'consent']) await db.query(`DROP SCHEMA IF EXISTS "bench_${s}_${suffix}" CASCADE`);
+    await db.end();
+  }
+};
+
+const role = process.argv[2];
+const run = role === '--serve-bare' ? serveBare : role === '--serve-referral' ? serveReferral : main;
+run().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
