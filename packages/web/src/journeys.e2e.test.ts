@@ -54,7 +54,12 @@ describe('the web application, role by role', () => {
     await page.goto(system.web.url);
     expect(new URL(page.url()).pathname).toBe('/aanmelden');
     await checkPage(page, '01-aanmelden');
-    await page.locator('#als-coach-anna').click();
+    // Keyboard only: the first Tab reaches the skip link, then Anna's button, signed in with Enter.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Naar de inhoud');
+    await page.locator('#als-coach-anna').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === '/werkvoorraad');
     const [cookie] = await context.cookies();
     expect(cookie).toMatchObject({ name: 'wor_session', httpOnly: true, sameSite: 'Strict' });
     expect(cookie!.value).not.toMatch(/^eyJ/);
@@ -183,6 +188,14 @@ describe('the web application, role by role', () => {
     await checkPage(page, '11-hash-keten');
 
     await page.getByRole('link', { name: 'Overeenkomsten' }).click();
+    const in30days = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Titel').fill('Browsertest-overeenkomst');
+    await page.getByLabel('Geldig tot').fill(in30days);
+    await page.getByRole('button', { name: 'Opslaan als concept' }).click();
+    expect(await flash(page)).toContain('als concept opgeslagen');
+    await page.getByRole('button', { name: 'Activeren: Browsertest-overeenkomst' }).click();
+    expect(await flash(page)).toContain('De overeenkomst is actief.');
+    expect(await page.locator('tr', { hasText: 'Browsertest-overeenkomst' }).innerText()).toContain('Verloopt binnen 60 dagen');
     await checkPage(page, '12-overeenkomsten');
 
     await page.getByRole('link', { name: /Patiënt: toestemming/ }).click();
