@@ -6,7 +6,7 @@
 // PostgreSQL (DATABASE_URL); the bare endpoint runs in a second child; autocannon runs here.
 //   npm run bench:load                        (60 s per side)
 //   BENCH_DURATION=10 npm run bench:load      (a short run)
-// Env: DATABASE_URL, BENCH_DURATION seconds (60), BENCH_CONNECTIONS (10).
+// Env: DATABASE_URL, BENCH_DURATION seconds (60), BENCH_CONNECTIONS (10). The per-caller rate limit is off.
 'use strict';
 const { fork } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
@@ -129,19 +129,22 @@ const summary = (result) => ({
   total: result.requests.total,
   ok: result['2xx'],
   errors: result.errors + result.timeouts + result.non2xx,
+  statuses: Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => `${code}: ${count}`).join(', '),
 });
 
 const main = async () => {
   const suffix = randomBytes(4).toString('hex');
   const bare = child('--serve-bare');
-  const service = child('--serve-referral', { BENCH_SUFFIX: suffix });
+  // The per-caller rate limit (RATE_LIMIT_PER_MINUTE) would answer 429 to one GP system at full speed:
+  // this measures the service, so it is off here.
+  const service = child('--serve-referral', { BENCH_SUFFIX: suffix, RATE_LIMIT_PER_MINUTE: '0' });
   try {
     const { url: bareUrl } = await bare.ready;
     const { url, token, body } = await service.ready;
     console.log(`load: ${DURATION} s per side, ${CONNECTIONS} connections, POST /referrals (GP referral submission)`);
     const bareResult = summary(await drive(bareUrl, undefined, body));
     const referralResult = summary(await drive(url, token, body));
-    const row = (name, r) => `${name.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  ${r.total} requests, ${r.ok} 2xx, ${r.errors} errors`;
+    const row = (name, r) => `${name.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  ${r.total} requests, ${r.ok} 2xx, ${r.errors} errors (${r.statuses})`;
     console.log(row('bare express', bareResult));
     console.log(row('referral submission', referralResult));
     console.log(`ratio referral/bare: throughput ${(referralResult.requestsPerSecond / bareResult.requestsPerSecond).toFixed(3)}, p50 latency ${(referralResult.p50 / Math.max(bareResult.p50, 1)).toFixed(1)}x, p99 latency ${(referralResult.p99 / Math.max(bareResult.p99, 1)).toFixed(1)}x`);
