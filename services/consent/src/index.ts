@@ -1,1 +1,2 @@
 export { createConsentService } from './service';
+export { consentPolicies } from './policies';

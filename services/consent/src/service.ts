@@ -4,10 +4,11 @@ import { parseIntegrationEvent, Topics, type IntegrationEvent } from '@wor/contr
 import { createEventStore, createProjector, migratePostgresEventStore, migrateProjector, type RecordedEvent } from '@wor/event-store';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
-import { createApp, dependencyReadiness, type ServiceFactory } from '@wor/service-kit';
+import { createApp, dependencyReadiness, enforcePolicies, rolesOf, type ServiceFactory } from '@wor/service-kit';
 import type { Router } from 'express';
 import { chainKey, migrateAccessLog, purgeExpired, retentionYears } from './access-log/chain';
 import { accessLogRoutes } from './access-log/api';
+import { logOwnAccess } from './access-log/own-access';
 import { ingestAccessLogged } from './access-log/ingest';
 import { agreementRoutes, expireDueAgreements } from './agreement/api';
 import { agreementIntegrationEvents } from './agreement/integration-events';
@@ -17,6 +18,7 @@ import { toIntegrationEvents as consentIntegrationEvents } from './consent/integ
 import { migrateConsentReadModel, projectConsent } from './consent/projection';
 import { decisionRoutes } from './decision/api';
 import { fhirConsentRoutes } from './fhir/api';
+import { consentPolicies } from './policies';
 import { subjectRightsRoutes } from './subject-rights/api';
 import { subjectIntegrationEvents } from './subject-rights/integration-events';
 
@@ -88,7 +90,16 @@ export const createConsentService: ServiceFactory = async (deps) => {
     logger,
     metrics: deps.metrics,
     authenticate: deps.authenticate,
-    routes: (router: Router) => routes.forEach((r) => r(router)),
+    routes: (router: Router) => {
+      router.use(
+        enforcePolicies(consentPolicies, {
+          // A refused look into the access log or subject rights is itself an access-log entry.
+          onDenied: ({ caller, match }) =>
+            logOwnAccess(deps, caller, deps.now(), { subjectId: null, purpose: 'privacy-oversight', resource: { type: match.policy.auditDenied!, id: 'all' }, outcome: 'denied', reason: `requires one of the roles ${rolesOf(match.policy).join(', ')}` }),
+        }),
+      );
+      routes.forEach((r) => r(router));
+    },
     readiness: dependencyReadiness(pool, transport),
   });
 

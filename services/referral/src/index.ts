@@ -1,1 +1,2 @@
 export { createReferralService } from './service';
+export { referralPolicies } from './policies';

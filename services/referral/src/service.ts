@@ -5,12 +5,13 @@ import { parseIntegrationEvent, Topics } from '@wor/contracts';
 import { createEventStore, migrateProjector, migratePostgresEventStore } from '@wor/event-store';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
-import { createApp, dependencyReadiness, idempotency, migrateIdempotency, type ServiceFactory } from '@wor/service-kit';
+import { createApp, dependencyReadiness, enforcePolicies, idempotency, migrateIdempotency, type ServiceFactory } from '@wor/service-kit';
 import { createAccessLog, toAccessLogIntegrationEvents } from './access-log/access-log';
 import { referralSettingsFrom } from './config';
 import { createTaskIndexProjector, fhirRoutes, migrateTaskIndex } from './fhir';
 import { checkAccess, migrateConsentView, projectConsentEvent } from './consent-view';
 import { referralOpenApi } from './openapi';
+import { referralPolicies } from './policies';
 import { referralRoutes } from './referral/api';
 import { createReferrals } from './referral/application';
 import { toIntegrationEvents } from './referral/integration-events';
@@ -61,6 +62,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
     authenticate: deps.authenticate,
     openapi: referralOpenApi,
     routes: (router) => {
+      router.use(enforcePolicies(referralPolicies));
       router.use(idempotency(pool));
       referralRoutes({ referrals, deps })(router);
       // Read-your-writes: a coach who just changed a referral sees it in the queue.

@@ -1,1 +1,2 @@
 export { createReportingService } from './service';
+export { reportingPolicies } from './policies';

@@ -3,11 +3,12 @@
 // reporting's own log and projected in the same transaction (see received-events/store.ts).
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
 import { createConsumer, migrateMessaging } from '@wor/messaging';
-import { createApp, dependencyReadiness, type ServiceFactory } from '@wor/service-kit';
+import { createApp, dependencyReadiness, enforcePolicies, type ServiceFactory } from '@wor/service-kit';
 import { dashboardRoutes } from './dashboards/api';
 import { extractRoutes } from './extracts/api';
 import { migrateReadModels } from './monitoring/read-models';
 import { recordEvent } from './monitoring/record';
+import { reportingPolicies } from './policies';
 import { practiceRoutes } from './practices/api';
 import { migrateReceivedEvents } from './received-events/store';
 import { referralCountRoutes } from './referral-counts/api';
@@ -45,6 +46,7 @@ export const createReportingService: ServiceFactory = async (deps) => {
     metrics: deps.metrics,
     authenticate: deps.authenticate,
     routes: (router) => {
+      router.use(enforcePolicies(reportingPolicies));
       referralCountRoutes(pool)(router);
       extractRoutes(pool)(router);
       dashboardRoutes(pool)(router);

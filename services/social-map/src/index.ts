@@ -1,1 +1,2 @@
 export { createSocialMapService } from './service';
+export { socialMapPolicies } from './policies';

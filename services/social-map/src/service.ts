@@ -3,7 +3,7 @@
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
 import { createEventStore, createProjector, migratePostgresEventStore, migrateProjector } from '@wor/event-store';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
-import { createApp, dependencyReadiness, type ServiceFactory } from '@wor/service-kit';
+import { createApp, dependencyReadiness, enforcePolicies, type ServiceFactory } from '@wor/service-kit';
 import type { Router } from 'express';
 import type { MapContext } from './context';
 import { directoryRoutes } from './directory/api';
@@ -12,6 +12,7 @@ import { exchangeRoutes } from './exchange/api';
 import { socialMapIntegrationEvents } from './integration-events';
 import { keyUserRoutes } from './key-users/api';
 import { organizationRoutes } from './organizations/api';
+import { socialMapPolicies } from './policies';
 import { serviceRoutes } from './services/api';
 import { migrateStatistics, projectReferralLinks } from './statistics/statistics';
 
@@ -54,6 +55,7 @@ export const createSocialMapService: ServiceFactory = async (deps) => {
     // Imports of a whole municipality's map are larger than one request usually is.
     bodyLimit: '20mb',
     routes: (router: Router) => {
+      router.use(enforcePolicies(socialMapPolicies));
       directoryRoutes(ctx)(router);
       serviceRoutes(ctx)(router);
       organizationRoutes(ctx)(router);
