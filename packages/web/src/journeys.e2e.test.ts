@@ -281,6 +281,17 @@ describe('the web application, role by role', () => {
     await page.getByRole('link', { name: 'Samen Koken Beterstad' }).waitFor();
     await checkPage(page, '19-sociale-kaart-zoeken');
 
+    await page.getByRole('link', { name: 'Organisaties' }).click();
+    await page.locator('#n-name').fill('Buurthuis De Zon');
+    await page.locator('#n-desc').fill('Buurthuis in de blijebuurt.');
+    await page.getByRole('button', { name: 'Registreren' }).click();
+    expect(await flash(page)).toContain('De organisatie is geregistreerd.');
+    const zon = page.locator('tr', { hasText: 'Buurthuis De Zon' });
+    await zon.getByLabel('Omschrijving').fill('Buurthuis met koffieochtend en moestuin.');
+    await zon.getByRole('button', { name: 'Opslaan: Buurthuis De Zon' }).click();
+    expect(await flash(page)).toContain('De organisatie is bijgewerkt.');
+    expect(await page.locator('tr', { hasText: 'Buurthuis De Zon' }).locator('input').nth(1).inputValue()).toBe('Buurthuis met koffieochtend en moestuin.');
+
     await page.getByRole('link', { name: 'Key-users' }).click();
     await page.getByLabel('Account van de collega').fill('keyuser-collega');
     await page.getByRole('button', { name: 'Benoemen' }).click();
