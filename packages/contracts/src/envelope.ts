@@ -31,16 +31,17 @@ export const AnyEnvelope = z.object({ ...EnvelopeFields, data: z.unknown() }).st
 export type AnyEnvelope = z.infer<typeof AnyEnvelope>;
 
 /** Builds the schema of one integration event type/version. */
-export const defineEvent = <T extends string, V extends number, D extends z.ZodObject>(
+export const defineEvent = <T extends string, V extends number, S extends z.ZodRawShape>(
   type: T,
   schemaVersion: V,
-  data: D,
+  data: z.ZodObject<S>,
 ) =>
   z
     .object({
       ...EnvelopeFields,
       type: z.literal(type),
       schemaVersion: z.literal(schemaVersion),
-      data: data.strict(),
+      // strictObject over the shape keeps the payload's type in the emitted declarations.
+      data: z.strictObject(data.shape),
     })
     .strict();
