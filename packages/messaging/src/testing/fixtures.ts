@@ -86,6 +86,11 @@ export const appendNumbered = async (store: EventStore, from: number, count: num
     for (let n = start; n < Math.min(start + perStream, from + count); n++) events.push({ type: 'Numbered', data: { n } });
     await store.append(`thing-${start}`, events, { expectedVersion: 'any', metadata: traceparent ? { traceparent } : {} });
   }
+  // readAll hands events out once every older transaction in the cluster has ended; on a database
+  // shared with other test runs that can take a moment, and the tests read right after appending.
+  const visible = await store.visibilityBarrier?.();
+  const deadline = Date.now() + 30_000;
+  while (visible && !(await visible()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 };
 
 export const waitFor = async (condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> => {
