@@ -96,10 +96,14 @@ describe('a referral from submission to closure, through Kafka', () => {
       reasons: ['eenzaamheid'],
     };
     // The referral service learns the consent and agreement from Kafka; submit once it has.
+    let last: unknown;
     const submitted = await eventually(async () => {
-      const r = await call(gp, 'POST', `${urls.referral}/referrals`, body, { 'idempotency-key': 'lc-1' });
+      const r = await call(gp, 'POST', `${urls.referral}/referrals`, body);
+      last = r.body;
       return r.status === 201 ? r : undefined;
-    }, 60_000, 'consent and agreement to reach the referral service');
+    }, 60_000, 'consent and agreement to reach the referral service').catch((error) => {
+      throw new Error(`${(error as Error).message}; last answer: ${JSON.stringify(last)}`);
+    });
     const id = submitted.body.referralId as string;
 
     let r = await call(coordinator, 'POST', `${urls.referral}/referrals/${id}/accept`, { feedbackMessage: 'Aangenomen.' }, { 'if-match': submitted.etag! });

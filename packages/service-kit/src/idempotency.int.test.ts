@@ -26,6 +26,7 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
           throw new Error('database hiccup');
         }
         if (req.body?.bad) throw new HttpProblem({ status: 422, detail: 'bad thing' });
+        if (req.body?.forbiddenUntil && Date.now() < req.body.forbiddenUntil) throw new HttpProblem({ status: 403, detail: 'not yet' });
         await new Promise((r) => setTimeout(r, Number(req.body?.delayMs ?? 0)));
         const id = randomUUID();
         created.push(id);
@@ -95,6 +96,15 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
     expect(first.status).toBe(422);
     expect(retry.status).toBe(422);
     expect(retry.body).toEqual(first.body);
+  });
+
+  it('a refusal that depends on state is not kept: the retry runs again once the state changed', async () => {
+    const forbiddenUntil = Date.now() + 300;
+    expect((await post({ forbiddenUntil }, 'key-6')).status).toBe(403);
+    await new Promise((r) => setTimeout(r, 350));
+    const retry = await post({ forbiddenUntil }, 'key-6');
+    expect(retry.status).toBe(201);
+    expect(created).toHaveLength(1);
   });
 
   it('a server error is not: the retry runs again', async () => {

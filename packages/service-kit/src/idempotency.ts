@@ -1,6 +1,7 @@
 // Idempotency-Key (IETF httpapi-idempotency-key-header) for POSTs: the first response to a key is
 // stored and replayed to every retry of the same request, so a GP system that retries after a
 // timeout never creates a second referral. A key reused for a different request is refused (422).
+// Refusals that depend on state are not kept, so a retry after the state changed can succeed.
 import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { Pool } from 'pg';
@@ -51,9 +52,11 @@ export const idempotency =
     // Store the answer before it is sent: a retry that arrives right after the response replays it.
     res.send = (body?: unknown) => {
       const text = typeof body === 'string' || Buffer.isBuffer(body) ? body.toString() : null;
-      // Server errors are not answers: forget the key so the retry runs again.
+      // Only final answers are kept: success, and invalid input (the same body stays invalid). A refusal
+      // that depends on state (403 before the consent arrived, 409, 412) or a server error is forgotten,
+      // so the retry runs again.
       const stored =
-        res.statusCode >= 500
+        !isFinal(res.statusCode)
           ? pool.query('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2', [caller, key])
           : pool.query('UPDATE idempotency_keys SET status = $3, headers = $4, body = $5 WHERE caller = $1 AND key = $2', [
               caller,
@@ -75,6 +78,8 @@ export const idempotency =
     });
     next();
   };
+
+const isFinal = (status: number): boolean => status < 400 || status === 400 || status === 422;
 
 const headersToKeep = (res: Response): Record<string, string> => {
   const kept: Record<string, string> = {};
