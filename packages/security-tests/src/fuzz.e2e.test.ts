@@ -11,7 +11,6 @@ jest.setTimeout(120_000);
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const numRuns = Number(process.env.FC_RUNS ?? 20);
-// eslint-disable-next-line no-console
 console.log(`fast-check seed ${seed} (+ the endpoint's index; replay with FC_SEED=${seed}), ${numRuns} runs per endpoint`);
 
 /** The caller most likely to get past the policy into the handler's validation. */
@@ -68,7 +67,7 @@ describe.each(endpoints.filter((e) => ['POST', 'PUT', 'PATCH'].includes(e.method
     );
     // The fuzzer reached the handler's validation, not only the policy.
     expect(statuses.some((s) => s !== 401 && s !== 403)).toBe(true);
-    if (process.env.FC_VERBOSE) console.log(e.key, statuses.join(' ')); // eslint-disable-line no-console
+    if (process.env.FC_VERBOSE) console.log(e.key, statuses.join(' '));
   });
 });
 
