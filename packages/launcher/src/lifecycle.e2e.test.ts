@@ -98,7 +98,8 @@ describe('a referral from submission to closure, through Kafka', () => {
     // The referral service learns the consent and agreement from Kafka; submit once it has.
     let last: unknown;
     const submitted = await eventually(async () => {
-      const r = await call(gp, 'POST', `${urls.referral}/referrals`, body);
+      // One key for every retry: the 403s before consent arrives are not kept, the 201 is.
+      const r = await call(gp, 'POST', `${urls.referral}/referrals`, body, { 'idempotency-key': 'lc-1' });
       last = r.body;
       return r.status === 201 ? r : undefined;
     }, 60_000, 'consent and agreement to reach the referral service').catch((error) => {
