@@ -156,21 +156,23 @@ describe('object level: organisation B probing organisation A', () => {
     expect(own.text).toContain(referralId);
   });
 
-  // KNOWN GAP (it.failing: turns red once fixed, then make it an `it`): a consent records who
-  // recorded it (user id) and its recipients, not the recording practice, so the consent service
-  // cannot yet scope GET /consents/:id, GET /fhir/Consent/:id and withdraw to the practice.
-  it.failing('B\'s GP system cannot read or withdraw A\'s consent', async () => {
+  it('B\'s GP system cannot read or withdraw A\'s consent', async () => {
     for (const role of ['gp-system', 'referrer'] as const) {
       for (const [method, path] of [
         ['GET', `/consents/${consentId}`],
         ['GET', `/fhir/Consent/${consentId}`],
         ['POST', `/consents/${consentId}/withdraw`],
+        ['PUT', `/fhir/Consent/${consentId}`],
       ] as const) {
-        const r = await call(callerFor(role, 'other'), method, `${platform.urls.consent}${path}`, method === 'POST' ? {} : undefined);
-        expect({ role, path, refused: [403, 404, 422].includes(r.status), leaks: leaks(r.text) }).toEqual({ role, path, refused: true, leaks: [] });
+        const body = method === 'PUT' ? { resourceType: 'Consent', id: consentId, status: 'inactive' } : method === 'POST' ? {} : undefined;
+        const r = await call(callerFor(role, 'other'), method, `${platform.urls.consent}${path}`, body);
+        expect({ role, path, refused: [403, 404].includes(r.status), leaks: leaks(r.text), consent: r.text.includes('recipientOrganisationIds') }).toEqual({ role, path, refused: true, leaks: [], consent: false });
       }
     }
-    expect((await call(callerFor('gp-system', 'own'), 'GET', `${platform.urls.consent}/consents/${consentId}`)).status).toBe(200);
+    // The control: A's practice reads it, and it is still active.
+    const own = await call(callerFor('gp-system', 'own'), 'GET', `${platform.urls.consent}/consents/${consentId}`);
+    expect({ status: own.status, consent: own.body.status }).toEqual({ status: 200, consent: 'active' });
+    expect((await call(callerFor('referrer', 'own'), 'GET', `${platform.urls.consent}/fhir/Consent/${consentId}`)).status).toBe(200);
   });
 
   it('a key-user of another municipality cannot change A\'s map', async () => {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
 import { handleCommand, NotFoundError, type EventStore } from '@wor/event-store';
 import { isErased, pseudonymise, type SubjectKeyStore } from '@wor/privacy';
-import { callerOf, parseBody, parseParams, requestEventMetadata, requireRole, type Caller, type ServiceDeps } from '@wor/service-kit';
+import { callerOf, hasRole, parseBody, parseParams, requestEventMetadata, requireRole, type Caller, type ServiceDeps } from '@wor/service-kit';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { logOwnAccess } from '../access-log/own-access';
@@ -63,6 +63,7 @@ export const recordConsent = async (
   const { subjectId } = body;
   const evidence: ConsentEvidence = {
     recordedBy: caller.subject,
+    ...(caller.organisationId ? { organisationId: caller.organisationId } : {}),
     method: body.evidence.method,
     documentReference: body.evidence.documentReference
       ? await keys.encryptFor(subjectId, { documentReference: body.evidence.documentReference })
@@ -92,6 +93,19 @@ export const recordConsent = async (
 export const loadConsent = async (store: EventStore, consentId: string): Promise<Consent> => {
   const { events } = await store.readStream(consentStreamId(consentId));
   return events.reduce((s, e) => evolve(s, e as never), initialState());
+};
+
+/**
+ * Object level: a consent is the recording practice's (or a recipient's); privacy officers and admins
+ * see any. Another organisation gets 404, as if it did not exist. Consents recorded before the
+ * practice was kept are for officers only.
+ */
+export const assertConsentParty = (caller: Caller, state: Consent): void => {
+  if (state.status === 'none') throw new NotFoundError('No such consent');
+  if (hasRole(caller, 'privacy-officer', 'admin')) return;
+  const org = caller.organisationId;
+  if (org && (state.evidence.organisationId === org || (state.terms.recipientOrganisationIds ?? []).includes(org))) return;
+  throw new NotFoundError('No such consent');
 };
 
 /** The consent as the API shows it, with the document reference unsealed (null once the subject is erased). */
@@ -126,7 +140,9 @@ export const consentRoutes =
 
     router.get('/consents/:consentId', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
       const { consentId } = parseParams(ConsentParams, req);
-      const view = await consentView(keys, await loadConsent(store, consentId));
+      const state = await loadConsent(store, consentId);
+      assertConsentParty(callerOf(res), state);
+      const view = await consentView(keys, state);
       // The evidence may identify the patient: reading it is an access to personal data (NEN 7513).
       await logOwnAccess(deps, callerOf(res), deps.now(), { subjectId: view.subjectId, purpose: 'consent-administration', resource: { type: 'consent', id: consentId } });
       res.json(view);
@@ -135,6 +151,7 @@ export const consentRoutes =
     router.post('/consents/:consentId/withdraw', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
       const { consentId } = parseParams(ConsentParams, req);
       const caller = callerOf(res);
+      assertConsentParty(caller, await loadConsent(store, consentId));
       const result = await handleCommand(
         store,
         consentStreamId(consentId),

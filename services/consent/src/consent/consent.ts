@@ -9,6 +9,8 @@ import type { SealedPersonalData } from '@wor/privacy';
 export type ConsentEvidence = Readonly<{
   /** Actor id of whoever recorded it (a user id, not a name). */
   recordedBy: string;
+  /** The recording practice (the token's `org`): only it reads or withdraws the consent besides officers. */
+  organisationId?: string | undefined;
   method: 'verbal' | 'signed' | 'digital';
   /** The document (scan, signed form) as a reference; sealed with the subject's key, as it may identify them. */
   documentReference?: SealedPersonalData | undefined;

@@ -6,7 +6,7 @@ import { pseudonymise } from '@wor/privacy';
 import { callerOf, HttpProblem, parseParams, parseQuery, requestEventMetadata, requireRole } from '@wor/service-kit';
 import type { Request, Router } from 'express';
 import { z } from 'zod';
-import { ConsentChoiceBody, consentDecider, consentView, loadConsent, recordConsent, type ConsentDeps } from '../consent/api';
+import { assertConsentParty, ConsentChoiceBody, consentDecider, consentView, loadConsent, recordConsent, type ConsentDeps } from '../consent/api';
 import { consentStreamId } from '../consent/consent';
 import { projectConsent } from '../consent/projection';
 import { logOwnAccess } from '../access-log/own-access';
@@ -47,6 +47,7 @@ export const fhirConsentRoutes =
 
     router.get('/fhir/Consent/:id', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
       const { id } = parseParams(Params, req);
+      assertConsentParty(callerOf(res), await loadConsent(store, id));
       const resource = await read(id);
       await logOwnAccess(deps, callerOf(res), deps.now(), { subjectId: resource.patient.identifier.value, purpose: 'consent-administration', resource: { type: 'Consent', id } });
       res.type(FHIR_JSON).send(JSON.stringify(resource));
@@ -63,6 +64,7 @@ export const fhirConsentRoutes =
     router.put('/fhir/Consent/:id', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
       const { id } = parseParams(Params, req);
       const body = parseFhir(z.object({ resourceType: z.literal('Consent'), id: z.literal(id), status: z.string() }), req);
+      assertConsentParty(callerOf(res), await loadConsent(store, id));
       const current = await read(id);
       if (body.status === current.status) return void res.type(FHIR_JSON).send(JSON.stringify(current));
       if (body.status !== 'inactive')
