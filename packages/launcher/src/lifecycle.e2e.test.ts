@@ -1,13 +1,10 @@
 // End to end through Kafka, one process per service: a GP system refers, the consent service's facts
 // reach the referral service as events, a coach works the referral from the queue to closure, the GP
 // reads the feedback, reporting counts it, and the consent service keeps the access log.
-import { randomBytes, randomUUID } from 'node:crypto';
 import { createDevIssuer } from '@wor/service-kit';
-import { databaseUrl, eventually, freePort, kafkaBrokers, uniqueName } from '@wor/test-support';
-import type { RunningPlatform } from './in-process';
-import { startProcesses } from './processes';
-import { SERVICES } from './services';
-import { dropSchemas, referralCount, type Caller } from './testing/thin-slice';
+import { eventually } from '@wor/test-support';
+import { startDistributedPlatform, type DistributedPlatform } from './testing/distributed';
+import { ensureAgreement, referralCount, type Caller } from './testing/thin-slice';
 
 jest.setTimeout(120_000);
 
@@ -31,51 +28,18 @@ const scores = (v: number) =>
   Object.fromEntries(['lichaamsfuncties', 'mentaal-welbevinden', 'zingeving', 'kwaliteit-van-leven', 'meedoen', 'dagelijks-functioneren'].map((d) => [d, v]));
 
 describe('a referral from submission to closure, through Kafka', () => {
-  let platform: RunningPlatform;
-  let url: string;
-  let prefix: string;
+  let distributed: DistributedPlatform;
 
   beforeAll(async () => {
-    prefix = `${uniqueName('lc')}_`;
-    url = await databaseUrl();
-    platform = await startProcesses({
-      databaseUrl: url,
-      kafkaBrokers: (await kafkaBrokers()).join(','),
-      secrets: { WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'), WOR_MASTER_KEY: randomBytes(32).toString('base64') },
-      prefix,
-      ports: { referral: await freePort(), consent: await freePort(), 'social-map': await freePort(), reporting: await freePort() },
-      output: () => undefined,
-    });
+    distributed = await startDistributedPlatform('lc');
   });
 
-  afterAll(async () => {
-    await platform?.stop();
-    await dropSchemas(url, SERVICES.map((s) => prefix + s.schema));
-  });
+  afterAll(() => distributed?.stop());
 
   it('is worked from the coach\'s queue to closure; every step is an event others see', async () => {
-    const { urls } = platform;
+    const { urls } = distributed.platform;
     const bsn = '246813579';
-    const agreementId = randomUUID();
-    const agreement = await call(officer, 'POST', `${urls.consent}/agreements`, {
-      agreementId,
-      kind: 'samenwerkingsovereenkomst',
-      title: 'Welzijn op Recept e2e',
-      parties: [
-        { organisationId: 'huisarts-e2e', role: 'joint-controller' },
-        { organisationId: 'welzijn-e2e', role: 'joint-controller' },
-      ],
-      legalBasis: { article6: 'a-consent', article9Exception: 'a-explicit-consent' },
-      purposes: ['wor-referral', 'wor-coaching', 'wor-feedback'],
-      dataCategories: ['contact-details', 'referral-reason', 'health-summary', 'outcome'],
-      recipientOrganisationIds: ['welzijn-e2e', 'huisarts-e2e'],
-      validFrom: '2026-01-01T00:00:00Z',
-      validUntil: null,
-      retentionMonths: 24,
-      processingRegisterReference: 'VWA-E2E-1',
-    });
-    expect(agreement.status).toBe(201);
-    expect((await call(officer, 'POST', `${urls.consent}/agreements/${agreementId}/activate`)).status).toBe(200);
+    await ensureAgreement(urls);
     const consent = await call(gp, 'POST', `${urls.consent}/consents`, {
       patient: { bsn },
       recipientOrganisationId: 'welzijn-e2e',

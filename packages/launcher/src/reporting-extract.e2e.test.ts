@@ -2,42 +2,28 @@
 // Kafka, and the GALA extract counts them; the CLI command regenerates the API's extract byte for
 // byte as of the same log position. Every service its own process, real Kafka and PostgreSQL.
 import { createDevIssuer } from '@wor/service-kit';
-import { databaseUrl, eventually, freePort, kafkaBrokers, uniqueName } from '@wor/test-support';
+import { eventually } from '@wor/test-support';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RunningPlatform } from './in-process';
-import { startProcesses } from './processes';
-import { SERVICES } from './services';
-import { dropSchemas, giveConsent, http, reportingConsumer, submitReferral } from './testing/thin-slice';
+import { startDistributedPlatform, type DistributedPlatform } from './testing/distributed';
+import { giveConsent, http, reportingConsumer, submitReferral } from './testing/thin-slice';
 
 jest.setTimeout(180_000);
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 describe('reporting extract from referrals, one process per service, through Kafka', () => {
+  let distributed: DistributedPlatform;
   let platform: RunningPlatform;
-  let url: string;
-  let prefix: string;
 
   beforeAll(async () => {
-    prefix = `${uniqueName('e2erep')}_`;
-    url = await databaseUrl();
-    platform = await startProcesses({
-      databaseUrl: url,
-      kafkaBrokers: (await kafkaBrokers()).join(','),
-      secrets: { WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'), WOR_MASTER_KEY: randomBytes(32).toString('base64') },
-      prefix,
-      ports: { referral: await freePort(), consent: await freePort(), 'social-map': await freePort(), reporting: await freePort() },
-      output: () => undefined,
-    });
+    distributed = await startDistributedPlatform('e2erep');
+    platform = distributed.platform;
   }, 120_000);
 
-  afterAll(async () => {
-    await platform?.stop();
-    await dropSchemas(url, SERVICES.map((s) => prefix + s.schema));
-  }, 60_000);
+  afterAll(() => distributed?.stop(), 60_000);
 
   it('counts ten submitted referrals in the extract of their year, and the CLI reproduces it', async () => {
     const urls = platform.urls;
@@ -75,7 +61,7 @@ describe('reporting extract from referrals, one process per service, through Kaf
     const viaCli = await promisify(execFile)(
       'npm',
       ['run', '-s', 'extract', '-w', '@wor/reporting-service', '--', '--municipality', 'GM0001', '--period', String(year), '--format', 'csv', '--as-of', String(asOf)],
-      { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: url, DB_SCHEMA: `${prefix}reporting` } },
+      { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: distributed.databaseUrl, DB_SCHEMA: `${distributed.prefix}reporting` } },
     );
     expect(viaCli.stdout).toBe(viaApi);
     expect(viaApi).toContain('table,referrals-by-practice,huisarts-e2e,count,10,\r\n');
