@@ -1,7 +1,7 @@
 // The authorisation matrix, generated from the services' policy tables: every endpoint × every role
 // × own and other organisation/municipality, the verdict predicted by the same `decide` the
 // middleware uses. Then object level: real ids of organisation A probed by organisation B.
-import { decide, policyCoverage, registeredRoutes, type Caller, type DevTokenClaims, type EndpointPolicy, parsePolicyKey, rolesOf } from '@wor/service-kit';
+import { decidePolicy, policyCoverage, registeredRoutes, type Caller, type DevTokenClaims, type EndpointPolicy, parsePolicyKey, rolesOf } from '@wor/service-kit';
 import { randomUUID } from 'node:crypto';
 import { call, type Platform, SERVICES, startPlatform } from './platform';
 import { agreeAndConsent, callerFor, ORG, ROLES, scores, SIDES, submitReferral, type Seed } from './world';
@@ -50,7 +50,7 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('%s: the policy table',
     for (const role of ROLES)
       for (const side of SIDES) {
         const caller = callerFor(role, side);
-        const expected = decide(policy, asCaller(caller));
+        const expected = decidePolicy(policy, asCaller(caller));
         const r = await call(caller, method, url, body);
         expect(r.status).toBeLessThan(500);
         if (!expected.allowed) {

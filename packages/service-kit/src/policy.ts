@@ -68,10 +68,10 @@ export const policyMatcher = (table: PolicyTable): PolicyMatcher => {
 
 export const rolesOf = (policy: EndpointPolicy): readonly Role[] => (policy.roles === 'authenticated' ? ROLES : policy.roles);
 
-export type Decision = Readonly<{ allowed: true } | { allowed: false; status: 403; detail: string }>;
+export type PolicyDecision = Readonly<{ allowed: true } | { allowed: false; status: 403; detail: string }>;
 
 /** The policy's verdict for one caller; pure, so the matrix test can predict every response. */
-export const decide = (policy: EndpointPolicy, caller: Caller): Decision => {
+export const decidePolicy = (policy: EndpointPolicy, caller: Caller): PolicyDecision => {
   const roles = rolesOf(policy);
   if (!hasRole(caller, ...roles)) return { allowed: false, status: 403, detail: `This needs one of the roles: ${roles.join(', ')}.` };
   if (policy.scope === 'none' || hasRole(caller, ...(policy.unscoped ?? []))) return { allowed: true };
@@ -94,7 +94,7 @@ export const enforcePolicies = (table: PolicyTable, options: EnforceOptions = {}
     // Deny by default: without a policy the route does not exist for anyone.
     if (!found) throw new HttpProblem({ status: 404, title: 'Not Found', detail: POLICY_NOT_FOUND_DETAIL });
     const caller = callerOf(res);
-    const decision = decide(found.policy, caller);
+    const decision = decidePolicy(found.policy, caller);
     if (!decision.allowed) {
       if (found.policy.auditDenied && options.onDenied) await options.onDenied({ caller, match: found, detail: decision.detail });
       throw new HttpProblem({ status: 403, title: 'Forbidden', detail: decision.detail });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Caller } from './auth';
-import { decide, enforcePolicies, policyCoverage, policyMatcher, registeredRoutes, type PolicyTable } from './policy';
+import { decidePolicy, enforcePolicies, policyCoverage, policyMatcher, registeredRoutes, type PolicyTable } from './policy';
 import { testApp } from './testing/fixtures';
 
 const table: PolicyTable = {
@@ -31,18 +31,18 @@ describe('policyMatcher', () => {
   });
 });
 
-describe('decide', () => {
+describe('decidePolicy', () => {
   it('denies a caller without one of the roles', () => {
-    expect(decide(table['GET /things/:id']!, caller({ roles: ['gp-system'], organisationId: 'o' })).allowed).toBe(false);
+    expect(decidePolicy(table['GET /things/:id']!, caller({ roles: ['gp-system'], organisationId: 'o' })).allowed).toBe(false);
   });
   it('denies a scoped endpoint to a token without the claim, unless the role acts across', () => {
-    expect(decide(table['GET /things/:id']!, caller({ roles: ['coach'] }))).toMatchObject({ allowed: false, status: 403 });
-    expect(decide(table['GET /things/:id']!, caller({ roles: ['coach'], organisationId: 'o' })).allowed).toBe(true);
-    expect(decide(table['GET /things/stale']!, caller({ roles: ['key-user'], organisationId: 'o' })).allowed).toBe(false);
-    expect(decide(table['GET /things/stale']!, caller({ roles: ['key-user'], municipality: 'GM0001' })).allowed).toBe(true);
+    expect(decidePolicy(table['GET /things/:id']!, caller({ roles: ['coach'] }))).toMatchObject({ allowed: false, status: 403 });
+    expect(decidePolicy(table['GET /things/:id']!, caller({ roles: ['coach'], organisationId: 'o' })).allowed).toBe(true);
+    expect(decidePolicy(table['GET /things/stale']!, caller({ roles: ['key-user'], organisationId: 'o' })).allowed).toBe(false);
+    expect(decidePolicy(table['GET /things/stale']!, caller({ roles: ['key-user'], municipality: 'GM0001' })).allowed).toBe(true);
   });
   it('lets any authenticated role through a public endpoint', () => {
-    expect(decide(table['GET /public']!, caller({ roles: ['reporting-consumer'] })).allowed).toBe(true);
+    expect(decidePolicy(table['GET /public']!, caller({ roles: ['reporting-consumer'] })).allowed).toBe(true);
   });
 });
 
