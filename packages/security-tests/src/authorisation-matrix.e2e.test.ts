@@ -83,10 +83,11 @@ describe('object level: organisation B probing organisation A', () => {
   const seed: Seed = { bsn: '111222333', given: 'Objectina', family: 'Scoopmans', phone: '0687654321', email: 'objectina@example.org', urgencyNote: 'Object level' };
   let referralId: string;
   let consentId: string;
+  let agreementId: string;
   let etag: string;
 
   beforeAll(async () => {
-    consentId = await agreeAndConsent(platform, seed.bsn);
+    ({ consentId, agreementId } = await agreeAndConsent(platform, seed.bsn));
     const submitted = await submitReferral(platform, consentId, seed);
     referralId = submitted.body.referralId as string;
     etag = submitted.etag!;
@@ -173,6 +174,21 @@ describe('object level: organisation B probing organisation A', () => {
     const own = await call(callerFor('gp-system', 'own'), 'GET', `${platform.urls.consent}/consents/${consentId}`);
     expect({ status: own.status, consent: own.body.status }).toEqual({ status: 200, consent: 'active' });
     expect((await call(callerFor('referrer', 'own'), 'GET', `${platform.urls.consent}/fhir/Consent/${consentId}`)).status).toBe(200);
+  });
+
+  it('B sees none of A\'s data-sharing agreements', async () => {
+    const consent = platform.urls.consent;
+    for (const role of ['gp-system', 'coordinator'] as const) {
+      const r = await call(callerFor(role, 'other'), 'GET', `${consent}/agreements/${agreementId}`);
+      expect({ role, status: r.status }).toEqual({ role, status: 404 });
+    }
+    for (const query of ['', `?organisationId=${ORG.own.welfare}`]) {
+      const list = await call(callerFor('coordinator', 'other'), 'GET', `${consent}/agreements${query}`);
+      expect({ query, status: list.status, found: list.text.includes(agreementId) }).toEqual({ query, status: 200, found: false });
+    }
+    // The control: A's coordinator and GP system see it.
+    expect((await call(callerFor('coordinator', 'own'), 'GET', `${consent}/agreements`)).text).toContain(agreementId);
+    expect((await call(callerFor('gp-system', 'own'), 'GET', `${consent}/agreements/${agreementId}`)).status).toBe(200);
   });
 
   it('a key-user of another municipality cannot change A\'s map', async () => {

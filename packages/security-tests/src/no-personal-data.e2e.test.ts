@@ -52,7 +52,7 @@ describe('no personal data in logs, traces or metrics', () => {
     const coordinator = callerFor('coordinator', 'own');
     const coach = { ...callerFor('coach', 'own'), sub: 'coach-sec' };
 
-    const consentId = await agreeAndConsent(platform, seed.bsn);
+    const { consentId } = await agreeAndConsent(platform, seed.bsn);
     const submitted = await submitReferral(platform, consentId, seed);
     const id = submitted.body.referralId as string;
     let r = await call(coordinator, 'POST', `${urls.referral}/referrals/${id}/accept`, { feedbackMessage }, { 'if-match': submitted.etag! });

@@ -38,7 +38,7 @@ export const scores = (v: number) =>
 const officer: DevTokenClaims = { sub: 'privacy-officer-sec', roles: ['privacy-officer'] };
 
 /** An active agreement between A's practice and welfare organisation, and the patient's consent. */
-export const agreeAndConsent = async (p: Platform, bsn: string): Promise<string> => {
+export const agreeAndConsent = async (p: Platform, bsn: string): Promise<{ consentId: string; agreementId: string }> => {
   const { practice, welfare } = ORG.own;
   const agreementId = randomUUID();
   const drafted = await call(officer, 'POST', `${p.urls.consent}/agreements`, {
@@ -68,7 +68,7 @@ export const agreeAndConsent = async (p: Platform, bsn: string): Promise<string>
     evidence: { method: 'signed', documentReference: 'doc-sec' },
   });
   expect(consent.status).toBe(201);
-  return consent.body.consentId as string;
+  return { consentId: consent.body.consentId as string, agreementId };
 };
 
 export type Seed = Readonly<{ bsn: string; given: string; family: string; phone: string; email: string; urgencyNote: string }>;

@@ -1,7 +1,7 @@
 // The registry of data-sharing agreements, kept by privacy officers.
 import { ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
 import { handleCommand, NotFoundError, type EventStore } from '@wor/event-store';
-import { callerOf, parseBody, parseParams, parseQuery, requestEventMetadata, requireRole, type ServiceDeps } from '@wor/service-kit';
+import { type Caller, callerOf, hasRole, parseBody, parseParams, parseQuery, requestEventMetadata, requireRole, type ServiceDeps } from '@wor/service-kit';
 import type { Pool } from 'pg';
 import type { Router } from 'express';
 import { z } from 'zod';
@@ -66,14 +66,19 @@ export const expireDueAgreements = async (pool: Pool, store: EventStore, now: Da
   return rows.length;
 };
 
+const partyOrOfficer = (caller: Caller, partyIds: readonly string[]): boolean =>
+  hasRole(caller, 'privacy-officer', 'admin') || (caller.organisationId !== undefined && partyIds.includes(caller.organisationId));
+
 export const agreementRoutes =
   ({ store, deps }: { store: EventStore; deps: ServiceDeps }) =>
   (router: Router): void => {
     const officer = requireRole('privacy-officer', 'admin');
-    const read = async (agreementId: string) => {
+    // Object level: an organisation sees only agreements it is a party to (others are 404); officers any.
+    const read = async (agreementId: string, caller?: Caller) => {
       const { rows } = await deps.pool.query<AgreementRow>('SELECT * FROM agreements WHERE agreement_id = $1', [agreementId]);
-      if (!rows[0]) throw new NotFoundError('No such agreement');
-      return agreementView(rows[0]);
+      const row = rows[0];
+      if (!row || (caller && !partyOrOfficer(caller, row.party_ids))) throw new NotFoundError('No such agreement');
+      return agreementView(row);
     };
 
     router.post('/agreements', officer, async (req, res) => {
@@ -118,15 +123,19 @@ export const agreementRoutes =
 
     router.get('/agreements/:agreementId', requireRole('privacy-officer', 'admin', 'gp-system', 'coordinator'), async (req, res) => {
       const { agreementId } = parseParams(Params, req);
-      res.json(await read(agreementId));
+      res.json(await read(agreementId, callerOf(res)));
     });
 
     router.get('/agreements', requireRole('privacy-officer', 'admin', 'coordinator'), async (req, res) => {
       const q = parseQuery(ListQuery, req);
+      const caller = callerOf(res);
+      // A coordinator lists only their own organisation's agreements.
+      const organisationId = hasRole(caller, 'privacy-officer', 'admin') ? (q.organisationId ?? null) : (caller.organisationId ?? '');
+      if (q.organisationId && q.organisationId !== organisationId) return void res.json({ items: [] });
       const { rows } = await deps.pool.query<AgreementRow>(
         `SELECT * FROM agreements WHERE ($1::text IS NULL OR $1 = ANY(party_ids)) AND ($2::text IS NULL OR status = $2)
          ORDER BY drafted_at`,
-        [q.organisationId ?? null, q.status ?? null],
+        [organisationId, q.status ?? null],
       );
       res.json({ items: rows.map(agreementView) });
     });
