@@ -35,6 +35,14 @@ export type Sex = z.infer<typeof Sex>;
 export const ConsentPurpose = z.enum(['wor-referral', 'wor-coaching', 'wor-feedback']);
 export type ConsentPurpose = z.infer<typeof ConsentPurpose>;
 
+/**
+ * Why personal data was accessed (NEN 7513): a purpose consented to, or a privacy officer's
+ * subject-rights act (AVG art. 15/17), which rests on the law, not on consent. Kept apart from
+ * ConsentPurpose so nobody can consent to, or share under an agreement for, 'subject-rights'.
+ */
+export const AccessPurpose = z.enum([...ConsentPurpose.options, 'subject-rights']);
+export type AccessPurpose = z.infer<typeof AccessPurpose>;
+
 /** Categories of personal data that may be shared. */
 export const DataCategory = z.enum(['contact-details', 'referral-reason', 'health-summary', 'outcome']);
 export type DataCategory = z.infer<typeof DataCategory>;

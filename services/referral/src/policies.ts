@@ -41,4 +41,6 @@ export const referralPolicies: PolicyTable = {
   'GET /fhir/Task': scoped(PARTIES),
   'GET /fhir/Task/:id/$feedback': scoped(PARTIES),
   'GET /fhir/Communication': scoped(PARTIES),
+  // AVG art. 15: across organisations; the consent service forwards the officer's own token.
+  'GET /subjects/:subjectId/report': { roles: ['privacy-officer'], scope: 'none' },
 };

@@ -16,6 +16,7 @@ import { referralRoutes } from './referral/api';
 import { createReferrals } from './referral/application';
 import { toIntegrationEvents } from './referral/integration-events';
 import { findService, migrateSocialMapView, projectSocialMapEvent } from './social-map-view';
+import { createSubjectIndexProjector, migrateSubjectIndex, subjectReportRoutes } from './subject-rights/report';
 import { createWorkQueueProjector, migrateWorkQueues, workQueueRoutes } from './work-queues';
 
 export const createReferralService: ServiceFactory = async (deps) => {
@@ -30,6 +31,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
   await migrateSocialMapView(pool);
   await migrateWorkQueues(pool);
   await migrateTaskIndex(pool);
+  await migrateSubjectIndex(pool);
 
   const store = createEventStore({ pool, schema, ...deps.eventStore });
   const keys = createSubjectKeyStore({ pool, schema, masterKey: deps.masterKey });
@@ -44,11 +46,13 @@ export const createReferralService: ServiceFactory = async (deps) => {
   ];
   const workQueues = createWorkQueueProjector({ store, pool, schema, logger, firstContactWorkingDays: settings.firstContactWorkingDays });
   const taskIndex = createTaskIndexProjector({ store, pool, schema, logger });
+  const subjectIndex = createSubjectIndexProjector({ store, pool, schema, logger });
+  const accessLog = createAccessLog(store, deps.now);
 
   const referrals = createReferrals({
     store,
     keys,
-    accessLog: createAccessLog(store, deps.now),
+    accessLog,
     checkAccess: (question) => checkAccess(pool, question),
     findService: (serviceId) => findService(pool, serviceId),
     now: deps.now,
@@ -68,6 +72,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
       // Read-your-writes: a coach who just changed a referral sees it in the queue.
       workQueueRoutes({ pool, now: deps.now, catchUp: () => workQueues.catchUp() })(router);
       fhirRoutes({ referrals, deps, catchUp: () => taskIndex.catchUp() })(router);
+      subjectReportRoutes({ store, keys, accessLog, index: subjectIndex, deps })(router);
     },
     readiness: dependencyReadiness(pool, transport),
   });
@@ -81,10 +86,12 @@ export const createReferralService: ServiceFactory = async (deps) => {
       for (const relay of relays) relay.start();
       workQueues.start();
       taskIndex.start();
+      subjectIndex.start();
     },
     async stop() {
       await workQueues.stop();
       await taskIndex.stop();
+      await subjectIndex.stop();
       for (const relay of relays) await relay.stop();
       for (const consumer of consumers) await consumer.stop();
     },

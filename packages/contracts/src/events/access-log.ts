@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../envelope';
-import { ConsentPurpose, DataCategory, OrganisationId } from '../vocabulary';
+import { AccessPurpose, DataCategory, OrganisationId } from '../vocabulary';
 
 /** NEN 7513 action on personal data: create, read, update, delete, execute. */
 export const AccessAction = z.enum(['C', 'R', 'U', 'D', 'E']);
@@ -25,7 +25,7 @@ export const AccessLoggedV1 = defineEvent(
     onBehalfOf: UserId.nullable(),
     role: z.string().min(1).max(50),
     organisationId: OrganisationId.nullable(),
-    purpose: ConsentPurpose,
+    purpose: AccessPurpose,
     dataCategories: z.array(DataCategory).max(10),
     resource: z.object({ type: z.string().min(1).max(50), id: z.string().min(1).max(100) }).strict(),
     outcome: z.enum(['allowed', 'denied']),

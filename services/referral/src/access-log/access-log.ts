@@ -3,7 +3,7 @@
 // never lost once the access happened. The relay publishes it to the shared access-log topic, where
 // the consent service keeps the hash-chained log.
 import { randomUUID } from 'node:crypto';
-import type { AccessAction, AccessLoggedV1, ConsentPurpose, DataCategory, IntegrationEvent } from '@wor/contracts';
+import type { AccessAction, AccessLoggedV1, AccessPurpose, DataCategory, IntegrationEvent } from '@wor/contracts';
 import type { EventMetadata, EventStore, RecordedEvent } from '@wor/event-store';
 import { deriveIntegrationEvent } from '@wor/messaging';
 
@@ -15,7 +15,7 @@ export type AccessEntry = Readonly<{
   onBehalfOf: string | null;
   role: string;
   organisationId: string | null;
-  purpose: ConsentPurpose;
+  purpose: AccessPurpose;
   dataCategories: DataCategory[];
   resource: { type: string; id: string };
   outcome: 'allowed' | 'denied';

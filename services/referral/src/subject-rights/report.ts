@@ -1,0 +1,146 @@
+// AVG art. 15 in the referral service: everything it holds about one pseudonymous subject — every
+// referral with its codes, its status history and its personal data opened with the subject's key
+// (ERASED once the key is destroyed) — and who accessed it when (its own NEN 7513 entries). A
+// privacy-officer act; the consent service calls it with the officer's own token for its combined
+// report. The read is itself logged.
+import { DataCategory, SubjectId } from '@wor/contracts';
+import { createProjector, migrateProjector, type EventStore, type Projector, type RecordedEvent } from '@wor/event-store';
+import { ERASED, type SealedPersonalData, type SubjectKeyStore } from '@wor/privacy';
+import { callerOf, parseParams, requestEventMetadata, type ServiceDeps } from '@wor/service-kit';
+import type { Router } from 'express';
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { ACCESS_LOG_STREAM_PREFIX, type AccessLog, type AccessLoggedEvent } from '../access-log/access-log';
+import type { ReferralEvent } from '../referral/events';
+import { initialState, referralDecider, REFERRAL_STREAM_PREFIX, type ReferralState } from '../referral/referral';
+
+/** The subject index: which referral streams and access-log entries are about whom. */
+export const migrateSubjectIndex = async (pool: Pool): Promise<void> => {
+  const { rows } = await pool.query<{ schema: string }>('SELECT current_schema() AS schema');
+  await migrateProjector(pool, rows[0]!.schema);
+  await pool.query(`CREATE TABLE IF NOT EXISTS subject_referrals (subject_id text NOT NULL, referral_id text NOT NULL, PRIMARY KEY (subject_id, referral_id))`);
+  // Access entries hold codes and pseudonymous ids only, so the row keeps the entry itself.
+  await pool.query(`CREATE TABLE IF NOT EXISTS subject_access_log (
+    entry_id text PRIMARY KEY, subject_id text NOT NULL, accessed_at timestamptz NOT NULL, entry jsonb NOT NULL)`);
+  await pool.query('CREATE INDEX IF NOT EXISTS subject_access_log_subject ON subject_access_log (subject_id, accessed_at)');
+};
+
+export const projectSubjectIndex = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
+  for (const recorded of events) {
+    if (recorded.streamId.startsWith(REFERRAL_STREAM_PREFIX) && recorded.type === 'ReferralRequested') {
+      const { subjectId } = (recorded as unknown as Extract<ReferralEvent, { type: 'ReferralRequested' }>).data;
+      await tx.query('INSERT INTO subject_referrals (subject_id, referral_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        subjectId,
+        recorded.streamId.slice(REFERRAL_STREAM_PREFIX.length),
+      ]);
+    } else if (recorded.streamId.startsWith(ACCESS_LOG_STREAM_PREFIX) && recorded.type === 'AccessLogged') {
+      const { subjectId, ...entry } = (recorded as RecordedEvent<AccessLoggedEvent>).data;
+      await tx.query(
+        'INSERT INTO subject_access_log (entry_id, subject_id, accessed_at, entry) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [recorded.eventId, subjectId, entry.accessedAt, JSON.stringify(entry)],
+      );
+    }
+  }
+};
+
+export const createSubjectIndexProjector = ({ store, pool, schema, logger }: { store: EventStore; pool: Pool; schema: string; logger: Logger }): Projector =>
+  createProjector({
+    name: 'subject-index',
+    store,
+    pool,
+    schema,
+    project: projectSubjectIndex,
+    onError: (error) => logger.child({ projection: 'subject-index' }).error({ err: error }, 'Subject index projection failed; retrying'),
+  });
+
+type Opened = unknown;
+
+const Params = z.object({ subjectId: SubjectId });
+
+/** The time each event records for itself; the stored time otherwise. */
+const timeOf = (event: RecordedEvent): string => {
+  const data = event.data as Record<string, unknown>;
+  const own = Object.entries(data).find(([key, value]) => key.endsWith('At') && typeof value === 'string');
+  return (own?.[1] as string | undefined) ?? event.recordedAt.toISOString();
+};
+
+export const subjectReportRoutes =
+  ({ store, keys, accessLog, index, deps }: { store: EventStore; keys: SubjectKeyStore; accessLog: AccessLog; index: Projector; deps: ServiceDeps }) =>
+  (router: Router): void => {
+    const open = async (sealed: SealedPersonalData | null): Promise<Opened> => {
+      if (!sealed) return null;
+      const value = await keys.decrypt(sealed);
+      if (value === ERASED || (value && typeof value === 'object' && (value as { erased?: boolean }).erased === true)) return ERASED;
+      return value;
+    };
+    const text = async (sealed: SealedPersonalData | null): Promise<Opened> => {
+      const value = await open(sealed);
+      return value && typeof value === 'object' && 'text' in value ? (value as { text: unknown }).text : value;
+    };
+
+    const referralReport = async (referralId: string) => {
+      const { events } = await store.readStream<ReferralEvent>(`${REFERRAL_STREAM_PREFIX}${referralId}`);
+      const state = events.reduce(referralDecider.evolve, initialState()) as ReferralState;
+      const { patient, urgencyNote, ...codes } = state;
+      const intake = events.find((e) => e.type === 'IntakeHeld');
+      const goalTexts = intake?.type === 'IntakeHeld' ? await open(intake.data.goalTexts) : null;
+      const textOfGoal = (goalId: string) =>
+        goalTexts === ERASED ? ERASED : ((goalTexts as Record<string, string> | null)?.[goalId] ?? null);
+      return {
+        ...codes,
+        history: events.map((e) => ({ type: e.type, at: timeOf(e as RecordedEvent) })),
+        personalData: {
+          contact: await open(patient),
+          urgencyNote: await text(urgencyNote),
+          goals: (state.intake?.goals ?? []).map((g) => ({ ...g, text: textOfGoal(g.goalId) })),
+          feedback: await Promise.all(
+            events.flatMap((e) => (e.type === 'FeedbackSent' ? [e.data] : [])).map(async (f) => ({ moment: f.moment, sentAt: f.sentAt, message: await text(f.message) })),
+          ),
+        },
+      };
+    };
+
+    router.get('/subjects/:subjectId/report', async (req, res) => {
+      const { subjectId } = parseParams(Params, req);
+      const caller = callerOf(res);
+      await index.catchUp(); // read-your-writes: a referral submitted a moment ago is in the report
+      const referralIds = (await deps.pool.query<{ referral_id: string }>('SELECT referral_id FROM subject_referrals WHERE subject_id = $1 ORDER BY referral_id', [subjectId])).rows;
+      const referrals = await Promise.all(referralIds.map((r) => referralReport(r.referral_id)));
+      const entries = (
+        await deps.pool.query<{ entry_id: string; entry: Record<string, unknown> }>(
+          'SELECT entry_id, entry FROM subject_access_log WHERE subject_id = $1 ORDER BY accessed_at, entry_id',
+          [subjectId],
+        )
+      ).rows.map((r) => ({ entryId: r.entry_id, ...r.entry }));
+      const erased = await deps.pool.query<{ erased_at: Date }>('SELECT erased_at FROM erased_subjects WHERE subject_id = $1', [subjectId]);
+      await accessLog.record(
+        {
+          subjectId,
+          municipality: referrals[0]?.municipality ?? null,
+          action: 'R',
+          userId: caller.subject,
+          onBehalfOf: null,
+          role: 'privacy-officer',
+          organisationId: caller.organisationId ?? null,
+          purpose: 'subject-rights',
+          dataCategories: [...DataCategory.options],
+          resource: { type: 'subject-access-report', id: subjectId },
+          outcome: 'allowed',
+          checks: { authorisation: true, consent: false, agreement: false, emergencyAccess: false },
+          consentId: null,
+          agreementId: null,
+          reason: null,
+        },
+        requestEventMetadata(caller),
+      );
+      res.json({
+        service: 'referral',
+        subjectId,
+        generatedAt: deps.now().toISOString(),
+        erasure: { erasedAt: erased.rows[0]?.erased_at.toISOString() ?? null },
+        referrals,
+        accessLog: entries,
+      });
+    });
+  };
