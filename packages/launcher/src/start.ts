@@ -62,7 +62,7 @@ const main = async () => {
   log(`      practice ${DEMO.practice.id}, welfare organisation ${DEMO.welfareOrganisation.id} (coaches ${DEMO.welfareOrganisation.coaches.join(', ')}).`);
   log('Try it:');
   log(`  TOKEN=$(npm run -s token -- --role reporting-consumer --municipality ${DEMO.municipality.code})`);
-  log(`  curl -H "Authorization: Bearer $TOKEN" "${platform.urls.reporting}/referral-counts?municipality=${DEMO.municipality.code}"`);
+  log(`  curl -H "Authorization: Bearer $TOKEN" "${platform.urls.reporting}/dashboards/thermometer?municipality=${DEMO.municipality.code}&period=${new Date().getFullYear()}"`);
   log('Press Ctrl-C to stop.');
 };
 

@@ -223,8 +223,10 @@ describe('object level: organisation B probing organisation A', () => {
       const r = await call(callerFor('reporting-consumer', 'other'), 'GET', `${rep}${path}`);
       expect({ path, status: r.status }).toEqual({ path, status: 403 });
     }
-    const own = await call(callerFor('reporting-consumer', 'own'), 'GET', `${rep}/referral-counts?municipality=${m}`);
+    const own = await call(callerFor('reporting-consumer', 'own'), 'GET', `${rep}/extracts/gala?municipality=${m}&period=2026`);
     expect(own.status).toBe(200);
+    // Exact counts are not for reporting consumers, not even of their own municipality.
+    expect((await call(callerFor('reporting-consumer', 'own'), 'GET', `${rep}/referral-counts?municipality=${m}`)).status).toBe(403);
     const write = await call(callerFor('reporting-consumer', 'other'), 'PUT', `${rep}/practices/${ORG.own.practice}/list-size`, { municipality: m, registeredPatients: 1 });
     expect(write.status).toBe(403);
   });

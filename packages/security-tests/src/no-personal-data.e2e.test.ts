@@ -76,7 +76,7 @@ describe('no personal data in logs, traces or metrics', () => {
     expect((await call(gp, 'GET', `${urls.referral}/fhir/ServiceRequest/${id}`)).status).toBe(200);
     // Let the chain finish its work (relays, consumers, the access log) before searching.
     await eventually(async () => {
-      const counts = await call(callerFor('reporting-consumer', 'own'), 'GET', `${urls.reporting}/referral-counts?municipality=GM0001`);
+      const counts = await call(callerFor('coordinator', 'own'), 'GET', `${urls.reporting}/referral-counts?municipality=GM0001`);
       return counts.status === 200 && JSON.stringify(counts.body).includes('"referrals":1') ? true : undefined;
     }, 30_000, 'reporting to count the referral');
 

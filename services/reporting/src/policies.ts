@@ -7,7 +7,9 @@ import type { EndpointPolicy, PolicyTable } from '@wor/service-kit';
 const municipal: EndpointPolicy = { roles: ['reporting-consumer', 'coordinator', 'admin'], scope: 'municipality', unscoped: ['admin'] };
 
 export const reportingPolicies: PolicyTable = {
-  'GET /referral-counts': municipal,
+  // Exact monthly counts are operational figures for the coordinator; reporting consumers get
+  // aggregates only through the suppressed extracts and dashboards.
+  'GET /referral-counts': { roles: ['coordinator', 'admin'], scope: 'municipality', unscoped: ['admin'] },
   'GET /extracts/gala': municipal,
   'GET /dashboards/thermometer': municipal,
   'GET /dashboards/practices': municipal,

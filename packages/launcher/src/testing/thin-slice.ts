@@ -24,6 +24,8 @@ export const http = async (caller: Caller | undefined, method: string, url: stri
 export const gp: Caller = { sub: 'gp-system-e2e', roles: ['gp-system'], org: 'huisarts-e2e' };
 export const keyUser: Caller = { sub: 'key-user-e2e', roles: ['key-user'], municipality: 'GM0001', municipalAccount: true };
 export const reportingConsumer: Caller = { sub: 'reporter-e2e', roles: ['reporting-consumer'], municipality: 'GM0001' };
+/** Exact monthly counts are the coordinator's; reporting consumers see suppressed aggregates only. */
+export const coordinator: Caller = { sub: 'coordinator-e2e', roles: ['coordinator'], org: 'welzijn-e2e', municipality: 'GM0001' };
 
 export const patient = (bsn: string) => ({
   bsn,
@@ -95,7 +97,7 @@ export const submitReferral = (urls: ServiceUrls, consentId: string, bsn: string
   }, 30_000, 'the consent to reach the referral service');
 
 export const referralCount = async (urls: ServiceUrls): Promise<number> => {
-  const response = await http(reportingConsumer, 'GET', `${urls.reporting}/referral-counts?municipality=GM0001`);
+  const response = await http(coordinator, 'GET', `${urls.reporting}/referral-counts?municipality=GM0001`);
   expect(response.status).toBe(200);
   const months = response.body.months as { referrals: number }[];
   return months.reduce((sum, m) => sum + m.referrals, 0);

@@ -3,6 +3,7 @@
 // the reporting service's, with its small-cell suppression (< 10 shown as "< 10").
 import type { Request, Response, Router } from 'express';
 import { api, queryValue, render, requireRoles, sessionOf, type WebContext } from '../context';
+import { hasRole } from '../identity';
 import { html, type Html } from '../html';
 import { empty, problemBox } from '../layout';
 import { problemFrom } from '../services';
@@ -49,13 +50,15 @@ const monitoringPage = (ctx: WebContext) => async (req: Request, res: Response) 
   const period = /^\d{4}(-(Q[1-4]|B[1-6]))?$/.test(requested) ? requested : String(thisYear);
   const year = Number(period.slice(0, 4));
   const q = (extra: Record<string, string>) => new URLSearchParams({ municipality, ...extra });
+  const exactCounts = hasRole(user, 'coordinator', 'admin');
   const [thermo, trends, practices, counts] = await Promise.all([
     api(ctx, res, 'reporting', `/dashboards/thermometer?${q({ period })}`),
     api(ctx, res, 'reporting', `/dashboards/trends?${q({ year: String(year) })}`),
     api(ctx, res, 'reporting', `/dashboards/practices?${q({ period })}`),
-    api(ctx, res, 'reporting', `/referral-counts?${q({ from: `${year}-01`, to: `${year}-12` })}`),
+    // Exact monthly counts are the coordinator's working figures; a municipality sees suppressed aggregates only.
+    exactCounts ? api(ctx, res, 'reporting', `/referral-counts?${q({ from: `${year}-01`, to: `${year}-12` })}`) : undefined,
   ]);
-  const months = (counts.ok ? counts.body.months : []) as { month: string; referrals: number }[];
+  const months = (counts?.ok ? counts.body.months : []) as { month: string; referrals: number }[];
   render(
     res,
     'Monitoring',
@@ -66,8 +69,10 @@ const monitoringPage = (ctx: WebContext) => async (req: Request, res: Response) 
 <div><button type="submit">Tonen</button></div></form>
 <h2>Thermometer ${period}</h2>
 ${thermo.ok ? html`${thermometerView(thermo.body)}<p class="muted">Stand van de gegevens: positie ${thermo.body.asOf?.position ?? ''}. Aantallen onder 10 worden niet getoond (privacy).</p>` : problemBox(problemFrom(thermo))}
-<h2>Verwijzingen per maand (${year})</h2>
-${counts.ok ? (months.length ? bars(months.map((m) => ({ label: m.month, value: m.referrals })), 'Aantal verwijzingen per maand van aanvraag') : empty('Nog geen verwijzingen in dit jaar.')) : problemBox(problemFrom(counts))}
+${counts
+    ? html`<h2>Verwijzingen per maand (${year})</h2>
+${counts.ok ? (months.length ? bars(months.map((m) => ({ label: m.month, value: m.referrals })), 'Aantal verwijzingen per maand van aanvraag (exacte werkcijfers, niet voor publicatie)') : empty('Nog geen verwijzingen in dit jaar.')) : problemBox(problemFrom(counts))}`
+    : ''}
 <h2>Trend per twee maanden (${year})</h2>
 ${trends.ok ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Periode</th><th scope="col">Verwijzingen</th><th scope="col">Mediaan dagen tot contact</th><th scope="col">Terugkoppeling</th><th scope="col">Afgesloten</th><th scope="col">Afgerond</th></tr></thead><tbody>${(trends.body.periods as Doc[]).map(
       (p) => html`<tr><td>${date(p.from)} – ${date(p.to)}</td><td>${figure(p.referrals)}</td><td>${stat(p.medianDaysToFirstContact)}</td><td>${stat(p.feedbackSentPercent, '%')}</td><td>${figure(p.closed)}</td><td>${stat(p.completedPercent, '%')}</td></tr>`,

@@ -15,7 +15,8 @@ const CountsQuery = z
 export const referralCountRoutes =
   (pool: Pool) =>
   (router: Router): void => {
-    router.get('/referral-counts', requireRole('reporting-consumer', 'coordinator', 'admin'), async (req, res) => {
+    // Unsuppressed, so for the coordinator (who works the referrals anyway), not for reporting consumers.
+    router.get('/referral-counts', requireRole('coordinator', 'admin'), async (req, res) => {
       const query = parseQuery(CountsQuery, req);
       const caller = callerOf(res);
       if (caller.municipality && caller.municipality !== query.municipality)
