@@ -26,6 +26,11 @@ export type ServiceDeps = Readonly<{
   now: () => Date;
   /** Where the service's events live (`createEventStore`); PostgreSQL in `schema` when absent. */
   eventStore?: EventStoreSelection;
+  /**
+   * Base URL of another service of the platform, asked at call time (the embedded launcher knows them
+   * only once they run); when absent a service reads its `WOR_<SERVICE>_URL` setting.
+   */
+  peerUrl?: (service: string) => string | undefined;
 }>;
 
 export type WorService = Readonly<{

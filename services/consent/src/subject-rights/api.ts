@@ -1,5 +1,6 @@
-// Subject rights. Art. 15: everything this service holds about a person (consents with their evidence,
-// the access log about them) and who accessed their data. Art. 17: erasure by crypto-shredding — the
+// Subject rights. Art. 15: one report of everything the platform holds about a person — this service's
+// consents with their evidence and the access log about them, the referral service's part fetched with
+// the officer's own token (referral-part.ts), and reporting's statement — and who accessed their data. Art. 17: erasure by crypto-shredding — the
 // subject key is destroyed, active consents are withdrawn, and SubjectErased tells the other services
 // to destroy theirs. Both are privacy-officer acts and both are logged.
 import { SubjectId } from '@wor/contracts';
@@ -14,6 +15,7 @@ import { Bsn, consentDecider, consentView, loadConsent } from '../consent/api';
 import { consentStreamId } from '../consent/consent';
 import { projectNow } from '../read-your-writes';
 import { consentsOfSubject, projectConsent } from '../consent/projection';
+import { fetchReferralPart, REPORTING_PART } from './referral-part';
 import { decide, evolve, initialState, subjectStreamId, type Subject } from './subject';
 
 const SubjectBody = z
@@ -38,14 +40,20 @@ export const subjectRightsRoutes =
         (await consentsOfSubject(deps.pool, subjectId)).map(async (row) => consentView(keys, await loadConsent(store, row.consent_id))),
       );
       const accessLog = await searchLog(deps.pool, { subjectId }, 100_000, 'asc');
+      // The referral service logs its own part of this read; the officer's token says who asked.
+      const referral = await fetchReferralPart(deps.peerUrl?.('referral') ?? process.env.WOR_REFERRAL_URL, subjectId, req.headers.authorization);
       await logOwnAccess(deps, caller, deps.now(), { subjectId, purpose: 'subject-rights', resource: { type: 'subject-access-report', id: subjectId } });
       res.json({
         subjectId,
         generatedAt: deps.now().toISOString(),
         erasure: { erasedAt: (await loadSubject(subjectId)).erasedAt },
+        // Which services' parts are not in this report (and why, under services.<name>.missing).
+        missing: referral.missing ? ['referral'] : [],
         services: {
           consent: { consents, accessLog },
-          // Other services (referral) report what they hold through their own endpoints, keyed by the same subject id.
+          referral,
+          reporting: REPORTING_PART,
+          'social-map': { holds: 'nothing about patients: it describes organisations and their activities only' },
         },
         accessedBy: [...new Map(accessLog.map((e) => [`${e.userId}|${e.organisationId ?? ''}`, { userId: e.userId, organisationId: e.organisationId, role: e.role }])).values()],
       });

@@ -88,6 +88,10 @@ describe('subject rights: art. 15 report and art. 17 erasure (real PostgreSQL an
       services: { consent: { consents: [{ consentId: consent.body.consentId, evidence: { documentReference: DOCUMENT } }], accessLog: [expect.objectContaining({ userId: 'coach-anna' })] } },
       accessedBy: [{ userId: 'coach-anna', organisationId: 'welzijn-beterstad', role: 'coach' }],
     });
+    // No referral service configured here: the report says its part is missing instead of failing.
+    expect(report.body.missing).toEqual(['referral']);
+    expect(report.body.services.referral.missing).toMatch(/WOR_REFERRAL_URL/);
+    expect(report.body.services.reporting.holds).toMatch(/subject id is dropped/);
     // The sealed reference is in the event store; with the key it opens (the proof below is not vacuous).
     const sealed = (await svc.pool.query<{ data: { evidence: { documentReference: SealedPersonalData } } }>(
       `SELECT data FROM events WHERE type = 'ConsentRecorded'`,
