@@ -59,6 +59,8 @@ export const startInProcess = async (options: PlatformOptions): Promise<RunningP
         pseudonymSecret: options.secrets.WOR_PSEUDONYM_SECRET,
         masterKey: Buffer.from(options.secrets.WOR_MASTER_KEY, 'base64'),
         now: () => new Date(),
+        // Asked at call time: a service may call one that starts after it.
+        peerUrl: (name) => started.find((s) => s.service.name === name)?.running.url,
       });
       await service.start();
       const port = options.ports?.[definition.name] ?? definition.port;

@@ -63,6 +63,8 @@ export const startProcesses = async (options: ProcessPlatformOptions): Promise<R
           HOST: host,
           DB_SCHEMA: prefix + definition.schema,
           KAFKA_TOPIC_PREFIX: prefix,
+          // The consent service asks the referral service for its part of the art. 15 report.
+          WOR_REFERRAL_URL: `http://${host}:${options.ports?.referral ?? SERVICES.find((s) => s.name === 'referral')!.port}`,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
