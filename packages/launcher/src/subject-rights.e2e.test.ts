@@ -1,9 +1,12 @@
 // AVG art. 15 across services, one process per service over Kafka: the privacy officer asks the
 // consent service for everything about a person and gets one report, with the referral service's
 // part (the referral, its history and its opened personal data) fetched with the officer's own token.
-import { eventually } from '@wor/test-support';
+import { randomBytes } from 'node:crypto';
+import { databaseUrl, eventually, uniqueName } from '@wor/test-support';
+import { startInProcess, type RunningPlatform } from './in-process';
+import { SERVICES } from './services';
 import { startDistributedPlatform, type DistributedPlatform } from './testing/distributed';
-import { giveConsent, http, privacyOfficer, submitReferral } from './testing/thin-slice';
+import { dropSchemas, giveConsent, http, privacyOfficer, submitReferral } from './testing/thin-slice';
 
 jest.setTimeout(120_000);
 
@@ -48,5 +51,32 @@ describe('the art. 15 report covers every service (distributed)', () => {
       return entries.find((e) => e.producer === 'referral' && e.purpose === 'subject-rights');
     }, 30_000, "the referral service's log entry of the report");
     expect(logged).toMatchObject({ userId: 'privacy-officer-e2e', role: 'privacy-officer' });
+  });
+});
+
+describe('the art. 15 report covers every service (embedded, free ports known only once started)', () => {
+  let platform: RunningPlatform;
+  let url: string;
+  const prefix = `${uniqueName('sri')}_`;
+  beforeAll(async () => {
+    url = await databaseUrl();
+    platform = await startInProcess({
+      databaseUrl: url,
+      secrets: { WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'), WOR_MASTER_KEY: randomBytes(32).toString('base64') },
+      prefix,
+      ports: { referral: 0, consent: 0, 'social-map': 0, reporting: 0 },
+    });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    await dropSchemas(url, SERVICES.map((s) => prefix + s.schema));
+  });
+
+  it("contains the referral service's part", async () => {
+    const bsn = '135792469';
+    const submitted = await submitReferral(platform.urls, await giveConsent(platform.urls, bsn), bsn);
+    expect(submitted.status).toBe(201);
+    const report = await http(privacyOfficer, 'POST', `${platform.urls.consent}/subject-rights/access-report`, { patient: { bsn } });
+    expect(report.body).toMatchObject({ missing: [], services: { referral: { referrals: [{ referralId: submitted.body.referralId }] } } });
   });
 });
