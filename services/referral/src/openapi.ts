@@ -119,5 +119,12 @@ export const referralOpenApi = {
         responses: { 200: { description: 'A page of queue items' }, ...errors },
       },
     },
+    '/subjects/{subjectId}/report': {
+      get: {
+        summary: 'AVG art. 15 (privacy-officer): every referral of the subject with status history and opened personal data, and who accessed it; logged',
+        parameters: [{ name: 'subjectId', in: 'path', required: true, schema: { type: 'string', pattern: '^sub_[0-9a-f]{32}$' } }],
+        responses: { 200: { description: 'The referral service part of the report; Cache-Control: no-store' }, ...errors },
+      },
+    },
   },
 } as const;

@@ -38,6 +38,7 @@ describe('the referral service part of the art. 15 report (real PostgreSQL)', ()
 
     const report = await svc.http(officer, 'GET', `/subjects/${subjectOf(bsn)}/report`);
     expect(report.status).toBe(200);
+    expect(report.headers.get('cache-control')).toBe('no-store');
     expect(report.body).toMatchObject({ service: 'referral', subjectId: subjectOf(bsn), erasure: { erasedAt: null } });
     expect(report.body.referrals).toHaveLength(1);
     const [referral] = report.body.referrals;

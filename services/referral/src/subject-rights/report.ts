@@ -134,7 +134,8 @@ export const subjectReportRoutes =
         },
         requestEventMetadata(caller),
       );
-      res.json({
+      // Decrypted personal data: never kept by a cache on the way.
+      res.setHeader('Cache-Control', 'no-store').json({
         service: 'referral',
         subjectId,
         generatedAt: deps.now().toISOString(),
