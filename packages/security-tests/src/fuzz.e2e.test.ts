@@ -61,7 +61,7 @@ const mutated = (base: Record<string, unknown>) =>
     });
 const bodyFor = (k: string) => (VALID[k] ? fc.oneof({ arbitrary: mutated(VALID[k]), weight: 2 }, { arbitrary: body, weight: 1 }) : body);
 
-const query = fc.dictionary(key, fc.oneof(fc.string({ maxLength: 20 }), value.map(String), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 })), { maxKeys: 5 });
+const query = fc.dictionary(key, fc.oneof(fc.string({ maxLength: 20 }), value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 })), { maxKeys: 5 });
 
 const INVALID = [400, 413, 415, 422];
 
