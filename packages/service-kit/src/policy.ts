@@ -82,7 +82,7 @@ export const decidePolicy = (policy: EndpointPolicy, caller: Caller): PolicyDeci
 
 export type EnforceOptions = {
   /** Called before a 403 goes out for a policy with auditDenied (e.g. to write the access log). */
-  onDenied?: (denial: { caller: Caller; match: PolicyMatch; detail: string }) => Promise<void>;
+  onDenied?: (denial: { caller: Caller; match: PolicyMatch; detail: string; requestPath: string }) => Promise<void>;
 };
 
 export const POLICY_NOT_FOUND_DETAIL = 'No such resource.';
@@ -96,7 +96,7 @@ export const enforcePolicies = (table: PolicyTable, options: EnforceOptions = {}
     const caller = callerOf(res);
     const decision = decidePolicy(found.policy, caller);
     if (!decision.allowed) {
-      if (found.policy.auditDenied && options.onDenied) await options.onDenied({ caller, match: found, detail: decision.detail });
+      if (found.policy.auditDenied && options.onDenied) await options.onDenied({ caller, match: found, detail: decision.detail, requestPath: req.path });
       throw new HttpProblem({ status: 403, title: 'Forbidden', detail: decision.detail });
     }
     next();

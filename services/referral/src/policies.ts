@@ -42,5 +42,6 @@ export const referralPolicies: PolicyTable = {
   'GET /fhir/Task/:id/$feedback': scoped(PARTIES),
   'GET /fhir/Communication': scoped(PARTIES),
   // AVG art. 15: across organisations; the consent service forwards the officer's own token.
-  'GET /subjects/:subjectId/report': { roles: ['privacy-officer'], scope: 'none' },
+  // A refused look into a person's report is itself an access-log entry (NEN 7513 logs denials).
+  'GET /subjects/:subjectId/report': { roles: ['privacy-officer'], scope: 'none', auditDenied: 'subject-report' },
 };

@@ -5,8 +5,8 @@ import { parseIntegrationEvent, Topics } from '@wor/contracts';
 import { createEventStore, migrateProjector, migratePostgresEventStore } from '@wor/event-store';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
-import { createApp, dependencyReadiness, enforcePolicies, idempotency, migrateIdempotency, type ServiceFactory } from '@wor/service-kit';
-import { createAccessLog, toAccessLogIntegrationEvents } from './access-log/access-log';
+import { createApp, dependencyReadiness, enforcePolicies, idempotency, migrateIdempotency, requestEventMetadata, type ServiceFactory } from '@wor/service-kit';
+import { createAccessLog, recordRefusedReport, toAccessLogIntegrationEvents } from './access-log/access-log';
 import { referralSettingsFrom } from './config';
 import { createTaskIndexProjector, fhirRoutes, migrateTaskIndex } from './fhir';
 import { checkAccess, migrateConsentView, projectConsentEvent } from './consent-view';
@@ -66,7 +66,11 @@ export const createReferralService: ServiceFactory = async (deps) => {
     authenticate: deps.authenticate,
     openapi: referralOpenApi,
     routes: (router) => {
-      router.use(enforcePolicies(referralPolicies));
+      router.use(
+        enforcePolicies(referralPolicies, {
+          onDenied: ({ caller, detail, requestPath }) => recordRefusedReport(accessLog, caller, requestPath, detail, requestEventMetadata(caller)),
+        }),
+      );
       router.use(idempotency(pool));
       referralRoutes({ referrals, deps })(router);
       // Read-your-writes: a coach who just changed a referral sees it in the queue.

@@ -70,3 +70,35 @@ export const toAccessLogIntegrationEvents = (recorded: RecordedEvent): Integrati
     }),
   ];
 };
+
+/** A refused call for a person's report (art. 15) is logged too, when the path names a subject. */
+export const recordRefusedReport = async (
+  accessLog: AccessLog,
+  caller: { subject: string; roles: readonly string[]; organisationId?: string },
+  path: string,
+  reason: string,
+  metadata: EventMetadata,
+): Promise<void> => {
+  const subjectId = /\/subjects\/(sub_[0-9a-f]{32})\//.exec(path)?.[1];
+  if (!subjectId) return; // an invalid id names no one; the route answers 403 anyway
+  await accessLog.record(
+    {
+      subjectId,
+      municipality: null,
+      action: 'R',
+      userId: caller.subject,
+      onBehalfOf: null,
+      role: caller.roles[0] ?? 'unknown',
+      organisationId: caller.organisationId ?? null,
+      purpose: 'subject-rights',
+      dataCategories: [],
+      resource: { type: 'subject-report', id: subjectId },
+      outcome: 'denied',
+      checks: { authorisation: false, consent: false, agreement: false, emergencyAccess: false },
+      consentId: null,
+      agreementId: null,
+      reason,
+    },
+    metadata,
+  );
+};

@@ -99,7 +99,14 @@ describe('the referral service part of the art. 15 report (real PostgreSQL)', ()
   });
 
   it('is for privacy officers only, and checks the subject id', async () => {
+    const denied = () =>
+      svc.pool.query(`SELECT data FROM events WHERE type = 'AccessLogged' AND data->>'outcome' = 'denied' AND data->'resource'->>'type' = 'subject-report'`);
+    const before = (await denied()).rows.length;
     expect((await svc.http(coordinator, 'GET', `/subjects/${subjectOf('100000099')}/report`)).status).toBe(403);
+    // The refusal is in the access log, with who tried and why.
+    const after = (await denied()).rows;
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)?.data).toMatchObject({ userId: coordinator.sub, role: 'coordinator', action: 'R', subjectId: subjectOf('100000099'), reason: expect.stringMatching(/privacy-officer/) });
     expect((await svc.http(undefined, 'GET', `/subjects/${subjectOf('100000099')}/report`)).status).toBe(401);
     const bad = await svc.http(officer, 'GET', '/subjects/999999999/report');
     expect(bad.status).toBe(422);
