@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { createPostgresEventStore, migratePostgresEventStore } from './postgres';
 import type { EventStore } from './port';
 import { createProjector, migrateProjector } from './projector';
+import { waitUntilReadable } from './readable';
 
 describe('projector (real PostgreSQL)', () => {
   let schema: TestSchema;
@@ -39,10 +40,7 @@ describe('projector (real PostgreSQL)', () => {
     });
 
   /** Waits until what was committed is readable (other transactions on the server may hold it back). */
-  const readable = async (store: EventStore) => {
-    const visible = await store.visibilityBarrier?.();
-    while (visible && !(await visible())) await new Promise((r) => setTimeout(r, 5));
-  };
+  const readable = (store: EventStore) => waitUntilReadable(store, 30_000);
 
   const counts = async () =>
     Object.fromEntries(

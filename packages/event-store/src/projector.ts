@@ -2,6 +2,7 @@
 // its checkpoint commit in one transaction, so each event takes effect exactly once, even after a crash.
 import type { Pool, PoolClient } from 'pg';
 import { START, type EventStore, type RecordedEvent } from './port';
+import { waitUntilReadable } from './readable';
 
 export type ProjectorOptions = Readonly<{
   name: string;
@@ -121,9 +122,7 @@ export const createProjector = (options: ProjectorOptions): Projector => {
     runOnce,
     async catchUp() {
       // Read-your-writes: wait (briefly) until everything committed before the call is readable.
-      const visible = await store.visibilityBarrier?.();
-      const deadline = Date.now() + CATCH_UP_WAIT_MS;
-      while (visible && !(await visible()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      await waitUntilReadable(store, CATCH_UP_WAIT_MS);
       await runOnce();
     },
   };

@@ -1,6 +1,7 @@
 // Behaviour every EventStore adapter must have. Adapter-neutral on purpose (no SQL here), so the
 // PostgreSQL and a future EventStoreDB adapter run the same suite. Stream ids get a random prefix and
 // readAll results are filtered to them, so the suite also works on a store shared with other tests.
+import { waitUntilReadable } from '../readable';
 import { randomBytes } from 'node:crypto';
 import {
   type Checkpoint,
@@ -65,9 +66,7 @@ export const eventStoreContract = (name: string, setup: ContractSetup): void => 
     const readAllOurs = async (store: EventStore, from: Checkpoint, batch: number, prefix: string) => {
       // Other transactions on the same server (other tests, other services) may hold back what was
       // just committed for a moment; wait until it is readable, as projections do.
-      const visible = await store.visibilityBarrier?.();
-      for (const deadline = Date.now() + 15_000; visible && !(await visible()) && Date.now() < deadline; )
-        await new Promise((r) => setTimeout(r, 5));
+      await waitUntilReadable(store, 15_000);
       const events: RecordedEvent[] = [];
       let checkpoint = from;
       for (;;) {

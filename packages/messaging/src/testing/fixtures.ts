@@ -1,7 +1,7 @@
 // Shared setup of the integration tests: a fresh schema with the event store, the messaging tables
 // and a read model that counts how often each integration event was applied.
 import { AnyEnvelope } from '@wor/contracts';
-import { createPostgresEventStore, migratePostgresEventStore, type EventStore, type RecordedEvent } from '@wor/event-store';
+import { createPostgresEventStore, migratePostgresEventStore, waitUntilReadable, type EventStore, type RecordedEvent } from '@wor/event-store';
 import { freshSchema } from '@wor/test-support';
 import { Pool, type PoolClient } from 'pg';
 import pino from 'pino';
@@ -88,9 +88,7 @@ export const appendNumbered = async (store: EventStore, from: number, count: num
   }
   // readAll hands events out once every older transaction in the cluster has ended; on a database
   // shared with other test runs that can take a moment, and the tests read right after appending.
-  const visible = await store.visibilityBarrier?.();
-  const deadline = Date.now() + 30_000;
-  while (visible && !(await visible()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await waitUntilReadable(store, 30_000);
 };
 
 export const waitFor = async (condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> => {
