@@ -16,6 +16,11 @@ export class ForbiddenError extends Error {
   override readonly name = 'ForbiddenError';
 }
 
+/** The version the caller based the change on is no longer current (HTTP 412, for If-Match). */
+export class StaleVersionError extends Error {
+  override readonly name = 'StaleVersionError';
+}
+
 /** The command contradicts the aggregate's own facts, e.g. a score for a goal never agreed (HTTP 422). */
 export class ValidationError extends Error {
   override readonly name = 'ValidationError';

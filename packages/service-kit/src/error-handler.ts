@@ -39,6 +39,7 @@ const DOMAIN_ERRORS: Record<string, { status: number; title: string }> = {
   NotFoundError: { status: 404, title: 'Not Found' },
   ForbiddenError: { status: 403, title: 'Forbidden' },
   ValidationError: { status: 422, title: 'Unprocessable Content' },
+  StaleVersionError: { status: 412, title: 'Precondition Failed' },
 };
 
 const domainProblem = (error: unknown): HttpProblem | undefined => {

@@ -160,6 +160,7 @@ describe('problem+json error mapping', () => {
     ['NotFoundError', 404],
     ['ForbiddenError', 403],
     ['ValidationError', 422],
+    ['StaleVersionError', 412],
   ])('a decider\'s %s becomes %i with its message as detail', async (name, status) => {
     const t = setup();
     const res = await request(t.app).get(`/domain/${name}`).set('Authorization', `Bearer ${await t.token()}`);

@@ -24,7 +24,7 @@ import {
 import type { Request, Response, Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { etagOf, StaleVersionError, type Actor, type LoadedReferral, type Referrals } from './application';
+import { etagOf, type Actor, type LoadedReferral, type Referrals } from './application';
 import type { ReferralCommand } from './commands';
 import type { ReferralState } from './referral';
 import { NewReferral, submitReferral } from './submission';
@@ -114,14 +114,6 @@ const send = (res: Response, loaded: LoadedReferral, status = 200): void => {
   res.status(status).setHeader('ETag', etagOf(loaded.version)).json(referralView(loaded));
 };
 
-const staleAs412 = async <T>(work: () => Promise<T>): Promise<T> => {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof StaleVersionError) throw new HttpProblem({ status: 412, title: 'Precondition Failed', detail: error.message });
-    throw error;
-  }
-};
 
 type Step = Readonly<{
   path: string;
@@ -300,16 +292,14 @@ export const referralRoutes =
         const actor = actorOf(res, step.roles);
         // The referrer's side owns cancel and entered-in-error; the organisation may cancel too.
         const side = step.type === 'CancelReferral' && ORGANISATION.includes(actor.role as Role) ? 'recipient' : step.side;
-        const loaded = await staleAs412(() =>
-          referrals.act(
-            referralId,
-            expectedVersion,
-            actor,
-            side,
-            (state, { seal }) => step.build(body, { state, actor, seal, referrals, now: deps.now() }),
-            step.type,
-            step.writes?.(body),
-          ),
+        const loaded = await referrals.act(
+          referralId,
+          expectedVersion,
+          actor,
+          side,
+          (state, { seal }) => step.build(body, { state, actor, seal, referrals, now: deps.now() }),
+          step.type,
+          step.writes?.(body),
         );
         send(res, loaded);
       });

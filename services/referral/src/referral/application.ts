@@ -2,7 +2,15 @@
 // caller's organisation, makes the access decision for personal data, seals free text with the
 // patient's key, logs every access (NEN 7513), and appends with the version the caller last saw.
 import type { ConsentPurpose, DataCategory } from '@wor/contracts';
-import { ConcurrencyConflictError, ForbiddenError, handleCommand, NotFoundError, type EventMetadata, type EventStore } from '@wor/event-store';
+import {
+  ConcurrencyConflictError,
+  ForbiddenError,
+  handleCommand,
+  NotFoundError,
+  StaleVersionError,
+  type EventMetadata,
+  type EventStore,
+} from '@wor/event-store';
 import type { SealedPersonalData, SubjectKeyStore } from '@wor/privacy';
 import type { AccessLog } from '../access-log/access-log';
 import type { AccessDecision, AccessQuestion } from '../consent-view';
@@ -31,11 +39,6 @@ export type ReferralsDeps = Readonly<{
 /** The referral's version in an `ETag`, and back from an `If-Match`. */
 export const etagOf = (version: number): string => `W/"${version}"`;
 
-/** Thrown when the version the caller saw is no longer current (HTTP 412). */
-export class StaleVersionError extends Error {
-  override readonly name = 'StaleVersionError';
-}
-
 /** Which side of the referral an organisation is on; anyone else does not see it exist. */
 export const sideOf = (state: ReferralState, organisationId: string | null): 'referrer' | 'recipient' | undefined =>
   organisationId === state.practiceId ? 'referrer' : organisationId === state.recipientOrganisationId ? 'recipient' : undefined;
@@ -53,11 +56,15 @@ type Access = Readonly<{ purpose: ConsentPurpose; dataCategory: DataCategory; ac
 export const createReferrals = (deps: ReferralsDeps) => {
   const { store, keys, accessLog, now } = deps;
 
-  const load = async (referralId: string): Promise<LoadedReferral> => {
-    const { events, currentVersion } = await store.readStream<ReferralEvent>(referralStreamId(referralId));
+  const loaded = (events: ReferralEvent[], version: number): LoadedReferral => {
     const state: Referral = events.reduce(referralDecider.evolve, initialState());
     if (state.status === 'none') throw new NotFoundError('No such referral.');
-    return { state, version: currentVersion, events };
+    return { state, version, events };
+  };
+
+  const load = async (referralId: string): Promise<LoadedReferral> => {
+    const { events, currentVersion } = await store.readStream<ReferralEvent>(referralStreamId(referralId));
+    return loaded(events, currentVersion);
   };
 
   /** Loads a referral the actor's organisation is party to; others get 404, never a hint it exists. */
@@ -126,25 +133,25 @@ export const createReferrals = (deps: ReferralsDeps) => {
       actor: Actor,
     ): Promise<LoadedReferral & { created: boolean }> {
       const existing = await store.readStream<ReferralEvent>(referralStreamId(referralId));
-      if (existing.currentVersion >= 0) return { ...(await load(referralId)), created: false };
+      if (existing.currentVersion >= 0) return { ...loaded(existing.events, existing.currentVersion), created: false };
       const draft = { ...facts, referralId, status: 'requested' } as ReferralState;
       const sharing = await authorise(draft, actor, { purpose: 'wor-referral', dataCategory: 'referral-reason', action: 'C' });
       const patient = await keys.encryptFor(facts.subjectId, personal.contact);
       const urgencyNote = await sealIf(draft, personal.urgencyNote);
       try {
-        await handleCommand(
+        const { newEvents, nextExpectedVersion } = await handleCommand(
           store,
           referralStreamId(referralId),
           referralDecider,
           { type: 'SubmitReferral', data: { ...facts, referralId, patient, urgencyNote, sharing }, metadata: { now: now(), by: actor.userId } },
           { expectedVersion: 'no_stream', metadata: { ...actor.metadata, streamFacts: referralStreamFacts(facts) } },
         );
+        return { ...loaded(newEvents, nextExpectedVersion), created: true };
       } catch (error) {
         // Two retries raced with the same id: the other one created it.
         if (error instanceof ConcurrencyConflictError) return { ...(await load(referralId)), created: false };
         throw error;
       }
-      return { ...(await load(referralId)), created: true };
     },
 
     /**
@@ -160,23 +167,23 @@ export const createReferrals = (deps: ReferralsDeps) => {
       type: ReferralCommand['type'],
       access?: Access,
     ): Promise<LoadedReferral> {
-      const { state, version } = await loadFor(referralId, actor, side);
+      const { state, version, events } = await loadFor(referralId, actor, side);
       if (version !== expectedVersion)
         throw new StaleVersionError(`The referral changed since version ${expectedVersion}; it is at version ${version}. Reload it and try again.`);
       if (access) await authorise(state, actor, access);
       const data = await build(state, { seal: (text) => sealIf(state, text) });
       const command = { type, data, metadata: { now: now(), by: actor.userId } } as ReferralCommand;
       try {
-        await handleCommand(store, referralStreamId(referralId), referralDecider, command, {
+        const { newEvents, nextExpectedVersion } = await handleCommand(store, referralStreamId(referralId), referralDecider, command, {
           expectedVersion,
           metadata: { ...actor.metadata, streamFacts: referralStreamFacts(state) },
         });
+        return loaded([...events, ...newEvents], nextExpectedVersion);
       } catch (error) {
         if (error instanceof ConcurrencyConflictError)
           throw new StaleVersionError('The referral was changed by another request; reload it and try again.');
         throw error;
       }
-      return load(referralId);
     },
 
     findService: deps.findService,
