@@ -3,27 +3,12 @@
 // never lost once the access happened. The relay publishes it to the shared access-log topic, where
 // the consent service keeps the hash-chained log.
 import { randomUUID } from 'node:crypto';
-import type { AccessAction, AccessLoggedV1, AccessPurpose, DataCategory, IntegrationEvent } from '@wor/contracts';
+import type { AccessLoggedV1, IntegrationEvent } from '@wor/contracts';
 import type { EventMetadata, EventStore, RecordedEvent } from '@wor/event-store';
 import { deriveIntegrationEvent } from '@wor/messaging';
 
-export type AccessEntry = Readonly<{
-  subjectId: string;
-  municipality: string | null;
-  action: AccessAction;
-  userId: string;
-  onBehalfOf: string | null;
-  role: string;
-  organisationId: string | null;
-  purpose: AccessPurpose;
-  dataCategories: DataCategory[];
-  resource: { type: string; id: string };
-  outcome: 'allowed' | 'denied';
-  checks: { authorisation: boolean; consent: boolean; agreement: boolean; emergencyAccess: boolean };
-  consentId: string | null;
-  agreementId: string | null;
-  reason: string | null;
-}>;
+/** An entry as the service records it: the contract's NEN 7513 fields, with whom it was about. */
+export type AccessEntry = Readonly<Omit<AccessLoggedV1['data'], 'accessedAt'> & { subjectId: string; municipality: string | null }>;
 
 export type AccessLoggedEvent = Readonly<{ type: 'AccessLogged'; data: AccessEntry & { accessedAt: string } }>;
 
@@ -51,22 +36,8 @@ export const toAccessLogIntegrationEvents = (recorded: RecordedEvent): Integrati
       schemaVersion: 1,
       municipality,
       subjectId,
-      data: {
-        action: data.action,
-        accessedAt: data.accessedAt,
-        userId: data.userId,
-        onBehalfOf: data.onBehalfOf,
-        role: data.role,
-        organisationId: data.organisationId,
-        purpose: data.purpose,
-        dataCategories: [...data.dataCategories],
-        resource: { ...data.resource },
-        outcome: data.outcome,
-        checks: { ...data.checks },
-        consentId: data.consentId,
-        agreementId: data.agreementId,
-        reason: data.reason,
-      },
+      // The stored entry is the contract's payload plus its subject, which goes into the envelope.
+      data,
     }),
   ];
 };
