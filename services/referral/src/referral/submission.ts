@@ -1,9 +1,8 @@
 // A new referral as a GP system sends it, whichever API it came through (REST or FHIR map to this).
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { MunicipalityCode, OrganisationId, ReferralReason, ReferrerRole, Sex } from '@wor/contracts';
 import { HttpProblem } from '@wor/service-kit';
 import { ageBand, pseudonymise } from '@wor/privacy';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor, LoadedReferral, Referrals } from './application';
 
