@@ -7,7 +7,14 @@
 const { randomBytes, randomUUID } = require('node:crypto');
 const { Client } = require('pg');
 const { createKafkaTransport } = require('../packages/messaging/dist');
-const { createDevIssuer, createLogger, createMetrics, createServicePool, ensureSchema, runService } = require('../packages/service-kit/dist');
+const {
+  createDevIssuer,
+  createLogger,
+  createMetrics,
+  createServicePool,
+  ensureSchema,
+  runService,
+} = require('../packages/service-kit/dist');
 const { createConsentService } = require('../services/consent/dist');
 const { createReferralService } = require('../services/referral/dist');
 const { checkAccess } = require('../services/referral/dist/consent-view');
@@ -31,12 +38,29 @@ const start = async (name, factory, transport) => {
   const pool = createServicePool(DATABASE_URL, schema, logger);
   await ensureSchema(pool, schema);
   const service = await factory({
-    pool, schema, transport, logger, metrics: createMetrics(), authenticate: issuer.authenticate,
-    topicPrefix: prefix, pseudonymSecret: secret, masterKey, now: () => new Date(),
+    pool,
+    schema,
+    transport,
+    logger,
+    metrics: createMetrics(),
+    authenticate: issuer.authenticate,
+    topicPrefix: prefix,
+    pseudonymSecret: secret,
+    masterKey,
+    now: () => new Date(),
   });
   await service.start();
   const running = await runService({ app: service.app, port: 0, logger });
-  return { schema, pool, url: running.url, stop: async () => { await running.close(); await service.stop(); await pool.end(); } };
+  return {
+    schema,
+    pool,
+    url: running.url,
+    stop: async () => {
+      await running.close();
+      await service.stop();
+      await pool.end();
+    },
+  };
 };
 
 const call = async (caller, url, body) => {
@@ -60,11 +84,21 @@ const main = async () => {
   try {
     const agreementId = randomUUID();
     await call(officer, `${consent.url}/agreements`, {
-      agreementId, kind: 'samenwerkingsovereenkomst', title: 'bench',
-      parties: [{ organisationId: 'huisarts-beterschap', role: 'joint-controller' }, { organisationId: 'welzijn-beterstad', role: 'joint-controller' }],
+      agreementId,
+      kind: 'samenwerkingsovereenkomst',
+      title: 'bench',
+      parties: [
+        { organisationId: 'huisarts-beterschap', role: 'joint-controller' },
+        { organisationId: 'welzijn-beterstad', role: 'joint-controller' },
+      ],
       legalBasis: { article6: 'a-consent', article9Exception: 'a-explicit-consent' },
-      purposes: ['wor-referral'], dataCategories: ['contact-details'], recipientOrganisationIds: ['welzijn-beterstad'],
-      validFrom: '2026-01-01T00:00:00Z', validUntil: null, retentionMonths: 12, processingRegisterReference: 'bench',
+      purposes: ['wor-referral'],
+      dataCategories: ['contact-details'],
+      recipientOrganisationIds: ['welzijn-beterstad'],
+      validFrom: '2026-01-01T00:00:00Z',
+      validUntil: null,
+      retentionMonths: 12,
+      processingRegisterReference: 'bench',
     });
     await call(officer, `${consent.url}/agreements/${agreementId}/activate`);
 
@@ -72,12 +106,20 @@ const main = async () => {
     for (let i = 0; i < N; i++) {
       const bsn = String(100000000 + i);
       const given = await call(gp, `${consent.url}/consents`, {
-        patient: { bsn }, recipientOrganisationIds: ['welzijn-beterstad'], purposes: ['wor-referral'],
-        dataCategories: ['contact-details'], evidence: { method: 'verbal' },
+        patient: { bsn },
+        recipientOrganisationIds: ['welzijn-beterstad'],
+        purposes: ['wor-referral'],
+        dataCategories: ['contact-details'],
+        evidence: { method: 'verbal' },
       });
       const question = () => ({
-        subjectId: pseudonymise(bsn, secret), consentId: given.consentId, organisationId: 'welzijn-beterstad',
-        partnerOrganisationId: 'huisarts-beterschap', purpose: 'wor-referral', dataCategory: 'contact-details', at: new Date(),
+        subjectId: pseudonymise(bsn, secret),
+        consentId: given.consentId,
+        organisationId: 'welzijn-beterstad',
+        partnerOrganisationId: 'huisarts-beterschap',
+        purpose: 'wor-referral',
+        dataCategory: 'contact-details',
+        at: new Date(),
       });
       // Wait until the referral service permits (consent and agreement known there), then withdraw.
       for (let tries = 0; !(await checkAccess(referral.pool, question())).permitted; tries++) {
@@ -92,7 +134,9 @@ const main = async () => {
     const sorted = [...samples].sort((a, b) => a - b);
     const fmt = (ms) => `${ms.toFixed(0)} ms`;
     console.log(`withdrawal → referral service refuses, through Kafka (${N} withdrawals, one at a time):`);
-    console.log(`  p50 ${fmt(percentile(sorted, 50))}  p99 ${fmt(percentile(sorted, 99))}  max ${fmt(sorted[sorted.length - 1])}  (target p99 < 2000 ms: ${percentile(sorted, 99) < 2000 ? 'met' : 'NOT met'})`);
+    console.log(
+      `  p50 ${fmt(percentile(sorted, 50))}  p99 ${fmt(percentile(sorted, 99))}  max ${fmt(sorted[sorted.length - 1])}  (target p99 < 2000 ms: ${percentile(sorted, 99) < 2000 ? 'met' : 'NOT met'})`,
+    );
   } finally {
     await referral.stop();
     await consent.stop();

@@ -14,7 +14,14 @@ process.env.RATE_LIMIT_PER_MINUTE ??= '0';
 const { randomBytes, randomUUID } = require('node:crypto');
 const { Client } = require('pg');
 const { createKafkaTransport } = require('../packages/messaging/dist');
-const { createDevIssuer, createLogger, createMetrics, createServicePool, ensureSchema, runService } = require('../packages/service-kit/dist');
+const {
+  createDevIssuer,
+  createLogger,
+  createMetrics,
+  createServicePool,
+  ensureSchema,
+  runService,
+} = require('../packages/service-kit/dist');
 const { createConsentService } = require('../services/consent/dist');
 const { createReferralService } = require('../services/referral/dist');
 const { createReportingService } = require('../services/reporting/dist');
@@ -39,12 +46,27 @@ const start = async (name, factory, transport) => {
   const pool = createServicePool(DATABASE_URL, schema, logger);
   await ensureSchema(pool, schema);
   const service = await factory({
-    pool, schema, transport, logger, metrics: createMetrics(), authenticate: issuer.authenticate,
-    topicPrefix: prefix, pseudonymSecret: 'bench-pseudonym-secret-0123456789abcdef', masterKey: randomBytes(32), now: () => new Date(),
+    pool,
+    schema,
+    transport,
+    logger,
+    metrics: createMetrics(),
+    authenticate: issuer.authenticate,
+    topicPrefix: prefix,
+    pseudonymSecret: 'bench-pseudonym-secret-0123456789abcdef',
+    masterKey: randomBytes(32),
+    now: () => new Date(),
   });
   await service.start();
   const running = await runService({ app: service.app, port: 0, logger });
-  return { url: running.url, stop: async () => { await running.close(); await service.stop(); await pool.end(); } };
+  return {
+    url: running.url,
+    stop: async () => {
+      await running.close();
+      await service.stop();
+      await pool.end();
+    },
+  };
 };
 
 const request = async (caller, method, url, body) => {
@@ -59,7 +81,9 @@ const request = async (caller, method, url, body) => {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const stats = (samples) => {
   const sorted = [...samples].sort((a, b) => a - b);
-  return sorted.length === 0 ? 'no samples' : `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms (n=${sorted.length})`;
+  return sorted.length === 0
+    ? 'no samples'
+    : `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms (n=${sorted.length})`;
 };
 
 const main = async () => {
@@ -78,22 +102,47 @@ const main = async () => {
     const reporter = { sub: 'bench-reporter', roles: ['reporting-consumer'], municipality: 'GM0001' };
     const agreementId = randomUUID();
     await request(officer, 'POST', `${consent.url}/agreements`, {
-      agreementId, kind: 'samenwerkingsovereenkomst', title: 'bench',
-      parties: [{ organisationId: ORG.practice, role: 'joint-controller' }, { organisationId: ORG.welfare, role: 'joint-controller' }],
+      agreementId,
+      kind: 'samenwerkingsovereenkomst',
+      title: 'bench',
+      parties: [
+        { organisationId: ORG.practice, role: 'joint-controller' },
+        { organisationId: ORG.welfare, role: 'joint-controller' },
+      ],
       legalBasis: { article6: 'a-consent', article9Exception: 'a-explicit-consent' },
-      purposes: ['wor-referral'], dataCategories: ['contact-details', 'referral-reason'], recipientOrganisationIds: [ORG.welfare],
-      validFrom: '2026-01-01T00:00:00Z', validUntil: null, retentionMonths: 12, processingRegisterReference: 'bench',
+      purposes: ['wor-referral'],
+      dataCategories: ['contact-details', 'referral-reason'],
+      recipientOrganisationIds: [ORG.welfare],
+      validFrom: '2026-01-01T00:00:00Z',
+      validUntil: null,
+      retentionMonths: 12,
+      processingRegisterReference: 'bench',
     });
     await request(officer, 'POST', `${consent.url}/agreements/${agreementId}/activate`);
     const bsn = '999990021';
     const consentGiven = await request(gp, 'POST', `${consent.url}/consents`, {
-      patient: { bsn }, recipientOrganisationId: ORG.welfare, purposes: ['wor-referral'],
-      dataCategories: ['contact-details', 'referral-reason'], evidence: { method: 'signed', documentReference: 'bench' },
+      patient: { bsn },
+      recipientOrganisationId: ORG.welfare,
+      purposes: ['wor-referral'],
+      dataCategories: ['contact-details', 'referral-reason'],
+      evidence: { method: 'signed', documentReference: 'bench' },
     });
-    if (consentGiven.status !== 201) throw new Error(`consent: HTTP ${consentGiven.status} ${JSON.stringify(consentGiven.body)}`);
+    if (consentGiven.status !== 201)
+      throw new Error(`consent: HTTP ${consentGiven.status} ${JSON.stringify(consentGiven.body)}`);
     const body = {
-      consentId: consentGiven.body.consentId, patient: { bsn, name: { given: 'Bench', family: 'Latentie' }, birthDate: '1950-01-01', sex: 'male', phone: '0610000001' },
-      municipality: 'GM0001', practiceId: ORG.practice, recipientOrganisationId: ORG.welfare, referrerRole: 'huisarts', reasons: ['eenzaamheid'],
+      consentId: consentGiven.body.consentId,
+      patient: {
+        bsn,
+        name: { given: 'Bench', family: 'Latentie' },
+        birthDate: '1950-01-01',
+        sex: 'male',
+        phone: '0610000001',
+      },
+      municipality: 'GM0001',
+      practiceId: ORG.practice,
+      recipientOrganisationId: ORG.welfare,
+      referrerRole: 'huisarts',
+      reasons: ['eenzaamheid'],
     };
 
     const counted = async () => {
@@ -101,7 +150,8 @@ const main = async () => {
       return r.status === 200 ? r.body.months.reduce((n, m) => n + m.referrals, 0) : undefined;
     };
     let reportingNote;
-    if ((await counted()) === undefined) reportingNote = 'reporting: GET /referral-counts unavailable in this build; skipped';
+    if ((await counted()) === undefined)
+      reportingNote = 'reporting: GET /referral-counts unavailable in this build; skipped';
     const inQueue = async (id) => {
       const r = await request(coordinator, 'GET', `${referral.url}/work-queues/organisation?sort=waiting&size=20`);
       return r.status === 200 && r.body.items.some((i) => i.referralId === id);
@@ -138,7 +188,9 @@ const main = async () => {
         })(),
       ]);
     }
-    console.log(`latency: ${toQueue.length} referrals one at a time in ${DURATION} s, polling every ${POLL_MS} ms, Kafka ${BROKERS.join(',')}`);
+    console.log(
+      `latency: ${toQueue.length} referrals one at a time in ${DURATION} s, polling every ${POLL_MS} ms, Kafka ${BROKERS.join(',')}`,
+    );
     console.log(`submitted -> in the work queue (referral service projection): ${stats(toQueue)}`);
     console.log(reportingNote ?? `submitted -> counted in reporting (relay, Kafka, consumer): ${stats(toReporting)}`);
   } finally {

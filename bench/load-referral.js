@@ -15,7 +15,13 @@ const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:
 const DURATION = Number(process.env.BENCH_DURATION || 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const ORG = { practice: 'huisarts-bench', welfare: 'welzijn-bench' };
-const PATIENT = { bsn: '999990020', name: { given: 'Bench', family: 'Patiënt' }, birthDate: '1950-01-01', sex: 'female', phone: '0610000000' };
+const PATIENT = {
+  bsn: '999990020',
+  name: { given: 'Bench', family: 'Patiënt' },
+  birthDate: '1950-01-01',
+  sex: 'female',
+  phone: '0610000000',
+};
 
 // ---- child: the bare express endpoint -------------------------------------------------------------
 const serveBare = async () => {
@@ -23,14 +29,24 @@ const serveBare = async () => {
   const app = express();
   app.use(express.json());
   // Same shape of work an endpoint minimally does: parse JSON, answer JSON with 201.
-  app.post('/referrals', (req, res) => void res.status(201).json({ referralId: randomUUID(), received: Object.keys(req.body ?? {}).length }));
+  app.post(
+    '/referrals',
+    (req, res) => void res.status(201).json({ referralId: randomUUID(), received: Object.keys(req.body ?? {}).length }),
+  );
   const server = app.listen(0, '127.0.0.1', () => process.send({ url: `http://127.0.0.1:${server.address().port}` }));
 };
 
 // ---- child: consent + referral services, embedded ---------------------------------------------------
 const serveReferral = async () => {
   const { createInProcessTransport } = require('../packages/messaging/dist');
-  const { createDevIssuer, createLogger, createMetrics, createServicePool, ensureSchema, runService } = require('../packages/service-kit/dist');
+  const {
+    createDevIssuer,
+    createLogger,
+    createMetrics,
+    createServicePool,
+    ensureSchema,
+    runService,
+  } = require('../packages/service-kit/dist');
   const { createConsentService } = require('../services/consent/dist');
   const { createReferralService } = require('../services/referral/dist');
   const suffix = process.env.BENCH_SUFFIX;
@@ -44,8 +60,16 @@ const serveReferral = async () => {
     const pool = createServicePool(DATABASE_URL, schema, logger, 20);
     await ensureSchema(pool, schema);
     const service = await factory({
-      pool, schema, transport, logger, metrics: createMetrics(), authenticate: issuer.authenticate,
-      topicPrefix: `bench_${suffix}.`, pseudonymSecret: 'bench-pseudonym-secret-0123456789abcdef', masterKey, now: () => new Date(),
+      pool,
+      schema,
+      transport,
+      logger,
+      metrics: createMetrics(),
+      authenticate: issuer.authenticate,
+      topicPrefix: `bench_${suffix}.`,
+      pseudonymSecret: 'bench-pseudonym-secret-0123456789abcdef',
+      masterKey,
+      now: () => new Date(),
     });
     await service.start();
     const running = await runService({ app: service.app, port: 0, logger });
@@ -56,28 +80,50 @@ const serveReferral = async () => {
   const referralUrl = await start('referral', createReferralService);
   const consentUrl = await start('consent', createConsentService);
   const post = async (caller, url, body) => {
-    const r = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${await issuer.sign(caller, '30m')}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await issuer.sign(caller, '30m')}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
     return { status: r.status, body: await r.json().catch(() => undefined) };
   };
   const officer = { sub: 'bench-po', roles: ['privacy-officer'] };
   const gp = { sub: 'bench-gp', roles: ['gp-system'], org: ORG.practice };
   const agreementId = randomUUID();
   await post(officer, `${consentUrl}/agreements`, {
-    agreementId, kind: 'samenwerkingsovereenkomst', title: 'bench',
-    parties: [{ organisationId: ORG.practice, role: 'joint-controller' }, { organisationId: ORG.welfare, role: 'joint-controller' }],
+    agreementId,
+    kind: 'samenwerkingsovereenkomst',
+    title: 'bench',
+    parties: [
+      { organisationId: ORG.practice, role: 'joint-controller' },
+      { organisationId: ORG.welfare, role: 'joint-controller' },
+    ],
     legalBasis: { article6: 'a-consent', article9Exception: 'a-explicit-consent' },
-    purposes: ['wor-referral'], dataCategories: ['contact-details', 'referral-reason'], recipientOrganisationIds: [ORG.welfare],
-    validFrom: '2026-01-01T00:00:00Z', validUntil: null, retentionMonths: 12, processingRegisterReference: 'bench',
+    purposes: ['wor-referral'],
+    dataCategories: ['contact-details', 'referral-reason'],
+    recipientOrganisationIds: [ORG.welfare],
+    validFrom: '2026-01-01T00:00:00Z',
+    validUntil: null,
+    retentionMonths: 12,
+    processingRegisterReference: 'bench',
   });
   await post(officer, `${consentUrl}/agreements/${agreementId}/activate`);
   const consent = await post(gp, `${consentUrl}/consents`, {
-    patient: { bsn: PATIENT.bsn }, recipientOrganisationId: ORG.welfare, purposes: ['wor-referral'],
-    dataCategories: ['contact-details', 'referral-reason'], evidence: { method: 'signed', documentReference: 'bench' },
+    patient: { bsn: PATIENT.bsn },
+    recipientOrganisationId: ORG.welfare,
+    purposes: ['wor-referral'],
+    dataCategories: ['contact-details', 'referral-reason'],
+    evidence: { method: 'signed', documentReference: 'bench' },
   });
   if (consent.status !== 201) throw new Error(`consent: HTTP ${consent.status} ${JSON.stringify(consent.body)}`);
   const body = {
-    consentId: consent.body.consentId, patient: PATIENT, municipality: 'GM0001', practiceId: ORG.practice,
-    recipientOrganisationId: ORG.welfare, referrerRole: 'huisarts', reasons: ['eenzaamheid'],
+    consentId: consent.body.consentId,
+    patient: PATIENT,
+    municipality: 'GM0001',
+    practiceId: ORG.practice,
+    recipientOrganisationId: ORG.welfare,
+    referrerRole: 'huisarts',
+    reasons: ['eenzaamheid'],
   };
   // Wait until the referral service knows the consent (the first accepted submission).
   for (let i = 0; ; i++) {
@@ -101,7 +147,10 @@ const serveReferral = async () => {
 
 // ---- parent: drive both with autocannon -------------------------------------------------------------
 const child = (role, env = {}) => {
-  const proc = fork(__filename, [role], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(__filename, [role], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const ready = new Promise((resolve, reject) => {
     proc.once('message', resolve);
     proc.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
@@ -114,7 +163,10 @@ const drive = (url, token, body) =>
     const autocannon = require('autocannon');
     autocannon(
       {
-        url: `${url}/referrals`, method: 'POST', connections: CONNECTIONS, duration: DURATION,
+        url: `${url}/referrals`,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: DURATION,
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
       },
@@ -129,7 +181,9 @@ const summary = (result) => ({
   total: result.requests.total,
   ok: result['2xx'],
   errors: result.errors + result.timeouts + result.non2xx,
-  statuses: Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => `${code}: ${count}`).join(', '),
+  statuses: Object.entries(result.statusCodeStats ?? {})
+    .map(([code, { count }]) => `${code}: ${count}`)
+    .join(', '),
 });
 
 const main = async () => {
@@ -144,10 +198,13 @@ const main = async () => {
     console.log(`load: ${DURATION} s per side, ${CONNECTIONS} connections, POST /referrals (GP referral submission)`);
     const bareResult = summary(await drive(bareUrl, undefined, body));
     const referralResult = summary(await drive(url, token, body));
-    const row = (name, r) => `${name.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  ${r.total} requests, ${r.ok} 2xx, ${r.errors} errors (${r.statuses})`;
+    const row = (name, r) =>
+      `${name.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  ${r.total} requests, ${r.ok} 2xx, ${r.errors} errors (${r.statuses})`;
     console.log(row('bare express', bareResult));
     console.log(row('referral submission', referralResult));
-    console.log(`ratio referral/bare: throughput ${(referralResult.requestsPerSecond / bareResult.requestsPerSecond).toFixed(3)}, p50 latency ${(referralResult.p50 / Math.max(bareResult.p50, 1)).toFixed(1)}x, p99 latency ${(referralResult.p99 / Math.max(bareResult.p99, 1)).toFixed(1)}x`);
+    console.log(
+      `ratio referral/bare: throughput ${(referralResult.requestsPerSecond / bareResult.requestsPerSecond).toFixed(3)}, p50 latency ${(referralResult.p50 / Math.max(bareResult.p50, 1)).toFixed(1)}x, p99 latency ${(referralResult.p99 / Math.max(bareResult.p99, 1)).toFixed(1)}x`,
+    );
   } finally {
     bare.proc.kill('SIGTERM');
     service.proc.send('stop');

@@ -71,9 +71,19 @@ const main = async () => {
     const runs = [
       ['year extract (JSON), latest', () => buildExtract(pool, { municipality: 'GM0001', period: year }).then(toJson)],
       ['year extract (CSV), latest', () => buildExtract(pool, { municipality: 'GM0001', period: year }).then(toCsv)],
-      ['year extract (JSON), as of half', () => buildExtract(pool, { municipality: 'GM0001', period: year, asOf: (REFERRALS * 10 + 10) / 2 }).then(toJson)],
-      ['quarter extract (JSON), latest', () => buildExtract(pool, { municipality: 'GM0001', period: parsePeriod('2026-Q2') }).then(toJson)],
-      ['two-month extract (JSON), latest', () => buildExtract(pool, { municipality: 'GM0001', period: parsePeriod('2026-B3') }).then(toJson)],
+      [
+        'year extract (JSON), as of half',
+        () =>
+          buildExtract(pool, { municipality: 'GM0001', period: year, asOf: (REFERRALS * 10 + 10) / 2 }).then(toJson),
+      ],
+      [
+        'quarter extract (JSON), latest',
+        () => buildExtract(pool, { municipality: 'GM0001', period: parsePeriod('2026-Q2') }).then(toJson),
+      ],
+      [
+        'two-month extract (JSON), latest',
+        () => buildExtract(pool, { municipality: 'GM0001', period: parsePeriod('2026-B3') }).then(toJson),
+      ],
     ];
     console.log(
       `PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}; ${REFERRALS} referrals in 2026 over ${MUNICIPALITIES} municipalities; extracts of GM0001 (${Math.ceil(REFERRALS / MUNICIPALITIES)} referrals)`,

@@ -72,8 +72,18 @@ const referralEvents = (i) => {
       requestedAt: at(0),
     }),
     e('ReferralAccepted', 'referral', at(2), { referralId, organisationId: 'welzijn-een', acceptedAt: at(2) }),
-    e('FeedbackSent', 'referral', at(2), { referralId, moment: 'acceptance', practiceId: `huisarts-${i % 400}`, sentAt: at(2) }),
-    e('CoachAssigned', 'referral', at(2), { referralId, organisationId: 'welzijn-een', reassignment: false, assignedAt: at(2) }),
+    e('FeedbackSent', 'referral', at(2), {
+      referralId,
+      moment: 'acceptance',
+      practiceId: `huisarts-${i % 400}`,
+      sentAt: at(2),
+    }),
+    e('CoachAssigned', 'referral', at(2), {
+      referralId,
+      organisationId: 'welzijn-een',
+      reassignment: false,
+      assignedAt: at(2),
+    }),
     e('ContactAttempted', 'referral', at(4), { referralId, attemptNumber: 1, reached: true, attemptedAt: at(4) }),
     e('FirstContactMade', 'referral', at(4), { referralId, contactedAt: at(4) }),
     access('allowed', at(4)),
@@ -84,7 +94,11 @@ const referralEvents = (i) => {
       goals: [{ goalId: randomUUID(), baseline: -1 }],
       recordedAt: at(10),
     }),
-    e('ActivityLinked', 'referral', at(12), { referralId, serviceId: '0b9e5a3c-7d21-4f6e-8a90-1c2d3e4f5a6b', linkedAt: at(12) }),
+    e('ActivityLinked', 'referral', at(12), {
+      referralId,
+      serviceId: '0b9e5a3c-7d21-4f6e-8a90-1c2d3e4f5a6b',
+      linkedAt: at(12),
+    }),
     access(i % 10 ? 'allowed' : 'denied', at(12)),
     i % 4
       ? e('ReferralCompleted', 'referral', at(60), {
@@ -96,7 +110,12 @@ const referralEvents = (i) => {
           completedAt: at(60),
         })
       : e('ReferralFailed', 'referral', at(30), { referralId, reason: 'dropped-out', coachHours: 4, failedAt: at(30) }),
-    e('FeedbackSent', 'referral', at(61), { referralId, moment: 'closure', practiceId: `huisarts-${i % 400}`, sentAt: at(61) }),
+    e('FeedbackSent', 'referral', at(61), {
+      referralId,
+      moment: 'closure',
+      practiceId: `huisarts-${i % 400}`,
+      sentAt: at(61),
+    }),
   ];
 };
 
@@ -114,7 +133,10 @@ const fill = async (pool) => {
       received_at: new Date(Date.parse('2026-12-31T00:00:00Z') + position).toISOString(),
       payload: event,
     }));
-    await pool.query('INSERT INTO received_events SELECT * FROM jsonb_populate_recordset(NULL::received_events, $1::jsonb)', [JSON.stringify(rows)]);
+    await pool.query(
+      'INSERT INTO received_events SELECT * FROM jsonb_populate_recordset(NULL::received_events, $1::jsonb)',
+      [JSON.stringify(rows)],
+    );
     pending = [];
   };
   while (position + pending.length < EVENTS) {
@@ -150,7 +172,9 @@ const main = async () => {
   try {
     await migrateReporting(pool);
     const filled = await seconds(() => fill(pool));
-    console.log(`log filled: ${filled.result.events} events of ${filled.result.referrals} referrals in ${filled.seconds.toFixed(1)} s`);
+    console.log(
+      `log filled: ${filled.result.events} events of ${filled.result.referrals} referrals in ${filled.seconds.toFixed(1)} s`,
+    );
     await pool.query('VACUUM ANALYZE received_events');
 
     const read1 = await seconds(() => plainRead(pool));
@@ -165,8 +189,12 @@ const main = async () => {
     const rebuildRate = n / rebuild.seconds;
     const { server_version } = (await pool.query('SHOW server_version')).rows[0];
     console.log(`PostgreSQL ${server_version}; ${n} events, batches of ${BATCH}`);
-    console.log(`plain sequential read   ${readRate.toFixed(0).padStart(9)} events/s  (${read1.seconds.toFixed(1)} s, ${read2.seconds.toFixed(1)} s)`);
-    console.log(`rebuild all read models ${rebuildRate.toFixed(0).padStart(9)} events/s  (${rebuild.seconds.toFixed(1)} s)`);
+    console.log(
+      `plain sequential read   ${readRate.toFixed(0).padStart(9)} events/s  (${read1.seconds.toFixed(1)} s, ${read2.seconds.toFixed(1)} s)`,
+    );
+    console.log(
+      `rebuild all read models ${rebuildRate.toFixed(0).padStart(9)} events/s  (${rebuild.seconds.toFixed(1)} s)`,
+    );
     console.log(`rebuild/read            ${(rebuildRate / readRate).toFixed(3).padStart(9)}`);
   } finally {
     await pool.end();

@@ -19,19 +19,88 @@ const schema = `bench_smap_${randomBytes(4).toString('hex')}`;
 
 // A deterministic pseudo-random generator, so every run searches the same map.
 let seed = 42;
-const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = (list) => list[Math.floor(rnd() * list.length)];
 const some = (list, max) => [...new Set(Array.from({ length: 1 + Math.floor(rnd() * max) }, () => pick(list)))];
 
-const ACTIVITIES = ['Wandelgroep', 'Koffieochtend', 'Buurtkoor', 'Moestuin', 'Taalcafé', 'Rouwcafé', 'Schuldhulpmaatje', 'Beweegclub', 'Kookclub', 'Repair Café', 'Schilderclub', 'Fietsmaatjes', 'Digicafé', 'Mantelzorgcafé', 'Yoga voor ouderen', 'Breiclub', 'Samen eten', 'Vrijwilligerswerk', 'Zingevingsgesprek', 'Sportmaatje'];
-const PLACES = ['De Zon', 'De Linde', 'Het Anker', 'De Brug', 'Op de Hoek', 'De Blijebuurt', 'Het Park', 'De Schakel', 'Centrum', 'Noord', 'Zuid', 'Oost', 'West'];
-const PHRASES = ['samen wandelen in je eigen tempo', 'ontmoeten en een praatje maken', 'een kop koffie en gezelligheid', 'hulp bij post, schulden en regelingen', 'bewegen op muziek', 'samen koken en eten', 'zingen in een kleine groep', 'tuinieren in de buurtmoestuin', 'praten over verlies en rouw', 'oefenen met Nederlands spreken', 'leren omgaan met de computer', 'even op adem komen als mantelzorger'];
+const ACTIVITIES = [
+  'Wandelgroep',
+  'Koffieochtend',
+  'Buurtkoor',
+  'Moestuin',
+  'Taalcafé',
+  'Rouwcafé',
+  'Schuldhulpmaatje',
+  'Beweegclub',
+  'Kookclub',
+  'Repair Café',
+  'Schilderclub',
+  'Fietsmaatjes',
+  'Digicafé',
+  'Mantelzorgcafé',
+  'Yoga voor ouderen',
+  'Breiclub',
+  'Samen eten',
+  'Vrijwilligerswerk',
+  'Zingevingsgesprek',
+  'Sportmaatje',
+];
+const PLACES = [
+  'De Zon',
+  'De Linde',
+  'Het Anker',
+  'De Brug',
+  'Op de Hoek',
+  'De Blijebuurt',
+  'Het Park',
+  'De Schakel',
+  'Centrum',
+  'Noord',
+  'Zuid',
+  'Oost',
+  'West',
+];
+const PHRASES = [
+  'samen wandelen in je eigen tempo',
+  'ontmoeten en een praatje maken',
+  'een kop koffie en gezelligheid',
+  'hulp bij post, schulden en regelingen',
+  'bewegen op muziek',
+  'samen koken en eten',
+  'zingen in een kleine groep',
+  'tuinieren in de buurtmoestuin',
+  'praten over verlies en rouw',
+  'oefenen met Nederlands spreken',
+  'leren omgaan met de computer',
+  'even op adem komen als mantelzorger',
+];
 const WIJKEN = Array.from({ length: 20 }, (_, i) => `wijk ${i + 1}`);
-const DIMENSIONS = ['lichaamsfuncties', 'mentaal-welbevinden', 'zingeving', 'kwaliteit-van-leven', 'meedoen', 'dagelijks-functioneren'];
-const REASONS = ['eenzaamheid', 'somberheid-angst', 'stress-overbelasting', 'zingeving', 'rouw', 'leefstijl-bewegen', 'financiele-zorgen', 'werk-dagbesteding', 'mantelzorgbelasting'];
+const DIMENSIONS = [
+  'lichaamsfuncties',
+  'mentaal-welbevinden',
+  'zingeving',
+  'kwaliteit-van-leven',
+  'meedoen',
+  'dagelijks-functioneren',
+];
+const REASONS = [
+  'eenzaamheid',
+  'somberheid-angst',
+  'stress-overbelasting',
+  'zingeving',
+  'rouw',
+  'leefstijl-bewegen',
+  'financiele-zorgen',
+  'werk-dagbesteding',
+  'mantelzorgbelasting',
+];
 const LANGUAGES = ['nl', 'en', 'tr', 'ar', 'pl'];
 
-const organizations = Array.from({ length: 50 }, (_, i) => ({ id: randomUUID(), name: `Organisatie ${i + 1}`, description: 'Welzijn en ontmoeting.' }));
+const organizations = Array.from({ length: 50 }, (_, i) => ({
+  id: randomUUID(),
+  name: `Organisatie ${i + 1}`,
+  description: 'Welzijn en ontmoeting.',
+}));
 
 const service = () => {
   const activity = pick(ACTIVITIES);
@@ -85,7 +154,12 @@ const main = async () => {
   const server = svc.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${server.address().port}`;
-  const keyUser = await issuer.sign({ sub: 'bench-key-user', roles: ['key-user'], municipality: 'GM9999', municipalAccount: true });
+  const keyUser = await issuer.sign({
+    sub: 'bench-key-user',
+    roles: ['key-user'],
+    municipality: 'GM9999',
+    municipalAccount: true,
+  });
   const coach = await issuer.sign({ sub: 'bench-coach', roles: ['coach'] });
   const get = async (path) => {
     const response = await fetch(base + path, { headers: { authorization: `Bearer ${coach}` } });
@@ -104,7 +178,8 @@ const main = async () => {
         headers: { authorization: `Bearer ${keyUser}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-      if (response.status !== 201) throw new Error(`import: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
+      if (response.status !== 201)
+        throw new Error(`import: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
       loaded += services.length;
     }
     return Number(process.hrtime.bigint() - start) / 1e9;
@@ -122,7 +197,11 @@ const main = async () => {
         times.push(Number(process.hrtime.bigint() - start) / 1e6);
       }
       times.sort((a, b) => a - b);
-      results[label] = { p50: percentile(times, 50), p95: percentile(times, 95), hits: query === null ? '-' : found.total_items };
+      results[label] = {
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        hits: query === null ? '-' : found.total_items,
+      };
     }
     return results;
   };
@@ -135,13 +214,22 @@ const main = async () => {
     const large = await measure();
 
     console.log(`Social-map search, ${REPEAT} runs per query through HTTP (GET /services), map of one municipality`);
-    console.log(`import: ${SMALL} services in ${smallImport.toFixed(1)} s, then ${LARGE - SMALL} more in ${largeImport.toFixed(1)} s (${Math.round((LARGE - SMALL) / largeImport)} services/s)`);
+    console.log(
+      `import: ${SMALL} services in ${smallImport.toFixed(1)} s, then ${LARGE - SMALL} more in ${largeImport.toFixed(1)} s (${Math.round((LARGE - SMALL) / largeImport)} services/s)`,
+    );
     const row = (cells) => console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 34 : 16)).join(''));
     row(['query', `p50 @${SMALL}`, `p50 @${LARGE}`, `p95 @${LARGE}`, 'hits @10k', `p50 ${LARGE}/${SMALL}`]);
     for (const label of Object.keys(QUERIES)) {
       const s = small[label];
       const l = large[label];
-      row([label, `${s.p50.toFixed(1)} ms`, `${l.p50.toFixed(1)} ms`, `${l.p95.toFixed(1)} ms`, l.hits, (l.p50 / s.p50).toFixed(2)]);
+      row([
+        label,
+        `${s.p50.toFixed(1)} ms`,
+        `${l.p50.toFixed(1)} ms`,
+        `${l.p95.toFixed(1)} ms`,
+        l.hits,
+        (l.p50 / s.p50).toFixed(2),
+      ]);
     }
   } finally {
     await new Promise((resolve) => server.close(resolve));

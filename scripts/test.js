@@ -9,7 +9,22 @@ const root = path.join(__dirname, '..');
 const results = path.join(root, '.test-results');
 fs.rmSync(results, { recursive: true, force: true });
 
-const args = ['turbo', 'run', 'build', 'typecheck', 'lint', 'test', '--concurrency=2', '--continue', '--output-logs=new-only', ...process.argv.slice(2)];
+// Formatting is checked once for the whole tree (prettier), before the per-workspace tasks.
+const format = spawnSync('npx', ['prettier', '--check', '--log-level=warn', '.'], { cwd: root, stdio: 'inherit' });
+if (format.status !== 0) console.error('Formatting: run `npm run format` and commit the result.');
+
+const args = [
+  'turbo',
+  'run',
+  'build',
+  'typecheck',
+  'lint',
+  'test',
+  '--concurrency=2',
+  '--continue',
+  '--output-logs=new-only',
+  ...process.argv.slice(2),
+];
 const run = spawnSync('npx', args, {
   cwd: root,
   stdio: 'inherit',
@@ -24,8 +39,10 @@ if (fs.existsSync(results)) {
   }
 }
 // A failing build, type check or lint has no test count of its own: count it as one failure.
-const exitCode = run.status ?? 1;
-if (exitCode !== 0 && totals.failed === 0) totals.failed = 1;
+// A formatting failure counts as one more.
+const exitCode = (run.status ?? 1) || (format.status === 0 ? 0 : 1);
+if (run.status !== 0 && totals.failed === 0) totals.failed = 1;
+if (format.status !== 0) totals.failed += 1;
 
 console.log(
   `${totals.passed} passed, ${totals.failed} failed${totals.skipped > 0 ? `, ${totals.skipped} skipped` : ''}`,

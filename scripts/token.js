@@ -57,7 +57,10 @@ const main = async () => {
     return;
   }
   // --role a,b and --role a --role b both work.
-  const roles = (values.role ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  const roles = (values.role ?? [])
+    .flatMap((r) => r.split(','))
+    .map((r) => r.trim())
+    .filter(Boolean);
   if (roles.length === 0) {
     console.error(`At least one --role is required.\n${usage}`);
     process.exit(2);
@@ -74,7 +77,9 @@ const main = async () => {
   }
   const key = devIssuerKey();
   if (!key) {
-    console.error('No development issuer key: run `npm start` once (it keeps one in .data/secrets.json) or set WOR_DEV_ISSUER_KEY.');
+    console.error(
+      'No development issuer key: run `npm start` once (it keeps one in .data/secrets.json) or set WOR_DEV_ISSUER_KEY.',
+    );
     process.exit(1);
   }
   const issuer = createDevIssuer({ key });

@@ -18,14 +18,15 @@ const forbidden = [
 ];
 
 const allowed: Record<string, string> = {
-  'ServicePublished.v1 data.name': 'the public name of an organisation\'s service, not a person',
+  'ServicePublished.v1 data.name': "the public name of an organisation's service, not a person",
 };
 
 describe('integration event contracts', () => {
   describe.each(Object.entries(IntegrationEventSchemas))('%s', (key, schema) => {
     it('has no field that could carry personal data', () => {
       const offending = fieldPaths(schema).filter(
-        (path) => forbidden.some((pattern) => pattern.test(path.split('.').pop() ?? path)) && !allowed[`${key} ${path}`],
+        (path) =>
+          forbidden.some((pattern) => pattern.test(path.split('.').pop() ?? path)) && !allowed[`${key} ${path}`],
       );
       expect(offending).toEqual([]);
     });
@@ -40,7 +41,9 @@ describe('integration event contracts', () => {
   });
 
   it('the audit itself catches a field for personal data', () => {
-    const bad = z.object({ data: z.object({ patientName: z.string(), birthDate: z.string(), contact: z.object({ email: z.string() }) }) });
+    const bad = z.object({
+      data: z.object({ patientName: z.string(), birthDate: z.string(), contact: z.object({ email: z.string() }) }),
+    });
     const offending = fieldPaths(bad).filter((path) => forbidden.some((p) => p.test(path.split('.').pop() ?? path)));
     expect(offending).toEqual(['data.patientName', 'data.birthDate', 'data.contact.email']);
   });
@@ -73,7 +76,10 @@ describe('parseIntegrationEvent', () => {
   });
 
   it('rejects personal data smuggled into the payload', () => {
-    const result = parseIntegrationEvent({ ...referralRequested, data: { ...referralRequested.data, patientName: 'Jan' } });
+    const result = parseIntegrationEvent({
+      ...referralRequested,
+      data: { ...referralRequested.data, patientName: 'Jan' },
+    });
     expect(result.ok).toBe(false);
   });
 });

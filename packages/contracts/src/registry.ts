@@ -32,5 +32,7 @@ export const parseIntegrationEvent = (json: unknown): ParseResult => {
   const schema = (IntegrationEventSchemas as Record<string, z.ZodType<IntegrationEvent>>)[key];
   if (!schema) return { ok: false, reason: `unknown event type or version: ${key}` };
   const event = schema.safeParse(json);
-  return event.success ? { ok: true, event: event.data } : { ok: false, reason: `invalid ${key}: ${describe(event.error)}` };
+  return event.success
+    ? { ok: true, event: event.data }
+    : { ok: false, reason: `invalid ${key}: ${describe(event.error)}` };
 };

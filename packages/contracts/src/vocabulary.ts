@@ -60,10 +60,12 @@ export type PositiveHealthDimension = z.infer<typeof PositiveHealthDimension>;
 
 /** Positieve Gezondheid scores, each dimension 0–10 (the spider web). */
 export const PositiveHealthScores = z
-  .object(Object.fromEntries(PositiveHealthDimension.options.map((d) => [d, z.number().min(0).max(10)])) as Record<
-    PositiveHealthDimension,
-    z.ZodNumber
-  >)
+  .object(
+    Object.fromEntries(PositiveHealthDimension.options.map((d) => [d, z.number().min(0).max(10)])) as Record<
+      PositiveHealthDimension,
+      z.ZodNumber
+    >,
+  )
   .strict();
 export type PositiveHealthScores = z.infer<typeof PositiveHealthScores>;
 
@@ -75,7 +77,13 @@ export const RejectionReason = z.enum(['outside-target-group', 'outside-area', '
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
 /** Why a referral is put on hold. */
-export const HoldReason = z.enum(['patient-request', 'patient-unwell', 'waiting-for-activity', 'coach-unavailable', 'other']);
+export const HoldReason = z.enum([
+  'patient-request',
+  'patient-unwell',
+  'waiting-for-activity',
+  'coach-unavailable',
+  'other',
+]);
 export type HoldReason = z.infer<typeof HoldReason>;
 
 /** How a completed referral ended (domain primer, "The chain" step 6). */

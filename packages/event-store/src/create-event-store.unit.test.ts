@@ -7,7 +7,10 @@ const pool = {} as Pool;
 
 describe('createEventStore', () => {
   it('uses PostgreSQL by default and when asked', async () => {
-    for (const store of [createEventStore({ pool, schema: 'referral' }), createEventStore({ kind: 'postgres', pool, schema: 'referral' })]) {
+    for (const store of [
+      createEventStore({ pool, schema: 'referral' }),
+      createEventStore({ kind: 'postgres', pool, schema: 'referral' }),
+    ]) {
       // The PostgreSQL adapter's own checkpoint format is refused only by the EventStoreDB one.
       await expect(store.readAll('esdb/1/1', 10)).rejects.toThrow(/^Invalid checkpoint: "esdb\/1\/1"$/);
       await store.close();
@@ -15,11 +18,21 @@ describe('createEventStore', () => {
   });
 
   it('uses EventStoreDB when asked, namespaced by the schema unless a prefix is given', async () => {
-    const store = createEventStore({ kind: 'eventstoredb', eventStoreUrl: 'esdb://127.0.0.1:1?tls=false', pool, schema: 'referral' });
+    const store = createEventStore({
+      kind: 'eventstoredb',
+      eventStoreUrl: 'esdb://127.0.0.1:1?tls=false',
+      pool,
+      schema: 'referral',
+    });
     await expect(store.readAll('12:34', 10)).rejects.toThrow(/another event store/);
     await store.close();
     expect(() =>
-      createEventStore({ kind: 'eventstoredb', eventStoreUrl: 'esdb://127.0.0.1:1?tls=false', pool, schema: 'Bad-Schema' }),
+      createEventStore({
+        kind: 'eventstoredb',
+        eventStoreUrl: 'esdb://127.0.0.1:1?tls=false',
+        pool,
+        schema: 'Bad-Schema',
+      }),
     ).toThrow(/Invalid stream prefix/);
     const prefixed = createEventStore({
       kind: 'eventstoredb',

@@ -44,12 +44,16 @@ describe('projector (real PostgreSQL)', () => {
 
   const counts = async () =>
     Object.fromEntries(
-      (await pool.query<{ stream_id: string; n: number }>(`SELECT * FROM "${schema.schema}".counts`)).rows.map((r) => [r.stream_id, r.n]),
+      (await pool.query<{ stream_id: string; n: number }>(`SELECT * FROM "${schema.schema}".counts`)).rows.map((r) => [
+        r.stream_id,
+        r.n,
+      ]),
     );
 
   it('projects every event once, in batches, and resumes from its checkpoint', async () => {
     const store = createPostgresEventStore({ pool, schema: schema.schema });
-    for (let i = 0; i < 20; i++) await store.append(`s-${i % 2}`, [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
+    for (let i = 0; i < 20; i++)
+      await store.append(`s-${i % 2}`, [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
     await readable(store);
     expect(await projectorFor().runOnce()).toBe(20);
     expect(await projectorFor().runOnce()).toBe(0); // a new instance continues from the stored checkpoint
@@ -76,7 +80,8 @@ describe('projector (real PostgreSQL)', () => {
 
   it('a failing batch changes neither the read model nor the checkpoint', async () => {
     const store = createPostgresEventStore({ pool, schema: schema.schema });
-    for (let i = 0; i < 5; i++) await store.append('s', [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
+    for (let i = 0; i < 5; i++)
+      await store.append('s', [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
     await readable(store);
     let calls = 0;
     const flaky = projectorFor(() => {
@@ -90,7 +95,8 @@ describe('projector (real PostgreSQL)', () => {
 
   it('two instances of one projection never project an event twice', async () => {
     const store = createPostgresEventStore({ pool, schema: schema.schema });
-    for (let i = 0; i < 50; i++) await store.append(`s-${i % 5}`, [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
+    for (let i = 0; i < 50; i++)
+      await store.append(`s-${i % 5}`, [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
     await readable(store);
     await Promise.all([projectorFor().runOnce(), projectorFor().runOnce()]);
     expect(Object.values(await counts()).reduce((a, b) => a + b, 0)).toBe(50);

@@ -20,15 +20,57 @@ export const DEMO = {
   agreementId: 'a9d3e0b1-5c2f-4e8a-9b7d-1f0e2d3c4b5a',
   gpSystem: 'gp-system-beterschap',
   services: [
-    { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d01', name: 'Wandelgroep De Blijebuurt', description: 'Elke dinsdagochtend samen wandelen door de wijk, in je eigen tempo.', dimensions: ['lichaamsfuncties', 'meedoen'], free: true },
-    { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d02', name: 'Koffieochtend Buurthuis De Zon', description: 'Ontmoeten, een praatje en een kop koffie, iedere donderdag.', dimensions: ['meedoen', 'kwaliteit-van-leven'], free: true },
-    { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d03', name: 'Moestuin De Blijebuurt', description: 'Samen tuinieren en oogsten in de buurtmoestuin.', dimensions: ['zingeving', 'dagelijks-functioneren'], free: true },
-    { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d04', name: 'Rouwcafé Beterstad', description: 'Maandelijkse bijeenkomst voor wie een dierbare verloor.', dimensions: ['mentaal-welbevinden', 'zingeving'], free: true },
-    { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d05', name: 'Spreekuur Geldzorgen', description: 'Vrijwilligers helpen met post, schulden en regelingen.', dimensions: ['dagelijks-functioneren'], free: true },
-    { id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d06', name: 'Creatief Atelier', description: 'Schilderen en boetseren in een kleine groep; kleine eigen bijdrage.', dimensions: ['mentaal-welbevinden', 'kwaliteit-van-leven'], free: false },
+    {
+      id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d01',
+      name: 'Wandelgroep De Blijebuurt',
+      description: 'Elke dinsdagochtend samen wandelen door de wijk, in je eigen tempo.',
+      dimensions: ['lichaamsfuncties', 'meedoen'],
+      free: true,
+    },
+    {
+      id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d02',
+      name: 'Koffieochtend Buurthuis De Zon',
+      description: 'Ontmoeten, een praatje en een kop koffie, iedere donderdag.',
+      dimensions: ['meedoen', 'kwaliteit-van-leven'],
+      free: true,
+    },
+    {
+      id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d03',
+      name: 'Moestuin De Blijebuurt',
+      description: 'Samen tuinieren en oogsten in de buurtmoestuin.',
+      dimensions: ['zingeving', 'dagelijks-functioneren'],
+      free: true,
+    },
+    {
+      id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d04',
+      name: 'Rouwcafé Beterstad',
+      description: 'Maandelijkse bijeenkomst voor wie een dierbare verloor.',
+      dimensions: ['mentaal-welbevinden', 'zingeving'],
+      free: true,
+    },
+    {
+      id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d05',
+      name: 'Spreekuur Geldzorgen',
+      description: 'Vrijwilligers helpen met post, schulden en regelingen.',
+      dimensions: ['dagelijks-functioneren'],
+      free: true,
+    },
+    {
+      id: 'c9a4f1c2-6a3e-4a63-8f5e-0e2f3b8f5d06',
+      name: 'Creatief Atelier',
+      description: 'Schilderen en boetseren in een kleine groep; kleine eigen bijdrage.',
+      dimensions: ['mentaal-welbevinden', 'kwaliteit-van-leven'],
+      free: false,
+    },
   ],
   // Fictional patient; the BSN is a test number and never leaves the services that receive it.
-  patient: { bsn: '999990019', name: { given: 'Jet', family: 'Voorbeeld' }, birthDate: '1956-04-12', sex: 'female', phone: '0612345678' },
+  patient: {
+    bsn: '999990019',
+    name: { given: 'Jet', family: 'Voorbeeld' },
+    birthDate: '1956-04-12',
+    sex: 'female',
+    phone: '0612345678',
+  },
 } as const;
 
 type Caller = { sub: string; roles: Role[]; org?: string; municipality?: string; municipalAccount?: boolean };
@@ -46,7 +88,12 @@ const call = async (issuer: ReturnType<typeof createDevIssuer>, caller: Caller, 
 /** Loads the demo unless it is there already (its last social-map service, loaded last, exists). */
 export const loadDemoData = async (urls: ServiceUrls, log: (line: string) => void): Promise<void> => {
   const issuer = createDevIssuer();
-  const keyUser: Caller = { sub: DEMO.keyUser, roles: ['key-user'], municipality: DEMO.municipality.code, municipalAccount: true };
+  const keyUser: Caller = {
+    sub: DEMO.keyUser,
+    roles: ['key-user'],
+    municipality: DEMO.municipality.code,
+    municipalAccount: true,
+  };
   const existing = await call(issuer, keyUser, `${urls['social-map']}/services?municipality=${DEMO.municipality.code}`);
   const items = (existing.body.contents ?? []) as { id: string }[];
   if (items.some((s) => s.id === DEMO.services[DEMO.services.length - 1]?.id)) return;
@@ -70,9 +117,11 @@ export const loadDemoData = async (urls: ServiceUrls, log: (line: string) => voi
     retentionMonths: 24,
     processingRegisterReference: 'VWA-BETERSTAD-WOR',
   });
-  if (agreement.status !== 201 && agreement.status !== 409) throw new Error(`demo agreement: HTTP ${agreement.status} ${JSON.stringify(agreement.body)}`);
+  if (agreement.status !== 201 && agreement.status !== 409)
+    throw new Error(`demo agreement: HTTP ${agreement.status} ${JSON.stringify(agreement.body)}`);
   const activated = await call(issuer, officer, `${urls.consent}/agreements/${DEMO.agreementId}/activate`, {});
-  if (activated.status !== 200 && activated.status !== 409) throw new Error(`demo agreement: HTTP ${activated.status} ${JSON.stringify(activated.body)}`);
+  if (activated.status !== 200 && activated.status !== 409)
+    throw new Error(`demo agreement: HTTP ${activated.status} ${JSON.stringify(activated.body)}`);
 
   const gp: Caller = { sub: DEMO.gpSystem, roles: ['gp-system'], org: DEMO.practice.id };
   const consent = await call(issuer, gp, `${urls.consent}/consents`, {

@@ -19,7 +19,10 @@ describe('development issuer key in .data/secrets.json', () => {
     expect(fresh.WOR_DEV_ISSUER_KEY).toMatch(/^[\w-]{43}$/);
     expect(loadOrCreateSecrets(join(dir, 'fresh.json'), {})).toEqual(fresh);
 
-    const old = { WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'), WOR_MASTER_KEY: randomBytes(32).toString('base64') };
+    const old = {
+      WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
+      WOR_MASTER_KEY: randomBytes(32).toString('base64'),
+    };
     writeFileSync(join(dir, 'old.json'), JSON.stringify(old));
     const upgraded = loadOrCreateSecrets(join(dir, 'old.json'), {});
     expect(upgraded).toMatchObject(old); // data encrypted with the old secrets stays readable
@@ -32,11 +35,26 @@ describe('npm run token', () => {
     const key = generateDevIssuerKey();
     const { stdout } = await run(
       process.execPath,
-      [TOKEN_SCRIPT, '--role', 'key-user,coach', '--org', 'welzijn-beterstad', '--municipality', 'GM9999', '--municipal-account', '--sub', 'ku-1', '--ttl', '5m'],
+      [
+        TOKEN_SCRIPT,
+        '--role',
+        'key-user,coach',
+        '--org',
+        'welzijn-beterstad',
+        '--municipality',
+        'GM9999',
+        '--municipal-account',
+        '--sub',
+        'ku-1',
+        '--ttl',
+        '5m',
+      ],
       { env: { ...process.env, WOR_DEV_ISSUER_KEY: key } },
     );
     const token = stdout.trim();
-    const caller = await createDevIssuer({ key }).authenticate({ headers: { authorization: `Bearer ${token}` } } as never);
+    const caller = await createDevIssuer({ key }).authenticate({
+      headers: { authorization: `Bearer ${token}` },
+    } as never);
     expect(caller).toEqual({
       subject: 'ku-1',
       roles: ['key-user', 'coach'],
@@ -44,11 +62,16 @@ describe('npm run token', () => {
       municipality: 'GM9999',
       municipalAccount: true,
     });
-    const { exp, iat } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number };
+    const { exp, iat } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      exp: number;
+      iat: number;
+    };
     expect(exp - iat).toBe(300);
     // Another key: refused.
     await expect(
-      createDevIssuer({ key: generateDevIssuerKey() }).authenticate({ headers: { authorization: `Bearer ${token}` } } as never),
+      createDevIssuer({ key: generateDevIssuerKey() }).authenticate({
+        headers: { authorization: `Bearer ${token}` },
+      } as never),
     ).rejects.toMatchObject({ status: 401 });
   });
 

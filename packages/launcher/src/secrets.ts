@@ -6,7 +6,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { generateDevIssuerKey, SecretsConfig } from '@wor/service-kit';
 
-export type PlatformSecrets = Readonly<{ WOR_PSEUDONYM_SECRET: string; WOR_MASTER_KEY: string; WOR_DEV_ISSUER_KEY?: string }>;
+export type PlatformSecrets = Readonly<{
+  WOR_PSEUDONYM_SECRET: string;
+  WOR_MASTER_KEY: string;
+  WOR_DEV_ISSUER_KEY?: string;
+}>;
 
 export const loadOrCreateSecrets = (file: string, env = process.env): PlatformSecrets => {
   if (env.WOR_PSEUDONYM_SECRET && env.WOR_MASTER_KEY) {

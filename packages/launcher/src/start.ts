@@ -57,12 +57,20 @@ const main = async () => {
 
   log('\nWoR platform is running:');
   for (const [name, url] of Object.entries(platform.urls)) log(`  ${name.padEnd(11)} ${url}`);
-  log(`\nWeb application: ${web?.url ?? ''}  (Dutch; sign in as a demo user: coach, coordinator, privacy officer, key-user, municipality, GP system)`);
-  log(`\nDemo: municipality ${DEMO.municipality.code} (${DEMO.municipality.name}, wijk '${DEMO.municipality.district}'),`);
-  log(`      practice ${DEMO.practice.id}, welfare organisation ${DEMO.welfareOrganisation.id} (coaches ${DEMO.welfareOrganisation.coaches.join(', ')}).`);
+  log(
+    `\nWeb application: ${web?.url ?? ''}  (Dutch; sign in as a demo user: coach, coordinator, privacy officer, key-user, municipality, GP system)`,
+  );
+  log(
+    `\nDemo: municipality ${DEMO.municipality.code} (${DEMO.municipality.name}, wijk '${DEMO.municipality.district}'),`,
+  );
+  log(
+    `      practice ${DEMO.practice.id}, welfare organisation ${DEMO.welfareOrganisation.id} (coaches ${DEMO.welfareOrganisation.coaches.join(', ')}).`,
+  );
   log('Try it:');
   log(`  TOKEN=$(npm run -s token -- --role reporting-consumer --municipality ${DEMO.municipality.code})`);
-  log(`  curl -H "Authorization: Bearer $TOKEN" "${platform.urls.reporting}/dashboards/thermometer?municipality=${DEMO.municipality.code}&period=${new Date().getFullYear()}"`);
+  log(
+    `  curl -H "Authorization: Bearer $TOKEN" "${platform.urls.reporting}/dashboards/thermometer?municipality=${DEMO.municipality.code}&period=${new Date().getFullYear()}"`,
+  );
   log('Press Ctrl-C to stop.');
 };
 

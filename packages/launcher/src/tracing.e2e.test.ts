@@ -24,7 +24,10 @@ describe('tracing across HTTP, Kafka and consumers', () => {
     url = await databaseUrl();
     platform = await startInProcess({
       databaseUrl: url,
-      secrets: { WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'), WOR_MASTER_KEY: randomBytes(32).toString('base64') },
+      secrets: {
+        WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
+        WOR_MASTER_KEY: randomBytes(32).toString('base64'),
+      },
       prefix,
       ports: { referral: 0, consent: 0, 'social-map': 0, reporting: 0 },
       transport: createKafkaTransport({ brokers: await kafkaBrokers(), clientId: prefix }),
@@ -34,7 +37,10 @@ describe('tracing across HTTP, Kafka and consumers', () => {
   afterAll(async () => {
     await platform?.stop();
     await tracing?.shutdown();
-    await dropSchemas(url, SERVICES.map((s) => prefix + s.schema));
+    await dropSchemas(
+      url,
+      SERVICES.map((s) => prefix + s.schema),
+    );
   });
 
   it('the reporting consumer continues the trace of the referral request', async () => {
@@ -44,12 +50,21 @@ describe('tracing across HTTP, Kafka and consumers', () => {
     expect(referral.status).toBe(201);
 
     const spans = (): ReadableSpan[] => exporter.getFinishedSpans();
-    const server = spans().find((s) => s.kind === SpanKind.SERVER && s.name === 'POST /referrals' && s.attributes['http.response.status_code'] === 201);
+    const server = spans().find(
+      (s) =>
+        s.kind === SpanKind.SERVER && s.name === 'POST /referrals' && s.attributes['http.response.status_code'] === 201,
+    );
     expect(server).toBeDefined();
     const traceId = server!.spanContext().traceId;
 
     const consumer = await eventually(
-      async () => spans().find((s) => s.kind === SpanKind.CONSUMER && s.spanContext().traceId === traceId && String(s.attributes['messaging.consumer.group.name']).endsWith('reporting.referral-counts')),
+      async () =>
+        spans().find(
+          (s) =>
+            s.kind === SpanKind.CONSUMER &&
+            s.spanContext().traceId === traceId &&
+            String(s.attributes['messaging.consumer.group.name']).endsWith('reporting.referral-counts'),
+        ),
       30_000,
       'the reporting consumer span',
     );

@@ -6,7 +6,10 @@ import type { ServiceUrls } from './services';
 export type RunningWebApp = Readonly<{ url: string; stop: () => Promise<void> }>;
 type WebModule = { startWeb: (options: { urls: ServiceUrls; port?: number; host?: string }) => Promise<RunningWebApp> };
 
-export const startWebApp = async (urls: ServiceUrls, port = Number(process.env.WOR_WEB_PORT ?? 3000)): Promise<RunningWebApp> => {
+export const startWebApp = async (
+  urls: ServiceUrls,
+  port = Number(process.env.WOR_WEB_PORT ?? 3000),
+): Promise<RunningWebApp> => {
   const name = '@wor/web';
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const web = require(name) as WebModule;

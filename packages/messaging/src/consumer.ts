@@ -187,7 +187,10 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
             return 'dead-lettered';
           }
           messagesTotal.inc({ consumer: name, outcome: 'retried' });
-          log.warn({ eventId: event.eventId, attempt: attemptNo, err: errorSummary(result.error) }, 'Handler failed; retrying');
+          log.warn(
+            { eventId: event.eventId, attempt: attemptNo, err: errorSummary(result.error) },
+            'Handler failed; retrying',
+          );
           await sleep(backoffMs(attemptNo, retryBaseMs, 5_000));
           break;
         default: {

@@ -3,7 +3,15 @@
 import { uniqueName } from '@wor/test-support';
 import { createConsumer } from './consumer';
 import { integrationEventId } from './integration-event-id';
-import { countingHandle, parseTestEvent, setUpDb, testLogger, waitFor, type TestDb, type TestEvent } from './testing/fixtures';
+import {
+  countingHandle,
+  parseTestEvent,
+  setUpDb,
+  testLogger,
+  waitFor,
+  type TestDb,
+  type TestEvent,
+} from './testing/fixtures';
 import { collect, kafkaTestTransport } from './testing/kafka';
 import type { Transport } from './transport';
 

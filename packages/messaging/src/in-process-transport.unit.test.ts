@@ -1,7 +1,11 @@
 import { createInProcessTransport } from './in-process-transport';
 import type { IncomingMessage, OutgoingMessage } from './transport';
 
-const msg = (key: string, value: string, headers?: Record<string, string>): OutgoingMessage => ({ key, value, headers });
+const msg = (key: string, value: string, headers?: Record<string, string>): OutgoingMessage => ({
+  key,
+  value,
+  headers,
+});
 
 describe('in-process transport', () => {
   it('delivers to every group, with key, value and headers, before publish resolves', async () => {
@@ -47,7 +51,12 @@ describe('in-process transport', () => {
     const keys = ['a', 'b', 'c', 'd', 'e'];
     const publishes: Promise<void>[] = [];
     for (let batch = 0; batch < 10; batch++) {
-      publishes.push(transport.publish('t', keys.flatMap((k) => [msg(k, String(batch * 2)), msg(k, String(batch * 2 + 1))])));
+      publishes.push(
+        transport.publish(
+          't',
+          keys.flatMap((k) => [msg(k, String(batch * 2)), msg(k, String(batch * 2 + 1))]),
+        ),
+      );
     }
     await Promise.all(publishes);
 
@@ -85,7 +94,9 @@ describe('in-process transport', () => {
       },
     });
 
-    await expect(transport.publish('t', [msg('k', 'first'), msg('k', 'bad'), msg('k', 'after')])).rejects.toThrow('permanent');
+    await expect(transport.publish('t', [msg('k', 'first'), msg('k', 'bad'), msg('k', 'after')])).rejects.toThrow(
+      'permanent',
+    );
     expect(attempts).toEqual(['first', 'bad', 'bad', 'bad']);
     expect(ok).toEqual(['first']);
 
@@ -108,8 +119,14 @@ describe('in-process transport', () => {
   it('stops delivering after stop, refuses a second subscriber of one group, and rejects after close', async () => {
     const transport = createInProcessTransport();
     const seen: string[] = [];
-    const sub = await transport.subscribe({ groupId: 'g', topics: ['t'], handle: async (m) => void seen.push(m.value) });
-    await expect(transport.subscribe({ groupId: 'g', topics: ['t'], handle: async () => {} })).rejects.toThrow(/already/);
+    const sub = await transport.subscribe({
+      groupId: 'g',
+      topics: ['t'],
+      handle: async (m) => void seen.push(m.value),
+    });
+    await expect(transport.subscribe({ groupId: 'g', topics: ['t'], handle: async () => {} })).rejects.toThrow(
+      /already/,
+    );
     await sub.stop();
     await transport.publish('t', [msg('k', 'x')]);
     expect(seen).toEqual([]);

@@ -30,7 +30,9 @@ describe('integrationEventId', () => {
   });
 
   it('is stable across releases (persisted ids must not change)', () => {
-    expect(integrationEventId('00000000-0000-4000-8000-000000000000', 0)).toMatchInlineSnapshot(`"110b1e30-4a85-5505-9329-ae7daa8d1db3"`);
+    expect(integrationEventId('00000000-0000-4000-8000-000000000000', 0)).toMatchInlineSnapshot(
+      `"110b1e30-4a85-5505-9329-ae7daa8d1db3"`,
+    );
   });
 
   it('rejects a negative or fractional index', () => {

@@ -27,7 +27,11 @@ describe('Kafka transport (real broker)', () => {
     await transport.ensureTopics([topic]);
     await transport.ensureTopics([topic]); // idempotent
     await transport.publish(topic, [
-      { key: 'a', value: 'a1', headers: { type: 'T', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } },
+      {
+        key: 'a',
+        value: 'a1',
+        headers: { type: 'T', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      },
       { key: 'b', value: 'b1' },
       { key: 'a', value: 'a2', headers: { type: 'T' } },
     ]);

@@ -148,7 +148,11 @@ export const createKafkaTransport = (options: KafkaTransportOptions): Transport 
       maxWaitTimeInMs: 500,
       ...(sessionTimeout === undefined
         ? {}
-        : { sessionTimeout, rebalanceTimeout: sessionTimeout, heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 6)) }),
+        : {
+            sessionTimeout,
+            rebalanceTimeout: sessionTimeout,
+            heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 6)),
+          }),
     });
     consumers.add(consumer);
     // kafkajs restarts a crashed consumer itself (restartOnFailure); log it so a stuck group is visible.

@@ -40,7 +40,10 @@ const main = async (): Promise<void> => {
   }
   const group = values.group ?? fail('--group is required');
   const schema =
-    values.schema ?? process.env.DB_SCHEMA ?? (values.service ? DEFAULT_SCHEMAS[values.service] : undefined) ?? fail('--service (or --schema) is required and must be a known service');
+    values.schema ??
+    process.env.DB_SCHEMA ??
+    (values.service ? DEFAULT_SCHEMAS[values.service] : undefined) ??
+    fail('--service (or --schema) is required and must be a known service');
   const ids = values.id?.map((id) => (/^\d+$/.test(id) ? Number(id) : fail(`--id ${id} is not a number`)));
   const databaseUrl = process.env.DATABASE_URL ?? fail('DATABASE_URL is missing');
   const brokers = process.env.KAFKA_BROKERS ?? fail('KAFKA_BROKERS is missing');
@@ -48,9 +51,18 @@ const main = async (): Promise<void> => {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   const transport = createKafkaTransport({ brokers: brokers.split(',').map((b) => b.trim()), clientId: 'wor-redrive' });
   try {
-    const result = await redriveDeadLetters({ pool, schema, transport, consumer: group, ids, dryRun: values['dry-run'] });
+    const result = await redriveDeadLetters({
+      pool,
+      schema,
+      transport,
+      consumer: group,
+      ids,
+      dryRun: values['dry-run'],
+    });
     for (const letter of result.redriven) process.stdout.write(`${JSON.stringify(letter)}\n`);
-    process.stdout.write(`${JSON.stringify({ schema, group, dryRun: result.dryRun, redriven: result.dryRun ? 0 : result.redriven.length, pending: result.dryRun ? result.redriven.length : 0 })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ schema, group, dryRun: result.dryRun, redriven: result.dryRun ? 0 : result.redriven.length, pending: result.dryRun ? result.redriven.length : 0 })}\n`,
+    );
   } finally {
     await transport.close();
     await pool.end();

@@ -12,7 +12,15 @@ import { Registry } from 'prom-client';
 import { createConsumer, type ParseResult } from './consumer';
 import { integrationEventId } from './integration-event-id';
 import { REDRIVE_FOR_HEADER } from './redrive';
-import { countingHandle, parseTestEvent, setUpDb, testLogger, waitFor, type TestDb, type TestEvent } from './testing/fixtures';
+import {
+  countingHandle,
+  parseTestEvent,
+  setUpDb,
+  testLogger,
+  waitFor,
+  type TestDb,
+  type TestEvent,
+} from './testing/fixtures';
 import { collect, kafkaTestTransport } from './testing/kafka';
 import type { Transport } from './transport';
 
@@ -35,7 +43,8 @@ const parseFor =
   (fixed: boolean) =>
   (json: unknown): ParseResult<TestEvent> => {
     const version = (json as { schemaVersion?: unknown }).schemaVersion;
-    if (version !== 1 && !(fixed && version === 2)) return { ok: false, reason: `unknown event type or version: TestHappened.v${String(version)}` };
+    if (version !== 1 && !(fixed && version === 2))
+      return { ok: false, reason: `unknown event type or version: TestHappened.v${String(version)}` };
     return parseTestEvent({ ...(json as object), schemaVersion: 1 });
   };
 
@@ -83,7 +92,10 @@ describe('dead letters re-driven after a fix (real Kafka, real PostgreSQL, the C
       schema: db.schema,
       parse: parseFor(true),
       handle: async (e, tx) => {
-        await tx.query(`INSERT INTO "${db.schema}".other_counts (event_id, n) VALUES ($1, 1) ON CONFLICT (event_id) DO UPDATE SET n = other_counts.n + 1`, [e.eventId]);
+        await tx.query(
+          `INSERT INTO "${db.schema}".other_counts (event_id, n) VALUES ($1, 1) ON CONFLICT (event_id) DO UPDATE SET n = other_counts.n + 1`,
+          [e.eventId],
+        );
       },
       logger: testLogger(),
       registry,
@@ -93,7 +105,14 @@ describe('dead letters re-driven after a fix (real Kafka, real PostgreSQL, the C
     await other.start();
 
     // One key, so one partition: the events after the bad ones must not wait for them.
-    await transport.publish(topic, [1, 2, 3, 4, 5, 6].map((n) => ({ key: 'one-referral', value: JSON.stringify(n === 2 ? event(n, 2) : event(n)), headers: { type: 'TestHappened' } })));
+    await transport.publish(
+      topic,
+      [1, 2, 3, 4, 5, 6].map((n) => ({
+        key: 'one-referral',
+        value: JSON.stringify(n === 2 ? event(n, 2) : event(n)),
+        headers: { type: 'TestHappened' },
+      })),
+    );
     await waitFor(async () => (await db.counts()).size === 4, 30_000, 'events 1, 3, 5 and 6 applied');
     await waitFor(async () => (await db.deadLetters()).length === 2, 30_000, 'two dead letters');
     const letters = await db.deadLetters();
@@ -114,10 +133,18 @@ describe('dead letters re-driven after a fix (real Kafka, real PostgreSQL, the C
     consumer = consumerOf(true);
     await consumer.start();
 
-    const env = { ...process.env, DATABASE_URL: db.databaseUrl, KAFKA_BROKERS: (await kafkaBrokers()).join(','), DB_SCHEMA: '' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: db.databaseUrl,
+      KAFKA_BROKERS: (await kafkaBrokers()).join(','),
+      DB_SCHEMA: '',
+    };
     const cli = async (...args: string[]) => {
       const { stdout } = await run(process.execPath, [CLI, '--schema', db.schema, '--group', group, ...args], { env });
-      return stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      return stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
     };
     const dry = await cli('--dry-run');
     expect(dry.at(-1)).toMatchObject({ dryRun: true, redriven: 0, pending: 2 });
@@ -129,13 +156,21 @@ describe('dead letters re-driven after a fix (real Kafka, real PostgreSQL, the C
     await waitFor(async () => (await db.counts()).size === 6, 30_000, 'events 2 and 4 applied after the re-drive');
     // Idempotent: a second run finds nothing left to re-drive.
     expect((await cli()).at(-1)).toMatchObject({ redriven: 0 });
-    const marked = await db.pool.query(`SELECT count(*)::int AS n FROM "${db.schema}".dead_letters WHERE redriven_at IS NOT NULL`);
+    const marked = await db.pool.query(
+      `SELECT count(*)::int AS n FROM "${db.schema}".dead_letters WHERE redriven_at IS NOT NULL`,
+    );
     expect(marked.rows[0].n).toBe(2);
 
     // The other group: every event once, the re-driven copies skipped (counted as such).
     const value = async (consumerName: string, outcome: string) =>
-      (await registry.getSingleMetric('wor_messaging_consumer_messages_total')?.get())?.values.find((v) => v.labels.consumer === consumerName && v.labels.outcome === outcome)?.value ?? 0;
-    await waitFor(async () => (await value(otherGroup, 'skipped')) === 2, 30_000, 'the other group to skip both re-driven messages');
+      (await registry.getSingleMetric('wor_messaging_consumer_messages_total')?.get())?.values.find(
+        (v) => v.labels.consumer === consumerName && v.labels.outcome === outcome,
+      )?.value ?? 0;
+    await waitFor(
+      async () => (await value(otherGroup, 'skipped')) === 2,
+      30_000,
+      'the other group to skip both re-driven messages',
+    );
     const otherCounts = await db.pool.query<{ n: number }>(`SELECT n FROM "${db.schema}".other_counts`);
     expect(otherCounts.rows.map((r) => r.n)).toEqual([1, 1, 1, 1, 1, 1]);
 

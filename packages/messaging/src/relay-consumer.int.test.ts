@@ -46,7 +46,10 @@ describe('relay and consumer (in-process transport, real PostgreSQL)', () => {
       ...overrides,
     });
 
-  const consumer = (handle?: (event: TestEvent, tx: Parameters<typeof countingHandle>[1]) => Promise<void>, registry?: Registry) =>
+  const consumer = (
+    handle?: (event: TestEvent, tx: Parameters<typeof countingHandle>[1]) => Promise<void>,
+    registry?: Registry,
+  ) =>
     createConsumer<TestEvent>({
       name: 'test-consumer',
       topics: [TOPIC],
@@ -62,7 +65,7 @@ describe('relay and consumer (in-process transport, real PostgreSQL)', () => {
 
   const drain = async (r: Relay) => {
     let total = 0;
-    for (let published = -1; published !== 0; ) {
+    for (let published = -1; published !== 0;) {
       published = await r.runOnce();
       total += published;
     }
@@ -86,7 +89,9 @@ describe('relay and consumer (in-process transport, real PostgreSQL)', () => {
     expect(await checkpointOf('test-relay')).not.toBe('');
     const metrics = await registry.getMetricsAsJSON();
     expect(JSON.stringify(metrics)).toContain('wor_messaging_consumer_messages_total');
-    expect((await registry.getSingleMetricAsString('wor_messaging_relay_published_total'))).toMatch(/relay="test-relay"} 60/);
+    expect(await registry.getSingleMetricAsString('wor_messaging_relay_published_total')).toMatch(
+      /relay="test-relay"} 60/,
+    );
   });
 
   it('applies a message delivered twice once, also when the relay replays everything', async () => {
@@ -97,7 +102,10 @@ describe('relay and consumer (in-process transport, real PostgreSQL)', () => {
     // Same messages again: publish one directly twice, and rewind the relay to the start.
     const [first] = await db.store.readAll('', 1).then((r) => r.events);
     const again = JSON.stringify(mapToIntegration(first!)[0]);
-    await transport.publish(TOPIC, [{ key: 'k', value: again }, { key: 'k', value: again }]);
+    await transport.publish(TOPIC, [
+      { key: 'k', value: again },
+      { key: 'k', value: again },
+    ]);
     await db.pool.query(`UPDATE "${db.schema}".relay_checkpoints SET checkpoint = ''`);
     expect(await drain(relay())).toBe(10);
 
@@ -199,7 +207,8 @@ describe('relay and consumer (in-process transport, real PostgreSQL)', () => {
     await transport.subscribe({
       groupId: 'spy',
       topics: [TOPIC],
-      handle: async (m) => void seen.push({ key: m.key, type: m.headers.type, eventId: (JSON.parse(m.value) as TestEvent).eventId }),
+      handle: async (m) =>
+        void seen.push({ key: m.key, type: m.headers.type, eventId: (JSON.parse(m.value) as TestEvent).eventId }),
     });
     await appendNumbered(db.store, 0, 3, 3);
     const subject = `sub_${'a'.repeat(32)}`;
@@ -209,7 +218,8 @@ describe('relay and consumer (in-process transport, real PostgreSQL)', () => {
           const n = (e.data as { n: number }).n;
           const [base] = mapToIntegration(e);
           if (n === 0) return []; // filtered out: nothing for others to know
-          if (n === 1) return [base!, { ...base!, eventId: `${base!.eventId.slice(0, -1)}0`, type: 'Second', subjectId: subject }];
+          if (n === 1)
+            return [base!, { ...base!, eventId: `${base!.eventId.slice(0, -1)}0`, type: 'Second', subjectId: subject }];
           return [base!];
         },
       }),

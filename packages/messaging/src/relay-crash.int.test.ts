@@ -7,7 +7,15 @@ import path from 'node:path';
 import { kafkaBrokers, uniqueName } from '@wor/test-support';
 import { Registry } from 'prom-client';
 import { createConsumer } from './consumer';
-import { appendNumbered, countingHandle, parseTestEvent, setUpDb, testLogger, type TestDb, type TestEvent } from './testing/fixtures';
+import {
+  appendNumbered,
+  countingHandle,
+  parseTestEvent,
+  setUpDb,
+  testLogger,
+  type TestDb,
+  type TestEvent,
+} from './testing/fixtures';
 import { collect, kafkaTestTransport } from './testing/kafka';
 import type { Transport } from './transport';
 
@@ -22,10 +30,20 @@ const requireBuilt = () => {
   }
 };
 
-type RelayRun = { child: ChildProcess; lines: string[]; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
+type RelayRun = {
+  child: ChildProcess;
+  lines: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
 
-const runRelayProcess = (env: Record<string, string>, onLine: (line: string, run: RelayRun) => void = () => {}): RelayRun => {
-  const child = spawn(process.execPath, [FIXTURE], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+const runRelayProcess = (
+  env: Record<string, string>,
+  onLine: (line: string, run: RelayRun) => void = () => {},
+): RelayRun => {
+  const child = spawn(process.execPath, [FIXTURE], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const run: RelayRun = {
     child,
@@ -81,7 +99,13 @@ describe('relay killed mid-batch (real Kafka, real PostgreSQL, separate process)
     });
     const firstExit = await first.exited;
     expect(firstExit.signal).toBe('SIGKILL');
-    expect(first.lines).toEqual([`half ${BATCH / 2}`, `published ${BATCH}`, `half ${BATCH / 2}`, `published ${2 * BATCH}`, `half ${BATCH / 2}`]);
+    expect(first.lines).toEqual([
+      `half ${BATCH / 2}`,
+      `published ${BATCH}`,
+      `half ${BATCH / 2}`,
+      `published ${2 * BATCH}`,
+      `half ${BATCH / 2}`,
+    ]);
     const checkpointAfterKill = await db.pool.query(`SELECT checkpoint FROM "${db.schema}".relay_checkpoints`);
     expect(checkpointAfterKill.rows[0]?.checkpoint).not.toBe('');
 

@@ -100,19 +100,42 @@ export const createRelay = (options: RelayOptions): Relay => {
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
   const table = `${quoteSchema(options.schema)}.relay_checkpoints`;
-  const published = counter(options.registry, 'wor_messaging_relay_published_total', 'Integration events published by relays', ['relay']);
+  const published = counter(
+    options.registry,
+    'wor_messaging_relay_published_total',
+    'Integration events published by relays',
+    ['relay'],
+  );
   // The event store's append rate as the relay sees it: rate() of this is events appended per second
   // once the relay keeps up; a growing gap to the appends shows up in the checkpoint age.
-  const read = counter(options.registry, 'wor_messaging_relay_events_read_total', 'Domain events read from the event store by relays (rate = append rate)', ['relay']);
-  const checkpointAt = gauge(options.registry, 'wor_messaging_relay_checkpoint_timestamp_seconds', 'When the relay last saved a checkpoint (unix seconds)', ['relay']);
-  const recordedAt = gauge(options.registry, 'wor_messaging_relay_last_event_recorded_timestamp_seconds', 'When the last event the relay published was appended (unix seconds); now minus this is the relay lag while it is behind', ['relay']);
+  const read = counter(
+    options.registry,
+    'wor_messaging_relay_events_read_total',
+    'Domain events read from the event store by relays (rate = append rate)',
+    ['relay'],
+  );
+  const checkpointAt = gauge(
+    options.registry,
+    'wor_messaging_relay_checkpoint_timestamp_seconds',
+    'When the relay last saved a checkpoint (unix seconds)',
+    ['relay'],
+  );
+  const recordedAt = gauge(
+    options.registry,
+    'wor_messaging_relay_last_event_recorded_timestamp_seconds',
+    'When the last event the relay published was appended (unix seconds); now minus this is the relay lag while it is behind',
+    ['relay'],
+  );
   const log = logger.child({ relay: name, topic });
 
   const lockKey = `wor-relay:${options.schema}.${name}`;
   let rowEnsured = false;
   const runBatch = async (): Promise<BatchResult> => {
     if (!rowEnsured) {
-      await pool.query(`INSERT INTO ${table} (name, checkpoint) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, '']);
+      await pool.query(`INSERT INTO ${table} (name, checkpoint) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+        name,
+        '',
+      ]);
       rowEnsured = true;
     }
     const client = await pool.connect();
@@ -128,7 +151,9 @@ export const createRelay = (options: RelayOptions): Relay => {
       );
       locked = lock.rows[0]?.locked === true;
       if (!locked) return { read: 0, published: 0 };
-      const row = await client.query<{ checkpoint: Checkpoint }>(`SELECT checkpoint FROM ${table} WHERE name = $1`, [name]);
+      const row = await client.query<{ checkpoint: Checkpoint }>(`SELECT checkpoint FROM ${table} WHERE name = $1`, [
+        name,
+      ]);
       const from = row.rows[0]?.checkpoint ?? '';
       const { events, checkpoint } = await store.readAll(from, batchSize);
       if (events.length === 0) return { read: 0, published: 0 };
@@ -139,12 +164,17 @@ export const createRelay = (options: RelayOptions): Relay => {
         const traceparent = event.metadata.traceparent;
         for (const integrationEvent of map(event)) {
           const headers: Record<string, string> = { type: integrationEvent.type };
-          if (integrationEvent.schemaVersion !== undefined) headers['schema-version'] = String(integrationEvent.schemaVersion);
+          if (integrationEvent.schemaVersion !== undefined)
+            headers['schema-version'] = String(integrationEvent.schemaVersion);
           if (traceparent) headers.traceparent = traceparent;
           const group = byTrace.get(traceparent) ?? [];
           group.push(headers);
           byTrace.set(traceparent, group);
-          messages.push({ key: integrationEvent.subjectId ?? event.streamId, value: JSON.stringify(integrationEvent), headers });
+          messages.push({
+            key: integrationEvent.subjectId ?? event.streamId,
+            value: JSON.stringify(integrationEvent),
+            headers,
+          });
         }
       }
 

@@ -8,7 +8,17 @@ import { uniqueName } from '@wor/test-support';
 import { createConsumer } from './consumer';
 import { createInProcessTransport } from './in-process-transport';
 import { createRelay } from './relay';
-import { appendNumbered, countingHandle, mapToIntegration, parseTestEvent, setUpDb, testLogger, waitFor, type TestDb, type TestEvent } from './testing/fixtures';
+import {
+  appendNumbered,
+  countingHandle,
+  mapToIntegration,
+  parseTestEvent,
+  setUpDb,
+  testLogger,
+  waitFor,
+  type TestDb,
+  type TestEvent,
+} from './testing/fixtures';
 import { kafkaTestTransport } from './testing/kafka';
 import type { Transport } from './transport';
 

@@ -65,7 +65,12 @@ export const resolveConsent = (
   if (applicable.length === 0) {
     const own = preferred ? choices.find((c) => c.consentId === preferred) : undefined;
     const reason = own ? whyNotApplicable(own, q) : null;
-    return { permitted: false, consentId: own?.consentId ?? null, reason: reason ?? `no consent in effect for ${q.organisationId}, purpose ${q.purpose}, data category ${q.dataCategory}` };
+    return {
+      permitted: false,
+      consentId: own?.consentId ?? null,
+      reason:
+        reason ?? `no consent in effect for ${q.organisationId}, purpose ${q.purpose}, data category ${q.dataCategory}`,
+    };
   }
   const top = Math.max(...applicable.map(specificity));
   const winners = applicable.filter((c) => specificity(c) === top);
@@ -103,7 +108,8 @@ export type AgreementQuestion = Readonly<{
 export type AgreementResolution = Readonly<{ permitted: boolean; agreementId: string | null; reason: string }>;
 
 const agreementGap = (a: AgreementTerms, q: AgreementQuestion): string | null => {
-  if (!a.partyIds.includes(q.organisationId) || !a.partyIds.includes(q.partnerOrganisationId)) return 'not between these organisations';
+  if (!a.partyIds.includes(q.organisationId) || !a.partyIds.includes(q.partnerOrganisationId))
+    return 'not between these organisations';
   if (!a.purposes.includes(q.purpose)) return `not for purpose ${q.purpose}`;
   if (!a.dataCategories.includes(q.dataCategory)) return `not for data category ${q.dataCategory}`;
   if (!a.activatedAt) return 'not active';
@@ -116,9 +122,11 @@ const agreementGap = (a: AgreementTerms, q: AgreementQuestion): string | null =>
 /** Is there an agreement that lets these two organisations share this data for this purpose now? */
 export const resolveAgreement = (agreements: readonly AgreementTerms[], q: AgreementQuestion): AgreementResolution => {
   // Within one organisation nothing is shared with another party: no agreement is needed.
-  if (q.organisationId === q.partnerOrganisationId) return { permitted: true, agreementId: null, reason: 'no sharing between organisations' };
+  if (q.organisationId === q.partnerOrganisationId)
+    return { permitted: true, agreementId: null, reason: 'no sharing between organisations' };
   const found = agreements.find((a) => agreementGap(a, q) === null);
-  if (found) return { permitted: true, agreementId: found.agreementId, reason: `agreement ${found.agreementId} applies` };
+  if (found)
+    return { permitted: true, agreementId: found.agreementId, reason: `agreement ${found.agreementId} applies` };
   const between = agreements.filter((a) => agreementGap(a, q) !== 'not between these organisations');
   const detail = between.length ? `: ${[...new Set(between.map((a) => agreementGap(a, q)))].join(', ')}` : '';
   return {

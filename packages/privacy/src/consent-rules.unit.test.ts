@@ -14,7 +14,13 @@ const choice = (over: Partial<ConsentChoice>): ConsentChoice => ({
   withdrawnAt: null,
   ...over,
 });
-const q = { subjectId, organisationId: 'welzijn-beterstad', purpose: 'wor-referral', dataCategory: 'contact-details', at };
+const q = {
+  subjectId,
+  organisationId: 'welzijn-beterstad',
+  purpose: 'wor-referral',
+  dataCategory: 'contact-details',
+  at,
+};
 
 describe('resolveConsent', () => {
   it('permits under one applicable consent, naming it', () => {
@@ -22,7 +28,11 @@ describe('resolveConsent', () => {
   });
 
   it('denies without any choice', () => {
-    expect(resolveConsent([], q)).toMatchObject({ permitted: false, consentId: null, reason: expect.stringMatching(/no consent in effect/) });
+    expect(resolveConsent([], q)).toMatchObject({
+      permitted: false,
+      consentId: null,
+      reason: expect.stringMatching(/no consent in effect/),
+    });
   });
 
   it.each([
@@ -32,39 +42,63 @@ describe('resolveConsent', () => {
     ['another patient', { ...q, subjectId: `sub_${'2'.repeat(32)}` }, /another patient/],
     ['before it is valid', { ...q, at: new Date('2026-10-01T00:00:00Z') }, /not yet valid/],
   ])('gives the referred consent’s own reason for %s', (_case, question, reason) => {
-    expect(resolveConsent([choice({})], question, 'c-broad')).toMatchObject({ permitted: false, reason: expect.stringMatching(reason) });
+    expect(resolveConsent([choice({})], question, 'c-broad')).toMatchObject({
+      permitted: false,
+      reason: expect.stringMatching(reason),
+    });
   });
 
   it('a withdrawal takes effect from its moment, not before', () => {
-    expect(resolveConsent([choice({ withdrawnAt: new Date('2026-11-20T00:00:00Z') })], q, 'c-broad').reason).toMatch(/withdrawn/);
+    expect(resolveConsent([choice({ withdrawnAt: new Date('2026-11-20T00:00:00Z') })], q, 'c-broad').reason).toMatch(
+      /withdrawn/,
+    );
     expect(resolveConsent([choice({ withdrawnAt: new Date('2026-12-01T00:00:00Z') })], q).permitted).toBe(true);
   });
 
   it('an expired consent no longer applies', () => {
-    expect(resolveConsent([choice({ validUntil: new Date('2026-11-23T10:00:00Z') })], q, 'c-broad').reason).toMatch(/expired/);
+    expect(resolveConsent([choice({ validUntil: new Date('2026-11-23T10:00:00Z') })], q, 'c-broad').reason).toMatch(
+      /expired/,
+    );
   });
 
   it('leaves open what a choice does not name', () => {
     const any = choice({ recipientOrganisationIds: null, purposes: null, dataCategories: null });
-    expect(resolveConsent([any], { ...q, organisationId: 'welzijn-elders', dataCategory: 'outcome' }).permitted).toBe(true);
+    expect(resolveConsent([any], { ...q, organisationId: 'welzijn-elders', dataCategory: 'outcome' }).permitted).toBe(
+      true,
+    );
   });
 
   describe('resolution: the more specific choice wins; an objection beats a consent of equal specificity', () => {
     const broadConsent = choice({ consentId: 'c-broad', dataCategories: null }); // 2 named
     const narrowObjection = choice({ consentId: 'o-narrow', provision: 'deny' }); // 3 named
-    const broadObjection = choice({ consentId: 'o-broad', provision: 'deny', recipientOrganisationIds: null, dataCategories: null }); // 1 named
+    const broadObjection = choice({
+      consentId: 'o-broad',
+      provision: 'deny',
+      recipientOrganisationIds: null,
+      dataCategories: null,
+    }); // 1 named
     const narrowConsent = choice({ consentId: 'c-narrow' }); // 3 named
 
     it('a more specific objection beats a broader consent', () => {
-      expect(resolveConsent([broadConsent, narrowObjection], q)).toMatchObject({ permitted: false, consentId: 'o-narrow', reason: expect.stringMatching(/objected/) });
+      expect(resolveConsent([broadConsent, narrowObjection], q)).toMatchObject({
+        permitted: false,
+        consentId: 'o-narrow',
+        reason: expect.stringMatching(/objected/),
+      });
     });
 
     it('the broader consent still permits what the specific objection does not name', () => {
-      expect(resolveConsent([broadConsent, narrowObjection], { ...q, dataCategory: 'referral-reason' })).toMatchObject({ permitted: true, consentId: 'c-broad' });
+      expect(resolveConsent([broadConsent, narrowObjection], { ...q, dataCategory: 'referral-reason' })).toMatchObject({
+        permitted: true,
+        consentId: 'c-broad',
+      });
     });
 
     it('a more specific consent beats a broader objection', () => {
-      expect(resolveConsent([broadObjection, narrowConsent], q)).toMatchObject({ permitted: true, consentId: 'c-narrow' });
+      expect(resolveConsent([broadObjection, narrowConsent], q)).toMatchObject({
+        permitted: true,
+        consentId: 'c-narrow',
+      });
     });
 
     it('an objection beats a consent of equal specificity, whatever the order', () => {
@@ -74,7 +108,11 @@ describe('resolveConsent', () => {
     });
 
     it('a withdrawn objection no longer counts', () => {
-      const withdrawn = choice({ consentId: 'o-gone', provision: 'deny', withdrawnAt: new Date('2026-11-22T00:00:00Z') });
+      const withdrawn = choice({
+        consentId: 'o-gone',
+        provision: 'deny',
+        withdrawnAt: new Date('2026-11-22T00:00:00Z'),
+      });
       expect(resolveConsent([broadConsent, withdrawn], q)).toMatchObject({ permitted: true, consentId: 'c-broad' });
     });
 
@@ -96,7 +134,13 @@ describe('resolveAgreement', () => {
     activatedAt: new Date('2026-01-01T00:00:00Z'),
     endedAt: null,
   };
-  const aq = { organisationId: 'welzijn-beterstad', partnerOrganisationId: 'huisarts-beterschap', purpose: 'wor-referral', dataCategory: 'contact-details', at };
+  const aq = {
+    organisationId: 'welzijn-beterstad',
+    partnerOrganisationId: 'huisarts-beterschap',
+    purpose: 'wor-referral',
+    dataCategory: 'contact-details',
+    at,
+  };
 
   it('permits under an active agreement between both parties', () => {
     expect(resolveAgreement([agreement], aq)).toMatchObject({ permitted: true, agreementId: 'a-1' });
@@ -111,7 +155,11 @@ describe('resolveAgreement', () => {
     ['another purpose', [agreement], { ...aq, purpose: 'wor-feedback' }, /not for purpose wor-feedback/],
     ['another data category', [agreement], { ...aq, dataCategory: 'outcome' }, /not for data category outcome/],
   ])('denies with %s, with the reason', (_case, agreements, question, reason) => {
-    expect(resolveAgreement(agreements, question)).toMatchObject({ permitted: false, agreementId: null, reason: expect.stringMatching(reason) });
+    expect(resolveAgreement(agreements, question)).toMatchObject({
+      permitted: false,
+      agreementId: null,
+      reason: expect.stringMatching(reason),
+    });
   });
 
   it('needs no agreement within one organisation', () => {

@@ -12,8 +12,9 @@ describe('pseudonymise', () => {
 
   it('matches the contracts SubjectId pattern', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }).filter((s) => normaliseIdentifier(s) !== ''), (id) =>
-        /^sub_[0-9a-f]{32}$/.test(pseudonymise(id, SECRET)),
+      fc.property(
+        fc.string({ minLength: 1 }).filter((s) => normaliseIdentifier(s) !== ''),
+        (id) => /^sub_[0-9a-f]{32}$/.test(pseudonymise(id, SECRET)),
       ),
     );
     expect(isSubjectId(pseudonymise('x', SECRET))).toBe(true);

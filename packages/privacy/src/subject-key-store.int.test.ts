@@ -97,7 +97,9 @@ describe('subject key store (PostgreSQL)', () => {
       bytes[0] = (bytes[0] ?? 0) ^ 1;
       return bytes.toString('base64');
     };
-    await expect(store.decrypt({ ...sealed, ciphertext: flip(sealed.ciphertext) })).rejects.toThrow(PersonalDataCryptoError);
+    await expect(store.decrypt({ ...sealed, ciphertext: flip(sealed.ciphertext) })).rejects.toThrow(
+      PersonalDataCryptoError,
+    );
     await expect(store.decrypt({ ...sealed, tag: flip(sealed.tag) })).rejects.toThrow(PersonalDataCryptoError);
     await expect(store.decrypt({ ...sealed, iv: flip(sealed.iv) })).rejects.toThrow(PersonalDataCryptoError);
     await expect(store.decrypt({ ...sealed, tag: '' })).rejects.toThrow(PersonalDataCryptoError);
@@ -120,7 +122,12 @@ describe('subject key store (PostgreSQL)', () => {
     it('re-wraps every key with the new KEK; data sealed before stays readable, the old KEK is then no longer needed', async () => {
       const sealed = await Promise.all([1, 2, 3].map((n) => store.encryptFor(subject(n), { ...person, n })));
       const newKek = randomBytes(32);
-      const rotating = createSubjectKeyStore({ pool, schema: db.schema, masterKey: newKek, previousMasterKeys: [masterKey] });
+      const rotating = createSubjectKeyStore({
+        pool,
+        schema: db.schema,
+        masterKey: newKek,
+        previousMasterKeys: [masterKey],
+      });
       expect(await rotating.decrypt(sealed[0]!)).toEqual({ ...person, n: 1 }); // readable before rotation
       const before = await wrappedKeys();
 
@@ -128,18 +135,26 @@ describe('subject key store (PostgreSQL)', () => {
       expect(await rotating.rotate()).toBe(0); // nothing left to do
 
       const after = await wrappedKeys();
-      expect(after.map((r) => r.wrapped_key.toString('hex'))).not.toEqual(expect.arrayContaining(before.map((r) => r.wrapped_key.toString('hex'))));
+      expect(after.map((r) => r.wrapped_key.toString('hex'))).not.toEqual(
+        expect.arrayContaining(before.map((r) => r.wrapped_key.toString('hex'))),
+      );
       const onlyNew = createSubjectKeyStore({ pool, schema: db.schema, masterKey: newKek });
       for (const [i, s] of sealed.entries()) expect(await onlyNew.decrypt(s)).toEqual({ ...person, n: i + 1 });
       // The old KEK alone can no longer unwrap anything.
       await expect(store.decrypt(sealed[0]!)).rejects.toThrow(PersonalDataCryptoError);
-      const ids = (await pool.query<{ kek_id: string }>(`SELECT DISTINCT kek_id FROM "${db.schema}".subject_keys`)).rows;
+      const ids = (await pool.query<{ kek_id: string }>(`SELECT DISTINCT kek_id FROM "${db.schema}".subject_keys`))
+        .rows;
       expect(ids).toEqual([{ kek_id: onlyNew.currentKekId }]);
     });
 
     it('erasure still wins after rotation', async () => {
       const sealed = await store.encryptFor(subject(9), person);
-      const rotating = createSubjectKeyStore({ pool, schema: db.schema, masterKey: randomBytes(32), previousMasterKeys: [masterKey] });
+      const rotating = createSubjectKeyStore({
+        pool,
+        schema: db.schema,
+        masterKey: randomBytes(32),
+        previousMasterKeys: [masterKey],
+      });
       await rotating.rotate();
       expect(await rotating.erase(subject(9))).toBe(true);
       expect(await rotating.decrypt(sealed)).toEqual(ERASED);

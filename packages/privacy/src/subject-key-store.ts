@@ -37,7 +37,8 @@ export type SubjectKeyStore = Readonly<{
 }>;
 
 /** A KEK's id: a fingerprint of it, safe to store next to what it wrapped. */
-export const kekId = (kek: Buffer): string => createHash('sha256').update('wor:kek-id:v1').update(kek).digest('hex').slice(0, 16);
+export const kekId = (kek: Buffer): string =>
+  createHash('sha256').update('wor:kek-id:v1').update(kek).digest('hex').slice(0, 16);
 
 type Queryable = Pick<Pool, 'query'>;
 
@@ -78,13 +79,15 @@ export const createSubjectKeyStore = (options: {
 }): SubjectKeyStore => {
   const { pool, masterKey } = options;
   const previous = options.previousMasterKeys ?? [];
-  for (const kek of [masterKey, ...previous]) if (kek.length !== KEY_BYTES) throw new Error(`The master key must be ${KEY_BYTES} bytes`);
+  for (const kek of [masterKey, ...previous])
+    if (kek.length !== KEY_BYTES) throw new Error(`The master key must be ${KEY_BYTES} bytes`);
   const currentKekId = kekId(masterKey);
   const keks = new Map([masterKey, ...previous].map((k) => [kekId(k), k] as const));
   const table = `${quoteSchema(options.schema)}.subject_keys`;
 
   const checkSubject = (subjectId: string) => {
-    if (typeof subjectId !== 'string' || subjectId.length === 0) throw new Error('subjectId must be a non-empty string');
+    if (typeof subjectId !== 'string' || subjectId.length === 0)
+      throw new Error('subjectId must be a non-empty string');
   };
 
   const unwrap = (subjectId: string, wrapped: Buffer, wrappedWith: string | null): Buffer => {

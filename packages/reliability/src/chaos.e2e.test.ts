@@ -29,7 +29,9 @@ describe('relays and consumers SIGKILLed at random while 10,000 events flow', ()
     pool = new Pool({ connectionString: schema.databaseUrl, max: 4 });
     await migratePostgresEventStore(pool, schema.schema);
     await migrateMessaging(pool, schema.schema);
-    await pool.query(`CREATE TABLE "${schema.schema}".totals (stream text PRIMARY KEY, events int NOT NULL, sum bigint NOT NULL)`);
+    await pool.query(
+      `CREATE TABLE "${schema.schema}".totals (stream text PRIMARY KEY, events int NOT NULL, sum bigint NOT NULL)`,
+    );
     store = createPostgresEventStore({ pool, schema: schema.schema });
   });
   afterAll(async () => {
@@ -45,17 +47,33 @@ describe('relays and consumers SIGKILLed at random while 10,000 events flow', ()
     const random = seededRandom(seed);
     const brokers = (await kafkaBrokers()).join(',');
     const topic = uniqueName('chaos');
-    const admin = createKafkaTransport({ brokers: brokers.split(','), clientId: uniqueName('chaos-admin'), numPartitions: 6 });
+    const admin = createKafkaTransport({
+      brokers: brokers.split(','),
+      clientId: uniqueName('chaos-admin'),
+      numPartitions: 6,
+    });
     await admin.ensureTopics([topic]);
     await admin.close();
 
     const group = uniqueName('chaos_group');
-    const roles = { 'relay-a': 'relay', 'relay-b': 'relay', 'consumer-a': 'consumer', 'consumer-b': 'consumer' } as const;
+    const roles = {
+      'relay-a': 'relay',
+      'relay-b': 'relay',
+      'consumer-a': 'consumer',
+      'consumer-b': 'consumer',
+    } as const;
     const start = (name: keyof typeof roles) => {
       const role = roles[name];
       children.set(
         name,
-        spawnNode(name, WORKER, { ROLE: role, DATABASE_URL: schema.databaseUrl, SCHEMA: schema.schema, KAFKA_BROKERS: brokers, TOPIC: topic, NAME: role === 'relay' ? 'chaos-relay' : group }),
+        spawnNode(name, WORKER, {
+          ROLE: role,
+          DATABASE_URL: schema.databaseUrl,
+          SCHEMA: schema.schema,
+          KAFKA_BROKERS: brokers,
+          TOPIC: topic,
+          NAME: role === 'relay' ? 'chaos-relay' : group,
+        }),
       );
     };
     const names = Object.keys(roles) as (keyof typeof roles)[];
@@ -63,7 +81,9 @@ describe('relays and consumers SIGKILLed at random while 10,000 events flow', ()
     await Promise.all(names.map((name) => children.get(name)!.line(/^ready$/)));
 
     const readModel = async () => {
-      const { rows } = await pool.query<{ stream: string; events: number; sum: string }>(`SELECT stream, events, sum FROM "${schema.schema}".totals`);
+      const { rows } = await pool.query<{ stream: string; events: number; sum: string }>(
+        `SELECT stream, events, sum FROM "${schema.schema}".totals`,
+      );
       return new Map(rows.map((r) => [r.stream, { events: r.events, sum: Number(r.sum) }]));
     };
     const applied = async () => [...(await readModel()).values()].reduce((n, t) => n + t.events, 0);
@@ -78,7 +98,14 @@ describe('relays and consumers SIGKILLed at random while 10,000 events flow', ()
         for (let s = 0; s < STREAMS; s += 2) {
           await Promise.all(
             [s, s + 1].map((k) =>
-              store.append(`chaos-${k}`, Array.from({ length: PER_APPEND }, (_, i) => ({ type: 'Counted', data: { n: k * 1_000 + round * PER_APPEND + i } })), { expectedVersion: 'any' }),
+              store.append(
+                `chaos-${k}`,
+                Array.from({ length: PER_APPEND }, (_, i) => ({
+                  type: 'Counted',
+                  data: { n: k * 1_000 + round * PER_APPEND + i },
+                })),
+                { expectedVersion: 'any' },
+              ),
             ),
           );
           appends += 2;
@@ -117,7 +144,10 @@ describe('relays and consumers SIGKILLed at random while 10,000 events flow', ()
     await sleep(1_000); // a late duplicate would show up now
 
     expect(await readModel()).toEqual(expected);
-    const processed = await pool.query(`SELECT count(*)::int AS n FROM "${schema.schema}".processed_events WHERE consumer = $1`, [group]);
+    const processed = await pool.query(
+      `SELECT count(*)::int AS n FROM "${schema.schema}".processed_events WHERE consumer = $1`,
+      [group],
+    );
     expect(processed.rows[0].n).toBe(STREAMS * PER_STREAM);
     const deadLetters = await pool.query(`SELECT count(*)::int AS n FROM "${schema.schema}".dead_letters`);
     expect(deadLetters.rows[0].n).toBe(0);

@@ -10,7 +10,14 @@ import * as serviceKit from '@wor/service-kit';
 import { databaseUrl, eventually, freePort, uniqueName } from '@wor/test-support';
 import { Client } from 'pg';
 // The launcher's thin-slice helpers (source: its testing folder is not part of the build).
-import { dropSchemas, ensureAgreement, referralBody, referralCount, submitReferral, type Caller } from '../../launcher/src/testing/thin-slice';
+import {
+  dropSchemas,
+  ensureAgreement,
+  referralBody,
+  referralCount,
+  submitReferral,
+  type Caller,
+} from '../../launcher/src/testing/thin-slice';
 import { secondBroker, type SecondBroker } from './testing/second-broker';
 import { sleep, spawnNode } from './testing/processes';
 
@@ -27,14 +34,29 @@ const gp: Caller = { sub: 'gp-system-e2e', roles: ['gp-system'], org: 'huisarts-
 const coordinator: Caller = { sub: 'coordinator-rel', roles: ['coordinator'], org: 'welzijn-e2e' };
 const REFERRAL_MAIN = path.join(__dirname, '..', '..', '..', 'services', 'referral', 'dist', 'main.js');
 
-const call = async (caller: Caller | undefined, method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
+const call = async (
+  caller: Caller | undefined,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) => {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', ...(caller ? { authorization: `Bearer ${await issuer.sign(caller)}` } : {}), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      ...(caller ? { authorization: `Bearer ${await issuer.sign(caller)}` } : {}),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  return { status: response.status, etag: response.headers.get('etag'), text, body: (text.startsWith('{') ? JSON.parse(text) : undefined) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return {
+    status: response.status,
+    etag: response.headers.get('etag'),
+    text,
+    body: (text.startsWith('{') ? JSON.parse(text) : undefined) as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
 };
 
 /** Consent for the whole lifecycle (the thin slice's covers the referral only). */
@@ -53,7 +75,8 @@ const giveConsent = async (urls: RunningPlatform['urls'], bsn: string): Promise<
 
 const t0 = Date.now();
 /** Progress on stderr, so a slow or stuck step is visible in the CI log. */
-const step = (what: string) => process.stderr.write(`platform-faults +${((Date.now() - t0) / 1000).toFixed(1)}s ${what}\n`);
+const step = (what: string) =>
+  process.stderr.write(`platform-faults +${((Date.now() - t0) / 1000).toFixed(1)}s ${what}\n`);
 
 const readiness = async (url: string) => {
   const r = await call(undefined, 'GET', `${url}/ready`).catch(() => ({ status: 0, body: undefined }));
@@ -67,7 +90,10 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
   let role: string;
   let prefix: string;
   let serviceDatabaseUrl: string;
-  const secrets = { WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'), WOR_MASTER_KEY: randomBytes(32).toString('base64') };
+  const secrets = {
+    WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
+    WOR_MASTER_KEY: randomBytes(32).toString('base64'),
+  };
   /** Referrals the referral service answered 201 for: each must be counted exactly once. */
   const accepted = new Set<string>();
   let countedBefore = 0;
@@ -106,7 +132,12 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
       kafkaBrokers: broker.brokers,
       secrets,
       prefix,
-      ports: { referral: await freePort(), consent: await freePort(), 'social-map': await freePort(), reporting: await freePort() },
+      ports: {
+        referral: await freePort(),
+        consent: await freePort(),
+        'social-map': await freePort(),
+        reporting: await freePort(),
+      },
       output: (service, chunk) => {
         if (process.env.RELIABILITY_VERBOSE) process.stderr.write(`[${service}] ${chunk}`);
       },
@@ -119,7 +150,10 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
     await broker?.remove();
     if (admin) {
       await admin.query(`ALTER ROLE ${role} LOGIN`).catch(() => undefined);
-      await dropSchemas(await databaseUrl(), ['referral', 'consent', 'social_map', 'reporting'].map((s) => prefix + s));
+      await dropSchemas(
+        await databaseUrl(),
+        ['referral', 'consent', 'social_map', 'reporting'].map((s) => prefix + s),
+      );
       await admin.query(`DROP OWNED BY ${role}`).catch(() => undefined);
       await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
       await admin.end();
@@ -129,13 +163,25 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
   it('50 clients assign a coach with the same If-Match: one wins, the rest get 409/412, the stream stays consistent', async () => {
     const id = await submit();
     const submitted = await call(gp, 'GET', `${platform.urls.referral}/referrals/${id}`);
-    const acceptedStep = await call(coordinator, 'POST', `${platform.urls.referral}/referrals/${id}/accept`, { feedbackMessage: 'Aangenomen.' }, { 'if-match': submitted.etag! });
+    const acceptedStep = await call(
+      coordinator,
+      'POST',
+      `${platform.urls.referral}/referrals/${id}/accept`,
+      { feedbackMessage: 'Aangenomen.' },
+      { 'if-match': submitted.etag! },
+    );
     expect([acceptedStep.status, acceptedStep.body?.detail]).toEqual([200, undefined]);
     const etag = acceptedStep.etag!;
 
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        call(coordinator, 'POST', `${platform.urls.referral}/referrals/${id}/coach`, { coachId: `coach-${i}` }, { 'if-match': etag }),
+        call(
+          coordinator,
+          'POST',
+          `${platform.urls.referral}/referrals/${id}/coach`,
+          { coachId: `coach-${i}` },
+          { 'if-match': etag },
+        ),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -159,10 +205,18 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
 
   it('exposes consumer lag and the relay rate on /metrics', async () => {
     await submit();
-    await eventually(async () => {
-      const metrics = await call(undefined, 'GET', `${platform.urls.reporting}/metrics`);
-      return /wor_messaging_consumer_lag_messages\{consumer="[^"]+",topic="[^"]+",partition="\d+"\} \d+/.test(metrics.text) ? true : undefined;
-    }, 30_000, 'consumer lag on the reporting service /metrics');
+    await eventually(
+      async () => {
+        const metrics = await call(undefined, 'GET', `${platform.urls.reporting}/metrics`);
+        return /wor_messaging_consumer_lag_messages\{consumer="[^"]+",topic="[^"]+",partition="\d+"\} \d+/.test(
+          metrics.text,
+        )
+          ? true
+          : undefined;
+      },
+      30_000,
+      'consumer lag on the reporting service /metrics',
+    );
     const referralMetrics = await call(undefined, 'GET', `${platform.urls.referral}/metrics`);
     expect(referralMetrics.text).toMatch(/wor_messaging_relay_events_read_total\{relay="referral-events"\} [1-9]/);
     expect(referralMetrics.text).toMatch(/wor_messaging_relay_published_total\{relay="referral-events"\} [1-9]/);
@@ -184,10 +238,14 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
     });
     const replicaUrl = `http://127.0.0.1:${port}`;
     try {
-      await eventually(async () => {
-        if (replica.process.exitCode !== null) throw new Error(`the replica exited with ${replica.process.exitCode}`);
-        return (await readiness(replicaUrl)).status === 200 ? true : undefined;
-      }, 60_000, 'the replica ready');
+      await eventually(
+        async () => {
+          if (replica.process.exitCode !== null) throw new Error(`the replica exited with ${replica.process.exitCode}`);
+          return (await readiness(replicaUrl)).status === 200 ? true : undefined;
+        },
+        60_000,
+        'the replica ready',
+      );
     } catch (error) {
       replica.process.kill('SIGKILL');
       throw error;
@@ -200,13 +258,21 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
       expect(warm.status).toBe(201);
       accepted.add(warm.body.referralId as string);
     }
-    const before = Number((await admin.query(`SELECT count(*) AS n FROM "${prefix}referral".events WHERE type = 'ReferralRequested'`)).rows[0].n);
+    const before = Number(
+      (await admin.query(`SELECT count(*) AS n FROM "${prefix}referral".events WHERE type = 'ReferralRequested'`))
+        .rows[0].n,
+    );
 
     let signalledAt = 0;
     const requests = bsns.map(async (bsn, i) => {
       const r = await call(gp, 'POST', `${replicaUrl}/referrals`, referralBody(consents[i]!, bsn)).then(
         (response) => ({ ...response, at: Date.now() }),
-        (error: unknown) => ({ status: 0, at: Date.now(), error: String(error), body: undefined as Record<string, unknown> | undefined }),
+        (error: unknown) => ({
+          status: 0,
+          at: Date.now(),
+          error: String(error),
+          body: undefined as Record<string, unknown> | undefined,
+        }),
       );
       return r;
     });
@@ -222,9 +288,14 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
     expect(results.filter((r) => r.status !== 201 && r.status !== 0)).toEqual([]);
     expect(completed.some((r) => r.at > signalledAt)).toBe(true); // some were in flight at SIGTERM
     for (const r of completed) accepted.add(r.body!.referralId as string);
-    const after = Number((await admin.query(`SELECT count(*) AS n FROM "${prefix}referral".events WHERE type = 'ReferralRequested'`)).rows[0].n);
+    const after = Number(
+      (await admin.query(`SELECT count(*) AS n FROM "${prefix}referral".events WHERE type = 'ReferralRequested'`))
+        .rows[0].n,
+    );
     expect(after - before).toBe(completed.length);
-    console.log(`SIGTERM: ${completed.length} of ${results.length} requests completed, the rest refused before being taken`);
+    console.log(
+      `SIGTERM: ${completed.length} of ${results.length} requests completed, the rest refused before being taken`,
+    );
   });
 
   it('the broker stopped and restarted: not ready meanwhile, then everything accepted is delivered', async () => {
@@ -241,10 +312,14 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
     }
     step('stopping the broker');
     await broker.stop();
-    await eventually(async () => {
-      const r = await readiness(platform.urls.referral);
-      return r.status === 503 && r.failed.includes('broker') ? true : undefined;
-    }, 30_000, 'the referral service not ready (broker)');
+    await eventually(
+      async () => {
+        const r = await readiness(platform.urls.referral);
+        return r.status === 503 && r.failed.includes('broker') ? true : undefined;
+      },
+      30_000,
+      'the referral service not ready (broker)',
+    );
     step('referral service not ready (broker)');
     // The event store is the outbox: referrals are still taken while the broker is away.
     for (let i = 0; i < 3; i++) await submitKnown(i);
@@ -252,10 +327,18 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
     step('starting the broker');
     await broker.start();
     step('broker started');
-    await eventually(async () => ((await readiness(platform.urls.referral)).status === 200 ? true : undefined), 60_000, 'the referral service ready again');
+    await eventually(
+      async () => ((await readiness(platform.urls.referral)).status === 200 ? true : undefined),
+      60_000,
+      'the referral service ready again',
+    );
     step('referral service ready');
     await submitKnown(0);
-    await eventually(async () => ((await referralCount(platform.urls)) === countedBefore + accepted.size ? true : undefined), 150_000, `reporting to count all ${accepted.size} referrals`);
+    await eventually(
+      async () => ((await referralCount(platform.urls)) === countedBefore + accepted.size ? true : undefined),
+      150_000,
+      `reporting to count all ${accepted.size} referrals`,
+    );
     step('reporting counted every referral');
   }, 240_000);
 
@@ -263,20 +346,37 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
     step('database test');
     await admin.query(`ALTER ROLE ${role} NOLOGIN`);
     await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1`, [role]);
-    await eventually(async () => {
-      const r = await readiness(platform.urls.referral);
-      return r.status === 503 && r.failed.includes('database') ? true : undefined;
-    }, 30_000, 'the referral service not ready (database)');
-    const refused = await call(gp, 'POST', `${platform.urls.referral}/referrals`, referralBody('00000000-0000-4000-8000-000000000000', '123456782'));
+    await eventually(
+      async () => {
+        const r = await readiness(platform.urls.referral);
+        return r.status === 503 && r.failed.includes('database') ? true : undefined;
+      },
+      30_000,
+      'the referral service not ready (database)',
+    );
+    const refused = await call(
+      gp,
+      'POST',
+      `${platform.urls.referral}/referrals`,
+      referralBody('00000000-0000-4000-8000-000000000000', '123456782'),
+    );
     expect(refused.status).toBeGreaterThanOrEqual(500); // nothing half-stored: the append never ran
     step('referral service not ready (database)');
     await sleep(3_000);
     await admin.query(`ALTER ROLE ${role} LOGIN`);
-    await eventually(async () => ((await readiness(platform.urls.referral)).status === 200 ? true : undefined), 60_000, 'the referral service ready again');
+    await eventually(
+      async () => ((await readiness(platform.urls.referral)).status === 200 ? true : undefined),
+      60_000,
+      'the referral service ready again',
+    );
     step('referral service ready');
     await submitKnown(1);
     await submitKnown(2);
-    await eventually(async () => ((await referralCount(platform.urls)) === countedBefore + accepted.size ? true : undefined), 150_000, `reporting to count all ${accepted.size} referrals`);
+    await eventually(
+      async () => ((await referralCount(platform.urls)) === countedBefore + accepted.size ? true : undefined),
+      150_000,
+      `reporting to count all ${accepted.size} referrals`,
+    );
     step('reporting counted every referral');
     // And not more: a redelivered event is not counted twice.
     await sleep(2_000);

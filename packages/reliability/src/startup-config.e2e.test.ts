@@ -18,7 +18,8 @@ it('the referral service refuses to start with bad configuration, naming each va
   child.process.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.process.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   expect(await child.exited).toEqual({ code: 78, signal: null });
-  for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'WOR_PSEUDONYM_SECRET', 'WOR_MASTER_KEY', 'PORT']) expect(output).toContain(name);
+  for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'WOR_PSEUDONYM_SECRET', 'WOR_MASTER_KEY', 'PORT'])
+    expect(output).toContain(name);
   expect(output).not.toContain(secretValue);
   expect(output).not.toContain('bm90LTMyLWJ5dGVz');
 });

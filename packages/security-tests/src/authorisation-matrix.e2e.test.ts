@@ -1,7 +1,16 @@
 // The authorisation matrix, generated from the services' policy tables: every endpoint × every role
 // × own and other organisation/municipality, the verdict predicted by the same `decide` the
 // middleware uses. Then object level: real ids of organisation A probed by organisation B.
-import { decidePolicy, policyCoverage, registeredRoutes, type Caller, type DevTokenClaims, type EndpointPolicy, parsePolicyKey, rolesOf } from '@wor/service-kit';
+import {
+  decidePolicy,
+  policyCoverage,
+  registeredRoutes,
+  type Caller,
+  type DevTokenClaims,
+  type EndpointPolicy,
+  parsePolicyKey,
+  rolesOf,
+} from '@wor/service-kit';
 import { randomUUID } from 'node:crypto';
 import { call, type Platform, SERVICES, startPlatform } from './platform';
 import { agreeAndConsent, callerFor, ORG, ROLES, scores, SIDES, submitReferral, type Seed } from './world';
@@ -30,7 +39,10 @@ afterAll(async () => {
 
 describe.each(SERVICES.map((s) => [s.name, s] as const))('%s: the policy table', (name, service) => {
   it('covers every registered route, and every policy names a registered route', () => {
-    expect(policyCoverage(service.policies, registeredRoutes(platform.services[name].app))).toEqual({ unpoliced: [], stale: [] });
+    expect(policyCoverage(service.policies, registeredRoutes(platform.services[name].app))).toEqual({
+      unpoliced: [],
+      stale: [],
+    });
   });
 
   it('answers a path without a policy with 404 problem+json', async () => {
@@ -55,16 +67,27 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('%s: the policy table',
         expect(r.status).toBeLessThan(500);
         if (!expected.allowed) {
           // The middleware's 403, before any handler ran.
-          expect({ role, side, status: r.status, detail: r.body.detail }).toEqual({ role, side, status: 403, detail: expected.detail });
+          expect({ role, side, status: r.status, detail: r.body.detail }).toEqual({
+            role,
+            side,
+            status: 403,
+            detail: expected.detail,
+          });
           expect(r.contentType).toMatch(/application\/problem\+json/);
         } else {
           // Past the policy; whatever the handler answers (404 for the unknown id, 422 for {}), never a role denial.
-          expect({ role, side, denied: r.status === 401 || (r.status === 403 && ROLE_DENIAL.test(String(r.body.detail))) }).toEqual({ role, side, denied: false });
+          expect({
+            role,
+            side,
+            denied: r.status === 401 || (r.status === 403 && ROLE_DENIAL.test(String(r.body.detail))),
+          }).toEqual({ role, side, denied: false });
         }
         verdicts.push(`${role}/${side}:${expected.allowed ? 'allow' : 'deny'}`);
       }
     // Sanity: the table's roles are exactly those let through (claims given).
-    expect(verdicts.filter((v) => v.endsWith('own:allow')).map((v) => v.split('/')[0])).toEqual(ROLES.filter((r) => rolesOf(policy).includes(r)));
+    expect(verdicts.filter((v) => v.endsWith('own:allow')).map((v) => v.split('/')[0])).toEqual(
+      ROLES.filter((r) => rolesOf(policy).includes(r)),
+    );
   });
 
   it('a token without organisation or municipality claims is refused on every scoped endpoint', async () => {
@@ -72,7 +95,12 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('%s: the policy table',
       if (policy.scope === 'none') continue;
       const { method, path } = parsePolicyKey(key);
       for (const role of rolesOf(policy).filter((r) => !(policy.unscoped ?? []).includes(r))) {
-        const r = await call({ sub: `${role}-unscoped`, roles: [role] }, method, `${platform.urls[name]}${concrete(path)}`, method === 'GET' ? undefined : {});
+        const r = await call(
+          { sub: `${role}-unscoped`, roles: [role] },
+          method,
+          `${platform.urls[name]}${concrete(path)}`,
+          method === 'GET' ? undefined : {},
+        );
         expect({ key, role, status: r.status }).toEqual({ key, role, status: 403 });
       }
     }
@@ -80,7 +108,14 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('%s: the policy table',
 });
 
 describe('object level: organisation B probing organisation A', () => {
-  const seed: Seed = { bsn: '111222333', given: 'Objectina', family: 'Scoopmans', phone: '0687654321', email: 'objectina@example.org', urgencyNote: 'Object level' };
+  const seed: Seed = {
+    bsn: '111222333',
+    given: 'Objectina',
+    family: 'Scoopmans',
+    phone: '0687654321',
+    email: 'objectina@example.org',
+    urgencyNote: 'Object level',
+  };
   let referralId: string;
   let consentId: string;
   let agreementId: string;
@@ -93,12 +128,17 @@ describe('object level: organisation B probing organisation A', () => {
     etag = submitted.etag!;
   });
 
-  const leaks = (text: string) => [seed.bsn, seed.family, seed.phone, seed.email, seed.urgencyNote].filter((v) => text.includes(v));
+  const leaks = (text: string) =>
+    [seed.bsn, seed.family, seed.phone, seed.email, seed.urgencyNote].filter((v) => text.includes(v));
 
   it('A itself reads its referral (the control)', async () => {
     const r = await call(callerFor('gp-system', 'own'), 'GET', `${platform.urls.referral}/referrals/${referralId}`);
     expect(r.status).toBe(200);
-    const details = await call(callerFor('coordinator', 'own'), 'GET', `${platform.urls.referral}/referrals/${referralId}/personal-details`);
+    const details = await call(
+      callerFor('coordinator', 'own'),
+      'GET',
+      `${platform.urls.referral}/referrals/${referralId}/personal-details`,
+    );
     expect(details.status).toBe(200);
     expect(leaks(details.text)).toEqual(expect.arrayContaining([seed.family, seed.phone, seed.email]));
   });
@@ -119,7 +159,7 @@ describe('object level: organisation B probing organisation A', () => {
     'entered-in-error': {},
   };
 
-  it('every referral endpoint with A\'s referral id refuses every role of B (404 or 403, never the data)', async () => {
+  it("every referral endpoint with A's referral id refuses every role of B (404 or 403, never the data)", async () => {
     const service = SERVICES.find((s) => s.name === 'referral')!;
     let probes = 0;
     for (const [key, policy] of Object.entries(service.policies)) {
@@ -129,17 +169,24 @@ describe('object level: organisation B probing organisation A', () => {
       for (const role of rolesOf(policy)) {
         const body = method === 'GET' ? undefined : (validBody[path.split('/').pop()!] ?? {});
         const r = await call(callerFor(role, 'other'), method, url, body, { 'if-match': etag });
-        expect({ key, role, status: [403, 404].includes(r.status) ? 'refused' : r.status, leaks: leaks(r.text) }).toEqual({ key, role, status: 'refused', leaks: [] });
+        expect({
+          key,
+          role,
+          status: [403, 404].includes(r.status) ? 'refused' : r.status,
+          leaks: leaks(r.text),
+        }).toEqual({ key, role, status: 'refused', leaks: [] });
         expect(r.text).not.toContain('"status":"');
         probes += 1;
       }
     }
     expect(probes).toBeGreaterThan(20);
     // Nothing changed: A's referral is at the version it was.
-    expect((await call(callerFor('gp-system', 'own'), 'GET', `${platform.urls.referral}/referrals/${referralId}`)).etag).toBe(etag);
+    expect(
+      (await call(callerFor('gp-system', 'own'), 'GET', `${platform.urls.referral}/referrals/${referralId}`)).etag,
+    ).toBe(etag);
   });
 
-  it('B\'s searches, queues and feedback lists never include A\'s referral', async () => {
+  it("B's searches, queues and feedback lists never include A's referral", async () => {
     const probes: [DevTokenClaims, string][] = [
       [callerFor('coach', 'other'), '/work-queues/mine'],
       [callerFor('coordinator', 'other'), '/work-queues/organisation'],
@@ -153,11 +200,15 @@ describe('object level: organisation B probing organisation A', () => {
       expect({ path, found: r.text.includes(referralId) }).toEqual({ path, found: false });
     }
     // The control: A's coordinator finds it in the queue.
-    const own = await call(callerFor('coordinator', 'own'), 'GET', `${platform.urls.referral}/work-queues/organisation`);
+    const own = await call(
+      callerFor('coordinator', 'own'),
+      'GET',
+      `${platform.urls.referral}/work-queues/organisation`,
+    );
     expect(own.text).toContain(referralId);
   });
 
-  it('B\'s GP system cannot read or withdraw A\'s consent', async () => {
+  it("B's GP system cannot read or withdraw A's consent", async () => {
     for (const role of ['gp-system', 'referrer'] as const) {
       for (const [method, path] of [
         ['GET', `/consents/${consentId}`],
@@ -165,18 +216,31 @@ describe('object level: organisation B probing organisation A', () => {
         ['POST', `/consents/${consentId}/withdraw`],
         ['PUT', `/fhir/Consent/${consentId}`],
       ] as const) {
-        const body = method === 'PUT' ? { resourceType: 'Consent', id: consentId, status: 'inactive' } : method === 'POST' ? {} : undefined;
+        const body =
+          method === 'PUT'
+            ? { resourceType: 'Consent', id: consentId, status: 'inactive' }
+            : method === 'POST'
+              ? {}
+              : undefined;
         const r = await call(callerFor(role, 'other'), method, `${platform.urls.consent}${path}`, body);
-        expect({ role, path, refused: [403, 404].includes(r.status), leaks: leaks(r.text), consent: r.text.includes('recipientOrganisationIds') }).toEqual({ role, path, refused: true, leaks: [], consent: false });
+        expect({
+          role,
+          path,
+          refused: [403, 404].includes(r.status),
+          leaks: leaks(r.text),
+          consent: r.text.includes('recipientOrganisationIds'),
+        }).toEqual({ role, path, refused: true, leaks: [], consent: false });
       }
     }
     // The control: A's practice reads it, and it is still active.
     const own = await call(callerFor('gp-system', 'own'), 'GET', `${platform.urls.consent}/consents/${consentId}`);
     expect({ status: own.status, consent: own.body.status }).toEqual({ status: 200, consent: 'active' });
-    expect((await call(callerFor('referrer', 'own'), 'GET', `${platform.urls.consent}/fhir/Consent/${consentId}`)).status).toBe(200);
+    expect(
+      (await call(callerFor('referrer', 'own'), 'GET', `${platform.urls.consent}/fhir/Consent/${consentId}`)).status,
+    ).toBe(200);
   });
 
-  it('B sees none of A\'s data-sharing agreements', async () => {
+  it("B sees none of A's data-sharing agreements", async () => {
     const consent = platform.urls.consent;
     for (const role of ['gp-system', 'coordinator'] as const) {
       const r = await call(callerFor(role, 'other'), 'GET', `${consent}/agreements/${agreementId}`);
@@ -184,24 +248,45 @@ describe('object level: organisation B probing organisation A', () => {
     }
     for (const query of ['', `?organisationId=${ORG.own.welfare}`]) {
       const list = await call(callerFor('coordinator', 'other'), 'GET', `${consent}/agreements${query}`);
-      expect({ query, status: list.status, found: list.text.includes(agreementId) }).toEqual({ query, status: 200, found: false });
+      expect({ query, status: list.status, found: list.text.includes(agreementId) }).toEqual({
+        query,
+        status: 200,
+        found: false,
+      });
     }
     // The control: A's coordinator and GP system see it.
     expect((await call(callerFor('coordinator', 'own'), 'GET', `${consent}/agreements`)).text).toContain(agreementId);
     expect((await call(callerFor('gp-system', 'own'), 'GET', `${consent}/agreements/${agreementId}`)).status).toBe(200);
   });
 
-  it('a key-user of another municipality cannot change A\'s map', async () => {
+  it("a key-user of another municipality cannot change A's map", async () => {
     const keeper = callerFor('key-user', 'own');
     const organizationId = randomUUID();
     const serviceId = randomUUID();
     const sm = platform.urls['social-map'];
-    expect((await call(keeper, 'POST', `${sm}/organizations`, { id: organizationId, name: 'Welzijn Sec A', description: 'Welzijnsorganisatie A.' })).status).toBe(201);
-    const created = await call(keeper, 'POST', `${sm}/services`, { id: serviceId, organization_id: organizationId, name: 'Wandelgroep A', description: 'Samen wandelen.' });
+    expect(
+      (
+        await call(keeper, 'POST', `${sm}/organizations`, {
+          id: organizationId,
+          name: 'Welzijn Sec A',
+          description: 'Welzijnsorganisatie A.',
+        })
+      ).status,
+    ).toBe(201);
+    const created = await call(keeper, 'POST', `${sm}/services`, {
+      id: serviceId,
+      organization_id: organizationId,
+      name: 'Wandelgroep A',
+      description: 'Samen wandelen.',
+    });
     expect(created.status).toBe(201);
     const other = callerFor('key-user', 'other');
     for (const [method, path, body] of [
-      ['PUT', `/services/${serviceId}`, { id: serviceId, organization_id: organizationId, name: 'Overgenomen', description: 'x' }],
+      [
+        'PUT',
+        `/services/${serviceId}`,
+        { id: serviceId, organization_id: organizationId, name: 'Overgenomen', description: 'x' },
+      ],
       ['POST', `/services/${serviceId}/capacity`, { capacity_status: 'full' }],
       ['POST', `/services/${serviceId}/review`, {}],
       ['POST', `/services/${serviceId}/retire`, {}],
@@ -215,19 +300,35 @@ describe('object level: organisation B probing organisation A', () => {
     expect((await call(keeper, 'GET', `${sm}/services/${serviceId}`)).body.name).toBe('Wandelgroep A');
   });
 
-  it('a reporting consumer sees only its own municipality\'s aggregates', async () => {
+  it("a reporting consumer sees only its own municipality's aggregates", async () => {
     const rep = platform.urls.reporting;
     const m = ORG.own.municipality;
-    const reads = [`/referral-counts?municipality=${m}`, `/practices?municipality=${m}`, `/dashboards/trends?municipality=${m}&year=2026`, `/extracts/gala?municipality=${m}&period=2026`];
+    const reads = [
+      `/referral-counts?municipality=${m}`,
+      `/practices?municipality=${m}`,
+      `/dashboards/trends?municipality=${m}&year=2026`,
+      `/extracts/gala?municipality=${m}&period=2026`,
+    ];
     for (const path of reads) {
       const r = await call(callerFor('reporting-consumer', 'other'), 'GET', `${rep}${path}`);
       expect({ path, status: r.status }).toEqual({ path, status: 403 });
     }
-    const own = await call(callerFor('reporting-consumer', 'own'), 'GET', `${rep}/extracts/gala?municipality=${m}&period=2026`);
+    const own = await call(
+      callerFor('reporting-consumer', 'own'),
+      'GET',
+      `${rep}/extracts/gala?municipality=${m}&period=2026`,
+    );
     expect(own.status).toBe(200);
     // Exact counts are not for reporting consumers, not even of their own municipality.
-    expect((await call(callerFor('reporting-consumer', 'own'), 'GET', `${rep}/referral-counts?municipality=${m}`)).status).toBe(403);
-    const write = await call(callerFor('reporting-consumer', 'other'), 'PUT', `${rep}/practices/${ORG.own.practice}/list-size`, { municipality: m, registeredPatients: 1 });
+    expect(
+      (await call(callerFor('reporting-consumer', 'own'), 'GET', `${rep}/referral-counts?municipality=${m}`)).status,
+    ).toBe(403);
+    const write = await call(
+      callerFor('reporting-consumer', 'other'),
+      'PUT',
+      `${rep}/practices/${ORG.own.practice}/list-size`,
+      { municipality: m, registeredPatients: 1 },
+    );
     expect(write.status).toBe(403);
   });
 });

@@ -80,7 +80,10 @@ export const startPlatform = async (options: { logLevel?: string } = {}): Promis
   try {
     for (const d of SERVICES) {
       const schema = prefix + d.schema;
-      const logger = createLogger(d.name, { level: options.logLevel ?? 'debug', destination: { write: (chunk: string) => void chunks.push(chunk) } });
+      const logger = createLogger(d.name, {
+        level: options.logLevel ?? 'debug',
+        destination: { write: (chunk: string) => void chunks.push(chunk) },
+      });
       const pool = createServicePool(url, schema, logger);
       pools[d.name] = pool;
       await ensureSchema(pool, schema);
@@ -111,10 +114,14 @@ export const startPlatform = async (options: { logLevel?: string } = {}): Promis
     services,
     logs: () => chunks.join(''),
     metrics: async () =>
-      Object.fromEntries(await Promise.all(SERVICES.map(async (d) => [d.name, await (await fetch(`${urls[d.name]}/metrics`)).text()]))) as Record<ServiceName, string>,
+      Object.fromEntries(
+        await Promise.all(SERVICES.map(async (d) => [d.name, await (await fetch(`${urls[d.name]}/metrics`)).text()])),
+      ) as Record<ServiceName, string>,
     eventCount: async (name) => {
       if (name === 'reporting') return 0;
-      const { rows } = await pools[name].query<{ n: string }>(`SELECT count(*) AS n FROM "${prefix}${SERVICES.find((d) => d.name === name)!.schema}".events`);
+      const { rows } = await pools[name].query<{ n: string }>(
+        `SELECT count(*) AS n FROM "${prefix}${SERVICES.find((d) => d.name === name)!.schema}".events`,
+      );
       return Number(rows[0]!.n);
     },
     stop,
@@ -123,7 +130,14 @@ export const startPlatform = async (options: { logLevel?: string } = {}): Promis
 
 const issuer = createDevIssuer();
 
-export type Response = { status: number; contentType: string; etag: string | null; text: string; body: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Response = {
+  status: number;
+  contentType: string;
+  etag: string | null;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: Record<string, any>;
+};
 
 /** One HTTP call as `caller` (no token when undefined); a string body is sent as is. */
 export const call = async (
@@ -135,13 +149,26 @@ export const call = async (
 ): Promise<Response> => {
   const h: Record<string, string> = { 'content-type': 'application/json', ...headers };
   if (caller) h.authorization = `Bearer ${await issuer.sign(caller)}`;
-  const response = await fetch(url, { method, headers: h, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+  const response = await fetch(url, {
+    method,
+    headers: h,
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
   const text = await response.text();
   let parsed: Record<string, unknown> = {};
   try {
-    parsed = text && /json/.test(response.headers.get('content-type') ?? '') ? (JSON.parse(text) as Record<string, unknown>) : {};
+    parsed =
+      text && /json/.test(response.headers.get('content-type') ?? '')
+        ? (JSON.parse(text) as Record<string, unknown>)
+        : {};
   } catch {
     parsed = {};
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', etag: response.headers.get('etag'), text, body: parsed };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    etag: response.headers.get('etag'),
+    text,
+    body: parsed,
+  };
 };

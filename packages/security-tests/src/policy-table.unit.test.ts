@@ -16,6 +16,7 @@ const tables = [
 it('the README shows the role × service table as the policy tables have it', () => {
   const table = renderRoleTable(tables);
   const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
-  if (!readme.includes(table)) console.log(`Put this table in README.md (Security: roles, scopes and policies):\n\n${table}\n`);
+  if (!readme.includes(table))
+    console.log(`Put this table in README.md (Security: roles, scopes and policies):\n\n${table}\n`);
   expect(readme.includes(table)).toBe(true);
 });

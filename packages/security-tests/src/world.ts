@@ -33,12 +33,24 @@ export const callerFor = (role: Role, side: Side): DevTokenClaims => {
 export { ROLES };
 
 export const scores = (v: number) =>
-  Object.fromEntries(['lichaamsfuncties', 'mentaal-welbevinden', 'zingeving', 'kwaliteit-van-leven', 'meedoen', 'dagelijks-functioneren'].map((d) => [d, v]));
+  Object.fromEntries(
+    [
+      'lichaamsfuncties',
+      'mentaal-welbevinden',
+      'zingeving',
+      'kwaliteit-van-leven',
+      'meedoen',
+      'dagelijks-functioneren',
+    ].map((d) => [d, v]),
+  );
 
 const officer: DevTokenClaims = { sub: 'privacy-officer-sec', roles: ['privacy-officer'] };
 
 /** An active agreement between A's practice and welfare organisation, and the patient's consent. */
-export const agreeAndConsent = async (p: Platform, bsn: string): Promise<{ consentId: string; agreementId: string }> => {
+export const agreeAndConsent = async (
+  p: Platform,
+  bsn: string,
+): Promise<{ consentId: string; agreementId: string }> => {
   const { practice, welfare } = ORG.own;
   const agreementId = randomUUID();
   const drafted = await call(officer, 'POST', `${p.urls.consent}/agreements`, {
@@ -71,11 +83,25 @@ export const agreeAndConsent = async (p: Platform, bsn: string): Promise<{ conse
   return { consentId: consent.body.consentId as string, agreementId };
 };
 
-export type Seed = Readonly<{ bsn: string; given: string; family: string; phone: string; email: string; urgencyNote: string }>;
+export type Seed = Readonly<{
+  bsn: string;
+  given: string;
+  family: string;
+  phone: string;
+  email: string;
+  urgencyNote: string;
+}>;
 
 export const referralBody = (consentId: string, seed: Seed) => ({
   consentId,
-  patient: { bsn: seed.bsn, name: { given: seed.given, family: seed.family }, birthDate: '1951-04-05', sex: 'female', phone: seed.phone, email: seed.email },
+  patient: {
+    bsn: seed.bsn,
+    name: { given: seed.given, family: seed.family },
+    birthDate: '1951-04-05',
+    sex: 'female',
+    phone: seed.phone,
+    email: seed.email,
+  },
   municipality: ORG.own.municipality,
   practiceId: ORG.own.practice,
   recipientOrganisationId: ORG.own.welfare,
@@ -88,7 +114,12 @@ export const referralBody = (consentId: string, seed: Seed) => ({
 export const submitReferral = (p: Platform, consentId: string, seed: Seed) =>
   eventually(
     async () => {
-      const r = await call(callerFor('gp-system', 'own'), 'POST', `${p.urls.referral}/referrals`, referralBody(consentId, seed));
+      const r = await call(
+        callerFor('gp-system', 'own'),
+        'POST',
+        `${p.urls.referral}/referrals`,
+        referralBody(consentId, seed),
+      );
       return r.status === 201 ? r : undefined;
     },
     30_000,

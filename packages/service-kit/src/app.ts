@@ -6,7 +6,14 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import type { Logger } from 'pino';
 import type { Authenticate } from './auth';
 import { errorHandler } from './error-handler';
-import { authenticateAndLimit, cors, createRateLimiter, type HttpSecurityOptions, httpSecurityFromEnv, securityHeaders } from './http-security';
+import {
+  authenticateAndLimit,
+  cors,
+  createRateLimiter,
+  type HttpSecurityOptions,
+  httpSecurityFromEnv,
+  securityHeaders,
+} from './http-security';
 import { createMetrics, type Metrics } from './metrics';
 import { observeRequests } from './observe';
 import { HttpProblem } from './problem';
@@ -53,7 +60,9 @@ const readinessHandler =
     const failed = Object.entries(checks)
       .filter(([, ok]) => ok !== true)
       .map(([name]) => name);
-    res.status(failed.length === 0 ? 200 : 503).json({ status: failed.length === 0 ? 'ready' : 'not-ready', checks, failed });
+    res
+      .status(failed.length === 0 ? 200 : 503)
+      .json({ status: failed.length === 0 ? 'ready' : 'not-ready', checks, failed });
   };
 
 export const createApp = (options: AppOptions): Express => {

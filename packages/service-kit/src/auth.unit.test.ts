@@ -3,7 +3,13 @@ import type { Response } from 'express';
 import { createLocalJWKSet, type JWTPayload, SignJWT } from 'jose';
 import request from 'supertest';
 import { callerOf, requireRole } from './auth';
-import { createDevIssuer, devIssuerKey, devIssuerKeyFromSecret, devIssuerKeyPair, generateDevIssuerKey } from './dev-issuer';
+import {
+  createDevIssuer,
+  devIssuerKey,
+  devIssuerKeyFromSecret,
+  devIssuerKeyPair,
+  generateDevIssuerKey,
+} from './dev-issuer';
 import { callerFromClaims, createJwtAuthenticator } from './jwt-verifier';
 import { TEST_SECRET, testApp } from './testing/fixtures';
 
@@ -47,14 +53,26 @@ const expectInvalidToken = async (t: ReturnType<typeof setup>, token: string, de
 describe('bearer token authentication (dev issuer, verified through its JWKS)', () => {
   it('a valid token yields the caller', async () => {
     const t = setup();
-    const res = await request(t.app).get('/me').set('Authorization', `Bearer ${await t.token(['coach', 'admin'])}`);
+    const res = await request(t.app)
+      .get('/me')
+      .set('Authorization', `Bearer ${await t.token(['coach', 'admin'])}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ subject: 'user-1', roles: ['coach', 'admin'], organisationId: 'org-1', municipality: 'GM0363' });
+    expect(res.body).toEqual({
+      subject: 'user-1',
+      roles: ['coach', 'admin'],
+      organisationId: 'org-1',
+      municipality: 'GM0363',
+    });
   });
 
   it("carries the municipal-account marker of a municipality's own key-user", async () => {
     const t = setup();
-    const token = await t.issuer.sign({ sub: 'ku-1', roles: ['key-user'], municipality: 'GM0363', municipalAccount: true });
+    const token = await t.issuer.sign({
+      sub: 'ku-1',
+      roles: ['key-user'],
+      municipality: 'GM0363',
+      municipalAccount: true,
+    });
     const res = await request(t.app).get('/me').set('Authorization', `Bearer ${token}`);
     expect(res.body).toEqual({ subject: 'ku-1', roles: ['key-user'], municipality: 'GM0363', municipalAccount: true });
   });
@@ -137,7 +155,9 @@ describe('bearer token authentication (dev issuer, verified through its JWKS)', 
   it('HS256 signed with the public key (algorithm confusion) is 401', async () => {
     const t = setup();
     const jwk = t.issuer.jwks.keys[0]!;
-    const pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    const pem = createPublicKey({ key: jwk as never, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
     for (const secret of [pem, JSON.stringify(jwk), Buffer.from(jwk.x!, 'base64url').toString('latin1')]) {
       const forged = await new SignJWT(valid(t, { roles: ['admin'] }))
         .setProtectedHeader({ alg: 'HS256', kid: jwk.kid })
@@ -184,10 +204,14 @@ describe('bearer token authentication (dev issuer, verified through its JWKS)', 
 
   it('a missing role is 403, any listed role passes', async () => {
     const t = setup();
-    const referrer = await request(t.app).get('/coaching').set('Authorization', `Bearer ${await t.token(['referrer'])}`);
+    const referrer = await request(t.app)
+      .get('/coaching')
+      .set('Authorization', `Bearer ${await t.token(['referrer'])}`);
     expect(referrer.status).toBe(403);
     expect(referrer.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const coordinator = await request(t.app).get('/coaching').set('Authorization', `Bearer ${await t.token(['coordinator'])}`);
+    const coordinator = await request(t.app)
+      .get('/coaching')
+      .set('Authorization', `Bearer ${await t.token(['coordinator'])}`);
     expect(coordinator.status).toBe(200);
   });
 
@@ -201,13 +225,17 @@ describe('dev issuer keys', () => {
     const issuer = createDevIssuer({ secret: TEST_SECRET });
     await expect(issuer.sign({ sub: 'u', roles: ['root' as never] })).rejects.toThrow(/Unknown roles/);
     expect(() => createDevIssuer({ env: { NODE_ENV: 'production' } })).toThrow(/production/);
-    expect(() => createDevIssuer({ key: generateDevIssuerKey(), env: { NODE_ENV: 'production' } })).toThrow(/production/);
+    expect(() => createDevIssuer({ key: generateDevIssuerKey(), env: { NODE_ENV: 'production' } })).toThrow(
+      /production/,
+    );
   });
 
   it('every createDevIssuer() of a process shares one key; WOR_DEV_ISSUER_KEY shares it across processes', async () => {
     const a = createDevIssuer({ env: {} });
     const b = createDevIssuer({ env: {} });
-    const caller = await b.authenticate({ headers: { authorization: `Bearer ${await a.sign({ sub: 'u', roles: ['coach'] })}` } } as never);
+    const caller = await b.authenticate({
+      headers: { authorization: `Bearer ${await a.sign({ sub: 'u', roles: ['coach'] })}` },
+    } as never);
     expect(caller.subject).toBe('u');
     expect(devIssuerKey({})).toBe(devIssuerKey({}));
     // Also across two copies of this package in one process (sources and a build).
@@ -246,14 +274,20 @@ describe('algorithm allow-list', () => {
   it('a verifier cannot be built with none, HS* or no algorithm at all', () => {
     const keys = createLocalJWKSet(createDevIssuer({ secret: TEST_SECRET }).jwks);
     for (const algorithms of [['none'], ['HS256'], ['ES256', 'HS512'], []])
-      expect(() => createJwtAuthenticator({ issuer: 'i', audience: 'a', keys, algorithms: algorithms as never })).toThrow(/asymmetric/);
+      expect(() =>
+        createJwtAuthenticator({ issuer: 'i', audience: 'a', keys, algorithms: algorithms as never }),
+      ).toThrow(/asymmetric/);
     expect(() => createJwtAuthenticator({ issuer: 'i', audience: 'a', keys, algorithms: ['ES256'] })).not.toThrow();
   });
 });
 
 describe('claim mapping', () => {
   it('reads roles from a configurable (nested) claim, e.g. Keycloak realm roles with a prefix', () => {
-    const payload = { sub: 'svc-gp', realm_access: { roles: ['offline_access', 'default-roles-wor', 'wor-gp-system'] }, org: 'huisarts-1' };
+    const payload = {
+      sub: 'svc-gp',
+      realm_access: { roles: ['offline_access', 'default-roles-wor', 'wor-gp-system'] },
+      org: 'huisarts-1',
+    };
     expect(callerFromClaims(payload, { rolesClaim: 'realm_access.roles', rolePrefix: 'wor-' })).toEqual({
       subject: 'svc-gp',
       roles: ['gp-system'],
@@ -264,6 +298,8 @@ describe('claim mapping', () => {
     // Client roles hold only the platform's roles.
     const client = { sub: 's', resource_access: { 'wor-platform': { roles: ['coach', 'coach'] } } };
     expect(callerFromClaims(client, { rolesClaim: 'resource_access.wor-platform.roles' })?.roles).toEqual(['coach']);
-    expect(callerFromClaims({ sub: 's', roles: ['coach'], __proto__: { x: 1 } }, { rolesClaim: 'constructor.name' })).toBeUndefined();
+    expect(
+      callerFromClaims({ sub: 's', roles: ['coach'], __proto__: { x: 1 } }, { rolesClaim: 'constructor.name' }),
+    ).toBeUndefined();
   });
 });

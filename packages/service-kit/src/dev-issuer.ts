@@ -44,7 +44,11 @@ const keyPairOf = (d: Buffer): DevKeyPair => {
   const x = b64u(point.subarray(1, 33));
   const y = b64u(point.subarray(33, 65));
   // RFC 7638 thumbprint as the key id: stable for a key, so rotation shows as a new kid.
-  const kid = b64u(createHash('sha256').update(JSON.stringify({ crv: 'P-256', kty: 'EC', x, y })).digest());
+  const kid = b64u(
+    createHash('sha256')
+      .update(JSON.stringify({ crv: 'P-256', kty: 'EC', x, y }))
+      .digest(),
+  );
   const privateKey = createPrivateKey({ key: { kty: 'EC', crv: 'P-256', x, y, d: b64u(d) }, format: 'jwk' });
   return { privateKey, publicJwk: { kty: 'EC', crv: 'P-256', x, y, kid, alg: 'ES256', use: 'sig' } };
 };
@@ -115,7 +119,8 @@ export const createDevIssuer = (
   const env = options.env ?? process.env;
   if (env.NODE_ENV === 'production')
     throw new Error('The development token issuer is refused when NODE_ENV=production; configure OIDC_ISSUER');
-  const key = options.key ?? (options.secret === undefined ? devIssuerKey(env) : devIssuerKeyFromSecret(options.secret));
+  const key =
+    options.key ?? (options.secret === undefined ? devIssuerKey(env) : devIssuerKeyFromSecret(options.secret));
   const { privateKey, publicJwk } = devIssuerKeyPair(key);
   const issuer = options.issuer ?? DEV_ISSUER;
   const audience = options.audience ?? DEV_AUDIENCE;

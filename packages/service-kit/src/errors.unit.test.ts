@@ -54,7 +54,11 @@ const setup = () =>
       throw error;
     });
     router.get('/exposed', () => {
-      throw Object.assign(new Error('SELECT secret FROM internal_table'), { status: 418, expose: true, type: 'unknown.type' });
+      throw Object.assign(new Error('SELECT secret FROM internal_table'), {
+        status: 418,
+        expose: true,
+        type: 'unknown.type',
+      });
     });
     router.get('/raw-zod', () => {
       z.object({ x: z.string() }).parse({});
@@ -71,7 +75,10 @@ describe('problem+json error mapping', () => {
   it('valid body passes through parseBody', async () => {
     const t = setup();
     const body = { a: { b: [{ c: 'x' }] }, n: 1 };
-    const res = await request(t.app).post('/things').set('Authorization', `Bearer ${await t.token()}`).send(body);
+    const res = await request(t.app)
+      .post('/things')
+      .set('Authorization', `Bearer ${await t.token()}`)
+      .send(body);
     expect(res.status).toBe(201);
     expect(res.body).toEqual(body);
   });
@@ -144,13 +151,17 @@ describe('problem+json error mapping', () => {
 
   it('404 for unknown routes', async () => {
     const t = setup();
-    const res = await request(t.app).get('/nope').set('Authorization', `Bearer ${await t.token()}`);
+    const res = await request(t.app)
+      .get('/nope')
+      .set('Authorization', `Bearer ${await t.token()}`);
     expectProblem(res, 404);
   });
 
   it('409 for a ConcurrencyConflictError (matched by name)', async () => {
     const t = setup();
-    const res = await request(t.app).post('/conflict').set('Authorization', `Bearer ${await t.token()}`);
+    const res = await request(t.app)
+      .post('/conflict')
+      .set('Authorization', `Bearer ${await t.token()}`);
     expectProblem(res, 409);
     expect(JSON.stringify(res.body)).not.toContain('referral-1');
   });
@@ -161,16 +172,20 @@ describe('problem+json error mapping', () => {
     ['ForbiddenError', 403],
     ['ValidationError', 422],
     ['StaleVersionError', 412],
-  ])('a decider\'s %s becomes %i with its message as detail', async (name, status) => {
+  ])("a decider's %s becomes %i with its message as detail", async (name, status) => {
     const t = setup();
-    const res = await request(t.app).get(`/domain/${name}`).set('Authorization', `Bearer ${await t.token()}`);
+    const res = await request(t.app)
+      .get(`/domain/${name}`)
+      .set('Authorization', `Bearer ${await t.token()}`);
     expectProblem(res, status);
     expect(res.body.detail).toBe(`Referral r-1 is already ${name}`);
   });
 
   it('HttpProblem keeps its status, type and extension members', async () => {
     const t = setup();
-    const res = await request(t.app).get('/gone').set('Authorization', `Bearer ${await t.token()}`);
+    const res = await request(t.app)
+      .get('/gone')
+      .set('Authorization', `Bearer ${await t.token()}`);
     expectProblem(res, 410);
     expect(res.body).toEqual({
       type: 'https://wor.example/problems/gone',
@@ -183,11 +198,22 @@ describe('problem+json error mapping', () => {
 
   it('500 for a database error: no SQL, row values, table names or stack in the response', async () => {
     const t = setup();
-    const res = await request(t.app).get('/sql').set('Authorization', `Bearer ${await t.token()}`);
+    const res = await request(t.app)
+      .get('/sql')
+      .set('Authorization', `Bearer ${await t.token()}`);
     expectProblem(res, 500);
     expect(Object.keys(res.body).sort()).toEqual(['detail', 'errorId', 'instance', 'status', 'title', 'type']);
     const text = JSON.stringify(res.body) + JSON.stringify(res.headers);
-    for (const leak of ['999990019', 'INSERT', 'referrals', 'bsn', 'pg-protocol', 'parser.js', '23505', 'duplicate key'])
+    for (const leak of [
+      '999990019',
+      'INSERT',
+      'referrals',
+      'bsn',
+      'pg-protocol',
+      'parser.js',
+      '23505',
+      'duplicate key',
+    ])
       expect(text).not.toContain(leak);
     // The log keeps what support needs, but not the row values in `detail` (safeErrorSerializer).
     const logged = t.lines().find((l) => l.errorId === res.body.errorId) as { err: Record<string, unknown> };
@@ -197,14 +223,18 @@ describe('problem+json error mapping', () => {
 
   it('a client error with an exposed message keeps only its status title', async () => {
     const t = setup();
-    const res = await request(t.app).get('/exposed').set('Authorization', `Bearer ${await t.token()}`);
+    const res = await request(t.app)
+      .get('/exposed')
+      .set('Authorization', `Bearer ${await t.token()}`);
     expectProblem(res, 418);
     expect(JSON.stringify(res.body)).not.toMatch(/SELECT|internal_table/);
   });
 
   it('500 hides internals and logs them under an error id that is in the response', async () => {
     const t = setup();
-    const res = await request(t.app).get('/boom').set('Authorization', `Bearer ${await t.token()}`);
+    const res = await request(t.app)
+      .get('/boom')
+      .set('Authorization', `Bearer ${await t.token()}`);
     expectProblem(res, 500);
     const text = JSON.stringify(res.body);
     expect(text).not.toContain('hunter2');

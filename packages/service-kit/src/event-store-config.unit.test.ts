@@ -31,8 +31,13 @@ describe('EVENT_STORE configuration', () => {
   });
 
   it('names a missing EVENTSTORE_URL, also together with other problems', () => {
-    expect(problemsOf({ ...db, EVENT_STORE: 'eventstoredb' })).toEqual(['EVENTSTORE_URL is missing (required when EVENT_STORE=eventstoredb)']);
-    expect(problemsOf({ EVENT_STORE: 'eventstoredb' })).toEqual(['DATABASE_URL is missing', 'EVENTSTORE_URL is missing (required when EVENT_STORE=eventstoredb)']);
+    expect(problemsOf({ ...db, EVENT_STORE: 'eventstoredb' })).toEqual([
+      'EVENTSTORE_URL is missing (required when EVENT_STORE=eventstoredb)',
+    ]);
+    expect(problemsOf({ EVENT_STORE: 'eventstoredb' })).toEqual([
+      'DATABASE_URL is missing',
+      'EVENTSTORE_URL is missing (required when EVENT_STORE=eventstoredb)',
+    ]);
   });
 
   it('names an unknown store or a URL that is not EventStoreDB, without echoing values', () => {

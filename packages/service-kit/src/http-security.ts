@@ -53,7 +53,12 @@ export const httpSecurityFromEnv = (env: Record<string, string | undefined> = pr
   return {
     corsOrigins: config.CORS_ORIGINS ?? [],
     rateLimit: perMinute === 0 ? undefined : { perMinute, burst: config.RATE_LIMIT_BURST ?? Math.ceil(perMinute / 6) },
-    trustProxy: config.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY,
+    trustProxy:
+      config.TRUST_PROXY === undefined
+        ? undefined
+        : /^\d+$/.test(config.TRUST_PROXY)
+          ? Number(config.TRUST_PROXY)
+          : config.TRUST_PROXY,
   };
 };
 
@@ -70,7 +75,8 @@ export const securityHeaders: RequestHandler = (req, res, next) => {
   next();
 };
 
-const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, traceparent, tracestate';
+const CORS_ALLOW_HEADERS =
+  'Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, traceparent, tracestate';
 const CORS_EXPOSE_HEADERS =
   'Location, ETag, Last-Modified, Retry-After, WWW-Authenticate, Idempotent-Replayed, Content-Disposition';
 

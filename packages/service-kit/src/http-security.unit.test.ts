@@ -21,27 +21,41 @@ describe('security headers', () => {
 
   it('every response carries them: authenticated, rejected, probes, unknown routes', async () => {
     const t = testApp(routes);
-    const ok = await request(t.app).get('/me').set('Authorization', `Bearer ${await t.token()}`);
+    const ok = await request(t.app)
+      .get('/me')
+      .set('Authorization', `Bearer ${await t.token()}`);
     expect(ok.status).toBe(200);
     expectApiHeaders(ok);
     expect(ok.headers['cache-control']).toBe('no-store');
-    for (const res of [await request(t.app).get('/me'), await request(t.app).get('/health'), await request(t.app).get('/nope')])
+    for (const res of [
+      await request(t.app).get('/me'),
+      await request(t.app).get('/health'),
+      await request(t.app).get('/nope'),
+    ])
       expectApiHeaders(res);
   });
 
   it('a route may set its own Cache-Control', async () => {
     const t = testApp(routes);
-    const res = await request(t.app).get('/cached').set('Authorization', `Bearer ${await t.token()}`);
+    const res = await request(t.app)
+      .get('/cached')
+      .set('Authorization', `Bearer ${await t.token()}`);
     expect(res.headers['cache-control']).toBe('private, max-age=60');
   });
 
   it('HSTS only over TLS: not on plain HTTP, yes when a trusted proxy reports https', async () => {
     const direct = testApp(routes);
     const token = await direct.token();
-    const plain = await request(direct.app).get('/me').set('Authorization', `Bearer ${token}`).set('X-Forwarded-Proto', 'https');
+    const plain = await request(direct.app)
+      .get('/me')
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Forwarded-Proto', 'https');
     expect(plain.headers['strict-transport-security']).toBeUndefined(); // no proxy trusted: the header is ignored
     const proxied = testApp(routes, { security: { trustProxy: 'loopback' } });
-    const tls = await request(proxied.app).get('/me').set('Authorization', `Bearer ${token}`).set('X-Forwarded-Proto', 'https');
+    const tls = await request(proxied.app)
+      .get('/me')
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Forwarded-Proto', 'https');
     expect(tls.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
   });
 });
@@ -56,7 +70,10 @@ describe('CORS', () => {
 
   it('denies by default: no CORS headers, a preflight is 403', async () => {
     const t = testApp(routes);
-    const res = await request(t.app).get('/me').set('Origin', 'https://evil.example').set('Authorization', `Bearer ${await t.token()}`);
+    const res = await request(t.app)
+      .get('/me')
+      .set('Origin', 'https://evil.example')
+      .set('Authorization', `Bearer ${await t.token()}`);
     expect(res.status).toBe(200); // not a browser: bearer tokens are no ambient credential, nothing to forge
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     const pre = await preflight(t.app, 'https://evil.example');
@@ -92,7 +109,8 @@ describe('rate limit per client', () => {
     const t = testApp(routes, { security: { rateLimit: { perMinute: 60, burst: 3 } } });
     const alice = await t.issuer.sign({ sub: 'alice', roles: ['coach'] });
     const bob = await t.issuer.sign({ sub: 'bob', roles: ['coach'] });
-    for (let i = 0; i < 3; i++) expect((await request(t.app).get('/me').set('Authorization', `Bearer ${alice}`)).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await request(t.app).get('/me').set('Authorization', `Bearer ${alice}`)).status).toBe(200);
     const limited = await request(t.app).get('/me').set('Authorization', `Bearer ${alice}`);
     expect(limited.status).toBe(429);
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -107,7 +125,13 @@ describe('rate limit per client', () => {
     expect((await request(t.app).get('/me')).status).toBe(401);
     expect((await request(t.app).get('/me').set('Authorization', 'Bearer guess-3')).status).toBe(429);
     // A valid token is its own client.
-    expect((await request(t.app).get('/me').set('Authorization', `Bearer ${await t.token()}`)).status).toBe(200);
+    expect(
+      (
+        await request(t.app)
+          .get('/me')
+          .set('Authorization', `Bearer ${await t.token()}`)
+      ).status,
+    ).toBe(200);
   });
 
   it('probes are never limited', async () => {
@@ -130,14 +154,27 @@ describe('rate limit per client', () => {
 
 describe('HTTP security configuration', () => {
   it('defaults: no CORS origins, a rate limit, no trusted proxy', () => {
-    expect(httpSecurityFromEnv({})).toEqual({ corsOrigins: [], rateLimit: { perMinute: 3000, burst: 500 }, trustProxy: undefined });
+    expect(httpSecurityFromEnv({})).toEqual({
+      corsOrigins: [],
+      rateLimit: { perMinute: 3000, burst: 500 },
+      trustProxy: undefined,
+    });
     expect(
-      httpSecurityFromEnv({ CORS_ORIGINS: 'https://a.example, http://localhost:5173', RATE_LIMIT_PER_MINUTE: '0', TRUST_PROXY: '1' }),
+      httpSecurityFromEnv({
+        CORS_ORIGINS: 'https://a.example, http://localhost:5173',
+        RATE_LIMIT_PER_MINUTE: '0',
+        TRUST_PROXY: '1',
+      }),
     ).toEqual({ corsOrigins: ['https://a.example', 'http://localhost:5173'], rateLimit: undefined, trustProxy: 1 });
   });
 
   it('names bad settings: origins with a path or a wildcard, a proxy trusted blindly', () => {
-    for (const env of [{ CORS_ORIGINS: 'https://a.example/' }, { CORS_ORIGINS: '*' }, { TRUST_PROXY: 'true' }, { RATE_LIMIT_PER_MINUTE: '-1' }])
+    for (const env of [
+      { CORS_ORIGINS: 'https://a.example/' },
+      { CORS_ORIGINS: '*' },
+      { TRUST_PROXY: 'true' },
+      { RATE_LIMIT_PER_MINUTE: '-1' },
+    ])
       expect(() => httpSecurityFromEnv(env)).toThrow(ConfigError);
   });
 });

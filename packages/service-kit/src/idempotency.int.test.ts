@@ -26,11 +26,16 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
           throw new Error('database hiccup');
         }
         if (req.body?.bad) throw new HttpProblem({ status: 422, detail: 'bad thing' });
-        if (req.body?.forbiddenUntil && Date.now() < req.body.forbiddenUntil) throw new HttpProblem({ status: 403, detail: 'not yet' });
+        if (req.body?.forbiddenUntil && Date.now() < req.body.forbiddenUntil)
+          throw new HttpProblem({ status: 403, detail: 'not yet' });
         await new Promise((r) => setTimeout(r, Number(req.body?.delayMs ?? 0)));
         const id = randomUUID();
         created.push(id);
-        res.status(201).location(`/things/${id}`).setHeader('ETag', '"0"').json({ id, key: idempotencyKeyOf(res) ?? null });
+        res
+          .status(201)
+          .location(`/things/${id}`)
+          .setHeader('ETag', '"0"')
+          .json({ id, key: idempotencyKeyOf(res) ?? null });
       });
     });
   });
@@ -38,7 +43,9 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
   afterEach(() => close());
 
   const post = async (body: object, key?: string, roles?: string[]) => {
-    const req = request(t.app).post('/things').set('Authorization', `Bearer ${await t.token(roles)}`);
+    const req = request(t.app)
+      .post('/things')
+      .set('Authorization', `Bearer ${await t.token(roles)}`);
     if (key) req.set('Idempotency-Key', key);
     return req.send(body);
   };
@@ -82,7 +89,10 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
   });
 
   it('a concurrent duplicate is told to retry while the first is in flight', async () => {
-    const [a, b] = await Promise.all([post({ delayMs: 300 }, 'key-3'), new Promise((r) => setTimeout(r, 50)).then(() => post({ delayMs: 300 }, 'key-3'))]);
+    const [a, b] = await Promise.all([
+      post({ delayMs: 300 }, 'key-3'),
+      new Promise((r) => setTimeout(r, 50)).then(() => post({ delayMs: 300 }, 'key-3')),
+    ]);
     expect(a.status).toBe(201);
     expect(b.status).toBe(409);
     expect(b.headers['retry-after']).toBe('1');

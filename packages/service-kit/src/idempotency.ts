@@ -26,10 +26,17 @@ export const migrateIdempotency = async (pool: Pool): Promise<void> => {
 /** The key of the current request, when it has one; handlers may derive ids from it. */
 export const idempotencyKeyOf = (res: Response): string | undefined => res.locals.idempotencyKey as string | undefined;
 
-type Stored = { request_hash: string; status: number | null; headers: Record<string, string> | null; body: string | null };
+type Stored = {
+  request_hash: string;
+  status: number | null;
+  headers: Record<string, string> | null;
+  body: string | null;
+};
 
 const requestHash = (method: string, path: string, body: unknown): string =>
-  createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
+  createHash('sha256')
+    .update(`${method} ${path}\n${JSON.stringify(body ?? null)}`)
+    .digest('hex');
 
 export const idempotency =
   (pool: Pool): RequestHandler =>
@@ -37,7 +44,11 @@ export const idempotency =
     const key = req.header('idempotency-key');
     if (req.method !== 'POST' || key === undefined) return next();
     if (!KEY.test(key))
-      throw new HttpProblem({ status: 400, title: 'Bad Request', detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.' });
+      throw new HttpProblem({
+        status: 400,
+        title: 'Bad Request',
+        detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+      });
     const caller = callerOf(res).subject;
     const hash = requestHash(req.method, req.originalUrl, req.body);
 
@@ -55,16 +66,12 @@ export const idempotency =
       // Only final answers are kept: success, and invalid input (the same body stays invalid). A refusal
       // that depends on state (403 before the consent arrived, 409, 412) or a server error is forgotten,
       // so the retry runs again.
-      const stored =
-        !isFinal(res.statusCode)
-          ? pool.query('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2', [caller, key])
-          : pool.query('UPDATE idempotency_keys SET status = $3, headers = $4, body = $5 WHERE caller = $1 AND key = $2', [
-              caller,
-              key,
-              res.statusCode,
-              JSON.stringify(headersToKeep(res)),
-              text,
-            ]);
+      const stored = !isFinal(res.statusCode)
+        ? pool.query('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2', [caller, key])
+        : pool.query(
+            'UPDATE idempotency_keys SET status = $3, headers = $4, body = $5 WHERE caller = $1 AND key = $2',
+            [caller, key, res.statusCode, JSON.stringify(headersToKeep(res)), text],
+          );
       stored.then(
         () => send(body),
         () => send(body),
@@ -74,7 +81,9 @@ export const idempotency =
     res.on('close', () => {
       // A request that ended without an answer (client gone, crash in the handler) frees its key.
       if (!res.headersSent)
-        void pool.query('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND status IS NULL', [caller, key]).catch(() => undefined);
+        void pool
+          .query('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND status IS NULL', [caller, key])
+          .catch(() => undefined);
     });
     next();
   };
@@ -91,11 +100,23 @@ const headersToKeep = (res: Response): Record<string, string> => {
 };
 
 const replay = async (pool: Pool, caller: string, key: string, hash: string, res: Response): Promise<void> => {
-  const { rows } = await pool.query<Stored>('SELECT request_hash, status, headers, body FROM idempotency_keys WHERE caller = $1 AND key = $2', [caller, key]);
+  const { rows } = await pool.query<Stored>(
+    'SELECT request_hash, status, headers, body FROM idempotency_keys WHERE caller = $1 AND key = $2',
+    [caller, key],
+  );
   const stored = rows[0];
-  if (!stored) throw new HttpProblem({ status: 409, title: 'Conflict', detail: 'The request with this Idempotency-Key failed; retry it.' });
+  if (!stored)
+    throw new HttpProblem({
+      status: 409,
+      title: 'Conflict',
+      detail: 'The request with this Idempotency-Key failed; retry it.',
+    });
   if (stored.request_hash !== hash)
-    throw new HttpProblem({ status: 422, title: 'Unprocessable Content', detail: 'This Idempotency-Key was used for a different request.' });
+    throw new HttpProblem({
+      status: 422,
+      title: 'Unprocessable Content',
+      detail: 'This Idempotency-Key was used for a different request.',
+    });
   if (stored.status === null)
     throw new HttpProblem({
       status: 409,

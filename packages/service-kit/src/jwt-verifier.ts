@@ -78,7 +78,9 @@ const claimAt = (payload: JWTPayload, path: string): unknown =>
 export const rolesFrom = (payload: JWTPayload, rolesClaim = 'roles', rolePrefix?: string): Role[] | undefined => {
   const value = claimAt(payload, rolesClaim);
   if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) return undefined;
-  const names = rolePrefix ? value.filter((v) => v.startsWith(rolePrefix)).map((v) => v.slice(rolePrefix.length)) : value;
+  const names = rolePrefix
+    ? value.filter((v) => v.startsWith(rolePrefix)).map((v) => v.slice(rolePrefix.length))
+    : value;
   // An unknown role means the issuer and the platform disagree about roles: fail closed.
   if (names.length === 0 || !names.every(isRole)) return undefined;
   return [...new Set(names)];
@@ -122,7 +124,10 @@ export const createJwtAuthenticator = (options: JwtAuthenticatorOptions): Authen
       ({ payload } = await jwtVerify(token, options.keys, verifyOptions));
     } catch (error) {
       if (isKeySourceFailure(error)) throw identityProviderUnavailable();
-      throw unauthorized(error instanceof joseErrors.JWTExpired ? 'The token has expired.' : 'The token is invalid.', true);
+      throw unauthorized(
+        error instanceof joseErrors.JWTExpired ? 'The token has expired.' : 'The token is invalid.',
+        true,
+      );
     }
     const caller = callerFromClaims(payload, options);
     if (!caller) throw unauthorized('The token is invalid.', true);

@@ -2,7 +2,16 @@ import request from 'supertest';
 import { createLogger } from './logger';
 import { captureLogs, testApp } from './testing/fixtures';
 
-const PII = ['Jan Jansen', '123456782', '1950-03-04', '0612345678', 'jan@example.nl', 'Dorpsstraat 1', '1234AB', 'Bearer abc.def'];
+const PII = [
+  'Jan Jansen',
+  '123456782',
+  '1950-03-04',
+  '0612345678',
+  'jan@example.nl',
+  'Dorpsstraat 1',
+  '1234AB',
+  'Bearer abc.def',
+];
 
 describe('logger', () => {
   it('redacts personal data keys at any depth, in bindings too', () => {
@@ -67,6 +76,7 @@ describe('logger', () => {
     const line = t.lines().find((l) => l.msg === 'request');
     expect(line).toMatchObject({ method: 'POST', route: '/patients/:id', status: 200, durationMs: expect.any(Number) });
     const text = t.text();
-    for (const value of ['123456782', 'Jan', 'jan@example.nl', '1950-03-04', 'Bearer']) expect(text).not.toContain(value);
+    for (const value of ['123456782', 'Jan', 'jan@example.nl', '1950-03-04', 'Bearer'])
+      expect(text).not.toContain(value);
   });
 });

@@ -30,20 +30,14 @@ export const routeOf = (req: Request): string => {
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 
-export const observeRequests = (options: {
-  logger: Logger;
-  metrics: Metrics;
-  tracerName: string;
-}): RequestHandler => {
+export const observeRequests = (options: { logger: Logger; metrics: Metrics; tracerName: string }): RequestHandler => {
   const { logger, metrics } = options;
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = trace.getTracer(options.tracerName).startSpan(
-      req.method,
-      { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: req.method } },
-      parent,
-    );
+    const span = trace
+      .getTracer(options.tracerName)
+      .startSpan(req.method, { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: req.method } }, parent);
     let done = false;
     const finish = (aborted: boolean) => {
       if (done) return;

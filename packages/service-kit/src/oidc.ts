@@ -35,7 +35,10 @@ export const discoverJwksUrl = async (issuer: string, timeoutMs = 5000): Promise
   const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   let document: unknown;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/json' },
+    });
     if (!response.ok) throw new Error(`status ${response.status}`);
     document = await response.json();
   } catch (error) {
@@ -95,9 +98,17 @@ export const AuthEnv = z
     const production = env.NODE_ENV === 'production';
     if (env.OIDC_ISSUER === undefined) {
       if (production)
-        ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'the development issuer is refused in production' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['OIDC_ISSUER'],
+          message: 'the development issuer is refused in production',
+        });
       else if (env.WOR_DEV_ISSUER_KEY === undefined)
-        ctx.addIssue({ code: 'custom', path: ['WOR_DEV_ISSUER_KEY'], message: 'set OIDC_ISSUER and OIDC_AUDIENCE, or a development issuer key' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['WOR_DEV_ISSUER_KEY'],
+          message: 'set OIDC_ISSUER and OIDC_AUDIENCE, or a development issuer key',
+        });
       if (env.OIDC_JWKS_URL !== undefined)
         ctx.addIssue({ code: 'custom', path: ['OIDC_JWKS_URL'], message: 'needs OIDC_ISSUER' });
       return;

@@ -10,7 +10,14 @@ import { createDevIssuer, devIssuerKeyPair, generateDevIssuerKey } from './dev-i
 import { HttpProblem } from './problem';
 import { AuthEnv, authenticatorFromEnv, createOidcAuthenticator } from './oidc';
 
-type Provider = { base: string; issuer: string; keys: JWK[]; discoveryIssuer?: string; requests: string[]; server: Server };
+type Provider = {
+  base: string;
+  issuer: string;
+  keys: JWK[];
+  discoveryIssuer?: string;
+  requests: string[];
+  server: Server;
+};
 
 const startProvider = async (): Promise<Provider> => {
   const provider = { keys: [] as JWK[], requests: [] as string[] } as unknown as Provider;
@@ -18,7 +25,10 @@ const startProvider = async (): Promise<Provider> => {
     provider.requests.push(req.url ?? '');
     const json = (body: unknown) => res.setHeader('content-type', 'application/json').end(JSON.stringify(body));
     if (req.url === '/realms/wor/.well-known/openid-configuration')
-      return json({ issuer: provider.discoveryIssuer ?? provider.issuer, jwks_uri: `${provider.base}/realms/wor/certs` });
+      return json({
+        issuer: provider.discoveryIssuer ?? provider.issuer,
+        jwks_uri: `${provider.base}/realms/wor/certs`,
+      });
     if (req.url === '/realms/wor/certs') return json({ keys: provider.keys });
     res.statusCode = 404;
     res.end();
@@ -53,7 +63,10 @@ describe('OIDC verifier (discovery and remote JWKS)', () => {
   it('finds the JWKS through discovery and accepts ES256 and RS256 tokens of the provider', async () => {
     const es = createDevIssuer({ key: generateDevIssuerKey(), issuer: provider.issuer, audience: 'wor-api' });
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    provider.keys = [...es.jwks.keys, { ...(rsa.publicKey.export({ format: 'jwk' }) as JWK), kid: 'rsa-1', alg: 'RS256' }];
+    provider.keys = [
+      ...es.jwks.keys,
+      { ...(rsa.publicKey.export({ format: 'jwk' }) as JWK), kid: 'rsa-1', alg: 'RS256' },
+    ];
     const authenticate = createOidcAuthenticator({ issuer: provider.issuer, audience: 'wor-api' });
 
     const caller = await authenticate(req(await es.sign({ sub: 'coach-1', roles: ['coach'], org: 'welzijn-1' })));
@@ -99,10 +112,17 @@ describe('OIDC verifier (discovery and remote JWKS)', () => {
 
   it('a token of another issuer or audience is 401 even when its key is in the JWKS', async () => {
     const other = createDevIssuer({ key: generateDevIssuerKey(), issuer: 'https://evil.example', audience: 'wor-api' });
-    const wrongAudience = createDevIssuer({ key: generateDevIssuerKey(), issuer: provider.issuer, audience: 'other-api' });
+    const wrongAudience = createDevIssuer({
+      key: generateDevIssuerKey(),
+      issuer: provider.issuer,
+      audience: 'other-api',
+    });
     provider.keys = [...other.jwks.keys, ...wrongAudience.jwks.keys];
     const authenticate = createOidcAuthenticator({ issuer: provider.issuer, audience: 'wor-api' });
-    for (const token of [await other.sign({ sub: 'u', roles: ['admin'] }), await wrongAudience.sign({ sub: 'u', roles: ['admin'] })])
+    for (const token of [
+      await other.sign({ sub: 'u', roles: ['admin'] }),
+      await wrongAudience.sign({ sub: 'u', roles: ['admin'] }),
+    ])
       expect((await rejection(authenticate(req(token)))).status).toBe(401);
   });
 
@@ -119,7 +139,11 @@ describe('OIDC verifier (discovery and remote JWKS)', () => {
     provider.discoveryIssuer = undefined;
     expect((await authenticate(req(token))).subject).toBe('u'); // discovery retried after a failure
 
-    const unreachable = createOidcAuthenticator({ issuer: 'http://127.0.0.1:1/realms/wor', audience: 'wor-api', timeoutMs: 2000 });
+    const unreachable = createOidcAuthenticator({
+      issuer: 'http://127.0.0.1:1/realms/wor',
+      audience: 'wor-api',
+      timeoutMs: 2000,
+    });
     const down = await rejection(unreachable(req(token)));
     expect(down.status).toBe(503);
     expect(down.detail).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
@@ -140,19 +164,31 @@ describe('authentication configuration', () => {
   it('needs an OIDC issuer with an audience, or a development issuer key outside production', () => {
     expect(problemsOf({})).toEqual([expect.stringMatching(/^WOR_DEV_ISSUER_KEY is missing \(set OIDC_ISSUER/)]);
     expect(problemsOf({ WOR_DEV_ISSUER_KEY: generateDevIssuerKey() })).toEqual([]);
-    expect(problemsOf({ OIDC_ISSUER: 'https://idp.example/realms/wor' })).toEqual(['OIDC_AUDIENCE is missing (required with OIDC_ISSUER)']);
-    expect(problemsOf({ OIDC_ISSUER: 'https://idp.example/realms/wor', OIDC_AUDIENCE: 'wor-api' })).toEqual([]);
-    expect(problemsOf({ OIDC_JWKS_URL: 'https://idp.example/certs', WOR_DEV_ISSUER_KEY: generateDevIssuerKey() })).toEqual([
-      'OIDC_JWKS_URL is invalid (needs OIDC_ISSUER)',
+    expect(problemsOf({ OIDC_ISSUER: 'https://idp.example/realms/wor' })).toEqual([
+      'OIDC_AUDIENCE is missing (required with OIDC_ISSUER)',
     ]);
+    expect(problemsOf({ OIDC_ISSUER: 'https://idp.example/realms/wor', OIDC_AUDIENCE: 'wor-api' })).toEqual([]);
+    expect(
+      problemsOf({ OIDC_JWKS_URL: 'https://idp.example/certs', WOR_DEV_ISSUER_KEY: generateDevIssuerKey() }),
+    ).toEqual(['OIDC_JWKS_URL is invalid (needs OIDC_ISSUER)']);
   });
 
   it('refuses the development issuer and plain HTTP in production', () => {
     const key = generateDevIssuerKey();
-    expect(problemsOf({ NODE_ENV: 'production', WOR_DEV_ISSUER_KEY: key })).toEqual([expect.stringMatching(/^OIDC_ISSUER is missing/)]);
+    expect(problemsOf({ NODE_ENV: 'production', WOR_DEV_ISSUER_KEY: key })).toEqual([
+      expect.stringMatching(/^OIDC_ISSUER is missing/),
+    ]);
     expect(
-      problemsOf({ NODE_ENV: 'production', OIDC_ISSUER: 'http://idp.example', OIDC_AUDIENCE: 'a', OIDC_JWKS_URL: 'http://idp.example/certs' }),
-    ).toEqual(['OIDC_ISSUER is invalid (must be https in production)', 'OIDC_JWKS_URL is invalid (must be https in production)']);
+      problemsOf({
+        NODE_ENV: 'production',
+        OIDC_ISSUER: 'http://idp.example',
+        OIDC_AUDIENCE: 'a',
+        OIDC_JWKS_URL: 'http://idp.example/certs',
+      }),
+    ).toEqual([
+      'OIDC_ISSUER is invalid (must be https in production)',
+      'OIDC_JWKS_URL is invalid (must be https in production)',
+    ]);
   });
 
   it('allows asymmetric algorithms only, and checks every setting without printing values', () => {
@@ -160,7 +196,12 @@ describe('authentication configuration', () => {
     expect(problemsOf({ ...base, OIDC_ALGORITHMS: 'RS256,ES256' })).toEqual([]);
     for (const alg of ['HS256', 'none', 'RS256,HS512'])
       expect(problemsOf({ ...base, OIDC_ALGORITHMS: alg })).toEqual([expect.stringMatching(/^OIDC_ALGORITHMS/)]);
-    const bad = problemsOf({ ...base, OIDC_CLOCK_TOLERANCE: '3600', OIDC_ROLES_CLAIM: 'a..b', WOR_DEV_ISSUER_KEY: 'secret-value' });
+    const bad = problemsOf({
+      ...base,
+      OIDC_CLOCK_TOLERANCE: '3600',
+      OIDC_ROLES_CLAIM: 'a..b',
+      WOR_DEV_ISSUER_KEY: 'secret-value',
+    });
     expect(bad).toHaveLength(3);
     expect(bad.join('\n')).not.toContain('secret-value');
   });

@@ -66,17 +66,24 @@ export const policyMatcher = (table: PolicyTable): PolicyMatcher => {
   };
 };
 
-export const rolesOf = (policy: EndpointPolicy): readonly Role[] => (policy.roles === 'authenticated' ? ROLES : policy.roles);
+export const rolesOf = (policy: EndpointPolicy): readonly Role[] =>
+  policy.roles === 'authenticated' ? ROLES : policy.roles;
 
 export type PolicyDecision = Readonly<{ allowed: true } | { allowed: false; status: 403; detail: string }>;
 
 /** The policy's verdict for one caller; pure, so the matrix test can predict every response. */
 export const decidePolicy = (policy: EndpointPolicy, caller: Caller): PolicyDecision => {
   const roles = rolesOf(policy);
-  if (!hasRole(caller, ...roles)) return { allowed: false, status: 403, detail: `This needs one of the roles: ${roles.join(', ')}.` };
+  if (!hasRole(caller, ...roles))
+    return { allowed: false, status: 403, detail: `This needs one of the roles: ${roles.join(', ')}.` };
   if (policy.scope === 'none' || hasRole(caller, ...(policy.unscoped ?? []))) return { allowed: true };
   const claim = policy.scope === 'organisation' ? caller.organisationId : caller.municipality;
-  if (!claim) return { allowed: false, status: 403, detail: `The token names no ${policy.scope}; this is scoped to the caller's ${policy.scope}.` };
+  if (!claim)
+    return {
+      allowed: false,
+      status: 403,
+      detail: `The token names no ${policy.scope}; this is scoped to the caller's ${policy.scope}.`,
+    };
   return { allowed: true };
 };
 
@@ -96,7 +103,8 @@ export const enforcePolicies = (table: PolicyTable, options: EnforceOptions = {}
     const caller = callerOf(res);
     const decision = decidePolicy(found.policy, caller);
     if (!decision.allowed) {
-      if (found.policy.auditDenied && options.onDenied) await options.onDenied({ caller, match: found, detail: decision.detail, requestPath: req.path });
+      if (found.policy.auditDenied && options.onDenied)
+        await options.onDenied({ caller, match: found, detail: decision.detail, requestPath: req.path });
       throw new HttpProblem({ status: 403, title: 'Forbidden', detail: decision.detail });
     }
     next();
@@ -128,11 +136,18 @@ export const registeredRoutes = (appOrRouter: unknown): RegisteredRoute[] => {
 };
 
 /** Served by createApp before authentication; outside every policy table. */
-export const INFRASTRUCTURE_ROUTES: readonly string[] = ['GET /health', 'GET /ready', 'GET /metrics', 'GET /openapi.json'];
+export const INFRASTRUCTURE_ROUTES: readonly string[] = [
+  'GET /health',
+  'GET /ready',
+  'GET /metrics',
+  'GET /openapi.json',
+];
 
 /** Route keys without a policy, and policies without a route: both must be empty. */
 export const policyCoverage = (table: PolicyTable, routes: readonly RegisteredRoute[]) => {
-  const registered = new Set(routes.map((r) => `${r.method} ${r.path}`).filter((key) => !INFRASTRUCTURE_ROUTES.includes(key)));
+  const registered = new Set(
+    routes.map((r) => `${r.method} ${r.path}`).filter((key) => !INFRASTRUCTURE_ROUTES.includes(key)),
+  );
   return {
     unpoliced: [...registered].filter((key) => !(key in table)),
     stale: Object.keys(table).filter((key) => !registered.has(key)),

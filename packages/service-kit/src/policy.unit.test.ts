@@ -1,6 +1,13 @@
 import request from 'supertest';
 import type { Caller } from './auth';
-import { decidePolicy, enforcePolicies, policyCoverage, policyMatcher, registeredRoutes, type PolicyTable } from './policy';
+import {
+  decidePolicy,
+  enforcePolicies,
+  policyCoverage,
+  policyMatcher,
+  registeredRoutes,
+  type PolicyTable,
+} from './policy';
 import { testApp } from './testing/fixtures';
 
 const table: PolicyTable = {
@@ -33,13 +40,24 @@ describe('policyMatcher', () => {
 
 describe('decidePolicy', () => {
   it('denies a caller without one of the roles', () => {
-    expect(decidePolicy(table['GET /things/:id']!, caller({ roles: ['gp-system'], organisationId: 'o' })).allowed).toBe(false);
+    expect(decidePolicy(table['GET /things/:id']!, caller({ roles: ['gp-system'], organisationId: 'o' })).allowed).toBe(
+      false,
+    );
   });
   it('denies a scoped endpoint to a token without the claim, unless the role acts across', () => {
-    expect(decidePolicy(table['GET /things/:id']!, caller({ roles: ['coach'] }))).toMatchObject({ allowed: false, status: 403 });
-    expect(decidePolicy(table['GET /things/:id']!, caller({ roles: ['coach'], organisationId: 'o' })).allowed).toBe(true);
-    expect(decidePolicy(table['GET /things/stale']!, caller({ roles: ['key-user'], organisationId: 'o' })).allowed).toBe(false);
-    expect(decidePolicy(table['GET /things/stale']!, caller({ roles: ['key-user'], municipality: 'GM0001' })).allowed).toBe(true);
+    expect(decidePolicy(table['GET /things/:id']!, caller({ roles: ['coach'] }))).toMatchObject({
+      allowed: false,
+      status: 403,
+    });
+    expect(decidePolicy(table['GET /things/:id']!, caller({ roles: ['coach'], organisationId: 'o' })).allowed).toBe(
+      true,
+    );
+    expect(
+      decidePolicy(table['GET /things/stale']!, caller({ roles: ['key-user'], organisationId: 'o' })).allowed,
+    ).toBe(false);
+    expect(
+      decidePolicy(table['GET /things/stale']!, caller({ roles: ['key-user'], municipality: 'GM0001' })).allowed,
+    ).toBe(true);
   });
   it('lets any authenticated role through a public endpoint', () => {
     expect(decidePolicy(table['GET /public']!, caller({ roles: ['reporting-consumer'] })).allowed).toBe(true);
@@ -60,23 +78,36 @@ describe('enforcePolicies', () => {
   const as = async (roles: string[]) => `Bearer ${await t.token(roles)}`;
 
   it('lets an allowed role through', async () => {
-    const res = await request(t.app).get('/things/9').set('Authorization', await as(['coach']));
+    const res = await request(t.app)
+      .get('/things/9')
+      .set('Authorization', await as(['coach']));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: '9' });
   });
 
   it('denies a missing role with 403 problem+json, and audits when the policy says so', async () => {
-    const res = await request(t.app).post('/things').set('Authorization', await as(['coach'])).send({});
+    const res = await request(t.app)
+      .post('/things')
+      .set('Authorization', await as(['coach']))
+      .send({});
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.detail).toBe('This needs one of the roles: admin.');
     expect(denied).toEqual(['POST /things']);
-    expect((await request(t.app).get('/things/9').set('Authorization', await as(['gp-system']))).status).toBe(403);
+    expect(
+      (
+        await request(t.app)
+          .get('/things/9')
+          .set('Authorization', await as(['gp-system']))
+      ).status,
+    ).toBe(403);
   });
 
   it('denies by default: a route without a policy is 404 for every role', async () => {
     for (const roles of [['admin'], ['coach'], ['privacy-officer']]) {
-      const res = await request(t.app).get('/forgotten').set('Authorization', await as(roles));
+      const res = await request(t.app)
+        .get('/forgotten')
+        .set('Authorization', await as(roles));
       expect(res.status).toBe(404);
       expect(res.body.leaked).toBeUndefined();
     }
@@ -88,7 +119,15 @@ describe('enforcePolicies', () => {
 
   it('finds the registered routes and reports unpoliced routes and stale policies', () => {
     const routes = registeredRoutes(t.app);
-    expect(routes).toEqual(expect.arrayContaining([{ method: 'GET', path: '/things/:id' }, { method: 'GET', path: '/health' }]));
-    expect(policyCoverage(table, routes)).toEqual({ unpoliced: ['GET /forgotten'], stale: ['GET /fhir/Task/:id/$feedback'] });
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        { method: 'GET', path: '/things/:id' },
+        { method: 'GET', path: '/health' },
+      ]),
+    );
+    expect(policyCoverage(table, routes)).toEqual({
+      unpoliced: ['GET /forgotten'],
+      stale: ['GET /fhir/Task/:id/$feedback'],
+    });
   });
 });

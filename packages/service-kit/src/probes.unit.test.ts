@@ -61,7 +61,10 @@ describe('health, readiness and metrics', () => {
 
   it('unmatched routes share one label value', async () => {
     const t = testApp(() => {});
-    await request(t.app).get('/random/path/1').set('Authorization', `Bearer ${await t.token()}`).expect(404);
+    await request(t.app)
+      .get('/random/path/1')
+      .set('Authorization', `Bearer ${await t.token()}`)
+      .expect(404);
     const res = await request(t.app).get('/metrics');
     expect(res.text).toMatch(/route="unmatched",status="404"/);
     expect(res.text).not.toContain('/random/path');

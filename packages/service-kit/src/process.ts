@@ -26,15 +26,23 @@ export const SecretsConfig = z.object({
 });
 
 const processConfig = (defaultPort: number, defaultSchema: string) =>
-  requireEventStoreUrl(SecretsConfig.extend({
-    DATABASE_URL: z.string().url(),
-    KAFKA_BROKERS: z.string().min(1).transform((v) => v.split(',').map((b) => b.trim())),
-    PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
-    HOST: z.string().default('127.0.0.1'),
-    DB_SCHEMA: SchemaName.default(defaultSchema),
-    KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
-    ...EventStoreEnv,
-  }));
+  requireEventStoreUrl(
+    SecretsConfig.extend({
+      DATABASE_URL: z.string().url(),
+      KAFKA_BROKERS: z
+        .string()
+        .min(1)
+        .transform((v) => v.split(',').map((b) => b.trim())),
+      PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+      HOST: z.string().default('127.0.0.1'),
+      DB_SCHEMA: SchemaName.default(defaultSchema),
+      KAFKA_TOPIC_PREFIX: z
+        .string()
+        .regex(/^[a-zA-Z0-9._-]*$/)
+        .default(''),
+      ...EventStoreEnv,
+    }),
+  );
 
 /** A pool whose connections resolve unqualified names in the service's own schema. */
 export const createServicePool = (connectionString: string, schema: string, logger?: Logger, max = 10): Pool => {
@@ -45,7 +53,9 @@ export const createServicePool = (connectionString: string, schema: string, logg
   // A connection that dies while checked out (restart, pg_terminate_backend) emits 'error' on its
   // client, which pg-pool listens to only while the client is idle: unheard, it ends the process.
   // The query in flight fails anyway, and the pool discards the broken client on release.
-  pool.on('connect', (client) => client.on('error', (error) => logger?.warn({ err: error }, 'database connection lost')));
+  pool.on('connect', (client) =>
+    client.on('error', (error) => logger?.warn({ err: error }, 'database connection lost')),
+  );
   return pool;
 };
 
@@ -122,7 +132,10 @@ const startProcess = async (
     eventStore: eventStoreSelection(config),
   });
   await service.start();
-  logger.info({ authentication: auth.OIDC_ISSUER === undefined ? 'development issuer' : 'oidc', issuer: auth.OIDC_ISSUER }, 'authentication');
+  logger.info(
+    { authentication: auth.OIDC_ISSUER === undefined ? 'development issuer' : 'oidc', issuer: auth.OIDC_ISSUER },
+    'authentication',
+  );
   await runService({
     app: service.app,
     port: config.PORT,

@@ -68,7 +68,10 @@ describe('tracing', () => {
         throw new Error('x');
       }),
     );
-    await request(t.app).get('/fail').set('Authorization', `Bearer ${await t.token()}`).expect(500);
+    await request(t.app)
+      .get('/fail')
+      .set('Authorization', `Bearer ${await t.token()}`)
+      .expect(500);
     const span = exporter.getFinishedSpans()[0]!;
     expect(span.parentSpanContext).toBeUndefined();
     expect(span.status.code).toBe(2); // SpanStatusCode.ERROR

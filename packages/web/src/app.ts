@@ -54,7 +54,8 @@ export const homeOf = (user: User): string =>
             : '/sociale-kaart';
 
 /** Only local paths as a return address (no open redirect). */
-const localPath = (value: unknown): string => (typeof value === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(value) ? value : '');
+const localPath = (value: unknown): string =>
+  typeof value === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(value) ? value : '';
 
 export const createWebApp = (options: WebOptions): express.Express => {
   const oidc = options.oidc;
@@ -66,7 +67,10 @@ export const createWebApp = (options: WebOptions): express.Express => {
   app.set('trust proxy', false);
 
   app.use((_req, res, next) => {
-    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; style-src-attr 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; style-src-attr 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     // Pages may show personal data: never cached.
@@ -75,7 +79,10 @@ export const createWebApp = (options: WebOptions): express.Express => {
   });
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/static/app.css', (_req, res) => void res.type('css').setHeader('Cache-Control', 'max-age=300').send(CSS));
-  app.get('/static/app.js', (_req, res) => void res.type('js').setHeader('Cache-Control', 'max-age=300').send(SCRIPT_JS));
+  app.get(
+    '/static/app.js',
+    (_req, res) => void res.type('js').setHeader('Cache-Control', 'max-age=300').send(SCRIPT_JS),
+  );
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
 
   // SameSite=Strict already keeps other sites' forms from carrying the cookie; refuse a foreign Origin too.
@@ -83,7 +90,15 @@ export const createWebApp = (options: WebOptions): express.Express => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     const origin = req.headers.origin;
     if (origin && origin !== 'null' && new URL(origin).host !== req.headers.host) {
-      res.status(403).type('html').send(page({ title: 'Geweigerd', body: html`<h1>Geweigerd</h1>${problemBox({ title: 'Dit verzoek komt van een andere website en is geweigerd.' })}` }));
+      res
+        .status(403)
+        .type('html')
+        .send(
+          page({
+            title: 'Geweigerd',
+            body: html`<h1>Geweigerd</h1>${problemBox({ title: 'Dit verzoek komt van een andere website en is geweigerd.' })}`,
+          }),
+        );
       return;
     }
     next();
@@ -100,7 +115,10 @@ export const createWebApp = (options: WebOptions): express.Express => {
     if (oidc) {
       // The provider's answer comes back as a cross-site navigation: this cookie must be Lax to come along.
       const { url, state } = await oidc.begin(back);
-      res.setHeader('Set-Cookie', `${LOGIN_COOKIE}=${state}; Path=/aanmelden; HttpOnly; SameSite=Lax; Max-Age=600${options.secureCookie ? '; Secure' : ''}`);
+      res.setHeader(
+        'Set-Cookie',
+        `${LOGIN_COOKIE}=${state}; Path=/aanmelden; HttpOnly; SameSite=Lax; Max-Age=600${options.secureCookie ? '; Secure' : ''}`,
+      );
       return void res.redirect(302, url);
     }
     res.type('html').send(
@@ -122,7 +140,11 @@ export const createWebApp = (options: WebOptions): express.Express => {
   app.get('/aanmelden/oidc', async (req, res) => {
     if (!oidc) return void res.redirect(303, '/aanmelden');
     try {
-      const done = await oidc.complete({ code: String(req.query.code ?? ''), state: String(req.query.state ?? ''), boundState: cookieOf(req, LOGIN_COOKIE) });
+      const done = await oidc.complete({
+        code: String(req.query.code ?? ''),
+        state: String(req.query.state ?? ''),
+        boundState: cookieOf(req, LOGIN_COOKIE),
+      });
       const session = sessions.create(done.user, done.token, done.expiresInSeconds * 1000);
       const target = done.back || homeOf(done.user);
       res.setHeader('Set-Cookie', [
@@ -131,10 +153,25 @@ export const createWebApp = (options: WebOptions): express.Express => {
       ]);
       // A same-site step before the first page: a SameSite=Strict cookie set during a cross-site
       // redirect chain would not be sent on a redirect that continues it.
-      res.type('html').send(page({ title: 'Aangemeld', body: html`<h1>Aangemeld</h1><p><a href="${target}">Verder</a></p><meta http-equiv="refresh" content="0;url=${target}">` }));
+      res
+        .type('html')
+        .send(
+          page({
+            title: 'Aangemeld',
+            body: html`<h1>Aangemeld</h1><p><a href="${target}">Verder</a></p><meta http-equiv="refresh" content="0;url=${target}">`,
+          }),
+        );
     } catch (error) {
       if (!(error instanceof OidcLoginError)) throw error;
-      res.status(401).type('html').send(page({ title: 'Aanmelden', body: html`<h1>Aanmelden</h1>${problemBox({ title: 'Aanmelden is niet gelukt', detail: 'Uw identiteitsprovider gaf geen geldige aanmelding terug. Probeer het opnieuw.' })}<p><a href="/aanmelden">Opnieuw aanmelden</a></p>` }));
+      res
+        .status(401)
+        .type('html')
+        .send(
+          page({
+            title: 'Aanmelden',
+            body: html`<h1>Aanmelden</h1>${problemBox({ title: 'Aanmelden is niet gelukt', detail: 'Uw identiteitsprovider gaf geen geldige aanmelding terug. Probeer het opnieuw.' })}<p><a href="/aanmelden">Opnieuw aanmelden</a></p>`,
+          }),
+        );
     }
   });
 
@@ -142,12 +179,26 @@ export const createWebApp = (options: WebOptions): express.Express => {
     if (!issuer) return void res.redirect(303, '/aanmelden');
     const user = demoUser(String((req.body as Record<string, unknown>)?.user ?? ''));
     if (!user) {
-      res.status(422).type('html').send(page({ title: 'Aanmelden', body: html`<h1>Aanmelden</h1>${problemBox({ title: 'Onbekende gebruiker', detail: 'Kies een van de demogebruikers.' })}<p><a href="/aanmelden">Terug</a></p>` }));
+      res
+        .status(422)
+        .type('html')
+        .send(
+          page({
+            title: 'Aanmelden',
+            body: html`<h1>Aanmelden</h1>${problemBox({ title: 'Onbekende gebruiker', detail: 'Kies een van de demogebruikers.' })}<p><a href="/aanmelden">Terug</a></p>`,
+          }),
+        );
       return;
     }
     const ttlSeconds = Math.floor(sessions.ttlMs / 1000);
     const token = await issuer.sign(
-      { sub: user.id, roles: user.roles, org: user.organisationId, municipality: user.municipality, municipalAccount: user.municipalAccount },
+      {
+        sub: user.id,
+        roles: user.roles,
+        org: user.organisationId,
+        municipality: user.municipality,
+        municipalAccount: user.municipalAccount,
+      },
       `${ttlSeconds}s`,
     );
     const session = sessions.create(user, token);
@@ -165,7 +216,8 @@ export const createWebApp = (options: WebOptions): express.Express => {
   app.use((req, res, next) => {
     const session = sessions.get(cookieOf(req, SESSION_COOKIE));
     if (!session) {
-      if (req.method === 'GET') return void res.redirect(303, `/aanmelden?terug=${encodeURIComponent(localPath(req.originalUrl))}`);
+      if (req.method === 'GET')
+        return void res.redirect(303, `/aanmelden?terug=${encodeURIComponent(localPath(req.originalUrl))}`);
       return void res.redirect(303, '/aanmelden');
     }
     res.locals.session = session;
@@ -180,10 +232,28 @@ export const createWebApp = (options: WebOptions): express.Express => {
   }
 
   app.use((_req, res) => {
-    res.status(404).type('html').send(page({ title: 'Niet gevonden', user: res.locals.session?.user, body: html`<h1>Niet gevonden</h1><p>Deze pagina bestaat niet. <a href="/">Naar de startpagina</a></p>` }));
+    res
+      .status(404)
+      .type('html')
+      .send(
+        page({
+          title: 'Niet gevonden',
+          user: res.locals.session?.user,
+          body: html`<h1>Niet gevonden</h1><p>Deze pagina bestaat niet. <a href="/">Naar de startpagina</a></p>`,
+        }),
+      );
   });
   app.use((_error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    res.status(500).type('html').send(page({ title: 'Fout', user: res.locals.session?.user, body: html`<h1>Er ging iets mis</h1>${problemBox({ title: 'Er ging iets mis in de webapplicatie.', detail: 'Probeer het opnieuw. Blijft het misgaan, meld het dan bij de beheerder.' })}` }));
+    res
+      .status(500)
+      .type('html')
+      .send(
+        page({
+          title: 'Fout',
+          user: res.locals.session?.user,
+          body: html`<h1>Er ging iets mis</h1>${problemBox({ title: 'Er ging iets mis in de webapplicatie.', detail: 'Probeer het opnieuw. Blijft het misgaan, meld het dan bij de beheerder.' })}`,
+        }),
+      );
   });
   return app;
 };

@@ -6,7 +6,13 @@ import { createWebApp, SESSION_COOKIE } from './app';
 import type { Answer, ServiceName, Services } from './services';
 
 const answer = (status: number, body: unknown, etag: string | null = null): Answer => ({
-  status, ok: status < 400, etag, contentType: 'application/json', contentDisposition: null, body, text: JSON.stringify(body),
+  status,
+  ok: status < 400,
+  etag,
+  contentType: 'application/json',
+  contentDisposition: null,
+  body,
+  text: JSON.stringify(body),
 });
 
 const setup = (respond: (service: ServiceName, path: string) => Answer = () => answer(200, { items: [] })) => {
@@ -33,13 +39,32 @@ describe('the web app (BFF)', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/werkvoorraad');
     const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[\\w-]{40,}; Path=/; HttpOnly; SameSite=Strict; Max-Age=\\d+`));
+    expect(cookie).toMatch(
+      new RegExp(`^${SESSION_COOKIE}=[\\w-]{40,}; Path=/; HttpOnly; SameSite=Strict; Max-Age=\\d+`),
+    );
     expect(cookie).not.toMatch(/eyJ/); // no JWT
   });
 
-  it('forwards the user\'s signed token (role and organisation) to the service and renders Dutch', async () => {
+  it("forwards the user's signed token (role and organisation) to the service and renders Dutch", async () => {
     const { app, calls, signIn, issuer } = setup(() =>
-      answer(200, { items: [{ referralId: '3f2b8c1e-0000-4000-8000-000000000001', status: 'requested', reasons: ['eenzaamheid'], ageBand: '65-74', sex: 'female', practiceId: 'huisarts-beterschap', coachId: null, requestedAt: '2026-11-02T10:00:00Z', firstContactDeadline: '2026-11-09T23:00:00Z', firstContactAt: null, waitingDays: 24, overdue: true }] }),
+      answer(200, {
+        items: [
+          {
+            referralId: '3f2b8c1e-0000-4000-8000-000000000001',
+            status: 'requested',
+            reasons: ['eenzaamheid'],
+            ageBand: '65-74',
+            sex: 'female',
+            practiceId: 'huisarts-beterschap',
+            coachId: null,
+            requestedAt: '2026-11-02T10:00:00Z',
+            firstContactDeadline: '2026-11-09T23:00:00Z',
+            firstContactAt: null,
+            waitingDays: 24,
+            overdue: true,
+          },
+        ],
+      }),
     );
     const { cookie } = await signIn('coach-anna');
     const page = await request(app).get('/werkvoorraad').set('cookie', cookie);
@@ -72,18 +97,33 @@ describe('the web app (BFF)', () => {
   it('refuses a form posted from another origin', async () => {
     const { app, calls, signIn } = setup();
     const { cookie } = await signIn('coach-anna');
-    const res = await request(app).post('/verwijzingen/3f2b8c1e-0000-4000-8000-000000000001/hold').set('cookie', cookie).set('origin', 'https://evil.example').type('form').send({ reason: 'other' });
+    const res = await request(app)
+      .post('/verwijzingen/3f2b8c1e-0000-4000-8000-000000000001/hold')
+      .set('cookie', cookie)
+      .set('origin', 'https://evil.example')
+      .type('form')
+      .send({ reason: 'other' });
     expect(res.status).toBe(403);
     expect(calls).toHaveLength(0);
   });
 
-  it('passes a step\'s version as If-Match and shows the service\'s refusal in Dutch on the next page', async () => {
+  it("passes a step's version as If-Match and shows the service's refusal in Dutch on the next page", async () => {
     const { app, calls, signIn } = setup((_s, path) =>
-      path.endsWith('/intake') ? answer(409, { status: 409, title: 'Conflict', detail: 'Cannot record an intake on a referral that is accepted; allowed when in-progress.' }) : answer(200, { referralId: 'x', status: 'accepted', reasons: [] }, 'W/"2"'),
+      path.endsWith('/intake')
+        ? answer(409, {
+            status: 409,
+            title: 'Conflict',
+            detail: 'Cannot record an intake on a referral that is accepted; allowed when in-progress.',
+          })
+        : answer(200, { referralId: 'x', status: 'accepted', reasons: [] }, 'W/"2"'),
     );
     const { cookie } = await signIn('coach-anna');
     const id = '3f2b8c1e-0000-4000-8000-000000000001';
-    const posted = await request(app).post(`/verwijzingen/${id}/intake`).set('cookie', cookie).type('form').send({ versie: 'W/"2"', heldOn: '2026-11-20' });
+    const posted = await request(app)
+      .post(`/verwijzingen/${id}/intake`)
+      .set('cookie', cookie)
+      .type('form')
+      .send({ versie: 'W/"2"', heldOn: '2026-11-20' });
     expect(posted.status).toBe(303);
     expect(calls[0]).toMatchObject({ path: `/referrals/${id}/intake`, options: { headers: { 'if-match': 'W/"2"' } } });
     const next = await request(app).get(posted.headers.location!).set('cookie', cookie);

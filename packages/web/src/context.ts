@@ -26,19 +26,33 @@ export const sessionOf = (res: Response): Session => {
   return session;
 };
 
-export const api = (ctx: WebContext, res: Response, service: ServiceName, path: string, options?: CallOptions): Promise<Answer> =>
-  ctx.services.call(sessionOf(res).token, service, path, options);
+export const api = (
+  ctx: WebContext,
+  res: Response,
+  service: ServiceName,
+  path: string,
+  options?: CallOptions,
+): Promise<Answer> => ctx.services.call(sessionOf(res).token, service, path, options);
 
 /** Renders a page for the signed-in user; the pending message (if any) is shown once. */
 export const render = (res: Response, title: string, active: string, body: Html, status = 200): void => {
   const session = sessionOf(res);
   const flash = session.flash;
   delete session.flash;
-  res.status(status).type('html').send(page({ title, user: session.user, active, body, ...(flash ? { flash } : {}) }));
+  res
+    .status(status)
+    .type('html')
+    .send(page({ title, user: session.user, active, body, ...(flash ? { flash } : {}) }));
 };
 
 export const renderProblem = (res: Response, title: string, active: string, problem: Problem): void =>
-  render(res, title, active, html`<h1>${title}</h1>${problemBox(problem)}`, problem.status >= 400 && problem.status < 600 ? problem.status : 502);
+  render(
+    res,
+    title,
+    active,
+    html`<h1>${title}</h1>${problemBox(problem)}`,
+    problem.status >= 400 && problem.status < 600 ? problem.status : 502,
+  );
 
 /** Post/redirect/get: remember a message for the next page, then redirect. */
 export const redirectWith = (res: Response, location: string, flash?: Flash): void => {

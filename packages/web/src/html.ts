@@ -5,7 +5,10 @@ export type Html = Readonly<{ __html: string }>;
 const isHtml = (value: unknown): value is Html => typeof value === 'object' && value !== null && '__html' in value;
 
 export const escapeHtml = (value: unknown): string =>
-  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 const render = (value: unknown): string => {
   if (value === null || value === undefined || value === false) return '';

@@ -9,14 +9,20 @@ describe('html templates', () => {
     expect(toString(html`<p title="${name}">${name}</p>`)).toBe(
       '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;</p>',
     );
-    expect(toString(html`<ul>${['a<', 'b'].map((x) => html`<li>${x}</li>`)}</ul>`)).toBe('<ul><li>a&lt;</li><li>b</li></ul>');
+    expect(toString(html`<ul>${['a<', 'b'].map((x) => html`<li>${x}</li>`)}</ul>`)).toBe(
+      '<ul><li>a&lt;</li><li>b</li></ul>',
+    );
     expect(toString(html`${raw('<b>ok</b>')}${null}${undefined}${false}${0}`)).toBe('<b>ok</b>0');
   });
 });
 
 describe('problem details in Dutch', () => {
-  it('translates the referral service\'s access refusal with its reason', () => {
-    expect(dutchDetail("Access to this patient's data is not permitted: no active data-sharing agreement between welzijn-beterstad and huisarts-beterschap for purpose wor-coaching and data category contact-details.")).toBe(
+  it("translates the referral service's access refusal with its reason", () => {
+    expect(
+      dutchDetail(
+        "Access to this patient's data is not permitted: no active data-sharing agreement between welzijn-beterstad and huisarts-beterschap for purpose wor-coaching and data category contact-details.",
+      ),
+    ).toBe(
       'Inzage in de gegevens van deze patiënt is niet toegestaan: er is geen actieve samenwerkingsovereenkomst tussen welzijn-beterstad en huisarts-beterschap voor doel wor-coaching en gegevenscategorie contact-details.',
     );
     expect(dutchDetail("Access to this patient's data is not permitted: the consent was withdrawn.")).toBe(
@@ -31,7 +37,11 @@ describe('problem details in Dutch', () => {
   });
 
   it('quotes an unknown detail and keeps every field path of a 422', () => {
-    const p = problemOf(422, { title: 'Unprocessable Content', detail: 'Something new.', errors: [{ path: 'positiveHealth.zingeving', message: 'Required' }] });
+    const p = problemOf(422, {
+      title: 'Unprocessable Content',
+      detail: 'Something new.',
+      errors: [{ path: 'positiveHealth.zingeving', message: 'Required' }],
+    });
     expect(p.title).toBe('Niet alle gegevens zijn juist ingevuld');
     expect(p.detail).toBe('Melding van de service: "Something new."');
     expect(p.errors).toEqual([{ path: 'positiveHealth.zingeving', message: 'verplicht (Required)' }]);
@@ -57,14 +67,23 @@ describe('form to service body', () => {
     });
     expect(body).toEqual({
       heldOn: '2026-11-20',
-      positiveHealth: { lichaamsfuncties: 5, 'mentaal-welbevinden': 4, zingeving: 6, 'kwaliteit-van-leven': 5, meedoen: 3, 'dagelijks-functioneren': undefined },
+      positiveHealth: {
+        lichaamsfuncties: 5,
+        'mentaal-welbevinden': 4,
+        zingeving: 6,
+        'kwaliteit-van-leven': 5,
+        meedoen: 3,
+        'dagelijks-functioneren': undefined,
+      },
       goals: [{ text: 'Weer wandelen', baseline: -1 }],
       feedbackMessage: undefined,
     });
   });
 
   it('builds the closure with a GAS score per goal and no end scores when none were given', () => {
-    expect(stepBody('complete', { outcome: 'goals-reached', 'gas-g1': '1', coachHours: '6,5', feedbackMessage: 'Klaar' })).toEqual({
+    expect(
+      stepBody('complete', { outcome: 'goals-reached', 'gas-g1': '1', coachHours: '6,5', feedbackMessage: 'Klaar' }),
+    ).toEqual({
       outcome: 'goals-reached',
       positiveHealth: null,
       gasScores: [{ goalId: 'g1', score: 1 }],
@@ -75,12 +94,25 @@ describe('form to service body', () => {
 
   it('turns a stored social-map document back into the input the service accepts (no output-only fields)', () => {
     const input = serviceInputFrom({
-      id: 's1', organization_id: 'o1', name: 'Wandelen', description: 'x', stale: false, organization: { id: 'o1' }, capacity_status: 'full',
+      id: 's1',
+      organization_id: 'o1',
+      name: 'Wandelen',
+      description: 'x',
+      stale: false,
+      organization: { id: 'o1' },
+      capacity_status: 'full',
       cost_options: [{ id: 'c1', option: 'gratis', amount: 0, currency: 'EUR', service_id: 's1' }],
       service_at_locations: [{ id: 'l1', service_id: 's1', location_id: 'loc', location: {} }],
     });
     expect(input).toEqual({
-      id: 's1', organization_id: 'o1', name: 'Wandelen', description: 'x', phones: [], contacts: [], schedules: [], languages: [],
+      id: 's1',
+      organization_id: 'o1',
+      name: 'Wandelen',
+      description: 'x',
+      phones: [],
+      contacts: [],
+      schedules: [],
+      languages: [],
       cost_options: [{ id: 'c1', option: 'gratis', amount: 0, currency: 'EUR' }],
       service_at_locations: [{ id: 'l1', location_id: 'loc' }],
     });

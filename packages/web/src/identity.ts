@@ -16,20 +16,72 @@ export type User = Readonly<{
 
 /** The demo users of the launcher's demo data (packages/launcher/src/demo-data.ts). */
 export const DEMO_USERS: readonly User[] = [
-  { id: 'coach-anna', name: 'Anna (welzijnscoach)', roles: ['coach'], organisationId: 'welzijn-beterstad', organisationName: 'Welzijn Beterstad', municipality: 'GM9999' },
-  { id: 'coach-bram', name: 'Bram (welzijnscoach)', roles: ['coach'], organisationId: 'welzijn-beterstad', organisationName: 'Welzijn Beterstad', municipality: 'GM9999' },
-  { id: 'coordinator-beterstad', name: 'Carla (coördinator)', roles: ['coordinator'], organisationId: 'welzijn-beterstad', organisationName: 'Welzijn Beterstad', municipality: 'GM9999' },
-  { id: 'privacy-officer-beterstad', name: 'Pieter (privacyfunctionaris)', roles: ['privacy-officer'], organisationId: 'welzijn-beterstad', organisationName: 'Welzijn Beterstad' },
-  { id: 'keyuser-beterstad', name: 'Kim (key-user sociale kaart, gemeentelijk account)', roles: ['key-user'], municipality: 'GM9999', municipalAccount: true, organisationName: 'Gemeente Beterstad' },
-  { id: 'gemeente-beterstad', name: 'Gemma (beleidsmedewerker gemeente)', roles: ['reporting-consumer'], municipality: 'GM9999', organisationName: 'Gemeente Beterstad' },
-  { id: 'gp-system-beterschap', name: 'Huisartsinformatiesysteem Huisarts Beterschap', roles: ['gp-system'], organisationId: 'huisarts-beterschap', organisationName: 'Huisarts Beterschap', municipality: 'GM9999' },
+  {
+    id: 'coach-anna',
+    name: 'Anna (welzijnscoach)',
+    roles: ['coach'],
+    organisationId: 'welzijn-beterstad',
+    organisationName: 'Welzijn Beterstad',
+    municipality: 'GM9999',
+  },
+  {
+    id: 'coach-bram',
+    name: 'Bram (welzijnscoach)',
+    roles: ['coach'],
+    organisationId: 'welzijn-beterstad',
+    organisationName: 'Welzijn Beterstad',
+    municipality: 'GM9999',
+  },
+  {
+    id: 'coordinator-beterstad',
+    name: 'Carla (coördinator)',
+    roles: ['coordinator'],
+    organisationId: 'welzijn-beterstad',
+    organisationName: 'Welzijn Beterstad',
+    municipality: 'GM9999',
+  },
+  {
+    id: 'privacy-officer-beterstad',
+    name: 'Pieter (privacyfunctionaris)',
+    roles: ['privacy-officer'],
+    organisationId: 'welzijn-beterstad',
+    organisationName: 'Welzijn Beterstad',
+  },
+  {
+    id: 'keyuser-beterstad',
+    name: 'Kim (key-user sociale kaart, gemeentelijk account)',
+    roles: ['key-user'],
+    municipality: 'GM9999',
+    municipalAccount: true,
+    organisationName: 'Gemeente Beterstad',
+  },
+  {
+    id: 'gemeente-beterstad',
+    name: 'Gemma (beleidsmedewerker gemeente)',
+    roles: ['reporting-consumer'],
+    municipality: 'GM9999',
+    organisationName: 'Gemeente Beterstad',
+  },
+  {
+    id: 'gp-system-beterschap',
+    name: 'Huisartsinformatiesysteem Huisarts Beterschap',
+    roles: ['gp-system'],
+    organisationId: 'huisarts-beterschap',
+    organisationName: 'Huisarts Beterschap',
+    municipality: 'GM9999',
+  },
 ];
 
 export const demoUser = (id: string): User | undefined => DEMO_USERS.find((u) => u.id === id);
 
 export const hasRole = (user: User, ...roles: Role[]): boolean => user.roles.some((r) => roles.includes(r));
 
-export type Flash = Readonly<{ kind: 'success' | 'error'; title: string; detail?: string; errors?: readonly { path: string; message: string }[] }>;
+export type Flash = Readonly<{
+  kind: 'success' | 'error';
+  title: string;
+  detail?: string;
+  errors?: readonly { path: string; message: string }[];
+}>;
 
 export type Session = {
   readonly id: string;
@@ -47,7 +99,13 @@ export const createSessionStore = (ttlMs = 8 * 60 * 60 * 1000, now: () => number
   return {
     ttlMs,
     create(user: User, token: string, lifetimeMs = ttlMs): Session {
-      const session: Session = { id: randomBytes(32).toString('base64url'), user, token, expiresAt: now() + Math.min(lifetimeMs, ttlMs), sent: [] };
+      const session: Session = {
+        id: randomBytes(32).toString('base64url'),
+        user,
+        token,
+        expiresAt: now() + Math.min(lifetimeMs, ttlMs),
+        sent: [],
+      };
       sessions.set(session.id, session);
       return session;
     },

@@ -13,7 +13,10 @@ import { startTestSystem, type TestSystem } from './testing/platform';
 jest.setTimeout(180_000);
 
 const BSN = '999990027';
-const month = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+const month = () =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit' })
+    .format(new Date())
+    .slice(0, 7);
 
 describe('the web application, role by role', () => {
   let system: TestSystem;
@@ -97,7 +100,7 @@ describe('the web application, role by role', () => {
     expect(await page.locator('h1').innerText()).toContain('Aangevraagd');
   });
 
-  it('coordinator: finds it in the organisation\'s queue, accepts it and assigns coach Anna', async () => {
+  it("coordinator: finds it in the organisation's queue, accepts it and assigns coach Anna", async () => {
     expect(referralId).toMatch(/^[0-9a-f-]{36}$/);
     const page = await as('coordinator-beterstad');
     await page.getByLabel('Alleen zonder coach').check();
@@ -117,20 +120,31 @@ describe('the web application, role by role', () => {
   it('coach: works the referral from her queue to closure, on a tablet', async () => {
     const page = await as('coach-anna', TABLET);
     const link = page.getByRole('link', { name: `Verwijzing ${referralId.slice(0, 8)}` });
-    await reloadUntil(page, async () => (await link.count()) > 0, 'the referral in the coach\'s own queue');
+    await reloadUntil(page, async () => (await link.count()) > 0, "the referral in the coach's own queue");
     await checkPage(page, '04-mijn-werkvoorraad-tablet');
     await link.click();
 
     // Personal data only on request, under the referral service's decision, and logged.
     await page.getByRole('link', { name: 'Persoonsgegevens tonen' }).click();
-    await reloadUntil(page, async () => (await page.getByText('Truus Browsertest').count()) > 0, 'the personal details');
+    await reloadUntil(
+      page,
+      async () => (await page.getByText('Truus Browsertest').count()) > 0,
+      'the personal details',
+    );
     await checkPage(page, '05-verwijzing-persoonsgegevens');
 
     await page.getByLabel('Ja, contact gehad').check();
     await page.getByRole('button', { name: 'Contactpoging vastleggen' }).click();
     expect(await flash(page)).toContain('De contactpoging is vastgelegd.');
 
-    const scores = { lichaamsfuncties: 6, 'mentaal-welbevinden': 4, zingeving: 5, 'kwaliteit-van-leven': 5, meedoen: 3, 'dagelijks-functioneren': 7 };
+    const scores = {
+      lichaamsfuncties: 6,
+      'mentaal-welbevinden': 4,
+      zingeving: 5,
+      'kwaliteit-van-leven': 5,
+      meedoen: 3,
+      'dagelijks-functioneren': 7,
+    };
     for (const [dimension, score] of Object.entries(scores)) await page.locator(`#ph-${dimension}`).fill(String(score));
     await page.getByLabel('Doel 1', { exact: true }).fill('Twee keer per week onder de mensen');
     await page.getByLabel('Beginniveau doel 1').selectOption('-1');
@@ -160,7 +174,9 @@ describe('the web application, role by role', () => {
     await page.getByRole('button', { name: 'Afsluiten', exact: true }).click();
     expect(await flash(page)).toContain('De verwijzing is afgesloten.');
     expect(await page.locator('h1').innerText()).toContain('Afgerond');
-    expect(await page.locator('section', { hasText: 'Terugkoppeling aan de verwijzer' }).innerText()).toContain('Mevrouw wandelt nu wekelijks mee.');
+    expect(await page.locator('section', { hasText: 'Terugkoppeling aan de verwijzer' }).innerText()).toContain(
+      'Mevrouw wandelt nu wekelijks mee.',
+    );
     await checkPage(page, '08-verwijzing-afgerond');
   });
 
@@ -179,7 +195,7 @@ describe('the web application, role by role', () => {
     await page.getByLabel('Gebruiker').fill('coach-anna');
     await page.getByRole('button', { name: 'Zoeken' }).click();
     const row = page.locator('tbody tr', { hasText: referralId.slice(0, 8) }).filter({ hasText: 'coach-anna' });
-    await reloadUntil(page, async () => (await row.count()) > 0, 'the coach\'s accesses in the log');
+    await reloadUntil(page, async () => (await row.count()) > 0, "the coach's accesses in the log");
     expect(await row.first().innerText()).toContain('Toegestaan');
     await checkPage(page, '10-toegangslog');
 
@@ -195,7 +211,9 @@ describe('the web application, role by role', () => {
     expect(await flash(page)).toContain('als concept opgeslagen');
     await page.getByRole('button', { name: 'Activeren: Browsertest-overeenkomst' }).click();
     expect(await flash(page)).toContain('De overeenkomst is actief.');
-    expect(await page.locator('tr', { hasText: 'Browsertest-overeenkomst' }).innerText()).toContain('Verloopt binnen 60 dagen');
+    expect(await page.locator('tr', { hasText: 'Browsertest-overeenkomst' }).innerText()).toContain(
+      'Verloopt binnen 60 dagen',
+    );
     await checkPage(page, '12-overeenkomsten');
 
     await page.getByRole('link', { name: /Patiënt: toestemming/ }).click();
@@ -243,7 +261,11 @@ describe('the web application, role by role', () => {
   it('coordinator sees the referral counted; the municipality sees suppressed figures only and downloads the extract', async () => {
     const coordinator = await as('coordinator-beterstad');
     await coordinator.goto(`${system.web.url}/monitoring`);
-    await reloadUntil(coordinator, async () => (await monthCount(coordinator)) === countedBefore + 1, 'the referral counted');
+    await reloadUntil(
+      coordinator,
+      async () => (await monthCount(coordinator)) === countedBefore + 1,
+      'the referral counted',
+    );
     const page = await as('gemeente-beterstad');
     await page.goto(`${system.web.url}/monitoring`);
     await page.getByRole('heading', { name: /Thermometer/ }).waitFor();
@@ -251,7 +273,10 @@ describe('the web application, role by role', () => {
     expect(text).toContain('< 10 (onderdrukt)');
     expect(text).not.toContain('Verwijzingen per maand');
     await checkPage(page, '17-monitoring');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Extract downloaden (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Extract downloaden (CSV)' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^wor-gala-GM9999-\d{4}-at-\d+\.csv$/);
   });
 
@@ -263,7 +288,11 @@ describe('the web application, role by role', () => {
     await page.getByLabel('Beschikbaarheid').selectOption('limited');
     await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
     expect(await flash(page)).toContain('De capaciteit is bijgewerkt.');
-    await reloadUntil(page, async () => (await page.locator('h1').innerText()).includes('Beperkt plaats'), 'the new capacity');
+    await reloadUntil(
+      page,
+      async () => (await page.locator('h1').innerText()).includes('Beperkt plaats'),
+      'the new capacity',
+    );
     await page.getByRole('button', { name: 'Gecontroleerd' }).click();
     expect(await flash(page)).toContain('De controledatum is bijgewerkt.');
     await page.getByLabel('Omschrijving').fill('Elke dinsdag- en donderdagochtend samen wandelen door de wijk.');
@@ -296,7 +325,9 @@ describe('the web application, role by role', () => {
     await zon.getByLabel('Omschrijving').fill('Buurthuis met koffieochtend en moestuin.');
     await zon.getByRole('button', { name: 'Opslaan: Buurthuis De Zon' }).click();
     expect(await flash(page)).toContain('De organisatie is bijgewerkt.');
-    expect(await page.locator('tr', { hasText: 'Buurthuis De Zon' }).locator('input').nth(1).inputValue()).toBe('Buurthuis met koffieochtend en moestuin.');
+    expect(await page.locator('tr', { hasText: 'Buurthuis De Zon' }).locator('input').nth(1).inputValue()).toBe(
+      'Buurthuis met koffieochtend en moestuin.',
+    );
 
     await page.getByRole('link', { name: 'Key-users' }).click();
     await page.getByLabel('Account van de collega').fill('keyuser-collega');
@@ -307,7 +338,11 @@ describe('the web application, role by role', () => {
 
     await page.getByRole('link', { name: 'Statistieken' }).click();
     const wandel = page.locator('tbody tr', { hasText: 'Wandelgroep De Blijebuurt' });
-    await reloadUntil(page, async () => (await wandel.count()) > 0 && (await wandel.locator('td').nth(2).innerText()) === '1', 'the linked activity counted');
+    await reloadUntil(
+      page,
+      async () => (await wandel.count()) > 0 && (await wandel.locator('td').nth(2).innerText()) === '1',
+      'the linked activity counted',
+    );
     await checkPage(page, '21-statistieken');
   });
 });

@@ -76,15 +76,22 @@ export type NavItem = Readonly<{ href: string; label: string; key: string }>;
 
 export const navFor = (user: User): NavItem[] => {
   const items: NavItem[] = [];
-  if (hasRole(user, 'coach', 'coordinator')) items.push({ href: '/werkvoorraad', label: 'Werkvoorraad', key: 'werkvoorraad' });
+  if (hasRole(user, 'coach', 'coordinator'))
+    items.push({ href: '/werkvoorraad', label: 'Werkvoorraad', key: 'werkvoorraad' });
   if (hasRole(user, 'privacy-officer')) items.push({ href: '/privacy', label: 'Privacy', key: 'privacy' });
   items.push({ href: '/sociale-kaart', label: 'Sociale kaart', key: 'sociale-kaart' });
-  if (hasRole(user, 'reporting-consumer', 'coordinator')) items.push({ href: '/monitoring', label: 'Monitoring', key: 'monitoring' });
-  if (hasRole(user, 'gp-system', 'referrer')) items.push({ href: '/verwijzen', label: 'Verwijzen (demo)', key: 'verwijzen' });
+  if (hasRole(user, 'reporting-consumer', 'coordinator'))
+    items.push({ href: '/monitoring', label: 'Monitoring', key: 'monitoring' });
+  if (hasRole(user, 'gp-system', 'referrer'))
+    items.push({ href: '/verwijzen', label: 'Verwijzen (demo)', key: 'verwijzen' });
   return items;
 };
 
-export const problemBox = (problem: { title: string; detail?: string; errors?: readonly { path: string; message: string }[] }): Html => html`
+export const problemBox = (problem: {
+  title: string;
+  detail?: string;
+  errors?: readonly { path: string; message: string }[];
+}): Html => html`
   <div class="message error" role="alert">
     <p><strong>${problem.title}</strong></p>
     ${problem.detail ? html`<p>${problem.detail}</p>` : ''}
@@ -97,7 +104,12 @@ export const flashBox = (flash: Flash | undefined): Html | string => {
   return html`<div class="message success" role="status"><p><strong>${flash.title}</strong></p>${flash.detail ? html`<p>${flash.detail}</p>` : ''}</div>`;
 };
 
-export const problemFlash = (p: Problem): Flash => ({ kind: 'error', title: p.title, detail: p.detail, errors: p.errors });
+export const problemFlash = (p: Problem): Flash => ({
+  kind: 'error',
+  title: p.title,
+  detail: p.detail,
+  errors: p.errors,
+});
 
 export const empty = (text: string): Html => html`<p class="empty">${text}</p>`;
 

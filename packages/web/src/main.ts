@@ -38,7 +38,9 @@ const main = async () => {
     secureCookie: env.WEB_SECURE_COOKIE === 'true' || (publicUrl?.startsWith('https://') ?? false),
     ...(oidc ? { oidc } : {}),
   });
-  console.log(`web listening on ${web.url} (sign-in: ${oidc ? `OIDC ${env.OIDC_ISSUER}` : 'development identity provider'})`);
+  console.log(
+    `web listening on ${web.url} (sign-in: ${oidc ? `OIDC ${env.OIDC_ISSUER}` : 'development identity provider'})`,
+  );
   const stop = () => void web.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

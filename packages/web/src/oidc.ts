@@ -20,7 +20,13 @@ export type OidcLoginOptions = Readonly<{
   timeoutMs?: number;
 }>;
 
-type Discovery = { issuer: string; authorization_endpoint: string; token_endpoint: string; jwks_uri: string; end_session_endpoint?: string };
+type Discovery = {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri: string;
+  end_session_endpoint?: string;
+};
 type Pending = { nonce: string; verifier: string; back: string; expiresAt: number };
 
 const b64u = (b: Buffer) => b.toString('base64url');
@@ -70,10 +76,15 @@ export const createOidcLogin = (options: OidcLoginOptions) => {
     },
 
     /** Exchanges the code; the user and their access token, or an OidcLoginError. */
-    async complete(params: { code: string; state: string; boundState: string | undefined }): Promise<{ user: User; token: string; expiresInSeconds: number; back: string }> {
+    async complete(params: {
+      code: string;
+      state: string;
+      boundState: string | undefined;
+    }): Promise<{ user: User; token: string; expiresInSeconds: number; back: string }> {
       const p = pending.get(params.state);
       pending.delete(params.state);
-      if (!p || p.expiresAt < Date.now() || params.boundState !== params.state) throw new OidcLoginError('unknown or expired sign-in attempt');
+      if (!p || p.expiresAt < Date.now() || params.boundState !== params.state)
+        throw new OidcLoginError('unknown or expired sign-in attempt');
       const { doc, keys } = await discover();
       const response = await fetch(doc.token_endpoint, {
         method: 'POST',
@@ -81,15 +92,25 @@ export const createOidcLogin = (options: OidcLoginOptions) => {
           'content-type': 'application/x-www-form-urlencoded',
           authorization: `Basic ${Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString('base64')}`,
         },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: params.code, redirect_uri: options.redirectUri, code_verifier: p.verifier }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: params.code,
+          redirect_uri: options.redirectUri,
+          code_verifier: p.verifier,
+        }),
         signal: AbortSignal.timeout(timeoutMs),
       });
       if (!response.ok) throw new OidcLoginError(`token endpoint: status ${response.status}`);
       const tokens = (await response.json()) as { access_token?: string; id_token?: string; expires_in?: number };
-      if (!tokens.access_token || !tokens.id_token) throw new OidcLoginError('token response without access or ID token');
+      if (!tokens.access_token || !tokens.id_token)
+        throw new OidcLoginError('token response without access or ID token');
       let idClaims: Record<string, unknown>;
       try {
-        ({ payload: idClaims } = await jwtVerify(tokens.id_token, keys, { issuer: options.issuer, audience: options.clientId, clockTolerance: 30 }));
+        ({ payload: idClaims } = await jwtVerify(tokens.id_token, keys, {
+          issuer: options.issuer,
+          audience: options.clientId,
+          clockTolerance: 30,
+        }));
       } catch {
         throw new OidcLoginError('the ID token is invalid');
       }
@@ -100,13 +121,16 @@ export const createOidcLogin = (options: OidcLoginOptions) => {
       } catch {
         throw new OidcLoginError('the access token is not accepted (issuer, audience or roles)');
       }
-      const name = [idClaims.name, idClaims.preferred_username].find((v): v is string => typeof v === 'string') ?? caller.subject;
+      const name =
+        [idClaims.name, idClaims.preferred_username].find((v): v is string => typeof v === 'string') ?? caller.subject;
       return {
         user: {
           id: caller.subject,
           name,
           roles: caller.roles,
-          ...(caller.organisationId ? { organisationId: caller.organisationId, organisationName: caller.organisationId } : {}),
+          ...(caller.organisationId
+            ? { organisationId: caller.organisationId, organisationName: caller.organisationId }
+            : {}),
           ...(caller.municipality ? { municipality: caller.municipality } : {}),
           ...(caller.municipalAccount ? { municipalAccount: true } : {}),
         },

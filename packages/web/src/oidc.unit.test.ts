@@ -27,21 +27,43 @@ describe('OIDC sign-in (authorization code + PKCE)', () => {
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
     const provider = express();
     provider.use(express.urlencoded({ extended: false }));
-    provider.get('/.well-known/openid-configuration', (_req, res) =>
-      void res.json({ issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks` }),
+    provider.get(
+      '/.well-known/openid-configuration',
+      (_req, res) =>
+        void res.json({
+          issuer,
+          authorization_endpoint: `${issuer}/authorize`,
+          token_endpoint: `${issuer}/token`,
+          jwks_uri: `${issuer}/jwks`,
+        }),
     );
     provider.get('/jwks', (_req, res) => void res.json({ keys: [jwk] }));
     provider.post('/token', async (req, res) => {
       const body = req.body as Record<string, string>;
       const entry = codes.get(body.code ?? '');
-      const verified = entry && createHash('sha256').update(body.code_verifier ?? '').digest('base64url') === entry.challenge;
+      const verified =
+        entry &&
+        createHash('sha256')
+          .update(body.code_verifier ?? '')
+          .digest('base64url') === entry.challenge;
       const basic = Buffer.from(String(req.headers.authorization).replace('Basic ', ''), 'base64').toString();
-      if (!verified || basic !== 'wor-web:geheim' || body.grant_type !== 'authorization_code') return void res.status(400).json({ error: 'invalid_grant' });
+      if (!verified || basic !== 'wor-web:geheim' || body.grant_type !== 'authorization_code')
+        return void res.status(400).json({ error: 'invalid_grant' });
       calls.push('token');
       const sign = (claims: Record<string, unknown>, audience: string) =>
-        new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(issuer).setAudience(audience).setSubject('anna@welzijn').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+        new SignJWT(claims)
+          .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+          .setIssuer(issuer)
+          .setAudience(audience)
+          .setSubject('anna@welzijn')
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(privateKey);
       res.json({
-        access_token: await sign({ roles: ['coach'], org: 'welzijn-beterstad', municipality: 'GM9999' }, 'wor-platform'),
+        access_token: await sign(
+          { roles: ['coach'], org: 'welzijn-beterstad', municipality: 'GM9999' },
+          'wor-platform',
+        ),
         id_token: await sign({ nonce: nonceToSign(entry.nonce), name: 'Anna de Vries' }, 'wor-web'),
         expires_in: 300,
         token_type: 'Bearer',
@@ -56,7 +78,20 @@ describe('OIDC sign-in (authorization code + PKCE)', () => {
 
   const setup = () => {
     const seen: string[] = [];
-    const services: Services = { call: async (token) => (seen.push(token), { status: 200, ok: true, etag: null, contentType: 'application/json', contentDisposition: null, body: { items: [] }, text: '' }) };
+    const services: Services = {
+      call: async (token) => (
+        seen.push(token),
+        {
+          status: 200,
+          ok: true,
+          etag: null,
+          contentType: 'application/json',
+          contentDisposition: null,
+          body: { items: [] },
+          text: '',
+        }
+      ),
+    };
     const oidc = createOidcLogin({
       issuer,
       clientId: 'wor-web',
@@ -82,10 +117,18 @@ describe('OIDC sign-in (authorization code + PKCE)', () => {
     const { app, authorize } = setup();
     const { url, q, loginCookie } = await authorize();
     expect(`${url.origin}${url.pathname}`).toBe(`${issuer}/authorize`);
-    expect(q).toMatchObject({ response_type: 'code', client_id: 'wor-web', redirect_uri: 'https://web.example/aanmelden/oidc', scope: 'openid profile', code_challenge_method: 'S256' });
+    expect(q).toMatchObject({
+      response_type: 'code',
+      client_id: 'wor-web',
+      redirect_uri: 'https://web.example/aanmelden/oidc',
+      scope: 'openid profile',
+      code_challenge_method: 'S256',
+    });
     expect(q.state).toMatch(/^[\w-]{32}$/);
     expect(loginCookie).toBe(`wor_login=${q.state}`);
-    expect((await request(app).post('/aanmelden').type('form').send({ user: 'coach-anna' })).headers['set-cookie']).toBeUndefined();
+    expect(
+      (await request(app).post('/aanmelden').type('form').send({ user: 'coach-anna' })).headers['set-cookie'],
+    ).toBeUndefined();
   });
 
   it('exchanges the code and signs the user in with the roles of the access token, which goes to the services', async () => {
@@ -103,17 +146,25 @@ describe('OIDC sign-in (authorization code + PKCE)', () => {
     expect(seen[0]).toMatch(/^eyJ/);
   });
 
-  it('refuses an answer without the browser\'s login cookie, a replayed state, or an ID token for another attempt', async () => {
+  it("refuses an answer without the browser's login cookie, a replayed state, or an ID token for another attempt", async () => {
     const { app, authorize } = setup();
     const first = await authorize();
     expect((await request(app).get(`/aanmelden/oidc?code=${first.code}&state=${first.q.state}`)).status).toBe(401);
     // The state is used up even by the failed attempt.
-    expect((await request(app).get(`/aanmelden/oidc?code=${first.code}&state=${first.q.state}`).set('cookie', first.loginCookie)).status).toBe(401);
+    expect(
+      (
+        await request(app)
+          .get(`/aanmelden/oidc?code=${first.code}&state=${first.q.state}`)
+          .set('cookie', first.loginCookie)
+      ).status,
+    ).toBe(401);
 
     nonceToSign = () => 'another-nonce';
     try {
       const second = await authorize();
-      const res = await request(app).get(`/aanmelden/oidc?code=${second.code}&state=${second.q.state}`).set('cookie', second.loginCookie);
+      const res = await request(app)
+        .get(`/aanmelden/oidc?code=${second.code}&state=${second.q.state}`)
+        .set('cookie', second.loginCookie);
       expect(res.status).toBe(401);
       expect(res.text).toContain('Aanmelden is niet gelukt');
       expect(res.headers['set-cookie']).toBeUndefined();

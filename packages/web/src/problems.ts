@@ -28,17 +28,24 @@ const TITLES: Record<number, string> = {
 };
 
 const REASONS: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/^the consent is unknown to the referral service$/, () => 'de toestemming is (nog) niet bekend bij de verwijsservice'],
+  [
+    /^the consent is unknown to the referral service$/,
+    () => 'de toestemming is (nog) niet bekend bij de verwijsservice',
+  ],
   [/^the consent belongs to another patient$/, () => 'de toestemming hoort bij een andere patiënt'],
   [/^the consent was withdrawn$/, () => 'de patiënt heeft de toestemming ingetrokken'],
   [/^the consent has expired$/, () => 'de toestemming is verlopen'],
   [/^the consent is not yet valid$/, () => 'de toestemming is nog niet geldig'],
   [/^the consent does not cover recipient (.+)$/, (m) => `de toestemming geldt niet voor ontvanger ${m[1]}`],
   [/^the consent does not cover purpose (.+)$/, (m) => `de toestemming geldt niet voor het doel ${m[1]}`],
-  [/^the patient objected/, () => 'de patiënt heeft bezwaar gemaakt en geen specifiekere toestemming is van toepassing'],
+  [
+    /^the patient objected/,
+    () => 'de patiënt heeft bezwaar gemaakt en geen specifiekere toestemming is van toepassing',
+  ],
   [
     /^no active data-sharing agreement between (\S+) and (\S+) for purpose (\S+) and data category (\S+)/,
-    (m) => `er is geen actieve samenwerkingsovereenkomst tussen ${m[1]} en ${m[2]} voor doel ${m[3]} en gegevenscategorie ${m[4]}`,
+    (m) =>
+      `er is geen actieve samenwerkingsovereenkomst tussen ${m[1]} en ${m[2]} voor doel ${m[3]} en gegevenscategorie ${m[4]}`,
   ],
   [/^no (active )?consent/, () => 'er is geen geldige toestemming van de patiënt'],
 ];
@@ -52,23 +59,49 @@ const translateReason = (reason: string): string => {
 };
 
 const DETAILS: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/^Access to this patient's data is not permitted: (.+?)\.?$/, (m) => `Inzage in de gegevens van deze patiënt is niet toegestaan: ${translateReason(m[1]!)}.`],
-  [/^Cannot (.+) on a referral that is (\S+); allowed when (.+)\.$/, (m) => `Deze stap kan niet bij een verwijzing met status "${statusName(m[2])}" (toegestaan bij: ${m[3]!.split(/, | or /).map(statusName).join(', ')}).`],
-  [/^A coach can assign only themself/, () => 'Een coach kan alleen zichzelf toewijzen; de coördinator wijst anderen toe.'],
+  [
+    /^Access to this patient's data is not permitted: (.+?)\.?$/,
+    (m) => `Inzage in de gegevens van deze patiënt is niet toegestaan: ${translateReason(m[1]!)}.`,
+  ],
+  [
+    /^Cannot (.+) on a referral that is (\S+); allowed when (.+)\.$/,
+    (m) =>
+      `Deze stap kan niet bij een verwijzing met status "${statusName(m[2])}" (toegestaan bij: ${m[3]!
+        .split(/, | or /)
+        .map(statusName)
+        .join(', ')}).`,
+  ],
+  [
+    /^A coach can assign only themself/,
+    () => 'Een coach kan alleen zichzelf toewijzen; de coördinator wijst anderen toe.',
+  ],
   [/^Figures of another municipality/, () => 'De cijfers van een andere gemeente mag u niet inzien.'],
   [/^This needs one of the roles: (.+)\.$/, (m) => `Hiervoor is een van deze rollen nodig: ${m[1]}.`],
   [/^The caller lacks a role/, () => 'Uw rol geeft geen toegang tot deze functie.'],
   [/^The token names no municipality/, () => 'Uw account hoort bij geen gemeente.'],
-  [/^The token names no organisation|^Work queues belong to an organisation/, () => 'Uw account hoort bij geen organisatie.'],
+  [
+    /^The token names no organisation|^Work queues belong to an organisation/,
+    () => 'Uw account hoort bij geen organisatie.',
+  ],
   [/^The token has expired/, () => 'Uw sessie is verlopen; meld u opnieuw aan.'],
   [/^(A bearer token is required|The token is invalid)/, () => 'U bent niet aangemeld.'],
   [/^The request body is invalid/, () => 'Controleer de gemarkeerde velden.'],
-  [/stale|changed since|was changed by another request|does not name a version/i, () => 'Iemand anders heeft deze gegevens net gewijzigd. Laad de pagina opnieuw en probeer het nog eens.'],
+  [
+    /stale|changed since|was changed by another request|does not name a version/i,
+    () => 'Iemand anders heeft deze gegevens net gewijzigd. Laad de pagina opnieuw en probeer het nog eens.',
+  ],
   [/^Send If-Match/, () => 'De versie van de gegevens ontbreekt; laad de pagina opnieuw.'],
   [/still being processed/, () => 'Dit verzoek wordt nog verwerkt; probeer het zo opnieuw.'],
-  [/^(Service|Organization|Location) (\S+) is not on the map\.$/, (m) => `${m[1] === 'Organization' ? 'Organisatie' : m[1] === 'Location' ? 'Locatie' : 'Dienst'} staat niet op de sociale kaart.`],
+  [
+    /^(Service|Organization|Location) (\S+) is not on the map\.$/,
+    (m) =>
+      `${m[1] === 'Organization' ? 'Organisatie' : m[1] === 'Location' ? 'Locatie' : 'Dienst'} staat niet op de sociale kaart.`,
+  ],
   [/^No such (resource|referral|agreement|consent)/i, () => 'Dit bestaat niet of u heeft er geen toegang toe.'],
-  [/^(the consent is unknown to the referral service)/, (m) => `Verwijzen kan nog niet: ${translateReason(m[1]!)}. Probeer het over enkele seconden opnieuw.`],
+  [
+    /^(the consent is unknown to the referral service)/,
+    (m) => `Verwijzen kan nog niet: ${translateReason(m[1]!)}. Probeer het over enkele seconden opnieuw.`,
+  ],
 ];
 
 /** A Dutch sentence for a service's detail; the original in parentheses when no translation is known. */

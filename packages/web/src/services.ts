@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- answers from the services are read defensively */
 // The BFF's way to the services: every call carries the signed-in user's token; the browser never
 // sees a token or a service URL. Answers come back as status, ETag and parsed body.
 import { problemOf, type Problem } from './problems';
@@ -5,7 +6,7 @@ import { problemOf, type Problem } from './problems';
 export type ServiceName = 'referral' | 'consent' | 'social-map' | 'reporting';
 export type ServiceUrls = Readonly<Record<ServiceName, string>>;
 
-export type Answer<T = any> = Readonly<{ // eslint-disable-line @typescript-eslint/no-explicit-any -- service bodies are read defensively
+export type Answer<T = any> = Readonly<{
   status: number;
   ok: boolean;
   etag: string | null;
@@ -37,7 +38,15 @@ export const createServices = (urls: ServiceUrls, timeoutMs = 20_000): Services 
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch {
-      return { status: 502, ok: false, etag: null, contentType: 'application/problem+json', contentDisposition: null, body: { detail: '' }, text: '' };
+      return {
+        status: 502,
+        ok: false,
+        etag: null,
+        contentType: 'application/problem+json',
+        contentDisposition: null,
+        body: { detail: '' },
+        text: '',
+      };
     }
     const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';

@@ -1,6 +1,9 @@
 // Dutch words for the codes the services speak (glossary: docs/glossary.md). Unknown codes are
 // shown as they are, so a new code never breaks a page.
-const label = (map: Record<string, string>) => (code: unknown): string => map[String(code)] ?? String(code ?? '');
+const label =
+  (map: Record<string, string>) =>
+  (code: unknown): string =>
+    map[String(code)] ?? String(code ?? '');
 
 export const STATUS = {
   requested: 'Aangevraagd',
@@ -75,7 +78,12 @@ export const REFERRER_ROLES = {
   praktijkverpleegkundige: 'Praktijkverpleegkundige',
   other: 'Anders',
 } as const;
-export const FEEDBACK_MOMENTS = { acceptance: 'Acceptatie', rejection: 'Afwijzing', intake: 'Na de intake', closure: 'Afsluiting' } as const;
+export const FEEDBACK_MOMENTS = {
+  acceptance: 'Acceptatie',
+  rejection: 'Afwijzing',
+  intake: 'Na de intake',
+  closure: 'Afsluiting',
+} as const;
 export const feedbackMoment = label(FEEDBACK_MOMENTS);
 export const PURPOSES = {
   'wor-referral': 'Verwijzing',
@@ -96,11 +104,21 @@ export const ACTIONS = { C: 'Aanmaken', R: 'Inzien', U: 'Wijzigen', D: 'Verwijde
 export const action = label(ACTIONS);
 export const OUTCOME_ACCESS = { allowed: 'Toegestaan', denied: 'Geweigerd' } as const;
 export const accessOutcome = label(OUTCOME_ACCESS);
-export const AGREEMENT_STATUS = { draft: 'Concept', active: 'Actief', expired: 'Verlopen', terminated: 'Beëindigd' } as const;
+export const AGREEMENT_STATUS = {
+  draft: 'Concept',
+  active: 'Actief',
+  expired: 'Verlopen',
+  terminated: 'Beëindigd',
+} as const;
 export const agreementStatus = label(AGREEMENT_STATUS);
 export const CONSENT_STATUS = { active: 'Actief', withdrawn: 'Ingetrokken', expired: 'Verlopen' } as const;
 export const consentStatus = label(CONSENT_STATUS);
-export const LIGHTS = { green: 'Groen: op koers', orange: 'Oranje: aandacht nodig', red: 'Rood: actie nodig', unknown: 'Onbekend (te weinig gegevens)' } as const;
+export const LIGHTS = {
+  green: 'Groen: op koers',
+  orange: 'Oranje: aandacht nodig',
+  red: 'Rood: actie nodig',
+  unknown: 'Onbekend (te weinig gegevens)',
+} as const;
 export const light = label(LIGHTS);
 
 export const ROLE_NAMES = {
@@ -115,7 +133,12 @@ export const ROLE_NAMES = {
 } as const;
 export const roleName = label(ROLE_NAMES);
 
-const dateFormat = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'short', year: 'numeric' });
+const dateFormat = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: 'Europe/Amsterdam',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
 const dateTimeFormat = new Intl.DateTimeFormat('nl-NL', {
   timeZone: 'Europe/Amsterdam',
   day: 'numeric',

@@ -8,7 +8,11 @@ const ACROSS: Role[] = ['privacy-officer', 'admin'];
 const scoped = (roles: Role[]): EndpointPolicy => ({ roles, scope: 'organisation', unscoped: ACROSS });
 const officers: EndpointPolicy = { roles: ACROSS, scope: 'none' };
 /** Refusals of the privacy officer's tools are themselves written to the access log. */
-const oversight = (resource: string): EndpointPolicy => ({ roles: ['privacy-officer'], scope: 'none', auditDenied: resource });
+const oversight = (resource: string): EndpointPolicy => ({
+  roles: ['privacy-officer'],
+  scope: 'none',
+  auditDenied: resource,
+});
 const deciders: Role[] = ['gp-system', 'referrer', 'coach', 'coordinator', 'privacy-officer', 'admin'];
 
 export const consentPolicies: PolicyTable = {

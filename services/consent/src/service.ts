@@ -1,7 +1,13 @@
 // The consent service: consents and objections (AVG art. 9 explicit consent), the data-sharing
 // agreements registry, access decisions, the NEN 7513 access log of every service, and subject rights.
 import { parseIntegrationEvent, Topics, type IntegrationEvent } from '@wor/contracts';
-import { createEventStore, createProjector, migratePostgresEventStore, migrateProjector, type RecordedEvent } from '@wor/event-store';
+import {
+  createEventStore,
+  createProjector,
+  migratePostgresEventStore,
+  migrateProjector,
+  type RecordedEvent,
+} from '@wor/event-store';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
 import { createApp, dependencyReadiness, enforcePolicies, rolesOf, type ServiceFactory } from '@wor/service-kit';
@@ -49,10 +55,24 @@ export const createConsentService: ServiceFactory = async (deps) => {
   await migrateAgreementReadModel(pool);
   await migrateAccessLog(pool);
   const store = createEventStore({ pool, schema, ...deps.eventStore });
-  const keys = createSubjectKeyStore({ pool, schema, masterKey: deps.masterKey, previousMasterKeys: previousKeks(process.env.WOR_PREVIOUS_MASTER_KEYS) });
+  const keys = createSubjectKeyStore({
+    pool,
+    schema,
+    masterKey: deps.masterKey,
+    previousMasterKeys: previousKeks(process.env.WOR_PREVIOUS_MASTER_KEYS),
+  });
   const topic = topicPrefix + Topics.consent;
   const accessLogTopic = topicPrefix + Topics.accessLog;
-  const relay = createRelay({ name: 'consent-events', store, pool, schema, transport, topic, map: toIntegrationEvents, logger });
+  const relay = createRelay({
+    name: 'consent-events',
+    store,
+    pool,
+    schema,
+    transport,
+    topic,
+    map: toIntegrationEvents,
+    logger,
+  });
   const projector = createProjector({
     name: 'consent-read-models',
     store,
@@ -95,7 +115,13 @@ export const createConsentService: ServiceFactory = async (deps) => {
         enforcePolicies(consentPolicies, {
           // A refused look into the access log or subject rights is itself an access-log entry.
           onDenied: ({ caller, match }) =>
-            logOwnAccess(deps, caller, deps.now(), { subjectId: null, purpose: 'privacy-oversight', resource: { type: match.policy.auditDenied!, id: 'all' }, outcome: 'denied', reason: `requires one of the roles ${rolesOf(match.policy).join(', ')}` }),
+            logOwnAccess(deps, caller, deps.now(), {
+              subjectId: null,
+              purpose: 'privacy-oversight',
+              resource: { type: match.policy.auditDenied!, id: 'all' },
+              outcome: 'denied',
+              reason: `requires one of the roles ${rolesOf(match.policy).join(', ')}`,
+            }),
         }),
       );
       routes.forEach((r) => r(router));

@@ -11,7 +11,9 @@ export type ReferralSettings = Readonly<{ notReachableAfterAttempts: number; fir
 export const referralSettingsFrom = (env: NodeJS.ProcessEnv): ReferralSettings => {
   const parsed = Settings.safeParse(env);
   if (!parsed.success)
-    throw new Error(`Invalid referral settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `Invalid referral settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return {
     notReachableAfterAttempts: parsed.data.REFERRAL_NOT_REACHABLE_AFTER_ATTEMPTS,
     firstContactWorkingDays: parsed.data.REFERRAL_FIRST_CONTACT_WORKING_DAYS,

@@ -2,4 +2,9 @@
 import { runServiceProcess } from '@wor/service-kit';
 import { createReferralService } from './service';
 
-void runServiceProcess({ name: 'referral', defaultPort: 3001, defaultSchema: 'referral', factory: createReferralService });
+void runServiceProcess({
+  name: 'referral',
+  defaultPort: 3001,
+  defaultSchema: 'referral',
+  factory: createReferralService,
+});

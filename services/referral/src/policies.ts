@@ -30,7 +30,9 @@ export const referralPolicies: PolicyTable = {
   'GET /referrals/:referralId': scoped(PARTIES),
   'GET /referrals/:referralId/personal-details': scoped(ORGANISATION),
   'GET /referrals/:referralId/feedback': scoped(PARTIES),
-  ...Object.fromEntries(Object.entries(steps).map(([path, roles]) => [`POST /referrals/:referralId/${path}`, scoped(roles)])),
+  ...Object.fromEntries(
+    Object.entries(steps).map(([path, roles]) => [`POST /referrals/:referralId/${path}`, scoped(roles)]),
+  ),
   'GET /work-queues/organisation': scoped(ORGANISATION),
   'GET /work-queues/mine': scoped(['coach']),
   'POST /fhir/ServiceRequest': scoped(REFERRER),

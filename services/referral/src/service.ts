@@ -5,7 +5,15 @@ import { parseIntegrationEvent, Topics } from '@wor/contracts';
 import { createEventStore, migrateProjector, migratePostgresEventStore } from '@wor/event-store';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
-import { createApp, dependencyReadiness, enforcePolicies, idempotency, migrateIdempotency, requestEventMetadata, type ServiceFactory } from '@wor/service-kit';
+import {
+  createApp,
+  dependencyReadiness,
+  enforcePolicies,
+  idempotency,
+  migrateIdempotency,
+  requestEventMetadata,
+  type ServiceFactory,
+} from '@wor/service-kit';
 import { createAccessLog, recordRefusedReport, toAccessLogIntegrationEvents } from './access-log/access-log';
 import { referralSettingsFrom } from './config';
 import { createTaskIndexProjector, fhirRoutes, migrateTaskIndex } from './fhir';
@@ -35,16 +43,63 @@ export const createReferralService: ServiceFactory = async (deps) => {
 
   const store = createEventStore({ pool, schema, ...deps.eventStore });
   const keys = createSubjectKeyStore({ pool, schema, masterKey: deps.masterKey });
-  const topics = { referral: topicPrefix + Topics.referral, accessLog: topicPrefix + Topics.accessLog, consent: topicPrefix + Topics.consent, socialMap: topicPrefix + Topics.socialMap };
+  const topics = {
+    referral: topicPrefix + Topics.referral,
+    accessLog: topicPrefix + Topics.accessLog,
+    consent: topicPrefix + Topics.consent,
+    socialMap: topicPrefix + Topics.socialMap,
+  };
   const relays = [
-    createRelay({ name: 'referral-events', store, pool, schema, transport, topic: topics.referral, map: toIntegrationEvents, logger }),
-    createRelay({ name: 'referral-access-log', store, pool, schema, transport, topic: topics.accessLog, map: toAccessLogIntegrationEvents, logger }),
+    createRelay({
+      name: 'referral-events',
+      store,
+      pool,
+      schema,
+      transport,
+      topic: topics.referral,
+      map: toIntegrationEvents,
+      logger,
+    }),
+    createRelay({
+      name: 'referral-access-log',
+      store,
+      pool,
+      schema,
+      transport,
+      topic: topics.accessLog,
+      map: toAccessLogIntegrationEvents,
+      logger,
+    }),
   ];
   const consumers = [
-    createConsumer({ name: `${topicPrefix}referral.consent-view`, topics: [topics.consent], transport, pool, schema, parse: parseIntegrationEvent, handle: projectConsentEvent, logger }),
-    createConsumer({ name: `${topicPrefix}referral.social-map-view`, topics: [topics.socialMap], transport, pool, schema, parse: parseIntegrationEvent, handle: projectSocialMapEvent, logger }),
+    createConsumer({
+      name: `${topicPrefix}referral.consent-view`,
+      topics: [topics.consent],
+      transport,
+      pool,
+      schema,
+      parse: parseIntegrationEvent,
+      handle: projectConsentEvent,
+      logger,
+    }),
+    createConsumer({
+      name: `${topicPrefix}referral.social-map-view`,
+      topics: [topics.socialMap],
+      transport,
+      pool,
+      schema,
+      parse: parseIntegrationEvent,
+      handle: projectSocialMapEvent,
+      logger,
+    }),
   ];
-  const workQueues = createWorkQueueProjector({ store, pool, schema, logger, firstContactWorkingDays: settings.firstContactWorkingDays });
+  const workQueues = createWorkQueueProjector({
+    store,
+    pool,
+    schema,
+    logger,
+    firstContactWorkingDays: settings.firstContactWorkingDays,
+  });
   const taskIndex = createTaskIndexProjector({ store, pool, schema, logger });
   const subjectIndex = createSubjectIndexProjector({ store, pool, schema, logger });
   const accessLog = createAccessLog(store, deps.now);
@@ -68,7 +123,8 @@ export const createReferralService: ServiceFactory = async (deps) => {
     routes: (router) => {
       router.use(
         enforcePolicies(referralPolicies, {
-          onDenied: ({ caller, detail, requestPath }) => recordRefusedReport(accessLog, caller, requestPath, detail, requestEventMetadata(caller)),
+          onDenied: ({ caller, detail, requestPath }) =>
+            recordRefusedReport(accessLog, caller, requestPath, detail, requestEventMetadata(caller)),
         }),
       );
       router.use(idempotency(pool));

@@ -2,4 +2,9 @@
 import { runServiceProcess } from '@wor/service-kit';
 import { createReportingService } from './service';
 
-void runServiceProcess({ name: 'reporting', defaultPort: 3004, defaultSchema: 'reporting', factory: createReportingService });
+void runServiceProcess({
+  name: 'reporting',
+  defaultPort: 3004,
+  defaultSchema: 'reporting',
+  factory: createReportingService,
+});

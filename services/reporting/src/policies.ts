@@ -4,7 +4,11 @@
 // handlers compare the requested municipality with the token's.
 import type { EndpointPolicy, PolicyTable } from '@wor/service-kit';
 
-const municipal: EndpointPolicy = { roles: ['reporting-consumer', 'coordinator', 'admin'], scope: 'municipality', unscoped: ['admin'] };
+const municipal: EndpointPolicy = {
+  roles: ['reporting-consumer', 'coordinator', 'admin'],
+  scope: 'municipality',
+  unscoped: ['admin'],
+};
 
 export const reportingPolicies: PolicyTable = {
   // Exact monthly counts are operational figures for the coordinator; reporting consumers get

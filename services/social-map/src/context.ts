@@ -12,7 +12,12 @@ export type MapContext = Readonly<{ store: EventStore; directory: Projector; dep
  * Read-your-writes for the directory: projects until `streamId` reached `version`. A transaction
  * elsewhere in the cluster can hold readers back for a moment (event store), so this polls, bounded.
  */
-export const awaitProjected = async (ctx: MapContext, streamId: string, version: number, timeoutMs = 10_000): Promise<void> => {
+export const awaitProjected = async (
+  ctx: MapContext,
+  streamId: string,
+  version: number,
+  timeoutMs = 10_000,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await ctx.directory.catchUp();
@@ -34,7 +39,8 @@ export const requireMapKeeper = async (ctx: MapContext, caller: Caller, municipa
 
 /** The municipality a key-user works for; 403 without one. */
 export const callerMunicipality = (caller: Caller): string => {
-  if (!caller.municipality) throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'The token names no municipality.' });
+  if (!caller.municipality)
+    throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'The token names no municipality.' });
   return caller.municipality;
 };
 
@@ -43,17 +49,29 @@ export const ifMatch = (req: Request): ExpectedVersion | undefined => {
   const header = req.headers['if-match'];
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!match) throw new HttpProblem({ status: 412, title: 'Precondition Failed', detail: 'If-Match must be an ETag of this API, like "3".' });
+  if (!match)
+    throw new HttpProblem({
+      status: 412,
+      title: 'Precondition Failed',
+      detail: 'If-Match must be an ETag of this API, like "3".',
+    });
   return Number(match[1]);
 };
 
 /** A stale If-Match is 412 (the caller's copy is outdated); other conflicts stay 409. */
-export const preconditionAware = async <T>(expected: ExpectedVersion | undefined, work: () => Promise<T>): Promise<T> => {
+export const preconditionAware = async <T>(
+  expected: ExpectedVersion | undefined,
+  work: () => Promise<T>,
+): Promise<T> => {
   try {
     return await work();
   } catch (error) {
     if (expected !== undefined && error instanceof ConcurrencyConflictError)
-      throw new HttpProblem({ status: 412, title: 'Precondition Failed', detail: 'The entry changed since that version; reload it.' });
+      throw new HttpProblem({
+        status: 412,
+        title: 'Precondition Failed',
+        detail: 'The entry changed since that version; reload it.',
+      });
     throw error;
   }
 };

@@ -2,4 +2,9 @@
 import { runServiceProcess } from '@wor/service-kit';
 import { createSocialMapService } from './service';
 
-void runServiceProcess({ name: 'social-map', defaultPort: 3003, defaultSchema: 'social_map', factory: createSocialMapService });
+void runServiceProcess({
+  name: 'social-map',
+  defaultPort: 3003,
+  defaultSchema: 'social_map',
+  factory: createSocialMapService,
+});

@@ -26,7 +26,16 @@ export const createSocialMapService: ServiceFactory = async (deps) => {
   const store = createEventStore({ pool, schema, ...deps.eventStore });
   const topic = topicPrefix + Topics.socialMap;
   const referralTopic = topicPrefix + Topics.referral;
-  const relay = createRelay({ name: 'social-map-events', store, pool, schema, transport, topic, map: socialMapIntegrationEvents(deps.pseudonymSecret), logger });
+  const relay = createRelay({
+    name: 'social-map-events',
+    store,
+    pool,
+    schema,
+    transport,
+    topic,
+    map: socialMapIntegrationEvents(deps.pseudonymSecret),
+    logger,
+  });
   const directory = createProjector({
     name: 'social-map-directory',
     store,

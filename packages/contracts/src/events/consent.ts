@@ -72,7 +72,10 @@ export const DataSharingAgreementActivatedV1 = defineEvent(
   1,
   z.object({
     agreementId: z.uuid(),
-    parties: z.array(z.object({ organisationId: OrganisationId, role: AgreementPartyRole }).strict()).min(2).max(50),
+    parties: z
+      .array(z.object({ organisationId: OrganisationId, role: AgreementPartyRole }).strict())
+      .min(2)
+      .max(50),
     purposes: z.array(ConsentPurpose).min(1),
     dataCategories: z.array(DataCategory).min(1),
     validFrom: at,

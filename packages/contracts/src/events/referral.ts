@@ -42,7 +42,11 @@ export const ReferralRequestedV1 = defineEvent(
 export type ReferralRequestedV1 = z.infer<typeof ReferralRequestedV1>;
 
 /** The welfare organisation accepted the referral (Task `accepted`). */
-export const ReferralAcceptedV1 = defineEvent('ReferralAccepted', 1, z.object({ referralId, organisationId: OrganisationId, acceptedAt: at }));
+export const ReferralAcceptedV1 = defineEvent(
+  'ReferralAccepted',
+  1,
+  z.object({ referralId, organisationId: OrganisationId, acceptedAt: at }),
+);
 export type ReferralAcceptedV1 = z.infer<typeof ReferralAcceptedV1>;
 
 /** The welfare organisation rejected the referral (Task `rejected`), with a coded reason. */
@@ -88,10 +92,18 @@ export const IntakeHeldV1 = defineEvent(
 export type IntakeHeldV1 = z.infer<typeof IntakeHeldV1>;
 
 /** An activity from the sociale kaart (a social-map service) was linked to the referral. */
-export const ActivityLinkedV1 = defineEvent('ActivityLinked', 1, z.object({ referralId, serviceId: z.uuid(), linkedAt: at }));
+export const ActivityLinkedV1 = defineEvent(
+  'ActivityLinked',
+  1,
+  z.object({ referralId, serviceId: z.uuid(), linkedAt: at }),
+);
 export type ActivityLinkedV1 = z.infer<typeof ActivityLinkedV1>;
 
-export const ReferralPutOnHoldV1 = defineEvent('ReferralPutOnHold', 1, z.object({ referralId, reason: HoldReason, onHoldAt: at }));
+export const ReferralPutOnHoldV1 = defineEvent(
+  'ReferralPutOnHold',
+  1,
+  z.object({ referralId, reason: HoldReason, onHoldAt: at }),
+);
 export type ReferralPutOnHoldV1 = z.infer<typeof ReferralPutOnHoldV1>;
 
 export const ReferralResumedV1 = defineEvent('ReferralResumed', 1, z.object({ referralId, resumedAt: at }));
@@ -128,7 +140,11 @@ export const ReferralCancelledV1 = defineEvent(
 export type ReferralCancelledV1 = z.infer<typeof ReferralCancelledV1>;
 
 /** The referral should never have existed; reporting drops it from every count. */
-export const ReferralEnteredInErrorV1 = defineEvent('ReferralEnteredInError', 1, z.object({ referralId, markedAt: at }));
+export const ReferralEnteredInErrorV1 = defineEvent(
+  'ReferralEnteredInError',
+  1,
+  z.object({ referralId, markedAt: at }),
+);
 export type ReferralEnteredInErrorV1 = z.infer<typeof ReferralEnteredInErrorV1>;
 
 /** Terugkoppeling: feedback went to the referring practice. Its content stays in the referral service. */

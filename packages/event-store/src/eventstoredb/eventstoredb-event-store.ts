@@ -77,7 +77,11 @@ export const toConcurrencyConflict = (
   expected: ExpectedVersion,
   error: unknown,
 ): ConcurrencyConflictError => {
-  const conflict = new ConcurrencyConflictError(streamId, expected, toActualVersion((error as ClientError).actualVersion));
+  const conflict = new ConcurrencyConflictError(
+    streamId,
+    expected,
+    toActualVersion((error as ClientError).actualVersion),
+  );
   return Object.assign(conflict, { cause: error });
 };
 
@@ -99,7 +103,8 @@ type StoredRecord = NonNullable<ResolvedEvent['event']>;
 
 export const createEventStoreDbEventStore = (options: EventStoreDbEventStoreOptions): EventStore => {
   const prefix = validateStreamPrefix(options.streamPrefix);
-  if (!options.client && !options.connectionString) throw new Error('EventStoreDB: a connectionString or client is required');
+  if (!options.client && !options.connectionString)
+    throw new Error('EventStoreDB: a connectionString or client is required');
   // Parsing the connection string validates it; the client connects lazily, on the first call.
   const client = options.client ?? EventStoreDBClient.connectionString(options.connectionString as string);
   const ownsClient = !options.client;
@@ -123,7 +128,9 @@ export const createEventStoreDbEventStore = (options: EventStoreDbEventStoreOpti
       streamVersion: toStreamVersion(record.revision),
       recordedAt: record.created,
       metadata: {
-        ...storedMetadata(record.metadata instanceof Uint8Array ? undefined : (record.metadata as Record<string, unknown>)),
+        ...storedMetadata(
+          record.metadata instanceof Uint8Array ? undefined : (record.metadata as Record<string, unknown>),
+        ),
         eventId: record.id,
       },
       checkpoint: toCheckpoint(positionOf(record)),

@@ -29,7 +29,8 @@ describe('EventStoreDB adapter logic (in-memory stand-in)', () => {
     const { store, fake } = await setup();
     const other = createEventStoreDbEventStore({ client: fake.client, streamPrefix: 'svc_other.' });
     await store.append('mine', [{ type: 'A', data: {} }], { expectedVersion: 'no_stream' });
-    for (let i = 0; i < 40; i++) await other.append(`t-${i}`, [{ type: 'X', data: {} }], { expectedVersion: 'no_stream' });
+    for (let i = 0; i < 40; i++)
+      await other.append(`t-${i}`, [{ type: 'X', data: {} }], { expectedVersion: 'no_stream' });
 
     let transferred = 0;
     const readAll = fake.client.readAll.bind(fake.client);
@@ -71,12 +72,21 @@ describe('EventStoreDB adapter logic (in-memory stand-in)', () => {
     await expect(store.append('s', [event], { expectedVersion: -2 })).rejects.toThrow(RangeError);
     await expect(store.append('s', [event], { expectedVersion: 1.5 })).rejects.toThrow(RangeError);
     await expect(
-      store.append('s', [event, event], { expectedVersion: 'any', metadata: { eventId: '5b7e3f0e-2c4a-4d7e-9a51-0c6f1d2b3a4e' } }),
+      store.append('s', [event, event], {
+        expectedVersion: 'any',
+        metadata: { eventId: '5b7e3f0e-2c4a-4d7e-9a51-0c6f1d2b3a4e' },
+      }),
     ).rejects.toThrow(/single-event/);
-    await expect(store.append('s', [event], { expectedVersion: 'any', metadata: { eventId: 'nope' } })).rejects.toThrow(/UUID/);
+    await expect(store.append('s', [event], { expectedVersion: 'any', metadata: { eventId: 'nope' } })).rejects.toThrow(
+      /UUID/,
+    );
     expect(fake.log).toEqual([]);
-    expect(() => createEventStoreDbEventStore({ client: fake.client, streamPrefix: 'svc' })).toThrow(/Invalid stream prefix/);
-    expect(() => createEventStoreDbEventStore({ client: fake.client, streamPrefix: 'svc.', pageSize: 1 })).toThrow(RangeError);
+    expect(() => createEventStoreDbEventStore({ client: fake.client, streamPrefix: 'svc' })).toThrow(
+      /Invalid stream prefix/,
+    );
+    expect(() => createEventStoreDbEventStore({ client: fake.client, streamPrefix: 'svc.', pageSize: 1 })).toThrow(
+      RangeError,
+    );
     expect(() => createEventStoreDbEventStore({ streamPrefix: 'svc.' })).toThrow(/connectionString or client/);
   });
 
@@ -92,7 +102,14 @@ describe('EventStoreDB adapter logic (in-memory stand-in)', () => {
   it('also reports a conflict when the client is configured not to throw on append failures', async () => {
     const fake = createInMemoryClient({ throwOnAppendFailure: false });
     const store = createEventStoreDbEventStore({ client: fake.client, streamPrefix: 'svc.' });
-    await store.append('s', [{ type: 'T', data: {} }, { type: 'T', data: {} }], { expectedVersion: 'no_stream' });
+    await store.append(
+      's',
+      [
+        { type: 'T', data: {} },
+        { type: 'T', data: {} },
+      ],
+      { expectedVersion: 'no_stream' },
+    );
     await expect(store.append('s', [{ type: 'T', data: {} }], { expectedVersion: 0 })).rejects.toMatchObject({
       name: 'ConcurrencyConflictError',
       expected: 0,

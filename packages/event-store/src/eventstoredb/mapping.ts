@@ -73,7 +73,9 @@ const STREAM_PREFIX = /^[a-z_][a-z0-9_]{0,62}\.$/;
 
 export const validateStreamPrefix = (prefix: string): string => {
   if (!STREAM_PREFIX.test(prefix)) {
-    throw new Error(`Invalid stream prefix: ${JSON.stringify(prefix)} (expected a lowercase name and a dot, e.g. "referral.")`);
+    throw new Error(
+      `Invalid stream prefix: ${JSON.stringify(prefix)} (expected a lowercase name and a dot, e.g. "referral.")`,
+    );
   }
   return prefix;
 };

@@ -1,6 +1,11 @@
 import { StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
 import { ConcurrencyConflictError, START } from '../port';
-import { isStreamNotFound, isWrongExpectedVersion, storedMetadata, toConcurrencyConflict } from './eventstoredb-event-store';
+import {
+  isStreamNotFound,
+  isWrongExpectedVersion,
+  storedMetadata,
+  toConcurrencyConflict,
+} from './eventstoredb-event-store';
 import {
   comparePositions,
   isAfter,
@@ -101,7 +106,11 @@ describe("the client's errors", () => {
   });
 
   it("reports a stream that does not exist as actual -1, keeping the caller's expectation", () => {
-    const error = new WrongExpectedVersionError(undefined, { streamName: 'referral.r-2', expected: 0n, current: 'no_stream' });
+    const error = new WrongExpectedVersionError(undefined, {
+      streamName: 'referral.r-2',
+      expected: 0n,
+      current: 'no_stream',
+    });
     expect(toConcurrencyConflict('r-2', 0, error)).toMatchObject({ streamId: 'r-2', expected: 0, actual: -1 });
     const existing = new WrongExpectedVersionError(undefined, { streamName: 'x', expected: 'no_stream', current: 0n });
     expect(toConcurrencyConflict('x', 'no_stream', existing)).toMatchObject({ expected: 'no_stream', actual: 0 });
@@ -139,7 +148,11 @@ describe('stream namespaces', () => {
       causationId: 42,
       streamFacts: { municipality: 'GM9999', count: 3 },
     } as never;
-    expect(storedMetadata(metadata)).toEqual({ correlationId: 'c', actor: 'a-1', streamFacts: { municipality: 'GM9999' } });
+    expect(storedMetadata(metadata)).toEqual({
+      correlationId: 'c',
+      actor: 'a-1',
+      streamFacts: { municipality: 'GM9999' },
+    });
     expect(storedMetadata(undefined)).toEqual({});
   });
 });

@@ -55,10 +55,13 @@ const projectorScenarios = (newStore: () => Promise<EventStore>) => {
     );
 
   it('projects every event once and resumes from the EventStoreDB position it saved', async () => {
-    for (let i = 0; i < 8; i++) await store.append(`s-${i % 2}`, [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
+    for (let i = 0; i < 8; i++)
+      await store.append(`s-${i % 2}`, [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
     expect(await projector().runOnce()).toBe(8);
     expect(await projector().runOnce()).toBe(0); // a new instance continues from the stored checkpoint
-    const { rows } = await pool.query<{ checkpoint: string }>(`SELECT checkpoint FROM "${schema.schema}".projection_checkpoints`);
+    const { rows } = await pool.query<{ checkpoint: string }>(
+      `SELECT checkpoint FROM "${schema.schema}".projection_checkpoints`,
+    );
     expect(rows[0]?.checkpoint).toMatch(/^esdb\/\d+\/\d+$/);
 
     await store.append('s-0', [{ type: 'Happened', data: { i: 8 } }], { expectedVersion: 'any' });

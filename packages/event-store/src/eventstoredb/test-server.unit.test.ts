@@ -4,10 +4,12 @@ describe('where the EventStoreDB suites find a server', () => {
   const nothing = () => false;
 
   it('uses EVENTSTORE_URL when set', () => {
-    expect(eventStoreDbAvailability({ EVENTSTORE_URL: 'esdb://127.0.0.1:2113?tls=false' }, nothing, '/home/x')).toEqual({
-      available: true,
-      via: 'EVENTSTORE_URL',
-    });
+    expect(eventStoreDbAvailability({ EVENTSTORE_URL: 'esdb://127.0.0.1:2113?tls=false' }, nothing, '/home/x')).toEqual(
+      {
+        available: true,
+        via: 'EVENTSTORE_URL',
+      },
+    );
   });
 
   it.each([
@@ -21,6 +23,9 @@ describe('where the EventStoreDB suites find a server', () => {
 
   it('otherwise says why the suites are skipped', () => {
     const result = eventStoreDbAvailability({ EVENTSTORE_URL: '' }, nothing, '/home/x');
-    expect(result).toEqual({ available: false, reason: expect.stringMatching(/EVENTSTORE_URL is not set and Docker is not available/) });
+    expect(result).toEqual({
+      available: false,
+      reason: expect.stringMatching(/EVENTSTORE_URL is not set and Docker is not available/),
+    });
   });
 });

@@ -230,11 +230,17 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     // Transactions in flight when this is called may still commit events with earlier ids; once the
     // oldest running transaction is newer than all of them, readAll can see everything committed before.
     async visibilityBarrier() {
-      const { rows } = await pool.query<{ xmax: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax');
+      const { rows } = await pool.query<{ xmax: string }>(
+        'SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax',
+      );
       const xmax = rows[0]?.xmax ?? '0';
       return async () =>
-        (await pool.query<{ passed: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS passed', [xmax])).rows[0]
-          ?.passed === true;
+        (
+          await pool.query<{ passed: boolean }>(
+            'SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS passed',
+            [xmax],
+          )
+        ).rows[0]?.passed === true;
     },
 
     async readAll(from, limit) {

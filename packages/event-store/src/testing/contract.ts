@@ -205,7 +205,10 @@ export const eventStoreContract = (name: string, setup: ContractSetup): void => 
       await store.append(stream('a'), tagged('1', '2'), { expectedVersion: 'no_stream' });
       await store.append(stream('b'), tagged('3'), { expectedVersion: 'no_stream' });
       const all = await readAllOurs(store, START, 10, stream(''));
-      const byStream = [...(await store.readStream(stream('a'))).events, ...(await store.readStream(stream('b'))).events];
+      const byStream = [
+        ...(await store.readStream(stream('a'))).events,
+        ...(await store.readStream(stream('b'))).events,
+      ];
       expect(all.events).toEqual(byStream);
     });
 
@@ -349,7 +352,6 @@ export const eventStoreContract = (name: string, setup: ContractSetup): void => 
       },
       { beforeCommit: () => sleep(randomInt(10)) },
     );
-
   });
 };
 

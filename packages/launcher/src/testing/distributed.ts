@@ -21,9 +21,17 @@ export const startDistributedPlatform = async (name: string): Promise<Distribute
   const platform = await startProcesses({
     databaseUrl: url,
     kafkaBrokers: (await kafkaBrokers()).join(','),
-    secrets: { WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'), WOR_MASTER_KEY: randomBytes(32).toString('base64') },
+    secrets: {
+      WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
+      WOR_MASTER_KEY: randomBytes(32).toString('base64'),
+    },
     prefix,
-    ports: { referral: await freePort(), consent: await freePort(), 'social-map': await freePort(), reporting: await freePort() },
+    ports: {
+      referral: await freePort(),
+      consent: await freePort(),
+      'social-map': await freePort(),
+      reporting: await freePort(),
+    },
     output: () => undefined,
   });
   return {
@@ -32,7 +40,10 @@ export const startDistributedPlatform = async (name: string): Promise<Distribute
     prefix,
     stop: async () => {
       await platform.stop();
-      await dropSchemas(url, SERVICES.map((s) => prefix + s.schema));
+      await dropSchemas(
+        url,
+        SERVICES.map((s) => prefix + s.schema),
+      );
     },
   };
 };

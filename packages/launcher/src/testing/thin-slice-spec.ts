@@ -3,9 +3,24 @@ import { eventually } from '@wor/test-support';
 import { Client } from 'pg';
 import type { RunningPlatform } from '../in-process';
 import { SERVICES } from '../services';
-import { countRows, dropSchemas, ensureAgreement, giveConsent, gp, http, keyUser, privacyOfficer, referralBody, referralCount, submitReferral, type Caller } from './thin-slice';
+import {
+  countRows,
+  dropSchemas,
+  ensureAgreement,
+  giveConsent,
+  gp,
+  http,
+  keyUser,
+  privacyOfficer,
+  referralBody,
+  referralCount,
+  submitReferral,
+  type Caller,
+} from './thin-slice';
 
-export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; databaseUrl: string; prefix: string }>) => {
+export const thinSliceSpec = (
+  setup: () => Promise<{ platform: RunningPlatform; databaseUrl: string; prefix: string }>,
+) => {
   let platform: RunningPlatform;
   let databaseUrl: string;
   let prefix: string;
@@ -16,7 +31,10 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
 
   afterAll(async () => {
     await platform?.stop();
-    await dropSchemas(databaseUrl, SERVICES.map((s) => prefix + s.schema));
+    await dropSchemas(
+      databaseUrl,
+      SERVICES.map((s) => prefix + s.schema),
+    );
   }, 60_000);
 
   it('counts a consented referral in reporting, through the integration events', async () => {
@@ -28,7 +46,11 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
     expect(referral.status).toBe(201);
     expect(referral.body).toMatchObject({ status: 'requested', recipientOrganisationId: 'welzijn-e2e' });
 
-    await eventually(async () => ((await referralCount(urls)) === before + 1 ? true : undefined), 30_000, 'the referral count');
+    await eventually(
+      async () => ((await referralCount(urls)) === before + 1 ? true : undefined),
+      30_000,
+      'the referral count',
+    );
   });
 
   it('refuses a referral without a consent for that recipient, with problem+json, and stores nothing', async () => {
@@ -63,10 +85,14 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.status).toBe('withdrawn');
 
-    const refused = await eventually(async () => {
-      const r = await http(gp, 'POST', `${urls.referral}/referrals`, referralBody(consentId, '121212121'));
-      return r.status === 403 ? r : undefined;
-    }, 30_000, 'the withdrawal to reach the referral service');
+    const refused = await eventually(
+      async () => {
+        const r = await http(gp, 'POST', `${urls.referral}/referrals`, referralBody(consentId, '121212121'));
+        return r.status === 403 ? r : undefined;
+      },
+      30_000,
+      'the withdrawal to reach the referral service',
+    );
     expect(refused.body.detail).toMatch(/withdrawn/);
   });
 
@@ -91,20 +117,40 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
     expect({ status: opened.status, detail: opened.body.detail }).toEqual({ status: 200, detail: undefined });
 
     expect((await http(gp, 'POST', `${urls.consent}/consents/${consentId}/withdraw`)).status).toBe(200);
-    const refused = await eventually(async () => {
-      const r = await http(coach, 'GET', `${urls.referral}/referrals/${referralId}/personal-details`);
-      return r.status === 403 ? r : undefined;
-    }, 30_000, 'the withdrawal to reach the referral service');
+    const refused = await eventually(
+      async () => {
+        const r = await http(coach, 'GET', `${urls.referral}/referrals/${referralId}/personal-details`);
+        return r.status === 403 ? r : undefined;
+      },
+      30_000,
+      'the withdrawal to reach the referral service',
+    );
     expect(refused.body.detail).toMatch(/withdrawn/);
     expect(JSON.stringify(refused.body)).not.toContain('Testpersoon');
 
     // The referral service logs the denial (NEN 7513); the consent service keeps it in its access log.
-    const denial = await eventually(async () => {
-      const log = await http(privacyOfficer, 'POST', `${urls.consent}/access-log/search`, { patient: { bsn: '131313131' }, outcome: 'denied', userId: 'coach-e2e' });
-      return (log.body.items as { resource: { id: string } }[]).find((e) => e.resource.id === referralId);
-    }, 30_000, 'the denial in the access log');
-    expect(denial).toMatchObject({ userId: 'coach-e2e', organisationId: 'welzijn-e2e', outcome: 'denied', checks: { consent: false }, reason: expect.stringMatching(/withdrawn/) });
-    expect((await http(privacyOfficer, 'GET', `${urls.consent}/access-log/verify`)).body).toMatchObject({ intact: true });
+    const denial = await eventually(
+      async () => {
+        const log = await http(privacyOfficer, 'POST', `${urls.consent}/access-log/search`, {
+          patient: { bsn: '131313131' },
+          outcome: 'denied',
+          userId: 'coach-e2e',
+        });
+        return (log.body.items as { resource: { id: string } }[]).find((e) => e.resource.id === referralId);
+      },
+      30_000,
+      'the denial in the access log',
+    );
+    expect(denial).toMatchObject({
+      userId: 'coach-e2e',
+      organisationId: 'welzijn-e2e',
+      outcome: 'denied',
+      checks: { consent: false },
+      reason: expect.stringMatching(/withdrawn/),
+    });
+    expect((await http(privacyOfficer, 'GET', `${urls.consent}/access-log/verify`)).body).toMatchObject({
+      intact: true,
+    });
   });
 
   it('erases a patient across services: their keys are gone and nothing personal is left in any schema', async () => {
@@ -114,14 +160,19 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
     const referral = await submitReferral(urls, consentId, bsn);
     expect(referral.status).toBe(201);
     const subjectId = (await http(gp, 'GET', `${urls.consent}/consents/${consentId}`)).body.subjectId as string;
-    const subjectKeys = (schema: string) => countRows(databaseUrl, `"${prefix}${schema}".subject_keys WHERE subject_id = '${subjectId}'`);
+    const subjectKeys = (schema: string) =>
+      countRows(databaseUrl, `"${prefix}${schema}".subject_keys WHERE subject_id = '${subjectId}'`);
     expect(await subjectKeys('referral')).toBe(1);
 
     const erased = await http(privacyOfficer, 'POST', `${urls.consent}/subject-rights/erasure`, { patient: { bsn } });
     expect(erased.status).toBe(200);
     expect(erased.body.subjectId).toBe(subjectId);
     // SubjectErased reaches the referral service, which destroys its own key for the patient.
-    await eventually(async () => ((await subjectKeys('referral')) === 0 ? true : undefined), 30_000, 'the referral service to erase its key');
+    await eventually(
+      async () => ((await subjectKeys('referral')) === 0 ? true : undefined),
+      30_000,
+      'the referral service to erase its key',
+    );
     expect(await subjectKeys('consent')).toBe(0);
 
     const client = new Client({ connectionString: databaseUrl });
@@ -133,10 +184,13 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
       );
       let dump = '';
       for (const t of tables) {
-        const { rows } = await client.query<{ row: string }>(`SELECT row_to_json(x)::text AS row FROM "${t.table_schema}"."${t.table_name}" x`);
+        const { rows } = await client.query<{ row: string }>(
+          `SELECT row_to_json(x)::text AS row FROM "${t.table_schema}"."${t.table_name}" x`,
+        );
         dump += rows.map((r) => r.row).join('\n');
       }
-      for (const personal of [bsn, 'Testpersoon', '0611111111', 'klaas@example.org']) expect({ personal, found: dump.includes(personal) }).toEqual({ personal, found: false });
+      for (const personal of [bsn, 'Testpersoon', '0611111111', 'klaas@example.org'])
+        expect({ personal, found: dump.includes(personal) }).toEqual({ personal, found: false });
     } finally {
       await client.end();
     }
@@ -145,7 +199,10 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
   it('rejects invalid input with 422 field paths and stores nothing', async () => {
     const urls = platform.urls;
     const eventsBefore = await countRows(databaseUrl, `"${prefix}referral".events`);
-    const bad = await http(gp, 'POST', `${urls.referral}/referrals`, { ...referralBody('not-a-uuid', '123'), reasons: [] });
+    const bad = await http(gp, 'POST', `${urls.referral}/referrals`, {
+      ...referralBody('not-a-uuid', '123'),
+      reasons: [],
+    });
     expect(bad.status).toBe(422);
     expect(bad.contentType).toMatch(/^application\/problem\+json/);
     const paths = (bad.body.errors as { path: string }[]).map((e) => e.path);
@@ -155,7 +212,9 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
 
   it('serves the social map from its own store', async () => {
     const urls = platform.urls;
-    const organization = await http(keyUser, 'POST', `${urls['social-map']}/organizations`, { name: 'Muziekvereniging De Lijster' });
+    const organization = await http(keyUser, 'POST', `${urls['social-map']}/organizations`, {
+      name: 'Muziekvereniging De Lijster',
+    });
     expect(organization.status).toBe(201);
     const published = await http(keyUser, 'POST', `${urls['social-map']}/services`, {
       organization_id: organization.body.id,
@@ -167,7 +226,9 @@ export const thinSliceSpec = (setup: () => Promise<{ platform: RunningPlatform; 
     expect(published.status).toBe(201);
     const list = await http(keyUser, 'GET', `${urls['social-map']}/services?municipality=GM0001&search=koor`);
     expect(list.status).toBe(200);
-    expect(list.body.contents).toEqual([expect.objectContaining({ id: published.body.id, name: 'Buurtkoor De Lijster' })]);
+    expect(list.body.contents).toEqual([
+      expect.objectContaining({ id: published.body.id, name: 'Buurtkoor De Lijster' }),
+    ]);
   });
 
   it('reports ready only with its database and broker checked', async () => {

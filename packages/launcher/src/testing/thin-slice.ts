@@ -22,10 +22,20 @@ export const http = async (caller: Caller | undefined, method: string, url: stri
 };
 
 export const gp: Caller = { sub: 'gp-system-e2e', roles: ['gp-system'], org: 'huisarts-e2e' };
-export const keyUser: Caller = { sub: 'key-user-e2e', roles: ['key-user'], municipality: 'GM0001', municipalAccount: true };
+export const keyUser: Caller = {
+  sub: 'key-user-e2e',
+  roles: ['key-user'],
+  municipality: 'GM0001',
+  municipalAccount: true,
+};
 export const reportingConsumer: Caller = { sub: 'reporter-e2e', roles: ['reporting-consumer'], municipality: 'GM0001' };
 /** Exact monthly counts are the coordinator's; reporting consumers see suppressed aggregates only. */
-export const coordinator: Caller = { sub: 'coordinator-e2e', roles: ['coordinator'], org: 'welzijn-e2e', municipality: 'GM0001' };
+export const coordinator: Caller = {
+  sub: 'coordinator-e2e',
+  roles: ['coordinator'],
+  org: 'welzijn-e2e',
+  municipality: 'GM0001',
+};
 
 export const patient = (bsn: string) => ({
   bsn,
@@ -61,7 +71,9 @@ export const ensureAgreement = async (urls: ServiceUrls) => {
     processingRegisterReference: 'VWA-E2E',
   });
   expect([201, 409]).toContain(drafted.status);
-  expect([200, 409]).toContain((await http(privacyOfficer, 'POST', `${urls.consent}/agreements/${E2E_AGREEMENT}/activate`)).status);
+  expect([200, 409]).toContain(
+    (await http(privacyOfficer, 'POST', `${urls.consent}/agreements/${E2E_AGREEMENT}/activate`)).status,
+  );
   agreed.add(urls.consent);
 };
 
@@ -90,11 +102,19 @@ export const referralBody = (consentId: string, bsn: string) => ({
 
 /** Submits until the referral service's consent view has caught up (it learns consent by events). */
 export const submitReferral = (urls: ServiceUrls, consentId: string, bsn: string) =>
-  eventually(async () => {
-    const response = await http(gp, 'POST', `${urls.referral}/referrals`, referralBody(consentId, bsn));
-    if (response.status === 403 && /unknown to the referral service|data-sharing agreement/.test(response.body.detail ?? '')) return undefined;
-    return response;
-  }, 30_000, 'the consent to reach the referral service');
+  eventually(
+    async () => {
+      const response = await http(gp, 'POST', `${urls.referral}/referrals`, referralBody(consentId, bsn));
+      if (
+        response.status === 403 &&
+        /unknown to the referral service|data-sharing agreement/.test(response.body.detail ?? '')
+      )
+        return undefined;
+      return response;
+    },
+    30_000,
+    'the consent to reach the referral service',
+  );
 
 export const referralCount = async (urls: ServiceUrls): Promise<number> => {
   const response = await http(coordinator, 'GET', `${urls.reporting}/referral-counts?municipality=GM0001`);

@@ -1,7 +1,13 @@
 // Shared setup of the integration tests: a fresh schema with the event store, the messaging tables
 // and a read model that counts how often each integration event was applied.
 import { AnyEnvelope } from '@wor/contracts';
-import { createPostgresEventStore, migratePostgresEventStore, waitUntilReadable, type EventStore, type RecordedEvent } from '@wor/event-store';
+import {
+  createPostgresEventStore,
+  migratePostgresEventStore,
+  waitUntilReadable,
+  type EventStore,
+  type RecordedEvent,
+} from '@wor/event-store';
 import { freshSchema } from '@wor/test-support';
 import { Pool, type PoolClient } from 'pg';
 import pino from 'pino';
@@ -80,11 +86,21 @@ export const countingHandle = async (event: TestEvent, tx: PoolClient, schema: s
 };
 
 /** Appends `count` events numbered from `from`, spread over streams of `perStream` events. */
-export const appendNumbered = async (store: EventStore, from: number, count: number, perStream = 10, traceparent?: string) => {
+export const appendNumbered = async (
+  store: EventStore,
+  from: number,
+  count: number,
+  perStream = 10,
+  traceparent?: string,
+) => {
   for (let start = from; start < from + count; start += perStream) {
     const events = [];
-    for (let n = start; n < Math.min(start + perStream, from + count); n++) events.push({ type: 'Numbered', data: { n } });
-    await store.append(`thing-${start}`, events, { expectedVersion: 'any', metadata: traceparent ? { traceparent } : {} });
+    for (let n = start; n < Math.min(start + perStream, from + count); n++)
+      events.push({ type: 'Numbered', data: { n } });
+    await store.append(`thing-${start}`, events, {
+      expectedVersion: 'any',
+      metadata: traceparent ? { traceparent } : {},
+    });
   }
   // readAll hands events out once every older transaction in the cluster has ended; on a database
   // shared with other test runs that can take a moment, and the tests read right after appending.

@@ -32,7 +32,12 @@ export const collect = async (
       done,
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`collect(${topics.join(',')}): condition not met after ${timeoutMs} ms (${messages.length} messages)`)),
+          () =>
+            reject(
+              new Error(
+                `collect(${topics.join(',')}): condition not met after ${timeoutMs} ms (${messages.length} messages)`,
+              ),
+            ),
           timeoutMs,
         );
       }),

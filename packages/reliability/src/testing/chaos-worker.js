@@ -20,7 +20,7 @@ const topic = env('TOPIC');
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
 
 const main = async () => {
-  const pool = new Pool({ connectionString: env("DATABASE_URL"), max: 8 });
+  const pool = new Pool({ connectionString: env('DATABASE_URL'), max: 8 });
   pool.on('error', () => undefined);
   const transport = createKafkaTransport({
     brokers: env('KAFKA_BROKERS').split(','),

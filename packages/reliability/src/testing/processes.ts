@@ -10,7 +10,10 @@ export type Child = Readonly<{
 }>;
 
 export const spawnNode = (name: string, script: string, env: Record<string, string>, args: string[] = []): Child => {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const waiting: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   let buffer = '';
   child.stdout?.on('data', (chunk: Buffer) => {

@@ -10,12 +10,22 @@ import { freePort } from '@wor/test-support';
 const KAFKA_SH = path.join(__dirname, '..', '..', '..', '..', 'infra', 'kafka', 'kafka.sh');
 const run = promisify(execFile);
 
-export type SecondBroker = Readonly<{ brokers: string; start: () => Promise<void>; stop: () => Promise<void>; remove: () => Promise<void> }>;
+export type SecondBroker = Readonly<{
+  brokers: string;
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+  remove: () => Promise<void>;
+}>;
 
 export const secondBroker = async (): Promise<SecondBroker> => {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'wor-reliability-kafka-'));
   const port = await freePort();
-  const env = { ...process.env, KAFKA_STATE_DIR: stateDir, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(await freePort()) };
+  const env = {
+    ...process.env,
+    KAFKA_STATE_DIR: stateDir,
+    KAFKA_PORT: String(port),
+    KAFKA_CONTROLLER_PORT: String(await freePort()),
+  };
   const kafka = async (command: string) => {
     await run('bash', [KAFKA_SH, command], { env, timeout: 150_000 });
   };

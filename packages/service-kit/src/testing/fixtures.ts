@@ -12,7 +12,13 @@ export const captureLogs = (level = 'debug'): CapturedLogs => {
   return {
     logger,
     text: () => chunks.join(''),
-    lines: () => chunks.flatMap((c) => c.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)),
+    lines: () =>
+      chunks.flatMap((c) =>
+        c
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+      ),
   };
 };
 

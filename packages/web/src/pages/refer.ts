@@ -4,7 +4,19 @@
 // shows the referral's status and the feedback (terugkoppeling) the referrer receives.
 import type { Request, Response, Router } from 'express';
 import { randomUUID } from 'node:crypto';
-import { api, field, fields, formOf, optional, redirectWith, render, renderProblem, requireRoles, sessionOf, type WebContext } from '../context';
+import {
+  api,
+  field,
+  fields,
+  formOf,
+  optional,
+  redirectWith,
+  render,
+  renderProblem,
+  requireRoles,
+  sessionOf,
+  type WebContext,
+} from '../context';
 import { html } from '../html';
 import { empty, problemFlash } from '../layout';
 import { problemFrom, type Answer } from '../services';
@@ -53,7 +65,11 @@ ${sent.length ? html`<ul>${sent.map((a, i) => html`<li><a href="/verwijzen/${ses
 const submit = (ctx: WebContext) => async (req: Request, res: Response) => {
   const form = formOf(req);
   if (field(form, 'consent') !== 'ja')
-    return redirectWith(res, '/verwijzen', { kind: 'error', title: 'Niet verstuurd', detail: 'Zonder toestemming van de patiënt kan niet worden verwezen.' });
+    return redirectWith(res, '/verwijzen', {
+      kind: 'error',
+      title: 'Niet verstuurd',
+      detail: 'Zonder toestemming van de patiënt kan niet worden verwezen.',
+    });
   const session = sessionOf(res);
   const recipient = field(form, 'recipient');
   const bsn = field(form, 'bsn');
@@ -95,12 +111,19 @@ const submit = (ctx: WebContext) => async (req: Request, res: Response) => {
   if (!answer.ok) return redirectWith(res, '/verwijzen', problemFlash(problemFrom(answer)));
   const id = String(answer.body.referralId);
   session.sent.push(id);
-  redirectWith(res, `/verwijzen/${id}`, { kind: 'success', title: 'De verwijzing is verstuurd.', detail: 'De welzijnsorganisatie ziet haar nu in haar werkvoorraad.' });
+  redirectWith(res, `/verwijzen/${id}`, {
+    kind: 'success',
+    title: 'De verwijzing is verstuurd.',
+    detail: 'De welzijnsorganisatie ziet haar nu in haar werkvoorraad.',
+  });
 };
 
 const sentPage = (ctx: WebContext) => async (req: Request, res: Response) => {
   const id = encodeURIComponent(String(req.params.referralId));
-  const [referral, feedback] = await Promise.all([api(ctx, res, 'referral', `/referrals/${id}`), api(ctx, res, 'referral', `/referrals/${id}/feedback`)]);
+  const [referral, feedback] = await Promise.all([
+    api(ctx, res, 'referral', `/referrals/${id}`),
+    api(ctx, res, 'referral', `/referrals/${id}/feedback`),
+  ]);
   if (!referral.ok) return renderProblem(res, 'Verwijzing', 'verwijzen', problemFrom(referral));
   const r = referral.body;
   render(
@@ -113,9 +136,11 @@ const sentPage = (ctx: WebContext) => async (req: Request, res: Response) => {
   );
 };
 
-export const referRoutes = (ctx: WebContext) => (router: Router): void => {
-  const referrer = requireRoles('gp-system', 'referrer');
-  router.get('/verwijzen', referrer, formPage(ctx));
-  router.post('/verwijzen', referrer, submit(ctx));
-  router.get('/verwijzen/:referralId', referrer, sentPage(ctx));
-};
+export const referRoutes =
+  (ctx: WebContext) =>
+  (router: Router): void => {
+    const referrer = requireRoles('gp-system', 'referrer');
+    router.get('/verwijzen', referrer, formPage(ctx));
+    router.post('/verwijzen', referrer, submit(ctx));
+    router.get('/verwijzen/:referralId', referrer, sentPage(ctx));
+  };

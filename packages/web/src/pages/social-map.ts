@@ -2,7 +2,21 @@
 // edit organisations and services, keep capacity and the review date, appoint colleague key-users
 // (with the municipal account) and read the statistics of use.
 import type { Request, Response, Router } from 'express';
-import { api, field, fields, formOf, queryValue, redirectAfter, redirectWith, render, renderProblem, requireRoles, sessionOf, type Form, type WebContext } from '../context';
+import {
+  api,
+  field,
+  fields,
+  formOf,
+  queryValue,
+  redirectAfter,
+  redirectWith,
+  render,
+  renderProblem,
+  requireRoles,
+  sessionOf,
+  type Form,
+  type WebContext,
+} from '../context';
 import { html, type Html } from '../html';
 import { hasRole } from '../identity';
 import { empty, problemBox, problemFlash } from '../layout';
@@ -11,21 +25,27 @@ import { capacity, CAPACITY, date, dateTime, dimension, DIMENSIONS, reason, REAS
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const tabs = (active: string, keyUser: boolean): Html => html`<nav aria-label="Sociale kaart"><p>${[
-  ['/sociale-kaart', 'Zoeken', 'search', false],
-  ['/sociale-kaart/nieuw', 'Nieuwe dienst', 'new', true],
-  ['/sociale-kaart/organisaties', 'Organisaties', 'orgs', true],
-  ['/sociale-kaart/te-controleren', 'Te controleren', 'stale', true],
-  ['/sociale-kaart/sleutelgebruikers', 'Key-users', 'keyusers', true],
-  ['/sociale-kaart/statistieken', 'Statistieken', 'stats', true],
-]
-  .filter(([, , , k]) => keyUser || !k)
-  .map(([href, label, key], i) => html`${i ? ' · ' : ''}<a href="${String(href)}"${key === active ? html` aria-current="page"` : ''}>${String(label)}</a>`)}</p></nav>`;
+const tabs = (active: string, keyUser: boolean): Html =>
+  html`<nav aria-label="Sociale kaart"><p>${[
+    ['/sociale-kaart', 'Zoeken', 'search', false],
+    ['/sociale-kaart/nieuw', 'Nieuwe dienst', 'new', true],
+    ['/sociale-kaart/organisaties', 'Organisaties', 'orgs', true],
+    ['/sociale-kaart/te-controleren', 'Te controleren', 'stale', true],
+    ['/sociale-kaart/sleutelgebruikers', 'Key-users', 'keyusers', true],
+    ['/sociale-kaart/statistieken', 'Statistieken', 'stats', true],
+  ]
+    .filter(([, , , k]) => keyUser || !k)
+    .map(
+      ([href, label, key], i) =>
+        html`${i ? ' · ' : ''}<a href="${String(href)}"${key === active ? html` aria-current="page"` : ''}>${String(label)}</a>`,
+    )}</p></nav>`;
 
 const serviceTable = (items: Doc[]): Html => html`<div class="table-wrap" tabindex="0"><table>
 <thead><tr><th scope="col">Dienst</th><th scope="col">Positieve Gezondheid</th><th scope="col">Wijken</th><th scope="col">Kosten</th><th scope="col">Plaats</th><th scope="col">Gecontroleerd</th></tr></thead>
 <tbody>${items.map(
-  (s) => html`<tr><td><a href="/sociale-kaart/diensten/${s.id}">${s.name}</a><br><small class="muted">${String(s.description ?? '').slice(0, 120)}</small></td>
+  (
+    s,
+  ) => html`<tr><td><a href="/sociale-kaart/diensten/${s.id}">${s.name}</a><br><small class="muted">${String(s.description ?? '').slice(0, 120)}</small></td>
 <td>${(s.dimensions ?? []).map(dimension).join(', ')}</td><td>${(s.wijken ?? []).join(', ') || 'hele gemeente'}</td>
 <td>${(s.cost_options ?? []).map((c: Doc) => (c.amount ? `€ ${Number(c.amount).toFixed(2).replace('.', ',')}` : 'gratis')).join(', ') || 'onbekend'}</td>
 <td><span class="badge${s.capacity_status === 'full' ? ' red' : s.capacity_status === 'limited' ? ' orange' : ''}">${capacity(s.capacity_status)}</span></td>
@@ -34,12 +54,18 @@ const serviceTable = (items: Doc[]): Html => html`<div class="table-wrap" tabind
 
 const checkboxes = (name: string, map: Record<string, string>, selected: readonly string[], legend: string): Html =>
   html`<fieldset><legend>${legend}</legend>${Object.entries(map).map(
-    ([v, l]) => html`<label class="inline"><input type="checkbox" name="${name}" value="${v}"${selected.includes(v) ? html` checked` : ''}> ${l}</label>`,
+    ([v, l]) =>
+      html`<label class="inline"><input type="checkbox" name="${name}" value="${v}"${selected.includes(v) ? html` checked` : ''}> ${l}</label>`,
   )}</fieldset>`;
 
 const searchPage = (ctx: WebContext) => async (req: Request, res: Response) => {
   const user = sessionOf(res).user;
-  const f = { q: queryValue(req, 'zoek'), dim: queryValue(req, 'dimensie'), cap: queryValue(req, 'plaats'), free: queryValue(req, 'gratis') };
+  const f = {
+    q: queryValue(req, 'zoek'),
+    dim: queryValue(req, 'dimensie'),
+    cap: queryValue(req, 'plaats'),
+    free: queryValue(req, 'gratis'),
+  };
   const params = new URLSearchParams({ per_page: '50' });
   if (user.municipality) params.set('municipality', user.municipality);
   if (f.q) params.set('search', f.q);
@@ -63,21 +89,75 @@ ${answer.ok ? (answer.body.contents?.length ? html`<p class="muted">${answer.bod
 };
 
 /** The PUT body from the stored HSDS document: the input's fields only, nested items with their ids. */
-const pick = (o: Doc | undefined, keys: string[]) => Object.fromEntries(keys.filter((k) => o?.[k] !== undefined && o?.[k] !== null).map((k) => [k, o![k]]));
+const pick = (o: Doc | undefined, keys: string[]) =>
+  Object.fromEntries(keys.filter((k) => o?.[k] !== undefined && o?.[k] !== null).map((k) => [k, o![k]]));
 export const serviceInputFrom = (doc: Doc): Doc => ({
-  ...pick(doc, ['id', 'organization_id', 'name', 'alternate_name', 'description', 'url', 'email', 'status', 'interpretation_services', 'application_process', 'fees_description', 'eligibility_description', 'minimum_age', 'maximum_age', 'alert', 'wijken', 'dimensions', 'referral_reasons']),
+  ...pick(doc, [
+    'id',
+    'organization_id',
+    'name',
+    'alternate_name',
+    'description',
+    'url',
+    'email',
+    'status',
+    'interpretation_services',
+    'application_process',
+    'fees_description',
+    'eligibility_description',
+    'minimum_age',
+    'maximum_age',
+    'alert',
+    'wijken',
+    'dimensions',
+    'referral_reasons',
+  ]),
   phones: (doc.phones ?? []).map((p: Doc) => pick(p, ['id', 'number', 'extension', 'type', 'description'])),
-  contacts: (doc.contacts ?? []).map((c: Doc) => ({ ...pick(c, ['id', 'name', 'title', 'department', 'email']), phones: (c.phones ?? []).map((p: Doc) => pick(p, ['id', 'number', 'extension', 'type', 'description'])) })),
-  schedules: (doc.schedules ?? []).map((s: Doc) => pick(s, ['id', 'valid_from', 'valid_to', 'dtstart', 'until', 'wkst', 'freq', 'interval', 'byday', 'opens_at', 'closes_at', 'description', 'attending_type', 'notes'])),
+  contacts: (doc.contacts ?? []).map((c: Doc) => ({
+    ...pick(c, ['id', 'name', 'title', 'department', 'email']),
+    phones: (c.phones ?? []).map((p: Doc) => pick(p, ['id', 'number', 'extension', 'type', 'description'])),
+  })),
+  schedules: (doc.schedules ?? []).map((s: Doc) =>
+    pick(s, [
+      'id',
+      'valid_from',
+      'valid_to',
+      'dtstart',
+      'until',
+      'wkst',
+      'freq',
+      'interval',
+      'byday',
+      'opens_at',
+      'closes_at',
+      'description',
+      'attending_type',
+      'notes',
+    ]),
+  ),
   languages: (doc.languages ?? []).map((l: Doc) => pick(l, ['id', 'name', 'code', 'note'])),
-  cost_options: (doc.cost_options ?? []).map((c: Doc) => pick(c, ['id', 'valid_from', 'valid_to', 'option', 'currency', 'amount', 'amount_description'])),
+  cost_options: (doc.cost_options ?? []).map((c: Doc) =>
+    pick(c, ['id', 'valid_from', 'valid_to', 'option', 'currency', 'amount', 'amount_description']),
+  ),
   service_at_locations: (doc.service_at_locations ?? []).map((s: Doc) => pick(s, ['id', 'location_id', 'description'])),
 });
 
 export const organizationInputFrom = (doc: Doc): Doc => ({
-  ...pick(doc, ['id', 'name', 'alternate_name', 'description', 'email', 'website', 'legal_status', 'year_incorporated']),
+  ...pick(doc, [
+    'id',
+    'name',
+    'alternate_name',
+    'description',
+    'email',
+    'website',
+    'legal_status',
+    'year_incorporated',
+  ]),
   phones: (doc.phones ?? []).map((p: Doc) => pick(p, ['id', 'number', 'extension', 'type', 'description'])),
-  contacts: (doc.contacts ?? []).map((c: Doc) => ({ ...pick(c, ['id', 'name', 'title', 'department', 'email']), phones: (c.phones ?? []).map((p: Doc) => pick(p, ['id', 'number', 'extension', 'type', 'description'])) })),
+  contacts: (doc.contacts ?? []).map((c: Doc) => ({
+    ...pick(c, ['id', 'name', 'title', 'department', 'email']),
+    phones: (c.phones ?? []).map((p: Doc) => pick(p, ['id', 'number', 'extension', 'type', 'description'])),
+  })),
 });
 
 const serviceFields = (s: Doc, organizations: Doc[]): Html => html`
@@ -92,14 +172,22 @@ const inputFromForm = (form: Form): Doc => ({
   organization_id: field(form, 'organization_id'),
   name: field(form, 'name'),
   description: field(form, 'description'),
-  wijken: field(form, 'wijken').split(',').map((w) => w.trim()).filter(Boolean),
+  wijken: field(form, 'wijken')
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean),
   dimensions: fields(form, 'dimensions'),
   referral_reasons: fields(form, 'referral_reasons'),
 });
 
 const organizationsOf = async (ctx: WebContext, res: Response): Promise<Doc[]> => {
   const municipality = sessionOf(res).user.municipality;
-  const answer = await api(ctx, res, 'social-map', `/organizations?per_page=100${municipality ? `&municipality=${municipality}` : ''}`);
+  const answer = await api(
+    ctx,
+    res,
+    'social-map',
+    `/organizations?per_page=100${municipality ? `&municipality=${municipality}` : ''}`,
+  );
   return answer.ok ? answer.body.contents : [];
 };
 
@@ -124,7 +212,9 @@ const servicePage = (ctx: WebContext) => async (req: Request, res: Response) => 
 <dt>Status</dt><dd>${s.status}</dd>
 <dt>Laatst gecontroleerd</dt><dd>${s.stale ? html`<span class="badge orange">Meer dan 12 maanden geleden: controle nodig</span>` : 'binnen 12 maanden'}</dd>
 </dl></section>
-${keyUser ? html`
+${
+  keyUser
+    ? html`
 <div class="grid">
 <form method="post" action="/sociale-kaart/diensten/${s.id}/capaciteit" class="card" aria-labelledby="kop-cap"><h2 id="kop-cap">Plaats (capaciteit)</h2>
 <input type="hidden" name="versie" value="${etag}"><label for="cap">Beschikbaarheid</label><select id="cap" name="capacity_status">${Object.entries(CAPACITY).map(([v, l]) => html`<option value="${v}"${v === s.capacity_status ? html` selected` : ''}>${l}</option>`)}</select>
@@ -134,7 +224,9 @@ ${keyUser ? html`
 </div>
 <form method="post" action="/sociale-kaart/diensten/${s.id}" class="card" aria-labelledby="kop-edit"><h2 id="kop-edit">Wijzigen</h2>
 <input type="hidden" name="versie" value="${etag}">${serviceFields(s, await organizationsOf(ctx, res))}<button type="submit">Wijzigingen opslaan</button></form>
-${history?.ok ? html`<section class="card" aria-labelledby="kop-hist"><h2 id="kop-hist">Geschiedenis</h2><ul>${(history.body.history as Doc[]).map((h) => html`<li>${dateTime(h.at)}: ${h.type}${h.by ? ` door ${h.by}` : ''}</li>`)}</ul></section>` : ''}` : ''}`,
+${history?.ok ? html`<section class="card" aria-labelledby="kop-hist"><h2 id="kop-hist">Geschiedenis</h2><ul>${(history.body.history as Doc[]).map((h) => html`<li>${dateTime(h.at)}: ${h.type}${h.by ? ` door ${h.by}` : ''}</li>`)}</ul></section>` : ''}`
+    : ''
+}`,
   );
 };
 
@@ -145,10 +237,14 @@ const newServicePage = (ctx: WebContext) => async (_req: Request, res: Response)
     'Nieuwe dienst',
     'sociale-kaart',
     html`<h1>Nieuwe dienst</h1>${tabs('new', true)}
-${organizations.length ? html`<form method="post" action="/sociale-kaart/diensten" class="card">${serviceFields({}, organizations)}
+${
+  organizations.length
+    ? html`<form method="post" action="/sociale-kaart/diensten" class="card">${serviceFields({}, organizations)}
 <label for="d-cap">Plaats</label><select id="d-cap" name="capacity_status">${Object.entries(CAPACITY).map(([v, l]) => html`<option value="${v}">${l}</option>`)}</select>
 <label class="inline"><input type="checkbox" name="gratis" value="ja" checked> Gratis</label>
-<button type="submit">Publiceren</button></form>` : empty('Registreer eerst een organisatie.')}`,
+<button type="submit">Publiceren</button></form>`
+    : empty('Registreer eerst een organisatie.')
+}`,
   );
 };
 
@@ -159,12 +255,18 @@ const organizationsPage = (ctx: WebContext) => async (_req: Request, res: Respon
     'Organisaties',
     'sociale-kaart',
     html`<h1>Organisaties</h1>${tabs('orgs', true)}
-${organizations.length ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Naam</th><th scope="col">Omschrijving</th><th scope="col">Wijzigen</th></tr></thead><tbody>${organizations.map(
-      (o) => html`<tr><td>${o.name}</td><td>${o.description}</td><td><form method="post" action="/sociale-kaart/organisaties/${o.id}" class="filters">
+${
+  organizations.length
+    ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Naam</th><th scope="col">Omschrijving</th><th scope="col">Wijzigen</th></tr></thead><tbody>${organizations.map(
+        (
+          o,
+        ) => html`<tr><td>${o.name}</td><td>${o.description}</td><td><form method="post" action="/sociale-kaart/organisaties/${o.id}" class="filters">
 <div><label for="o-${o.id}-name">Naam</label><input id="o-${o.id}-name" name="name" value="${o.name}" required></div>
 <div><label for="o-${o.id}-desc">Omschrijving</label><input id="o-${o.id}-desc" name="description" value="${o.description ?? ''}"></div>
 <div><button type="submit" class="secondary" aria-label="Opslaan: ${o.name}">Opslaan</button></div></form></td></tr>`,
-    )}</tbody></table></div>` : empty('Nog geen organisaties.')}
+      )}</tbody></table></div>`
+    : empty('Nog geen organisaties.')
+}
 <form method="post" action="/sociale-kaart/organisaties" class="card" aria-labelledby="kop-org"><h2 id="kop-org">Nieuwe organisatie</h2>
 <label for="n-name">Naam</label><input id="n-name" name="name" required><label for="n-desc">Omschrijving</label><textarea id="n-desc" name="description"></textarea>
 <button type="submit">Registreren</button></form>`,
@@ -173,8 +275,13 @@ ${organizations.length ? html`<div class="table-wrap" tabindex="0"><table><thead
 
 const stalePage = (ctx: WebContext) => async (_req: Request, res: Response) => {
   const answer = await api(ctx, res, 'social-map', '/stale-services?per_page=100');
-  render(res, 'Te controleren', 'sociale-kaart', html`<h1>Te controleren (niet gecontroleerd in 12 maanden)</h1>${tabs('stale', true)}
-${answer.ok ? (answer.body.contents?.length ? serviceTable(answer.body.contents) : empty('Alle diensten zijn binnen 12 maanden gecontroleerd.')) : problemBox(problemFrom(answer))}`);
+  render(
+    res,
+    'Te controleren',
+    'sociale-kaart',
+    html`<h1>Te controleren (niet gecontroleerd in 12 maanden)</h1>${tabs('stale', true)}
+${answer.ok ? (answer.body.contents?.length ? serviceTable(answer.body.contents) : empty('Alle diensten zijn binnen 12 maanden gecontroleerd.')) : problemBox(problemFrom(answer))}`,
+  );
 };
 
 const keyUsersPage = (ctx: WebContext) => async (_req: Request, res: Response) => {
@@ -185,9 +292,18 @@ const keyUsersPage = (ctx: WebContext) => async (_req: Request, res: Response) =
     'Key-users',
     'sociale-kaart',
     html`<h1>Key-users ${answer.ok ? answer.body.municipality : ''}</h1>${tabs('keyusers', true)}
-${!answer.ok ? problemBox(problemFrom(answer)) : answer.body.key_users?.length ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Account</th><th scope="col">Benoemd op</th><th scope="col">Door</th><th scope="col">Actie</th></tr></thead><tbody>${(answer.body.key_users as Doc[]).map(
-      (k) => html`<tr><td>${k.key_user_id}</td><td>${date(k.appointed_at)}</td><td>${k.appointed_by}</td><td><form method="post" action="/sociale-kaart/sleutelgebruikers/intrekken"><input type="hidden" name="key_user_id" value="${k.key_user_id}"><button type="submit" class="secondary" aria-label="Intrekken: ${k.key_user_id}">Intrekken</button></form></td></tr>`,
-    )}</tbody></table></div>` : empty('Nog geen collega key-users benoemd.')}
+${
+  !answer.ok
+    ? problemBox(problemFrom(answer))
+    : answer.body.key_users?.length
+      ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Account</th><th scope="col">Benoemd op</th><th scope="col">Door</th><th scope="col">Actie</th></tr></thead><tbody>${(
+          answer.body.key_users as Doc[]
+        ).map(
+          (k) =>
+            html`<tr><td>${k.key_user_id}</td><td>${date(k.appointed_at)}</td><td>${k.appointed_by}</td><td><form method="post" action="/sociale-kaart/sleutelgebruikers/intrekken"><input type="hidden" name="key_user_id" value="${k.key_user_id}"><button type="submit" class="secondary" aria-label="Intrekken: ${k.key_user_id}">Intrekken</button></form></td></tr>`,
+        )}</tbody></table></div>`
+      : empty('Nog geen collega key-users benoemd.')
+}
 <form method="post" action="/sociale-kaart/sleutelgebruikers" class="card" aria-labelledby="kop-benoem"><h2 id="kop-benoem">Collega benoemen</h2>
 ${user.municipalAccount ? '' : html`<p class="muted">Alleen het gemeentelijke account kan key-users benoemen.</p>`}
 <label for="k-id">Account van de collega</label><input id="k-id" name="key_user_id" required><button type="submit">Benoemen</button></form>`,
@@ -209,76 +325,112 @@ const statisticsPage = (ctx: WebContext) => async (req: Request, res: Response) 
     html`<h1>Gebruik van de sociale kaart</h1>${tabs('stats', true)}
 <form method="get" action="/sociale-kaart/statistieken" class="card filters"><div><label for="st-from">Van (maand)</label><input type="month" id="st-from" name="van" value="${from}"></div>
 <div><label for="st-to">Tot en met (maand)</label><input type="month" id="st-to" name="tot" value="${to}"></div><div><button type="submit">Tonen</button></div></form>
-${!answer.ok ? problemBox(problemFrom(answer)) : entries.length ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Dienst</th><th scope="col">Bekeken</th><th scope="col">Gekoppeld aan verwijzingen</th><th scope="col">Verhouding</th></tr></thead><tbody>${entries.map(
-      (e) => html`<tr><td>${e.name}</td><td>${e.views}</td><td>${e.referral_links}</td><td><span class="bar"><span class="fill" style="width:${Math.round(((Number(e.views) + Number(e.referral_links)) / max) * 100)}%"></span></span></td></tr>`,
-    )}</tbody></table></div>` : empty('Geen gebruik in deze periode.')}`,
+${
+  !answer.ok
+    ? problemBox(problemFrom(answer))
+    : entries.length
+      ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Dienst</th><th scope="col">Bekeken</th><th scope="col">Gekoppeld aan verwijzingen</th><th scope="col">Verhouding</th></tr></thead><tbody>${entries.map(
+          (e) =>
+            html`<tr><td>${e.name}</td><td>${e.views}</td><td>${e.referral_links}</td><td><span class="bar"><span class="fill" style="width:${Math.round(((Number(e.views) + Number(e.referral_links)) / max) * 100)}%"></span></span></td></tr>`,
+        )}</tbody></table></div>`
+      : empty('Geen gebruik in deze periode.')
+}`,
   );
 };
 
-export const socialMapRoutes = (ctx: WebContext) => (router: Router): void => {
-  const keyUser = requireRoles('key-user');
-  router.get('/sociale-kaart', searchPage(ctx));
-  router.get('/sociale-kaart/nieuw', keyUser, newServicePage(ctx));
-  router.get('/sociale-kaart/diensten/:id', servicePage(ctx));
-  router.get('/sociale-kaart/organisaties', keyUser, organizationsPage(ctx));
-  router.get('/sociale-kaart/te-controleren', keyUser, stalePage(ctx));
-  router.get('/sociale-kaart/sleutelgebruikers', keyUser, keyUsersPage(ctx));
-  router.get('/sociale-kaart/statistieken', keyUser, statisticsPage(ctx));
+export const socialMapRoutes =
+  (ctx: WebContext) =>
+  (router: Router): void => {
+    const keyUser = requireRoles('key-user');
+    router.get('/sociale-kaart', searchPage(ctx));
+    router.get('/sociale-kaart/nieuw', keyUser, newServicePage(ctx));
+    router.get('/sociale-kaart/diensten/:id', servicePage(ctx));
+    router.get('/sociale-kaart/organisaties', keyUser, organizationsPage(ctx));
+    router.get('/sociale-kaart/te-controleren', keyUser, stalePage(ctx));
+    router.get('/sociale-kaart/sleutelgebruikers', keyUser, keyUsersPage(ctx));
+    router.get('/sociale-kaart/statistieken', keyUser, statisticsPage(ctx));
 
-  router.post('/sociale-kaart/diensten', keyUser, async (req, res) => {
-    const form = formOf(req);
-    const answer = await api(ctx, res, 'social-map', '/services', {
-      body: { ...inputFromForm(form), capacity_status: field(form, 'capacity_status') || 'available', cost_options: field(form, 'gratis') === 'ja' ? [{ option: 'gratis', amount: 0 }] : [] },
+    router.post('/sociale-kaart/diensten', keyUser, async (req, res) => {
+      const form = formOf(req);
+      const answer = await api(ctx, res, 'social-map', '/services', {
+        body: {
+          ...inputFromForm(form),
+          capacity_status: field(form, 'capacity_status') || 'available',
+          cost_options: field(form, 'gratis') === 'ja' ? [{ option: 'gratis', amount: 0 }] : [],
+        },
+      });
+      if (!answer.ok) return redirectWith(res, '/sociale-kaart/nieuw', problemFlash(problemFrom(answer)));
+      redirectWith(res, `/sociale-kaart/diensten/${answer.body.id}`, {
+        kind: 'success',
+        title: 'De dienst staat op de sociale kaart.',
+      });
     });
-    if (!answer.ok) return redirectWith(res, '/sociale-kaart/nieuw', problemFlash(problemFrom(answer)));
-    redirectWith(res, `/sociale-kaart/diensten/${answer.body.id}`, { kind: 'success', title: 'De dienst staat op de sociale kaart.' });
-  });
-  router.post('/sociale-kaart/diensten/:id', keyUser, async (req, res) => {
-    const id = encodeURIComponent(String(req.params.id));
-    const form = formOf(req);
-    const current = await api(ctx, res, 'social-map', `/services/${id}`);
-    if (!current.ok) return redirectWith(res, `/sociale-kaart/diensten/${id}`, problemFlash(problemFrom(current)));
-    const answer = await api(ctx, res, 'social-map', `/services/${id}`, {
-      method: 'PUT',
-      body: { ...serviceInputFrom(current.body), ...inputFromForm(form) },
-      headers: { 'if-match': field(form, 'versie') },
+    router.post('/sociale-kaart/diensten/:id', keyUser, async (req, res) => {
+      const id = encodeURIComponent(String(req.params.id));
+      const form = formOf(req);
+      const current = await api(ctx, res, 'social-map', `/services/${id}`);
+      if (!current.ok) return redirectWith(res, `/sociale-kaart/diensten/${id}`, problemFlash(problemFrom(current)));
+      const answer = await api(ctx, res, 'social-map', `/services/${id}`, {
+        method: 'PUT',
+        body: { ...serviceInputFrom(current.body), ...inputFromForm(form) },
+        headers: { 'if-match': field(form, 'versie') },
+      });
+      redirectAfter(res, `/sociale-kaart/diensten/${id}`, answer, 'De wijzigingen zijn opgeslagen.');
     });
-    redirectAfter(res, `/sociale-kaart/diensten/${id}`, answer, 'De wijzigingen zijn opgeslagen.');
-  });
-  router.post('/sociale-kaart/diensten/:id/capaciteit', keyUser, async (req, res) => {
-    const id = encodeURIComponent(String(req.params.id));
-    const form = formOf(req);
-    const answer = await api(ctx, res, 'social-map', `/services/${id}/capacity`, { body: { capacity_status: field(form, 'capacity_status') }, headers: { 'if-match': field(form, 'versie') } });
-    redirectAfter(res, `/sociale-kaart/diensten/${id}`, answer, 'De capaciteit is bijgewerkt.');
-  });
-  router.post('/sociale-kaart/diensten/:id/controle', keyUser, async (req, res) => {
-    const id = encodeURIComponent(String(req.params.id));
-    const answer = await api(ctx, res, 'social-map', `/services/${id}/review`, { body: {}, headers: { 'if-match': field(formOf(req), 'versie') } });
-    redirectAfter(res, `/sociale-kaart/diensten/${id}`, answer, 'De controledatum is bijgewerkt.');
-  });
-  router.post('/sociale-kaart/organisaties', keyUser, async (req, res) => {
-    const form = formOf(req);
-    const answer = await api(ctx, res, 'social-map', '/organizations', { body: { name: field(form, 'name'), description: field(form, 'description') } });
-    redirectAfter(res, '/sociale-kaart/organisaties', answer, 'De organisatie is geregistreerd.');
-  });
-  router.post('/sociale-kaart/organisaties/:id', keyUser, async (req, res) => {
-    const form = formOf(req);
-    const id = encodeURIComponent(String(req.params.id));
-    // PUT replaces the entry: keep what this form does not show (phones, contacts, ...).
-    const current = await api(ctx, res, 'social-map', `/organizations/${id}`);
-    if (!current.ok) return redirectWith(res, '/sociale-kaart/organisaties', problemFlash(problemFrom(current)));
-    const answer = await api(ctx, res, 'social-map', `/organizations/${id}`, {
-      method: 'PUT',
-      body: { ...organizationInputFrom(current.body), name: field(form, 'name'), description: field(form, 'description') },
+    router.post('/sociale-kaart/diensten/:id/capaciteit', keyUser, async (req, res) => {
+      const id = encodeURIComponent(String(req.params.id));
+      const form = formOf(req);
+      const answer = await api(ctx, res, 'social-map', `/services/${id}/capacity`, {
+        body: { capacity_status: field(form, 'capacity_status') },
+        headers: { 'if-match': field(form, 'versie') },
+      });
+      redirectAfter(res, `/sociale-kaart/diensten/${id}`, answer, 'De capaciteit is bijgewerkt.');
     });
-    redirectAfter(res, '/sociale-kaart/organisaties', answer, 'De organisatie is bijgewerkt.');
-  });
-  router.post('/sociale-kaart/sleutelgebruikers', keyUser, async (req, res) => {
-    const answer = await api(ctx, res, 'social-map', '/key-users', { body: { key_user_id: field(formOf(req), 'key_user_id') } });
-    redirectAfter(res, '/sociale-kaart/sleutelgebruikers', answer, 'De collega is benoemd tot key-user.');
-  });
-  router.post('/sociale-kaart/sleutelgebruikers/intrekken', keyUser, async (req, res) => {
-    const answer = await api(ctx, res, 'social-map', `/key-users/${encodeURIComponent(field(formOf(req), 'key_user_id'))}`, { method: 'DELETE' });
-    redirectAfter(res, '/sociale-kaart/sleutelgebruikers', answer, 'De benoeming is ingetrokken.');
-  });
-};
+    router.post('/sociale-kaart/diensten/:id/controle', keyUser, async (req, res) => {
+      const id = encodeURIComponent(String(req.params.id));
+      const answer = await api(ctx, res, 'social-map', `/services/${id}/review`, {
+        body: {},
+        headers: { 'if-match': field(formOf(req), 'versie') },
+      });
+      redirectAfter(res, `/sociale-kaart/diensten/${id}`, answer, 'De controledatum is bijgewerkt.');
+    });
+    router.post('/sociale-kaart/organisaties', keyUser, async (req, res) => {
+      const form = formOf(req);
+      const answer = await api(ctx, res, 'social-map', '/organizations', {
+        body: { name: field(form, 'name'), description: field(form, 'description') },
+      });
+      redirectAfter(res, '/sociale-kaart/organisaties', answer, 'De organisatie is geregistreerd.');
+    });
+    router.post('/sociale-kaart/organisaties/:id', keyUser, async (req, res) => {
+      const form = formOf(req);
+      const id = encodeURIComponent(String(req.params.id));
+      // PUT replaces the entry: keep what this form does not show (phones, contacts, ...).
+      const current = await api(ctx, res, 'social-map', `/organizations/${id}`);
+      if (!current.ok) return redirectWith(res, '/sociale-kaart/organisaties', problemFlash(problemFrom(current)));
+      const answer = await api(ctx, res, 'social-map', `/organizations/${id}`, {
+        method: 'PUT',
+        body: {
+          ...organizationInputFrom(current.body),
+          name: field(form, 'name'),
+          description: field(form, 'description'),
+        },
+      });
+      redirectAfter(res, '/sociale-kaart/organisaties', answer, 'De organisatie is bijgewerkt.');
+    });
+    router.post('/sociale-kaart/sleutelgebruikers', keyUser, async (req, res) => {
+      const answer = await api(ctx, res, 'social-map', '/key-users', {
+        body: { key_user_id: field(formOf(req), 'key_user_id') },
+      });
+      redirectAfter(res, '/sociale-kaart/sleutelgebruikers', answer, 'De collega is benoemd tot key-user.');
+    });
+    router.post('/sociale-kaart/sleutelgebruikers/intrekken', keyUser, async (req, res) => {
+      const answer = await api(
+        ctx,
+        res,
+        'social-map',
+        `/key-users/${encodeURIComponent(field(formOf(req), 'key_user_id'))}`,
+        { method: 'DELETE' },
+      );
+      redirectAfter(res, '/sociale-kaart/sleutelgebruikers', answer, 'De benoeming is ingetrokken.');
+    });
+  };

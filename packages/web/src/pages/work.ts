@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- answers from the services are read defensively */
 // Werkvoorraad (coach, coordinator): the organisation's queue and the coach's own, one referral with
 // every step of the lifecycle as a form, personal data only after the referral service's decision,
 // and the feedback the referrer receives.
@@ -82,7 +83,12 @@ const queuePage = (ctx: WebContext) => async (req: Request, res: Response) => {
   const user = sessionOf(res).user;
   const isCoach = hasRole(user, 'coach');
   const queue = isCoach && queryValue(req, 'lijst') !== 'organisatie' ? 'mine' : 'organisation';
-  const filter = { status: queryValue(req, 'status'), overdue: queryValue(req, 'telaat'), unassigned: queryValue(req, 'nieuw'), sort: queryValue(req, 'sortering') };
+  const filter = {
+    status: queryValue(req, 'status'),
+    overdue: queryValue(req, 'telaat'),
+    unassigned: queryValue(req, 'nieuw'),
+    sort: queryValue(req, 'sortering'),
+  };
   const params = new URLSearchParams();
   if ((OPEN as readonly string[]).includes(filter.status)) params.set('status', filter.status);
   if (filter.overdue === 'ja') params.set('overdue', 'true');
@@ -112,14 +118,22 @@ ${answer.ok ? (items.length ? queueTable(items) : empty('Geen open verwijzingen 
 
 const scoresTable = (scores: Record<string, number> | null | undefined): Html =>
   scores
-    ? html`<table><thead><tr><th scope="col">Dimensie</th><th scope="col">Score (0–10)</th></tr></thead><tbody>${Object.keys(DIMENSIONS).map(
-        (d) => html`<tr><td>${dimension(d)}</td><td>${scores[d] ?? ''}</td></tr>`,
-      )}</tbody></table>`
+    ? html`<table><thead><tr><th scope="col">Dimensie</th><th scope="col">Score (0–10)</th></tr></thead><tbody>${Object.keys(
+        DIMENSIONS,
+      ).map((d) => html`<tr><td>${dimension(d)}</td><td>${scores[d] ?? ''}</td></tr>`)}</tbody></table>`
     : html``;
 
 type Goal = { goalId: string; baseline: number; text?: string | null };
 
-const stepForm = (id: string, step: string, etag: string, legend: string, body: Html, button: string, cls = ''): Html => html`
+const stepForm = (
+  id: string,
+  step: string,
+  etag: string,
+  legend: string,
+  body: Html,
+  button: string,
+  cls = '',
+): Html => html`
 <form method="post" action="/verwijzingen/${id}/${step}" class="card" aria-labelledby="kop-${step}">
   <h3 id="kop-${step}">${legend}</h3>
   <input type="hidden" name="versie" value="${etag}">${idempotencyField()}
@@ -128,22 +142,66 @@ const stepForm = (id: string, step: string, etag: string, legend: string, body: 
 </form>`;
 
 const GAS = [-2, -1, 0, 1, 2];
-const gasOptions = (selected: number | null) => GAS.map((g) => html`<option value="${g}"${g === selected ? html` selected` : ''}>${g > 0 ? `+${g}` : g}</option>`);
+const gasOptions = (selected: number | null) =>
+  GAS.map((g) => html`<option value="${g}"${g === selected ? html` selected` : ''}>${g > 0 ? `+${g}` : g}</option>`);
 
-const actions = (r: Record<string, any>, etag: string, me: { id: string; coordinator: boolean }, goals: Goal[], search: Html): Html => { // eslint-disable-line @typescript-eslint/no-explicit-any
+const actions = (
+  r: Record<string, any>,
+  etag: string,
+  me: { id: string; coordinator: boolean },
+  goals: Goal[],
+  search: Html,
+): Html => {
   const s = r.status as string;
   const id = r.referralId as string;
   const today = new Date().toISOString().slice(0, 10);
   const out: Html[] = [];
   if (s === 'requested' && me.coordinator) {
-    out.push(stepForm(id, 'accept', etag, 'Accepteren', html`<label for="acc-msg">Bericht aan de verwijzer (optioneel)</label><textarea id="acc-msg" name="feedbackMessage"></textarea>`, 'Verwijzing accepteren'));
-    out.push(stepForm(id, 'reject', etag, 'Afwijzen', html`<label for="rej-reason">Reden</label><select id="rej-reason" name="reason" required>${options(REJECTION_REASONS)}</select><label for="rej-msg">Bericht aan de verwijzer (optioneel)</label><textarea id="rej-msg" name="feedbackMessage"></textarea>`, 'Verwijzing afwijzen', 'secondary'));
+    out.push(
+      stepForm(
+        id,
+        'accept',
+        etag,
+        'Accepteren',
+        html`<label for="acc-msg">Bericht aan de verwijzer (optioneel)</label><textarea id="acc-msg" name="feedbackMessage"></textarea>`,
+        'Verwijzing accepteren',
+      ),
+    );
+    out.push(
+      stepForm(
+        id,
+        'reject',
+        etag,
+        'Afwijzen',
+        html`<label for="rej-reason">Reden</label><select id="rej-reason" name="reason" required>${options(REJECTION_REASONS)}</select><label for="rej-msg">Bericht aan de verwijzer (optioneel)</label><textarea id="rej-msg" name="feedbackMessage"></textarea>`,
+        'Verwijzing afwijzen',
+        'secondary',
+      ),
+    );
   }
   if (['accepted', 'in-progress', 'on-hold'].includes(s)) {
     if (me.coordinator)
-      out.push(stepForm(id, 'coach', etag, 'Coach toewijzen', html`<label for="coach-id">Coach</label><select id="coach-id" name="coachId">${DEMO_USERS.filter((u) => u.roles.includes('coach')).map((u) => html`<option value="${u.id}"${u.id === r.coachId ? html` selected` : ''}>${u.name}</option>`)}</select>`, 'Toewijzen'));
+      out.push(
+        stepForm(
+          id,
+          'coach',
+          etag,
+          'Coach toewijzen',
+          html`<label for="coach-id">Coach</label><select id="coach-id" name="coachId">${DEMO_USERS.filter((u) => u.roles.includes('coach')).map((u) => html`<option value="${u.id}"${u.id === r.coachId ? html` selected` : ''}>${u.name}</option>`)}</select>`,
+          'Toewijzen',
+        ),
+      );
     else if (r.coachId !== me.id)
-      out.push(stepForm(id, 'coach', etag, 'Oppakken', html`<input type="hidden" name="coachId" value="${me.id}"><p>Neem deze verwijzing zelf op u.</p>`, 'Zelf oppakken'));
+      out.push(
+        stepForm(
+          id,
+          'coach',
+          etag,
+          'Oppakken',
+          html`<input type="hidden" name="coachId" value="${me.id}"><p>Neem deze verwijzing zelf op u.</p>`,
+          'Zelf oppakken',
+        ),
+      );
   }
   if (['accepted', 'in-progress'].includes(s))
     out.push(
@@ -164,11 +222,15 @@ const actions = (r: Record<string, any>, etag: string, me: { id: string; coordin
         etag,
         'Intake (Positieve Gezondheid)',
         html`<label for="intake-date">Datum intake</label><input type="date" id="intake-date" name="heldOn" value="${today}" required>
-<fieldset><legend>Scores Positieve Gezondheid (0 = slecht, 10 = uitstekend)</legend><div class="grid">${Object.entries(DIMENSIONS).map(
-          ([d, l]) => html`<div><label for="ph-${d}">${l}</label><input type="number" id="ph-${d}" name="ph-${d}" min="0" max="10" step="1" required></div>`,
+<fieldset><legend>Scores Positieve Gezondheid (0 = slecht, 10 = uitstekend)</legend><div class="grid">${Object.entries(
+          DIMENSIONS,
+        ).map(
+          ([d, l]) =>
+            html`<div><label for="ph-${d}">${l}</label><input type="number" id="ph-${d}" name="ph-${d}" min="0" max="10" step="1" required></div>`,
         )}</div></fieldset>
 <fieldset><legend>Doelen (Goal Attainment Scaling; beginniveau −2 tot +2)</legend>${[1, 2, 3].map(
-          (n) => html`<div class="filters"><div style="flex:1"><label for="goal-${n}">Doel ${n}${n > 1 ? ' (optioneel)' : ''}</label><input id="goal-${n}" name="goal-${n}" style="width:100%"></div><div><label for="goal-${n}-base">Beginniveau doel ${n}</label><select id="goal-${n}-base" name="goal-${n}-base">${gasOptions(-1)}</select></div></div>`,
+          (n) =>
+            html`<div class="filters"><div style="flex:1"><label for="goal-${n}">Doel ${n}${n > 1 ? ' (optioneel)' : ''}</label><input id="goal-${n}" name="goal-${n}" style="width:100%"></div><div><label for="goal-${n}-base">Beginniveau doel ${n}</label><select id="goal-${n}-base" name="goal-${n}-base">${gasOptions(-1)}</select></div></div>`,
         )}</fieldset>
 <label for="intake-msg">Bericht aan de verwijzer (optioneel)</label><textarea id="intake-msg" name="feedbackMessage"></textarea>`,
         'Intake vastleggen',
@@ -176,8 +238,19 @@ const actions = (r: Record<string, any>, etag: string, me: { id: string; coordin
     );
   if (s === 'in-progress') out.push(search);
   if (['accepted', 'in-progress'].includes(s))
-    out.push(stepForm(id, 'hold', etag, 'Pauzeren', html`<label for="hold-reason">Reden</label><select id="hold-reason" name="reason">${options(HOLD_REASONS)}</select>`, 'Pauzeren', 'secondary'));
-  if (s === 'on-hold') out.push(stepForm(id, 'resume', etag, 'Hervatten', html`<p>De begeleiding gaat verder.</p>`, 'Hervatten'));
+    out.push(
+      stepForm(
+        id,
+        'hold',
+        etag,
+        'Pauzeren',
+        html`<label for="hold-reason">Reden</label><select id="hold-reason" name="reason">${options(HOLD_REASONS)}</select>`,
+        'Pauzeren',
+        'secondary',
+      ),
+    );
+  if (s === 'on-hold')
+    out.push(stepForm(id, 'resume', etag, 'Hervatten', html`<p>De begeleiding gaat verder.</p>`, 'Hervatten'));
   if (['in-progress', 'on-hold'].includes(s))
     out.push(
       stepForm(
@@ -186,11 +259,19 @@ const actions = (r: Record<string, any>, etag: string, me: { id: string; coordin
         etag,
         'Afsluiten met resultaat',
         html`<label for="outcome">Resultaat</label><select id="outcome" name="outcome">${options(OUTCOMES)}</select>
-${goals.length ? html`<fieldset><legend>Doelrealisatie (GAS −2 tot +2)</legend>${goals.map(
-          (g, i) => html`<label for="gas-${g.goalId}">${g.text ? `Doel: ${g.text}` : `Doel ${i + 1}`} (beginniveau ${g.baseline})</label><select id="gas-${g.goalId}" name="gas-${g.goalId}">${gasOptions(0)}</select>`,
-        )}</fieldset>` : ''}
-<fieldset><legend>Scores Positieve Gezondheid bij afsluiting (optioneel)</legend><div class="grid">${Object.entries(DIMENSIONS).map(
-          ([d, l]) => html`<div><label for="end-${d}">${l}</label><input type="number" id="end-${d}" name="end-${d}" min="0" max="10" step="1"></div>`,
+${
+  goals.length
+    ? html`<fieldset><legend>Doelrealisatie (GAS −2 tot +2)</legend>${goals.map(
+        (g, i) =>
+          html`<label for="gas-${g.goalId}">${g.text ? `Doel: ${g.text}` : `Doel ${i + 1}`} (beginniveau ${g.baseline})</label><select id="gas-${g.goalId}" name="gas-${g.goalId}">${gasOptions(0)}</select>`,
+      )}</fieldset>`
+    : ''
+}
+<fieldset><legend>Scores Positieve Gezondheid bij afsluiting (optioneel)</legend><div class="grid">${Object.entries(
+          DIMENSIONS,
+        ).map(
+          ([d, l]) =>
+            html`<div><label for="end-${d}">${l}</label><input type="number" id="end-${d}" name="end-${d}" min="0" max="10" step="1"></div>`,
         )}</div></fieldset>
 <label for="hours">Bestede uren coaching</label><input type="number" id="hours" name="coachHours" min="0" max="200" step="0.5" required>
 <label for="complete-msg">Bericht aan de verwijzer (optioneel)</label><textarea id="complete-msg" name="feedbackMessage"></textarea>`,
@@ -211,7 +292,9 @@ ${goals.length ? html`<fieldset><legend>Doelrealisatie (GAS −2 tot +2)</legend
         'secondary',
       ),
     );
-  return out.length ? html`<h2>Acties</h2>${out}` : html`<h2>Acties</h2>${empty('Geen stappen mogelijk in deze status.')}`;
+  return out.length
+    ? html`<h2>Acties</h2>${out}`
+    : html`<h2>Acties</h2>${empty('Geen stappen mogelijk in deze status.')}`;
 };
 
 const referralPage = (ctx: WebContext) => async (req: Request, res: Response) => {
@@ -222,10 +305,19 @@ const referralPage = (ctx: WebContext) => async (req: Request, res: Response) =>
   const r = answer.body;
   const etag = answer.etag ?? '';
   const showPersonal = queryValue(req, 'gegevens') === 'tonen';
-  const personal = showPersonal ? await api(ctx, res, 'referral', `/referrals/${encodeURIComponent(id)}/personal-details`) : undefined;
+  const personal = showPersonal
+    ? await api(ctx, res, 'referral', `/referrals/${encodeURIComponent(id)}/personal-details`)
+    : undefined;
   const feedback = await api(ctx, res, 'referral', `/referrals/${encodeURIComponent(id)}/feedback`);
   const q = queryValue(req, 'zoek');
-  const found = q ? await api(ctx, res, 'social-map', `/services?${new URLSearchParams({ search: q, municipality: String(r.municipality), per_page: '10' })}`) : undefined;
+  const found = q
+    ? await api(
+        ctx,
+        res,
+        'social-map',
+        `/services?${new URLSearchParams({ search: q, municipality: String(r.municipality), per_page: '10' })}`,
+      )
+    : undefined;
 
   const goals: Goal[] = (personal?.ok ? personal.body.goals : r.intake?.goals) ?? [];
   const p = personal?.ok ? personal.body.patient : undefined;
@@ -247,11 +339,21 @@ ${personal.body.urgencyNote ? html`<dt>Toelichting verwijzer</dt><dd>${String(pe
   ${showPersonal ? html`<input type="hidden" name="gegevens" value="tonen">` : ''}
   <div><label for="zoek">Zoek een activiteit</label><input id="zoek" name="zoek" value="${q}" placeholder="bijv. wandelen"></div><div><button type="submit">Zoeken</button></div>
 </form>
-${found ? (found.ok ? (found.body.contents?.length ? html`<ul>${(found.body.contents as Record<string, any>[]).map( // eslint-disable-line @typescript-eslint/no-explicit-any
-      (s) => html`<li><form method="post" action="/verwijzingen/${id}/activities"><input type="hidden" name="versie" value="${etag}">${idempotencyField()}<input type="hidden" name="serviceId" value="${s.id}">
+${
+  found
+    ? found.ok
+      ? found.body.contents?.length
+        ? html`<ul>${(found.body.contents as Record<string, any>[]).map(
+            (
+              s,
+            ) => html`<li><form method="post" action="/verwijzingen/${id}/activities"><input type="hidden" name="versie" value="${etag}">${idempotencyField()}<input type="hidden" name="serviceId" value="${s.id}">
 <strong>${s.name}</strong> <span class="badge">${capacity(s.capacity_status)}</span> <span class="muted">${(s.dimensions ?? []).map(dimension).join(', ')}</span>
 <button type="submit" class="secondary" aria-label="Koppelen: ${s.name}">Koppelen</button></form></li>`,
-    )}</ul>` : empty(`Geen activiteiten gevonden voor "${q}".`)) : problemBox(problemFrom(found))) : ''}
+          )}</ul>`
+        : empty(`Geen activiteiten gevonden voor "${q}".`)
+      : problemBox(problemFrom(found))
+    : ''
+}
 </section>`;
 
   const me = { id: user.id, coordinator: hasRole(user, 'coordinator') };
@@ -276,8 +378,12 @@ ${r.closedAt ? html`<dt>Afgesloten</dt><dd>${dateTime(r.closedAt)}</dd>` : ''}
 </dl></section>
 <section class="card" aria-labelledby="kop-persoon"><h2 id="kop-persoon">Persoonsgegevens</h2>${personalSection}</section>
 </div>
-${r.intake ? html`<section class="card" aria-labelledby="kop-intake"><h2 id="kop-intake">Intake op ${date(r.intake.heldOn)}</h2>${scoresTable(r.intake.positiveHealth)}
-<h3>Doelen</h3><ul>${goals.map((g, i) => html`<li>${g.text ?? `Doel ${i + 1} (tekst zichtbaar na "Persoonsgegevens tonen")`}, beginniveau ${g.baseline}</li>`)}</ul></section>` : ''}
+${
+  r.intake
+    ? html`<section class="card" aria-labelledby="kop-intake"><h2 id="kop-intake">Intake op ${date(r.intake.heldOn)}</h2>${scoresTable(r.intake.positiveHealth)}
+<h3>Doelen</h3><ul>${goals.map((g, i) => html`<li>${g.text ?? `Doel ${i + 1} (tekst zichtbaar na "Persoonsgegevens tonen")`}, beginniveau ${g.baseline}</li>`)}</ul></section>`
+    : ''
+}
 ${r.activities?.length ? html`<section class="card" aria-labelledby="kop-act"><h2 id="kop-act">Gekoppelde activiteiten</h2><ul>${(r.activities as { serviceId: string; name: string }[]).map((a) => html`<li>${a.name}</li>`)}</ul></section>` : ''}
 ${actions(r, etag, me, goals, search)}
 <section aria-labelledby="kop-terug"><h2 id="kop-terug">Terugkoppeling aan de verwijzer</h2>
@@ -285,18 +391,33 @@ ${feedbackList(feedback)}</section>`,
   );
 };
 
-export const feedbackList = (feedback: { ok: boolean; body: any; status: number }): Html => // eslint-disable-line @typescript-eslint/no-explicit-any
+export const feedbackList = (feedback: { ok: boolean; body: any; status: number }): Html =>
   feedback.ok
     ? feedback.body.feedback?.length
-      ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Moment</th><th scope="col">Verstuurd</th><th scope="col">Status</th><th scope="col">Samenvatting</th><th scope="col">Bericht</th></tr></thead><tbody>${(feedback.body.feedback as Record<string, any>[]).map( // eslint-disable-line @typescript-eslint/no-explicit-any
-          (f) => html`<tr><td>${feedbackMoment(f.moment)}</td><td>${dateTime(f.sentAt)}</td><td>${status(f.summary?.status)}</td>
-<td>${f.summary?.outcome ? OUTCOMES[f.summary.outcome as keyof typeof OUTCOMES] ?? f.summary.outcome : ''}${f.summary?.activities?.length ? html`<br>Activiteiten: ${f.summary.activities.map((a: { name: string }) => a.name).join(', ')}` : ''}</td>
+      ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Moment</th><th scope="col">Verstuurd</th><th scope="col">Status</th><th scope="col">Samenvatting</th><th scope="col">Bericht</th></tr></thead><tbody>${(
+          feedback.body.feedback as Record<string, any>[]
+        ).map(
+          (
+            f,
+          ) => html`<tr><td>${feedbackMoment(f.moment)}</td><td>${dateTime(f.sentAt)}</td><td>${status(f.summary?.status)}</td>
+<td>${f.summary?.outcome ? (OUTCOMES[f.summary.outcome as keyof typeof OUTCOMES] ?? f.summary.outcome) : ''}${f.summary?.activities?.length ? html`<br>Activiteiten: ${f.summary.activities.map((a: { name: string }) => a.name).join(', ')}` : ''}</td>
 <td>${f.message ?? html`<span class="muted">—</span>`}</td></tr>`,
         )}</tbody></table></div>`
       : empty('Nog geen terugkoppeling verstuurd.')
     : problemBox(problemFrom(feedback as never));
 
-const STEPS = ['accept', 'reject', 'coach', 'contact-attempts', 'intake', 'activities', 'hold', 'resume', 'complete', 'fail'] as const;
+const STEPS = [
+  'accept',
+  'reject',
+  'coach',
+  'contact-attempts',
+  'intake',
+  'activities',
+  'hold',
+  'resume',
+  'complete',
+  'fail',
+] as const;
 type StepName = (typeof STEPS)[number];
 const STEP_DONE: Record<StepName, string> = {
   accept: 'De verwijzing is geaccepteerd.',
@@ -311,7 +432,8 @@ const STEP_DONE: Record<StepName, string> = {
   fail: 'De verwijzing is afgesloten zonder resultaat.',
 };
 
-const scores = (form: Form, prefix: string) => Object.fromEntries(Object.keys(DIMENSIONS).map((d) => [d, numberField(form, `${prefix}-${d}`)]));
+const scores = (form: Form, prefix: string) =>
+  Object.fromEntries(Object.keys(DIMENSIONS).map((d) => [d, numberField(form, `${prefix}-${d}`)]));
 
 /** The service's body for a step, from the form; validation is the service's (its 422 names the fields). */
 export const stepBody = (step: StepName, form: Form): Record<string, unknown> => {
@@ -357,20 +479,22 @@ export const stepBody = (step: StepName, form: Form): Record<string, unknown> =>
   }
 };
 
-export const workRoutes = (ctx: WebContext) => (router: Router): void => {
-  const organisation = requireRoles('coach', 'coordinator');
-  router.get('/werkvoorraad', organisation, queuePage(ctx));
-  router.get('/verwijzingen/:referralId', organisation, referralPage(ctx));
-  router.post('/verwijzingen/:referralId/:step', organisation, async (req, res) => {
-    const id = String(req.params.referralId);
-    const step = String(req.params.step) as StepName;
-    const back = `/verwijzingen/${encodeURIComponent(id)}`;
-    if (!STEPS.includes(step)) return void res.redirect(303, back);
-    const form = formOf(req);
-    const answer = await api(ctx, res, 'referral', `/referrals/${encodeURIComponent(id)}/${step}`, {
-      body: stepBody(step, form),
-      headers: { 'if-match': field(form, 'versie'), ...idempotencyHeader(form) },
+export const workRoutes =
+  (ctx: WebContext) =>
+  (router: Router): void => {
+    const organisation = requireRoles('coach', 'coordinator');
+    router.get('/werkvoorraad', organisation, queuePage(ctx));
+    router.get('/verwijzingen/:referralId', organisation, referralPage(ctx));
+    router.post('/verwijzingen/:referralId/:step', organisation, async (req, res) => {
+      const id = String(req.params.referralId);
+      const step = String(req.params.step) as StepName;
+      const back = `/verwijzingen/${encodeURIComponent(id)}`;
+      if (!STEPS.includes(step)) return void res.redirect(303, back);
+      const form = formOf(req);
+      const answer = await api(ctx, res, 'referral', `/referrals/${encodeURIComponent(id)}/${step}`, {
+        body: stepBody(step, form),
+        headers: { 'if-match': field(form, 'versie'), ...idempotencyHeader(form) },
+      });
+      redirectAfter(res, back, answer, STEP_DONE[step]);
     });
-    redirectAfter(res, back, answer, STEP_DONE[step]);
-  });
-};
+  };

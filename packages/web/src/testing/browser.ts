@@ -8,9 +8,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export const SCREENSHOTS = process.env.WOR_UPDATE_SCREENSHOTS === '1'
-  ? resolve(__dirname, '..', '..', '..', '..', 'docs', 'screenshots')
-  : resolve(__dirname, '..', '..', '.screenshots');
+export const SCREENSHOTS =
+  process.env.WOR_UPDATE_SCREENSHOTS === '1'
+    ? resolve(__dirname, '..', '..', '..', '..', 'docs', 'screenshots')
+    : resolve(__dirname, '..', '..', '.screenshots');
 
 export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({
@@ -33,7 +34,13 @@ export const TABLET = { width: 820, height: 1180 };
 
 /** A fresh browser profile: own cookies, Dutch locale. axe is injected as a script, hence bypassCSP. */
 export const newContext = async (browser: Browser, viewport = LAPTOP): Promise<BrowserContext> => {
-  const context = await browser.newContext({ viewport, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', bypassCSP: true, acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport,
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    bypassCSP: true,
+    acceptDownloads: true,
+  });
   // Generous: on a busy machine the services' events may take a while to reach each other.
   context.setDefaultTimeout(60_000);
   return context;
@@ -51,7 +58,13 @@ export const seriousViolations = async (page: Page): Promise<string[]> => {
   )) as AxeViolation[];
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 };
 
 /** Saves the page as <name>.png and checks it with axe; the test fails on a serious violation. */
@@ -62,7 +75,12 @@ export const checkPage = async (page: Page, name: string): Promise<void> => {
 };
 
 /** Reloads until `check` passes: projections and consumers follow events within moments. */
-export const reloadUntil = async (page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 45_000): Promise<void> => {
+export const reloadUntil = async (
+  page: Page,
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 45_000,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -13,7 +13,10 @@ export const startTestSystem = async (): Promise<TestSystem> => {
   const prefix = `${uniqueName('web')}_`;
   const platform = await startInProcess({
     databaseUrl: url,
-    secrets: { WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'), WOR_MASTER_KEY: randomBytes(32).toString('base64') },
+    secrets: {
+      WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
+      WOR_MASTER_KEY: randomBytes(32).toString('base64'),
+    },
     prefix,
     ports: { referral: 0, consent: 0, 'social-map': 0, reporting: 0 },
   });
@@ -25,7 +28,10 @@ export const startTestSystem = async (): Promise<TestSystem> => {
     const client = new Client({ connectionString: url });
     await client.connect();
     try {
-      const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)', [prefix]);
+      const { rows } = await client.query<{ nspname: string }>(
+        'SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)',
+        [prefix],
+      );
       for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
     } finally {
       await client.end();

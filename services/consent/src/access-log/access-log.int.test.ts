@@ -5,13 +5,22 @@ import { pseudonymise } from '@wor/privacy';
 import { eventually } from '@wor/test-support';
 import { officer, startConsentService, type ConsentServiceUnderTest, type TestCaller } from '../testing/harness';
 import { createHash } from 'node:crypto';
-import { canonicalJson, chainKey, MIN_RETENTION_YEARS, purgeExpired, retentionYears, verifyChain as verifyKeyed } from './chain';
+import {
+  canonicalJson,
+  chainKey,
+  MIN_RETENTION_YEARS,
+  purgeExpired,
+  retentionYears,
+  verifyChain as verifyKeyed,
+} from './chain';
 import { verifyCommand } from './verify-cli';
 
 const subjectOf = (bsn: string) => pseudonymise(bsn, 'test-pseudonym-secret');
 const verifyChain = (db: Parameters<typeof verifyKeyed>[0]) => verifyKeyed(db, chainKey('test-pseudonym-secret'));
 
-const accessLogged = (over: Partial<AccessLoggedV1['data']> & { subjectId?: string; accessedAt: string }): AccessLoggedV1 => {
+const accessLogged = (
+  over: Partial<AccessLoggedV1['data']> & { subjectId?: string; accessedAt: string },
+): AccessLoggedV1 => {
   const { subjectId = subjectOf('999990019'), ...data } = over;
   return {
     eventId: randomUUID(),
@@ -52,21 +61,43 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
       svc.prefix + Topics.accessLog,
       events.map((e) => ({ key: e.subjectId ?? e.eventId, value: JSON.stringify(e) })),
     );
-    await eventually(async () => {
-      const { rows } = await svc.pool.query('SELECT count(*)::int AS n FROM access_log WHERE entry_id = ANY($1)', [events.map((e) => e.eventId)]);
-      return rows[0].n === events.length ? true : undefined;
-    }, 20_000, 'the entries in the access log');
+    await eventually(
+      async () => {
+        const { rows } = await svc.pool.query('SELECT count(*)::int AS n FROM access_log WHERE entry_id = ANY($1)', [
+          events.map((e) => e.eventId),
+        ]);
+        return rows[0].n === events.length ? true : undefined;
+      },
+      20_000,
+      'the entries in the access log',
+    );
   };
 
   const seed = () =>
     publish(
       accessLogged({ accessedAt: '2026-11-20T09:00:00Z' }),
-      accessLogged({ accessedAt: '2026-11-21T09:00:00Z', userId: 'coach-bram', outcome: 'denied', reason: 'the consent was withdrawn', checks: { authorisation: true, consent: false, agreement: true, emergencyAccess: false } }),
-      accessLogged({ accessedAt: '2026-11-22T09:00:00Z', subjectId: subjectOf('111222333'), organisationId: 'huisarts-beterschap', purpose: 'wor-referral' }),
+      accessLogged({
+        accessedAt: '2026-11-21T09:00:00Z',
+        userId: 'coach-bram',
+        outcome: 'denied',
+        reason: 'the consent was withdrawn',
+        checks: { authorisation: true, consent: false, agreement: true, emergencyAccess: false },
+      }),
+      accessLogged({
+        accessedAt: '2026-11-22T09:00:00Z',
+        subjectId: subjectOf('111222333'),
+        organisationId: 'huisarts-beterschap',
+        purpose: 'wor-referral',
+      }),
       accessLogged({ accessedAt: '2026-11-23T09:00:00Z' }),
     );
 
-  const rows = async () => (await svc.pool.query<{ seq: string; entry_id: string }>('SELECT seq::text, entry_id FROM access_log ORDER BY access_log.seq')).rows;
+  const rows = async () =>
+    (
+      await svc.pool.query<{ seq: string; entry_id: string }>(
+        'SELECT seq::text, entry_id FROM access_log ORDER BY access_log.seq',
+      )
+    ).rows;
   /** An insider with database rights: the append-only trigger is off for them. */
   const tamper = async (sql: string, params: unknown[]) => {
     const client = await svc.pool.connect();
@@ -82,23 +113,34 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
   it('keeps every service’s entries in an intact chain; the log is append-only', async () => {
     await seed();
     expect(await verifyChain(svc.pool)).toEqual({ intact: true, entries: 4, firstBreak: null });
-    await expect(svc.pool.query(`UPDATE access_log SET entry = entry || '{"outcome":"allowed"}'`)).rejects.toThrow(/append-only/);
+    await expect(svc.pool.query(`UPDATE access_log SET entry = entry || '{"outcome":"allowed"}'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(svc.pool.query('DELETE FROM access_log')).rejects.toThrow(/append-only/);
   });
 
   it('the verify endpoint reports the first entry of a changed, removed or reordered chain', async () => {
     await seed();
     const [, second] = await rows();
-    await tamper(`UPDATE access_log SET entry = jsonb_set(entry, '{userId}', '"someone-else"') WHERE seq = $1`, [second!.seq]);
+    await tamper(`UPDATE access_log SET entry = jsonb_set(entry, '{userId}', '"someone-else"') WHERE seq = $1`, [
+      second!.seq,
+    ]);
     const changed = await svc.http(officer, 'GET', '/access-log/verify');
-    expect(changed.body).toMatchObject({ intact: false, firstBreak: { seq: second!.seq, entryId: second!.entry_id, problem: 'changed' } });
+    expect(changed.body).toMatchObject({
+      intact: false,
+      firstBreak: { seq: second!.seq, entryId: second!.entry_id, problem: 'changed' },
+    });
   });
 
   it('catches a removed entry at the one after it', async () => {
     await seed();
     const [, second, third] = await rows();
     await tamper('DELETE FROM access_log WHERE seq = $1', [second!.seq]);
-    expect((await verifyChain(svc.pool)).firstBreak).toEqual({ seq: third!.seq, entryId: third!.entry_id, problem: 'removed-or-reordered' });
+    expect((await verifyChain(svc.pool)).firstBreak).toEqual({
+      seq: third!.seq,
+      entryId: third!.entry_id,
+      problem: 'removed-or-reordered',
+    });
   });
 
   it('catches reordered entries', async () => {
@@ -106,16 +148,30 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
     const [, second, third] = await rows();
     // Swap the two entries' positions (and so their order), keeping each one's own hashes.
     await tamper('UPDATE access_log SET seq = -seq WHERE seq IN ($1, $2)', [second!.seq, third!.seq]);
-    await tamper('UPDATE access_log SET seq = CASE WHEN seq = -$1::bigint THEN $2::bigint ELSE $1::bigint END WHERE seq < 0', [second!.seq, third!.seq]);
-    expect((await verifyChain(svc.pool)).firstBreak).toMatchObject({ seq: second!.seq, entryId: third!.entry_id, problem: 'removed-or-reordered' });
+    await tamper(
+      'UPDATE access_log SET seq = CASE WHEN seq = -$1::bigint THEN $2::bigint ELSE $1::bigint END WHERE seq < 0',
+      [second!.seq, third!.seq],
+    );
+    expect((await verifyChain(svc.pool)).firstBreak).toMatchObject({
+      seq: second!.seq,
+      entryId: third!.entry_id,
+      problem: 'removed-or-reordered',
+    });
   });
 
   it('catches a rewritten hash at the next entry, and the CLI reports it with exit code 1', async () => {
     await seed();
     const [first, second] = await rows();
-    await tamper(`UPDATE access_log SET entry = jsonb_set(entry, '{userId}', '"someone-else"'), hash = repeat('a', 64) WHERE seq = $1`, [first!.seq]);
+    await tamper(
+      `UPDATE access_log SET entry = jsonb_set(entry, '{userId}', '"someone-else"'), hash = repeat('a', 64) WHERE seq = $1`,
+      [first!.seq],
+    );
     expect((await verifyChain(svc.pool)).firstBreak).toMatchObject({ seq: first!.seq, problem: 'changed' });
-    const cli = await verifyCommand({ DATABASE_URL: process.env.DATABASE_URL, WOR_SCHEMA: svc.schema, WOR_PSEUDONYM_SECRET: 'test-pseudonym-secret' });
+    const cli = await verifyCommand({
+      DATABASE_URL: process.env.DATABASE_URL,
+      WOR_SCHEMA: svc.schema,
+      WOR_PSEUDONYM_SECRET: 'test-pseudonym-secret',
+    });
     expect(cli.code).toBe(1);
     expect(JSON.parse(cli.output)).toMatchObject({ intact: false, firstBreak: { seq: first!.seq } });
     void second;
@@ -123,16 +179,35 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
 
   it('an insider who rewrites an entry and recomputes every hash after it, without the key, is still caught', async () => {
     await seed();
-    const all = (await svc.pool.query<{ seq: string; entry: Record<string, unknown> }>('SELECT seq::text, entry FROM access_log ORDER BY access_log.seq')).rows;
+    const all = (
+      await svc.pool.query<{ seq: string; entry: Record<string, unknown> }>(
+        'SELECT seq::text, entry FROM access_log ORDER BY access_log.seq',
+      )
+    ).rows;
     let prev = '0'.repeat(64);
     for (const [i, row] of all.entries()) {
       const entry = i === 1 ? { ...row.entry, outcome: 'allowed', reason: null } : row.entry;
-      const hash = createHash('sha256').update(`${prev}\n${row.seq}\n${canonicalJson(entry)}`).digest('hex');
-      await tamper('UPDATE access_log SET entry = $2, prev_hash = $3, hash = $4 WHERE seq = $1', [row.seq, JSON.stringify(entry), prev, hash]);
+      const hash = createHash('sha256')
+        .update(`${prev}\n${row.seq}\n${canonicalJson(entry)}`)
+        .digest('hex');
+      await tamper('UPDATE access_log SET entry = $2, prev_hash = $3, hash = $4 WHERE seq = $1', [
+        row.seq,
+        JSON.stringify(entry),
+        prev,
+        hash,
+      ]);
       prev = hash;
     }
     expect((await verifyChain(svc.pool)).firstBreak).toMatchObject({ seq: all[0]!.seq, problem: 'changed' });
-    expect((await verifyCommand({ DATABASE_URL: process.env.DATABASE_URL, WOR_SCHEMA: svc.schema, WOR_PSEUDONYM_SECRET: 'a-guess' })).code).toBe(1);
+    expect(
+      (
+        await verifyCommand({
+          DATABASE_URL: process.env.DATABASE_URL,
+          WOR_SCHEMA: svc.schema,
+          WOR_PSEUDONYM_SECRET: 'a-guess',
+        })
+      ).code,
+    ).toBe(1);
   });
 
   it('searches by patient (BSN pseudonymised at the API), user, organisation, purpose, outcome and period; logs each read', async () => {
@@ -142,17 +217,29 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
     expect(byBsn.body.count).toBe(3);
     expect(JSON.stringify(byBsn.body)).not.toContain('999990019');
 
-    const query = (q: string) => svc.http(officer, 'GET', `/access-log?${q}`).then((r) => r.body.items.map((e: { userId: string; accessedAt: string }) => `${e.userId}@${e.accessedAt.slice(0, 10)}`));
+    const query = (q: string) =>
+      svc
+        .http(officer, 'GET', `/access-log?${q}`)
+        .then((r) =>
+          r.body.items.map((e: { userId: string; accessedAt: string }) => `${e.userId}@${e.accessedAt.slice(0, 10)}`),
+        );
     expect(await query('userId=coach-bram')).toEqual(['coach-bram@2026-11-21']);
     expect(await query('organisationId=huisarts-beterschap')).toEqual(['coach-anna@2026-11-22']);
     expect(await query('purpose=wor-referral')).toEqual(['coach-anna@2026-11-22']);
     expect(await query('outcome=denied')).toEqual(['coach-bram@2026-11-21']);
-    expect(await query(`from=2026-11-21T00:00:00Z&to=2026-11-23T00:00:00Z&subjectId=${subjectOf('999990019')}`)).toEqual(['coach-bram@2026-11-21']);
+    expect(
+      await query(`from=2026-11-21T00:00:00Z&to=2026-11-23T00:00:00Z&subjectId=${subjectOf('999990019')}`),
+    ).toEqual(['coach-bram@2026-11-21']);
     expect((await svc.http(officer, 'GET', '/access-log/denied')).body.items).toHaveLength(1);
 
     const reads = await svc.http(officer, 'GET', '/access-log?purpose=privacy-oversight');
     expect(reads.body.items.length).toBeGreaterThanOrEqual(7); // every read above, by po-1
-    expect(reads.body.items[0]).toMatchObject({ userId: 'po-1', role: 'privacy-officer', action: 'R', resource: { type: 'access-log' } });
+    expect(reads.body.items[0]).toMatchObject({
+      userId: 'po-1',
+      role: 'privacy-officer',
+      action: 'R',
+      resource: { type: 'access-log' },
+    });
     expect(await verifyChain(svc.pool)).toMatchObject({ intact: true, firstBreak: null });
   });
 
@@ -166,18 +253,32 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
 
     const overview = await svc.http(officer, 'POST', '/access-log/overview', { patient: { bsn: '999990019' } });
     // Chronological, including the privacy officer's own CSV export of this patient's entries just now.
-    expect(overview.body.items.map((e: { userId: string; accessedAt: string }) => `${e.userId}@${e.accessedAt.slice(0, 10)}`)).toEqual([
+    expect(
+      overview.body.items.map(
+        (e: { userId: string; accessedAt: string }) => `${e.userId}@${e.accessedAt.slice(0, 10)}`,
+      ),
+    ).toEqual([
       'coach-anna@2026-11-20',
       'coach-bram@2026-11-21',
       'coach-anna@2026-11-23',
       `po-1@${new Date().toISOString().slice(0, 10)}`,
     ]);
-    expect(overview.body).toMatchObject({ accessedBy: ['coach-anna', 'coach-bram', 'po-1'], denied: 1, byOrganisation: { 'welzijn-beterstad': 3 } });
+    expect(overview.body).toMatchObject({
+      accessedBy: ['coach-anna', 'coach-bram', 'po-1'],
+      denied: 1,
+      byOrganisation: { 'welzijn-beterstad': 3 },
+    });
 
     const coach: TestCaller = { sub: 'coach-anna', roles: ['coach'], org: 'welzijn-beterstad' };
     expect((await svc.http(coach, 'GET', '/access-log')).status).toBe(403);
     const refused = await svc.http(officer, 'GET', '/access-log?userId=coach-anna&outcome=denied');
-    expect(refused.body.items).toEqual([expect.objectContaining({ purpose: 'privacy-oversight', resource: { type: 'access-log', id: 'all' }, outcome: 'denied' })]);
+    expect(refused.body.items).toEqual([
+      expect.objectContaining({
+        purpose: 'privacy-oversight',
+        resource: { type: 'access-log', id: 'all' },
+        outcome: 'denied',
+      }),
+    ]);
   });
 
   it('keeps at least five years: lower retention is refused; purging keeps the rest verifiable', async () => {
@@ -187,7 +288,10 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
     expect(retentionYears('7')).toBe(7);
     await expect(purgeExpired(svc.pool, 3, new Date())).rejects.toThrow(/below 5/);
 
-    await publish(accessLogged({ accessedAt: '2019-01-01T00:00:00Z' }), accessLogged({ accessedAt: '2020-01-01T00:00:00Z' }));
+    await publish(
+      accessLogged({ accessedAt: '2019-01-01T00:00:00Z' }),
+      accessLogged({ accessedAt: '2020-01-01T00:00:00Z' }),
+    );
     await seed();
     expect(await purgeExpired(svc.pool, 5, new Date('2026-11-26T00:00:00Z'))).toBe(2);
     expect(await verifyChain(svc.pool)).toEqual({ intact: true, entries: 4, firstBreak: null });

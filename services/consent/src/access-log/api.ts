@@ -29,9 +29,16 @@ const SearchBody = z
   .strict()
   .refine((b) => !(b.patient && b.subjectId), { path: ['subjectId'], message: 'give either patient.bsn or subjectId' });
 const OverviewBody = z
-  .object({ patient: z.object({ bsn: Bsn }).strict().optional(), subjectId: SubjectId.optional(), format: z.enum(['json', 'csv']).default('json') })
+  .object({
+    patient: z.object({ bsn: Bsn }).strict().optional(),
+    subjectId: SubjectId.optional(),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
   .strict()
-  .refine((b) => (b.patient === undefined) !== (b.subjectId === undefined), { path: ['subjectId'], message: 'give either patient.bsn or subjectId' });
+  .refine((b) => (b.patient === undefined) !== (b.subjectId === undefined), {
+    path: ['subjectId'],
+    message: 'give either patient.bsn or subjectId',
+  });
 
 const send = (res: Response, format: 'json' | 'csv', entries: LoggedEntry[], extra: Record<string, unknown> = {}) => {
   if (format === 'csv') {
@@ -47,7 +54,11 @@ export const accessLogRoutes =
     const { pool } = deps;
     const officer = requireRoleLogged(deps, 'access-log', 'privacy-officer');
 
-    const search = async (res: Response, q: z.infer<typeof SearchQuery> & { subjectId?: string | undefined }, what: string) => {
+    const search = async (
+      res: Response,
+      q: z.infer<typeof SearchQuery> & { subjectId?: string | undefined },
+      what: string,
+    ) => {
       const { format, limit, ...filter } = q;
       const entries = await searchLog(pool, filter, limit);
       await logOwnAccess(deps, callerOf(res), deps.now(), {
@@ -58,10 +69,16 @@ export const accessLogRoutes =
       send(res, format, entries, { filter });
     };
 
-    router.get('/access-log', officer, async (req, res) => search(res, parseQuery(SearchQuery, req), format(req.query.format, 'search')));
+    router.get('/access-log', officer, async (req, res) =>
+      search(res, parseQuery(SearchQuery, req), format(req.query.format, 'search')),
+    );
     router.post('/access-log/search', officer, async (req, res) => {
       const { patient, ...q } = parseBody(SearchBody, req);
-      await search(res, { ...q, ...(patient ? { subjectId: pseudonymise(patient.bsn, deps.pseudonymSecret) } : {}) }, format(q.format, 'search'));
+      await search(
+        res,
+        { ...q, ...(patient ? { subjectId: pseudonymise(patient.bsn, deps.pseudonymSecret) } : {}) },
+        format(q.format, 'search'),
+      );
     });
     router.get('/access-log/denied', officer, async (req, res) =>
       search(res, { ...parseQuery(SearchQuery, req), outcome: 'denied' }, format(req.query.format, 'denied')),
@@ -71,9 +88,14 @@ export const accessLogRoutes =
       const body = parseBody(OverviewBody, req);
       const subjectId = body.subjectId ?? pseudonymise(body.patient!.bsn, deps.pseudonymSecret);
       const entries = await searchLog(pool, { subjectId }, 100_000, 'asc');
-      await logOwnAccess(deps, callerOf(res), deps.now(), { subjectId, purpose: 'privacy-oversight', resource: { type: 'access-log', id: 'overview' } });
+      await logOwnAccess(deps, callerOf(res), deps.now(), {
+        subjectId,
+        purpose: 'privacy-oversight',
+        resource: { type: 'access-log', id: 'overview' },
+      });
       const byOrganisation: Record<string, number> = {};
-      for (const e of entries) byOrganisation[e.organisationId ?? 'unknown'] = (byOrganisation[e.organisationId ?? 'unknown'] ?? 0) + 1;
+      for (const e of entries)
+        byOrganisation[e.organisationId ?? 'unknown'] = (byOrganisation[e.organisationId ?? 'unknown'] ?? 0) + 1;
       send(res, body.format, entries, {
         subjectId,
         accessedBy: [...new Set(entries.map((e) => e.userId))],
@@ -84,7 +106,11 @@ export const accessLogRoutes =
 
     router.get('/access-log/verify', officer, async (_req, res) => {
       const report = await verifyChain(pool, chainKey(deps.pseudonymSecret));
-      await logOwnAccess(deps, callerOf(res), deps.now(), { subjectId: null, purpose: 'privacy-oversight', resource: { type: 'access-log', id: 'verify' } });
+      await logOwnAccess(deps, callerOf(res), deps.now(), {
+        subjectId: null,
+        purpose: 'privacy-oversight',
+        resource: { type: 'access-log', id: 'verify' },
+      });
       res.status(200).json(report);
     });
   };

@@ -74,7 +74,9 @@ export const chainKey = (pseudonymSecret: string): ChainKey => ({
 });
 
 export const entryHash = (key: ChainKey, prevHash: string, seq: string, entry: unknown): string =>
-  createHmac('sha256', key.key).update(`${prevHash}\n${seq}\n${canonicalJson(entry)}`).digest('hex');
+  createHmac('sha256', key.key)
+    .update(`${prevHash}\n${seq}\n${canonicalJson(entry)}`)
+    .digest('hex');
 
 /** Appends one entry in `tx` (the caller's transaction); a repeated entry id is ignored. */
 export const appendEntry = async (tx: PoolClient, key: ChainKey, entry: AccessLogEntry): Promise<void> => {
@@ -84,7 +86,9 @@ export const appendEntry = async (tx: PoolClient, key: ChainKey, entry: AccessLo
   const last = await tx.query<{ hash: string }>('SELECT hash FROM access_log ORDER BY seq DESC LIMIT 1');
   const anchor = await tx.query<{ hash: string }>('SELECT hash FROM access_log_anchor WHERE id = 1');
   const prevHash = last.rows[0]?.hash ?? anchor.rows[0]?.hash ?? GENESIS;
-  const { rows } = await tx.query<{ seq: string }>(`SELECT nextval(pg_get_serial_sequence('access_log', 'seq'))::text AS seq`);
+  const { rows } = await tx.query<{ seq: string }>(
+    `SELECT nextval(pg_get_serial_sequence('access_log', 'seq'))::text AS seq`,
+  );
   const seq = rows[0]!.seq;
   await tx.query('INSERT INTO access_log (seq, entry_id, entry, prev_hash, hash) VALUES ($1, $2, $3, $4, $5)', [
     seq,
@@ -131,7 +135,11 @@ export const verifyChain = async (db: Db, key: ChainKey, pageSize = 1000): Promi
     for (const row of rows) {
       entries += 1;
       if (row.prev_hash !== expected)
-        return { intact: false, entries, firstBreak: { seq: row.seq, entryId: row.entry_id, problem: 'removed-or-reordered' } };
+        return {
+          intact: false,
+          entries,
+          firstBreak: { seq: row.seq, entryId: row.entry_id, problem: 'removed-or-reordered' },
+        };
       // The hash covers the entry's content, position and predecessor; the stored id must be the entry's own.
       const content = row.entry as { entryId?: string };
       if (entryHash(key, row.prev_hash, row.seq, row.entry) !== row.hash || content.entryId !== row.entry_id)
@@ -150,7 +158,9 @@ export const retentionYears = (value: string | undefined): number => {
   if (value === undefined || value === '') return MIN_RETENTION_YEARS;
   const years = Number(value);
   if (!Number.isInteger(years) || years < MIN_RETENTION_YEARS)
-    throw new Error(`WOR_ACCESS_LOG_RETENTION_YEARS must be a whole number of at least ${MIN_RETENTION_YEARS}, got '${value}'`);
+    throw new Error(
+      `WOR_ACCESS_LOG_RETENTION_YEARS must be a whole number of at least ${MIN_RETENTION_YEARS}, got '${value}'`,
+    );
   return years;
 };
 

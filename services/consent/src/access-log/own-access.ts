@@ -32,7 +32,12 @@ export const logOwnAccess = (deps: LogDeps, caller: Caller, now: Date, access: O
     dataCategories: access.dataCategories ?? [],
     resource: access.resource,
     outcome: access.outcome ?? 'allowed',
-    checks: { authorisation: (access.outcome ?? 'allowed') === 'allowed', consent: false, agreement: false, emergencyAccess: false },
+    checks: {
+      authorisation: (access.outcome ?? 'allowed') === 'allowed',
+      consent: false,
+      agreement: false,
+      emergencyAccess: false,
+    },
     consentId: null,
     agreementId: null,
     reason: access.reason ?? null,
@@ -51,5 +56,7 @@ export const requireRoleLogged =
       outcome: 'denied',
       reason: `requires one of the roles ${roles.join(', ')}`,
     });
-    next(new HttpProblem({ status: 403, title: 'Forbidden', detail: `This needs one of the roles: ${roles.join(', ')}.` }));
+    next(
+      new HttpProblem({ status: 403, title: 'Forbidden', detail: `This needs one of the roles: ${roles.join(', ')}.` }),
+    );
   };

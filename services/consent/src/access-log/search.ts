@@ -14,7 +14,12 @@ export type LogFilter = Readonly<{
 
 export type LoggedEntry = AccessLogEntry & { seq: string };
 
-export const searchLog = async (db: Pick<Pool, 'query'>, f: LogFilter, limit: number, order: 'asc' | 'desc' = 'desc'): Promise<LoggedEntry[]> => {
+export const searchLog = async (
+  db: Pick<Pool, 'query'>,
+  f: LogFilter,
+  limit: number,
+  order: 'asc' | 'desc' = 'desc',
+): Promise<LoggedEntry[]> => {
   const { rows } = await db.query<{ seq: string; entry: AccessLogEntry }>(
     `SELECT seq::text, entry FROM access_log
      WHERE ($1::text IS NULL OR entry->>'subjectId' = $1)
@@ -26,15 +31,43 @@ export const searchLog = async (db: Pick<Pool, 'query'>, f: LogFilter, limit: nu
        AND ($7::timestamptz IS NULL OR (entry->>'accessedAt')::timestamptz < $7)
      ORDER BY (entry->>'accessedAt')::timestamptz ${order === 'asc' ? 'ASC' : 'DESC'}, access_log.seq ${order === 'asc' ? 'ASC' : 'DESC'}
      LIMIT $8`,
-    [f.subjectId ?? null, f.userId ?? null, f.organisationId ?? null, f.purpose ?? null, f.outcome ?? null, f.from ?? null, f.to ?? null, limit],
+    [
+      f.subjectId ?? null,
+      f.userId ?? null,
+      f.organisationId ?? null,
+      f.purpose ?? null,
+      f.outcome ?? null,
+      f.from ?? null,
+      f.to ?? null,
+      limit,
+    ],
   );
   return rows.map((r) => ({ seq: r.seq, ...r.entry }));
 };
 
 const COLUMNS = [
-  'seq', 'entryId', 'accessedAt', 'producer', 'subjectId', 'action', 'userId', 'onBehalfOf', 'role', 'organisationId', 'purpose',
-  'dataCategories', 'resourceType', 'resourceId', 'outcome', 'authorisation', 'consent', 'agreement', 'emergencyAccess', 'consentId',
-  'agreementId', 'reason',
+  'seq',
+  'entryId',
+  'accessedAt',
+  'producer',
+  'subjectId',
+  'action',
+  'userId',
+  'onBehalfOf',
+  'role',
+  'organisationId',
+  'purpose',
+  'dataCategories',
+  'resourceType',
+  'resourceId',
+  'outcome',
+  'authorisation',
+  'consent',
+  'agreement',
+  'emergencyAccess',
+  'consentId',
+  'agreementId',
+  'reason',
 ] as const;
 
 const cell = (value: unknown): string => {
@@ -49,9 +82,28 @@ export const toCsv = (entries: readonly LoggedEntry[]): string =>
     COLUMNS.join(','),
     ...entries.map((e) =>
       [
-        e.seq, e.entryId, e.accessedAt, e.producer, e.subjectId, e.action, e.userId, e.onBehalfOf, e.role, e.organisationId, e.purpose,
-        e.dataCategories.join(' '), e.resource.type, e.resource.id, e.outcome, e.checks.authorisation, e.checks.consent, e.checks.agreement,
-        e.checks.emergencyAccess, e.consentId, e.agreementId, e.reason,
+        e.seq,
+        e.entryId,
+        e.accessedAt,
+        e.producer,
+        e.subjectId,
+        e.action,
+        e.userId,
+        e.onBehalfOf,
+        e.role,
+        e.organisationId,
+        e.purpose,
+        e.dataCategories.join(' '),
+        e.resource.type,
+        e.resource.id,
+        e.outcome,
+        e.checks.authorisation,
+        e.checks.consent,
+        e.checks.agreement,
+        e.checks.emergencyAccess,
+        e.consentId,
+        e.agreementId,
+        e.reason,
       ]
         .map(cell)
         .join(','),

@@ -4,7 +4,9 @@
 import { Pool } from 'pg';
 import { chainKey, verifyChain } from './chain';
 
-export const verifyCommand = async (env: Record<string, string | undefined>): Promise<{ code: number; output: string }> => {
+export const verifyCommand = async (
+  env: Record<string, string | undefined>,
+): Promise<{ code: number; output: string }> => {
   const schema = env.WOR_SCHEMA ?? 'consent';
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) return { code: 2, output: 'WOR_SCHEMA is not a schema name' };
   if (!env.WOR_PSEUDONYM_SECRET) return { code: 2, output: 'WOR_PSEUDONYM_SECRET is required (the chain is keyed)' };

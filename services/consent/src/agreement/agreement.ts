@@ -9,7 +9,13 @@ export type Party = Readonly<{ organisationId: string; role: PartyRole }>;
 
 /** AVG art. 6(1) ground and, for health data (a special category), the art. 9(2) exception. */
 export type LegalBasis = Readonly<{
-  article6: 'a-consent' | 'b-contract' | 'c-legal-obligation' | 'd-vital-interests' | 'e-public-task' | 'f-legitimate-interests';
+  article6:
+    | 'a-consent'
+    | 'b-contract'
+    | 'c-legal-obligation'
+    | 'd-vital-interests'
+    | 'e-public-task'
+    | 'f-legitimate-interests';
   article9Exception: 'a-explicit-consent' | 'h-health-care' | 'g-substantial-public-interest' | null;
 }>;
 
@@ -33,7 +39,10 @@ export type AgreementTerms = Readonly<{
 
 export type AgreementEvent =
   | { type: 'AgreementDrafted'; data: AgreementTerms & { draftedBy: string; draftedAt: string } }
-  | { type: 'AgreementActivated'; data: { agreementId: string; activatedBy: string; activatedAt: string; terms: AgreementTerms } }
+  | {
+      type: 'AgreementActivated';
+      data: { agreementId: string; activatedBy: string; activatedAt: string; terms: AgreementTerms };
+    }
   | { type: 'AgreementTerminated'; data: { agreementId: string; terminatedBy: string; terminatedAt: string } }
   | { type: 'AgreementExpired'; data: { agreementId: string; expiredAt: string } };
 
@@ -45,7 +54,12 @@ export type AgreementCommand =
 
 export type Agreement =
   | { status: 'none' }
-  | { status: 'draft' | 'active' | 'expired' | 'terminated'; terms: AgreementTerms; activatedAt: string | null; endedAt: string | null };
+  | {
+      status: 'draft' | 'active' | 'expired' | 'terminated';
+      terms: AgreementTerms;
+      activatedAt: string | null;
+      endedAt: string | null;
+    };
 
 export const initialState = (): Agreement => ({ status: 'none' });
 
@@ -76,19 +90,33 @@ export const decide = (command: AgreementCommand, state: Agreement): AgreementEv
     }
     case 'ActivateAgreement':
       if (state.status === 'none') throw new NotFoundError(`Agreement ${data.agreementId} does not exist`);
-      if (state.status !== 'draft') throw new IllegalStateError(`Agreement ${data.agreementId} is ${state.status}, not a draft`);
-      if (state.terms.validUntil && state.terms.validUntil <= now) throw new IllegalStateError('The agreement’s period is over');
+      if (state.status !== 'draft')
+        throw new IllegalStateError(`Agreement ${data.agreementId} is ${state.status}, not a draft`);
+      if (state.terms.validUntil && state.terms.validUntil <= now)
+        throw new IllegalStateError('The agreement’s period is over');
       // The terms travel with the activation: the relay publishes them without reading the stream.
-      return [{ type: 'AgreementActivated', data: { agreementId: data.agreementId, activatedBy: data.by, activatedAt: now, terms: state.terms } }];
+      return [
+        {
+          type: 'AgreementActivated',
+          data: { agreementId: data.agreementId, activatedBy: data.by, activatedAt: now, terms: state.terms },
+        },
+      ];
     case 'TerminateAgreement':
       if (state.status === 'none') throw new NotFoundError(`Agreement ${data.agreementId} does not exist`);
       if (state.status !== 'active' && state.status !== 'draft')
         throw new IllegalStateError(`Agreement ${data.agreementId} is already ${state.status}`);
-      return [{ type: 'AgreementTerminated', data: { agreementId: data.agreementId, terminatedBy: data.by, terminatedAt: now } }];
+      return [
+        {
+          type: 'AgreementTerminated',
+          data: { agreementId: data.agreementId, terminatedBy: data.by, terminatedAt: now },
+        },
+      ];
     case 'ExpireAgreement':
       if (state.status === 'none') throw new NotFoundError(`Agreement ${data.agreementId} does not exist`);
-      if (state.status !== 'active') throw new IllegalStateError(`Agreement ${data.agreementId} is ${state.status}, not active`);
-      if (!state.terms.validUntil || state.terms.validUntil > now) throw new IllegalStateError('The agreement has not reached its end');
+      if (state.status !== 'active')
+        throw new IllegalStateError(`Agreement ${data.agreementId} is ${state.status}, not active`);
+      if (!state.terms.validUntil || state.terms.validUntil > now)
+        throw new IllegalStateError('The agreement has not reached its end');
       // It ended at its end date, even when the sweep notices later.
       return [{ type: 'AgreementExpired', data: { agreementId: data.agreementId, expiredAt: state.terms.validUntil } }];
     default: {

@@ -1,7 +1,17 @@
 // The registry of data-sharing agreements, kept by privacy officers.
 import { ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
 import { handleCommand, NotFoundError, type EventStore } from '@wor/event-store';
-import { type Caller, callerOf, hasRole, parseBody, parseParams, parseQuery, requestEventMetadata, requireRole, type ServiceDeps } from '@wor/service-kit';
+import {
+  type Caller,
+  callerOf,
+  hasRole,
+  parseBody,
+  parseParams,
+  parseQuery,
+  requestEventMetadata,
+  requireRole,
+  type ServiceDeps,
+} from '@wor/service-kit';
 import type { Pool } from 'pg';
 import type { Router } from 'express';
 import { z } from 'zod';
@@ -17,12 +27,23 @@ const DraftBody = z
     kind: z.enum(['samenwerkingsovereenkomst', 'verwerkersovereenkomst']),
     title: z.string().min(1).max(200),
     parties: z
-      .array(z.object({ organisationId: OrganisationId, role: z.enum(['controller', 'joint-controller', 'processor']) }).strict())
+      .array(
+        z
+          .object({ organisationId: OrganisationId, role: z.enum(['controller', 'joint-controller', 'processor']) })
+          .strict(),
+      )
       .min(2)
       .max(50),
     legalBasis: z
       .object({
-        article6: z.enum(['a-consent', 'b-contract', 'c-legal-obligation', 'd-vital-interests', 'e-public-task', 'f-legitimate-interests']),
+        article6: z.enum([
+          'a-consent',
+          'b-contract',
+          'c-legal-obligation',
+          'd-vital-interests',
+          'e-public-task',
+          'f-legitimate-interests',
+        ]),
         article9Exception: z.enum(['a-explicit-consent', 'h-health-care', 'g-substantial-public-interest']).nullable(),
       })
       .strict(),
@@ -45,7 +66,11 @@ const ExpiringQuery = z.object({ withinDays: z.coerce.number().int().min(1).max(
 
 const decider = { decide, evolve, initialState };
 
-export const runAgreementCommand = async (store: EventStore, command: AgreementCommand, metadata: Record<string, string> = {}) =>
+export const runAgreementCommand = async (
+  store: EventStore,
+  command: AgreementCommand,
+  metadata: Record<string, string> = {},
+) =>
   handleCommand(store, agreementStreamId(command.data.agreementId), decider, command, {
     ...(command.type === 'DraftAgreement' ? { expectedVersion: 'no_stream' as const } : {}),
     metadata,
@@ -61,13 +86,18 @@ export const expireDueAgreements = async (pool: Pool, store: EventStore, now: Da
     await projectNow(
       pool,
       projectAgreement,
-      await runAgreementCommand(store, { type: 'ExpireAgreement', data: { agreementId: agreement_id }, metadata: { now } }, { actor: 'system:expiry' }),
+      await runAgreementCommand(
+        store,
+        { type: 'ExpireAgreement', data: { agreementId: agreement_id }, metadata: { now } },
+        { actor: 'system:expiry' },
+      ),
     );
   return rows.length;
 };
 
 const partyOrOfficer = (caller: Caller, partyIds: readonly string[]): boolean =>
-  hasRole(caller, 'privacy-officer', 'admin') || (caller.organisationId !== undefined && partyIds.includes(caller.organisationId));
+  hasRole(caller, 'privacy-officer', 'admin') ||
+  (caller.organisationId !== undefined && partyIds.includes(caller.organisationId));
 
 export const agreementRoutes =
   ({ store, deps }: { store: EventStore; deps: ServiceDeps }) =>
@@ -75,7 +105,9 @@ export const agreementRoutes =
     const officer = requireRole('privacy-officer', 'admin');
     // Object level: an organisation sees only agreements it is a party to (others are 404); officers any.
     const read = async (agreementId: string, caller?: Caller) => {
-      const { rows } = await deps.pool.query<AgreementRow>('SELECT * FROM agreements WHERE agreement_id = $1', [agreementId]);
+      const { rows } = await deps.pool.query<AgreementRow>('SELECT * FROM agreements WHERE agreement_id = $1', [
+        agreementId,
+      ]);
       const row = rows[0];
       if (!row || (caller && !partyOrOfficer(caller, row.party_ids))) throw new NotFoundError('No such agreement');
       return agreementView(row);
@@ -90,7 +122,10 @@ export const agreementRoutes =
         requestEventMetadata(caller),
       );
       await projectNow(deps.pool, projectAgreement, result);
-      res.status(201).location(`/agreements/${agreementId}`).json(await read(agreementId));
+      res
+        .status(201)
+        .location(`/agreements/${agreementId}`)
+        .json(await read(agreementId));
     });
 
     for (const [action, type] of [
@@ -121,16 +156,22 @@ export const agreementRoutes =
       res.json({ withinDays, items: rows.map(agreementView) });
     });
 
-    router.get('/agreements/:agreementId', requireRole('privacy-officer', 'admin', 'gp-system', 'coordinator'), async (req, res) => {
-      const { agreementId } = parseParams(Params, req);
-      res.json(await read(agreementId, callerOf(res)));
-    });
+    router.get(
+      '/agreements/:agreementId',
+      requireRole('privacy-officer', 'admin', 'gp-system', 'coordinator'),
+      async (req, res) => {
+        const { agreementId } = parseParams(Params, req);
+        res.json(await read(agreementId, callerOf(res)));
+      },
+    );
 
     router.get('/agreements', requireRole('privacy-officer', 'admin', 'coordinator'), async (req, res) => {
       const q = parseQuery(ListQuery, req);
       const caller = callerOf(res);
       // A coordinator lists only their own organisation's agreements.
-      const organisationId = hasRole(caller, 'privacy-officer', 'admin') ? (q.organisationId ?? null) : (caller.organisationId ?? '');
+      const organisationId = hasRole(caller, 'privacy-officer', 'admin')
+        ? (q.organisationId ?? null)
+        : (caller.organisationId ?? '');
       if (q.organisationId && q.organisationId !== organisationId) return void res.json({ items: [] });
       const { rows } = await deps.pool.query<AgreementRow>(
         `SELECT * FROM agreements WHERE ($1::text IS NULL OR $1 = ANY(party_ids)) AND ($2::text IS NULL OR status = $2)

@@ -30,18 +30,35 @@ export const projectAgreement = async (recorded: RecordedEvent, tx: PoolClient):
       await tx.query(
         `INSERT INTO agreements (agreement_id, status, terms, party_ids, valid_from, valid_until, drafted_at, version)
          VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7) ON CONFLICT (agreement_id) DO NOTHING`,
-        [terms.agreementId, JSON.stringify(terms), terms.parties.map((p) => p.organisationId), terms.validFrom, terms.validUntil, draftedAt, event.streamVersion],
+        [
+          terms.agreementId,
+          JSON.stringify(terms),
+          terms.parties.map((p) => p.organisationId),
+          terms.validFrom,
+          terms.validUntil,
+          draftedAt,
+          event.streamVersion,
+        ],
       );
       return;
     }
     case 'AgreementActivated':
-      await tx.query(`UPDATE agreements SET status = 'active', activated_at = $2, version = $3 WHERE agreement_id = $1 AND version < $3`, [event.data.agreementId, event.data.activatedAt, event.streamVersion]);
+      await tx.query(
+        `UPDATE agreements SET status = 'active', activated_at = $2, version = $3 WHERE agreement_id = $1 AND version < $3`,
+        [event.data.agreementId, event.data.activatedAt, event.streamVersion],
+      );
       return;
     case 'AgreementTerminated':
-      await tx.query(`UPDATE agreements SET status = 'terminated', ended_at = $2, version = $3 WHERE agreement_id = $1 AND version < $3`, [event.data.agreementId, event.data.terminatedAt, event.streamVersion]);
+      await tx.query(
+        `UPDATE agreements SET status = 'terminated', ended_at = $2, version = $3 WHERE agreement_id = $1 AND version < $3`,
+        [event.data.agreementId, event.data.terminatedAt, event.streamVersion],
+      );
       return;
     case 'AgreementExpired':
-      await tx.query(`UPDATE agreements SET status = 'expired', ended_at = $2, version = $3 WHERE agreement_id = $1 AND version < $3`, [event.data.agreementId, event.data.expiredAt, event.streamVersion]);
+      await tx.query(
+        `UPDATE agreements SET status = 'expired', ended_at = $2, version = $3 WHERE agreement_id = $1 AND version < $3`,
+        [event.data.agreementId, event.data.expiredAt, event.streamVersion],
+      );
       return;
     default:
       return;

@@ -5,13 +5,30 @@ import { randomUUID } from 'node:crypto';
 import { ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
 import { handleCommand, NotFoundError, type EventStore } from '@wor/event-store';
 import { isErased, pseudonymise, type SubjectKeyStore } from '@wor/privacy';
-import { callerOf, hasRole, parseBody, parseParams, requestEventMetadata, requireRole, type Caller, type ServiceDeps } from '@wor/service-kit';
+import {
+  callerOf,
+  hasRole,
+  parseBody,
+  parseParams,
+  requestEventMetadata,
+  requireRole,
+  type Caller,
+  type ServiceDeps,
+} from '@wor/service-kit';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { logOwnAccess } from '../access-log/own-access';
 import { projectNow } from '../read-your-writes';
 import { projectConsent } from './projection';
-import { consentStreamId, decide, evolve, initialState, type Consent, type ConsentEvidence, type ConsentTerms } from './consent';
+import {
+  consentStreamId,
+  decide,
+  evolve,
+  initialState,
+  type Consent,
+  type ConsentEvidence,
+  type ConsentTerms,
+} from './consent';
 
 export const Bsn = z.string().regex(/^\d{9}$/, 'a BSN of 9 digits');
 
@@ -73,7 +90,9 @@ export const recordConsent = async (
     consentId,
     subjectId,
     provision: body.provision,
-    recipientOrganisationIds: body.recipientOrganisationId ? [body.recipientOrganisationId] : (body.recipientOrganisationIds ?? null),
+    recipientOrganisationIds: body.recipientOrganisationId
+      ? [body.recipientOrganisationId]
+      : (body.recipientOrganisationIds ?? null),
     purposes: body.purposes,
     dataCategories: body.dataCategories,
     validFrom: body.validFrom ?? now.toISOString(),
@@ -104,7 +123,8 @@ export const assertConsentParty = (caller: Caller, state: Consent): void => {
   if (state.status === 'none') throw new NotFoundError('No such consent');
   if (hasRole(caller, 'privacy-officer', 'admin')) return;
   const org = caller.organisationId;
-  if (org && (state.evidence.organisationId === org || (state.terms.recipientOrganisationIds ?? []).includes(org))) return;
+  if (org && (state.evidence.organisationId === org || (state.terms.recipientOrganisationIds ?? []).includes(org)))
+    return;
   throw new NotFoundError('No such consent');
 };
 
@@ -116,7 +136,9 @@ export const consentView = async (keys: SubjectKeyStore, state: Consent) => {
   return {
     ...state.terms,
     // The first API version's field, for single-recipient consents.
-    ...(state.terms.recipientOrganisationIds?.length === 1 ? { recipientOrganisationId: state.terms.recipientOrganisationIds[0] } : {}),
+    ...(state.terms.recipientOrganisationIds?.length === 1
+      ? { recipientOrganisationId: state.terms.recipientOrganisationIds[0] }
+      : {}),
     status: state.status,
     recordedAt: state.recordedAt,
     evidence: {
@@ -134,32 +156,50 @@ export const consentRoutes =
     const { store, keys, deps } = cd;
     router.post('/consents', requireRole('gp-system', 'referrer', 'admin'), async (req, res) => {
       const { patient, ...body } = parseBody(ConsentChoiceBody, req);
-      const state = await recordConsent(cd, callerOf(res), { ...body, subjectId: pseudonymise(patient.bsn, deps.pseudonymSecret) });
-      res.status(201).location(`/consents/${state.status === 'none' ? '' : state.terms.consentId}`).json(await consentView(keys, state));
+      const state = await recordConsent(cd, callerOf(res), {
+        ...body,
+        subjectId: pseudonymise(patient.bsn, deps.pseudonymSecret),
+      });
+      res
+        .status(201)
+        .location(`/consents/${state.status === 'none' ? '' : state.terms.consentId}`)
+        .json(await consentView(keys, state));
     });
 
-    router.get('/consents/:consentId', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
-      const { consentId } = parseParams(ConsentParams, req);
-      const state = await loadConsent(store, consentId);
-      assertConsentParty(callerOf(res), state);
-      const view = await consentView(keys, state);
-      // The evidence may identify the patient: reading it is an access to personal data (NEN 7513).
-      await logOwnAccess(deps, callerOf(res), deps.now(), { subjectId: view.subjectId, purpose: 'consent-administration', resource: { type: 'consent', id: consentId } });
-      res.json(view);
-    });
+    router.get(
+      '/consents/:consentId',
+      requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'),
+      async (req, res) => {
+        const { consentId } = parseParams(ConsentParams, req);
+        const state = await loadConsent(store, consentId);
+        assertConsentParty(callerOf(res), state);
+        const view = await consentView(keys, state);
+        // The evidence may identify the patient: reading it is an access to personal data (NEN 7513).
+        await logOwnAccess(deps, callerOf(res), deps.now(), {
+          subjectId: view.subjectId,
+          purpose: 'consent-administration',
+          resource: { type: 'consent', id: consentId },
+        });
+        res.json(view);
+      },
+    );
 
-    router.post('/consents/:consentId/withdraw', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
-      const { consentId } = parseParams(ConsentParams, req);
-      const caller = callerOf(res);
-      assertConsentParty(caller, await loadConsent(store, consentId));
-      const result = await handleCommand(
-        store,
-        consentStreamId(consentId),
-        consentDecider,
-        { type: 'WithdrawConsent', data: { consentId, recordedBy: caller.subject }, metadata: { now: deps.now() } },
-        { metadata: requestEventMetadata(caller) },
-      );
-      await projectNow(deps.pool, projectConsent, result);
-      res.json(await consentView(keys, result.newState));
-    });
+    router.post(
+      '/consents/:consentId/withdraw',
+      requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'),
+      async (req, res) => {
+        const { consentId } = parseParams(ConsentParams, req);
+        const caller = callerOf(res);
+        assertConsentParty(caller, await loadConsent(store, consentId));
+        const result = await handleCommand(
+          store,
+          consentStreamId(consentId),
+          consentDecider,
+          { type: 'WithdrawConsent', data: { consentId, recordedBy: caller.subject }, metadata: { now: deps.now() } },
+          { metadata: requestEventMetadata(caller) },
+        );
+        await projectNow(deps.pool, projectConsent, result);
+        res.json(await consentView(keys, result.newState));
+      },
+    );
   };

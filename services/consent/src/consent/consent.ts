@@ -42,7 +42,10 @@ type LegacyTerms = Readonly<{
 export type ConsentEvent =
   | { type: 'ConsentRecorded'; data: ConsentTerms & { evidence: ConsentEvidence; recordedAt: string } }
   | { type: 'ConsentGiven'; data: LegacyTerms & { evidence: ConsentEvidence; recordedAt: string } }
-  | { type: 'ConsentWithdrawn'; data: { consentId: string; subjectId: string; withdrawnAt: string; recordedBy: string } };
+  | {
+      type: 'ConsentWithdrawn';
+      data: { consentId: string; subjectId: string; withdrawnAt: string; recordedBy: string };
+    };
 
 export type ConsentCommand =
   | { type: 'RecordConsent'; data: ConsentTerms & { evidence: ConsentEvidence }; metadata: { now: Date } }
@@ -51,7 +54,14 @@ export type ConsentCommand =
 export type Consent =
   | { status: 'none' }
   | { status: 'active'; terms: ConsentTerms; evidence: ConsentEvidence; recordedAt: string }
-  | { status: 'withdrawn'; terms: ConsentTerms; evidence: ConsentEvidence; recordedAt: string; withdrawnAt: string; withdrawnBy: string };
+  | {
+      status: 'withdrawn';
+      terms: ConsentTerms;
+      evidence: ConsentEvidence;
+      recordedAt: string;
+      withdrawnAt: string;
+      withdrawnBy: string;
+    };
 
 export const initialState = (): Consent => ({ status: 'none' });
 
@@ -66,7 +76,8 @@ export const decide = (command: ConsentCommand, state: Consent): ConsentEvent[] 
   switch (type) {
     case 'RecordConsent':
       if (state.status !== 'none') throw new IllegalStateError(`Consent ${data.consentId} is already recorded`);
-      if (data.validUntil && data.validUntil <= data.validFrom) throw new IllegalStateError('A consent must end after it starts');
+      if (data.validUntil && data.validUntil <= data.validFrom)
+        throw new IllegalStateError('A consent must end after it starts');
       return [{ type: 'ConsentRecorded', data: { ...data, recordedAt: metadata.now.toISOString() } }];
     case 'WithdrawConsent':
       if (state.status === 'none') throw new NotFoundError(`Consent ${data.consentId} does not exist`);

@@ -24,7 +24,10 @@ const withdrawn: ConsentEvent = {
 describe('Consent', () => {
   describe('RecordConsent', () => {
     it('records the consent with its evidence', () =>
-      spec.given([]).when({ type: 'RecordConsent', data: { ...terms, evidence }, metadata: { now } }).then([recorded]));
+      spec
+        .given([])
+        .when({ type: 'RecordConsent', data: { ...terms, evidence }, metadata: { now } })
+        .then([recorded]));
 
     it('records an objection with open scopes the same way', () => {
       const objection = { ...terms, provision: 'deny' as const, recipientOrganisationIds: null, dataCategories: null };
@@ -43,7 +46,11 @@ describe('Consent', () => {
     it('is refused when it would end before it starts', () =>
       spec
         .given([])
-        .when({ type: 'RecordConsent', data: { ...terms, validUntil: '2026-10-01T00:00:00.000Z', evidence }, metadata: { now } })
+        .when({
+          type: 'RecordConsent',
+          data: { ...terms, validUntil: '2026-10-01T00:00:00.000Z', evidence },
+          metadata: { now },
+        })
         .thenThrows((error) => expect(error.message).toMatch(/end after it starts/)));
   });
 

@@ -5,7 +5,16 @@ import { subjectIntegrationEvents } from '../subject-rights/integration-events';
 import { toIntegrationEvents } from './integration-events';
 
 const recorded = (streamId: string, type: string, data: unknown): RecordedEvent =>
-  ({ eventId: '0b0c3b8e-1d7f-4a43-9d55-2d0f4d2b9b11', streamId, streamVersion: 0, recordedAt: new Date('2026-11-23T10:00:00Z'), metadata: {}, checkpoint: '1', type, data }) as RecordedEvent;
+  ({
+    eventId: '0b0c3b8e-1d7f-4a43-9d55-2d0f4d2b9b11',
+    streamId,
+    streamVersion: 0,
+    recordedAt: new Date('2026-11-23T10:00:00Z'),
+    metadata: {},
+    checkpoint: '1',
+    type,
+    data,
+  }) as RecordedEvent;
 const subjectId = `sub_${'1'.repeat(32)}`;
 const sealed = { subjectId, alg: 'A256GCM', iv: 'aXY=', tag: 'dGFn', ciphertext: 'Y2lwaGVy' };
 
@@ -26,7 +35,12 @@ describe('what other services learn from the consent service (the PII filter tow
       }),
     );
     expect(parseIntegrationEvent(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
-    expect(event).toMatchObject({ type: 'ConsentRecorded', subjectId, producer: 'consent', data: { provision: 'deny', recipientOrganisationIds: null } });
+    expect(event).toMatchObject({
+      type: 'ConsentRecorded',
+      subjectId,
+      producer: 'consent',
+      data: { provision: 'deny', recipientOrganisationIds: null },
+    });
     expect(JSON.stringify(event)).not.toMatch(/user-poh-1|ciphertext|evidence/);
   });
 
@@ -48,16 +62,51 @@ describe('what other services learn from the consent service (the PII filter tow
       retentionMonths: 12,
       processingRegisterReference: 'r',
     };
-    expect(agreementIntegrationEvents(recorded('agreement-x', 'AgreementDrafted', { ...terms, draftedBy: 'po', draftedAt: '2026-01-01T00:00:00.000Z' }))).toEqual([]);
-    const [activated] = agreementIntegrationEvents(recorded('agreement-x', 'AgreementActivated', { agreementId: terms.agreementId, activatedBy: 'po', activatedAt: '2026-01-02T00:00:00.000Z', terms }));
-    const [ended] = agreementIntegrationEvents(recorded('agreement-x', 'AgreementTerminated', { agreementId: terms.agreementId, terminatedBy: 'po', terminatedAt: '2026-06-01T00:00:00.000Z' }));
-    for (const e of [activated, ended]) expect(parseIntegrationEvent(JSON.parse(JSON.stringify(e)))).toMatchObject({ ok: true });
-    expect(ended).toMatchObject({ type: 'DataSharingAgreementEnded', data: { how: 'terminated', endedAt: '2026-06-01T00:00:00.000Z' } });
+    expect(
+      agreementIntegrationEvents(
+        recorded('agreement-x', 'AgreementDrafted', {
+          ...terms,
+          draftedBy: 'po',
+          draftedAt: '2026-01-01T00:00:00.000Z',
+        }),
+      ),
+    ).toEqual([]);
+    const [activated] = agreementIntegrationEvents(
+      recorded('agreement-x', 'AgreementActivated', {
+        agreementId: terms.agreementId,
+        activatedBy: 'po',
+        activatedAt: '2026-01-02T00:00:00.000Z',
+        terms,
+      }),
+    );
+    const [ended] = agreementIntegrationEvents(
+      recorded('agreement-x', 'AgreementTerminated', {
+        agreementId: terms.agreementId,
+        terminatedBy: 'po',
+        terminatedAt: '2026-06-01T00:00:00.000Z',
+      }),
+    );
+    for (const e of [activated, ended])
+      expect(parseIntegrationEvent(JSON.parse(JSON.stringify(e)))).toMatchObject({ ok: true });
+    expect(ended).toMatchObject({
+      type: 'DataSharingAgreementEnded',
+      data: { how: 'terminated', endedAt: '2026-06-01T00:00:00.000Z' },
+    });
   });
 
   it('an erasure is a valid SubjectErased.v1 for the subject', () => {
-    const [event] = subjectIntegrationEvents(recorded('subject-x', 'SubjectErased', { subjectId, erasedAt: '2026-11-23T10:00:00.000Z', erasedBy: 'po-1', keyDestroyed: true }));
-    expect(parseIntegrationEvent(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true, event: { type: 'SubjectErased', subjectId } });
+    const [event] = subjectIntegrationEvents(
+      recorded('subject-x', 'SubjectErased', {
+        subjectId,
+        erasedAt: '2026-11-23T10:00:00.000Z',
+        erasedBy: 'po-1',
+        keyDestroyed: true,
+      }),
+    );
+    expect(parseIntegrationEvent(JSON.parse(JSON.stringify(event)))).toMatchObject({
+      ok: true,
+      event: { type: 'SubjectErased', subjectId },
+    });
     expect(JSON.stringify(event)).not.toContain('po-1');
   });
 });

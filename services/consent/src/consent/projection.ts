@@ -39,19 +39,29 @@ export const projectConsent = async (recorded: RecordedEvent, tx: PoolClient): P
         `INSERT INTO consents (consent_id, subject_id, provision, recipient_organisation_ids, purposes, data_categories,
            valid_from, valid_until, recorded_at, recorded_by, method, document_reference, version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (consent_id) DO NOTHING`,
-        [t.consentId, t.subjectId, t.provision, t.recipientOrganisationIds, t.purposes, t.dataCategories, t.validFrom, t.validUntil,
-          recordedAt, evidence.recordedBy, evidence.method, evidence.documentReference ? JSON.stringify(evidence.documentReference) : null,
-          event.streamVersion],
+        [
+          t.consentId,
+          t.subjectId,
+          t.provision,
+          t.recipientOrganisationIds,
+          t.purposes,
+          t.dataCategories,
+          t.validFrom,
+          t.validUntil,
+          recordedAt,
+          evidence.recordedBy,
+          evidence.method,
+          evidence.documentReference ? JSON.stringify(evidence.documentReference) : null,
+          event.streamVersion,
+        ],
       );
       return;
     }
     case 'ConsentWithdrawn':
-      await tx.query('UPDATE consents SET withdrawn_at = $2, withdrawn_by = $3, version = $4 WHERE consent_id = $1 AND version < $4', [
-        event.data.consentId,
-        event.data.withdrawnAt,
-        event.data.recordedBy,
-        event.streamVersion,
-      ]);
+      await tx.query(
+        'UPDATE consents SET withdrawn_at = $2, withdrawn_by = $3, version = $4 WHERE consent_id = $1 AND version < $4',
+        [event.data.consentId, event.data.withdrawnAt, event.data.recordedBy, event.streamVersion],
+      );
       return;
     default:
       return; // other aggregates' events

@@ -2,7 +2,16 @@
 // question now, and again whenever it changes — a withdrawal, an objection, an agreement ending).
 import { ConsentPurpose, DataCategory, OrganisationId, SubjectId } from '@wor/contracts';
 import { pseudonymise } from '@wor/privacy';
-import { callerOf, hasRole, HttpProblem, parseBody, parseQuery, requireRole, type Caller, type ServiceDeps } from '@wor/service-kit';
+import {
+  callerOf,
+  hasRole,
+  HttpProblem,
+  parseBody,
+  parseQuery,
+  requireRole,
+  type Caller,
+  type ServiceDeps,
+} from '@wor/service-kit';
 import { logOwnAccess } from '../access-log/own-access';
 import type { Router } from 'express';
 import { z } from 'zod';
@@ -26,17 +35,32 @@ const DecisionBody = z
     at: z.iso.datetime({ offset: true }).optional(),
   })
   .strict()
-  .refine((b) => (b.patient === undefined) !== (b.subjectId === undefined), { path: ['subjectId'], message: 'give either patient.bsn or subjectId' });
+  .refine((b) => (b.patient === undefined) !== (b.subjectId === undefined), {
+    path: ['subjectId'],
+    message: 'give either patient.bsn or subjectId',
+  });
 
-const StreamQuery = z.object({ subjectId: SubjectId, ...Question, intervalMs: z.coerce.number().int().min(100).max(60_000).default(1000) });
+const StreamQuery = z.object({
+  subjectId: SubjectId,
+  ...Question,
+  intervalMs: z.coerce.number().int().min(100).max(60_000).default(1000),
+});
 
 const deciders = ['gp-system', 'referrer', 'coach', 'coordinator', 'privacy-officer', 'admin'] as const;
 
 /** An organisation asks only about sharing it takes part in; privacy officers and admins about any. */
 const mayAsk = (caller: Caller, q: { organisationId: string; partnerOrganisationId: string }) => {
   if (hasRole(caller, 'privacy-officer', 'admin')) return;
-  if (caller.organisationId && (caller.organisationId === q.organisationId || caller.organisationId === q.partnerOrganisationId)) return;
-  throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'An organisation can only ask about sharing it takes part in.' });
+  if (
+    caller.organisationId &&
+    (caller.organisationId === q.organisationId || caller.organisationId === q.partnerOrganisationId)
+  )
+    return;
+  throw new HttpProblem({
+    status: 403,
+    title: 'Forbidden',
+    detail: 'An organisation can only ask about sharing it takes part in.',
+  });
 };
 
 export const decisionRoutes =
@@ -49,7 +73,13 @@ export const decisionRoutes =
       const subject = subjectId ?? pseudonymise(patient!.bsn, deps.pseudonymSecret);
       const decision = await decideAccess(deps.pool, { ...q, subjectId: subject, at: at ? new Date(at) : deps.now() });
       // A decision tells whether a person consented: asking is itself an access (NEN 7513).
-      await logOwnAccess(deps, caller, deps.now(), { subjectId: subject, action: 'E', purpose: q.purpose, dataCategories: [q.dataCategory], resource: { type: 'access-decision', id: subject } });
+      await logOwnAccess(deps, caller, deps.now(), {
+        subjectId: subject,
+        action: 'E',
+        purpose: q.purpose,
+        dataCategories: [q.dataCategory],
+        resource: { type: 'access-decision', id: subject },
+      });
       res.json({ subjectId: subject, ...q, at: at ?? deps.now().toISOString(), decision });
     });
 
@@ -57,8 +87,16 @@ export const decisionRoutes =
       const { intervalMs, ...q } = parseQuery(StreamQuery, req);
       const caller = callerOf(res);
       mayAsk(caller, q);
-      await logOwnAccess(deps, caller, deps.now(), { subjectId: q.subjectId, action: 'E', purpose: q.purpose, dataCategories: [q.dataCategory], resource: { type: 'access-decision-stream', id: q.subjectId } });
-      res.status(200).set({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      await logOwnAccess(deps, caller, deps.now(), {
+        subjectId: q.subjectId,
+        action: 'E',
+        purpose: q.purpose,
+        dataCategories: [q.dataCategory],
+        resource: { type: 'access-decision-stream', id: q.subjectId },
+      });
+      res
+        .status(200)
+        .set({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
       res.flushHeaders();
       let last = '';
       let closed = false;

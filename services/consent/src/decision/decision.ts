@@ -27,11 +27,18 @@ export type Decision = Readonly<{
 export const decideAccess = async (db: Pick<Pool, 'query'>, q: DecisionQuestion): Promise<Decision> => {
   const choices = (await consentsOfSubject(db, q.subjectId)).map(toChoice);
   const consent = resolveConsent(choices, q, q.consentId ?? null);
-  const agreement = resolveAgreement((await agreementsBetween(db, q.organisationId, q.partnerOrganisationId)).map(toActiveTerms), q);
+  const agreement = resolveAgreement(
+    (await agreementsBetween(db, q.organisationId, q.partnerOrganisationId)).map(toActiveTerms),
+    q,
+  );
   const permitted = consent.permitted && agreement.permitted;
   return {
     permitted,
-    reason: !consent.permitted ? consent.reason : !agreement.permitted ? agreement.reason : `${consent.reason}; ${agreement.reason}`,
+    reason: !consent.permitted
+      ? consent.reason
+      : !agreement.permitted
+        ? agreement.reason
+        : `${consent.reason}; ${agreement.reason}`,
     consentId: consent.consentId,
     agreementId: agreement.agreementId,
     checks: { consent: consent.permitted, agreement: agreement.permitted },

@@ -6,7 +6,15 @@ import { pseudonymise } from '@wor/privacy';
 import { callerOf, HttpProblem, parseParams, parseQuery, requestEventMetadata, requireRole } from '@wor/service-kit';
 import type { Request, Router } from 'express';
 import { z } from 'zod';
-import { assertConsentParty, ConsentChoiceBody, consentDecider, consentView, loadConsent, recordConsent, type ConsentDeps } from '../consent/api';
+import {
+  assertConsentParty,
+  ConsentChoiceBody,
+  consentDecider,
+  consentView,
+  loadConsent,
+  recordConsent,
+  type ConsentDeps,
+} from '../consent/api';
 import { consentStreamId } from '../consent/consent';
 import { projectConsent } from '../consent/projection';
 import { logOwnAccess } from '../access-log/own-access';
@@ -20,11 +28,20 @@ const FHIR_JSON = 'application/fhir+json';
 
 /** FHIR's error shape, for FHIR clients; the detail names fields, never values. */
 const outcome = (status: number, issues: { path: string; message: string }[]) =>
-  new HttpProblem({ status, title: status === 422 ? 'Unprocessable Content' : 'Bad Request', detail: 'The Consent resource is invalid.', extra: { errors: issues } });
+  new HttpProblem({
+    status,
+    title: status === 422 ? 'Unprocessable Content' : 'Bad Request',
+    detail: 'The Consent resource is invalid.',
+    extra: { errors: issues },
+  });
 
 const parseFhir = <T>(schema: z.ZodType<T>, req: Request): T => {
   const result = schema.safeParse(req.body);
-  if (!result.success) throw outcome(422, result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  if (!result.success)
+    throw outcome(
+      422,
+      result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   return result.data;
 };
 
@@ -32,52 +49,95 @@ export const fhirConsentRoutes =
   (cd: ConsentDeps) =>
   (router: Router): void => {
     const { store, keys, deps } = cd;
-    const read = async (id: string) => toFhir((await consentView(keys, await loadConsent(store, id))) as ConsentForFhir);
+    const read = async (id: string) =>
+      toFhir((await consentView(keys, await loadConsent(store, id))) as ConsentForFhir);
 
     router.post('/fhir/Consent', requireRole('gp-system', 'referrer', 'admin'), async (req, res) => {
       const { bsn, ...terms } = fromFhir(parseFhir(FhirConsentInput, req));
       // The same rules as the REST API (field paths are REST's, the problem says which).
-      const checked = ConsentChoiceBody.safeParse({ patient: { bsn }, ...terms, recipientOrganisationIds: terms.recipientOrganisationIds });
-      if (!checked.success) throw outcome(422, checked.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      const checked = ConsentChoiceBody.safeParse({
+        patient: { bsn },
+        ...terms,
+        recipientOrganisationIds: terms.recipientOrganisationIds,
+      });
+      if (!checked.success)
+        throw outcome(
+          422,
+          checked.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        );
       const { patient, ...body } = checked.data;
-      const state = await recordConsent(cd, callerOf(res), { ...body, subjectId: pseudonymise(patient.bsn, deps.pseudonymSecret) });
+      const state = await recordConsent(cd, callerOf(res), {
+        ...body,
+        subjectId: pseudonymise(patient.bsn, deps.pseudonymSecret),
+      });
       if (state.status === 'none') throw new Error('unreachable');
-      res.status(201).location(`/fhir/Consent/${state.terms.consentId}`).type(FHIR_JSON).send(JSON.stringify(await read(state.terms.consentId)));
+      res
+        .status(201)
+        .location(`/fhir/Consent/${state.terms.consentId}`)
+        .type(FHIR_JSON)
+        .send(JSON.stringify(await read(state.terms.consentId)));
     });
 
-    router.get('/fhir/Consent/:id', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
-      const { id } = parseParams(Params, req);
-      assertConsentParty(callerOf(res), await loadConsent(store, id));
-      const resource = await read(id);
-      await logOwnAccess(deps, callerOf(res), deps.now(), { subjectId: resource.patient.identifier.value, purpose: 'consent-administration', resource: { type: 'Consent', id } });
-      res.type(FHIR_JSON).send(JSON.stringify(resource));
-    });
+    router.get(
+      '/fhir/Consent/:id',
+      requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'),
+      async (req, res) => {
+        const { id } = parseParams(Params, req);
+        assertConsentParty(callerOf(res), await loadConsent(store, id));
+        const resource = await read(id);
+        await logOwnAccess(deps, callerOf(res), deps.now(), {
+          subjectId: resource.patient.identifier.value,
+          purpose: 'consent-administration',
+          resource: { type: 'Consent', id },
+        });
+        res.type(FHIR_JSON).send(JSON.stringify(resource));
+      },
+    );
 
     router.get('/fhir/Consent', requireRole('privacy-officer', 'admin'), async (req, res) => {
       const { subject } = parseQuery(Search, req);
       const rows = await consentsOfSubject(deps.pool, subject);
       const entries = await Promise.all(rows.map(async (r) => ({ resource: await read(r.consent_id) })));
-      await logOwnAccess(deps, callerOf(res), deps.now(), { subjectId: subject, purpose: 'consent-administration', resource: { type: 'Consent', id: 'search' } });
-      res.type(FHIR_JSON).send(JSON.stringify({ resourceType: 'Bundle', type: 'searchset', total: entries.length, entry: entries }));
+      await logOwnAccess(deps, callerOf(res), deps.now(), {
+        subjectId: subject,
+        purpose: 'consent-administration',
+        resource: { type: 'Consent', id: 'search' },
+      });
+      res
+        .type(FHIR_JSON)
+        .send(JSON.stringify({ resourceType: 'Bundle', type: 'searchset', total: entries.length, entry: entries }));
     });
 
-    router.put('/fhir/Consent/:id', requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'), async (req, res) => {
-      const { id } = parseParams(Params, req);
-      const body = parseFhir(z.object({ resourceType: z.literal('Consent'), id: z.literal(id), status: z.string() }), req);
-      assertConsentParty(callerOf(res), await loadConsent(store, id));
-      const current = await read(id);
-      if (body.status === current.status) return void res.type(FHIR_JSON).send(JSON.stringify(current));
-      if (body.status !== 'inactive')
-        throw outcome(422, [{ path: 'status', message: "only 'inactive' (withdrawal) can change; record a new Consent for new terms" }]);
-      const caller = callerOf(res);
-      const result = await handleCommand(
-        store,
-        consentStreamId(id),
-        consentDecider,
-        { type: 'WithdrawConsent', data: { consentId: id, recordedBy: caller.subject }, metadata: { now: deps.now() } },
-        { metadata: requestEventMetadata(caller) },
-      );
-      await projectNow(deps.pool, projectConsent, result);
-      res.type(FHIR_JSON).send(JSON.stringify(await read(id)));
-    });
+    router.put(
+      '/fhir/Consent/:id',
+      requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'),
+      async (req, res) => {
+        const { id } = parseParams(Params, req);
+        const body = parseFhir(
+          z.object({ resourceType: z.literal('Consent'), id: z.literal(id), status: z.string() }),
+          req,
+        );
+        assertConsentParty(callerOf(res), await loadConsent(store, id));
+        const current = await read(id);
+        if (body.status === current.status) return void res.type(FHIR_JSON).send(JSON.stringify(current));
+        if (body.status !== 'inactive')
+          throw outcome(422, [
+            { path: 'status', message: "only 'inactive' (withdrawal) can change; record a new Consent for new terms" },
+          ]);
+        const caller = callerOf(res);
+        const result = await handleCommand(
+          store,
+          consentStreamId(id),
+          consentDecider,
+          {
+            type: 'WithdrawConsent',
+            data: { consentId: id, recordedBy: caller.subject },
+            metadata: { now: deps.now() },
+          },
+          { metadata: requestEventMetadata(caller) },
+        );
+        await projectNow(deps.pool, projectConsent, result);
+        res.type(FHIR_JSON).send(JSON.stringify(await read(id)));
+      },
+    );
   };

@@ -30,14 +30,28 @@ export const FhirConsentInput = z.object({
   status: z.literal('active'),
   scope: CodeableConcept.optional(),
   category: z.array(CodeableConcept).optional(),
-  patient: z.object({ identifier: Identifier.refine((i) => i.system === SYSTEMS.bsn, 'a BSN identifier (http://fhir.nl/fhir/NamingSystem/bsn)') }),
+  patient: z.object({
+    identifier: Identifier.refine(
+      (i) => i.system === SYSTEMS.bsn,
+      'a BSN identifier (http://fhir.nl/fhir/NamingSystem/bsn)',
+    ),
+  }),
   dateTime: z.string().optional(),
   sourceReference: z.object({ identifier: Identifier }).optional(),
   extension: z.array(z.object({ url: z.string(), valueCode: z.string().optional() })).optional(),
   provision: z.object({
     type: z.enum(['permit', 'deny']),
-    period: z.object({ start: z.iso.datetime({ offset: true }).optional(), end: z.iso.datetime({ offset: true }).optional() }).optional(),
-    actor: z.array(z.object({ role: CodeableConcept, reference: z.object({ identifier: Identifier.extend({ value: OrganisationId }) }) })).optional(),
+    period: z
+      .object({ start: z.iso.datetime({ offset: true }).optional(), end: z.iso.datetime({ offset: true }).optional() })
+      .optional(),
+    actor: z
+      .array(
+        z.object({
+          role: CodeableConcept,
+          reference: z.object({ identifier: Identifier.extend({ value: OrganisationId }) }),
+        }),
+      )
+      .optional(),
     purpose: z.array(Coding.extend({ code: ConsentPurpose })).optional(),
     class: z.array(Coding.extend({ code: DataCategory })).optional(),
   }),
@@ -88,7 +102,9 @@ export const toFhir = (c: ConsentForFhir) => ({
   patient: { identifier: { system: SYSTEMS.subject, value: c.subjectId } },
   dateTime: c.recordedAt,
   performer: [{ identifier: { system: SYSTEMS.user, value: c.evidence.recordedBy } }],
-  ...(c.evidence.documentReference ? { sourceReference: { identifier: { system: SYSTEMS.document, value: c.evidence.documentReference } } } : {}),
+  ...(c.evidence.documentReference
+    ? { sourceReference: { identifier: { system: SYSTEMS.document, value: c.evidence.documentReference } } }
+    : {}),
   extension: [{ url: SYSTEMS.method, valueCode: c.evidence.method }],
   policyRule: { coding: [{ system: SYSTEMS.policy, code: 'OPTIN' }] },
   provision: {

@@ -39,7 +39,10 @@ describe('FHIR R4 Consent at /fhir/Consent (real PostgreSQL)', () => {
     const read = await svc.http(gp, 'GET', `/fhir/Consent/${created.body.id}`);
     expect(read.body).toEqual(created.body);
     const { patient: _p, ...sameAsWritten } = written;
-    expect(read.body).toMatchObject({ ...sameAsWritten, patient: { identifier: { system: SYSTEMS.subject, value: expect.stringMatching(/^sub_/) } } });
+    expect(read.body).toMatchObject({
+      ...sameAsWritten,
+      patient: { identifier: { system: SYSTEMS.subject, value: expect.stringMatching(/^sub_/) } },
+    });
     expect(JSON.stringify(read.body)).not.toContain('123456782');
     // The REST view of the same consent agrees.
     expect((await svc.http(gp, 'GET', `/consents/${created.body.id}`)).body).toMatchObject({
@@ -58,38 +61,73 @@ describe('FHIR R4 Consent at /fhir/Consent (real PostgreSQL)', () => {
     expect(fhir.body.provision).toEqual({
       type: 'permit',
       period: { start: rest.body.validFrom },
-      actor: [expect.objectContaining({ reference: { identifier: { system: SYSTEMS.organisation, value: 'welzijn-beterstad' } } })],
+      actor: [
+        expect.objectContaining({
+          reference: { identifier: { system: SYSTEMS.organisation, value: 'welzijn-beterstad' } },
+        }),
+      ],
       class: [
         { system: SYSTEMS.dataCategory, code: 'contact-details' },
         { system: SYSTEMS.dataCategory, code: 'referral-reason' },
       ],
     });
 
-    const objection = fhirConsent('123456783', { provision: { type: 'deny', class: [{ system: SYSTEMS.dataCategory, code: 'referral-reason' }] } });
+    const objection = fhirConsent('123456783', {
+      provision: { type: 'deny', class: [{ system: SYSTEMS.dataCategory, code: 'referral-reason' }] },
+    });
     const created = await svc.http(gp, 'POST', '/fhir/Consent', objection);
     expect(created.status).toBe(201);
-    expect(created.body.provision).toEqual({ type: 'deny', period: { start: expect.any(String) }, class: [{ system: SYSTEMS.dataCategory, code: 'referral-reason' }] });
-    expect((await svc.http(gp, 'GET', `/consents/${created.body.id}`)).body).toMatchObject({ provision: 'deny', recipientOrganisationIds: null, purposes: null });
+    expect(created.body.provision).toEqual({
+      type: 'deny',
+      period: { start: expect.any(String) },
+      class: [{ system: SYSTEMS.dataCategory, code: 'referral-reason' }],
+    });
+    expect((await svc.http(gp, 'GET', `/consents/${created.body.id}`)).body).toMatchObject({
+      provision: 'deny',
+      recipientOrganisationIds: null,
+      purposes: null,
+    });
   });
 
   it('withdraws by PUT with status inactive; other changes are refused', async () => {
     const created = await svc.http(gp, 'POST', '/fhir/Consent', fhirConsent('123456784'));
-    const changed = await svc.http(gp, 'PUT', `/fhir/Consent/${created.body.id}`, { ...created.body, status: 'entered-in-error' });
+    const changed = await svc.http(gp, 'PUT', `/fhir/Consent/${created.body.id}`, {
+      ...created.body,
+      status: 'entered-in-error',
+    });
     expect(changed.status).toBe(422);
-    const withdrawn = await svc.http(gp, 'PUT', `/fhir/Consent/${created.body.id}`, { ...created.body, status: 'inactive' });
+    const withdrawn = await svc.http(gp, 'PUT', `/fhir/Consent/${created.body.id}`, {
+      ...created.body,
+      status: 'inactive',
+    });
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.status).toBe('inactive');
     expect((await svc.http(gp, 'GET', `/consents/${created.body.id}`)).body.status).toBe('withdrawn');
 
     const bundle = await svc.http(officer, 'GET', `/fhir/Consent?subject=${created.body.patient.identifier.value}`);
-    expect(bundle.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 1, entry: [{ resource: { id: created.body.id, status: 'inactive' } }] });
+    expect(bundle.body).toMatchObject({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: 1,
+      entry: [{ resource: { id: created.body.id, status: 'inactive' } }],
+    });
   });
 
   it('rejects an invalid Consent with 422 and field paths, storing nothing', async () => {
     const before = (await svc.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
-    const bad = await svc.http(gp, 'POST', '/fhir/Consent', fhirConsent('1234', { patient: { identifier: { system: 'urn:other', value: 'x' } }, provision: { type: 'maybe' } }));
+    const bad = await svc.http(
+      gp,
+      'POST',
+      '/fhir/Consent',
+      fhirConsent('1234', {
+        patient: { identifier: { system: 'urn:other', value: 'x' } },
+        provision: { type: 'maybe' },
+      }),
+    );
     expect(bad.status).toBe(422);
-    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['patient.identifier', 'provision.type']));
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['patient.identifier', 'provision.type']),
+    );
     const badBsn = await svc.http(gp, 'POST', '/fhir/Consent', fhirConsent('1234'));
     expect(badBsn.status).toBe(422);
     expect((await svc.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(before);

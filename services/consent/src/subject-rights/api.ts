@@ -21,13 +21,17 @@ import { decide, evolve, initialState, subjectStreamId, type Subject } from './s
 const SubjectBody = z
   .object({ patient: z.object({ bsn: Bsn }).strict().optional(), subjectId: SubjectId.optional() })
   .strict()
-  .refine((b) => (b.patient === undefined) !== (b.subjectId === undefined), { path: ['subjectId'], message: 'give either patient.bsn or subjectId' });
+  .refine((b) => (b.patient === undefined) !== (b.subjectId === undefined), {
+    path: ['subjectId'],
+    message: 'give either patient.bsn or subjectId',
+  });
 
 export const subjectRightsRoutes =
   ({ store, keys, deps }: { store: EventStore; keys: SubjectKeyStore; deps: ServiceDeps }) =>
   (router: Router): void => {
     const officer = requireRoleLogged(deps, 'subject-rights', 'privacy-officer');
-    const subjectOf = (body: z.infer<typeof SubjectBody>) => body.subjectId ?? pseudonymise(body.patient!.bsn, deps.pseudonymSecret);
+    const subjectOf = (body: z.infer<typeof SubjectBody>) =>
+      body.subjectId ?? pseudonymise(body.patient!.bsn, deps.pseudonymSecret);
     const loadSubject = async (subjectId: string): Promise<Subject> => {
       const { events } = await store.readStream(subjectStreamId(subjectId));
       return events.reduce((s, e) => evolve(s, e as never), initialState());
@@ -37,12 +41,22 @@ export const subjectRightsRoutes =
       const subjectId = subjectOf(parseBody(SubjectBody, req));
       const caller = callerOf(res);
       const consents = await Promise.all(
-        (await consentsOfSubject(deps.pool, subjectId)).map(async (row) => consentView(keys, await loadConsent(store, row.consent_id))),
+        (await consentsOfSubject(deps.pool, subjectId)).map(async (row) =>
+          consentView(keys, await loadConsent(store, row.consent_id)),
+        ),
       );
       const accessLog = await searchLog(deps.pool, { subjectId }, 100_000, 'asc');
       // The referral service logs its own part of this read; the officer's token says who asked.
-      const referral = await fetchReferralPart(deps.peerUrl?.('referral') ?? process.env.WOR_REFERRAL_URL, subjectId, req.headers.authorization);
-      await logOwnAccess(deps, caller, deps.now(), { subjectId, purpose: 'subject-rights', resource: { type: 'subject-access-report', id: subjectId } });
+      const referral = await fetchReferralPart(
+        deps.peerUrl?.('referral') ?? process.env.WOR_REFERRAL_URL,
+        subjectId,
+        req.headers.authorization,
+      );
+      await logOwnAccess(deps, caller, deps.now(), {
+        subjectId,
+        purpose: 'subject-rights',
+        resource: { type: 'subject-access-report', id: subjectId },
+      });
       res.json({
         subjectId,
         generatedAt: deps.now().toISOString(),
@@ -55,7 +69,14 @@ export const subjectRightsRoutes =
           reporting: REPORTING_PART,
           'social-map': { holds: 'nothing about patients: it describes organisations and their activities only' },
         },
-        accessedBy: [...new Map(accessLog.map((e) => [`${e.userId}|${e.organisationId ?? ''}`, { userId: e.userId, organisationId: e.organisationId, role: e.role }])).values()],
+        accessedBy: [
+          ...new Map(
+            accessLog.map((e) => [
+              `${e.userId}|${e.organisationId ?? ''}`,
+              { userId: e.userId, organisationId: e.organisationId, role: e.role },
+            ]),
+          ).values(),
+        ],
       });
     });
 
@@ -71,7 +92,11 @@ export const subjectRightsRoutes =
           store,
           consentStreamId(row.consent_id),
           consentDecider,
-          { type: 'WithdrawConsent', data: { consentId: row.consent_id, recordedBy: caller.subject }, metadata: { now } },
+          {
+            type: 'WithdrawConsent',
+            data: { consentId: row.consent_id, recordedBy: caller.subject },
+            metadata: { now },
+          },
           { metadata: requestEventMetadata(caller) },
         );
         await projectNow(deps.pool, projectConsent, result);
@@ -85,7 +110,12 @@ export const subjectRightsRoutes =
         { type: 'EraseSubject', data: { subjectId, by: caller.subject, keyDestroyed }, metadata: { now } },
         { metadata: requestEventMetadata(caller) },
       );
-      await logOwnAccess(deps, caller, now, { subjectId, action: 'D', purpose: 'subject-rights', resource: { type: 'subject-key', id: subjectId } });
+      await logOwnAccess(deps, caller, now, {
+        subjectId,
+        action: 'D',
+        purpose: 'subject-rights',
+        resource: { type: 'subject-key', id: subjectId },
+      });
       res.status(200).json({ subjectId, erasedAt: now.toISOString(), keyDestroyed, withdrawnConsents: withdrawn });
     });
   };

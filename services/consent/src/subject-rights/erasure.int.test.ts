@@ -67,17 +67,30 @@ describe('subject rights: art. 15 report and art. 17 erasure (real PostgreSQL an
     );
     const parts: string[] = [];
     for (const { table_name } of tables) {
-      const { rows } = await svc.pool.query(`SELECT row_to_json(t)::text AS row FROM "${svc.schema}"."${table_name}" t`);
+      const { rows } = await svc.pool.query(
+        `SELECT row_to_json(t)::text AS row FROM "${svc.schema}"."${table_name}" t`,
+      );
       parts.push(...rows.map((r: { row: string }) => r.row));
     }
     return parts.join('\n');
   };
 
   it('reports what is held and who accessed it, then erases: nothing personal is recoverable afterwards', async () => {
-    const consent = await svc.http(gp, 'POST', '/consents', consentBody(BSN, { evidence: { method: 'signed', documentReference: DOCUMENT } }));
+    const consent = await svc.http(
+      gp,
+      'POST',
+      '/consents',
+      consentBody(BSN, { evidence: { method: 'signed', documentReference: DOCUMENT } }),
+    );
     expect(consent.status).toBe(201);
-    await svc.transport.publish(svc.prefix + Topics.accessLog, [{ key: subjectId, value: JSON.stringify(accessLogged()) }]);
-    await eventually(async () => ((await svc.pool.query('SELECT 1 FROM access_log')).rows.length > 0 ? true : undefined), 30_000, 'the access log entry');
+    await svc.transport.publish(svc.prefix + Topics.accessLog, [
+      { key: subjectId, value: JSON.stringify(accessLogged()) },
+    ]);
+    await eventually(
+      async () => ((await svc.pool.query('SELECT 1 FROM access_log')).rows.length > 0 ? true : undefined),
+      30_000,
+      'the access log entry',
+    );
 
     // Art. 15: the consent with its evidence, the access log, who accessed.
     const report = await svc.http(officer, 'POST', '/subject-rights/access-report', { patient: { bsn: BSN } });
@@ -85,7 +98,12 @@ describe('subject rights: art. 15 report and art. 17 erasure (real PostgreSQL an
     expect(report.body).toMatchObject({
       subjectId,
       erasure: { erasedAt: null },
-      services: { consent: { consents: [{ consentId: consent.body.consentId, evidence: { documentReference: DOCUMENT } }], accessLog: [expect.objectContaining({ userId: 'coach-anna' })] } },
+      services: {
+        consent: {
+          consents: [{ consentId: consent.body.consentId, evidence: { documentReference: DOCUMENT } }],
+          accessLog: [expect.objectContaining({ userId: 'coach-anna' })],
+        },
+      },
       accessedBy: [{ userId: 'coach-anna', organisationId: 'welzijn-beterstad', role: 'coach' }],
     });
     // No referral service configured here: the report says its part is missing instead of failing.
@@ -93,9 +111,11 @@ describe('subject rights: art. 15 report and art. 17 erasure (real PostgreSQL an
     expect(report.body.services.referral.missing).toMatch(/WOR_REFERRAL_URL/);
     expect(report.body.services.reporting.holds).toMatch(/subject id is dropped/);
     // The sealed reference is in the event store; with the key it opens (the proof below is not vacuous).
-    const sealed = (await svc.pool.query<{ data: { evidence: { documentReference: SealedPersonalData } } }>(
-      `SELECT data FROM events WHERE type = 'ConsentRecorded'`,
-    )).rows[0]!.data.evidence.documentReference;
+    const sealed = (
+      await svc.pool.query<{ data: { evidence: { documentReference: SealedPersonalData } } }>(
+        `SELECT data FROM events WHERE type = 'ConsentRecorded'`,
+      )
+    ).rows[0]!.data.evidence.documentReference;
     const keys = createSubjectKeyStore({ pool: svc.pool, schema: svc.schema, masterKey: svc.masterKey });
     expect(await keys.decrypt(sealed)).toEqual({ documentReference: DOCUMENT });
 
@@ -106,25 +126,44 @@ describe('subject rights: art. 15 report and art. 17 erasure (real PostgreSQL an
     expect((await svc.http(officer, 'POST', '/subject-rights/erasure', { subjectId })).status).toBe(409);
 
     // Other services learn of it through Kafka, as do the consent's withdrawal.
-    await eventually(async () => (messages.some((m) => JSON.parse(m.value).type === 'SubjectErased') ? true : undefined), 30_000, 'SubjectErased on Kafka');
+    await eventually(
+      async () => (messages.some((m) => JSON.parse(m.value).type === 'SubjectErased') ? true : undefined),
+      30_000,
+      'SubjectErased on Kafka',
+    );
     const erasedEvent = messages.map((m) => JSON.parse(m.value)).find((e) => e.type === 'SubjectErased');
     expect(erasedEvent).toMatchObject({ subjectId, producer: 'consent', data: { erasedAt: erased.body.erasedAt } });
-    expect(messages.map((m) => JSON.parse(m.value).type)).toEqual(expect.arrayContaining(['ConsentRecorded', 'ConsentWithdrawn', 'AccessLogged']));
+    expect(messages.map((m) => JSON.parse(m.value).type)).toEqual(
+      expect.arrayContaining(['ConsentRecorded', 'ConsentWithdrawn', 'AccessLogged']),
+    );
 
     // Nothing personal recoverable: not from the database (the KEK and every table), Kafka, or the logs.
     expect(await keys.hasKey(subjectId)).toBe(false);
     expect(await keys.decrypt(sealed)).toEqual({ erased: true });
-    const dumps = { database: await databaseDump(), kafka: messages.map((m) => `${m.key ?? ''} ${m.value} ${JSON.stringify(m.headers)}`).join('\n'), logs: svc.logLines.join('') };
+    const dumps = {
+      database: await databaseDump(),
+      kafka: messages.map((m) => `${m.key ?? ''} ${m.value} ${JSON.stringify(m.headers)}`).join('\n'),
+      logs: svc.logLines.join(''),
+    };
     expect(dumps.kafka.length).toBeGreaterThan(0);
     expect(dumps.logs.length).toBeGreaterThan(0);
-    for (const [where, dump] of Object.entries(dumps)) for (const personal of PERSONAL) expect({ where, found: dump.includes(personal) }).toEqual({ where, found: false });
+    for (const [where, dump] of Object.entries(dumps))
+      for (const personal of PERSONAL)
+        expect({ where, found: dump.includes(personal) }).toEqual({ where, found: false });
 
     const after = await svc.http(officer, 'POST', '/subject-rights/access-report', { subjectId });
-    expect(after.body).toMatchObject({ erasure: { erasedAt: erased.body.erasedAt }, services: { consent: { consents: [{ status: 'withdrawn', evidence: { documentReference: null } }] } } });
+    expect(after.body).toMatchObject({
+      erasure: { erasedAt: erased.body.erasedAt },
+      services: { consent: { consents: [{ status: 'withdrawn', evidence: { documentReference: null } }] } },
+    });
     // Both reports and the erasure are in the access log.
     const logged = await svc.http(officer, 'POST', '/access-log/search', { subjectId, purpose: 'privacy-oversight' });
     expect(logged.body.count).toBe(0); // subject-rights acts are logged under their own purpose ...
-    const acts = (await svc.pool.query(`SELECT entry FROM access_log WHERE entry->>'purpose' = 'subject-rights' ORDER BY access_log.seq`)).rows.map((r) => `${r.entry.action}:${r.entry.resource.type}`);
+    const acts = (
+      await svc.pool.query(
+        `SELECT entry FROM access_log WHERE entry->>'purpose' = 'subject-rights' ORDER BY access_log.seq`,
+      )
+    ).rows.map((r) => `${r.entry.action}:${r.entry.resource.type}`);
     expect(acts).toEqual(['R:subject-access-report', 'D:subject-key', 'R:subject-access-report']);
   });
 });

@@ -17,7 +17,13 @@ describe('the art. 15 report gathers the referral service part (real PostgreSQL)
     server = createServer((req, res) => {
       asked.push({ url: req.url, headers: req.headers });
       res.writeHead(answer, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer === 200 ? { service: 'referral', subjectId: SUBJECT, referrals: [{ referralId: 'r-1' }], accessLog: [] } : { status: answer }));
+      res.end(
+        JSON.stringify(
+          answer === 200
+            ? { service: 'referral', subjectId: SUBJECT, referrals: [{ referralId: 'r-1' }], accessLog: [] }
+            : { status: answer },
+        ),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     process.env.WOR_REFERRAL_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -31,11 +37,17 @@ describe('the art. 15 report gathers the referral service part (real PostgreSQL)
   it('forwards the privacy officer own bearer token and puts the answer in one report', async () => {
     const report = await svc.http(officer, 'POST', '/subject-rights/access-report', { subjectId: SUBJECT });
     expect(report.status).toBe(200);
-    expect(report.body).toMatchObject({ subjectId: SUBJECT, missing: [], services: { referral: { service: 'referral', referrals: [{ referralId: 'r-1' }] }, consent: { consents: [] } } });
+    expect(report.body).toMatchObject({
+      subjectId: SUBJECT,
+      missing: [],
+      services: { referral: { service: 'referral', referrals: [{ referralId: 'r-1' }] }, consent: { consents: [] } },
+    });
     expect(asked.at(-1)!.url).toBe(`/subjects/${SUBJECT}/report`);
     expect(asked.at(-1)!.headers.authorization).toMatch(/^Bearer /);
     // The token is the officer's: its subject is theirs, not the consent service's.
-    const payload = JSON.parse(Buffer.from(asked.at(-1)!.headers.authorization!.split('.')[1]!, 'base64url').toString());
+    const payload = JSON.parse(
+      Buffer.from(asked.at(-1)!.headers.authorization!.split('.')[1]!, 'base64url').toString(),
+    );
     expect(payload).toMatchObject({ sub: 'po-1', roles: ['privacy-officer'] });
   });
 
@@ -43,6 +55,9 @@ describe('the art. 15 report gathers the referral service part (real PostgreSQL)
     answer = 503;
     const report = await svc.http(officer, 'POST', '/subject-rights/access-report', { subjectId: SUBJECT });
     expect(report.status).toBe(200);
-    expect(report.body).toMatchObject({ missing: ['referral'], services: { referral: { missing: expect.stringContaining('503') }, consent: { consents: [] } } });
+    expect(report.body).toMatchObject({
+      missing: ['referral'],
+      services: { referral: { missing: expect.stringContaining('503') }, consent: { consents: [] } },
+    });
   });
 });

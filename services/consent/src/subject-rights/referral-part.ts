@@ -6,14 +6,20 @@ const TIMEOUT_MS = 10_000;
 
 export type ServicePart = Readonly<Record<string, unknown> & { missing?: string }>;
 
-export const fetchReferralPart = async (baseUrl: string | undefined, subjectId: string, authorization: string | undefined): Promise<ServicePart> => {
-  if (!baseUrl) return { missing: 'The referral service is not configured (WOR_REFERRAL_URL); its part is not in this report.' };
+export const fetchReferralPart = async (
+  baseUrl: string | undefined,
+  subjectId: string,
+  authorization: string | undefined,
+): Promise<ServicePart> => {
+  if (!baseUrl)
+    return { missing: 'The referral service is not configured (WOR_REFERRAL_URL); its part is not in this report.' };
   try {
     const response = await fetch(`${baseUrl.replace(/\/$/, '')}/subjects/${encodeURIComponent(subjectId)}/report`, {
       headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    if (!response.ok) return { missing: `The referral service answered ${response.status}; its part is not in this report.` };
+    if (!response.ok)
+      return { missing: `The referral service answered ${response.status}; its part is not in this report.` };
     return (await response.json()) as ServicePart;
   } catch {
     return { missing: 'The referral service could not be reached; its part is not in this report.' };

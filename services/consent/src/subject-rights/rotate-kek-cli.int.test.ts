@@ -9,10 +9,20 @@ describe('rotate-kek command (real PostgreSQL)', () => {
     try {
       await migrateSubjectKeyStore(pool, schema);
       const [oldKek, newKek] = [randomBytes(32), randomBytes(32)];
-      const sealed = await createSubjectKeyStore({ pool, schema, masterKey: oldKek }).encryptFor(pseudonymise('1', 's'), { documentReference: 'x' });
-      const env = { DATABASE_URL: process.env.DATABASE_URL, WOR_SCHEMA: schema, WOR_MASTER_KEY: newKek.toString('base64'), WOR_PREVIOUS_MASTER_KEYS: oldKek.toString('base64') };
+      const sealed = await createSubjectKeyStore({ pool, schema, masterKey: oldKek }).encryptFor(
+        pseudonymise('1', 's'),
+        { documentReference: 'x' },
+      );
+      const env = {
+        DATABASE_URL: process.env.DATABASE_URL,
+        WOR_SCHEMA: schema,
+        WOR_MASTER_KEY: newKek.toString('base64'),
+        WOR_PREVIOUS_MASTER_KEYS: oldKek.toString('base64'),
+      };
       expect(await rotateCommand(env)).toMatchObject({ code: 0, output: expect.stringContaining('"rewrapped":1') });
-      expect(await createSubjectKeyStore({ pool, schema, masterKey: newKek }).decrypt(sealed)).toEqual({ documentReference: 'x' });
+      expect(await createSubjectKeyStore({ pool, schema, masterKey: newKek }).decrypt(sealed)).toEqual({
+        documentReference: 'x',
+      });
       expect((await rotateCommand({ ...env, WOR_MASTER_KEY: undefined })).code).toBe(2);
     } finally {
       await close();

@@ -4,14 +4,25 @@
 import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
 import { Pool } from 'pg';
 
-export const rotateCommand = async (env: Record<string, string | undefined>): Promise<{ code: number; output: string }> => {
+export const rotateCommand = async (
+  env: Record<string, string | undefined>,
+): Promise<{ code: number; output: string }> => {
   const schema = env.WOR_SCHEMA ?? 'consent';
   if (!env.WOR_MASTER_KEY) return { code: 2, output: 'WOR_MASTER_KEY is required' };
-  const keys = (value: string) => value.split(',').map((k) => Buffer.from(k.trim(), 'base64')).filter((k) => k.length > 0);
+  const keys = (value: string) =>
+    value
+      .split(',')
+      .map((k) => Buffer.from(k.trim(), 'base64'))
+      .filter((k) => k.length > 0);
   const pool = new Pool({ connectionString: env.DATABASE_URL });
   try {
     await migrateSubjectKeyStore(pool, schema);
-    const store = createSubjectKeyStore({ pool, schema, masterKey: Buffer.from(env.WOR_MASTER_KEY, 'base64'), previousMasterKeys: keys(env.WOR_PREVIOUS_MASTER_KEYS ?? '') });
+    const store = createSubjectKeyStore({
+      pool,
+      schema,
+      masterKey: Buffer.from(env.WOR_MASTER_KEY, 'base64'),
+      previousMasterKeys: keys(env.WOR_PREVIOUS_MASTER_KEYS ?? ''),
+    });
     const rewrapped = await store.rotate();
     return { code: 0, output: JSON.stringify({ rewrapped, kekId: store.currentKekId }) };
   } catch (error) {

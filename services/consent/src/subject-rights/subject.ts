@@ -1,8 +1,15 @@
 // The data subject as this service sees them: only whether and when they were erased (AVG art. 17).
 import { IllegalStateError } from '@wor/event-store';
 
-export type SubjectEvent = { type: 'SubjectErased'; data: { subjectId: string; erasedAt: string; erasedBy: string; keyDestroyed: boolean } };
-export type SubjectCommand = { type: 'EraseSubject'; data: { subjectId: string; by: string; keyDestroyed: boolean }; metadata: { now: Date } };
+export type SubjectEvent = {
+  type: 'SubjectErased';
+  data: { subjectId: string; erasedAt: string; erasedBy: string; keyDestroyed: boolean };
+};
+export type SubjectCommand = {
+  type: 'EraseSubject';
+  data: { subjectId: string; by: string; keyDestroyed: boolean };
+  metadata: { now: Date };
+};
 export type Subject = { erasedAt: string | null };
 
 export const initialState = (): Subject => ({ erasedAt: null });
@@ -14,7 +21,12 @@ export const decide = (command: SubjectCommand, state: Subject): SubjectEvent[] 
       return [
         {
           type: 'SubjectErased',
-          data: { subjectId: command.data.subjectId, erasedAt: command.metadata.now.toISOString(), erasedBy: command.data.by, keyDestroyed: command.data.keyDestroyed },
+          data: {
+            subjectId: command.data.subjectId,
+            erasedAt: command.metadata.now.toISOString(),
+            erasedBy: command.data.by,
+            keyDestroyed: command.data.keyDestroyed,
+          },
         },
       ];
     default: {

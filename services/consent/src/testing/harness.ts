@@ -40,7 +40,11 @@ export const startConsentService = async (options: { kafka?: boolean; now?: () =
   const http = async (caller: TestCaller | undefined, method: string, path: string, body?: unknown) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (caller) headers.authorization = `Bearer ${await issuer.sign(caller)}`;
-    const response = await fetch(running.url + path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const response = await fetch(running.url + path, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
     return {

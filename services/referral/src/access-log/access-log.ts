@@ -8,7 +8,9 @@ import type { EventMetadata, EventStore, RecordedEvent } from '@wor/event-store'
 import { deriveIntegrationEvent } from '@wor/messaging';
 
 /** An entry as the service records it: the contract's NEN 7513 fields, with whom it was about. */
-export type AccessEntry = Readonly<Omit<AccessLoggedV1['data'], 'accessedAt'> & { subjectId: string; municipality: string | null }>;
+export type AccessEntry = Readonly<
+  Omit<AccessLoggedV1['data'], 'accessedAt'> & { subjectId: string; municipality: string | null }
+>;
 
 export type AccessLoggedEvent = Readonly<{ type: 'AccessLogged'; data: AccessEntry & { accessedAt: string } }>;
 
@@ -19,10 +21,14 @@ export type AccessLog = Readonly<{ record(entry: AccessEntry, metadata?: EventMe
 export const createAccessLog = (store: EventStore, now: () => Date): AccessLog => ({
   async record(entry, metadata) {
     // One stream per entry: entries never contend, and reads never bump a referral's version (ETag).
-    await store.append<AccessLoggedEvent>(`${ACCESS_LOG_STREAM_PREFIX}${randomUUID()}`, [{ type: 'AccessLogged', data: { ...entry, accessedAt: now().toISOString() } }], {
-      expectedVersion: 'no_stream',
-      ...(metadata ? { metadata } : {}),
-    });
+    await store.append<AccessLoggedEvent>(
+      `${ACCESS_LOG_STREAM_PREFIX}${randomUUID()}`,
+      [{ type: 'AccessLogged', data: { ...entry, accessedAt: now().toISOString() } }],
+      {
+        expectedVersion: 'no_stream',
+        ...(metadata ? { metadata } : {}),
+      },
+    );
   },
 });
 

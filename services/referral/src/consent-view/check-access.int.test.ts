@@ -6,7 +6,13 @@ import { checkAccess, type AccessQuestion } from './check-access';
 import { migrateConsentView, projectConsentEvent } from './consent-view';
 
 const subjectId = `sub_${'e'.repeat(32)}`;
-const envelope = { schemaVersion: 1 as const, occurredAt: '2026-11-23T10:00:00Z', producer: 'consent' as const, municipality: null, subjectId };
+const envelope = {
+  schemaVersion: 1 as const,
+  occurredAt: '2026-11-23T10:00:00Z',
+  producer: 'consent' as const,
+  municipality: null,
+  subjectId,
+};
 const recorded = (consentId: string, over: Record<string, unknown> = {}) =>
   ({
     ...envelope,
@@ -43,7 +49,13 @@ const activated = (agreementId: string) =>
     },
   }) as IntegrationEvent;
 const ended = (agreementId: string) =>
-  ({ ...envelope, subjectId: null, eventId: randomUUID(), type: 'DataSharingAgreementEnded', data: { agreementId, how: 'terminated', endedAt: '2026-11-20T00:00:00Z' } }) as IntegrationEvent;
+  ({
+    ...envelope,
+    subjectId: null,
+    eventId: randomUUID(),
+    type: 'DataSharingAgreementEnded',
+    data: { agreementId, how: 'terminated', endedAt: '2026-11-20T00:00:00Z' },
+  }) as IntegrationEvent;
 
 describe('checkAccess from the local view (real PostgreSQL)', () => {
   let pool: Pool;
@@ -88,18 +100,34 @@ describe('checkAccess from the local view (real PostgreSQL)', () => {
   });
 
   it('denies an unknown consent, and one of another patient', async () => {
-    expect(await checkAccess(pool, question({ consentId: randomUUID() }))).toMatchObject({ permitted: false, reason: expect.stringMatching(/unknown to the referral service/) });
+    expect(await checkAccess(pool, question({ consentId: randomUUID() }))).toMatchObject({
+      permitted: false,
+      reason: expect.stringMatching(/unknown to the referral service/),
+    });
     const consentId = randomUUID();
     await project(recorded(consentId));
-    expect(await checkAccess(pool, question({ consentId, subjectId: `sub_${'f'.repeat(32)}` }))).toMatchObject({ permitted: false, reason: expect.stringMatching(/another patient/) });
+    expect(await checkAccess(pool, question({ consentId, subjectId: `sub_${'f'.repeat(32)}` }))).toMatchObject({
+      permitted: false,
+      reason: expect.stringMatching(/another patient/),
+    });
   });
 
   it('a later, more specific objection of the patient wins over the referral’s consent', async () => {
     const consentId = randomUUID();
     const objectionId = randomUUID();
-    await project(recorded(consentId), activated(randomUUID()), recorded(objectionId, { provision: 'deny', dataCategories: ['contact-details'] }));
-    expect(await checkAccess(pool, question({ consentId }))).toMatchObject({ permitted: false, consentId: objectionId, checks: { consent: false, agreement: true } });
-    expect((await checkAccess(pool, question({ consentId, dataCategory: 'referral-reason' }))).checks.consent).toBe(true);
+    await project(
+      recorded(consentId),
+      activated(randomUUID()),
+      recorded(objectionId, { provision: 'deny', dataCategories: ['contact-details'] }),
+    );
+    expect(await checkAccess(pool, question({ consentId }))).toMatchObject({
+      permitted: false,
+      consentId: objectionId,
+      checks: { consent: false, agreement: true },
+    });
+    expect((await checkAccess(pool, question({ consentId, dataCategory: 'referral-reason' }))).checks.consent).toBe(
+      true,
+    );
   });
 
   it('denies without an active agreement between the organisations, consent or not', async () => {
@@ -108,15 +136,24 @@ describe('checkAccess from the local view (real PostgreSQL)', () => {
     await project(recorded(consentId));
     expect(await checkAccess(pool, question({ consentId }))).toMatchObject({
       permitted: false,
-      reason: expect.stringMatching(/no active data-sharing agreement between welzijn-beterstad and huisarts-beterschap/),
+      reason: expect.stringMatching(
+        /no active data-sharing agreement between welzijn-beterstad and huisarts-beterschap/,
+      ),
       consentId,
       checks: { consent: true, agreement: false },
     });
     await project(ended(agreementId), activated(agreementId)); // the end overtook the activation
-    expect(await checkAccess(pool, question({ consentId }))).toMatchObject({ permitted: false, reason: expect.stringMatching(/ended/), checks: { consent: true, agreement: false } });
+    expect(await checkAccess(pool, question({ consentId }))).toMatchObject({
+      permitted: false,
+      reason: expect.stringMatching(/ended/),
+      checks: { consent: true, agreement: false },
+    });
     const other = randomUUID();
     await project(activated(other));
     expect(await checkAccess(pool, question({ consentId }))).toMatchObject({ permitted: true, agreementId: other });
-    expect(await checkAccess(pool, question({ consentId, partnerOrganisationId: 'huisarts-elders' }))).toMatchObject({ permitted: false, checks: { agreement: false } });
+    expect(await checkAccess(pool, question({ consentId, partnerOrganisationId: 'huisarts-elders' }))).toMatchObject({
+      permitted: false,
+      checks: { agreement: false },
+    });
   });
 });

@@ -27,7 +27,6 @@ export type AccessDecision = Readonly<{
   checks: { consent: boolean; agreement: boolean };
 }>;
 
-
 /** May the organisation process this data category of the subject for the purpose, now? With the reason. */
 export const checkAccess = async (db: Pool | PoolClient, question: AccessQuestion): Promise<AccessDecision> => {
   const { subjectId, consentId, organisationId, partnerOrganisationId, purpose, dataCategory, at } = question;
@@ -51,7 +50,11 @@ export const checkAccess = async (db: Pool | PoolClient, question: AccessQuestio
     if (!referred) return denied('the consent is unknown to the referral service');
     if (referred.subjectId !== subjectId) return denied('the consent belongs to another patient');
   }
-  const consent = resolveConsent(await findSubjectChoices(db, subjectId), { subjectId, organisationId, purpose, dataCategory, at }, consentId);
+  const consent = resolveConsent(
+    await findSubjectChoices(db, subjectId),
+    { subjectId, organisationId, purpose, dataCategory, at },
+    consentId,
+  );
   if (!consent.permitted) return denied(consent.reason, false, consent.consentId ?? consentId);
   // Sharing needs an active data-sharing agreement between the organisations as well as consent.
   if (!agreement.permitted) return denied(agreement.reason, true, consent.consentId);

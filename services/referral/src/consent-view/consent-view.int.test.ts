@@ -5,7 +5,13 @@ import type { Pool } from 'pg';
 import { findChoice, migrateConsentView, projectConsentEvent } from './consent-view';
 
 const subjectId = `sub_${'d'.repeat(32)}`;
-const envelope = { schemaVersion: 1 as const, occurredAt: '2026-11-23T10:00:00Z', producer: 'consent' as const, municipality: null, subjectId };
+const envelope = {
+  schemaVersion: 1 as const,
+  occurredAt: '2026-11-23T10:00:00Z',
+  producer: 'consent' as const,
+  municipality: null,
+  subjectId,
+};
 const given = (consentId: string): ConsentGivenV1 => ({
   ...envelope,
   eventId: randomUUID(),

@@ -66,7 +66,14 @@ export const projectConsentEvent = async (event: IntegrationEvent, tx: PoolClien
          ON CONFLICT (consent_id) DO UPDATE SET subject_id = EXCLUDED.subject_id,
            recipient_organisation_id = EXCLUDED.recipient_organisation_id, purposes = EXCLUDED.purposes,
            valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until`,
-        [event.data.consentId, event.subjectId, event.data.recipientOrganisationId, event.data.purposes, event.data.validFrom, event.data.validUntil],
+        [
+          event.data.consentId,
+          event.subjectId,
+          event.data.recipientOrganisationId,
+          event.data.purposes,
+          event.data.validFrom,
+          event.data.validUntil,
+        ],
       );
       await tx.query(
         `UPDATE consent_view SET provision = 'permit', recipient_organisation_ids = ARRAY[recipient_organisation_id],
@@ -86,7 +93,17 @@ export const projectConsentEvent = async (event: IntegrationEvent, tx: PoolClien
            valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, provision = EXCLUDED.provision,
            recipient_organisation_ids = EXCLUDED.recipient_organisation_ids, data_categories = EXCLUDED.data_categories,
            scoped = true`,
-        [d.consentId, event.subjectId, single, d.purposes, d.validFrom, d.validUntil, d.provision, d.recipientOrganisationIds, d.dataCategories],
+        [
+          d.consentId,
+          event.subjectId,
+          single,
+          d.purposes,
+          d.validFrom,
+          d.validUntil,
+          d.provision,
+          d.recipientOrganisationIds,
+          d.dataCategories,
+        ],
       );
       return;
     }
@@ -98,7 +115,15 @@ export const projectConsentEvent = async (event: IntegrationEvent, tx: PoolClien
          ON CONFLICT (agreement_id) DO UPDATE SET party_ids = EXCLUDED.party_ids, purposes = EXCLUDED.purposes,
            data_categories = EXCLUDED.data_categories, valid_from = EXCLUDED.valid_from,
            valid_until = EXCLUDED.valid_until, activated_at = EXCLUDED.activated_at`,
-        [d.agreementId, d.parties.map((p) => p.organisationId), d.purposes, d.dataCategories, d.validFrom, d.validUntil, d.activatedAt],
+        [
+          d.agreementId,
+          d.parties.map((p) => p.organisationId),
+          d.purposes,
+          d.dataCategories,
+          d.validFrom,
+          d.validUntil,
+          d.activatedAt,
+        ],
       );
       return;
     }
@@ -135,7 +160,12 @@ type Row = {
   withdrawn_at: Date | null;
 };
 
-type ChoiceRow = Row & { provision: string | null; recipient_organisation_ids: string[] | null; data_categories: string[] | null; scoped: boolean };
+type ChoiceRow = Row & {
+  provision: string | null;
+  recipient_organisation_ids: string[] | null;
+  data_categories: string[] | null;
+  scoped: boolean;
+};
 
 const toChoice = (row: ChoiceRow): ConsentChoice | undefined => {
   if (!row.scoped || !row.valid_from) return undefined; // only a withdrawal has arrived so far

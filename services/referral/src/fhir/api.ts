@@ -12,7 +12,17 @@ import { etagOf, type LoadedReferral, type Referrals } from '../referral/applica
 import { actorOf } from '../referral/api';
 import { REFERRAL_STATUSES } from '../referral/events';
 import { submitReferral } from '../referral/submission';
-import { checkNewTask, fhirPathOf, lastModifiedOf, serviceRequestToReferral, SYSTEMS, toCommunications, toServiceRequest, toTask, type Issue } from './mapping';
+import {
+  checkNewTask,
+  fhirPathOf,
+  lastModifiedOf,
+  serviceRequestToReferral,
+  SYSTEMS,
+  toCommunications,
+  toServiceRequest,
+  toTask,
+  type Issue,
+} from './mapping';
 import { searchTasks, type TaskSearch } from './task-index';
 
 const FHIR_JSON = 'application/fhir+json';
@@ -24,7 +34,10 @@ const invalid = (issues: Issue[], detail = 'The FHIR resource is invalid.'): Htt
   new HttpProblem({ status: 422, title: 'Unprocessable Content', detail, extra: { errors: issues } });
 
 const sendFhir = (res: Response, status: number, body: unknown, loaded?: LoadedReferral): void => {
-  if (loaded) res.setHeader('ETag', etagOf(loaded.version)).setHeader('Last-Modified', new Date(lastModifiedOf(loaded)).toUTCString());
+  if (loaded)
+    res
+      .setHeader('ETag', etagOf(loaded.version))
+      .setHeader('Last-Modified', new Date(lastModifiedOf(loaded)).toUTCString());
   res.status(status).type(FHIR_JSON).send(JSON.stringify(body));
 };
 
@@ -34,7 +47,10 @@ const withFhirPaths = async <T>(origins: Map<string, string>, root: string, work
     return await work();
   } catch (error) {
     if (error instanceof HttpProblem && error.status === 422 && Array.isArray(error.extra.errors))
-      throw invalid((error.extra.errors as Issue[]).map((i) => ({ path: fhirPathOf(i.path, origins, root), message: i.message })), error.detail);
+      throw invalid(
+        (error.extra.errors as Issue[]).map((i) => ({ path: fhirPathOf(i.path, origins, root), message: i.message })),
+        error.detail,
+      );
     throw error;
   }
 };
@@ -66,7 +82,10 @@ const Search = z.object({
     .array(
       z
         .string()
-        .regex(/^(eq|ge|le|gt|lt)?(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)$/, 'a date or dateTime with an optional prefix eq, ge, le, gt or lt')
+        .regex(
+          /^(eq|ge|le|gt|lt)?(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)$/,
+          'a date or dateTime with an optional prefix eq, ge, le, gt or lt',
+        )
         .transform((s) => {
           const prefix = (/^(eq|ge|le|gt|lt)/.exec(s)?.[1] ?? 'eq') as keyof typeof PREFIXES;
           const value = s.replace(/^(eq|ge|le|gt|lt)/, '');
@@ -80,11 +99,20 @@ const Search = z.object({
 
 const parseSearch = (req: Request) => {
   const query = req.query as Record<string, unknown>;
-  const unknown = Object.keys(query).filter((k) => !['status', 'requester', 'authored-on', '_count', '_offset'].includes(k));
-  if (unknown.length) throw invalid(unknown.map((k) => ({ path: k, message: 'search parameter not supported' })), 'The search parameters are invalid.');
+  const unknown = Object.keys(query).filter(
+    (k) => !['status', 'requester', 'authored-on', '_count', '_offset'].includes(k),
+  );
+  if (unknown.length)
+    throw invalid(
+      unknown.map((k) => ({ path: k, message: 'search parameter not supported' })),
+      'The search parameters are invalid.',
+    );
   const result = Search.safeParse({ ...query, 'authored-on': list(query['authored-on']) });
   if (!result.success)
-    throw invalid(result.error.issues.map((i) => ({ path: String(i.path[0] ?? ''), message: i.message })), 'The search parameters are invalid.');
+    throw invalid(
+      result.error.issues.map((i) => ({ path: String(i.path[0] ?? ''), message: i.message })),
+      'The search parameters are invalid.',
+    );
   return result.data;
 };
 
@@ -101,7 +129,17 @@ export const fhirRoutes =
     const submit = async (res: Response, resource: unknown, root: string) => {
       const mapped = serviceRequestToReferral(resource, root);
       if (!mapped.ok) throw invalid(mapped.issues);
-      return { mapped, submit: () => withFhirPaths(mapped.origins, root, () => submitReferral(referrals, mapped.referral, actorOf(res, REFERRER), { pseudonymSecret: deps.pseudonymSecret, now: deps.now(), idempotencyKey: idempotencyKeyOf(res) })) };
+      return {
+        mapped,
+        submit: () =>
+          withFhirPaths(mapped.origins, root, () =>
+            submitReferral(referrals, mapped.referral, actorOf(res, REFERRER), {
+              pseudonymSecret: deps.pseudonymSecret,
+              now: deps.now(),
+              idempotencyKey: idempotencyKeyOf(res),
+            }),
+          ),
+      };
     };
 
     router.post('/fhir/ServiceRequest', requireRole(...REFERRER), async (req, res) => {
@@ -112,16 +150,28 @@ export const fhirRoutes =
 
     router.post('/fhir/Task', requireRole(...REFERRER), async (req, res) => {
       const body = req.body as { focus?: { reference?: unknown }; basedOn?: { reference?: unknown }[] };
-      const id = referenceId(body?.focus?.reference, 'ServiceRequest') ?? referenceId(body?.basedOn?.[0]?.reference, 'ServiceRequest');
-      if (!id) throw invalid([{ path: 'Task.focus', message: 'a reference ServiceRequest/<id> to the ServiceRequest posted first' }]);
+      const id =
+        referenceId(body?.focus?.reference, 'ServiceRequest') ??
+        referenceId(body?.basedOn?.[0]?.reference, 'ServiceRequest');
+      if (!id)
+        throw invalid([
+          { path: 'Task.focus', message: 'a reference ServiceRequest/<id> to the ServiceRequest posted first' },
+        ]);
       let loaded: LoadedReferral;
       try {
         loaded = await referrals.loadFor(id, actorOf(res, REFERRER), 'referrer');
       } catch (error) {
-        if (error instanceof NotFoundError) throw invalid([{ path: 'Task.focus', message: 'no ServiceRequest of yours with this id; POST the ServiceRequest first' }]);
+        if (error instanceof NotFoundError)
+          throw invalid([
+            { path: 'Task.focus', message: 'no ServiceRequest of yours with this id; POST the ServiceRequest first' },
+          ]);
         throw error;
       }
-      const issues = checkNewTask(req.body, { focus: `ServiceRequest/${id}`, practiceId: loaded.state.practiceId, recipientOrganisationId: loaded.state.recipientOrganisationId });
+      const issues = checkNewTask(req.body, {
+        focus: `ServiceRequest/${id}`,
+        practiceId: loaded.state.practiceId,
+        recipientOrganisationId: loaded.state.recipientOrganisationId,
+      });
       if (issues.length) throw invalid(issues);
       res.location(`/fhir/Task/${id}`);
       sendFhir(res, 200, toTask(loaded), loaded);
@@ -131,7 +181,13 @@ export const fhirRoutes =
       const bundle = req.body as { resourceType?: unknown; type?: unknown; entry?: unknown };
       if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'transaction')
         throw invalid([{ path: 'Bundle.type', message: "a Bundle of type 'transaction'" }]);
-      const entries = Array.isArray(bundle.entry) ? (bundle.entry as { fullUrl?: unknown; resource?: { resourceType?: unknown }; request?: { method?: unknown } }[]) : [];
+      const entries = Array.isArray(bundle.entry)
+        ? (bundle.entry as {
+            fullUrl?: unknown;
+            resource?: { resourceType?: unknown };
+            request?: { method?: unknown };
+          }[])
+        : [];
       const at = (type: string) => entries.findIndex((e) => e?.resource?.resourceType === type);
       const sr = at('ServiceRequest');
       const task = at('Task');
@@ -139,7 +195,8 @@ export const fhirRoutes =
         throw invalid([{ path: 'Bundle.entry', message: 'exactly one ServiceRequest and one Task (the referral)' }]);
       const issues: Issue[] = [];
       for (const i of [sr, task])
-        if (entries[i]!.request?.method !== 'POST') issues.push({ path: `Bundle.entry[${i}].request.method`, message: "must be 'POST'" });
+        if (entries[i]!.request?.method !== 'POST')
+          issues.push({ path: `Bundle.entry[${i}].request.method`, message: "must be 'POST'" });
       const fullUrl = entries[sr]!.fullUrl;
       if (typeof fullUrl !== 'string' || !/^urn:uuid:[0-9a-f-]{36}$/.test(fullUrl))
         issues.push({ path: `Bundle.entry[${sr}].fullUrl`, message: 'a urn:uuid the Task can reference' });
@@ -149,7 +206,11 @@ export const fhirRoutes =
       const { mapped, submit: store } = await submit(res, entries[sr]!.resource, root);
       const taskIssues = checkNewTask(
         entries[task]!.resource,
-        { focus: fullUrl as string, practiceId: mapped.referral.practiceId, recipientOrganisationId: mapped.referral.recipientOrganisationId },
+        {
+          focus: fullUrl as string,
+          practiceId: mapped.referral.practiceId,
+          recipientOrganisationId: mapped.referral.recipientOrganisationId,
+        },
         `Bundle.entry[${task}].resource`,
       );
       if (taskIssues.length) throw invalid(taskIssues);
@@ -159,7 +220,12 @@ export const fhirRoutes =
       const response = (type: string, resource: unknown) => ({
         fullUrl: `${type}/${id}`,
         resource,
-        response: { status, location: `${type}/${id}/_history/${result.version}`, etag: etagOf(result.version), lastModified: lastModifiedOf(result) },
+        response: {
+          status,
+          location: `${type}/${id}/_history/${result.version}`,
+          etag: etagOf(result.version),
+          lastModified: lastModifiedOf(result),
+        },
       });
       const answers = [];
       answers[sr] = response('ServiceRequest', toServiceRequest(result));
@@ -182,7 +248,12 @@ export const fhirRoutes =
     router.get('/fhir/Task', requireRole(...PARTIES), async (req, res) => {
       const query = parseSearch(req);
       const actor = actorOf(res, PARTIES);
-      if (!actor.organisationId) throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'The token names no organisation to search for.' });
+      if (!actor.organisationId)
+        throw new HttpProblem({
+          status: 403,
+          title: 'Forbidden',
+          detail: 'The token names no organisation to search for.',
+        });
       // Read-your-writes: the projector's catchUp waits until earlier commits are readable.
       await catchUp?.();
       const search: TaskSearch = {
@@ -200,7 +271,11 @@ export const fhirRoutes =
         type: 'searchset',
         total,
         link: [{ relation: 'self', url: req.originalUrl }],
-        entry: loaded.map((l) => ({ fullUrl: `Task/${l.state.referralId}`, resource: toTask(l), search: { mode: 'match' } })),
+        entry: loaded.map((l) => ({
+          fullUrl: `Task/${l.state.referralId}`,
+          resource: toTask(l),
+          search: { mode: 'match' },
+        })),
       });
     });
 
@@ -213,7 +288,11 @@ export const fhirRoutes =
         resourceType: 'Bundle',
         type: 'searchset',
         total: communications.length,
-        entry: communications.map((c) => ({ fullUrl: `Communication/${c.id}`, resource: c, search: { mode: 'match' } })),
+        entry: communications.map((c) => ({
+          fullUrl: `Communication/${c.id}`,
+          resource: c,
+          search: { mode: 'match' },
+        })),
       });
     };
 
@@ -225,7 +304,11 @@ export const fhirRoutes =
     router.get('/fhir/Communication', requireRole(...PARTIES), async (req, res) => {
       const partOf = (req.query as Record<string, unknown>)['part-of'];
       const id = referenceId(partOf, 'Task');
-      if (!id) throw invalid([{ path: 'part-of', message: 'a reference Task/<id>: feedback is searched per referral' }], 'The search parameters are invalid.');
+      if (!id)
+        throw invalid(
+          [{ path: 'part-of', message: 'a reference Task/<id>: feedback is searched per referral' }],
+          'The search parameters are invalid.',
+        );
       await feedback(res, id);
     });
   };

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import bundleExample from './examples/transaction-bundle.json';
 import taskExample from './examples/task.json';
 import { SYSTEMS } from './mapping';
-import { coordinator, gp, otherCoordinator, otherGp, serviceRequestFor, startReferralService, type ReferralServiceUnderTest } from './testing/harness';
+import {
+  coordinator,
+  gp,
+  otherCoordinator,
+  otherGp,
+  serviceRequestFor,
+  startReferralService,
+  type ReferralServiceUnderTest,
+} from './testing/harness';
 
 const PERSONAL = ['Voorbeeld', 'Jet', '1955-04-12', '12345678', 'jet.voorbeeld@example.org', 'weduwe'];
 let nextBsn = 100000000;
@@ -32,12 +40,26 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     const id = sr.body.id as string;
     expect(sr.headers.location).toBe(`/fhir/ServiceRequest/${id}`);
     expect(sr.headers.etag).toBe('W/"0"');
-    expect(sr.body).toMatchObject({ resourceType: 'ServiceRequest', status: 'active', meta: { versionId: '0' }, performer: [{ identifier: { value: 'welzijn-beterstad' } }] });
+    expect(sr.body).toMatchObject({
+      resourceType: 'ServiceRequest',
+      status: 'active',
+      meta: { versionId: '0' },
+      performer: [{ identifier: { value: 'welzijn-beterstad' } }],
+    });
 
-    const task = await svc.http(gp, 'POST', '/fhir/Task', { ...clone(taskExample), focus: { reference: `ServiceRequest/${id}` } });
+    const task = await svc.http(gp, 'POST', '/fhir/Task', {
+      ...clone(taskExample),
+      focus: { reference: `ServiceRequest/${id}` },
+    });
     expect(task.status).toBe(200);
     expect(task.headers.location).toBe(`/fhir/Task/${id}`);
-    expect(task.body).toMatchObject({ resourceType: 'Task', id, status: 'requested', intent: 'order', focus: { reference: `ServiceRequest/${id}` } });
+    expect(task.body).toMatchObject({
+      resourceType: 'Task',
+      id,
+      status: 'requested',
+      intent: 'order',
+      focus: { reference: `ServiceRequest/${id}` },
+    });
     expect(await svc.referralCount()).toBe(before + 1);
 
     // The recipient reads both; neither carries personal data.
@@ -46,15 +68,22 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     expect(readTask.body).toEqual(task.body);
     expect(readSr.body).toEqual(sr.body);
     expect(readTask.headers.etag).toBe('W/"0"');
-    for (const text of [sr.text, task.text, readTask.text, readSr.text]) for (const personal of PERSONAL) expect(text).not.toContain(personal);
-    expect(readSr.body.subject).toEqual({ type: 'Patient', identifier: { system: SYSTEMS.subject, value: expect.stringMatching(/^sub_[0-9a-f]{32}$/) } });
+    for (const text of [sr.text, task.text, readTask.text, readSr.text])
+      for (const personal of PERSONAL) expect(text).not.toContain(personal);
+    expect(readSr.body.subject).toEqual({
+      type: 'Patient',
+      identifier: { system: SYSTEMS.subject, value: expect.stringMatching(/^sub_[0-9a-f]{32}$/) },
+    });
     // Nobody else sees that it exists.
     expect((await svc.http(otherCoordinator, 'GET', `/fhir/Task/${id}`)).status).toBe(404);
   });
 
   it('refuses a Task for a ServiceRequest that is not there (or disagrees with it), storing nothing', async () => {
     const events = await svc.eventCount();
-    const missing = await svc.http(gp, 'POST', '/fhir/Task', { ...clone(taskExample), focus: { reference: `ServiceRequest/${randomUUID()}` } });
+    const missing = await svc.http(gp, 'POST', '/fhir/Task', {
+      ...clone(taskExample),
+      focus: { reference: `ServiceRequest/${randomUUID()}` },
+    });
     expect(missing.status).toBe(422);
     expect(missing.body.errors).toEqual([expect.objectContaining({ path: 'Task.focus' })]);
     const sr = await svc.http(gp, 'POST', '/fhir/ServiceRequest', await newServiceRequest());
@@ -74,9 +103,19 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     expect(res.body).toMatchObject({ resourceType: 'Bundle', type: 'transaction-response' });
     const [srEntry, taskEntry] = res.body.entry as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
     const id = srEntry!.resource.id as string;
-    expect(srEntry!.response).toEqual({ status: '201 Created', location: `ServiceRequest/${id}/_history/0`, etag: 'W/"0"', lastModified: '2026-11-23T10:00:00.000Z' });
+    expect(srEntry!.response).toEqual({
+      status: '201 Created',
+      location: `ServiceRequest/${id}/_history/0`,
+      etag: 'W/"0"',
+      lastModified: '2026-11-23T10:00:00.000Z',
+    });
     expect(taskEntry!.response).toMatchObject({ status: '201 Created', location: `Task/${id}/_history/0` });
-    expect(taskEntry!.resource).toMatchObject({ resourceType: 'Task', id, status: 'requested', focus: { reference: `ServiceRequest/${id}` } });
+    expect(taskEntry!.resource).toMatchObject({
+      resourceType: 'Task',
+      id,
+      status: 'requested',
+      focus: { reference: `ServiceRequest/${id}` },
+    });
     expect(await svc.referralCount()).toBe(before + 1);
     expect((await svc.http(gp, 'GET', `/fhir/Task/${id}`)).body).toEqual(taskEntry!.resource);
   });
@@ -104,7 +143,10 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     const res = await svc.http(gp, 'POST', '/fhir/ServiceRequest', bad);
     expect(res.status).toBe(422);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['ServiceRequest.contained[0].identifier[0].value', 'ServiceRequest.reasonCode[1].coding[0].code']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'ServiceRequest.contained[0].identifier[0].value',
+      'ServiceRequest.reasonCode[1].coding[0].code',
+    ]);
     expect(res.text).not.toContain('verveling');
 
     // A rule of the submission itself (birth date in the future) is named by its FHIR path too.
@@ -112,18 +154,22 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     future.contained[0]!.birthDate = '2030-01-01';
     const inFuture = await svc.http(gp, 'POST', '/fhir/ServiceRequest', future);
     expect(inFuture.status).toBe(422);
-    expect(inFuture.body.errors).toEqual([{ path: 'ServiceRequest.contained[0].birthDate', message: 'lies in the future' }]);
+    expect(inFuture.body.errors).toEqual([
+      { path: 'ServiceRequest.contained[0].birthDate', message: 'lies in the future' },
+    ]);
 
     // In a Bundle, a bad Task keeps the good ServiceRequest from being stored.
     const bundle = bundleFor(await newServiceRequest());
-    (bundle.entry[1]!.resource as { focus: unknown }).focus = { reference: 'urn:uuid:00000000-0000-4000-8000-000000000000' };
+    (bundle.entry[1]!.resource as { focus: unknown }).focus = {
+      reference: 'urn:uuid:00000000-0000-4000-8000-000000000000',
+    };
     const badBundle = await svc.http(gp, 'POST', '/fhir', bundle);
     expect(badBundle.status).toBe(422);
     expect(badBundle.body.errors.map((e: { path: string }) => e.path)).toEqual(['Bundle.entry[1].resource.focus']);
     expect(await svc.eventCount()).toBe(events);
   });
 
-  it('refuses (403) a referral without the patient\'s consent, and one on behalf of another practice', async () => {
+  it("refuses (403) a referral without the patient's consent, and one on behalf of another practice", async () => {
     const before = await svc.referralCount();
     const unconsented = serviceRequestFor(bsn(), randomUUID());
     expect((await svc.http(gp, 'POST', '/fhir/ServiceRequest', unconsented)).status).toBe(403);
@@ -147,17 +193,25 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       });
       elsewhere = (await svc.http(gp, 'POST', '/fhir/ServiceRequest', toElsewhere)).body.id;
       // The welfare organisation accepts the second, through the REST API.
-      const accepted = await svc.http(coordinator, 'POST', `/referrals/${ids[1]}/accept`, { feedbackMessage: 'Welkom, coach Anna belt u deze week.' }, { 'If-Match': 'W/"0"' });
+      const accepted = await svc.http(
+        coordinator,
+        'POST',
+        `/referrals/${ids[1]}/accept`,
+        { feedbackMessage: 'Welkom, coach Anna belt u deze week.' },
+        { 'If-Match': 'W/"0"' },
+      );
       expect(accepted.status).toBe(200);
     });
     const search = async (query: string, caller = gp) => {
       const res = await svc.http(caller, 'GET', `/fhir/Task?${query}`);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
-      return (res.body.entry as { resource: { id: string } }[]).map((e) => e.resource.id).filter((id) => [...ids, elsewhere].includes(id));
+      return (res.body.entry as { resource: { id: string } }[])
+        .map((e) => e.resource.id)
+        .filter((id) => [...ids, elsewhere].includes(id));
     };
 
-    it('filters by status, requester and authored-on (ge/le, Amsterdam dates), scoped to the caller\'s organisation', async () => {
+    it("filters by status, requester and authored-on (ge/le, Amsterdam dates), scoped to the caller's organisation", async () => {
       expect(await search('status=accepted')).toEqual([ids[1]]);
       expect(await search('status=requested,accepted')).toEqual([ids[0], ids[1], ids[2], elsewhere]);
       // 25 Nov 22:30 UTC is 25 Nov 23:30 in Amsterdam.
@@ -165,13 +219,21 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       expect(await search('authored-on=2026-11-26')).toEqual([ids[2], elsewhere]);
       expect(await search('authored-on=lt2026-11-25')).toEqual([ids[0]]);
       expect(await search('authored-on=gt2026-11-25T22:00:00Z')).toEqual([ids[1], ids[2], elsewhere]);
-      expect(await search(`requester=${SYSTEMS.organisation}|huisarts-beterschap&status=requested`)).toEqual([ids[0], ids[2], elsewhere]);
+      expect(await search(`requester=${SYSTEMS.organisation}|huisarts-beterschap&status=requested`)).toEqual([
+        ids[0],
+        ids[2],
+        elsewhere,
+      ]);
       // The welfare organisation sees its own referrals only; another practice sees none of these.
       expect(await search('', coordinator)).toEqual([ids[0], ids[1], ids[2]]);
       expect(await search('', otherCoordinator)).toEqual([elsewhere]);
       expect(await search('', otherGp)).toEqual([]);
       const accepted = await svc.http(gp, 'GET', '/fhir/Task?status=accepted');
-      expect(accepted.body.entry[0].resource).toMatchObject({ status: 'accepted', businessStatus: { coding: [{ code: 'accepted' }] }, meta: { versionId: '2' } });
+      expect(accepted.body.entry[0].resource).toMatchObject({
+        status: 'accepted',
+        businessStatus: { coding: [{ code: 'accepted' }] },
+        meta: { versionId: '2' },
+      });
     });
 
     it('refuses unknown parameters and bad values with 422', async () => {

@@ -1,4 +1,13 @@
 // FHIR R4 API of the referral service (HL7 Gravity SDOHCC ServiceRequest + Task) and its search index.
 export { fhirRoutes, type FhirRouteDeps } from './api';
-export { checkNewTask, serviceRequestToReferral, toCommunications, toServiceRequest, toTask, EXTENSIONS, PROFILES, SYSTEMS } from './mapping';
+export {
+  checkNewTask,
+  serviceRequestToReferral,
+  toCommunications,
+  toServiceRequest,
+  toTask,
+  EXTENSIONS,
+  PROFILES,
+  SYSTEMS,
+} from './mapping';
 export { createTaskIndexProjector, migrateTaskIndex, projectTaskIndex, searchTasks } from './task-index';

@@ -52,7 +52,11 @@ export const PROFILES = {
   task: 'http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/SDOHCC-TaskForReferralManagement',
 } as const;
 
-export const SOCIAL_PRESCRIBING = { system: SYSTEMS.snomed, code: '871731000000106', display: 'Referral to social prescribing service' } as const;
+export const SOCIAL_PRESCRIBING = {
+  system: SYSTEMS.snomed,
+  code: '871731000000106',
+  display: 'Referral to social prescribing service',
+} as const;
 
 type Json = Record<string, unknown>;
 export type Issue = { path: string; message: string };
@@ -114,7 +118,8 @@ export type FromFhirResult = { ok: true; referral: NewReferral; origins: Origins
  */
 export const serviceRequestToReferral = (resource: unknown, root = 'ServiceRequest'): FromFhirResult => {
   const r = new Reader(root);
-  if (!isObject(resource) || resource.resourceType !== 'ServiceRequest') return { ok: false, issues: [{ path: `${root}.resourceType`, message: "must be 'ServiceRequest'" }] };
+  if (!isObject(resource) || resource.resourceType !== 'ServiceRequest')
+    return { ok: false, issues: [{ path: `${root}.resourceType`, message: "must be 'ServiceRequest'" }] };
   const origins: Origins = new Map();
   const candidate: Json = {};
   const set = (field: string, value: unknown, origin: string) => {
@@ -133,7 +138,13 @@ export const serviceRequestToReferral = (resource: unknown, root = 'ServiceReque
   // The patient: a contained Patient the subject points at.
   const subjectRef = isObject(resource.subject) ? resource.subject.reference : undefined;
   const contained = arrayAt(resource.contained);
-  const patientIndex = contained.findIndex((c) => isObject(c) && c.resourceType === 'Patient' && typeof subjectRef === 'string' && subjectRef === `#${String(c.id)}`);
+  const patientIndex = contained.findIndex(
+    (c) =>
+      isObject(c) &&
+      c.resourceType === 'Patient' &&
+      typeof subjectRef === 'string' &&
+      subjectRef === `#${String(c.id)}`,
+  );
   if (patientIndex < 0) r.fail('a reference (#id) to a contained Patient', 'subject');
   else {
     const patient = contained[patientIndex] as Json;
@@ -166,20 +177,39 @@ export const serviceRequestToReferral = (resource: unknown, root = 'ServiceReque
     origins.set('patient.email', at('telecom', emailIndex, 'value'));
   }
 
-  const municipalityIndex = arrayAt(resource.extension).findIndex((e) => isObject(e) && e.url === EXTENSIONS.municipality);
-  if (municipalityIndex < 0) r.fail(`an extension ${EXTENSIONS.municipality} with the CBS municipality code`, 'extension');
+  const municipalityIndex = arrayAt(resource.extension).findIndex(
+    (e) => isObject(e) && e.url === EXTENSIONS.municipality,
+  );
+  if (municipalityIndex < 0)
+    r.fail(`an extension ${EXTENSIONS.municipality} with the CBS municipality code`, 'extension');
   else {
-    const hit = r.codeOf({ coding: [(arrayAt(resource.extension)[municipalityIndex] as Json).valueCoding] }, SYSTEMS.municipality, 'extension', municipalityIndex, 'valueCoding');
+    const hit = r.codeOf(
+      { coding: [(arrayAt(resource.extension)[municipalityIndex] as Json).valueCoding] },
+      SYSTEMS.municipality,
+      'extension',
+      municipalityIndex,
+      'valueCoding',
+    );
     if (hit) set('municipality', hit.code, r.path('extension', municipalityIndex, 'valueCoding', 'code'));
   }
 
   const requester = r.organisationOf(resource.requester, 'requester');
   if (requester) set('practiceId', requester.value, requester.at);
-  const roleIndex = isObject(resource.requester) ? arrayAt(resource.requester.extension).findIndex((e) => isObject(e) && e.url === EXTENSIONS.referrerRole) : -1;
-  if (roleIndex < 0) r.fail(`an extension ${EXTENSIONS.referrerRole} with the referrer's role`, 'requester', 'extension');
+  const roleIndex = isObject(resource.requester)
+    ? arrayAt(resource.requester.extension).findIndex((e) => isObject(e) && e.url === EXTENSIONS.referrerRole)
+    : -1;
+  if (roleIndex < 0)
+    r.fail(`an extension ${EXTENSIONS.referrerRole} with the referrer's role`, 'requester', 'extension');
   else {
     const ext = arrayAt((resource.requester as Json).extension)[roleIndex] as Json;
-    const hit = r.codeOf({ coding: [ext.valueCoding] }, SYSTEMS.referrerRole, 'requester', 'extension', roleIndex, 'valueCoding');
+    const hit = r.codeOf(
+      { coding: [ext.valueCoding] },
+      SYSTEMS.referrerRole,
+      'requester',
+      'extension',
+      roleIndex,
+      'valueCoding',
+    );
     if (hit) set('referrerRole', hit.code, r.path('requester', 'extension', roleIndex, 'valueCoding', 'code'));
   }
 
@@ -203,7 +233,8 @@ export const serviceRequestToReferral = (resource: unknown, root = 'ServiceReque
     const ref = isObject(s) && typeof s.reference === 'string' ? /^Consent\/(.+)$/.exec(s.reference) : null;
     return ref ? [{ id: ref[1], at: r.path('supportingInfo', i, 'reference') }] : [];
   });
-  if (consentRefs.length !== 1) r.fail('exactly one Reference(Consent/<id>): the consent the referral is shared under', 'supportingInfo');
+  if (consentRefs.length !== 1)
+    r.fail('exactly one Reference(Consent/<id>): the consent the referral is shared under', 'supportingInfo');
   else set('consentId', consentRefs[0]!.id, consentRefs[0]!.at);
 
   const notes = arrayAt(resource.note);
@@ -226,28 +257,39 @@ export const fhirPathOf = (path: string, origins: Origins, root: string): string
  * A Task posted with (or after) its ServiceRequest: Gravity's TaskForReferralManagement in its first
  * status. It says nothing the ServiceRequest does not, so it only has to agree with it.
  */
-export const checkNewTask = (resource: unknown, expect: { focus: string; practiceId: string; recipientOrganisationId: string }, root = 'Task'): Issue[] => {
+export const checkNewTask = (
+  resource: unknown,
+  expect: { focus: string; practiceId: string; recipientOrganisationId: string },
+  root = 'Task',
+): Issue[] => {
   const r = new Reader(root);
-  if (!isObject(resource) || resource.resourceType !== 'Task') return [{ path: `${root}.resourceType`, message: "must be 'Task'" }];
+  if (!isObject(resource) || resource.resourceType !== 'Task')
+    return [{ path: `${root}.resourceType`, message: "must be 'Task'" }];
   if (resource.status !== 'requested') r.fail("must be 'requested'", 'status');
   if (resource.intent !== 'order') r.fail("must be 'order'", 'intent');
   const focus = isObject(resource.focus) ? resource.focus.reference : undefined;
   const basedOn = arrayAt(resource.basedOn).map((b) => (isObject(b) ? b.reference : undefined));
-  if (focus !== expect.focus && !(focus === undefined && basedOn.includes(expect.focus))) r.fail(`must reference ${expect.focus}`, 'focus');
+  if (focus !== expect.focus && !(focus === undefined && basedOn.includes(expect.focus)))
+    r.fail(`must reference ${expect.focus}`, 'focus');
   if (resource.requester !== undefined) {
     const requester = r.organisationOf(resource.requester, 'requester');
-    if (requester && requester.value !== expect.practiceId) r.fail("must be the ServiceRequest's requester", 'requester', 'identifier', 'value');
+    if (requester && requester.value !== expect.practiceId)
+      r.fail("must be the ServiceRequest's requester", 'requester', 'identifier', 'value');
   }
   if (resource.owner !== undefined) {
     const owner = r.organisationOf(resource.owner, 'owner');
-    if (owner && owner.value !== expect.recipientOrganisationId) r.fail("must be the ServiceRequest's performer", 'owner', 'identifier', 'value');
+    if (owner && owner.value !== expect.recipientOrganisationId)
+      r.fail("must be the ServiceRequest's performer", 'owner', 'identifier', 'value');
   }
   return r.issues;
 };
 
 // ---------- writing FHIR output: codes and ids only ----------
 
-const organisation = (id: string) => ({ type: 'Organization', identifier: { system: SYSTEMS.organisation, value: id } });
+const organisation = (id: string) => ({
+  type: 'Organization',
+  identifier: { system: SYSTEMS.organisation, value: id },
+});
 const concept = (system: string, code: string) => ({ coding: [{ system, code }] });
 
 /** When each event happened (lastModified is the latest of them). */
@@ -273,10 +315,22 @@ const timeOf = (e: ReferralEvent): string => (TIME_OF[e.type] as (d: unknown) =>
 export const lastModifiedOf = ({ state, events }: LoadedReferral): string =>
   events.reduce((latest, e) => (new Date(timeOf(e)) > new Date(latest) ? timeOf(e) : latest), state.requestedAt);
 
-const meta = (loaded: LoadedReferral, profile: string) => ({ versionId: String(loaded.version), lastUpdated: lastModifiedOf(loaded), profile: [profile] });
+const meta = (loaded: LoadedReferral, profile: string) => ({
+  versionId: String(loaded.version),
+  lastUpdated: lastModifiedOf(loaded),
+  profile: [profile],
+});
 
 /** How far the WoR steps got: the Task's businessStatus. */
-export const STEPS = ['received', 'accepted', 'coach-assigned', 'contact-attempted', 'first-contact-made', 'intake-held', 'activity-linked'] as const;
+export const STEPS = [
+  'received',
+  'accepted',
+  'coach-assigned',
+  'contact-attempted',
+  'first-contact-made',
+  'intake-held',
+  'activity-linked',
+] as const;
 export type Step = (typeof STEPS)[number];
 export const stepOf = ({ state }: LoadedReferral): Step =>
   state.intake && state.activities.length
@@ -294,7 +348,8 @@ export const stepOf = ({ state }: LoadedReferral): Step =>
               : 'received';
 
 /** The latest event of a type, e.g. the rejection that put the referral in `rejected`. */
-const lastOf = (events: ReferralEvent[], type: ReferralEventType): ReferralEvent | undefined => events.filter((e) => e.type === type).at(-1);
+const lastOf = (events: ReferralEvent[], type: ReferralEventType): ReferralEvent | undefined =>
+  events.filter((e) => e.type === type).at(-1);
 
 const statusReasonOf = ({ state, events }: LoadedReferral) => {
   const e = lastOf(events, STATUS_REASON_EVENT[state.status] ?? 'ReferralRequested');
@@ -334,11 +389,16 @@ const SERVICE_REQUEST_STATUS: Record<ReferralStatus, string> = {
 };
 
 /** The pseudonymous subject, as a logical reference: never the BSN, never a contained Patient. */
-const subjectOf = (subjectId: string) => ({ type: 'Patient', identifier: { system: SYSTEMS.subject, value: subjectId } });
+const subjectOf = (subjectId: string) => ({
+  type: 'Patient',
+  identifier: { system: SYSTEMS.subject, value: subjectId },
+});
 
 const requesterOf = (loaded: LoadedReferral) => ({
   ...organisation(loaded.state.practiceId),
-  extension: [{ url: EXTENSIONS.referrerRole, valueCoding: { system: SYSTEMS.referrerRole, code: loaded.state.referrerRole } }],
+  extension: [
+    { url: EXTENSIONS.referrerRole, valueCoding: { system: SYSTEMS.referrerRole, code: loaded.state.referrerRole } },
+  ],
 });
 
 /** The ServiceRequest as anyone party to the referral reads it: no contact data, no urgency note. */
@@ -348,7 +408,9 @@ export const toServiceRequest = (loaded: LoadedReferral): FhirResource => {
     resourceType: 'ServiceRequest',
     id: state.referralId,
     meta: meta(loaded, PROFILES.serviceRequest),
-    extension: [{ url: EXTENSIONS.municipality, valueCoding: { system: SYSTEMS.municipality, code: state.municipality } }],
+    extension: [
+      { url: EXTENSIONS.municipality, valueCoding: { system: SYSTEMS.municipality, code: state.municipality } },
+    ],
     status: SERVICE_REQUEST_STATUS[state.status],
     intent: 'order',
     code: { coding: [SOCIAL_PRESCRIBING] },
@@ -372,7 +434,14 @@ export const toTask = (loaded: LoadedReferral): FhirResource => {
       type: { coding: [{ system: SYSTEMS.sdohcc, code: 'resulting-activity' }] },
       valueReference: { reference: `HealthcareService/${a.serviceId}`, display: a.name },
     })),
-    ...(outcome ? [{ type: concept(SYSTEMS.taskOutputType, 'completion-outcome'), valueCodeableConcept: concept(SYSTEMS.completionOutcome, outcome) }] : []),
+    ...(outcome
+      ? [
+          {
+            type: concept(SYSTEMS.taskOutputType, 'completion-outcome'),
+            valueCodeableConcept: concept(SYSTEMS.completionOutcome, outcome),
+          },
+        ]
+      : []),
   ];
   return {
     resourceType: 'Task',
@@ -386,7 +455,12 @@ export const toTask = (loaded: LoadedReferral): FhirResource => {
     focus: { reference: `ServiceRequest/${state.referralId}` },
     for: subjectOf(state.subjectId),
     ...(state.acceptedAt || state.closedAt
-      ? { executionPeriod: { ...(state.acceptedAt ? { start: state.acceptedAt } : {}), ...(state.closedAt ? { end: state.closedAt } : {}) } }
+      ? {
+          executionPeriod: {
+            ...(state.acceptedAt ? { start: state.acceptedAt } : {}),
+            ...(state.closedAt ? { end: state.closedAt } : {}),
+          },
+        }
       : {}),
     authoredOn: state.requestedAt,
     lastModified: lastModifiedOf(loaded),
@@ -410,7 +484,9 @@ export const toCommunications = (loaded: LoadedReferral & { feedback: FeedbackIt
     ];
     const payload = [
       ...(f.message ? [{ contentString: f.message }] : []),
-      ...f.summary.activities.map((a) => ({ contentReference: { reference: `HealthcareService/${a.serviceId}`, display: a.name } })),
+      ...f.summary.activities.map((a) => ({
+        contentReference: { reference: `HealthcareService/${a.serviceId}`, display: a.name },
+      })),
     ];
     return {
       resourceType: 'Communication',

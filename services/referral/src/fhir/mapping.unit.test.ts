@@ -5,7 +5,16 @@ import { events as e, facts, historyIn, referralId, sealed, serviceId } from '..
 import type { NewReferral } from '../referral/submission';
 import serviceRequestExample from './examples/service-request.json';
 import taskExample from './examples/task.json';
-import { checkNewTask, fhirPathOf, serviceRequestToReferral, stepOf, SYSTEMS, toCommunications, toServiceRequest, toTask } from './mapping';
+import {
+  checkNewTask,
+  fhirPathOf,
+  serviceRequestToReferral,
+  stepOf,
+  SYSTEMS,
+  toCommunications,
+  toServiceRequest,
+  toTask,
+} from './mapping';
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const loaded = (events: ReferralEvent[]): LoadedReferral => ({
@@ -77,9 +86,14 @@ describe('FHIR mapping (Gravity SDOHCC ServiceRequest + Task)', () => {
     expect(back.contained).toBeUndefined();
     expect(back.note).toBeUndefined();
     const text = JSON.stringify(back);
-    for (const personal of ['999990019', 'Voorbeeld', 'Jet', '1955', '12345678', 'example.org', 'weduwe']) expect(text).not.toContain(personal);
+    for (const personal of ['999990019', 'Voorbeeld', 'Jet', '1955', '12345678', 'example.org', 'weduwe'])
+      expect(text).not.toContain(personal);
     // And what is read back reads in again as the same codes (given the patient the GP system holds).
-    const again = serviceRequestToReferral({ ...back, contained: serviceRequestExample.contained, subject: { reference: '#patient' } });
+    const again = serviceRequestToReferral({
+      ...back,
+      contained: serviceRequestExample.contained,
+      subject: { reference: '#patient' },
+    });
     expect(again.ok && { ...again.referral }).toEqual({ ...result.referral, urgencyNote: undefined });
   });
 
@@ -91,7 +105,11 @@ describe('FHIR mapping (Gravity SDOHCC ServiceRequest + Task)', () => {
     bad.extension[0].valueCoding.code = 'Amsterdam';
     bad.performer[0].identifier.value = 'Welzijn Beterstad!';
     bad.supportingInfo[0].reference = 'Consent/not-a-uuid';
-    expect(issuesOf(bad).map((i) => i.path).sort()).toEqual(
+    expect(
+      issuesOf(bad)
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(
       [
         'ServiceRequest.contained[0].identifier[0].value',
         'ServiceRequest.contained[0].gender',
@@ -115,7 +133,9 @@ describe('FHIR mapping (Gravity SDOHCC ServiceRequest + Task)', () => {
       'ServiceRequest.requester.extension',
       'ServiceRequest.reasonCode',
     ]);
-    expect(issuesOf({ resourceType: 'Task' })).toEqual([{ path: 'ServiceRequest.resourceType', message: "must be 'ServiceRequest'" }]);
+    expect(issuesOf({ resourceType: 'Task' })).toEqual([
+      { path: 'ServiceRequest.resourceType', message: "must be 'ServiceRequest'" },
+    ]);
   });
 
   it('names paths inside a transaction Bundle, and maps submission paths (patient.birthDate) back to FHIR', () => {
@@ -125,8 +145,12 @@ describe('FHIR mapping (Gravity SDOHCC ServiceRequest + Task)', () => {
     expect(!result.ok && result.issues.map((i) => i.path)).toEqual(['Bundle.entry[0].resource.contained[0].birthDate']);
     const good = serviceRequestToReferral(serviceRequestExample);
     if (!good.ok) throw new Error('expected the example to be valid');
-    expect(fhirPathOf('patient.birthDate', good.origins, 'ServiceRequest')).toBe('ServiceRequest.contained[0].birthDate');
-    expect(fhirPathOf('patient.name.given', good.origins, 'ServiceRequest')).toBe('ServiceRequest.contained[0].name[0].given');
+    expect(fhirPathOf('patient.birthDate', good.origins, 'ServiceRequest')).toBe(
+      'ServiceRequest.contained[0].birthDate',
+    );
+    expect(fhirPathOf('patient.name.given', good.origins, 'ServiceRequest')).toBe(
+      'ServiceRequest.contained[0].name[0].given',
+    );
     expect(fhirPathOf('somewhere.else', good.origins, 'ServiceRequest')).toBe('ServiceRequest');
   });
 
@@ -136,21 +160,46 @@ describe('FHIR mapping (Gravity SDOHCC ServiceRequest + Task)', () => {
     const task = { ...clone(taskExample), focus: { reference: focus } };
     expect(checkNewTask(task, expectation)).toEqual([]);
     expect(checkNewTask({ ...task, focus: undefined, basedOn: [{ reference: focus }] }, expectation)).toEqual([]);
-    const wrong = { ...task, status: 'accepted', owner: { identifier: { system: SYSTEMS.organisation, value: 'welzijn-elders' } }, focus: { reference: 'ServiceRequest/x' } };
-    expect(checkNewTask(wrong, expectation).map((i) => i.path)).toEqual(['Task.status', 'Task.focus', 'Task.owner.identifier.value']);
+    const wrong = {
+      ...task,
+      status: 'accepted',
+      owner: { identifier: { system: SYSTEMS.organisation, value: 'welzijn-elders' } },
+      focus: { reference: 'ServiceRequest/x' },
+    };
+    expect(checkNewTask(wrong, expectation).map((i) => i.path)).toEqual([
+      'Task.status',
+      'Task.focus',
+      'Task.owner.identifier.value',
+    ]);
   });
 
   it('maps every status 1:1 to the Task, with the WoR step, the reason and the outputs', () => {
     for (const [status, history] of Object.entries(historyIn)) {
       const task = toTask(loaded(history));
-      expect(task).toMatchObject({ resourceType: 'Task', id: referralId, status, intent: 'order', focus: { reference: `ServiceRequest/${referralId}` } });
+      expect(task).toMatchObject({
+        resourceType: 'Task',
+        id: referralId,
+        status,
+        intent: 'order',
+        focus: { reference: `ServiceRequest/${referralId}` },
+      });
       expect(task.meta).toMatchObject({ versionId: String(history.length - 1) });
     }
-    expect(toTask(loaded(historyIn.requested))).toMatchObject({ businessStatus: { coding: [{ system: SYSTEMS.step, code: 'received' }] } });
-    expect(toTask(loaded(historyIn.rejected)).statusReason).toEqual({ coding: [{ system: SYSTEMS.rejectionReason, code: 'outside-area' }] });
-    expect(toTask(loaded(historyIn.failed)).statusReason).toEqual({ coding: [{ system: SYSTEMS.failureReason, code: 'declined' }] });
-    expect(toTask(loaded(historyIn['on-hold'])).statusReason).toEqual({ coding: [{ system: SYSTEMS.holdReason, code: 'patient-unwell' }] });
-    expect(toTask(loaded(historyIn.cancelled)).statusReason).toEqual({ coding: [{ system: SYSTEMS.cancellationSource, code: 'referrer' }] });
+    expect(toTask(loaded(historyIn.requested))).toMatchObject({
+      businessStatus: { coding: [{ system: SYSTEMS.step, code: 'received' }] },
+    });
+    expect(toTask(loaded(historyIn.rejected)).statusReason).toEqual({
+      coding: [{ system: SYSTEMS.rejectionReason, code: 'outside-area' }],
+    });
+    expect(toTask(loaded(historyIn.failed)).statusReason).toEqual({
+      coding: [{ system: SYSTEMS.failureReason, code: 'declined' }],
+    });
+    expect(toTask(loaded(historyIn['on-hold'])).statusReason).toEqual({
+      coding: [{ system: SYSTEMS.holdReason, code: 'patient-unwell' }],
+    });
+    expect(toTask(loaded(historyIn.cancelled)).statusReason).toEqual({
+      coding: [{ system: SYSTEMS.cancellationSource, code: 'referrer' }],
+    });
     expect(toTask(loaded(historyIn.accepted)).statusReason).toBeUndefined();
 
     const done = loaded([...historyIn['in-progress'], e.intake, e.activityLinked, e.completed]);
@@ -162,18 +211,37 @@ describe('FHIR mapping (Gravity SDOHCC ServiceRequest + Task)', () => {
       requester: { identifier: { system: SYSTEMS.organisation, value: 'huisarts-beterschap' } },
       for: { identifier: { system: SYSTEMS.subject, value: facts.subjectId } },
       output: [
-        { type: { coding: [{ code: 'resulting-activity' }] }, valueReference: { reference: `HealthcareService/${serviceId}`, display: 'Wandelgroep De Blijebuurt' } },
+        {
+          type: { coding: [{ code: 'resulting-activity' }] },
+          valueReference: { reference: `HealthcareService/${serviceId}`, display: 'Wandelgroep De Blijebuurt' },
+        },
         { valueCodeableConcept: { coding: [{ system: SYSTEMS.completionOutcome, code: 'linked-to-activity' }] } },
       ],
     });
-    expect([stepOf(loaded(historyIn.accepted)), stepOf(loaded(historyIn['in-progress']))]).toEqual(['coach-assigned', 'first-contact-made']);
+    expect([stepOf(loaded(historyIn.accepted)), stepOf(loaded(historyIn['in-progress']))]).toEqual([
+      'coach-assigned',
+      'first-contact-made',
+    ]);
   });
 
   it('writes terugkoppeling as Communications from the organisation to the practice', () => {
     const base = loaded(historyIn.rejected);
     const [communication] = toCommunications({
       ...base,
-      feedback: [{ moment: 'rejection', sentAt: e.rejected.data.rejectedAt, message: 'Buiten ons werkgebied.', summary: { status: 'rejected', reasonCode: 'outside-area', outcome: null, activities: [], positiveHealth: null } }],
+      feedback: [
+        {
+          moment: 'rejection',
+          sentAt: e.rejected.data.rejectedAt,
+          message: 'Buiten ons werkgebied.',
+          summary: {
+            status: 'rejected',
+            reasonCode: 'outside-area',
+            outcome: null,
+            activities: [],
+            positiveHealth: null,
+          },
+        },
+      ],
     });
     expect(communication).toEqual({
       resourceType: 'Communication',

@@ -4,8 +4,23 @@ import { createLogger } from '@wor/service-kit';
 import { eventually, freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
 import { referralStreamId } from '../referral/referral';
-import { accepted, cancelled, coachAssigned, firstContact, onHold, rejected, requested, resumed } from '../work-queues/testing/fixtures';
-import { createTaskIndexProjector, migrateTaskIndex, projectTaskIndex, searchTasks, type TaskSearch } from './task-index';
+import {
+  accepted,
+  cancelled,
+  coachAssigned,
+  firstContact,
+  onHold,
+  rejected,
+  requested,
+  resumed,
+} from '../work-queues/testing/fixtures';
+import {
+  createTaskIndexProjector,
+  migrateTaskIndex,
+  projectTaskIndex,
+  searchTasks,
+  type TaskSearch,
+} from './task-index';
 
 describe('FHIR Task search index (real PostgreSQL)', () => {
   let pool: Pool;
@@ -19,13 +34,32 @@ describe('FHIR Task search index (real PostgreSQL)', () => {
     appended += events.length;
   };
   const settle = () =>
-    eventually(async () => {
-      projected += await projector.runOnce();
-      return projected >= appended ? projected : undefined;
-    }, 30_000, 'the task index to catch up');
+    eventually(
+      async () => {
+        projected += await projector.runOnce();
+        return projected >= appended ? projected : undefined;
+      },
+      30_000,
+      'the task index to catch up',
+    );
   const rows = async () =>
-    Object.fromEntries((await pool.query<{ referral_id: string; status: string; version: number }>('SELECT referral_id, status, version FROM fhir_task_index')).rows.map((r) => [r.referral_id, [r.status, r.version]]));
-  const search = (over: Partial<TaskSearch>) => searchTasks(pool, { organisationId: 'welzijn-beterstad', statuses: null, requester: null, authoredOn: [], count: 50, offset: 0, ...over });
+    Object.fromEntries(
+      (
+        await pool.query<{ referral_id: string; status: string; version: number }>(
+          'SELECT referral_id, status, version FROM fhir_task_index',
+        )
+      ).rows.map((r) => [r.referral_id, [r.status, r.version]]),
+    );
+  const search = (over: Partial<TaskSearch>) =>
+    searchTasks(pool, {
+      organisationId: 'welzijn-beterstad',
+      statuses: null,
+      requester: null,
+      authoredOn: [],
+      count: 50,
+      offset: 0,
+      ...over,
+    });
 
   beforeEach(async () => {
     let schema: string;
@@ -46,7 +80,12 @@ describe('FHIR Task search index (real PostgreSQL)', () => {
     await append(c, requested(c), cancelled(c));
     await append(d, requested(d, { organisationId: 'welzijn-elders' }), accepted(d));
     await settle();
-    expect(await rows()).toEqual({ [a]: ['in-progress', 5], [b]: ['rejected', 1], [c]: ['cancelled', 1], [d]: ['accepted', 1] });
+    expect(await rows()).toEqual({
+      [a]: ['in-progress', 5],
+      [b]: ['rejected', 1],
+      [c]: ['cancelled', 1],
+      [d]: ['accepted', 1],
+    });
     // Scoped: the welfare organisation sees its own; the practice sees all it referred.
     expect((await search({})).ids.sort()).toEqual([a, b, c].sort());
     expect((await search({ statuses: ['rejected', 'cancelled'] })).ids.sort()).toEqual([b, c].sort());

@@ -2,7 +2,13 @@
 // from the service's own referral events. Ids, codes and dates only: what a search filters and scopes
 // on. The resources themselves are built from the referral's stream, so the index never serves stale
 // content, only (briefly) a stale match.
-import { createProjector, migrateProjector, type EventStore, type Projector, type RecordedEvent } from '@wor/event-store';
+import {
+  createProjector,
+  migrateProjector,
+  type EventStore,
+  type Projector,
+  type RecordedEvent,
+} from '@wor/event-store';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { ReferralEvent, ReferralStatus } from '../referral/events';
@@ -20,7 +26,9 @@ export const migrateTaskIndex = async (pool: Pool): Promise<void> => {
     authored_on timestamptz NOT NULL,
     version integer NOT NULL)`);
   await pool.query('CREATE INDEX IF NOT EXISTS fhir_task_index_practice ON fhir_task_index (practice_id, authored_on)');
-  await pool.query('CREATE INDEX IF NOT EXISTS fhir_task_index_organisation ON fhir_task_index (organisation_id, authored_on)');
+  await pool.query(
+    'CREATE INDEX IF NOT EXISTS fhir_task_index_organisation ON fhir_task_index (organisation_id, authored_on)',
+  );
 };
 
 /** The status each event leaves the referral in; events not named leave it as it was. */
@@ -60,7 +68,13 @@ export const projectTaskIndex = async (events: readonly RecordedEvent[], tx: Poo
   }
 };
 
-export type TaskIndexProjectorOptions = Readonly<{ store: EventStore; pool: Pool; schema: string; logger: Logger; pollIntervalMs?: number }>;
+export type TaskIndexProjectorOptions = Readonly<{
+  store: EventStore;
+  pool: Pool;
+  schema: string;
+  logger: Logger;
+  pollIntervalMs?: number;
+}>;
 
 /** The background projection (start/stop/runOnce/catchUp); migrate with `migrateTaskIndex` first. */
 export const createTaskIndexProjector = (options: TaskIndexProjectorOptions): Projector => {
@@ -95,9 +109,16 @@ export const searchTasks = async (pool: Pool, search: TaskSearch): Promise<{ ids
   if (search.requester) where.push(`practice_id = ${param(search.requester)}`);
   for (const { op, value, date } of search.authoredOn)
     // A date is a day in the Netherlands; a dateTime an instant.
-    where.push(date ? `(authored_on AT TIME ZONE 'Europe/Amsterdam')::date ${op} ${param(value)}::date` : `authored_on ${op} ${param(value)}::timestamptz`);
+    where.push(
+      date
+        ? `(authored_on AT TIME ZONE 'Europe/Amsterdam')::date ${op} ${param(value)}::date`
+        : `authored_on ${op} ${param(value)}::timestamptz`,
+    );
   const filter = where.join(' AND ');
-  const counted = await pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM fhir_task_index WHERE ${filter}`, values);
+  const counted = await pool.query<{ total: number }>(
+    `SELECT count(*)::int AS total FROM fhir_task_index WHERE ${filter}`,
+    values,
+  );
   const { rows } = await pool.query<{ referral_id: string }>(
     `SELECT referral_id FROM fhir_task_index WHERE ${filter}
      ORDER BY authored_on, referral_id LIMIT ${param(search.count)} OFFSET ${param(search.offset)}`,
@@ -105,4 +126,3 @@ export const searchTasks = async (pool: Pool, search: TaskSearch): Promise<{ ids
   );
   return { ids: rows.map((r) => r.referral_id), total: counted.rows[0]?.total ?? 0 };
 };
-

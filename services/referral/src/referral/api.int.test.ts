@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@wor/test-support';
-import { anna, coordinator, elsewhere, gp, referralBody, startReferralService, type ReferralServiceUnderTest } from '../testing/harness';
+import {
+  anna,
+  coordinator,
+  elsewhere,
+  gp,
+  referralBody,
+  startReferralService,
+  type ReferralServiceUnderTest,
+} from '../testing/harness';
 
 const scores = (v: number) => ({
   lichaamsfuncties: v,
@@ -19,10 +27,14 @@ describe('referral REST API (real PostgreSQL)', () => {
   });
   afterAll(() => svc.stop());
 
-  const count = async (sql: string, params: unknown[] = []) => Number((await svc.pool.query(`SELECT count(*) AS n FROM ${sql}`, params)).rows[0].n);
+  const count = async (sql: string, params: unknown[] = []) =>
+    Number((await svc.pool.query(`SELECT count(*) AS n FROM ${sql}`, params)).rows[0].n);
   const referralEvents = (id: string) => count(`events WHERE stream_id = $1`, [`referral-${id}`]);
   const accessLog = (outcome: 'allowed' | 'denied', action?: string) =>
-    count(`events WHERE type = 'AccessLogged' AND data->>'outcome' = $1 AND ($2::text IS NULL OR data->>'action' = $2)`, [outcome, action ?? null]);
+    count(
+      `events WHERE type = 'AccessLogged' AND data->>'outcome' = $1 AND ($2::text IS NULL OR data->>'action' = $2)`,
+      [outcome, action ?? null],
+    );
 
   const submit = async (bsn: string, over: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
     const consentId = await svc.consentFor(bsn);
@@ -42,33 +54,75 @@ describe('referral REST API (real PostgreSQL)', () => {
     expect(JSON.stringify(created.body)).not.toMatch(/Jansen|12345678|100000001/);
     const id = created.body.referralId as string;
 
-    let r = await step(coordinator, id, 'accept', { feedbackMessage: 'Welkom, we nemen deze week contact op.' }, created.headers.get('etag'));
+    let r = await step(
+      coordinator,
+      id,
+      'accept',
+      { feedbackMessage: 'Welkom, we nemen deze week contact op.' },
+      created.headers.get('etag'),
+    );
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('accepted');
     r = await step(coordinator, id, 'coach', { coachId: 'coach-anna' }, r.headers.get('etag'));
     expect(r.body.coachId).toBe('coach-anna');
     r = await step(anna, id, 'contact-attempts', { reached: false }, r.headers.get('etag'));
     r = await step(anna, id, 'contact-attempts', { reached: true }, r.headers.get('etag'));
-    expect(r.body).toMatchObject({ status: 'in-progress', contactAttempts: 2, unsuccessfulContactAttempts: 1, firstContactAt: expect.any(String) });
+    expect(r.body).toMatchObject({
+      status: 'in-progress',
+      contactAttempts: 2,
+      unsuccessfulContactAttempts: 1,
+      firstContactAt: expect.any(String),
+    });
 
     // The queue is a projection; it follows within moments (see README, work queues).
     const inMyQueue = async (status?: string) =>
       ((await svc.http(anna, 'GET', '/work-queues/mine')).body.items as { referralId: string; status: string }[]).some(
         (i) => i.referralId === id && (!status || i.status === status),
       );
-    await eventually(async () => ((await inMyQueue('in-progress')) ? true : undefined), 10_000, 'the referral in the queue');
+    await eventually(
+      async () => ((await inMyQueue('in-progress')) ? true : undefined),
+      10_000,
+      'the referral in the queue',
+    );
 
-    r = await step(anna, id, 'intake', { heldOn: new Date().toISOString().slice(0, 10), positiveHealth: scores(4), goals: [{ text: 'Twee keer per week onder de mensen', baseline: -1 }], feedbackMessage: 'Intake gehouden.' }, r.headers.get('etag'));
+    r = await step(
+      anna,
+      id,
+      'intake',
+      {
+        heldOn: new Date().toISOString().slice(0, 10),
+        positiveHealth: scores(4),
+        goals: [{ text: 'Twee keer per week onder de mensen', baseline: -1 }],
+        feedbackMessage: 'Intake gehouden.',
+      },
+      r.headers.get('etag'),
+    );
     expect(r.status).toBe(200);
     const goalId = r.body.intake.goals[0].goalId as string;
     const walking = await svc.publishService('Wandelgroep De Blijebuurt');
-    await eventually(async () => {
-      const linked = await step(anna, id, 'activities', { serviceId: walking }, r.headers.get('etag'));
-      return linked.status === 200 ? (r = linked) : undefined;
-    }, 10_000, 'the social-map view to know the service');
+    await eventually(
+      async () => {
+        const linked = await step(anna, id, 'activities', { serviceId: walking }, r.headers.get('etag'));
+        return linked.status === 200 ? (r = linked) : undefined;
+      },
+      10_000,
+      'the social-map view to know the service',
+    );
     expect(r.body.activities).toEqual([{ serviceId: walking, name: 'Wandelgroep De Blijebuurt' }]);
 
-    r = await step(anna, id, 'complete', { outcome: 'linked-to-activity', positiveHealth: scores(7), gasScores: [{ goalId, score: 1 }], coachHours: 8.5, feedbackMessage: 'Gaat wekelijks wandelen.' }, r.headers.get('etag'));
+    r = await step(
+      anna,
+      id,
+      'complete',
+      {
+        outcome: 'linked-to-activity',
+        positiveHealth: scores(7),
+        gasScores: [{ goalId, score: 1 }],
+        coachHours: 8.5,
+        feedbackMessage: 'Gaat wekelijks wandelen.',
+      },
+      r.headers.get('etag'),
+    );
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ status: 'completed', closedAt: expect.any(String) });
 
@@ -79,13 +133,24 @@ describe('referral REST API (real PostgreSQL)', () => {
       ['intake', 'Intake gehouden.'],
       ['closure', 'Gaat wekelijks wandelen.'],
     ]);
-    expect(feedback.body.feedback[2].summary).toMatchObject({ status: 'completed', outcome: 'linked-to-activity', activities: [{ serviceId: walking }] });
+    expect(feedback.body.feedback[2].summary).toMatchObject({
+      status: 'completed',
+      outcome: 'linked-to-activity',
+      activities: [{ serviceId: walking }],
+    });
 
     // Closed referrals leave the open queue.
-    await eventually(async () => ((await inMyQueue()) ? undefined : true), 10_000, 'the closed referral to leave the queue');
+    await eventually(
+      async () => ((await inMyQueue()) ? undefined : true),
+      10_000,
+      'the closed referral to leave the queue',
+    );
     // Personal data never went into the stream in clear.
-    const stored = JSON.stringify((await svc.pool.query(`SELECT data FROM events WHERE stream_id = $1`, [`referral-${id}`])).rows);
-    for (const secret of ['Jansen', '12345678', 'Welkom', 'onder de mensen', 'woont alleen']) expect(stored).not.toContain(secret);
+    const stored = JSON.stringify(
+      (await svc.pool.query(`SELECT data FROM events WHERE stream_id = $1`, [`referral-${id}`])).rows,
+    );
+    for (const secret of ['Jansen', '12345678', 'Welkom', 'onder de mensen', 'woont alleen'])
+      expect(stored).not.toContain(secret);
   });
 
   it('a coach opens the personal data only under a permitted decision, and each opening is logged', async () => {
@@ -141,7 +206,14 @@ describe('referral REST API (real PostgreSQL)', () => {
 
     // Steps are idempotent too: the retried accept replays instead of failing on its stale If-Match.
     const stepKey = randomUUID();
-    const accept = () => svc.http(coordinator, 'POST', `/referrals/${first.body.referralId}/accept`, {}, { 'if-match': 'W/"0"', 'idempotency-key': stepKey });
+    const accept = () =>
+      svc.http(
+        coordinator,
+        'POST',
+        `/referrals/${first.body.referralId}/accept`,
+        {},
+        { 'if-match': 'W/"0"', 'idempotency-key': stepKey },
+      );
     const [a, b] = [await accept(), await accept()];
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(await referralEvents(first.body.referralId)).toBe(3); // requested, accepted, feedback
@@ -173,17 +245,32 @@ describe('referral REST API (real PostgreSQL)', () => {
   it('a step not allowed in the status is 409 naming the status', async () => {
     const created = await submit('100000006');
     const id = created.body.referralId as string;
-    const early = await step(anna, id, 'intake', { heldOn: '2026-11-20', positiveHealth: scores(5), goals: [] }, created.headers.get('etag'));
+    const early = await step(
+      anna,
+      id,
+      'intake',
+      { heldOn: '2026-11-20', positiveHealth: scores(5), goals: [] },
+      created.headers.get('etag'),
+    );
     expect(early.status).toBe(409);
-    expect(early.body.detail).toBe('Cannot record an intake on a referral that is requested; allowed when in-progress.');
+    expect(early.body.detail).toBe(
+      'Cannot record an intake on a referral that is requested; allowed when in-progress.',
+    );
   });
 
   it('bad input is 422 with the field paths, and nothing is stored', async () => {
     const before = await count('events');
-    const bad = await svc.http(gp, 'POST', '/referrals', { ...referralBody('nope', '12'), reasons: [], municipality: 'Beterstad', extra: 1 });
+    const bad = await svc.http(gp, 'POST', '/referrals', {
+      ...referralBody('nope', '12'),
+      reasons: [],
+      municipality: 'Beterstad',
+      extra: 1,
+    });
     expect(bad.status).toBe(422);
     expect(bad.contentType).toMatch(/problem\+json/);
-    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['consentId', 'patient.bsn', 'reasons', 'municipality', '']));
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['consentId', 'patient.bsn', 'reasons', 'municipality', '']),
+    );
 
     const created = await submit('100000007');
     const afterSubmit = await count('events');
@@ -199,7 +286,12 @@ describe('referral REST API (real PostgreSQL)', () => {
     const bsn = '100000008';
     const consentId = await svc.consentFor(bsn);
     const before = await count(`events WHERE stream_id LIKE 'referral-%'`);
-    const refused = await svc.http(gp, 'POST', '/referrals', referralBody(consentId, bsn, { recipientOrganisationId: 'welzijn-elders' }));
+    const refused = await svc.http(
+      gp,
+      'POST',
+      '/referrals',
+      referralBody(consentId, bsn, { recipientOrganisationId: 'welzijn-elders' }),
+    );
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toMatch(/recipient welzijn-elders/);
     const unknown = await svc.http(gp, 'POST', '/referrals', referralBody(randomUUID(), bsn));
@@ -216,10 +308,14 @@ describe('referral REST API (real PostgreSQL)', () => {
     r = await step(anna, id, 'contact-attempts', { reached: true }, r.headers.get('etag'));
     const choir = await svc.publishService('Buurtkoor');
     await svc.retireService(choir);
-    const refused = await eventually(async () => {
-      const x = await step(anna, id, 'activities', { serviceId: choir }, r.headers.get('etag'));
-      return /no longer active/.test(String(x.body?.detail)) ? x : undefined;
-    }, 10_000, 'the retirement to reach the referral service');
+    const refused = await eventually(
+      async () => {
+        const x = await step(anna, id, 'activities', { serviceId: choir }, r.headers.get('etag'));
+        return /no longer active/.test(String(x.body?.detail)) ? x : undefined;
+      },
+      10_000,
+      'the retirement to reach the referral service',
+    );
     expect(refused.status).toBe(422);
   });
 

@@ -80,9 +80,18 @@ export const actorOf = (res: Response, roles: readonly Role[]): Actor => {
 export const expectedVersionOf = (req: Request): number => {
   const header = req.header('if-match');
   if (!header)
-    throw new HttpProblem({ status: 428, title: 'Precondition Required', detail: 'Send If-Match with the ETag of the referral you read.' });
+    throw new HttpProblem({
+      status: 428,
+      title: 'Precondition Required',
+      detail: 'Send If-Match with the ETag of the referral you read.',
+    });
   const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!match) throw new HttpProblem({ status: 412, title: 'Precondition Failed', detail: 'If-Match does not name a version of this referral.' });
+  if (!match)
+    throw new HttpProblem({
+      status: 412,
+      title: 'Precondition Failed',
+      detail: 'If-Match does not name a version of this referral.',
+    });
   return Number(match[1]);
 };
 
@@ -114,7 +123,6 @@ const send = (res: Response, loaded: LoadedReferral, status = 200): void => {
   res.status(status).setHeader('ETag', etagOf(loaded.version)).json(referralView(loaded));
 };
 
-
 type Step = Readonly<{
   path: string;
   roles: Role[];
@@ -122,10 +130,19 @@ type Step = Readonly<{
   type: ReferralCommand['type'];
   body: z.ZodType;
   /** Personal data this step writes, which needs an access decision and a log entry. */
-  writes?: (body: never) => { purpose: 'wor-coaching' | 'wor-feedback'; dataCategory: 'health-summary' | 'outcome'; action: 'C' } | undefined;
+  writes?: (
+    body: never,
+  ) =>
+    { purpose: 'wor-coaching' | 'wor-feedback'; dataCategory: 'health-summary' | 'outcome'; action: 'C' } | undefined;
   build: (
     body: never,
-    ctx: { state: ReferralState; actor: Actor; seal: (text: string | null | undefined) => Promise<import('@wor/privacy').SealedPersonalData | null>; referrals: Referrals; now: Date },
+    ctx: {
+      state: ReferralState;
+      actor: Actor;
+      seal: (text: string | null | undefined) => Promise<import('@wor/privacy').SealedPersonalData | null>;
+      referrals: Referrals;
+      now: Date;
+    },
   ) => Promise<ReferralCommand['data']> | ReferralCommand['data'];
 }>;
 
@@ -141,7 +158,10 @@ export const STEPS: Step[] = [
     type: 'AcceptReferral',
     body: Bodies.accept,
     writes: feedbackWrite,
-    build: async (b: z.infer<typeof Bodies.accept>, { actor, seal }) => ({ organisationId: actor.organisationId ?? '', feedbackMessage: await seal(b.feedbackMessage) }),
+    build: async (b: z.infer<typeof Bodies.accept>, { actor, seal }) => ({
+      organisationId: actor.organisationId ?? '',
+      feedbackMessage: await seal(b.feedbackMessage),
+    }),
   },
   {
     path: 'reject',
@@ -165,7 +185,11 @@ export const STEPS: Step[] = [
     build: (b: z.infer<typeof Bodies.coach>, { actor }) => {
       // The contact point (coordinator) assigns anyone; a coach can only take a referral on.
       if (actor.role === 'coach' && b.coachId !== actor.userId)
-        throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'A coach can assign only themself; the coordinator assigns others.' });
+        throw new HttpProblem({
+          status: 403,
+          title: 'Forbidden',
+          detail: 'A coach can assign only themself; the coordinator assigns others.',
+        });
       return { coachId: b.coachId };
     },
   },
@@ -175,7 +199,10 @@ export const STEPS: Step[] = [
     side: 'recipient',
     type: 'RecordContactAttempt',
     body: Bodies.contactAttempt,
-    build: (b: z.infer<typeof Bodies.contactAttempt>, { now }) => ({ reached: b.reached, attemptedAt: b.attemptedAt ? new Date(b.attemptedAt) : now }),
+    build: (b: z.infer<typeof Bodies.contactAttempt>, { now }) => ({
+      reached: b.reached,
+      attemptedAt: b.attemptedAt ? new Date(b.attemptedAt) : now,
+    }),
   },
   {
     path: 'intake',
@@ -204,9 +231,19 @@ export const STEPS: Step[] = [
     side: 'recipient',
     type: 'LinkActivity',
     body: Bodies.activity,
-    build: async (b: z.infer<typeof Bodies.activity>, { referrals }) => ({ serviceId: b.serviceId, service: await referrals.findService(b.serviceId) }),
+    build: async (b: z.infer<typeof Bodies.activity>, { referrals }) => ({
+      serviceId: b.serviceId,
+      service: await referrals.findService(b.serviceId),
+    }),
   },
-  { path: 'hold', roles: ORGANISATION, side: 'recipient', type: 'PutOnHold', body: Bodies.hold, build: (b: z.infer<typeof Bodies.hold>) => ({ reason: b.reason }) },
+  {
+    path: 'hold',
+    roles: ORGANISATION,
+    side: 'recipient',
+    type: 'PutOnHold',
+    body: Bodies.hold,
+    build: (b: z.infer<typeof Bodies.hold>) => ({ reason: b.reason }),
+  },
   { path: 'resume', roles: ORGANISATION, side: 'recipient', type: 'Resume', body: Bodies.empty, build: () => ({}) },
   {
     path: 'complete',
@@ -246,11 +283,20 @@ export const STEPS: Step[] = [
     writes: feedbackWrite,
     build: async (b: z.infer<typeof Bodies.cancel>, { actor, seal }) => ({
       // The referrer cancels their own referral; the organisation cancels on the patient's request.
-      cancelledBy: (REFERRER.includes(actor.role as Role) ? 'referrer' : 'patient-request') satisfies CancellationSource,
+      cancelledBy: (REFERRER.includes(actor.role as Role)
+        ? 'referrer'
+        : 'patient-request') satisfies CancellationSource,
       feedbackMessage: await seal(b.feedbackMessage),
     }),
   },
-  { path: 'entered-in-error', roles: REFERRER, side: 'referrer', type: 'MarkEnteredInError', body: Bodies.empty, build: () => ({}) },
+  {
+    path: 'entered-in-error',
+    roles: REFERRER,
+    side: 'referrer',
+    type: 'MarkEnteredInError',
+    body: Bodies.empty,
+    build: () => ({}),
+  },
 ];
 
 export const referralRoutes =
@@ -275,7 +321,10 @@ export const referralRoutes =
     router.get('/referrals/:referralId/personal-details', requireRole(...ORGANISATION), async (req, res) => {
       const { referralId } = parseParams(Params, req);
       const loaded = await referrals.personalDetails(referralId, actorOf(res, ORGANISATION));
-      res.setHeader('ETag', etagOf(loaded.version)).setHeader('Cache-Control', 'no-store').json({ referralId, ...loaded.details });
+      res
+        .setHeader('ETag', etagOf(loaded.version))
+        .setHeader('Cache-Control', 'no-store')
+        .json({ referralId, ...loaded.details });
     });
 
     router.get('/referrals/:referralId/feedback', requireRole(...REFERRER, ...ORGANISATION), async (req, res) => {
@@ -291,7 +340,8 @@ export const referralRoutes =
         const expectedVersion = expectedVersionOf(req);
         const actor = actorOf(res, step.roles);
         // The referrer's side owns cancel and entered-in-error; the organisation may cancel too.
-        const side = step.type === 'CancelReferral' && ORGANISATION.includes(actor.role as Role) ? 'recipient' : step.side;
+        const side =
+          step.type === 'CancelReferral' && ORGANISATION.includes(actor.role as Role) ? 'recipient' : step.side;
         const loaded = await referrals.act(
           referralId,
           expectedVersion,

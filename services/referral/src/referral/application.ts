@@ -41,7 +41,11 @@ export const etagOf = (version: number): string => `W/"${version}"`;
 
 /** Which side of the referral an organisation is on; anyone else does not see it exist. */
 export const sideOf = (state: ReferralState, organisationId: string | null): 'referrer' | 'recipient' | undefined =>
-  organisationId === state.practiceId ? 'referrer' : organisationId === state.recipientOrganisationId ? 'recipient' : undefined;
+  organisationId === state.practiceId
+    ? 'referrer'
+    : organisationId === state.recipientOrganisationId
+      ? 'recipient'
+      : undefined;
 
 export type PersonalDetails = Readonly<{
   patient: unknown;
@@ -49,7 +53,12 @@ export type PersonalDetails = Readonly<{
   goals: { goalId: string; baseline: number; text: string | null }[];
 }>;
 
-export type FeedbackItem = Readonly<{ moment: string; sentAt: string; summary: FeedbackSummary; message: string | null }>;
+export type FeedbackItem = Readonly<{
+  moment: string;
+  sentAt: string;
+  summary: FeedbackSummary;
+  message: string | null;
+}>;
 
 type Access = Readonly<{ purpose: ConsentPurpose; dataCategory: DataCategory; action: 'C' | 'R' | 'U' }>;
 
@@ -68,7 +77,11 @@ export const createReferrals = (deps: ReferralsDeps) => {
   };
 
   /** Loads a referral the actor's organisation is party to; others get 404, never a hint it exists. */
-  const loadFor = async (referralId: string, actor: Actor, side?: 'referrer' | 'recipient'): Promise<LoadedReferral> => {
+  const loadFor = async (
+    referralId: string,
+    actor: Actor,
+    side?: 'referrer' | 'recipient',
+  ): Promise<LoadedReferral> => {
     const loaded = await load(referralId);
     const actual = sideOf(loaded.state, actor.organisationId);
     if (!actual || (side && actual !== side)) throw new NotFoundError('No such referral.');
@@ -76,7 +89,12 @@ export const createReferrals = (deps: ReferralsDeps) => {
   };
 
   /** The access decision for personal data of this referral, logged whatever its outcome. */
-  const authorise = async (state: ReferralState, actor: Actor, access: Access, resource = 'referral'): Promise<AccessDecision> => {
+  const authorise = async (
+    state: ReferralState,
+    actor: Actor,
+    access: Access,
+    resource = 'referral',
+  ): Promise<AccessDecision> => {
     // The patient's consent names the welfare organisation as recipient, for referral, coaching and
     // feedback alike; the agreement is between it and the referring practice.
     const decision = await deps.checkAccess({
@@ -101,14 +119,22 @@ export const createReferrals = (deps: ReferralsDeps) => {
         dataCategories: [access.dataCategory],
         resource: { type: resource, id: state.referralId },
         outcome: decision.permitted ? 'allowed' : 'denied',
-        checks: { authorisation: true, consent: decision.checks.consent, agreement: decision.checks.agreement, emergencyAccess: false },
+        checks: {
+          authorisation: true,
+          consent: decision.checks.consent,
+          agreement: decision.checks.agreement,
+          emergencyAccess: false,
+        },
         consentId: decision.consentId,
         agreementId: decision.agreementId,
         reason: decision.reason,
       },
       actor.metadata,
     );
-    if (!decision.permitted) throw new ForbiddenError(`Access to this patient's data is not permitted: ${decision.reason ?? 'no reason given'}.`);
+    if (!decision.permitted)
+      throw new ForbiddenError(
+        `Access to this patient's data is not permitted: ${decision.reason ?? 'no reason given'}.`,
+      );
     return decision;
   };
 
@@ -135,7 +161,11 @@ export const createReferrals = (deps: ReferralsDeps) => {
       const existing = await store.readStream<ReferralEvent>(referralStreamId(referralId));
       if (existing.currentVersion >= 0) return { ...loaded(existing.events, existing.currentVersion), created: false };
       const draft = { ...facts, referralId, status: 'requested' } as ReferralState;
-      const sharing = await authorise(draft, actor, { purpose: 'wor-referral', dataCategory: 'referral-reason', action: 'C' });
+      const sharing = await authorise(draft, actor, {
+        purpose: 'wor-referral',
+        dataCategory: 'referral-reason',
+        action: 'C',
+      });
       const patient = await keys.encryptFor(facts.subjectId, personal.contact);
       const urgencyNote = await sealIf(draft, personal.urgencyNote);
       try {
@@ -143,7 +173,11 @@ export const createReferrals = (deps: ReferralsDeps) => {
           store,
           referralStreamId(referralId),
           referralDecider,
-          { type: 'SubmitReferral', data: { ...facts, referralId, patient, urgencyNote, sharing }, metadata: { now: now(), by: actor.userId } },
+          {
+            type: 'SubmitReferral',
+            data: { ...facts, referralId, patient, urgencyNote, sharing },
+            metadata: { now: now(), by: actor.userId },
+          },
           { expectedVersion: 'no_stream', metadata: { ...actor.metadata, streamFacts: referralStreamFacts(facts) } },
         );
         return { ...loaded(newEvents, nextExpectedVersion), created: true };
@@ -163,21 +197,32 @@ export const createReferrals = (deps: ReferralsDeps) => {
       expectedVersion: number,
       actor: Actor,
       side: 'referrer' | 'recipient',
-      build: (state: ReferralState, tools: { seal: (text: string | null | undefined) => Promise<SealedPersonalData | null> }) => Promise<ReferralCommand['data']> | ReferralCommand['data'],
+      build: (
+        state: ReferralState,
+        tools: { seal: (text: string | null | undefined) => Promise<SealedPersonalData | null> },
+      ) => Promise<ReferralCommand['data']> | ReferralCommand['data'],
       type: ReferralCommand['type'],
       access?: Access,
     ): Promise<LoadedReferral> {
       const { state, version, events } = await loadFor(referralId, actor, side);
       if (version !== expectedVersion)
-        throw new StaleVersionError(`The referral changed since version ${expectedVersion}; it is at version ${version}. Reload it and try again.`);
+        throw new StaleVersionError(
+          `The referral changed since version ${expectedVersion}; it is at version ${version}. Reload it and try again.`,
+        );
       if (access) await authorise(state, actor, access);
       const data = await build(state, { seal: (text) => sealIf(state, text) });
       const command = { type, data, metadata: { now: now(), by: actor.userId } } as ReferralCommand;
       try {
-        const { newEvents, nextExpectedVersion } = await handleCommand(store, referralStreamId(referralId), referralDecider, command, {
-          expectedVersion,
-          metadata: { ...actor.metadata, streamFacts: referralStreamFacts(state) },
-        });
+        const { newEvents, nextExpectedVersion } = await handleCommand(
+          store,
+          referralStreamId(referralId),
+          referralDecider,
+          command,
+          {
+            expectedVersion,
+            metadata: { ...actor.metadata, streamFacts: referralStreamFacts(state) },
+          },
+        );
         return loaded([...events, ...newEvents], nextExpectedVersion);
       } catch (error) {
         if (error instanceof ConcurrencyConflictError)
@@ -189,7 +234,8 @@ export const createReferrals = (deps: ReferralsDeps) => {
     findService: deps.findService,
     config: deps.config,
     /** Seals structured personal data (e.g. goal texts) with the referral's patient key. */
-    sealFor: (state: ReferralState, value: Record<string, string>): Promise<SealedPersonalData> => keys.encryptFor(state.subjectId, value),
+    sealFor: (state: ReferralState, value: Record<string, string>): Promise<SealedPersonalData> =>
+      keys.encryptFor(state.subjectId, value),
 
     /** The patient's contact details, urgency note and goal texts: decrypted only under a permitted decision. */
     async personalDetails(referralId: string, actor: Actor): Promise<LoadedReferral & { details: PersonalDetails }> {
@@ -197,7 +243,10 @@ export const createReferrals = (deps: ReferralsDeps) => {
       const { state, events } = loaded;
       await authorise(state, actor, { purpose: 'wor-coaching', dataCategory: 'contact-details', action: 'R' });
       const intake = events.find((e) => e.type === 'IntakeHeld');
-      const goalTexts = intake?.type === 'IntakeHeld' && intake.data.goalTexts ? ((await keys.decrypt(intake.data.goalTexts)) as Record<string, string> | null) : null;
+      const goalTexts =
+        intake?.type === 'IntakeHeld' && intake.data.goalTexts
+          ? ((await keys.decrypt(intake.data.goalTexts)) as Record<string, string> | null)
+          : null;
       return {
         ...loaded,
         details: {
@@ -212,9 +261,20 @@ export const createReferrals = (deps: ReferralsDeps) => {
     async feedback(referralId: string, actor: Actor): Promise<LoadedReferral & { feedback: FeedbackItem[] }> {
       const loaded = await loadFor(referralId, actor);
       const sent = loaded.events.flatMap((e) => (e.type === 'FeedbackSent' ? [e.data] : []));
-      if (sent.some((f) => f.message)) await authorise(loaded.state, actor, { purpose: 'wor-feedback', dataCategory: 'outcome', action: 'R' }, 'feedback');
+      if (sent.some((f) => f.message))
+        await authorise(
+          loaded.state,
+          actor,
+          { purpose: 'wor-feedback', dataCategory: 'outcome', action: 'R' },
+          'feedback',
+        );
       const feedback = await Promise.all(
-        sent.map(async (f) => ({ moment: f.moment, sentAt: f.sentAt, summary: f.summary, message: await textOf(f.message) })),
+        sent.map(async (f) => ({
+          moment: f.moment,
+          sentAt: f.sentAt,
+          summary: f.summary,
+          message: await textOf(f.message),
+        })),
       );
       return { ...loaded, feedback };
     },

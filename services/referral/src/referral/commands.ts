@@ -27,7 +27,13 @@ export type ReferralCommand =
   | C<'RecordContactAttempt', { reached: boolean; attemptedAt: Date }>
   | C<
       'RecordIntake',
-      { heldOn: string; positiveHealth: PositiveHealthScores; goals: Goal[]; goalTexts: SealedPersonalData | null; feedbackMessage: SealedPersonalData | null }
+      {
+        heldOn: string;
+        positiveHealth: PositiveHealthScores;
+        goals: Goal[];
+        goalTexts: SealedPersonalData | null;
+        feedbackMessage: SealedPersonalData | null;
+      }
     >
   | C<'LinkActivity', { serviceId: string; service: KnownService | undefined }>
   | C<'PutOnHold', { reason: HoldReason }>
@@ -42,7 +48,15 @@ export type ReferralCommand =
         feedbackMessage: SealedPersonalData | null;
       }
     >
-  | C<'FailReferral', { reason: FailureReason; coachHours: number; notReachableAfterAttempts: number; feedbackMessage: SealedPersonalData | null }>
+  | C<
+      'FailReferral',
+      {
+        reason: FailureReason;
+        coachHours: number;
+        notReachableAfterAttempts: number;
+        feedbackMessage: SealedPersonalData | null;
+      }
+    >
   | C<'CancelReferral', { cancelledBy: CancellationSource; feedbackMessage: SealedPersonalData | null }>
   | C<'MarkEnteredInError', Record<string, never>>;
 

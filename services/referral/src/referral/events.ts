@@ -65,27 +65,61 @@ type E<T extends string, D> = Readonly<{ type: T; data: Readonly<D> }>;
 export type ReferralEvent =
   | E<'ReferralRequested', ReferralFacts & { requestedAt: string; requestedBy: string }>
   | E<'ReferralAccepted', { referralId: string; organisationId: string; acceptedAt: string; acceptedBy: string }>
-  | E<'ReferralRejected', { referralId: string; organisationId: string; reason: RejectionReason; rejectedAt: string; rejectedBy: string }>
-  | E<'CoachAssigned', { referralId: string; coachId: string; previousCoachId: string | null; assignedAt: string; assignedBy: string }>
-  | E<'ContactAttempted', { referralId: string; attemptNumber: number; reached: boolean; attemptedAt: string; recordedBy: string }>
+  | E<
+      'ReferralRejected',
+      { referralId: string; organisationId: string; reason: RejectionReason; rejectedAt: string; rejectedBy: string }
+    >
+  | E<
+      'CoachAssigned',
+      { referralId: string; coachId: string; previousCoachId: string | null; assignedAt: string; assignedBy: string }
+    >
+  | E<
+      'ContactAttempted',
+      { referralId: string; attemptNumber: number; reached: boolean; attemptedAt: string; recordedBy: string }
+    >
   | E<'FirstContactMade', { referralId: string; contactedAt: string }>
   | E<
       'IntakeHeld',
-      { referralId: string; heldOn: string; positiveHealth: PositiveHealthScores; goals: Goal[]; goalTexts: SealedPersonalData | null; recordedAt: string; recordedBy: string }
+      {
+        referralId: string;
+        heldOn: string;
+        positiveHealth: PositiveHealthScores;
+        goals: Goal[];
+        goalTexts: SealedPersonalData | null;
+        recordedAt: string;
+        recordedBy: string;
+      }
     >
   | E<'ActivityLinked', LinkedActivity & { referralId: string; linkedAt: string; linkedBy: string }>
-  | E<'ReferralPutOnHold', { referralId: string; reason: HoldReason; resumeTo: 'accepted' | 'in-progress'; onHoldAt: string }>
+  | E<
+      'ReferralPutOnHold',
+      { referralId: string; reason: HoldReason; resumeTo: 'accepted' | 'in-progress'; onHoldAt: string }
+    >
   | E<'ReferralResumed', { referralId: string; status: 'accepted' | 'in-progress'; resumedAt: string }>
   | E<
       'ReferralCompleted',
-      { referralId: string; outcome: CompletionOutcome; positiveHealth: PositiveHealthScores | null; gasScores: GasScoreOfGoal[]; coachHours: number; completedAt: string }
+      {
+        referralId: string;
+        outcome: CompletionOutcome;
+        positiveHealth: PositiveHealthScores | null;
+        gasScores: GasScoreOfGoal[];
+        coachHours: number;
+        completedAt: string;
+      }
     >
   | E<'ReferralFailed', { referralId: string; reason: FailureReason; coachHours: number; failedAt: string }>
   | E<'ReferralCancelled', { referralId: string; cancelledBy: CancellationSource; cancelledAt: string }>
   | E<'ReferralEnteredInError', { referralId: string; markedAt: string }>
   | E<
       'FeedbackSent',
-      { referralId: string; moment: FeedbackMoment; practiceId: string; summary: FeedbackSummary; message: SealedPersonalData | null; sentAt: string }
+      {
+        referralId: string;
+        moment: FeedbackMoment;
+        practiceId: string;
+        summary: FeedbackSummary;
+        message: SealedPersonalData | null;
+        sentAt: string;
+      }
     >;
 
 export type ReferralEventType = ReferralEvent['type'];

@@ -21,7 +21,9 @@ export const referralStreamFacts = (state: Pick<ReferralState, keyof ReferralStr
   practiceId: state.practiceId,
 });
 
-type Mapped = { [T in IntegrationEvent['type']]: { type: T; data: Extract<IntegrationEvent, { type: T }>['data'] } }[IntegrationEvent['type']];
+type Mapped = {
+  [T in IntegrationEvent['type']]: { type: T; data: Extract<IntegrationEvent, { type: T }>['data'] };
+}[IntegrationEvent['type']];
 
 const toPublic = (event: ReferralEvent, facts: ReferralStreamFacts): Mapped => {
   switch (event.type) {
@@ -54,7 +56,12 @@ const toPublic = (event: ReferralEvent, facts: ReferralStreamFacts): Mapped => {
       const { referralId, previousCoachId, assignedAt } = event.data;
       return {
         type: 'CoachAssigned',
-        data: { referralId, organisationId: facts.recipientOrganisationId, reassignment: previousCoachId !== null, assignedAt },
+        data: {
+          referralId,
+          organisationId: facts.recipientOrganisationId,
+          reassignment: previousCoachId !== null,
+          assignedAt,
+        },
       };
     }
     case 'ContactAttempted': {
@@ -65,7 +72,10 @@ const toPublic = (event: ReferralEvent, facts: ReferralStreamFacts): Mapped => {
       return { type: 'FirstContactMade', data: { ...event.data } };
     case 'IntakeHeld': {
       const { referralId, heldOn, positiveHealth, goals, recordedAt } = event.data;
-      return { type: 'IntakeHeld', data: { referralId, heldOn, positiveHealth, goals: goals.map((g) => ({ ...g })), recordedAt } };
+      return {
+        type: 'IntakeHeld',
+        data: { referralId, heldOn, positiveHealth, goals: goals.map((g) => ({ ...g })), recordedAt },
+      };
     }
     case 'ActivityLinked': {
       const { referralId, serviceId, linkedAt } = event.data;
@@ -83,7 +93,14 @@ const toPublic = (event: ReferralEvent, facts: ReferralStreamFacts): Mapped => {
       const { referralId, outcome, positiveHealth, gasScores, coachHours, completedAt } = event.data;
       return {
         type: 'ReferralCompleted',
-        data: { referralId, outcome, positiveHealth, gasScores: gasScores.map((g) => ({ ...g })), coachHours, completedAt },
+        data: {
+          referralId,
+          outcome,
+          positiveHealth,
+          gasScores: gasScores.map((g) => ({ ...g })),
+          coachHours,
+          completedAt,
+        },
       };
     }
     case 'ReferralFailed':

@@ -21,10 +21,16 @@ describe('referral integration events', () => {
     expect(rest).toEqual([]);
     const parsed = parseIntegrationEvent(published);
     expect(parsed).toEqual({ ok: true, event: published });
-    expect(published).toMatchObject({ type: event.type, municipality: 'GM9999', subjectId: facts.subjectId, producer: 'referral' });
+    expect(published).toMatchObject({
+      type: event.type,
+      municipality: 'GM9999',
+      subjectId: facts.subjectId,
+      producer: 'referral',
+    });
     const json = JSON.stringify(published);
     // Sealed data, user ids and the coach stay inside the service.
-    for (const secret of ['ciphertext', 'coach-anna', 'user-1', 'goalTexts', 'message', 'Wandelgroep']) expect(json).not.toContain(secret);
+    for (const secret of ['ciphertext', 'coach-anna', 'user-1', 'goalTexts', 'message', 'Wandelgroep'])
+      expect(json).not.toContain(secret);
   });
 
   it('a step without its stream facts is refused rather than published without municipality', () => {

@@ -44,7 +44,16 @@ export const ALLOWED_IN: Record<ReferralCommandType, readonly ReferralStatus[]> 
   CompleteReferral: ['in-progress', 'on-hold'],
   FailReferral: ACTIVE,
   CancelReferral: ['requested', ...ACTIVE],
-  MarkEnteredInError: ['requested', 'accepted', 'rejected', 'in-progress', 'on-hold', 'completed', 'failed', 'cancelled'],
+  MarkEnteredInError: [
+    'requested',
+    'accepted',
+    'rejected',
+    'in-progress',
+    'on-hold',
+    'completed',
+    'failed',
+    'cancelled',
+  ],
 };
 
 const VERB: Record<ReferralCommandType, string> = {
@@ -94,9 +103,11 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
   const by = command.metadata.by;
 
   if (command.type === 'SubmitReferral') {
-    if (state.status !== 'none') throw new IllegalStateError(`Referral ${command.data.referralId} is already ${state.status}.`);
+    if (state.status !== 'none')
+      throw new IllegalStateError(`Referral ${command.data.referralId} is already ${state.status}.`);
     const { sharing, ...facts } = command.data;
-    if (!sharing.permitted) throw new ForbiddenError(`The referral may not be shared: ${sharing.reason ?? 'no reason given'}.`);
+    if (!sharing.permitted)
+      throw new ForbiddenError(`The referral may not be shared: ${sharing.reason ?? 'no reason given'}.`);
     return [{ type: 'ReferralRequested', data: { ...facts, requestedAt: at, requestedBy: by } }];
   }
   if (state.status === 'none') throw new NotFoundError('No such referral.');
@@ -107,7 +118,10 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
     case 'AcceptReferral': {
       assertRecipient(state, command.data.organisationId);
       return [
-        { type: 'ReferralAccepted', data: { referralId, organisationId: command.data.organisationId, acceptedAt: at, acceptedBy: by } },
+        {
+          type: 'ReferralAccepted',
+          data: { referralId, organisationId: command.data.organisationId, acceptedAt: at, acceptedBy: by },
+        },
         feedback(state, 'acceptance', { status: 'accepted' }, command.data.feedbackMessage, at),
       ];
     }
@@ -121,7 +135,18 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
     }
     case 'AssignCoach': {
       if (state.coachId === command.data.coachId) return []; // already the contact point: nothing happens
-      return [{ type: 'CoachAssigned', data: { referralId, coachId: command.data.coachId, previousCoachId: state.coachId, assignedAt: at, assignedBy: by } }];
+      return [
+        {
+          type: 'CoachAssigned',
+          data: {
+            referralId,
+            coachId: command.data.coachId,
+            previousCoachId: state.coachId,
+            assignedAt: at,
+            assignedBy: by,
+          },
+        },
+      ];
     }
     case 'RecordContactAttempt': {
       if (!state.coachId) throw new IllegalStateError('Assign a coach before recording contact attempts.');
@@ -130,18 +155,29 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
         throw new ValidationError('A contact attempt lies between the referral and now.');
       const attempt: ReferralEvent = {
         type: 'ContactAttempted',
-        data: { referralId, attemptNumber: state.contactAttempts + 1, reached: command.data.reached, attemptedAt: attemptedAt.toISOString(), recordedBy: by },
+        data: {
+          referralId,
+          attemptNumber: state.contactAttempts + 1,
+          reached: command.data.reached,
+          attemptedAt: attemptedAt.toISOString(),
+          recordedBy: by,
+        },
       };
       return command.data.reached && !state.firstContactAt
         ? [attempt, { type: 'FirstContactMade', data: { referralId, contactedAt: attemptedAt.toISOString() } }]
         : [attempt];
     }
     case 'RecordIntake': {
-      if (state.intake) throw new IllegalStateError(`The intake was already recorded (held on ${state.intake.heldOn}).`);
+      if (state.intake)
+        throw new IllegalStateError(`The intake was already recorded (held on ${state.intake.heldOn}).`);
       const { heldOn, positiveHealth, goals, goalTexts, feedbackMessage } = command.data;
-      if (new Set(goals.map((g) => g.goalId)).size !== goals.length) throw new ValidationError('Each goal needs its own id.');
+      if (new Set(goals.map((g) => g.goalId)).size !== goals.length)
+        throw new ValidationError('Each goal needs its own id.');
       return [
-        { type: 'IntakeHeld', data: { referralId, heldOn, positiveHealth, goals, goalTexts, recordedAt: at, recordedBy: by } },
+        {
+          type: 'IntakeHeld',
+          data: { referralId, heldOn, positiveHealth, goals, goalTexts, recordedAt: at, recordedBy: by },
+        },
         feedback(state, 'intake', { status: 'in-progress', positiveHealth }, feedbackMessage, at),
       ];
     }
@@ -151,7 +187,9 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
       if (!service.active) throw new ValidationError(`Social-map service ${serviceId} is no longer active.`);
       if (state.activities.some((a) => a.serviceId === serviceId))
         throw new IllegalStateError(`Social-map service ${serviceId} is already linked to this referral.`);
-      return [{ type: 'ActivityLinked', data: { referralId, serviceId, name: service.name, linkedAt: at, linkedBy: by } }];
+      return [
+        { type: 'ActivityLinked', data: { referralId, serviceId, name: service.name, linkedAt: at, linkedBy: by } },
+      ];
     }
     case 'PutOnHold': {
       const resumeTo = state.status === 'in-progress' ? 'in-progress' : 'accepted';
@@ -163,7 +201,10 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
       const { outcome, positiveHealth, gasScores, coachHours, feedbackMessage } = command.data;
       assertGasScores(state, gasScores);
       return [
-        { type: 'ReferralCompleted', data: { referralId, outcome, positiveHealth, gasScores, coachHours, completedAt: at } },
+        {
+          type: 'ReferralCompleted',
+          data: { referralId, outcome, positiveHealth, gasScores, coachHours, completedAt: at },
+        },
         feedback(state, 'closure', { status: 'completed', outcome, positiveHealth }, feedbackMessage, at),
       ];
     }
@@ -177,9 +218,14 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
     }
     case 'CancelReferral': {
       const { cancelledBy, feedbackMessage } = command.data;
-      const cancelled: ReferralEvent = { type: 'ReferralCancelled', data: { referralId, cancelledBy, cancelledAt: at } };
+      const cancelled: ReferralEvent = {
+        type: 'ReferralCancelled',
+        data: { referralId, cancelledBy, cancelledAt: at },
+      };
       // The referrer cancelling needs no answer; a cancellation on the patient's request is a closure they hear of.
-      return cancelledBy === 'patient-request' ? [cancelled, feedback(state, 'closure', { status: 'cancelled' }, feedbackMessage, at)] : [cancelled];
+      return cancelledBy === 'patient-request'
+        ? [cancelled, feedback(state, 'closure', { status: 'cancelled' }, feedbackMessage, at)]
+        : [cancelled];
     }
     case 'MarkEnteredInError':
       return [{ type: 'ReferralEnteredInError', data: { referralId, markedAt: at } }];
@@ -192,7 +238,9 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
 
 const assertRecipient = (state: ReferralState, organisationId: string): void => {
   if (organisationId !== state.recipientOrganisationId)
-    throw new ForbiddenError(`Only the receiving organisation ${state.recipientOrganisationId} can answer this referral.`);
+    throw new ForbiddenError(
+      `Only the receiving organisation ${state.recipientOrganisationId} can answer this referral.`,
+    );
 };
 
 const assertGasScores = (state: ReferralState, scores: readonly { goalId: string }[]): void => {
@@ -201,7 +249,8 @@ const assertGasScores = (state: ReferralState, scores: readonly { goalId: string
   if (unknown.length) throw new ValidationError(`GAS scores for goals not agreed at intake: ${unknown.join(', ')}.`);
   const scored = new Set(scores.map((s) => s.goalId));
   const missing = [...agreed].filter((g) => !scored.has(g));
-  if (missing.length) throw new ValidationError(`Every goal agreed at intake needs a GAS score; missing: ${missing.join(', ')}.`);
+  if (missing.length)
+    throw new ValidationError(`Every goal agreed at intake needs a GAS score; missing: ${missing.join(', ')}.`);
 };
 
 const assertNotReachable = (state: ReferralState, threshold: number): void => {
@@ -247,9 +296,15 @@ export const evolve = (state: Referral, event: ReferralEvent): Referral => {
     case 'FirstContactMade':
       return { ...state, status: 'in-progress', firstContactAt: event.data.contactedAt };
     case 'IntakeHeld':
-      return { ...state, intake: { heldOn: event.data.heldOn, positiveHealth: event.data.positiveHealth, goals: event.data.goals } };
+      return {
+        ...state,
+        intake: { heldOn: event.data.heldOn, positiveHealth: event.data.positiveHealth, goals: event.data.goals },
+      };
     case 'ActivityLinked':
-      return { ...state, activities: [...state.activities, { serviceId: event.data.serviceId, name: event.data.name }] };
+      return {
+        ...state,
+        activities: [...state.activities, { serviceId: event.data.serviceId, name: event.data.name }],
+      };
     case 'ReferralPutOnHold':
       return { ...state, status: 'on-hold', resumeTo: event.data.resumeTo };
     case 'ReferralResumed':

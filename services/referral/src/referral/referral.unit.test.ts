@@ -2,7 +2,19 @@ import { deciderSpec } from '@wor/test-support';
 import type { ReferralCommand } from './commands';
 import { REFERRAL_STATUSES, type ReferralEvent } from './events';
 import { ALLOWED_IN, decide, evolve, initialState } from './referral';
-import { at, commands, events as e, facts, goalId, historyIn, now, referralId, scores, sealed, serviceId } from './testing/fixtures';
+import {
+  at,
+  commands,
+  events as e,
+  facts,
+  goalId,
+  historyIn,
+  now,
+  referralId,
+  scores,
+  sealed,
+  serviceId,
+} from './testing/fixtures';
 
 const spec = deciderSpec({ decide, evolve, initialState });
 const metadata = { now, by: 'user-1' };
@@ -32,20 +44,32 @@ describe('Referral decider', () => {
     it('is refused when consent or agreement does not permit sharing, naming why', () =>
       spec
         .given([])
-        .when({ ...commands.SubmitReferral, data: { ...facts, sharing: { permitted: false, reason: 'the consent was withdrawn' } } } as ReferralCommand)
+        .when({
+          ...commands.SubmitReferral,
+          data: { ...facts, sharing: { permitted: false, reason: 'the consent was withdrawn' } },
+        } as ReferralCommand)
         .thenThrows(expectError('ForbiddenError', /withdrawn/)));
 
     it('is refused for a referral that already exists, naming its status', () =>
-      spec.given([e.requested, e.accepted]).when(commands.SubmitReferral).thenThrows(expectError('IllegalStateError', /already accepted/)));
+      spec
+        .given([e.requested, e.accepted])
+        .when(commands.SubmitReferral)
+        .thenThrows(expectError('IllegalStateError', /already accepted/)));
   });
 
   describe('accept or reject', () => {
     it('accepts, and the referrer hears of it', () =>
       spec
         .given([e.requested])
-        .when({ ...commands.AcceptReferral, data: { organisationId: 'welzijn-beterstad', feedbackMessage: sealed('welkom') } } as ReferralCommand)
+        .when({
+          ...commands.AcceptReferral,
+          data: { organisationId: 'welzijn-beterstad', feedbackMessage: sealed('welkom') },
+        } as ReferralCommand)
         .then([
-          { type: 'ReferralAccepted', data: { referralId, organisationId: 'welzijn-beterstad', acceptedAt: at, acceptedBy: 'user-1' } },
+          {
+            type: 'ReferralAccepted',
+            data: { referralId, organisationId: 'welzijn-beterstad', acceptedAt: at, acceptedBy: 'user-1' },
+          },
           feedback('acceptance', { status: 'accepted' }, sealed('welkom')),
         ]));
 
@@ -54,14 +78,26 @@ describe('Referral decider', () => {
         .given([e.requested])
         .when(commands.RejectReferral)
         .then([
-          { type: 'ReferralRejected', data: { referralId, organisationId: 'welzijn-beterstad', reason: 'no-capacity', rejectedAt: at, rejectedBy: 'user-1' } },
+          {
+            type: 'ReferralRejected',
+            data: {
+              referralId,
+              organisationId: 'welzijn-beterstad',
+              reason: 'no-capacity',
+              rejectedAt: at,
+              rejectedBy: 'user-1',
+            },
+          },
           feedback('rejection', { status: 'rejected', reasonCode: 'no-capacity' }),
         ]));
 
     it('only the receiving organisation answers', () =>
       spec
         .given([e.requested])
-        .when({ ...commands.AcceptReferral, data: { organisationId: 'welzijn-elders', feedbackMessage: null } } as ReferralCommand)
+        .when({
+          ...commands.AcceptReferral,
+          data: { organisationId: 'welzijn-elders', feedbackMessage: null },
+        } as ReferralCommand)
         .thenThrows(expectError('ForbiddenError', /welzijn-beterstad/)));
   });
 
@@ -76,44 +112,86 @@ describe('Referral decider', () => {
       spec
         .given(historyIn.accepted)
         .when(commands.AssignCoach)
-        .then([{ type: 'CoachAssigned', data: { referralId, coachId: 'coach-bram', previousCoachId: 'coach-anna', assignedAt: at, assignedBy: 'user-1' } }]));
+        .then([
+          {
+            type: 'CoachAssigned',
+            data: {
+              referralId,
+              coachId: 'coach-bram',
+              previousCoachId: 'coach-anna',
+              assignedAt: at,
+              assignedBy: 'user-1',
+            },
+          },
+        ]));
 
     it('assigning the coach who already has it changes nothing', () =>
-      spec.given(historyIn.accepted).when({ ...commands.AssignCoach, data: { coachId: 'coach-anna' } } as ReferralCommand).then([]));
+      spec
+        .given(historyIn.accepted)
+        .when({ ...commands.AssignCoach, data: { coachId: 'coach-anna' } } as ReferralCommand)
+        .then([]));
   });
 
   describe('contact attempts', () => {
-    const attempt = (reached: boolean, attemptedAt = now): ReferralCommand => ({ type: 'RecordContactAttempt', data: { reached, attemptedAt }, metadata });
+    const attempt = (reached: boolean, attemptedAt = now): ReferralCommand => ({
+      type: 'RecordContactAttempt',
+      data: { reached, attemptedAt },
+      metadata,
+    });
 
     it('records an attempt that did not reach the patient', () =>
       spec
         .given(historyIn.accepted)
         .when(attempt(false))
-        .then([{ type: 'ContactAttempted', data: { referralId, attemptNumber: 1, reached: false, attemptedAt: at, recordedBy: 'user-1' } }]));
+        .then([
+          {
+            type: 'ContactAttempted',
+            data: { referralId, attemptNumber: 1, reached: false, attemptedAt: at, recordedBy: 'user-1' },
+          },
+        ]));
 
     it('the first time the patient is reached is the first contact, and work is in progress', () => {
       spec
         .given([...historyIn.accepted, e.notReached])
         .when(attempt(true))
         .then([
-          { type: 'ContactAttempted', data: { referralId, attemptNumber: 2, reached: true, attemptedAt: at, recordedBy: 'user-1' } },
+          {
+            type: 'ContactAttempted',
+            data: { referralId, attemptNumber: 2, reached: true, attemptedAt: at, recordedBy: 'user-1' },
+          },
           { type: 'FirstContactMade', data: { referralId, contactedAt: at } },
         ]);
-      expect([...historyIn.accepted, e.reached, e.firstContact].reduce(evolve, initialState())).toMatchObject({ status: 'in-progress' });
+      expect([...historyIn.accepted, e.reached, e.firstContact].reduce(evolve, initialState())).toMatchObject({
+        status: 'in-progress',
+      });
     });
 
     it('later contacts are just attempts', () =>
       spec
         .given(inProgress)
         .when(attempt(true))
-        .then([{ type: 'ContactAttempted', data: { referralId, attemptNumber: 2, reached: true, attemptedAt: at, recordedBy: 'user-1' } }]));
+        .then([
+          {
+            type: 'ContactAttempted',
+            data: { referralId, attemptNumber: 2, reached: true, attemptedAt: at, recordedBy: 'user-1' },
+          },
+        ]));
 
     it('needs a coach as contact point', () =>
-      spec.given([e.requested, e.accepted]).when(attempt(false)).thenThrows(expectError('IllegalStateError', /Assign a coach/)));
+      spec
+        .given([e.requested, e.accepted])
+        .when(attempt(false))
+        .thenThrows(expectError('IllegalStateError', /Assign a coach/)));
 
     it('cannot lie in the future or before the referral', () => {
-      spec.given(historyIn.accepted).when(attempt(false, new Date(now.getTime() + 60_000))).thenThrows(expectError('ValidationError', /between/));
-      spec.given(historyIn.accepted).when(attempt(false, new Date('2026-01-01'))).thenThrows(expectError('ValidationError', /between/));
+      spec
+        .given(historyIn.accepted)
+        .when(attempt(false, new Date(now.getTime() + 60_000)))
+        .thenThrows(expectError('ValidationError', /between/));
+      spec
+        .given(historyIn.accepted)
+        .when(attempt(false, new Date('2026-01-01')))
+        .thenThrows(expectError('ValidationError', /between/));
     });
   });
 
@@ -121,42 +199,83 @@ describe('Referral decider', () => {
     it('records Positieve Gezondheid and the goals, and the referrer hears after the intake', () =>
       spec
         .given(inProgress)
-        .when({ ...commands.RecordIntake, data: { ...(commands.RecordIntake.data as object), goalTexts: sealed('goals') } } as ReferralCommand)
+        .when({
+          ...commands.RecordIntake,
+          data: { ...(commands.RecordIntake.data as object), goalTexts: sealed('goals') },
+        } as ReferralCommand)
         .then([
           {
             type: 'IntakeHeld',
-            data: { referralId, heldOn: '2026-11-23', positiveHealth: scores(5), goals: [{ goalId, baseline: -1 }], goalTexts: sealed('goals'), recordedAt: at, recordedBy: 'user-1' },
+            data: {
+              referralId,
+              heldOn: '2026-11-23',
+              positiveHealth: scores(5),
+              goals: [{ goalId, baseline: -1 }],
+              goalTexts: sealed('goals'),
+              recordedAt: at,
+              recordedBy: 'user-1',
+            },
           },
           feedback('intake', { status: 'in-progress', positiveHealth: scores(5) }),
         ]));
 
     it('is held once', () =>
-      spec.given([...inProgress, e.intake]).when(commands.RecordIntake).thenThrows(expectError('IllegalStateError', /already recorded/)));
+      spec
+        .given([...inProgress, e.intake])
+        .when(commands.RecordIntake)
+        .thenThrows(expectError('IllegalStateError', /already recorded/)));
 
     it('needs distinct goal ids', () =>
       spec
         .given(inProgress)
-        .when({ ...commands.RecordIntake, data: { ...(commands.RecordIntake.data as object), goals: [{ goalId, baseline: -1 }, { goalId, baseline: -2 }] } } as ReferralCommand)
+        .when({
+          ...commands.RecordIntake,
+          data: {
+            ...(commands.RecordIntake.data as object),
+            goals: [
+              { goalId, baseline: -1 },
+              { goalId, baseline: -2 },
+            ],
+          },
+        } as ReferralCommand)
         .thenThrows(expectError('ValidationError', /own id/)));
   });
 
   describe('activities from the sociale kaart', () => {
-    const link = (service: { name: string; active: boolean } | undefined): ReferralCommand => ({ type: 'LinkActivity', data: { serviceId, service }, metadata });
+    const link = (service: { name: string; active: boolean } | undefined): ReferralCommand => ({
+      type: 'LinkActivity',
+      data: { serviceId, service },
+      metadata,
+    });
 
     it('links an active service', () =>
       spec
         .given(inProgress)
         .when(link({ name: 'Wandelgroep De Blijebuurt', active: true }))
-        .then([{ type: 'ActivityLinked', data: { referralId, serviceId, name: 'Wandelgroep De Blijebuurt', linkedAt: at, linkedBy: 'user-1' } }]));
+        .then([
+          {
+            type: 'ActivityLinked',
+            data: { referralId, serviceId, name: 'Wandelgroep De Blijebuurt', linkedAt: at, linkedBy: 'user-1' },
+          },
+        ]));
 
     it('refuses a retired service', () =>
-      spec.given(inProgress).when(link({ name: 'Oud', active: false })).thenThrows(expectError('ValidationError', /no longer active/)));
+      spec
+        .given(inProgress)
+        .when(link({ name: 'Oud', active: false }))
+        .thenThrows(expectError('ValidationError', /no longer active/)));
 
     it('refuses a service it does not know', () =>
-      spec.given(inProgress).when(link(undefined)).thenThrows(expectError('ValidationError', /unknown/)));
+      spec
+        .given(inProgress)
+        .when(link(undefined))
+        .thenThrows(expectError('ValidationError', /unknown/)));
 
     it('links a service once', () =>
-      spec.given([...inProgress, e.activityLinked]).when(link({ name: 'x', active: true })).thenThrows(expectError('IllegalStateError', /already linked/)));
+      spec
+        .given([...inProgress, e.activityLinked])
+        .when(link({ name: 'x', active: true }))
+        .thenThrows(expectError('IllegalStateError', /already linked/)));
   });
 
   describe('hold and resume', () => {
@@ -164,8 +283,16 @@ describe('Referral decider', () => {
       spec
         .given(inProgress)
         .when({ type: 'PutOnHold', data: { reason: 'patient-unwell' }, metadata })
-        .then([{ type: 'ReferralPutOnHold', data: { referralId, reason: 'patient-unwell', resumeTo: 'in-progress', onHoldAt: at } }]);
-      spec.given([...inProgress, e.onHold]).when(commands.Resume).then([{ type: 'ReferralResumed', data: { referralId, status: 'in-progress', resumedAt: at } }]);
+        .then([
+          {
+            type: 'ReferralPutOnHold',
+            data: { referralId, reason: 'patient-unwell', resumeTo: 'in-progress', onHoldAt: at },
+          },
+        ]);
+      spec
+        .given([...inProgress, e.onHold])
+        .when(commands.Resume)
+        .then([{ type: 'ReferralResumed', data: { referralId, status: 'in-progress', resumedAt: at } }]);
     });
 
     it('an accepted referral on hold resumes as accepted', () =>
@@ -178,7 +305,13 @@ describe('Referral decider', () => {
   describe('closure', () => {
     const complete = (gasScores: { goalId: string; score: number }[]): ReferralCommand => ({
       type: 'CompleteReferral',
-      data: { outcome: 'linked-to-activity', positiveHealth: scores(7), gasScores, coachHours: 8, feedbackMessage: null },
+      data: {
+        outcome: 'linked-to-activity',
+        positiveHealth: scores(7),
+        gasScores,
+        coachHours: 8,
+        feedbackMessage: null,
+      },
       metadata,
     });
 
@@ -197,10 +330,18 @@ describe('Referral decider', () => {
         ]));
 
     it('needs a GAS score for every goal agreed, and none for other goals', () => {
-      spec.given([...inProgress, e.intake]).when(complete([])).thenThrows(expectError('ValidationError', /missing: 3f0e2a1c/));
       spec
         .given([...inProgress, e.intake])
-        .when(complete([{ goalId, score: 1 }, { goalId: serviceId, score: 0 }]))
+        .when(complete([]))
+        .thenThrows(expectError('ValidationError', /missing: 3f0e2a1c/));
+      spec
+        .given([...inProgress, e.intake])
+        .when(
+          complete([
+            { goalId, score: 1 },
+            { goalId: serviceId, score: 0 },
+          ]),
+        )
         .thenThrows(expectError('ValidationError', /not agreed/));
     });
 
@@ -222,7 +363,10 @@ describe('Referral decider', () => {
       const missed = (n: number) => ({ ...e.notReached, data: { ...e.notReached.data, attemptNumber: n } });
 
       it('only after the configured number of unsuccessful attempts', () => {
-        spec.given([...historyIn.accepted, missed(1)]).when(notReachable).thenThrows(expectError('IllegalStateError', /after 2 unsuccessful contact attempts; 1 recorded/));
+        spec
+          .given([...historyIn.accepted, missed(1)])
+          .when(notReachable)
+          .thenThrows(expectError('IllegalStateError', /after 2 unsuccessful contact attempts; 1 recorded/));
         spec
           .given([...historyIn.accepted, missed(1), missed(2)])
           .when(notReachable)
@@ -233,10 +377,13 @@ describe('Referral decider', () => {
       });
 
       it('not once the patient was reached', () =>
-        spec.given([...inProgress, missed(2), missed(3)]).when(notReachable).thenThrows(expectError('IllegalStateError', /was reached/)));
+        spec
+          .given([...inProgress, missed(2), missed(3)])
+          .when(notReachable)
+          .thenThrows(expectError('IllegalStateError', /was reached/)));
     });
 
-    it('the referrer cancels without feedback; a cancellation on the patient\'s request is reported back', () => {
+    it("the referrer cancels without feedback; a cancellation on the patient's request is reported back", () => {
       spec.given([e.requested]).when(commands.CancelReferral).then([e.cancelled]);
       spec
         .given(inProgress)
@@ -253,7 +400,9 @@ describe('Referral decider', () => {
 
   describe('every command in every status', () => {
     const cases = REFERRAL_STATUSES.flatMap((status) =>
-      (Object.keys(commands) as ReferralCommand['type'][]).map((type) => [status, type, ALLOWED_IN[type].includes(status)] as const),
+      (Object.keys(commands) as ReferralCommand['type'][]).map(
+        (type) => [status, type, ALLOWED_IN[type].includes(status)] as const,
+      ),
     );
 
     it.each(cases)('in %s, %s is %s', (status, type, allowed) => {
@@ -270,11 +419,14 @@ describe('Referral decider', () => {
       }
       expect(error?.name).toBe('IllegalStateError');
       // The refusal names the status the referral is in.
-      expect(error?.message).toContain(status === 'requested' && type === 'SubmitReferral' ? 'already requested' : status);
+      expect(error?.message).toContain(
+        status === 'requested' && type === 'SubmitReferral' ? 'already requested' : status,
+      );
     });
 
     it('the history of each status really ends in it', () => {
-      for (const status of REFERRAL_STATUSES) expect(historyIn[status].reduce(evolve, initialState())).toMatchObject({ status });
+      for (const status of REFERRAL_STATUSES)
+        expect(historyIn[status].reduce(evolve, initialState())).toMatchObject({ status });
     });
 
     it('a referral that does not exist takes only a submission', () => {

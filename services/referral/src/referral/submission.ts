@@ -12,7 +12,10 @@ export const Patient = z
     name: z.object({ given: z.string().min(1).max(100), family: z.string().min(1).max(100) }).strict(),
     birthDate: z.iso.date(),
     sex: Sex,
-    phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/, 'a phone number').optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ()-]{6,20}$/, 'a phone number')
+      .optional(),
     email: z.email().optional(),
   })
   .strict();
@@ -25,7 +28,11 @@ export const NewReferral = z
     practiceId: OrganisationId,
     recipientOrganisationId: OrganisationId,
     referrerRole: ReferrerRole,
-    reasons: z.array(ReferralReason).min(1).max(10).refine((r) => new Set(r).size === r.length, 'each reason once'),
+    reasons: z
+      .array(ReferralReason)
+      .min(1)
+      .max(10)
+      .refine((r) => new Set(r).size === r.length, 'each reason once'),
     urgencyNote: z.string().trim().min(1).max(2000).optional(),
   })
   .strict();
@@ -48,7 +55,12 @@ export const submitReferral = async (
     throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'A practice can only refer on its own behalf.' });
   const { bsn, sex, birthDate, ...contact } = input.patient;
   if (new Date(birthDate) > options.now)
-    throw new HttpProblem({ status: 422, title: 'Unprocessable Content', detail: 'The request body is invalid.', extra: { errors: [{ path: 'patient.birthDate', message: 'lies in the future' }] } });
+    throw new HttpProblem({
+      status: 422,
+      title: 'Unprocessable Content',
+      detail: 'The request body is invalid.',
+      extra: { errors: [{ path: 'patient.birthDate', message: 'lies in the future' }] },
+    });
   // The BSN identifies the subject only; the coach needs contact details, not the BSN.
   const subjectId = pseudonymise(bsn, options.pseudonymSecret);
   return referrals.submit(

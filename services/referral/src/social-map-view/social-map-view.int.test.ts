@@ -8,14 +8,24 @@ import type { Pool } from 'pg';
 import { findService, migrateSocialMapView, projectSocialMapEvent } from './social-map-view';
 
 const organizationId = randomUUID();
-const envelope = { schemaVersion: 1 as const, occurredAt: '2026-11-23T10:00:00Z', producer: 'social-map' as const, municipality: 'GM0363', subjectId: null };
+const envelope = {
+  schemaVersion: 1 as const,
+  occurredAt: '2026-11-23T10:00:00Z',
+  producer: 'social-map' as const,
+  municipality: 'GM0363',
+  subjectId: null,
+};
 const published = (serviceId: string, publishedAt = '2026-11-01T09:00:00Z'): ServicePublishedV1 => ({
   ...envelope,
   eventId: randomUUID(),
   type: 'ServicePublished',
   data: { serviceId, organizationId, name: 'Wandelgroep De Pijp', dimensions: ['meedoen'], publishedAt },
 });
-const updated = (serviceId: string, status: ServiceUpdatedV1['data']['status'], updatedAt: string): ServiceUpdatedV1 => ({
+const updated = (
+  serviceId: string,
+  status: ServiceUpdatedV1['data']['status'],
+  updatedAt: string,
+): ServiceUpdatedV1 => ({
   ...envelope,
   eventId: randomUUID(),
   type: 'ServiceUpdated',
@@ -77,17 +87,28 @@ describe('social-map view (real PostgreSQL)', () => {
     const serviceId = randomUUID();
     await project(updated(serviceId, 'temporarily closed', '2026-11-10T00:00:00Z'), published(serviceId));
     expect(await findService(pool, serviceId)).toEqual({ name: 'Wandelgroep De Pijp', active: false });
-    await project(updated(serviceId, 'active', '2026-11-15T00:00:00Z'), updated(serviceId, 'inactive', '2026-11-12T00:00:00Z'));
+    await project(
+      updated(serviceId, 'active', '2026-11-15T00:00:00Z'),
+      updated(serviceId, 'inactive', '2026-11-12T00:00:00Z'),
+    );
     expect(await findService(pool, serviceId)).toEqual({ name: 'Wandelgroep De Pijp', active: true });
   });
 
-  it('ignores other producers\' events and ids it cannot know', async () => {
-    await project({ ...envelope, producer: 'consent', municipality: null, eventId: randomUUID(), type: 'ConsentWithdrawn', subjectId: `sub_${'a'.repeat(32)}`, data: { consentId: randomUUID(), withdrawnAt: '2026-11-20T00:00:00Z' } } as IntegrationEvent);
+  it("ignores other producers' events and ids it cannot know", async () => {
+    await project({
+      ...envelope,
+      producer: 'consent',
+      municipality: null,
+      eventId: randomUUID(),
+      type: 'ConsentWithdrawn',
+      subjectId: `sub_${'a'.repeat(32)}`,
+      data: { consentId: randomUUID(), withdrawnAt: '2026-11-20T00:00:00Z' },
+    } as IntegrationEvent);
     expect(await pool.query('SELECT * FROM social_map_service_view')).toMatchObject({ rowCount: 0 });
     expect(await findService(pool, 'not-a-uuid')).toBeUndefined();
   });
 
-  it('works as the consumer\'s handler: a redelivered publication after the retirement changes nothing', async () => {
+  it("works as the consumer's handler: a redelivered publication after the retirement changes nothing", async () => {
     await migrateMessaging(pool, schema);
     const transport = createInProcessTransport({ retryBaseMs: 1 });
     const consumer = createConsumer({

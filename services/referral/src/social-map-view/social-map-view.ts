@@ -62,7 +62,10 @@ export const projectSocialMapEvent = async (event: IntegrationEvent, tx: PoolCli
 };
 
 /** The service as this view knows it; undefined until its publication has arrived. */
-export const findService = async (db: Db, serviceId: string): Promise<{ name: string; active: boolean } | undefined> => {
+export const findService = async (
+  db: Db,
+  serviceId: string,
+): Promise<{ name: string; active: boolean } | undefined> => {
   const { rows } = await db.query<{ name: string | null; status: string | null; retired_at: Date | null }>(
     'SELECT name, status, retired_at FROM social_map_service_view WHERE service_id = $1',
     [serviceId],

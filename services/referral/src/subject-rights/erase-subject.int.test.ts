@@ -44,6 +44,8 @@ describe('the referral service erases its subject key on SubjectErased (real Pos
     }
     expect(await keys.decrypt(sealed)).toEqual(ERASED);
     expect(await keys.decrypt(other)).toEqual(contact);
-    expect((await pool.query('SELECT subject_id FROM erased_subjects')).rows).toEqual([{ subject_id: subject('999990019') }]);
+    expect((await pool.query('SELECT subject_id FROM erased_subjects')).rows).toEqual([
+      { subject_id: subject('999990019') },
+    ]);
   });
 });

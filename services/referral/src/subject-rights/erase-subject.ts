@@ -5,7 +5,9 @@ import type { IntegrationEvent } from '@wor/contracts';
 import type { Pool, PoolClient } from 'pg';
 
 export const migrateSubjectRights = async (pool: Pool): Promise<void> => {
-  await pool.query(`CREATE TABLE IF NOT EXISTS erased_subjects (subject_id text PRIMARY KEY, erased_at timestamptz NOT NULL)`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS erased_subjects (subject_id text PRIMARY KEY, erased_at timestamptz NOT NULL)`,
+  );
 };
 
 /** Handles SubjectErased; other events are not its concern. Uses the service's schema (search_path). */

@@ -4,7 +4,13 @@
 // privacy-officer act; the consent service calls it with the officer's own token for its combined
 // report. The read is itself logged.
 import { DataCategory, SubjectId } from '@wor/contracts';
-import { createProjector, migrateProjector, type EventStore, type Projector, type RecordedEvent } from '@wor/event-store';
+import {
+  createProjector,
+  migrateProjector,
+  type EventStore,
+  type Projector,
+  type RecordedEvent,
+} from '@wor/event-store';
 import { ERASED, type SealedPersonalData, type SubjectKeyStore } from '@wor/privacy';
 import { callerOf, parseParams, requestEventMetadata, type ServiceDeps } from '@wor/service-kit';
 import type { Router } from 'express';
@@ -19,11 +25,15 @@ import { initialState, referralDecider, REFERRAL_STREAM_PREFIX, type ReferralSta
 export const migrateSubjectIndex = async (pool: Pool): Promise<void> => {
   const { rows } = await pool.query<{ schema: string }>('SELECT current_schema() AS schema');
   await migrateProjector(pool, rows[0]!.schema);
-  await pool.query(`CREATE TABLE IF NOT EXISTS subject_referrals (subject_id text NOT NULL, referral_id text NOT NULL, PRIMARY KEY (subject_id, referral_id))`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS subject_referrals (subject_id text NOT NULL, referral_id text NOT NULL, PRIMARY KEY (subject_id, referral_id))`,
+  );
   // Access entries hold codes and pseudonymous ids only, so the row keeps the entry itself.
   await pool.query(`CREATE TABLE IF NOT EXISTS subject_access_log (
     entry_id text PRIMARY KEY, subject_id text NOT NULL, accessed_at timestamptz NOT NULL, entry jsonb NOT NULL)`);
-  await pool.query('CREATE INDEX IF NOT EXISTS subject_access_log_subject ON subject_access_log (subject_id, accessed_at)');
+  await pool.query(
+    'CREATE INDEX IF NOT EXISTS subject_access_log_subject ON subject_access_log (subject_id, accessed_at)',
+  );
 };
 
 export const projectSubjectIndex = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
@@ -44,14 +54,25 @@ export const projectSubjectIndex = async (events: readonly RecordedEvent[], tx: 
   }
 };
 
-export const createSubjectIndexProjector = ({ store, pool, schema, logger }: { store: EventStore; pool: Pool; schema: string; logger: Logger }): Projector =>
+export const createSubjectIndexProjector = ({
+  store,
+  pool,
+  schema,
+  logger,
+}: {
+  store: EventStore;
+  pool: Pool;
+  schema: string;
+  logger: Logger;
+}): Projector =>
   createProjector({
     name: 'subject-index',
     store,
     pool,
     schema,
     project: projectSubjectIndex,
-    onError: (error) => logger.child({ projection: 'subject-index' }).error({ err: error }, 'Subject index projection failed; retrying'),
+    onError: (error) =>
+      logger.child({ projection: 'subject-index' }).error({ err: error }, 'Subject index projection failed; retrying'),
   });
 
 type Opened = unknown;
@@ -66,12 +87,25 @@ const timeOf = (event: RecordedEvent): string => {
 };
 
 export const subjectReportRoutes =
-  ({ store, keys, accessLog, index, deps }: { store: EventStore; keys: SubjectKeyStore; accessLog: AccessLog; index: Projector; deps: ServiceDeps }) =>
+  ({
+    store,
+    keys,
+    accessLog,
+    index,
+    deps,
+  }: {
+    store: EventStore;
+    keys: SubjectKeyStore;
+    accessLog: AccessLog;
+    index: Projector;
+    deps: ServiceDeps;
+  }) =>
   (router: Router): void => {
     const open = async (sealed: SealedPersonalData | null): Promise<Opened> => {
       if (!sealed) return null;
       const value = await keys.decrypt(sealed);
-      if (value === ERASED || (value && typeof value === 'object' && (value as { erased?: boolean }).erased === true)) return ERASED;
+      if (value === ERASED || (value && typeof value === 'object' && (value as { erased?: boolean }).erased === true))
+        return ERASED;
       return value;
     };
     const text = async (sealed: SealedPersonalData | null): Promise<Opened> => {
@@ -95,7 +129,9 @@ export const subjectReportRoutes =
           urgencyNote: await text(urgencyNote),
           goals: (state.intake?.goals ?? []).map((g) => ({ ...g, text: textOfGoal(g.goalId) })),
           feedback: await Promise.all(
-            events.flatMap((e) => (e.type === 'FeedbackSent' ? [e.data] : [])).map(async (f) => ({ moment: f.moment, sentAt: f.sentAt, message: await text(f.message) })),
+            events
+              .flatMap((e) => (e.type === 'FeedbackSent' ? [e.data] : []))
+              .map(async (f) => ({ moment: f.moment, sentAt: f.sentAt, message: await text(f.message) })),
           ),
         },
       };
@@ -105,7 +141,12 @@ export const subjectReportRoutes =
       const { subjectId } = parseParams(Params, req);
       const caller = callerOf(res);
       await index.catchUp(); // read-your-writes: a referral submitted a moment ago is in the report
-      const referralIds = (await deps.pool.query<{ referral_id: string }>('SELECT referral_id FROM subject_referrals WHERE subject_id = $1 ORDER BY referral_id', [subjectId])).rows;
+      const referralIds = (
+        await deps.pool.query<{ referral_id: string }>(
+          'SELECT referral_id FROM subject_referrals WHERE subject_id = $1 ORDER BY referral_id',
+          [subjectId],
+        )
+      ).rows;
       const referrals = await Promise.all(referralIds.map((r) => referralReport(r.referral_id)));
       const entries = (
         await deps.pool.query<{ entry_id: string; entry: Record<string, unknown> }>(
@@ -113,7 +154,10 @@ export const subjectReportRoutes =
           [subjectId],
         )
       ).rows.map((r) => ({ entryId: r.entry_id, ...r.entry }));
-      const erased = await deps.pool.query<{ erased_at: Date }>('SELECT erased_at FROM erased_subjects WHERE subject_id = $1', [subjectId]);
+      const erased = await deps.pool.query<{ erased_at: Date }>(
+        'SELECT erased_at FROM erased_subjects WHERE subject_id = $1',
+        [subjectId],
+      );
       await accessLog.record(
         {
           subjectId,

@@ -42,10 +42,20 @@ export const startReferralService = async (options: { transport?: Transport; now
   await service.start();
   const running = await runService({ app: service.app, port: 0, logger });
 
-  const http = async (caller: TestCaller | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const http = async (
+    caller: TestCaller | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const all: Record<string, string> = { 'content-type': 'application/json', ...headers };
     if (caller) all.authorization = `Bearer ${await issuer.sign(caller)}`;
-    const response = await fetch(running.url + path, { method, headers: all, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const response = await fetch(running.url + path, {
+      method,
+      headers: all,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
     return {
@@ -70,7 +80,10 @@ export const startReferralService = async (options: { transport?: Transport; now
   });
 
   /** A consent of the patient with this BSN for welzijn-beterstad, known to the referral service. */
-  const consentFor = async (bsn: string, over: { purposes?: ('wor-referral' | 'wor-coaching' | 'wor-feedback')[] } = {}) => {
+  const consentFor = async (
+    bsn: string,
+    over: { purposes?: ('wor-referral' | 'wor-coaching' | 'wor-feedback')[] } = {},
+  ) => {
     const consentId = randomUUID();
     await publish(Topics.consent, {
       ...envelope(pseudonymise(bsn, PSEUDONYM_SECRET), 'consent'),
@@ -124,7 +137,11 @@ export const startReferralService = async (options: { transport?: Transport; now
   };
 
   const retireService = (serviceId: string) =>
-    publish(Topics.socialMap, { ...envelope(null, 'social-map'), type: 'ServiceRetired', data: { serviceId, retiredAt: at(new Date()) } });
+    publish(Topics.socialMap, {
+      ...envelope(null, 'social-map'),
+      type: 'ServiceRetired',
+      data: { serviceId, retiredAt: at(new Date()) },
+    });
 
   return {
     pool,
@@ -152,7 +169,13 @@ export type ReferralServiceUnderTest = Awaited<ReturnType<typeof startReferralSe
 
 export const referralBody = (consentId: string, bsn: string, over: Record<string, unknown> = {}) => ({
   consentId,
-  patient: { bsn, name: { given: 'Jan', family: 'Jansen' }, birthDate: '1950-03-04', sex: 'male', phone: '+31 6 12345678' },
+  patient: {
+    bsn,
+    name: { given: 'Jan', family: 'Jansen' },
+    birthDate: '1950-03-04',
+    sex: 'male',
+    phone: '+31 6 12345678',
+  },
   municipality: 'GM9999',
   practiceId: 'huisarts-beterschap',
   recipientOrganisationId: 'welzijn-beterstad',

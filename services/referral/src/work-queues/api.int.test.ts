@@ -13,10 +13,13 @@ describe('work-queue API (real PostgreSQL)', () => {
   let app: Express;
   let now: Date;
   const issuer = createDevIssuer({ secret: 'work-queue-test-secret-0123456789abcdef' });
-  const token = (roles: Role[], sub: string, org: string | null) => issuer.sign({ sub, roles, ...(org === null ? {} : { org }) });
+  const token = (roles: Role[], sub: string, org: string | null) =>
+    issuer.sign({ sub, roles, ...(org === null ? {} : { org }) });
   /** org `null`: a token without an organisation claim. */
   const get = async (path: string, roles: Role[] = ['coordinator'], sub = 'coach-anna', org: string | null = ORG) =>
-    request(app).get(path).set('Authorization', `Bearer ${await token(roles, sub, org)}`);
+    request(app)
+      .get(path)
+      .set('Authorization', `Bearer ${await token(roles, sub, org)}`);
   const ids = (res: request.Response) => (res.body.items as { referralId: string }[]).map((i) => i.referralId);
 
   // Four referrals of ORG requested on successive days, one of OTHER_ORG.
@@ -32,7 +35,12 @@ describe('work-queue API (real PostgreSQL)', () => {
       authenticate: issuer.authenticate,
       routes: workQueueRoutes({ pool: fx.pool, now: () => now, catchUp: async () => void (await fx.settle()) }),
     });
-    await fx.append(r[0]!, requested(r[0]!, { requestedAt: '2026-11-16T09:00:00.000Z' }), accepted(r[0]!), coachAssigned(r[0]!, 'coach-anna'));
+    await fx.append(
+      r[0]!,
+      requested(r[0]!, { requestedAt: '2026-11-16T09:00:00.000Z' }),
+      accepted(r[0]!),
+      coachAssigned(r[0]!, 'coach-anna'),
+    );
     await fx.append(r[1]!, requested(r[1]!, { requestedAt: '2026-11-17T09:00:00.000Z' }));
     await fx.append(
       r[2]!,
@@ -41,13 +49,22 @@ describe('work-queue API (real PostgreSQL)', () => {
       coachAssigned(r[2]!, 'coach-anna'),
       firstContact(r[2]!, '2026-11-24T09:00:00.000Z'),
     );
-    await fx.append(r[3]!, requested(r[3]!, { requestedAt: '2026-11-25T09:00:00.000Z' }), accepted(r[3]!), coachAssigned(r[3]!, 'coach-bert'));
-    await fx.append(elsewhere, requested(elsewhere, { organisationId: OTHER_ORG, requestedAt: '2026-11-10T09:00:00.000Z' }), coachAssigned(elsewhere, 'coach-anna'));
+    await fx.append(
+      r[3]!,
+      requested(r[3]!, { requestedAt: '2026-11-25T09:00:00.000Z' }),
+      accepted(r[3]!),
+      coachAssigned(r[3]!, 'coach-bert'),
+    );
+    await fx.append(
+      elsewhere,
+      requested(elsewhere, { organisationId: OTHER_ORG, requestedAt: '2026-11-10T09:00:00.000Z' }),
+      coachAssigned(elsewhere, 'coach-anna'),
+    );
   });
 
   afterEach(() => fx.close());
 
-  it('lists the caller\'s organisation\'s open referrals, longest waiting first, with no other organisation\'s', async () => {
+  it("lists the caller's organisation's open referrals, longest waiting first, with no other organisation's", async () => {
     const res = await get('/work-queues/organisation');
     expect(res.status).toBe(200);
     expect(ids(res)).toEqual(r);
@@ -72,7 +89,13 @@ describe('work-queue API (real PostgreSQL)', () => {
   });
 
   it('computes overdue at query time: no first contact and past the deadline', async () => {
-    const overdue = async () => Object.fromEntries(((await get('/work-queues/organisation')).body.items as { referralId: string; overdue: boolean }[]).map((i) => [i.referralId, i.overdue]));
+    const overdue = async () =>
+      Object.fromEntries(
+        ((await get('/work-queues/organisation')).body.items as { referralId: string; overdue: boolean }[]).map((i) => [
+          i.referralId,
+          i.overdue,
+        ]),
+      );
     // r0 due end of Mon 23 Nov, r1 end of Tue 24 Nov, r2 had contact, r3 due end of Wed 2 Dec.
     now = new Date('2026-11-24T22:59:59.000Z');
     expect(await overdue()).toEqual({ [r[0]!]: true, [r[1]!]: false, [r[2]!]: false, [r[3]!]: false });
@@ -100,7 +123,9 @@ describe('work-queue API (real PostgreSQL)', () => {
     const mine = await get('/work-queues/mine', ['coach'], 'coach-anna');
     expect(mine.status).toBe(200);
     expect(ids(mine)).toEqual([r[0], r[2]]); // not the OTHER_ORG referral assigned to the same id
-    expect(ids(await get('/work-queues/mine?status=in-progress&sort=waiting', ['coach'], 'coach-anna'))).toEqual([r[2]]);
+    expect(ids(await get('/work-queues/mine?status=in-progress&sort=waiting', ['coach'], 'coach-anna'))).toEqual([
+      r[2],
+    ]);
     expect(ids(await get('/work-queues/mine', ['coach'], 'coach-bert'))).toEqual([r[3]]);
   });
 
@@ -121,7 +146,9 @@ describe('work-queue API (real PostgreSQL)', () => {
   });
 
   it('rejects a bad query with 422 and the offending fields', async () => {
-    const res = await get('/work-queues/organisation?status=completed&sort=age&size=1000&page=0&unassigned=yes&organisationId=x');
+    const res = await get(
+      '/work-queues/organisation?status=completed&sort=age&size=1000&page=0&unassigned=yes&organisationId=x',
+    );
     expect(res.status).toBe(422);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const paths = (res.body.errors as { path: string }[]).map((e) => e.path).sort();

@@ -1,4 +1,9 @@
-export { MineQuery as WorkQueueMineQuery, OrganisationQuery as WorkQueueOrganisationQuery, workQueueRoutes, type WorkQueueRouteDeps } from './api';
+export {
+  MineQuery as WorkQueueMineQuery,
+  OrganisationQuery as WorkQueueOrganisationQuery,
+  workQueueRoutes,
+  type WorkQueueRouteDeps,
+} from './api';
 export {
   createWorkQueueProjector,
   DEFAULT_FIRST_CONTACT_WORKING_DAYS,

@@ -25,11 +25,15 @@ describe('work-queue projection (real PostgreSQL)', () => {
 
   afterEach(() => fx.close());
 
-  const row = async (referralId: string) => (await fx.pool.query('SELECT * FROM work_queue WHERE referral_id = $1', [referralId])).rows[0];
+  const row = async (referralId: string) =>
+    (await fx.pool.query('SELECT * FROM work_queue WHERE referral_id = $1', [referralId])).rows[0];
 
-  it('a requested referral enters its organisation\'s queue with codes only and a first-contact deadline', async () => {
+  it("a requested referral enters its organisation's queue with codes only and a first-contact deadline", async () => {
     const id = randomUUID();
-    await fx.append(id, requested(id, { organisationId: 'welzijn-beterstad', requestedAt: '2026-11-23T10:00:00.000Z' }));
+    await fx.append(
+      id,
+      requested(id, { organisationId: 'welzijn-beterstad', requestedAt: '2026-11-23T10:00:00.000Z' }),
+    );
     expect(await fx.settle()).toBe(1);
     const r = await row(id);
     expect(r).toEqual({
@@ -58,11 +62,24 @@ describe('work-queue projection (real PostgreSQL)', () => {
 
     await fx.append(id, coachAssigned(id, 'coach-bert', 'coach-anna'), contactAttempted(id, false));
     await fx.settle();
-    expect(await row(id)).toMatchObject({ status: 'accepted', coach_id: 'coach-bert', first_contact_at: null, version: 4 });
+    expect(await row(id)).toMatchObject({
+      status: 'accepted',
+      coach_id: 'coach-bert',
+      first_contact_at: null,
+      version: 4,
+    });
 
-    await fx.append(id, contactAttempted(id, true, '2026-11-25T13:00:00.000Z'), firstContact(id, '2026-11-25T13:00:00.000Z'));
+    await fx.append(
+      id,
+      contactAttempted(id, true, '2026-11-25T13:00:00.000Z'),
+      firstContact(id, '2026-11-25T13:00:00.000Z'),
+    );
     await fx.settle();
-    expect(await row(id)).toMatchObject({ status: 'in-progress', first_contact_at: new Date('2026-11-25T13:00:00.000Z'), version: 6 });
+    expect(await row(id)).toMatchObject({
+      status: 'in-progress',
+      first_contact_at: new Date('2026-11-25T13:00:00.000Z'),
+      version: 6,
+    });
 
     await fx.append(id, onHold(id));
     await fx.settle();

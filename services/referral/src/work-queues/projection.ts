@@ -2,7 +2,13 @@
 // referral. Rows hold codes and ids only (no contact details, no notes), so a queue can be listed
 // without decrypting anything. Closed referrals leave the table; the row's version is the stream
 // version of the last event applied, for ETags on the referral itself.
-import { createProjector, migrateProjector, type EventStore, type Projector, type RecordedEvent } from '@wor/event-store';
+import {
+  createProjector,
+  migrateProjector,
+  type EventStore,
+  type Projector,
+  type RecordedEvent,
+} from '@wor/event-store';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { ReferralEvent } from '../referral/events';
@@ -28,7 +34,9 @@ export const migrateWorkQueues = async (pool: Pool): Promise<void> => {
     first_contact_at timestamptz,
     version integer NOT NULL)`);
   await pool.query('CREATE INDEX IF NOT EXISTS work_queue_organisation ON work_queue (organisation_id, requested_at)');
-  await pool.query('CREATE INDEX IF NOT EXISTS work_queue_coach ON work_queue (coach_id, requested_at) WHERE coach_id IS NOT NULL');
+  await pool.query(
+    'CREATE INDEX IF NOT EXISTS work_queue_coach ON work_queue (coach_id, requested_at) WHERE coach_id IS NOT NULL',
+  );
 };
 
 export type WorkQueueSettings = Readonly<{
@@ -53,9 +61,19 @@ export const projectWorkQueues =
     }
   };
 
-const apply = async (event: ReferralEvent, referralId: string, version: number, tx: PoolClient, deadline: (requestedAt: Date) => Date): Promise<void> => {
+const apply = async (
+  event: ReferralEvent,
+  referralId: string,
+  version: number,
+  tx: PoolClient,
+  deadline: (requestedAt: Date) => Date,
+): Promise<void> => {
   const update = (set: string, values: unknown[] = []) =>
-    tx.query(`UPDATE work_queue SET version = $2${set ? `, ${set}` : ''} WHERE referral_id = $1`, [referralId, version, ...values]);
+    tx.query(`UPDATE work_queue SET version = $2${set ? `, ${set}` : ''} WHERE referral_id = $1`, [
+      referralId,
+      version,
+      ...values,
+    ]);
 
   switch (event.type) {
     case 'ReferralRequested': {
@@ -66,7 +84,17 @@ const apply = async (event: ReferralEvent, referralId: string, version: number, 
            first_contact_deadline, version)
          VALUES ($1, $2, $3, 'requested', $4, $5, $6, $7, $8, $9)
          ON CONFLICT (referral_id) DO NOTHING`,
-        [referralId, d.recipientOrganisationId, d.practiceId, d.reasons, d.ageBand, d.sex, d.requestedAt, deadline(new Date(d.requestedAt)), version],
+        [
+          referralId,
+          d.recipientOrganisationId,
+          d.practiceId,
+          d.reasons,
+          d.ageBand,
+          d.sex,
+          d.requestedAt,
+          deadline(new Date(d.requestedAt)),
+          version,
+        ],
       );
       return;
     }

@@ -74,7 +74,8 @@ export const listWorkQueue = async (db: Db, filter: WorkQueueFilter): Promise<Wo
     where.push(filter.overdue ? overdue : `NOT ${overdue}`);
   }
   // Longest waiting = earliest request; the referral id keeps pages stable between equal times.
-  const order = filter.sort === '-waiting' ? 'requested_at ASC, referral_id ASC' : 'requested_at DESC, referral_id DESC';
+  const order =
+    filter.sort === '-waiting' ? 'requested_at ASC, referral_id ASC' : 'requested_at DESC, referral_id DESC';
   const { rows } = await db.query<Row>(
     `SELECT *, count(*) OVER () AS total FROM work_queue WHERE ${where.join(' AND ')}
      ORDER BY ${order} LIMIT ${param(filter.size)} OFFSET ${param((filter.page - 1) * filter.size)}`,
@@ -84,7 +85,14 @@ export const listWorkQueue = async (db: Db, filter: WorkQueueFilter): Promise<Wo
   const total =
     rows.length > 0
       ? Number(rows[0]!.total)
-      : Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM work_queue WHERE ${where.join(' AND ')}`, values.slice(0, -2))).rows[0]!.n);
+      : Number(
+          (
+            await db.query<{ n: string }>(
+              `SELECT count(*) AS n FROM work_queue WHERE ${where.join(' AND ')}`,
+              values.slice(0, -2),
+            )
+          ).rows[0]!.n,
+        );
   return { items: rows.map((row) => toItem(row, filter.now)), page: filter.page, size: filter.size, total };
 };
 

@@ -98,7 +98,8 @@ export const dutchPublicHolidays = (year: number): Set<number> => {
 
 export type HolidayCalendar = (day: CalendarDay) => boolean;
 
-export const isDutchPublicHoliday: HolidayCalendar = (day) => dutchPublicHolidays(day.getUTCFullYear()).has(day.getTime());
+export const isDutchPublicHoliday: HolidayCalendar = (day) =>
+  dutchPublicHolidays(day.getUTCFullYear()).has(day.getTime());
 export const noHolidays: HolidayCalendar = () => false;
 
 export const isWorkingDay = (day: CalendarDay, isHoliday: HolidayCalendar = isDutchPublicHoliday): boolean => {
@@ -111,11 +112,16 @@ export const isWorkingDay = (day: CalendarDay, isHoliday: HolidayCalendar = isDu
  * day the referral was requested. A referral that arrives on Friday evening or on Saturday gets the same
  * deadline; the request day itself never counts, whatever the hour.
  */
-export const firstContactDeadline = (requestedAt: Date, workingDays: number, isHoliday: HolidayCalendar = isDutchPublicHoliday): Date => {
-  if (!Number.isInteger(workingDays) || workingDays < 0) throw new RangeError(`workingDays must be a whole number >= 0, got ${workingDays}`);
+export const firstContactDeadline = (
+  requestedAt: Date,
+  workingDays: number,
+  isHoliday: HolidayCalendar = isDutchPublicHoliday,
+): Date => {
+  if (!Number.isInteger(workingDays) || workingDays < 0)
+    throw new RangeError(`workingDays must be a whole number >= 0, got ${workingDays}`);
   if (Number.isNaN(requestedAt.getTime())) throw new RangeError('requestedAt is not a valid date');
   let day = amsterdamDay(requestedAt);
-  for (let left = workingDays; left > 0; ) {
+  for (let left = workingDays; left > 0;) {
     day = addDays(day, 1);
     if (isWorkingDay(day, isHoliday)) left -= 1;
   }

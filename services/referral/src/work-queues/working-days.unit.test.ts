@@ -69,10 +69,28 @@ describe('Dutch public holidays', () => {
   });
 
   it('lists the holidays of 2025 and 2026', () => {
-    const list = (year: number) => [...dutchPublicHolidays(year)].map((t) => new Date(t).toISOString().slice(0, 10)).sort();
+    const list = (year: number) =>
+      [...dutchPublicHolidays(year)].map((t) => new Date(t).toISOString().slice(0, 10)).sort();
     // 2025: King's Day moves to Saturday 26 April (27 April is a Sunday); lustrum year, so Liberation Day too.
-    expect(list(2025)).toEqual(['2025-01-01', '2025-04-21', '2025-04-26', '2025-05-05', '2025-05-29', '2025-06-09', '2025-12-25', '2025-12-26']);
-    expect(list(2026)).toEqual(['2026-01-01', '2026-04-06', '2026-04-27', '2026-05-14', '2026-05-25', '2026-12-25', '2026-12-26']);
+    expect(list(2025)).toEqual([
+      '2025-01-01',
+      '2025-04-21',
+      '2025-04-26',
+      '2025-05-05',
+      '2025-05-29',
+      '2025-06-09',
+      '2025-12-25',
+      '2025-12-26',
+    ]);
+    expect(list(2026)).toEqual([
+      '2026-01-01',
+      '2026-04-06',
+      '2026-04-27',
+      '2026-05-14',
+      '2026-05-25',
+      '2026-12-25',
+      '2026-12-26',
+    ]);
   });
 });
 

@@ -26,7 +26,9 @@ const main = async (): Promise<void> => {
     const text = parsed.data.format === 'csv' ? toCsv(extract) : toJson(extract);
     if (f.out) writeFileSync(f.out, text);
     else process.stdout.write(text);
-    process.stderr.write(`extract ${parsed.data.municipality} ${parsed.data.period.id} as of position ${extract.asOf.position}\n`);
+    process.stderr.write(
+      `extract ${parsed.data.municipality} ${parsed.data.period.id} as of position ${extract.asOf.position}\n`,
+    );
   } finally {
     await pool.end();
   }

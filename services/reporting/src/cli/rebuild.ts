@@ -14,7 +14,9 @@ const main = async (): Promise<void> => {
       onProgress: (p) => process.stderr.write(`\r${progressLine(p)}`),
     });
     const rate = result.elapsedMs > 0 ? Math.round((result.events / result.elapsedMs) * 1000) : 0;
-    process.stderr.write(`\nrebuilt from ${result.events} events in ${(result.elapsedMs / 1000).toFixed(1)} s (${rate} events/s)\n`);
+    process.stderr.write(
+      `\nrebuilt from ${result.events} events in ${(result.elapsedMs / 1000).toFixed(1)} s (${rate} events/s)\n`,
+    );
   } finally {
     await pool.end();
   }

@@ -10,7 +10,9 @@ import { buildExtract } from '../extracts/extract';
 import { practiceRates, thermometer, trends } from './dashboards';
 
 const PeriodQuery = z.object({ municipality: MunicipalityCode, period: PeriodId }).strict();
-const YearQuery = z.object({ municipality: MunicipalityCode, year: z.coerce.number().int().min(2000).max(2999) }).strict();
+const YearQuery = z
+  .object({ municipality: MunicipalityCode, year: z.coerce.number().int().min(2000).max(2999) })
+  .strict();
 
 export const dashboardRoutes =
   (pool: Pool) =>

@@ -19,7 +19,8 @@ const percent = (part: number | null, whole: number | null) =>
 
 type Light = 'green' | 'orange' | 'red' | 'unknown';
 
-const sumKnown = (values: (number | null)[]) => (values.some((v) => v === null) ? null : values.reduce<number>((s, v) => s + (v ?? 0), 0));
+const sumKnown = (values: (number | null)[]) =>
+  values.some((v) => v === null) ? null : values.reduce<number>((s, v) => s + (v ?? 0), 0);
 
 export const thermometer = (extract: Extract) => {
   const referrals = total(extract, 'referrals-by-stage');
@@ -27,12 +28,20 @@ export const thermometer = (extract: Extract) => {
   const expectedMin = rows.length ? Math.round(rows.reduce((s, p) => s + (p.expectedMin ?? 0), 0) * 10) / 10 : null;
   const expectedMax = rows.length ? Math.round(rows.reduce((s, p) => s + (p.expectedMax ?? 0), 0) * 10) / 10 : null;
   const referralsLight: Light =
-    referrals === null || expectedMin === null || expectedMax === null ? 'unknown' : referrals < expectedMin ? 'orange' : referrals > expectedMax ? 'orange' : 'green';
+    referrals === null || expectedMin === null || expectedMax === null
+      ? 'unknown'
+      : referrals < expectedMin
+        ? 'orange'
+        : referrals > expectedMax
+          ? 'orange'
+          : 'green';
   const daysToContact = statistic(extract, 'days-to-first-contact', 'median');
   const feedbackShare = percent(cell(extract, 'feedback-to-referrer', 'sent'), referrals);
   const closed = total(extract, 'closures-by-outcome');
   const completed = sumKnown(
-    (extract.tables.find((t) => t.id === 'closures-by-outcome')?.rows ?? []).filter((r) => r.category.startsWith('completed:')).map((r) => r.count.value),
+    (extract.tables.find((t) => t.id === 'closures-by-outcome')?.rows ?? [])
+      .filter((r) => r.category.startsWith('completed:'))
+      .map((r) => r.count.value),
   );
   return {
     municipality: extract.municipality,
@@ -41,11 +50,23 @@ export const thermometer = (extract: Extract) => {
     referrals: { count: referrals, expectedMin, expectedMax, light: referralsLight },
     timeToFirstContact: {
       medianDays: daysToContact,
-      light: (daysToContact === null ? 'unknown' : daysToContact <= 7 ? 'green' : daysToContact <= 14 ? 'orange' : 'red') as Light,
+      light: (daysToContact === null
+        ? 'unknown'
+        : daysToContact <= 7
+          ? 'green'
+          : daysToContact <= 14
+            ? 'orange'
+            : 'red') as Light,
     },
     feedbackToReferrer: {
       sentPercent: feedbackShare,
-      light: (feedbackShare === null ? 'unknown' : feedbackShare >= 90 ? 'green' : feedbackShare >= 60 ? 'orange' : 'red') as Light,
+      light: (feedbackShare === null
+        ? 'unknown'
+        : feedbackShare >= 90
+          ? 'green'
+          : feedbackShare >= 60
+            ? 'orange'
+            : 'red') as Light,
     },
     outcomes: {
       closed,

@@ -11,7 +11,8 @@ import { createReportingService } from '../service';
 import { fullReferral, referralEvents } from '../testing/events';
 
 const issuer = createDevIssuer({ secret: 'reporting-api-test-secret-0123456789abcdef' });
-const token = (roles: Role[], municipality?: string) => issuer.sign({ sub: 'u-1', roles, ...(municipality ? { municipality } : {}) });
+const token = (roles: Role[], municipality?: string) =>
+  issuer.sign({ sub: 'u-1', roles, ...(municipality ? { municipality } : {}) });
 
 describe('reporting API (real PostgreSQL, in-process transport)', () => {
   let pool: Pool;
@@ -52,14 +53,23 @@ describe('reporting API (real PostgreSQL, in-process transport)', () => {
     );
 
   const get = async (path: string, roles: Role[] = ['reporting-consumer'], municipality: string | null = 'GM0001') =>
-    request(service.app).get(path).set('authorization', `Bearer ${await token(roles, municipality ?? undefined)}`);
+    request(service.app)
+      .get(path)
+      .set('authorization', `Bearer ${await token(roles, municipality ?? undefined)}`);
 
   it('serves the extract from consumed events, in JSON and CSV, for the own municipality only', async () => {
-    await publish([...Array.from({ length: 11 }, () => fullReferral()).flat(), referralEvents().requested({ municipality: 'GM0002' })]);
-    await eventually(async () => {
-      const r = await get('/extracts/gala?municipality=GM0001&period=2026-Q1');
-      return r.body.tables?.[0]?.total?.value === 11 ? true : undefined;
-    }, 20_000, 'the referrals in the extract');
+    await publish([
+      ...Array.from({ length: 11 }, () => fullReferral()).flat(),
+      referralEvents().requested({ municipality: 'GM0002' }),
+    ]);
+    await eventually(
+      async () => {
+        const r = await get('/extracts/gala?municipality=GM0001&period=2026-Q1');
+        return r.body.tables?.[0]?.total?.value === 11 ? true : undefined;
+      },
+      20_000,
+      'the referrals in the extract',
+    );
 
     const json = await get('/extracts/gala?municipality=GM0001&period=2026-Q1');
     expect(json.status).toBe(200);
@@ -73,7 +83,9 @@ describe('reporting API (real PostgreSQL, in-process transport)', () => {
     expect(csv.text).toContain(`metadata,,,as-of-position,${asOf},\r\n`);
 
     expect((await get('/extracts/gala?municipality=GM0002&period=2026-Q1')).status).toBe(403);
-    expect((await get('/extracts/gala?municipality=GM0002&period=2026-Q1', ['reporting-consumer'], null)).status).toBe(403);
+    expect((await get('/extracts/gala?municipality=GM0002&period=2026-Q1', ['reporting-consumer'], null)).status).toBe(
+      403,
+    );
     expect((await get('/extracts/gala?municipality=GM0002&period=2026-Q1', ['admin'], null)).status).toBe(200);
     expect((await get('/extracts/gala?municipality=GM0001&period=2026-Q1', ['coach'])).status).toBe(403);
     expect((await get(`/extracts/gala?municipality=GM0001&period=2026-Q1&asOf=${asOf + 1000}`)).status).toBe(409);
@@ -92,7 +104,11 @@ describe('reporting API (real PostgreSQL, in-process transport)', () => {
       .set('authorization', `Bearer ${await token(['reporting-consumer'], 'GM0001')}`)
       .send({ municipality: 'GM0001', registeredPatients: 2000 });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ practiceId: 'huisarts-een', registeredPatients: 2000, setAt: '2026-04-01T10:00:00.000Z' });
+    expect(put.body).toMatchObject({
+      practiceId: 'huisarts-een',
+      registeredPatients: 2000,
+      setAt: '2026-04-01T10:00:00.000Z',
+    });
     const other = await request(service.app)
       .put('/practices/huisarts-een/list-size')
       .set('authorization', `Bearer ${await token(['reporting-consumer'], 'GM0001')}`)
@@ -111,10 +127,16 @@ describe('reporting API (real PostgreSQL, in-process transport)', () => {
     });
     const practices = await get('/dashboards/practices?municipality=GM0001&period=2026-Q1');
     expect(practices.body.practices).toEqual([
-      expect.objectContaining({ practiceId: 'huisarts-een', referrals: { value: 11, flag: null }, againstExpectation: 'above' }),
+      expect.objectContaining({
+        practiceId: 'huisarts-een',
+        referrals: { value: 11, flag: null },
+        againstExpectation: 'above',
+      }),
     ]);
     const trends = await get('/dashboards/trends?municipality=GM0001&year=2026');
-    expect(trends.body.periods.map((p: { period: string; referrals: number | null }) => [p.period, p.referrals])).toEqual([
+    expect(
+      trends.body.periods.map((p: { period: string; referrals: number | null }) => [p.period, p.referrals]),
+    ).toEqual([
       ['2026-B1', 0],
       ['2026-B2', 11],
       ['2026-B3', 0],

@@ -29,7 +29,11 @@ export const extractRoutes =
         extract = await buildExtract(pool, query);
       } catch (error) {
         if (error instanceof PositionNotReachedError)
-          throw new HttpProblem({ status: 409, title: 'Conflict', detail: `${error.message} An extract as of a later position could not be reproduced.` });
+          throw new HttpProblem({
+            status: 409,
+            title: 'Conflict',
+            detail: `${error.message} An extract as of a later position could not be reproduced.`,
+          });
         throw error;
       }
       const name = `wor-gala-${query.municipality}-${query.period.id}-at-${extract.asOf.position}.${query.format}`;

@@ -9,7 +9,9 @@ import { buildExtract, type Extract, toCsv, toJson } from './extract';
 
 const period = (id: string) => parsePeriod(id) as Period;
 const rows = (extract: Extract, id: string) =>
-  Object.fromEntries(extract.tables.find((t) => t.id === id)!.rows.map((r) => [r.category, r.count.value ?? r.count.flag]));
+  Object.fromEntries(
+    extract.tables.find((t) => t.id === id)!.rows.map((r) => [r.category, r.count.value ?? r.count.flag]),
+  );
 const total = (extract: Extract, id: string) => extract.tables.find((t) => t.id === id)!.total;
 
 /** `n` referrals of one kind in Q1 2026, each with its own id. */
@@ -64,7 +66,12 @@ describe('GALA extract (real PostgreSQL)', () => {
     await recordAll(pool, [listSizeSet('huisarts-een', 2000), ...many(3, { practiceId: 'huisarts-een' })]);
     const extract = await buildExtract(pool, { municipality: 'GM0001', period: period('2026-Q1') });
     expect(total(extract, 'referrals-by-sex')).toEqual({ value: null, flag: 'suppressed' });
-    expect(Object.values(rows(extract, 'referrals-by-sex'))).toEqual(['suppressed', 'suppressed', 'suppressed', 'suppressed']);
+    expect(Object.values(rows(extract, 'referrals-by-sex'))).toEqual([
+      'suppressed',
+      'suppressed',
+      'suppressed',
+      'suppressed',
+    ]);
     expect(extract.practices.rows).toEqual([
       {
         practiceId: 'huisarts-een',
@@ -92,14 +99,21 @@ describe('GALA extract (real PostgreSQL)', () => {
   });
 
   it('gives byte-identical output when generated again as of the same position, after more events arrived', async () => {
-    await recordAll(pool, [listSizeSet('huisarts-een', 2000), ...Array.from({ length: 12 }, () => fullReferral()).flat()]);
+    await recordAll(pool, [
+      listSizeSet('huisarts-een', 2000),
+      ...Array.from({ length: 12 }, () => fullReferral()).flat(),
+    ]);
     const asOf = (await lastPosition(pool)).position;
     const request = { municipality: 'GM0001', period: period('2026-Q1'), asOf };
     const firstJson = toJson(await buildExtract(pool, request));
     const firstCsv = toCsv(await buildExtract(pool, request));
 
     const late = referralEvents();
-    await recordAll(pool, [...Array.from({ length: 11 }, () => fullReferral()).flat(), late.requested(), late.enteredInError('2026-03-09T00:00:00Z')]);
+    await recordAll(pool, [
+      ...Array.from({ length: 11 }, () => fullReferral()).flat(),
+      late.requested(),
+      late.enteredInError('2026-03-09T00:00:00Z'),
+    ]);
     await recordAll(pool, [listSizeSet('huisarts-een', 9000)]);
 
     expect(toJson(await buildExtract(pool, request))).toBe(firstJson);
@@ -107,7 +121,10 @@ describe('GALA extract (real PostgreSQL)', () => {
     const now = await buildExtract(pool, { municipality: 'GM0001', period: period('2026-Q1') });
     expect(now.asOf.position).toBeGreaterThan(asOf);
     expect(total(now, 'referrals-by-sex').value).toBe(23);
-    expect(JSON.parse(firstJson)).toMatchObject({ asOf: { position: asOf }, generatedAt: JSON.parse(firstJson).asOf.receivedAt });
+    expect(JSON.parse(firstJson)).toMatchObject({
+      asOf: { position: asOf },
+      generatedAt: JSON.parse(firstJson).asOf.receivedAt,
+    });
     expect(JSON.parse(firstJson).practices.rows[0].registeredPatients).toBe(2000);
     // A stated generation time is used as given.
     const stated = await buildExtract(pool, { ...request, generatedAt: '2027-01-15T09:00:00.000Z' });
@@ -116,6 +133,8 @@ describe('GALA extract (real PostgreSQL)', () => {
 
   it('refuses a position the log has not reached', async () => {
     await recordAll(pool, [referralEvents().requested()]);
-    await expect(buildExtract(pool, { municipality: 'GM0001', period: period('2026'), asOf: 99 })).rejects.toThrow(/not reached position 99/);
+    await expect(buildExtract(pool, { municipality: 'GM0001', period: period('2026'), asOf: 99 })).rejects.toThrow(
+      /not reached position 99/,
+    );
   });
 });

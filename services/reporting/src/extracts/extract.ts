@@ -7,11 +7,32 @@
 // the same position again gives the same bytes.
 import type { Pool, PoolClient } from 'pg';
 import { type Period, TIME_ZONE } from '../periods/period';
-import { COACH_HOURS_NORM, computeIndicators, withSnapshot, type Counts, type Indicators, YEARLY_EXPECTATION } from '../monitoring/indicators';
+import {
+  COACH_HOURS_NORM,
+  computeIndicators,
+  withSnapshot,
+  type Counts,
+  type Indicators,
+  YEARLY_EXPECTATION,
+} from '../monitoring/indicators';
 import { type LogPosition, lastPosition, positionAt } from '../received-events/store';
-import { type Cell, type CountTable, type PublishedTable, suppressCount, suppressStatistic, suppressTable, THRESHOLD } from './suppression';
+import {
+  type Cell,
+  type CountTable,
+  type PublishedTable,
+  suppressCount,
+  suppressStatistic,
+  suppressTable,
+  THRESHOLD,
+} from './suppression';
 
-export type Statistic = { id: string; title: string; population: string; n: Cell; values: { name: string; value: number | null }[] };
+export type Statistic = {
+  id: string;
+  title: string;
+  population: string;
+  n: Cell;
+  values: { name: string; value: number | null }[];
+};
 
 export type PracticeRow = {
   practiceId: string;
@@ -38,15 +59,30 @@ export type Extract = {
 };
 
 export class PositionNotReachedError extends Error {
-  constructor(readonly position: number, readonly last: number) {
+  constructor(
+    readonly position: number,
+    readonly last: number,
+  ) {
     super(`The log has not reached position ${position} (last ${last}).`);
   }
 }
 
-const table = (id: string, title: string, population: string, total: number, rows: Counts, partition = true): PublishedTable =>
-  suppressTable({ id, title, population, partition, total, rows } satisfies CountTable);
+const table = (
+  id: string,
+  title: string,
+  population: string,
+  total: number,
+  rows: Counts,
+  partition = true,
+): PublishedTable => suppressTable({ id, title, population, partition, total, rows } satisfies CountTable);
 
-const stat = (id: string, title: string, population: string, n: number, values: [string, number | null][]): Statistic => ({
+const stat = (
+  id: string,
+  title: string,
+  population: string,
+  n: number,
+  values: [string, number | null][],
+): Statistic => ({
   id,
   title,
   population,
@@ -76,17 +112,24 @@ const qualityNotes = (ind: Indicators, asOf: LogPosition, provisional: boolean):
   if (provisional)
     notes.push(`The period had not ended when the log reached position ${asOf.position}: the figures are provisional.`);
   if (ind.quality.stepsAwaitingRequest > 0)
-    notes.push(`${ind.quality.stepsAwaitingRequest} referrals (all municipalities) had steps recorded before their request arrived; they count once the request arrives.`);
+    notes.push(
+      `${ind.quality.stepsAwaitingRequest} referrals (all municipalities) had steps recorded before their request arrived; they count once the request arrives.`,
+    );
   if (ind.quality.practicesWithoutListSize > 0)
-    notes.push(`${ind.quality.practicesWithoutListSize} practices have no list size recorded: no referral rate for them.`);
-  notes.push(`Consents count in the municipality their event names or in which a referral used them; consents not used for a referral yet cannot be placed. Access denials count when their entry names the municipality.`);
+    notes.push(
+      `${ind.quality.practicesWithoutListSize} practices have no list size recorded: no referral rate for them.`,
+    );
+  notes.push(
+    `Consents count in the municipality their event names or in which a referral used them; consents not used for a referral yet cannot be placed. Access denials count when their entry names the municipality.`,
+  );
   return notes;
 };
 
 export type ExtractRequest = Readonly<{ municipality: string; period: Period; asOf?: number; generatedAt?: string }>;
 
 /** Builds the extract in one snapshot of the read models. */
-export const buildExtract = (pool: Pool, request: ExtractRequest): Promise<Extract> => withSnapshot(pool, (tx) => extractIn(tx, request));
+export const buildExtract = (pool: Pool, request: ExtractRequest): Promise<Extract> =>
+  withSnapshot(pool, (tx) => extractIn(tx, request));
 
 const extractIn = async (db: PoolClient, request: ExtractRequest): Promise<Extract> => {
   const last = await lastPosition(db);
@@ -120,10 +163,20 @@ const extractIn = async (db: PoolClient, request: ExtractRequest): Promise<Extra
     extract: 'wor-gala-monitoring',
     version: 1,
     municipality,
-    period: { id: period.id, kind: period.kind, from: period.from, to: period.to, timeZone: TIME_ZONE, days: period.days },
+    period: {
+      id: period.id,
+      kind: period.kind,
+      from: period.from,
+      to: period.to,
+      timeZone: TIME_ZONE,
+      days: period.days,
+    },
     asOf: { position: asOf.position, receivedAt: asOf.receivedAt },
     generatedAt: request.generatedAt ?? asOf.receivedAt,
-    suppression: { threshold: THRESHOLD, rule: 'primary below the threshold; secondary in partitions; statistics over fewer than the threshold' },
+    suppression: {
+      threshold: THRESHOLD,
+      rule: 'primary below the threshold; secondary in partitions; statistics over fewer than the threshold',
+    },
     dataQuality: qualityNotes(ind, asOf, ended.rows[0]?.provisional ?? true),
     tables: [
       practiceTable,
@@ -134,14 +187,44 @@ const extractIn = async (db: PoolClient, request: ExtractRequest): Promise<Extra
       table('referrals-by-stage', 'Status funnel: furthest step reached', REQUESTED, r.total, r.byStage),
       table('feedback-to-referrer', 'Feedback to the referrer sent', REQUESTED, r.total, r.feedback),
       table('closures-by-outcome', 'Outcomes and drop-out reasons', CLOSED, c.total, c.byOutcome),
-      table('coach-hours', `Coach hours against the ${COACH_HOURS_NORM.min}–${COACH_HOURS_NORM.max} hour norm`, `${CLOSED} with coach hours`, c.coachHours.n, c.coachHoursBand),
-      table('gas-scores', 'Goal Attainment Scaling at closure (goals)', `goals of ${CLOSED}`, c.gas.goals, c.gas.byScore),
-      table('consents', 'Consents given and withdrawn', 'consent events in the period', ind.consent.given + ind.consent.withdrawn, [
-        { category: 'given', count: ind.consent.given },
-        { category: 'withdrawn', count: ind.consent.withdrawn },
-      ]),
-      table('access-denials-by-role', 'Access denials per role', 'denied accesses in the period', ind.accessDenials.total, ind.accessDenials.byRole),
-      table('social-map-use', 'Activities linked per social-map service', 'activity links in the period', ind.socialMap.links, ind.socialMap.byService),
+      table(
+        'coach-hours',
+        `Coach hours against the ${COACH_HOURS_NORM.min}–${COACH_HOURS_NORM.max} hour norm`,
+        `${CLOSED} with coach hours`,
+        c.coachHours.n,
+        c.coachHoursBand,
+      ),
+      table(
+        'gas-scores',
+        'Goal Attainment Scaling at closure (goals)',
+        `goals of ${CLOSED}`,
+        c.gas.goals,
+        c.gas.byScore,
+      ),
+      table(
+        'consents',
+        'Consents given and withdrawn',
+        'consent events in the period',
+        ind.consent.given + ind.consent.withdrawn,
+        [
+          { category: 'given', count: ind.consent.given },
+          { category: 'withdrawn', count: ind.consent.withdrawn },
+        ],
+      ),
+      table(
+        'access-denials-by-role',
+        'Access denials per role',
+        'denied accesses in the period',
+        ind.accessDenials.total,
+        ind.accessDenials.byRole,
+      ),
+      table(
+        'social-map-use',
+        'Activities linked per social-map service',
+        'activity links in the period',
+        ind.socialMap.links,
+        ind.socialMap.byService,
+      ),
     ],
     statistics: [
       ...ind.timeTo.map((t) =>
@@ -154,10 +237,16 @@ const extractIn = async (db: PoolClient, request: ExtractRequest): Promise<Extra
         ['mean', c.coachHours.mean],
         ['median', c.coachHours.median],
       ]),
-      stat('positive-health-change', 'Positieve Gezondheid change, closure minus intake', `${CLOSED} measured at both`, c.positiveHealth.n, [
-        ['mean-all-dimensions', c.positiveHealth.meanChange],
-        ...c.positiveHealth.byDimension.map((d): [string, number | null] => [d.dimension, d.meanChange]),
-      ]),
+      stat(
+        'positive-health-change',
+        'Positieve Gezondheid change, closure minus intake',
+        `${CLOSED} measured at both`,
+        c.positiveHealth.n,
+        [
+          ['mean-all-dimensions', c.positiveHealth.meanChange],
+          ...c.positiveHealth.byDimension.map((d): [string, number | null] => [d.dimension, d.meanChange]),
+        ],
+      ),
       stat('gas-mean', 'Mean GAS score at closure', `goals of ${CLOSED}`, c.gas.goals, [['mean', c.gas.mean]]),
     ],
     practices: {
@@ -200,7 +289,8 @@ export const toCsv = (extract: Extract): string => {
   }
   for (const s of extract.statistics) {
     lines.push(['statistic', s.id, '', 'n', cellValue(s.n), s.n.flag]);
-    for (const v of s.values) lines.push(['statistic', s.id, '', v.name, v.value, v.value === null && s.n.flag ? 'suppressed' : null]);
+    for (const v of s.values)
+      lines.push(['statistic', s.id, '', v.name, v.value, v.value === null && s.n.flag ? 'suppressed' : null]);
   }
   for (const p of extract.practices.rows) {
     lines.push(['practice', 'referral-rate', p.practiceId, 'referrals', cellValue(p.referrals), p.referrals.flag]);

@@ -49,7 +49,11 @@ export const suppressTable = (table: CountTable): PublishedTable => {
     if (sum !== total) throw new Error(`Table ${table.id} is a partition but its rows add up to ${sum}, not ${total}`);
   }
   if (isSmall(total))
-    return { ...table, total: hidden('suppressed'), rows: rows.map((r) => ({ category: r.category, count: hidden('suppressed') })) };
+    return {
+      ...table,
+      total: hidden('suppressed'),
+      rows: rows.map((r) => ({ category: r.category, count: hidden('suppressed') })),
+    };
 
   const flags: (Flag | null)[] = rows.map((r) => (isSmall(r.count) ? 'suppressed' : null));
   if (partition && flags.filter((f) => f !== null).length === 1) {

@@ -7,5 +7,9 @@ export const REPORTING_ROLES = ['reporting-consumer', 'coordinator', 'admin'] as
 export const assertMunicipality = (caller: Caller, municipality: string): void => {
   if (caller.roles.includes('admin') && !caller.municipality) return;
   if (caller.municipality !== municipality)
-    throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'Figures of another municipality are not yours to see.' });
+    throw new HttpProblem({
+      status: 403,
+      title: 'Forbidden',
+      detail: 'Figures of another municipality are not yours to see.',
+    });
 };

@@ -19,7 +19,12 @@ export type Scope = Readonly<{ municipality: string; period: Period; asOf: numbe
 
 export type Counts = { category: string; count: number }[];
 
-export type TimeToStep = { step: 'acceptance' | 'first-contact' | 'intake'; n: number; mean: number | null; median: number | null };
+export type TimeToStep = {
+  step: 'acceptance' | 'first-contact' | 'intake';
+  n: number;
+  mean: number | null;
+  median: number | null;
+};
 
 export type PracticeFigure = {
   practiceId: string;
@@ -51,7 +56,11 @@ export type Indicators = {
     byOutcome: Counts;
     coachHoursBand: Counts;
     coachHours: { n: number; mean: number | null; median: number | null };
-    positiveHealth: { n: number; meanChange: number | null; byDimension: { dimension: string; meanChange: number | null }[] };
+    positiveHealth: {
+      n: number;
+      meanChange: number | null;
+      byDimension: { dimension: string; meanChange: number | null }[];
+    };
     gas: { goals: number; byScore: Counts; mean: number | null };
   };
   consent: { given: number; withdrawn: number };
@@ -68,7 +77,16 @@ export type Indicators = {
 export const YEARLY_EXPECTATION = { min: 0.003, max: 0.008 } as const;
 export const COACH_HOURS_NORM = { min: 7, max: 10 } as const;
 
-export const STAGES = ['requested', 'accepted', 'contacted', 'intake-held', 'rejected', 'completed', 'failed', 'cancelled'] as const;
+export const STAGES = [
+  'requested',
+  'accepted',
+  'contacted',
+  'intake-held',
+  'rejected',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
 export const OUTCOMES = [
   ...CompletionOutcome.options.map((o) => `completed:${o}`),
   ...FailureReason.options.map((o) => `failed:${o}`),
@@ -180,7 +198,10 @@ export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<I
               ${localDay('first_contact_at')} - ${localDay('requested_at')} AS c,
               intake_on - ${localDay('requested_at')} AS i FROM f)
      SELECT ${['a', 'c', 'i']
-       .map((x) => `count(${x}) AS ${x}_n, avg(${x}) AS ${x}_mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${x}) AS ${x}_median`)
+       .map(
+         (x) =>
+           `count(${x}) AS ${x}_n, avg(${x}) AS ${x}_mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${x}) AS ${x}_median`,
+       )
        .join(', ')} FROM d`,
     [],
   );
@@ -191,7 +212,12 @@ export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<I
       ['first-contact', 'c'],
       ['intake', 'i'],
     ] as const
-  ).map(([step, x]) => ({ step, n: Number(t[`${x}_n`] ?? 0), mean: round1(num(t[`${x}_mean`])), median: round1(num(t[`${x}_median`])) }));
+  ).map(([step, x]) => ({
+    step,
+    n: Number(t[`${x}_n`] ?? 0),
+    mean: round1(num(t[`${x}_mean`])),
+    median: round1(num(t[`${x}_median`])),
+  }));
 
   const sizes = await db.query<{ practice_id: string; registered_patients: number }>(
     `SELECT DISTINCT ON (practice_id) practice_id, registered_patients FROM practice_list_sizes
@@ -313,7 +339,10 @@ export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<I
       positiveHealth: {
         n: Number(h.n ?? 0),
         // The mean over referrals of the mean over dimensions equals the mean of the dimensions' means.
-        meanChange: Number(h.n ?? 0) === 0 ? null : round1(dimensions.reduce((sum, _d, i) => sum + Number(h[`d${i}`]), 0) / dimensions.length),
+        meanChange:
+          Number(h.n ?? 0) === 0
+            ? null
+            : round1(dimensions.reduce((sum, _d, i) => sum + Number(h[`d${i}`]), 0) / dimensions.length),
         byDimension: dimensions.map((dimension, i) => ({ dimension, meanChange: round1(num(h[`d${i}`])) })),
       },
       gas: {

@@ -4,12 +4,21 @@ import type { Pool } from 'pg';
 import { parsePeriod, type Period } from '../periods/period';
 import { lastPosition } from '../received-events/store';
 import { reportingSchema } from '../testing/database';
-import { accessLogged, consentGiven, consentWithdrawn, fullReferral, listSizeSet, referralEvents, servicePublished } from '../testing/events';
+import {
+  accessLogged,
+  consentGiven,
+  consentWithdrawn,
+  fullReferral,
+  listSizeSet,
+  referralEvents,
+  servicePublished,
+} from '../testing/events';
 import { recordAll } from '../testing/record';
 import { computeIndicators, withSnapshot } from './indicators';
 
 const period = (id: string) => parsePeriod(id) as Period;
-const count = (rows: { category: string; count: number }[], category: string) => rows.find((r) => r.category === category)?.count;
+const count = (rows: { category: string; count: number }[], category: string) =>
+  rows.find((r) => r.category === category)?.count;
 
 describe('monitoring projection (real PostgreSQL)', () => {
   let pool: Pool;
@@ -42,14 +51,33 @@ describe('monitoring projection (real PostgreSQL)', () => {
       accessLogged('denied'),
       servicePublished(),
     ];
-    for (const event of all) expect(parseIntegrationEvent(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
+    for (const event of all)
+      expect(parseIntegrationEvent(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
   });
 
   it('counts referrals per practice, role, reason, age band and sex in the period, from distinct referrals', async () => {
     await recordAll(pool, [
-      referralEvents().requested({ practiceId: 'huisarts-een', referrerRole: 'huisarts', reasons: ['eenzaamheid', 'rouw'], ageBand: '65-74', sex: 'female' }),
-      referralEvents().requested({ practiceId: 'huisarts-een', referrerRole: 'poh-ggz', reasons: ['eenzaamheid'], ageBand: '75+', sex: 'male' }),
-      referralEvents().requested({ practiceId: 'huisarts-twee', referrerRole: 'poh-ggz', reasons: ['zingeving'], ageBand: '75+', sex: 'female' }),
+      referralEvents().requested({
+        practiceId: 'huisarts-een',
+        referrerRole: 'huisarts',
+        reasons: ['eenzaamheid', 'rouw'],
+        ageBand: '65-74',
+        sex: 'female',
+      }),
+      referralEvents().requested({
+        practiceId: 'huisarts-een',
+        referrerRole: 'poh-ggz',
+        reasons: ['eenzaamheid'],
+        ageBand: '75+',
+        sex: 'male',
+      }),
+      referralEvents().requested({
+        practiceId: 'huisarts-twee',
+        referrerRole: 'poh-ggz',
+        reasons: ['zingeving'],
+        ageBand: '75+',
+        sex: 'female',
+      }),
       referralEvents().requested({ at: '2026-04-01T08:00:00Z' }), // Q2
       referralEvents().requested({ municipality: 'GM0002' }),
     ]);
@@ -113,7 +141,9 @@ describe('monitoring projection (real PostgreSQL)', () => {
     await recordAll(pool, [early.enteredInError('2026-03-04T00:00:00Z'), early.requested()]); // error before its request
     const before = await figures();
     expect(before.referrals.total).toBe(1); // the early error already removes its referral
-    await recordAll(pool, [referralEvents((wrong[0]!.data as { referralId: string }).referralId).enteredInError('2026-04-10T00:00:00Z')]);
+    await recordAll(pool, [
+      referralEvents((wrong[0]!.data as { referralId: string }).referralId).enteredInError('2026-04-10T00:00:00Z'),
+    ]);
     const after = await figures();
     expect(after.referrals.total).toBe(0);
     expect(after.closures.total).toBe(0);
@@ -123,7 +153,11 @@ describe('monitoring projection (real PostgreSQL)', () => {
 
   it('keeps steps that arrive before their ReferralRequested and counts them once it arrives', async () => {
     const r = referralEvents();
-    await recordAll(pool, [r.accepted('2026-03-04T09:00:00Z'), r.firstContact('2026-03-06T09:00:00Z'), r.feedback('2026-03-04T10:00:00Z')]);
+    await recordAll(pool, [
+      r.accepted('2026-03-04T09:00:00Z'),
+      r.firstContact('2026-03-06T09:00:00Z'),
+      r.feedback('2026-03-04T10:00:00Z'),
+    ]);
     const before = await figures();
     expect(before.referrals.total).toBe(0);
     expect(before.quality.stepsAwaitingRequest).toBe(1);
@@ -140,7 +174,10 @@ describe('monitoring projection (real PostgreSQL)', () => {
     await recordAll(pool, [r.requested()]);
     const p1 = (await lastPosition(pool)).position;
     await recordAll(pool, [r.accepted('2026-03-03T09:00:00Z'), r.enteredInError('2026-03-05T09:00:00Z')]);
-    expect((await figures('2026-Q1', 'GM0001', p1)).referrals.byStage.find((s) => s.count > 0)).toEqual({ category: 'requested', count: 1 });
+    expect((await figures('2026-Q1', 'GM0001', p1)).referrals.byStage.find((s) => s.count > 0)).toEqual({
+      category: 'requested',
+      count: 1,
+    });
     expect((await figures()).referrals.total).toBe(0);
   });
 
@@ -161,17 +198,27 @@ describe('monitoring projection (real PostgreSQL)', () => {
     ]);
     // As the consent service publishes them: no municipality; placed by the referral made under it.
     const placed = '2b9e5a3c-7d21-4f6e-8a90-1c2d3e4f5a6b';
-    await recordAll(pool, [consentGiven(placed, '2026-03-01T09:00:00Z', null), consentGiven(undefined, '2026-03-01T09:00:00Z', null)]);
+    await recordAll(pool, [
+      consentGiven(placed, '2026-03-01T09:00:00Z', null),
+      consentGiven(undefined, '2026-03-01T09:00:00Z', null),
+    ]);
     expect((await figures()).consent).toEqual({ given: 1, withdrawn: 1 });
     await recordAll(pool, [referralEvents().requested({ consentId: placed })]);
     const f = await figures();
     expect(f.consent).toEqual({ given: 2, withdrawn: 1 });
     expect(f.accessDenials).toEqual({ total: 2, byRole: [{ category: 'coach', count: 2 }] });
-    expect(f.socialMap).toEqual({ links: 1, byService: [{ category: `Wandelgroep De Stap (${serviceId})`, count: 1 }] });
+    expect(f.socialMap).toEqual({
+      links: 1,
+      byService: [{ category: `Wandelgroep De Stap (${serviceId})`, count: 1 }],
+    });
   });
 
   it('compares each practice with the 0.3–0.8% yearly expectation, pro rata by days (leap year)', async () => {
-    await recordAll(pool, [listSizeSet('huisarts-een', 1000), listSizeSet('huisarts-een', 3000), referralEvents().requested({ at: '2024-02-29T12:00:00Z' })]);
+    await recordAll(pool, [
+      listSizeSet('huisarts-een', 1000),
+      listSizeSet('huisarts-een', 3000),
+      referralEvents().requested({ at: '2024-02-29T12:00:00Z' }),
+    ]);
     const f = await figures('2024-B1');
     expect(f.practices).toEqual([
       {

@@ -17,7 +17,17 @@ export const FACT_TABLES = {
   referral_facts: {
     key: 'referral_id',
     groups: {
-      requested_pos: ['municipality', 'practice_id', 'recipient_organisation_id', 'referrer_role', 'reasons', 'age_band', 'sex', 'consent_id', 'requested_at'],
+      requested_pos: [
+        'municipality',
+        'practice_id',
+        'recipient_organisation_id',
+        'referrer_role',
+        'reasons',
+        'age_band',
+        'sex',
+        'consent_id',
+        'requested_at',
+      ],
       accepted_pos: ['accepted_at'],
       rejected_pos: ['rejected_at', 'rejection_reason'],
       coach_assigned_pos: ['coach_assigned_at'],
@@ -29,8 +39,14 @@ export const FACT_TABLES = {
       error_pos: ['error_at'],
     },
   },
-  consent_facts: { key: 'consent_id', groups: { given_pos: ['municipality', 'given_at'], withdrawn_pos: ['withdrawn_at'] } },
-  social_map_services: { key: 'service_id', groups: { published_pos: ['name', 'published_at'], retired_pos: ['retired_at'] } },
+  consent_facts: {
+    key: 'consent_id',
+    groups: { given_pos: ['municipality', 'given_at'], withdrawn_pos: ['withdrawn_at'] },
+  },
+  social_map_services: {
+    key: 'service_id',
+    groups: { published_pos: ['name', 'published_at'], retired_pos: ['retired_at'] },
+  },
 } as const;
 
 type FactTable = keyof typeof FACT_TABLES;
@@ -47,7 +63,14 @@ const scores = (health: Record<string, number>): number[] => PositiveHealthDimen
 /** The validated payload of an event, typed (see payloads.ts). */
 const dataOf = <T extends keyof Payloads>(event: ReportingEvent): Payloads[T] => event.data as Payloads[T];
 
-const referral = (id: string, group: string, position: number, values: Row): Change => ({ kind: 'set', table: 'referral_facts', id, group, position, values });
+const referral = (id: string, group: string, position: number, values: Row): Change => ({
+  kind: 'set',
+  table: 'referral_facts',
+  id,
+  group,
+  position,
+  values,
+});
 
 /** The read-model change an event makes, if any. */
 export const changeOf = (event: ReportingEvent, position: number): Change | undefined => {
@@ -74,7 +97,10 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
     }
     case 'ReferralRejected': {
       const d = dataOf<'ReferralRejected'>(event);
-      return referral(d.referralId, 'rejected_pos', position, { rejected_at: d.rejectedAt, rejection_reason: d.reason });
+      return referral(d.referralId, 'rejected_pos', position, {
+        rejected_at: d.rejectedAt,
+        rejection_reason: d.reason,
+      });
     }
     case 'CoachAssigned': {
       const d = dataOf<'CoachAssigned'>(event);
@@ -86,11 +112,18 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
     }
     case 'IntakeHeld': {
       const d = dataOf<'IntakeHeld'>(event);
-      return referral(d.referralId, 'intake_pos', position, { intake_on: d.heldOn, intake_health: scores(d.positiveHealth) });
+      return referral(d.referralId, 'intake_pos', position, {
+        intake_on: d.heldOn,
+        intake_health: scores(d.positiveHealth),
+      });
     }
     case 'ActivityLinked': {
       const d = dataOf<'ActivityLinked'>(event);
-      return { kind: 'insert', table: 'activity_links', row: { position, referral_id: d.referralId, service_id: d.serviceId, linked_at: d.linkedAt } };
+      return {
+        kind: 'insert',
+        table: 'activity_links',
+        row: { position, referral_id: d.referralId, service_id: d.serviceId, linked_at: d.linkedAt },
+      };
     }
     case 'ReferralPutOnHold': {
       const d = dataOf<'ReferralPutOnHold'>(event);
@@ -109,11 +142,20 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
     }
     case 'ReferralFailed': {
       const d = dataOf<'ReferralFailed'>(event);
-      return referral(d.referralId, 'closed_pos', position, { closed_as: 'failed', closed_at: d.failedAt, closure_reason: d.reason, coach_hours: d.coachHours });
+      return referral(d.referralId, 'closed_pos', position, {
+        closed_as: 'failed',
+        closed_at: d.failedAt,
+        closure_reason: d.reason,
+        coach_hours: d.coachHours,
+      });
     }
     case 'ReferralCancelled': {
       const d = dataOf<'ReferralCancelled'>(event);
-      return referral(d.referralId, 'closed_pos', position, { closed_as: 'cancelled', closed_at: d.cancelledAt, closure_reason: d.cancelledBy });
+      return referral(d.referralId, 'closed_pos', position, {
+        closed_as: 'cancelled',
+        closed_at: d.cancelledAt,
+        closure_reason: d.cancelledBy,
+      });
     }
     case 'ReferralEnteredInError': {
       const d = dataOf<'ReferralEnteredInError'>(event);
@@ -136,11 +178,25 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
       // The successor of ConsentGiven: a permit counts as a consent given; an objection does not.
       const d = dataOf<'ConsentRecorded'>(event);
       if (d.provision !== 'permit') return undefined;
-      return { kind: 'set', table: 'consent_facts', id: d.consentId, group: 'given_pos', position, values: { municipality: event.municipality, given_at: event.occurredAt } };
+      return {
+        kind: 'set',
+        table: 'consent_facts',
+        id: d.consentId,
+        group: 'given_pos',
+        position,
+        values: { municipality: event.municipality, given_at: event.occurredAt },
+      };
     }
     case 'ConsentWithdrawn': {
       const d = dataOf<'ConsentWithdrawn'>(event);
-      return { kind: 'set', table: 'consent_facts', id: d.consentId, group: 'withdrawn_pos', position, values: { withdrawn_at: d.withdrawnAt } };
+      return {
+        kind: 'set',
+        table: 'consent_facts',
+        id: d.consentId,
+        group: 'withdrawn_pos',
+        position,
+        values: { withdrawn_at: d.withdrawnAt },
+      };
     }
     case 'AccessLogged': {
       const d = dataOf<'AccessLogged'>(event);
@@ -148,23 +204,50 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
       return {
         kind: 'insert',
         table: 'access_denials',
-        row: { position, municipality: event.municipality, accessed_at: d.accessedAt, role: d.role, action: d.action, purpose: d.purpose },
+        row: {
+          position,
+          municipality: event.municipality,
+          accessed_at: d.accessedAt,
+          role: d.role,
+          action: d.action,
+          purpose: d.purpose,
+        },
       };
     }
     case 'ServicePublished': {
       const d = dataOf<'ServicePublished'>(event);
-      return { kind: 'set', table: 'social_map_services', id: d.serviceId, group: 'published_pos', position, values: { name: d.name, published_at: d.publishedAt } };
+      return {
+        kind: 'set',
+        table: 'social_map_services',
+        id: d.serviceId,
+        group: 'published_pos',
+        position,
+        values: { name: d.name, published_at: d.publishedAt },
+      };
     }
     case 'ServiceRetired': {
       const d = dataOf<'ServiceRetired'>(event);
-      return { kind: 'set', table: 'social_map_services', id: d.serviceId, group: 'retired_pos', position, values: { retired_at: d.retiredAt } };
+      return {
+        kind: 'set',
+        table: 'social_map_services',
+        id: d.serviceId,
+        group: 'retired_pos',
+        position,
+        values: { retired_at: d.retiredAt },
+      };
     }
     case 'PracticeListSizeSet': {
       const d = (event as PracticeListSizeSetV1).data;
       return {
         kind: 'insert',
         table: 'practice_list_sizes',
-        row: { position, municipality: event.municipality, practice_id: d.practiceId, registered_patients: d.registeredPatients, set_at: d.setAt },
+        row: {
+          position,
+          municipality: event.municipality,
+          practice_id: d.practiceId,
+          registered_patients: d.registeredPatients,
+          set_at: d.setAt,
+        },
       };
     }
     default:
@@ -184,7 +267,10 @@ const upsertSql = (table: FactTable): string => {
   return `INSERT INTO ${table} AS t SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
     ON CONFLICT (${key}) DO UPDATE SET ${assignments.join(', ')}`;
 };
-const UPSERT = Object.fromEntries(Object.keys(FACT_TABLES).map((t) => [t, upsertSql(t as FactTable)])) as Record<FactTable, string>;
+const UPSERT = Object.fromEntries(Object.keys(FACT_TABLES).map((t) => [t, upsertSql(t as FactTable)])) as Record<
+  FactTable,
+  string
+>;
 
 /**
  * Applies changes in position order. Changes to one fact row are folded first (the first of each
@@ -208,7 +294,9 @@ export const applyChanges = async (changes: readonly Change[], tx: PoolClient): 
   }
   for (const [table, rows] of facts) await tx.query(UPSERT[table], [JSON.stringify([...rows.values()])]);
   for (const [table, rows] of inserts)
-    await tx.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [JSON.stringify(rows)]);
+    await tx.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [
+      JSON.stringify(rows),
+    ]);
 };
 
 export const applyEvent = async (event: ReportingEvent, position: number, tx: PoolClient): Promise<void> => {

@@ -55,7 +55,9 @@ export const migrateReadModels = async (db: Queryable): Promise<void> => {
   await db.query(`CREATE TABLE IF NOT EXISTS practice_list_sizes (
     position bigint PRIMARY KEY, municipality text NOT NULL, practice_id text NOT NULL,
     registered_patients integer NOT NULL, set_at timestamptz NOT NULL)`);
-  await db.query(`CREATE INDEX IF NOT EXISTS practice_list_sizes_practice ON practice_list_sizes (municipality, practice_id, position)`);
+  await db.query(
+    `CREATE INDEX IF NOT EXISTS practice_list_sizes_practice ON practice_list_sizes (municipality, practice_id, position)`,
+  );
 };
 
 export const truncateReadModels = async (tx: PoolClient): Promise<void> => {

@@ -2,9 +2,27 @@ import { daysInYear, isLeapYear, parsePeriod, shareOfYear, twoMonthPeriods } fro
 
 describe('measurement periods', () => {
   it('parses years, quarters and two-month periods into local date ranges', () => {
-    expect(parsePeriod('2026')).toMatchObject({ kind: 'year', from: '2026-01-01', to: '2026-12-31', until: '2027-01-01', days: 365 });
-    expect(parsePeriod('2026-Q4')).toMatchObject({ kind: 'quarter', from: '2026-10-01', to: '2026-12-31', until: '2027-01-01', days: 92 });
-    expect(parsePeriod('2026-B3')).toMatchObject({ kind: 'two-month', from: '2026-05-01', to: '2026-06-30', until: '2026-07-01', days: 61 });
+    expect(parsePeriod('2026')).toMatchObject({
+      kind: 'year',
+      from: '2026-01-01',
+      to: '2026-12-31',
+      until: '2027-01-01',
+      days: 365,
+    });
+    expect(parsePeriod('2026-Q4')).toMatchObject({
+      kind: 'quarter',
+      from: '2026-10-01',
+      to: '2026-12-31',
+      until: '2027-01-01',
+      days: 92,
+    });
+    expect(parsePeriod('2026-B3')).toMatchObject({
+      kind: 'two-month',
+      from: '2026-05-01',
+      to: '2026-06-30',
+      until: '2026-07-01',
+      days: 61,
+    });
     expect(parsePeriod('2026-B6')).toMatchObject({ from: '2026-11-01', to: '2026-12-31', until: '2027-01-01' });
   });
 
@@ -19,7 +37,8 @@ describe('measurement periods', () => {
   });
 
   it('refuses anything else', () => {
-    for (const id of ['2026-Q5', '2026-B7', '2026-B0', '26', '2026-01', '1999', 'x2026']) expect(parsePeriod(id)).toBeUndefined();
+    for (const id of ['2026-Q5', '2026-B7', '2026-B0', '26', '2026-01', '1999', 'x2026'])
+      expect(parsePeriod(id)).toBeUndefined();
   });
 
   it('lists the six two-month periods of a year, covering it without gaps', () => {

@@ -12,7 +12,9 @@ import { recordEvent } from '../monitoring/record';
 import type { PracticeListSizeSetV1 } from '../received-events/events';
 
 const Params = z.object({ practiceId: OrganisationId }).strict();
-const Body = z.object({ municipality: MunicipalityCode, registeredPatients: z.number().int().min(0).max(1_000_000) }).strict();
+const Body = z
+  .object({ municipality: MunicipalityCode, registeredPatients: z.number().int().min(0).max(1_000_000) })
+  .strict();
 const Query = z.object({ municipality: MunicipalityCode }).strict();
 
 export const practiceRoutes =
@@ -45,7 +47,13 @@ export const practiceRoutes =
       } finally {
         client.release();
       }
-      res.json({ practiceId, municipality: body.municipality, registeredPatients: body.registeredPatients, setAt: at, position });
+      res.json({
+        practiceId,
+        municipality: body.municipality,
+        registeredPatients: body.registeredPatients,
+        setAt: at,
+        position,
+      });
     });
 
     router.get('/practices', requireRole(...REPORTING_ROLES), async (req, res) => {
@@ -58,7 +66,11 @@ export const practiceRoutes =
       );
       res.json({
         municipality,
-        items: rows.map((r) => ({ practiceId: r.practice_id, registeredPatients: r.registered_patients, setAt: r.set_at.toISOString() })),
+        items: rows.map((r) => ({
+          practiceId: r.practice_id,
+          registeredPatients: r.registered_patients,
+          setAt: r.set_at.toISOString(),
+        })),
       });
     });
   };

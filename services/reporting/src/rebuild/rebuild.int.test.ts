@@ -5,18 +5,33 @@ import { buildExtract, toJson } from '../extracts/extract';
 import { parsePeriod, type Period } from '../periods/period';
 import type { ReportingEvent } from '../received-events/events';
 import { dumpReadModels, reportingSchema } from '../testing/database';
-import { accessLogged, consentGiven, consentWithdrawn, fullReferral, listSizeSet, referralEvents, servicePublished } from '../testing/events';
+import {
+  accessLogged,
+  consentGiven,
+  consentWithdrawn,
+  fullReferral,
+  listSizeSet,
+  referralEvents,
+  servicePublished,
+} from '../testing/events';
 import { recordAll } from '../testing/record';
 import { progressLine, rebuildReadModels } from './rebuild';
 
 /** A deterministic mix: every event type, steps before requests, duplicates, errors, other municipalities. */
 const history = (): ReportingEvent[] => {
-  const events: ReportingEvent[] = [listSizeSet('huisarts-een', 2500), listSizeSet('huisarts-twee', 1800, 'GM0001', '2026-02-01T08:00:00Z')];
+  const events: ReportingEvent[] = [
+    listSizeSet('huisarts-een', 2500),
+    listSizeSet('huisarts-twee', 1800, 'GM0001', '2026-02-01T08:00:00Z'),
+  ];
   const serviceId = randomUUID();
   events.push(servicePublished(serviceId));
   for (let i = 0; i < 40; i++) {
     const at = new Date(Date.parse('2026-01-03T08:00:00Z') + i * 37 * 3_600_000).toISOString();
-    const steps = fullReferral({ at, practiceId: i % 3 ? 'huisarts-een' : 'huisarts-twee', municipality: i % 7 ? 'GM0001' : 'GM0002' });
+    const steps = fullReferral({
+      at,
+      practiceId: i % 3 ? 'huisarts-een' : 'huisarts-twee',
+      municipality: i % 7 ? 'GM0001' : 'GM0002',
+    });
     if (i % 5 === 0) steps.push(steps[0]!); // a redelivered request (same event id: kept once)
     if (i % 4 === 0) steps.reverse(); // steps before their request
     const r = referralEvents((steps[0]!.data as { referralId: string }).referralId);

@@ -54,12 +54,17 @@ export const lastPosition = async (db: Queryable): Promise<LogPosition> => {
     `SELECT position, received_at FROM received_events ORDER BY position DESC LIMIT 1`,
   );
   const row = rows[0];
-  return row ? { position: Number(row.position), receivedAt: row.received_at.toISOString() } : { position: 0, receivedAt: new Date(0).toISOString() };
+  return row
+    ? { position: Number(row.position), receivedAt: row.received_at.toISOString() }
+    : { position: 0, receivedAt: new Date(0).toISOString() };
 };
 
 /** The given position, if the log has reached it. */
 export const positionAt = async (db: Queryable, position: number): Promise<LogPosition | undefined> => {
-  const { rows } = await db.query<{ received_at: Date }>(`SELECT received_at FROM received_events WHERE position = $1`, [position]);
+  const { rows } = await db.query<{ received_at: Date }>(
+    `SELECT received_at FROM received_events WHERE position = $1`,
+    [position],
+  );
   const row = rows[0];
   return row ? { position, receivedAt: row.received_at.toISOString() } : undefined;
 };
@@ -67,7 +72,10 @@ export const positionAt = async (db: Queryable, position: number): Promise<LogPo
 export type StoredEvent = Readonly<{ position: number; payload: unknown }>;
 
 /** Reads the log in position order, a batch at a time (keyset pagination, no open cursor). */
-export async function* readReceived(db: Queryable, options: { after?: number; batchSize?: number } = {}): AsyncGenerator<StoredEvent[]> {
+export async function* readReceived(
+  db: Queryable,
+  options: { after?: number; batchSize?: number } = {},
+): AsyncGenerator<StoredEvent[]> {
   const batchSize = options.batchSize ?? 5_000;
   let after = options.after ?? 0;
   for (;;) {

@@ -20,7 +20,14 @@ export const referralCountRoutes =
       const query = parseQuery(CountsQuery, req);
       const caller = callerOf(res);
       if (caller.municipality && caller.municipality !== query.municipality)
-        throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'Figures of another municipality are not yours to see.' });
-      res.json({ municipality: query.municipality, months: await referralCounts(pool, query.municipality, query.from, query.to) });
+        throw new HttpProblem({
+          status: 403,
+          title: 'Forbidden',
+          detail: 'Figures of another municipality are not yours to see.',
+        });
+      res.json({
+        municipality: query.municipality,
+        months: await referralCounts(pool, query.municipality, query.from, query.to),
+      });
     });
   };

@@ -5,7 +5,12 @@ import type { Pool } from 'pg';
 
 export type MonthCount = { month: string; referrals: number };
 
-export const referralCounts = async (pool: Pool, municipality: string, from: string, to: string): Promise<MonthCount[]> => {
+export const referralCounts = async (
+  pool: Pool,
+  municipality: string,
+  from: string,
+  to: string,
+): Promise<MonthCount[]> => {
   const { rows } = await pool.query<{ month: string; referrals: string }>(
     `SELECT month, count(*) AS referrals FROM (
        SELECT to_char(requested_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS month FROM referral_facts

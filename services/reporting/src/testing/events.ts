@@ -15,8 +15,13 @@ const envelope = (type: string, producer: string, occurredAt: string, e: Envelop
   subjectId: `sub_${'b'.repeat(32)}`,
 });
 
-const event = (type: string, producer: string, at: string, data: Record<string, unknown>, e?: Envelope): ReportingEvent =>
-  ({ ...envelope(type, producer, at, e), data }) as unknown as ReportingEvent;
+const event = (
+  type: string,
+  producer: string,
+  at: string,
+  data: Record<string, unknown>,
+  e?: Envelope,
+): ReportingEvent => ({ ...envelope(type, producer, at, e), data }) as unknown as ReportingEvent;
 
 export const health = (score: number) => ({
   lichaamsfuncties: score,
@@ -60,11 +65,22 @@ export const referralEvents = (id: string = randomUUID()) => ({
       },
       { municipality: o.municipality },
     ),
-  accepted: (at: string) => event('ReferralAccepted', 'referral', at, { referralId: id, organisationId: 'welzijn-een', acceptedAt: at }),
+  accepted: (at: string) =>
+    event('ReferralAccepted', 'referral', at, { referralId: id, organisationId: 'welzijn-een', acceptedAt: at }),
   rejected: (at: string, reason = 'outside-target-group') =>
-    event('ReferralRejected', 'referral', at, { referralId: id, organisationId: 'welzijn-een', reason, rejectedAt: at }),
+    event('ReferralRejected', 'referral', at, {
+      referralId: id,
+      organisationId: 'welzijn-een',
+      reason,
+      rejectedAt: at,
+    }),
   coachAssigned: (at: string) =>
-    event('CoachAssigned', 'referral', at, { referralId: id, organisationId: 'welzijn-een', reassignment: false, assignedAt: at }),
+    event('CoachAssigned', 'referral', at, {
+      referralId: id,
+      organisationId: 'welzijn-een',
+      reassignment: false,
+      assignedAt: at,
+    }),
   contactAttempted: (at: string, reached = false) =>
     event('ContactAttempted', 'referral', at, { referralId: id, attemptNumber: 1, reached, attemptedAt: at }),
   firstContact: (at: string) => event('FirstContactMade', 'referral', at, { referralId: id, contactedAt: at }),
@@ -76,8 +92,10 @@ export const referralEvents = (id: string = randomUUID()) => ({
       goals: [{ goalId: randomUUID(), baseline: -1 }],
       recordedAt: at,
     }),
-  activityLinked: (at: string, serviceId: string) => event('ActivityLinked', 'referral', at, { referralId: id, serviceId, linkedAt: at }),
-  onHold: (at: string) => event('ReferralPutOnHold', 'referral', at, { referralId: id, reason: 'patient-unwell', onHoldAt: at }),
+  activityLinked: (at: string, serviceId: string) =>
+    event('ActivityLinked', 'referral', at, { referralId: id, serviceId, linkedAt: at }),
+  onHold: (at: string) =>
+    event('ReferralPutOnHold', 'referral', at, { referralId: id, reason: 'patient-unwell', onHoldAt: at }),
   resumed: (at: string) => event('ReferralResumed', 'referral', at, { referralId: id, resumedAt: at }),
   completed: (at: string, o: { outcome?: string; coachHours?: number; score?: number | null; gas?: number[] } = {}) =>
     event('ReferralCompleted', 'referral', at, {
@@ -90,7 +108,8 @@ export const referralEvents = (id: string = randomUUID()) => ({
     }),
   failed: (at: string, reason = 'dropped-out', coachHours = 3) =>
     event('ReferralFailed', 'referral', at, { referralId: id, reason, coachHours, failedAt: at }),
-  cancelled: (at: string) => event('ReferralCancelled', 'referral', at, { referralId: id, cancelledBy: 'referrer', cancelledAt: at }),
+  cancelled: (at: string) =>
+    event('ReferralCancelled', 'referral', at, { referralId: id, cancelledBy: 'referrer', cancelledAt: at }),
   enteredInError: (at: string) => event('ReferralEnteredInError', 'referral', at, { referralId: id, markedAt: at }),
   feedback: (at: string, moment = 'acceptance', practiceId = 'huisarts-een') =>
     event('FeedbackSent', 'referral', at, { referralId: id, moment, practiceId, sentAt: at }),
@@ -113,7 +132,11 @@ export const fullReferral = (o: RequestedOptions & { days?: [number, number, num
   ];
 };
 
-export const consentGiven = (consentId: string = randomUUID(), at = '2026-03-01T09:00:00Z', municipality: string | null = 'GM0001') =>
+export const consentGiven = (
+  consentId: string = randomUUID(),
+  at = '2026-03-01T09:00:00Z',
+  municipality: string | null = 'GM0001',
+) =>
   event(
     'ConsentGiven',
     'consent',
@@ -165,7 +188,12 @@ export const servicePublished = (serviceId: string = randomUUID(), name = 'Wande
     { municipality: 'GM0001' },
   );
 
-export const listSizeSet = (practiceId: string, registeredPatients: number, municipality = 'GM0001', at = '2026-01-01T08:00:00Z'): PracticeListSizeSetV1 => ({
+export const listSizeSet = (
+  practiceId: string,
+  registeredPatients: number,
+  municipality = 'GM0001',
+  at = '2026-01-01T08:00:00Z',
+): PracticeListSizeSetV1 => ({
   eventId: randomUUID(),
   type: 'PracticeListSizeSet',
   schemaVersion: 1,

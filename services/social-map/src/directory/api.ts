@@ -16,7 +16,12 @@ const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).min(1).max(10));
 
 /** HSDS API parameters accepted everywhere: lists here are always in full, JSON form. */
@@ -34,7 +39,10 @@ const ServicesQuery = z
     reason: list(ReferralReason).optional(),
     age: z.coerce.number().int().min(0).max(120).optional(),
     free: bool.optional(),
-    language: z.string().regex(/^[a-z]{2}$/, 'a two-letter language code like nl').optional(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}$/, 'a two-letter language code like nl')
+      .optional(),
     capacity: list(CapacityStatus).optional(),
     organization_id: z.uuid().optional(),
     taxonomy_term_id: z.uuid().optional(),
@@ -46,14 +54,24 @@ const ServicesQuery = z
   .strict();
 
 const ListQuery = z
-  .object({ ...PageQuery, ...HsdsParams, search: z.string().trim().min(1).max(200).optional(), municipality: MunicipalityCode.optional(), organization_id: z.uuid().optional() })
+  .object({
+    ...PageQuery,
+    ...HsdsParams,
+    search: z.string().trim().min(1).max(200).optional(),
+    municipality: MunicipalityCode.optional(),
+    organization_id: z.uuid().optional(),
+  })
   .strict();
 
 const MonthRange = z
-  .object({ from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'), to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM') })
+  .object({
+    from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
+    to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
+  })
   .strict();
 
-const notFound = (what: string, id: string) => new HttpProblem({ status: 404, title: 'Not Found', detail: `${what} ${id} is not on the map.` });
+const notFound = (what: string, id: string) =>
+  new HttpProblem({ status: 404, title: 'Not Found', detail: `${what} ${id} is not on the map.` });
 
 /** HSDS `taxonomy_term_id` → the WoR filter it stands for. */
 const termFilter = (id: string): Partial<ServiceFilter> => {
@@ -73,180 +91,243 @@ const taxonomyFilter = (id: string): Partial<ServiceFilter> => {
   return { dimensions: ['-none-'] };
 };
 
-export const directoryRoutes = (ctx: MapContext) => (router: Router): void => {
-  const { pool } = ctx.deps;
+export const directoryRoutes =
+  (ctx: MapContext) =>
+  (router: Router): void => {
+    const { pool } = ctx.deps;
 
-  router.get('/', (_req, res) => {
-    res.json({ version: '3.0', profile: 'https://wor-platform.nl/hsds-profile', openapi_url: 'https://docs.openreferral.org/en/v3.0/hsds/api_reference.html' });
-  });
-
-  router.get('/services', async (req, res) => {
-    const query = parseQuery(ServicesQuery, req);
-    const search = query.search ?? query.q;
-    const filter: ServiceFilter = {
-      search,
-      municipality: query.municipality,
-      wijk: query.wijk,
-      dimensions: query.dimension,
-      reasons: query.reason,
-      age: query.age,
-      free: query.free,
-      language: query.language,
-      capacity: query.capacity,
-      organizationId: query.organization_id,
-      modifiedAfter: query.modified_after,
-      includeRetired: query.include_retired,
-      ...(query.taxonomy_id ? taxonomyFilter(query.taxonomy_id) : {}),
-      ...(query.taxonomy_term_id ? termFilter(query.taxonomy_term_id) : {}),
-    };
-    const { total, contents } = await searchServices(pool, filter, { page: query.page, perPage: query.per_page }, ctx.deps.now());
-    res.json(pageOf(contents, total, query.page, query.per_page));
-  });
-
-  router.get('/services/:id', async (req, res) => {
-    const { id } = parseParams(IdParams, req);
-    const { rows } = await pool.query<{ doc: Record<string, unknown>; stale: boolean; organization: unknown }>(
-      `SELECT s.doc, s.reviewed_at < $2::timestamptz - interval '12 months' AS stale, o.doc AS organization
-       FROM map_services s LEFT JOIN map_organizations o ON o.id = s.organization_id WHERE s.id = $1`,
-      [id, ctx.deps.now().toISOString()],
-    );
-    const row = rows[0];
-    if (!row) throw notFound('Service', id);
-    const sals = await pool.query<{ id: string; location_id: string; description: string | null; location: unknown }>(
-      `SELECT sal.id, sal.location_id, sal.description, l.doc AS location
-       FROM map_service_at_locations sal LEFT JOIN map_locations l ON l.id = sal.location_id WHERE sal.service_id = $1 ORDER BY sal.id`,
-      [id],
-    );
-    const caller = callerOf(res);
-    // Key-users looking after the map are not the consultations the statistics are about.
-    if (!hasRole(caller, 'key-user')) await recordView(pool, id, ctx.deps.now());
-    const { currentVersion } = await ctx.store.readStream(serviceStreamId(id));
-    res.setHeader('ETag', etag(currentVersion)).json({
-      ...row.doc,
-      stale: row.stale,
-      ...(row.organization ? { organization: row.organization } : {}),
-      service_at_locations: sals.rows.map((s) => ({ id: s.id, service_id: id, location_id: s.location_id, ...(s.description ? { description: s.description } : {}), ...(s.location ? { location: s.location } : {}) })),
+    router.get('/', (_req, res) => {
+      res.json({
+        version: '3.0',
+        profile: 'https://wor-platform.nl/hsds-profile',
+        openapi_url: 'https://docs.openreferral.org/en/v3.0/hsds/api_reference.html',
+      });
     });
-  });
 
-  router.get('/organizations', async (req, res) => {
-    const q = parseQuery(ListQuery, req);
-    const { rows } = await pool.query<{ doc: unknown; total: string }>(
-      `SELECT doc, count(*) OVER () AS total FROM map_organizations
+    router.get('/services', async (req, res) => {
+      const query = parseQuery(ServicesQuery, req);
+      const search = query.search ?? query.q;
+      const filter: ServiceFilter = {
+        search,
+        municipality: query.municipality,
+        wijk: query.wijk,
+        dimensions: query.dimension,
+        reasons: query.reason,
+        age: query.age,
+        free: query.free,
+        language: query.language,
+        capacity: query.capacity,
+        organizationId: query.organization_id,
+        modifiedAfter: query.modified_after,
+        includeRetired: query.include_retired,
+        ...(query.taxonomy_id ? taxonomyFilter(query.taxonomy_id) : {}),
+        ...(query.taxonomy_term_id ? termFilter(query.taxonomy_term_id) : {}),
+      };
+      const { total, contents } = await searchServices(
+        pool,
+        filter,
+        { page: query.page, perPage: query.per_page },
+        ctx.deps.now(),
+      );
+      res.json(pageOf(contents, total, query.page, query.per_page));
+    });
+
+    router.get('/services/:id', async (req, res) => {
+      const { id } = parseParams(IdParams, req);
+      const { rows } = await pool.query<{ doc: Record<string, unknown>; stale: boolean; organization: unknown }>(
+        `SELECT s.doc, s.reviewed_at < $2::timestamptz - interval '12 months' AS stale, o.doc AS organization
+       FROM map_services s LEFT JOIN map_organizations o ON o.id = s.organization_id WHERE s.id = $1`,
+        [id, ctx.deps.now().toISOString()],
+      );
+      const row = rows[0];
+      if (!row) throw notFound('Service', id);
+      const sals = await pool.query<{ id: string; location_id: string; description: string | null; location: unknown }>(
+        `SELECT sal.id, sal.location_id, sal.description, l.doc AS location
+       FROM map_service_at_locations sal LEFT JOIN map_locations l ON l.id = sal.location_id WHERE sal.service_id = $1 ORDER BY sal.id`,
+        [id],
+      );
+      const caller = callerOf(res);
+      // Key-users looking after the map are not the consultations the statistics are about.
+      if (!hasRole(caller, 'key-user')) await recordView(pool, id, ctx.deps.now());
+      const { currentVersion } = await ctx.store.readStream(serviceStreamId(id));
+      res.setHeader('ETag', etag(currentVersion)).json({
+        ...row.doc,
+        stale: row.stale,
+        ...(row.organization ? { organization: row.organization } : {}),
+        service_at_locations: sals.rows.map((s) => ({
+          id: s.id,
+          service_id: id,
+          location_id: s.location_id,
+          ...(s.description ? { description: s.description } : {}),
+          ...(s.location ? { location: s.location } : {}),
+        })),
+      });
+    });
+
+    router.get('/organizations', async (req, res) => {
+      const q = parseQuery(ListQuery, req);
+      const { rows } = await pool.query<{ doc: unknown; total: string }>(
+        `SELECT doc, count(*) OVER () AS total FROM map_organizations
        WHERE ($1::text IS NULL OR name ILIKE '%' || $1 || '%') AND ($2::text IS NULL OR municipality = $2)
        ORDER BY name, id LIMIT $3 OFFSET $4`,
-      [q.search ?? null, q.municipality ?? null, q.per_page, (q.page - 1) * q.per_page],
-    );
-    res.json(pageOf(rows.map((r) => r.doc), Number(rows[0]?.total ?? 0), q.page, q.per_page));
-  });
+        [q.search ?? null, q.municipality ?? null, q.per_page, (q.page - 1) * q.per_page],
+      );
+      res.json(
+        pageOf(
+          rows.map((r) => r.doc),
+          Number(rows[0]?.total ?? 0),
+          q.page,
+          q.per_page,
+        ),
+      );
+    });
 
-  router.get('/organizations/:id', async (req, res) => {
-    const { id } = parseParams(IdParams, req);
-    const { rows } = await pool.query<{ doc: Record<string, unknown> }>('SELECT doc FROM map_organizations WHERE id = $1', [id]);
-    if (!rows[0]) throw notFound('Organization', id);
-    const locations = await pool.query<{ doc: unknown }>('SELECT doc FROM map_locations WHERE organization_id = $1 ORDER BY id', [id]);
-    res.json({ ...rows[0].doc, locations: locations.rows.map((l) => l.doc) });
-  });
+    router.get('/organizations/:id', async (req, res) => {
+      const { id } = parseParams(IdParams, req);
+      const { rows } = await pool.query<{ doc: Record<string, unknown> }>(
+        'SELECT doc FROM map_organizations WHERE id = $1',
+        [id],
+      );
+      if (!rows[0]) throw notFound('Organization', id);
+      const locations = await pool.query<{ doc: unknown }>(
+        'SELECT doc FROM map_locations WHERE organization_id = $1 ORDER BY id',
+        [id],
+      );
+      res.json({ ...rows[0].doc, locations: locations.rows.map((l) => l.doc) });
+    });
 
-  router.get('/locations', async (req, res) => {
-    const q = parseQuery(ListQuery, req);
-    const { rows } = await pool.query<{ doc: unknown; total: string }>(
-      `SELECT doc, count(*) OVER () AS total FROM map_locations
+    router.get('/locations', async (req, res) => {
+      const q = parseQuery(ListQuery, req);
+      const { rows } = await pool.query<{ doc: unknown; total: string }>(
+        `SELECT doc, count(*) OVER () AS total FROM map_locations
        WHERE ($1::text IS NULL OR doc->>'name' ILIKE '%' || $1 || '%') AND ($2::text IS NULL OR municipality = $2)
          AND ($3::uuid IS NULL OR organization_id = $3)
        ORDER BY doc->>'name', id LIMIT $4 OFFSET $5`,
-      [q.search ?? null, q.municipality ?? null, q.organization_id ?? null, q.per_page, (q.page - 1) * q.per_page],
-    );
-    res.json(pageOf(rows.map((r) => r.doc), Number(rows[0]?.total ?? 0), q.page, q.per_page));
-  });
+        [q.search ?? null, q.municipality ?? null, q.organization_id ?? null, q.per_page, (q.page - 1) * q.per_page],
+      );
+      res.json(
+        pageOf(
+          rows.map((r) => r.doc),
+          Number(rows[0]?.total ?? 0),
+          q.page,
+          q.per_page,
+        ),
+      );
+    });
 
-  router.get('/locations/:id', async (req, res) => {
-    const { id } = parseParams(IdParams, req);
-    const { rows } = await pool.query<{ doc: unknown }>('SELECT doc FROM map_locations WHERE id = $1', [id]);
-    if (!rows[0]) throw notFound('Location', id);
-    res.json(rows[0].doc);
-  });
+    router.get('/locations/:id', async (req, res) => {
+      const { id } = parseParams(IdParams, req);
+      const { rows } = await pool.query<{ doc: unknown }>('SELECT doc FROM map_locations WHERE id = $1', [id]);
+      if (!rows[0]) throw notFound('Location', id);
+      res.json(rows[0].doc);
+    });
 
-  const serviceAtLocationSql = `SELECT sal.id, sal.service_id, sal.location_id, sal.description, l.doc AS location, count(*) OVER () AS total
+    const serviceAtLocationSql = `SELECT sal.id, sal.service_id, sal.location_id, sal.description, l.doc AS location, count(*) OVER () AS total
     FROM map_service_at_locations sal JOIN map_services s ON s.id = sal.service_id LEFT JOIN map_locations l ON l.id = sal.location_id`;
-  type SalRow = { id: string; service_id: string; location_id: string; description: string | null; location: unknown; total: string };
-  const sal = (r: SalRow) => ({
-    id: r.id,
-    service_id: r.service_id,
-    location_id: r.location_id,
-    ...(r.description ? { description: r.description } : {}),
-    ...(r.location ? { location: r.location } : {}),
-  });
+    type SalRow = {
+      id: string;
+      service_id: string;
+      location_id: string;
+      description: string | null;
+      location: unknown;
+      total: string;
+    };
+    const sal = (r: SalRow) => ({
+      id: r.id,
+      service_id: r.service_id,
+      location_id: r.location_id,
+      ...(r.description ? { description: r.description } : {}),
+      ...(r.location ? { location: r.location } : {}),
+    });
 
-  router.get('/service_at_locations', async (req, res) => {
-    const q = parseQuery(ListQuery, req);
-    const { rows } = await pool.query<SalRow>(
-      `${serviceAtLocationSql}
+    router.get('/service_at_locations', async (req, res) => {
+      const q = parseQuery(ListQuery, req);
+      const { rows } = await pool.query<SalRow>(
+        `${serviceAtLocationSql}
        WHERE NOT s.retired AND ($1::text IS NULL OR s.name ILIKE '%' || $1 || '%') AND ($2::text IS NULL OR sal.municipality = $2)
          AND ($3::uuid IS NULL OR s.organization_id = $3)
        ORDER BY s.name, sal.id LIMIT $4 OFFSET $5`,
-      [q.search ?? null, q.municipality ?? null, q.organization_id ?? null, q.per_page, (q.page - 1) * q.per_page],
-    );
-    res.json(pageOf(rows.map(sal), Number(rows[0]?.total ?? 0), q.page, q.per_page));
-  });
+        [q.search ?? null, q.municipality ?? null, q.organization_id ?? null, q.per_page, (q.page - 1) * q.per_page],
+      );
+      res.json(pageOf(rows.map(sal), Number(rows[0]?.total ?? 0), q.page, q.per_page));
+    });
 
-  router.get('/service_at_locations/:id', async (req, res) => {
-    const { id } = parseParams(IdParams, req);
-    const { rows } = await pool.query<SalRow>(`${serviceAtLocationSql} WHERE sal.id = $1`, [id]);
-    if (!rows[0]) throw notFound('Service at location', id);
-    res.json(sal(rows[0]));
-  });
+    router.get('/service_at_locations/:id', async (req, res) => {
+      const { id } = parseParams(IdParams, req);
+      const { rows } = await pool.query<SalRow>(`${serviceAtLocationSql} WHERE sal.id = $1`, [id]);
+      if (!rows[0]) throw notFound('Service at location', id);
+      res.json(sal(rows[0]));
+    });
 
-  const taxonomies = Object.values(TAXONOMIES);
-  const TaxonomyQuery = z.object({ ...PageQuery, ...HsdsParams, search: z.string().optional() }).strict();
-  const TermQuery = z
-    .object({ ...PageQuery, ...HsdsParams, search: z.string().optional(), taxonomy_id: z.uuid().optional(), top_only: bool.optional(), parent_id: z.uuid().optional() })
-    .strict();
+    const taxonomies = Object.values(TAXONOMIES);
+    const TaxonomyQuery = z.object({ ...PageQuery, ...HsdsParams, search: z.string().optional() }).strict();
+    const TermQuery = z
+      .object({
+        ...PageQuery,
+        ...HsdsParams,
+        search: z.string().optional(),
+        taxonomy_id: z.uuid().optional(),
+        top_only: bool.optional(),
+        parent_id: z.uuid().optional(),
+      })
+      .strict();
 
-  router.get('/taxonomies', (req, res) => {
-    const q = parseQuery(TaxonomyQuery, req);
-    const matching = taxonomies.filter((t) => !q.search || t.name.toLowerCase().includes(q.search.toLowerCase()));
-    res.json(pageOf(matching.slice((q.page - 1) * q.per_page, q.page * q.per_page), matching.length, q.page, q.per_page));
-  });
+    router.get('/taxonomies', (req, res) => {
+      const q = parseQuery(TaxonomyQuery, req);
+      const matching = taxonomies.filter((t) => !q.search || t.name.toLowerCase().includes(q.search.toLowerCase()));
+      res.json(
+        pageOf(matching.slice((q.page - 1) * q.per_page, q.page * q.per_page), matching.length, q.page, q.per_page),
+      );
+    });
 
-  router.get('/taxonomies/:id', (req, res) => {
-    const { id } = parseParams(IdParams, req);
-    const found = taxonomies.find((t) => t.id === id);
-    if (!found) throw notFound('Taxonomy', id);
-    res.json(found);
-  });
+    router.get('/taxonomies/:id', (req, res) => {
+      const { id } = parseParams(IdParams, req);
+      const found = taxonomies.find((t) => t.id === id);
+      if (!found) throw notFound('Taxonomy', id);
+      res.json(found);
+    });
 
-  router.get('/taxonomy_terms', (req, res) => {
-    const q = parseQuery(TermQuery, req);
-    // The built-in terms are all top-level: `top_only` changes nothing, a `parent_id` finds none.
-    const matching = TERMS.filter(
-      (t) => !q.parent_id && (!q.taxonomy_id || t.taxonomy_id === q.taxonomy_id) && (!q.search || t.name.toLowerCase().includes(q.search.toLowerCase())),
-    );
-    res.json(pageOf(matching.slice((q.page - 1) * q.per_page, q.page * q.per_page), matching.length, q.page, q.per_page));
-  });
+    router.get('/taxonomy_terms', (req, res) => {
+      const q = parseQuery(TermQuery, req);
+      // The built-in terms are all top-level: `top_only` changes nothing, a `parent_id` finds none.
+      const matching = TERMS.filter(
+        (t) =>
+          !q.parent_id &&
+          (!q.taxonomy_id || t.taxonomy_id === q.taxonomy_id) &&
+          (!q.search || t.name.toLowerCase().includes(q.search.toLowerCase())),
+      );
+      res.json(
+        pageOf(matching.slice((q.page - 1) * q.per_page, q.page * q.per_page), matching.length, q.page, q.per_page),
+      );
+    });
 
-  router.get('/taxonomy_terms/:id', (req, res) => {
-    const { id } = parseParams(IdParams, req);
-    const found = termById(id);
-    if (!found) throw notFound('Taxonomy term', id);
-    res.json(found);
-  });
+    router.get('/taxonomy_terms/:id', (req, res) => {
+      const { id } = parseParams(IdParams, req);
+      const found = termById(id);
+      if (!found) throw notFound('Taxonomy term', id);
+      res.json(found);
+    });
 
-  /** The key-users' to-do list: their municipality's entries not reviewed for 12 months. */
-  router.get('/stale-services', requireRole('key-user'), async (req, res) => {
-    const q = parseQuery(z.object(PageQuery).strict(), req);
-    const caller = callerOf(res);
-    const municipality = callerMunicipality(caller);
-    await requireMapKeeper(ctx, caller, municipality);
-    const { total, contents } = await searchServices(pool, { municipality, staleOnly: true }, { page: q.page, perPage: q.per_page }, ctx.deps.now());
-    res.json(pageOf(contents, total, q.page, q.per_page));
-  });
+    /** The key-users' to-do list: their municipality's entries not reviewed for 12 months. */
+    router.get('/stale-services', requireRole('key-user'), async (req, res) => {
+      const q = parseQuery(z.object(PageQuery).strict(), req);
+      const caller = callerOf(res);
+      const municipality = callerMunicipality(caller);
+      await requireMapKeeper(ctx, caller, municipality);
+      const { total, contents } = await searchServices(
+        pool,
+        { municipality, staleOnly: true },
+        { page: q.page, perPage: q.per_page },
+        ctx.deps.now(),
+      );
+      res.json(pageOf(contents, total, q.page, q.per_page));
+    });
 
-  router.get('/statistics', requireRole('key-user'), async (req, res) => {
-    const { from, to } = parseQuery(MonthRange, req);
-    const caller = callerOf(res);
-    const municipality = callerMunicipality(caller);
-    await requireMapKeeper(ctx, caller, municipality);
-    res.json({ municipality, from, to, entries: await statisticsFor(pool, municipality, from, to) });
-  });
-};
+    router.get('/statistics', requireRole('key-user'), async (req, res) => {
+      const { from, to } = parseQuery(MonthRange, req);
+      const caller = callerOf(res);
+      const municipality = callerMunicipality(caller);
+      await requireMapKeeper(ctx, caller, municipality);
+      res.json({ municipality, from, to, entries: await statisticsFor(pool, municipality, from, to) });
+    });
+  };

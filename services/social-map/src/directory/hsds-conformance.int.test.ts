@@ -1,7 +1,15 @@
 // Every read endpoint answers in HSDS 3.0 shape: validated against the schemas in hsds/schemas.ts,
 // written from the Open Referral 3.0 JSON schemas.
 import type { z } from 'zod';
-import { OrganizationSchema, LocationSchema, PageSchema, ServiceAtLocationSchema, ServiceSchema, TaxonomySchema, TaxonomyTermSchema } from '../hsds/schemas';
+import {
+  OrganizationSchema,
+  LocationSchema,
+  PageSchema,
+  ServiceAtLocationSchema,
+  ServiceSchema,
+  TaxonomySchema,
+  TaxonomyTermSchema,
+} from '../hsds/schemas';
 import { coach, locationBody, municipal, organizationBody, serviceBody } from '../testing/fixtures';
 import { startHarness, type Harness } from '../testing/harness';
 
@@ -18,11 +26,25 @@ describe('HSDS 3.0 conformance of the read API (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    organizationId = (await h.call(municipal, 'POST', '/organizations', organizationBody({ contacts: [{ department: 'Receptie', email: 'receptie@welzijnbeterstad.example' }] }))).body.id;
+    organizationId = (
+      await h.call(
+        municipal,
+        'POST',
+        '/organizations',
+        organizationBody({ contacts: [{ department: 'Receptie', email: 'receptie@welzijnbeterstad.example' }] }),
+      )
+    ).body.id;
     const location = await h.call(municipal, 'POST', `/organizations/${organizationId}/locations`, locationBody());
     expect(location.status).toBe(201);
     locationId = location.body.id;
-    const service = await h.call(municipal, 'POST', '/services', serviceBody(organizationId, { service_at_locations: [{ location_id: locationId, description: 'In de grote zaal' }] }));
+    const service = await h.call(
+      municipal,
+      'POST',
+      '/services',
+      serviceBody(organizationId, {
+        service_at_locations: [{ location_id: locationId, description: 'In de grote zaal' }],
+      }),
+    );
     expect(service.status).toBe(201);
     serviceId = service.body.id;
   });
@@ -46,15 +68,26 @@ describe('HSDS 3.0 conformance of the read API (real PostgreSQL)', () => {
       status: 'active',
       organization: { id: organizationId, name: 'Welzijn Beterstad' },
       service_at_locations: [{ location_id: locationId, location: { id: locationId, location_type: 'physical' } }],
-      service_areas: [expect.objectContaining({ extent: 'GM9999' }), expect.objectContaining({ name: 'De Blijebuurt', extent_type: 'wijk' })],
+      service_areas: [
+        expect.objectContaining({ extent: 'GM9999' }),
+        expect.objectContaining({ name: 'De Blijebuurt', extent_type: 'wijk' }),
+      ],
       cost_options: [expect.objectContaining({ amount: 0, service_id: serviceId })],
       free_of_charge: true,
       capacity_status: 'available',
       stale: false,
     });
     // the dimensions and reasons are attributes linking the taxonomy terms
-    const codes = (service.attributes as { value: string; taxonomy_term: { taxonomy: string } }[]).map((a) => `${a.taxonomy_term.taxonomy}:${a.value}`);
-    expect(codes).toEqual(['Positieve Gezondheid:lichaamsfuncties', 'Positieve Gezondheid:meedoen', 'Verwijsreden:eenzaamheid', 'Verwijsreden:leefstijl-bewegen', 'Capaciteit:available']);
+    const codes = (service.attributes as { value: string; taxonomy_term: { taxonomy: string } }[]).map(
+      (a) => `${a.taxonomy_term.taxonomy}:${a.value}`,
+    );
+    expect(codes).toEqual([
+      'Positieve Gezondheid:lichaamsfuncties',
+      'Positieve Gezondheid:meedoen',
+      'Verwijsreden:eenzaamheid',
+      'Verwijsreden:leefstijl-bewegen',
+      'Capaciteit:available',
+    ]);
   });
 
   it('/organizations and /organizations/{id}', async () => {
@@ -68,7 +101,11 @@ describe('HSDS 3.0 conformance of the read API (real PostgreSQL)', () => {
     conforms(PageSchema(LocationSchema), await get('/locations'));
     const location = await get(`/locations/${locationId}`);
     conforms(LocationSchema, location);
-    expect(location.addresses[0]).toMatchObject({ address_1: 'Zonnelaan 1', postal_code: '3500 AA', location_id: locationId });
+    expect(location.addresses[0]).toMatchObject({
+      address_1: 'Zonnelaan 1',
+      postal_code: '3500 AA',
+      location_id: locationId,
+    });
   });
 
   it('/service_at_locations and /service_at_locations/{id}', async () => {
@@ -81,7 +118,11 @@ describe('HSDS 3.0 conformance of the read API (real PostgreSQL)', () => {
   it('/taxonomies and /taxonomy_terms', async () => {
     const taxonomies = await get('/taxonomies');
     conforms(PageSchema(TaxonomySchema), taxonomies);
-    expect(taxonomies.contents.map((t: { name: string }) => t.name)).toEqual(['Positieve Gezondheid', 'Verwijsreden', 'Capaciteit']);
+    expect(taxonomies.contents.map((t: { name: string }) => t.name)).toEqual([
+      'Positieve Gezondheid',
+      'Verwijsreden',
+      'Capaciteit',
+    ]);
     const terms = await get(`/taxonomy_terms?taxonomy_id=${taxonomies.contents[0].id}`);
     conforms(PageSchema(TaxonomyTermSchema), terms);
     expect(terms.total_items).toBe(6);
@@ -91,13 +132,22 @@ describe('HSDS 3.0 conformance of the read API (real PostgreSQL)', () => {
 
   it('the schemas catch what is not HSDS (the check itself works)', () => {
     expect(ServiceSchema.safeParse({ id: serviceId, name: 'x', status: 'open' }).success).toBe(false);
-    expect(ServiceSchema.safeParse({ id: serviceId, name: 'x', status: 'active', phone_numbers: [] }).success).toBe(false);
+    expect(ServiceSchema.safeParse({ id: serviceId, name: 'x', status: 'active', phone_numbers: [] }).success).toBe(
+      false,
+    );
     expect(ServiceSchema.safeParse({ id: 'not-a-uuid', name: 'x', status: 'active' }).success).toBe(false);
     expect(PageSchema(ServiceSchema).safeParse({ items: [] }).success).toBe(false);
   });
 
   it('unknown ids are 404 problems', async () => {
-    for (const path of ['/services', '/organizations', '/locations', '/service_at_locations', '/taxonomies', '/taxonomy_terms']) {
+    for (const path of [
+      '/services',
+      '/organizations',
+      '/locations',
+      '/service_at_locations',
+      '/taxonomies',
+      '/taxonomy_terms',
+    ]) {
       const response = await h.call(coach, 'GET', `${path}/00000000-0000-4000-8000-000000000000`);
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toMatch(/problem\+json/);

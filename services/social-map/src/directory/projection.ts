@@ -71,10 +71,14 @@ type ServiceRow = {
 };
 
 const loadService = async (tx: PoolClient, id: string): Promise<ServiceRow | undefined> => {
-  const { rows } = await tx.query<{ municipality: string; entry: ServiceEntry; capacity: CapacityStatus; retired: boolean; reviewed_at: Date; last_modified: Date }>(
-    'SELECT municipality, entry, capacity, retired, reviewed_at, last_modified FROM map_services WHERE id = $1',
-    [id],
-  );
+  const { rows } = await tx.query<{
+    municipality: string;
+    entry: ServiceEntry;
+    capacity: CapacityStatus;
+    retired: boolean;
+    reviewed_at: Date;
+    last_modified: Date;
+  }>('SELECT municipality, entry, capacity, retired, reviewed_at, last_modified FROM map_services WHERE id = $1', [id]);
   const row = rows[0];
   return row && { ...row, reviewedAt: row.reviewed_at.toISOString(), lastModified: row.last_modified.toISOString() };
 };
@@ -131,14 +135,26 @@ const projectServiceEvent = async (stored: StoredServiceEvent, tx: PoolClient): 
   const event = upcastServiceEvent(stored);
   if (event.type === 'ServicePublished') {
     const { entry, municipality, capacity, publishedAt } = event.data;
-    await saveService(tx, { entry, municipality, capacity, retired: false, reviewedAt: publishedAt, lastModified: publishedAt });
+    await saveService(tx, {
+      entry,
+      municipality,
+      capacity,
+      retired: false,
+      reviewedAt: publishedAt,
+      lastModified: publishedAt,
+    });
     return;
   }
   const row = await loadService(tx, event.data.serviceId);
   if (!row) return;
   switch (event.type) {
     case 'ServiceUpdated':
-      return saveService(tx, { ...row, entry: event.data.entry, reviewedAt: event.data.updatedAt, lastModified: event.data.updatedAt });
+      return saveService(tx, {
+        ...row,
+        entry: event.data.entry,
+        reviewedAt: event.data.updatedAt,
+        lastModified: event.data.updatedAt,
+      });
     case 'CapacityChanged':
       return saveService(tx, { ...row, capacity: event.data.capacity, lastModified: event.data.changedAt });
     case 'ServiceReviewed':
@@ -159,7 +175,13 @@ const projectOrganizationEvent = async (event: OrganizationEvent, tx: PoolClient
       await tx.query(
         `INSERT INTO map_organizations (id, municipality, name, entry, doc) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, entry = EXCLUDED.entry, doc = EXCLUDED.doc`,
-        [entry.id, municipality, entry.name, JSON.stringify(entry), JSON.stringify(renderOrganization(entry, municipality))],
+        [
+          entry.id,
+          municipality,
+          entry.name,
+          JSON.stringify(entry),
+          JSON.stringify(renderOrganization(entry, municipality)),
+        ],
       );
       return;
     }
@@ -169,7 +191,13 @@ const projectOrganizationEvent = async (event: OrganizationEvent, tx: PoolClient
       await tx.query(
         `INSERT INTO map_locations (id, organization_id, municipality, entry, doc) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO UPDATE SET entry = EXCLUDED.entry, doc = EXCLUDED.doc`,
-        [location.id, organizationId, municipality, JSON.stringify(location), JSON.stringify(renderLocation(location, organizationId, municipality))],
+        [
+          location.id,
+          organizationId,
+          municipality,
+          JSON.stringify(location),
+          JSON.stringify(renderLocation(location, organizationId, municipality)),
+        ],
       );
       return;
     }
@@ -181,7 +209,10 @@ const projectOrganizationEvent = async (event: OrganizationEvent, tx: PoolClient
 
 /** Version of a stream the directory has projected; lets a writer wait for its own change. */
 export const projectedVersion = async (pool: Pool, streamId: string): Promise<number> => {
-  const { rows } = await pool.query<{ version: number }>('SELECT version FROM map_stream_versions WHERE stream_id = $1', [streamId]);
+  const { rows } = await pool.query<{ version: number }>(
+    'SELECT version FROM map_stream_versions WHERE stream_id = $1',
+    [streamId],
+  );
   return rows[0]?.version ?? -1;
 };
 
@@ -189,8 +220,10 @@ export const projectDirectory = async (events: readonly RecordedEvent[], tx: Poo
   const versions = new Map<string, number>();
   for (const recorded of events) {
     versions.set(recorded.streamId, recorded.streamVersion);
-    if (recorded.streamId.startsWith('service-')) await projectServiceEvent(recorded as unknown as StoredServiceEvent, tx);
-    else if (recorded.streamId.startsWith('organization-')) await projectOrganizationEvent(recorded as unknown as OrganizationEvent, tx);
+    if (recorded.streamId.startsWith('service-'))
+      await projectServiceEvent(recorded as unknown as StoredServiceEvent, tx);
+    else if (recorded.streamId.startsWith('organization-'))
+      await projectOrganizationEvent(recorded as unknown as OrganizationEvent, tx);
     // key-user streams are read directly by the access check and the key-user list
   }
   await tx.query(

@@ -25,7 +25,8 @@ export type ServiceFilter = {
 
 export type FoundService = HsdsService & { stale: boolean };
 
-const wordsOf = (text: string): string[] => [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, 12);
+const wordsOf = (text: string): string[] =>
+  [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, 12);
 
 /** Free text → an OR of word prefixes; only letters and digits reach to_tsquery. */
 export const toPrefixQuery = (text: string): string | null => {
@@ -103,6 +104,7 @@ export const searchServices = async (
   );
   // count(*) OVER () is absent when the page is past the end; count again only then.
   let total = rows[0] ? Number(rows[0].total) : 0;
-  if (rows.length === 0 && paging.page > 1) total = (await searchServices(pool, filter, { page: 1, perPage: 1 }, now)).total;
+  if (rows.length === 0 && paging.page > 1)
+    total = (await searchServices(pool, filter, { page: 1, perPage: 1 }, now)).total;
   return { total, contents: rows.map((r) => ({ ...r.doc, stale: r.stale })) };
 };

@@ -1,7 +1,10 @@
 // RFC 4180 CSV: comma-separated, double quotes around fields with commas, quotes or line breaks,
 // quotes doubled inside. Enough for HSDS tabular files; no dependency.
 
-export const formatCsv = (header: readonly string[], rows: readonly (readonly (string | number | undefined)[])[]): string => {
+export const formatCsv = (
+  header: readonly string[],
+  rows: readonly (readonly (string | number | undefined)[])[],
+): string => {
   const field = (value: string | number | undefined): string => {
     const text = value === undefined ? '' : String(value);
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -9,7 +12,9 @@ export const formatCsv = (header: readonly string[], rows: readonly (readonly (s
   return [header, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
 };
 
-export type CsvParse = { ok: true; header: string[]; rows: { line: number; cells: string[] }[] } | { ok: false; line: number; reason: string };
+export type CsvParse =
+  | { ok: true; header: string[]; rows: { line: number; cells: string[] }[] }
+  | { ok: false; line: number; reason: string };
 
 export const parseCsv = (text: string): CsvParse => {
   const records: { line: number; cells: string[] }[] = [];
@@ -42,7 +47,8 @@ export const parseCsv = (text: string): CsvParse => {
       if (c === '"') {
         quoted = false;
         i++;
-        if (i < source.length && !',\r\n'.includes(source[i]!)) return { ok: false, line, reason: 'a closing quote must end the field' };
+        if (i < source.length && !',\r\n'.includes(source[i]!))
+          return { ok: false, line, reason: 'a closing quote must end the field' };
         continue;
       }
       if (c === '\n') line++;
@@ -74,6 +80,10 @@ export const parseCsv = (text: string): CsvParse => {
   if (!head) return { ok: false, line: 1, reason: 'no header row' };
   for (const row of rows)
     if (row.cells.length !== head.cells.length)
-      return { ok: false, line: row.line, reason: `${row.cells.length} fields where the header has ${head.cells.length}` };
+      return {
+        ok: false,
+        line: row.line,
+        reason: `${row.cells.length} fields where the header has ${head.cells.length}`,
+      };
   return { ok: true, header: head.cells.map((h) => h.trim()), rows };
 };

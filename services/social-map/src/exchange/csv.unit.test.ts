@@ -18,13 +18,25 @@ describe('CSV (RFC 4180)', () => {
   });
 
   it('names the line of a broken row', () => {
-    expect(parseCsv('id,name\n1,a\n2,b,c\n')).toEqual({ ok: false, line: 3, reason: '3 fields where the header has 2' });
+    expect(parseCsv('id,name\n1,a\n2,b,c\n')).toEqual({
+      ok: false,
+      line: 3,
+      reason: '3 fields where the header has 2',
+    });
     expect(parseCsv('id,name\n1,"open\n2,b\n')).toEqual({ ok: false, line: 2, reason: 'a quoted field is not closed' });
-    expect(parseCsv('id,name\n1,a"b\n')).toMatchObject({ ok: false, line: 2, reason: 'a quote inside an unquoted field' });
+    expect(parseCsv('id,name\n1,a"b\n')).toMatchObject({
+      ok: false,
+      line: 2,
+      reason: 'a quote inside an unquoted field',
+    });
     expect(parseCsv('')).toMatchObject({ ok: false, reason: 'no header row' });
   });
 
   it('accepts CRLF, a byte-order mark and a missing final line break', () => {
-    expect(parseCsv('\uFEFFid,name\r\n1,a')).toEqual({ ok: true, header: ['id', 'name'], rows: [{ line: 2, cells: ['1', 'a'] }] });
+    expect(parseCsv('\uFEFFid,name\r\n1,a')).toEqual({
+      ok: true,
+      header: ['id', 'name'],
+      rows: [{ line: 2, cells: ['1', 'a'] }],
+    });
   });
 });

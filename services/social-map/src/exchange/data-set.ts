@@ -4,7 +4,9 @@ import { formatIssuePath } from '@wor/service-kit';
 import { z } from 'zod';
 import { LocationInput, OrganizationInput, ServiceInput } from '../hsds/input';
 
-export const OrganizationRow = OrganizationInput.extend({ locations: z.array(LocationInput).max(200).default([]) }).strict();
+export const OrganizationRow = OrganizationInput.extend({
+  locations: z.array(LocationInput).max(200).default([]),
+}).strict();
 export type OrganizationRow = z.output<typeof OrganizationRow>;
 export const ServiceRow = ServiceInput;
 export type ServiceRow = z.output<typeof ServiceRow>;
@@ -30,7 +32,9 @@ export type RowError = {
 export type ParsedDataSet = { organizations: OrganizationRow[]; services: ServiceRow[] };
 
 const idOf = (row: unknown): string | null =>
-  typeof row === 'object' && row !== null && typeof (row as { id?: unknown }).id === 'string' ? (row as { id: string }).id : null;
+  typeof row === 'object' && row !== null && typeof (row as { id?: unknown }).id === 'string'
+    ? (row as { id: string }).id
+    : null;
 
 /**
  * Checks every row on its own and against the others (unique ids, references inside the set or to
@@ -38,11 +42,24 @@ const idOf = (row: unknown): string | null =>
  */
 export const validateDataSet = (
   body: unknown,
-  existing: { organizationIds: ReadonlySet<string>; locationIds: ReadonlySet<string>; locationOwners?: ReadonlyMap<string, string> },
+  existing: {
+    organizationIds: ReadonlySet<string>;
+    locationIds: ReadonlySet<string>;
+    locationOwners?: ReadonlyMap<string, string>;
+  },
 ): { ok: true; data: ParsedDataSet } | { ok: false; errors: RowError[] } => {
   const shape = DataSetShape.safeParse(body);
   if (!shape.success)
-    return { ok: false, errors: shape.error.issues.map((i) => ({ entity: 'data_set', index: null, id: null, path: formatIssuePath(i.path), reason: i.message })) };
+    return {
+      ok: false,
+      errors: shape.error.issues.map((i) => ({
+        entity: 'data_set',
+        index: null,
+        id: null,
+        path: formatIssuePath(i.path),
+        reason: i.message,
+      })),
+    };
 
   const errors: RowError[] = [];
   const organizations: OrganizationRow[] = [];
@@ -50,12 +67,22 @@ export const validateDataSet = (
   shape.data.organizations.forEach((raw, index) => {
     const row = OrganizationRow.safeParse(raw);
     if (row.success) organizations.push(row.data);
-    else for (const i of row.error.issues) errors.push({ entity: 'organizations', index, id: idOf(raw), path: formatIssuePath(i.path), reason: i.message });
+    else
+      for (const i of row.error.issues)
+        errors.push({
+          entity: 'organizations',
+          index,
+          id: idOf(raw),
+          path: formatIssuePath(i.path),
+          reason: i.message,
+        });
   });
   shape.data.services.forEach((raw, index) => {
     const row = ServiceRow.safeParse(raw);
     if (row.success) services.push(row.data);
-    else for (const i of row.error.issues) errors.push({ entity: 'services', index, id: idOf(raw), path: formatIssuePath(i.path), reason: i.message });
+    else
+      for (const i of row.error.issues)
+        errors.push({ entity: 'services', index, id: idOf(raw), path: formatIssuePath(i.path), reason: i.message });
   });
   if (errors.length > 0) return { ok: false, errors };
 
@@ -69,24 +96,57 @@ export const validateDataSet = (
   const organizationIds = new Set(existing.organizationIds);
   const locationIds = new Set(existing.locationIds);
   organizations.forEach((o, index) => {
-    if (duplicate(o.id)) errors.push({ entity: 'organizations', index, id: o.id ?? null, path: 'id', reason: 'the id occurs twice in the data set' });
+    if (duplicate(o.id))
+      errors.push({
+        entity: 'organizations',
+        index,
+        id: o.id ?? null,
+        path: 'id',
+        reason: 'the id occurs twice in the data set',
+      });
     if (o.id) organizationIds.add(o.id);
     o.locations.forEach((l, li) => {
-      if (duplicate(l.id)) errors.push({ entity: 'organizations', index, id: o.id ?? null, path: `locations[${li}].id`, reason: 'the id occurs twice in the data set' });
+      if (duplicate(l.id))
+        errors.push({
+          entity: 'organizations',
+          index,
+          id: o.id ?? null,
+          path: `locations[${li}].id`,
+          reason: 'the id occurs twice in the data set',
+        });
       const owner = l.id === undefined ? undefined : existing.locationOwners?.get(l.id);
       if (owner !== undefined && owner !== o.id)
-        errors.push({ entity: 'organizations', index, id: o.id ?? null, path: `locations[${li}].id`, reason: `location ${l.id} belongs to another organization` });
+        errors.push({
+          entity: 'organizations',
+          index,
+          id: o.id ?? null,
+          path: `locations[${li}].id`,
+          reason: `location ${l.id} belongs to another organization`,
+        });
       if (l.id) locationIds.add(l.id);
     });
   });
   services.forEach((s, index) => {
     const id = s.id ?? null;
-    if (duplicate(s.id)) errors.push({ entity: 'services', index, id, path: 'id', reason: 'the id occurs twice in the data set' });
+    if (duplicate(s.id))
+      errors.push({ entity: 'services', index, id, path: 'id', reason: 'the id occurs twice in the data set' });
     if (!organizationIds.has(s.organization_id))
-      errors.push({ entity: 'services', index, id, path: 'organization_id', reason: `organization ${s.organization_id} is neither in the data set nor on this map` });
+      errors.push({
+        entity: 'services',
+        index,
+        id,
+        path: 'organization_id',
+        reason: `organization ${s.organization_id} is neither in the data set nor on this map`,
+      });
     s.service_at_locations.forEach((sal, si) => {
       if (!locationIds.has(sal.location_id))
-        errors.push({ entity: 'services', index, id, path: `service_at_locations[${si}].location_id`, reason: `location ${sal.location_id} is neither in the data set nor on this map` });
+        errors.push({
+          entity: 'services',
+          index,
+          id,
+          path: `service_at_locations[${si}].location_id`,
+          reason: `location ${sal.location_id} is neither in the data set nor on this map`,
+        });
     });
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, data: { organizations, services } };

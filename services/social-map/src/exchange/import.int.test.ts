@@ -43,7 +43,9 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
       const r = await h.call(coach, 'GET', `/services?organization_id=${set.organizations[0]!.id}`);
       return r.body.total_items === 2 ? r : undefined;
     });
-    expect(found.body.contents.map((s: { name: string; capacity_status: string }) => [s.name, s.capacity_status]).sort()).toEqual([
+    expect(
+      found.body.contents.map((s: { name: string; capacity_status: string }) => [s.name, s.capacity_status]).sort(),
+    ).toEqual([
       ['Koffieochtend', 'limited'],
       ['Wandelgroep De Blijebuurt', 'available'],
     ]);
@@ -52,7 +54,10 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
 
     // the same set again changes nothing but confirms the entries (reviews), creating nothing
     const again = await h.call(municipal, 'POST', '/imports/hsds', set);
-    expect(again.body).toMatchObject({ created: { organizations: 0, locations: 0, services: 0 }, updated: { services: 0 } });
+    expect(again.body).toMatchObject({
+      created: { organizations: 0, locations: 0, services: 0 },
+      updated: { services: 0 },
+    });
   });
 
   it('rejects a broken data set as a whole, naming every bad row and why; nothing is stored', async () => {
@@ -85,7 +90,12 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
     // with the rows fixed, the reference to an unknown organisation is reported
     const unknownOrg = await h.call(municipal, 'POST', '/imports/hsds', { services: [serviceBody(randomUUID())] });
     expect(unknownOrg.status).toBe(422);
-    expect(unknownOrg.body.errors).toEqual([expect.objectContaining({ path: 'services[0].organization_id', reason: expect.stringMatching(/neither in the data set nor on this map/) })]);
+    expect(unknownOrg.body.errors).toEqual([
+      expect.objectContaining({
+        path: 'services[0].organization_id',
+        reason: expect.stringMatching(/neither in the data set nor on this map/),
+      }),
+    ]);
     expect(await counts()).toEqual(before);
   });
 
@@ -100,7 +110,9 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
       services: [serviceBody(foreignOrg.id)],
     });
     expect(response.status).toBe(422);
-    expect(response.body.errors).toEqual([expect.objectContaining({ path: 'organizations[1].id', reason: expect.stringMatching(/another municipality/) })]);
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({ path: 'organizations[1].id', reason: expect.stringMatching(/another municipality/) }),
+    ]);
     expect(await counts()).toEqual(before); // the first organisation, valid on its own, was rolled back too
   });
 
@@ -108,17 +120,28 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
     const set = dataSet();
     expect((await h.call(municipal, 'POST', '/imports/hsds', { organizations: set.organizations })).status).toBe(201);
     const taken = (set.organizations[0]!.locations as { id: string }[])[0]!;
-    await eventually(async () => ((await h.call(coach, 'GET', `/locations/${taken.id}`)).status === 200 ? true : undefined));
+    await eventually(async () =>
+      (await h.call(coach, 'GET', `/locations/${taken.id}`)).status === 200 ? true : undefined,
+    );
     const thief = organizationBody();
-    const response = await h.call(municipal, 'POST', '/imports/hsds', { organizations: [{ ...thief, locations: [taken] }] });
+    const response = await h.call(municipal, 'POST', '/imports/hsds', {
+      organizations: [{ ...thief, locations: [taken] }],
+    });
     expect(response.status).toBe(422);
-    expect(response.body.errors).toEqual([expect.objectContaining({ path: 'organizations[0].locations[0].id', reason: expect.stringMatching(/another organization/) })]);
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({
+        path: 'organizations[0].locations[0].id',
+        reason: expect.stringMatching(/another organization/),
+      }),
+    ]);
     const created = await h.call(municipal, 'POST', '/organizations', thief);
     expect((await h.call(municipal, 'POST', `/organizations/${created.body.id}/locations`, taken)).status).toBe(409);
   });
 
   it('refuses a data set that is not one, and non-key-users', async () => {
-    expect((await h.call(municipal, 'POST', '/imports/hsds', { services: 'all of them' })).body.errors).toEqual([expect.objectContaining({ path: 'data_set.services' })]);
+    expect((await h.call(municipal, 'POST', '/imports/hsds', { services: 'all of them' })).body.errors).toEqual([
+      expect.objectContaining({ path: 'data_set.services' }),
+    ]);
     expect((await h.call(municipal, 'POST', '/imports/hsds', { providers: [] })).status).toBe(422);
     expect((await h.call(coach, 'POST', '/imports/hsds', dataSet())).status).toBe(403);
   });
@@ -175,7 +198,9 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
     };
     const badValue = await h.call(municipal, 'POST', '/imports/hsds/tabular', { files: good });
     expect(badValue.status).toBe(422);
-    expect(badValue.body.errors).toEqual([expect.objectContaining({ path: 'services[0].minimum_age', source: 'services.csv:2' })]);
+    expect(badValue.body.errors).toEqual([
+      expect.objectContaining({ path: 'services[0].minimum_age', source: 'services.csv:2' }),
+    ]);
 
     const broken = await h.call(municipal, 'POST', '/imports/hsds/tabular', {
       files: {
@@ -188,9 +213,15 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
     expect(broken.status).toBe(422);
     expect(broken.body.errors.map((e: { path: string }) => e.path)).toEqual(['services.csv:3', 'programs.csv']);
     const orphan = await h.call(municipal, 'POST', '/imports/hsds/tabular', {
-      files: { ...good, 'services.csv': `id,organization_id,name\r\n${serviceId},${organizationId},Breiclub\r\n`, 'phones.csv': `id,service_id,number\r\n${randomUUID()},${randomUUID()},0301234567\r\n` },
+      files: {
+        ...good,
+        'services.csv': `id,organization_id,name\r\n${serviceId},${organizationId},Breiclub\r\n`,
+        'phones.csv': `id,service_id,number\r\n${randomUUID()},${randomUUID()},0301234567\r\n`,
+      },
     });
-    expect(orphan.body.errors).toEqual([expect.objectContaining({ path: 'phones.csv:2', reason: expect.stringMatching(/parent/) })]);
+    expect(orphan.body.errors).toEqual([
+      expect.objectContaining({ path: 'phones.csv:2', reason: expect.stringMatching(/parent/) }),
+    ]);
     expect(await counts()).toEqual(before);
   });
 });

@@ -4,15 +4,25 @@ import { randomUUID } from 'node:crypto';
 import { createPostgresEventStore, handleCommand, type EventMetadata, type EventStore } from '@wor/event-store';
 import type { Pool } from 'pg';
 import { normaliseLocation, normaliseOrganization, normaliseService } from '../hsds/input';
-import { organizationDecider, organizationStreamId, type Organization, type OrganizationEvent } from '../organizations/organization';
+import {
+  organizationDecider,
+  organizationStreamId,
+  type Organization,
+  type OrganizationEvent,
+} from '../organizations/organization';
 import { serviceDecider, serviceStreamId, type SocialMapService } from '../services/service';
 import type { StoredServiceEvent } from '../services/upcast';
 import type { ParsedDataSet, RowError } from './data-set';
 
-export type ImportSummary = { created: Record<'organizations' | 'locations' | 'services', number>; updated: Record<'organizations' | 'locations' | 'services', number> };
+export type ImportSummary = {
+  created: Record<'organizations' | 'locations' | 'services', number>;
+  updated: Record<'organizations' | 'locations' | 'services', number>;
+};
 
 /** `last`: the stream and version appended last, for the caller to wait for the directory. */
-export type ImportResult = { ok: true; summary: ImportSummary; last: { streamId: string; version: number } | null } | { ok: false; errors: RowError[] };
+export type ImportResult =
+  | { ok: true; summary: ImportSummary; last: { streamId: string; version: number } | null }
+  | { ok: false; errors: RowError[] };
 
 export const importDataSet = async (
   options: { pool: Pool; schema: string; municipality: string; by: string; now: Date; metadata: EventMetadata },
@@ -33,7 +43,10 @@ export const importDataSet = async (
     },
   };
   const errors: RowError[] = [];
-  const summary: ImportSummary = { created: { organizations: 0, locations: 0, services: 0 }, updated: { organizations: 0, locations: 0, services: 0 } };
+  const summary: ImportSummary = {
+    created: { organizations: 0, locations: 0, services: 0 },
+    updated: { organizations: 0, locations: 0, services: 0 },
+  };
   const refuse = (entity: RowError['entity'], index: number, id: string, error: unknown) =>
     errors.push({ entity, index, id, path: 'id', reason: error instanceof Error ? error.message : String(error) });
 
@@ -60,7 +73,11 @@ export const importDataSet = async (
             store,
             organizationStreamId(id),
             organizationDecider,
-            { type: 'SaveLocation', data: { organizationId: id, location: normaliseLocation(location, location.id ?? randomUUID()), by }, metadata: { now } },
+            {
+              type: 'SaveLocation',
+              data: { organizationId: id, location: normaliseLocation(location, location.id ?? randomUUID()), by },
+              metadata: { now },
+            },
             { metadata },
           );
           for (const e of saved.newEvents) summary[e.type === 'LocationRegistered' ? 'created' : 'updated'].locations++;
@@ -75,22 +92,39 @@ export const importDataSet = async (
       try {
         const { events } = await store.readStream<StoredServiceEvent>(serviceStreamId(id));
         const state = events.reduce<SocialMapService>(serviceDecider.evolve, serviceDecider.initialState());
-        if (state.status !== 'none' && state.municipality !== municipality) throw new Error(`service ${id} belongs to another municipality's map`);
+        if (state.status !== 'none' && state.municipality !== municipality)
+          throw new Error(`service ${id} belongs to another municipality's map`);
         if (state.status === 'none') {
           await handleCommand(
             store,
             serviceStreamId(id),
             serviceDecider,
-            { type: 'PublishService', data: { municipality, entry, capacity: row.capacity_status ?? 'available', by }, metadata: { now } },
+            {
+              type: 'PublishService',
+              data: { municipality, entry, capacity: row.capacity_status ?? 'available', by },
+              metadata: { now },
+            },
             { metadata },
           );
           summary.created.services++;
           continue;
         }
-        const updated = await handleCommand(store, serviceStreamId(id), serviceDecider, { type: 'UpdateService', data: { entry, by }, metadata: { now } }, { metadata });
+        const updated = await handleCommand(
+          store,
+          serviceStreamId(id),
+          serviceDecider,
+          { type: 'UpdateService', data: { entry, by }, metadata: { now } },
+          { metadata },
+        );
         if (updated.newEvents.some((e) => e.type === 'ServiceUpdated')) summary.updated.services++;
         if (row.capacity_status)
-          await handleCommand(store, serviceStreamId(id), serviceDecider, { type: 'ChangeCapacity', data: { serviceId: id, capacity: row.capacity_status, by }, metadata: { now } }, { metadata });
+          await handleCommand(
+            store,
+            serviceStreamId(id),
+            serviceDecider,
+            { type: 'ChangeCapacity', data: { serviceId: id, capacity: row.capacity_status, by }, metadata: { now } },
+            { metadata },
+          );
       } catch (error) {
         refuse('services', index, id, error);
       }

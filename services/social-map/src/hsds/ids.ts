@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 const NAMESPACE = 'wor-social-map';
 
 export const stableUuid = (...parts: string[]): string => {
-  const hash = createHash('sha1').update([NAMESPACE, ...parts].join('\u0000')).digest();
+  const hash = createHash('sha1')
+    .update([NAMESPACE, ...parts].join('\u0000'))
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

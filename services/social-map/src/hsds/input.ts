@@ -12,7 +12,13 @@ const id = z.uuid().optional();
 const isoDate = z.iso.date();
 
 export const PhoneInput = z
-  .object({ id, number: text(30), extension: z.number().int().min(0).optional(), type: optionalText(30), description: optionalText(200) })
+  .object({
+    id,
+    number: text(30),
+    extension: z.number().int().min(0).optional(),
+    type: optionalText(30),
+    description: optionalText(200),
+  })
   .strict();
 
 export const ContactInput = z
@@ -39,7 +45,10 @@ export const ScheduleInput = z
     wkst: Weekday.optional(),
     freq: z.enum(['WEEKLY', 'MONTHLY']).optional(),
     interval: z.number().int().min(1).max(52).optional(),
-    byday: z.string().regex(/^([+-]?\d?(MO|TU|WE|TH|FR|SA|SU))(,[+-]?\d?(MO|TU|WE|TH|FR|SA|SU))*$/, 'RRULE days like MO,WE or 1TU').optional(),
+    byday: z
+      .string()
+      .regex(/^([+-]?\d?(MO|TU|WE|TH|FR|SA|SU))(,[+-]?\d?(MO|TU|WE|TH|FR|SA|SU))*$/, 'RRULE days like MO,WE or 1TU')
+      .optional(),
     opens_at: time.optional(),
     closes_at: time.optional(),
     description: optionalText(500),
@@ -49,7 +58,12 @@ export const ScheduleInput = z
   .strict();
 
 export const LanguageInput = z
-  .object({ id, name: optionalText(100), code: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'an ISO 639 / BCP 47 code like nl or tr'), note: optionalText(200) })
+  .object({
+    id,
+    name: optionalText(100),
+    code: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'an ISO 639 / BCP 47 code like nl or tr'),
+    note: optionalText(200),
+  })
   .strict();
 
 export const CostOptionInput = z
@@ -58,7 +72,10 @@ export const CostOptionInput = z
     valid_from: isoDate.optional(),
     valid_to: isoDate.optional(),
     option: optionalText(200),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code').default('EUR'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code')
+      .default('EUR'),
     amount: z.number().min(0).max(100_000).optional(),
     amount_description: optionalText(200),
   })
@@ -66,7 +83,10 @@ export const CostOptionInput = z
 
 export const ServiceAtLocationInput = z.object({ id, location_id: z.uuid(), description: optionalText(500) }).strict();
 
-const ageRange = <T extends { minimum_age?: number | undefined; maximum_age?: number | undefined }>(value: T, ctx: z.RefinementCtx) => {
+const ageRange = <T extends { minimum_age?: number | undefined; maximum_age?: number | undefined }>(
+  value: T,
+  ctx: z.RefinementCtx,
+) => {
   if (value.minimum_age !== undefined && value.maximum_age !== undefined && value.minimum_age > value.maximum_age)
     ctx.addIssue({ code: 'custom', path: ['maximum_age'], message: 'maximum_age is below minimum_age' });
 };
@@ -114,8 +134,14 @@ export const AddressInput = z
     city: text(100),
     region: optionalText(100),
     state_province: text(100),
-    postal_code: z.string().trim().regex(/^\d{4} ?[A-Z]{2}$/, 'a Dutch postcode like 1234 AB'),
-    country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code').default('NL'),
+    postal_code: z
+      .string()
+      .trim()
+      .regex(/^\d{4} ?[A-Z]{2}$/, 'a Dutch postcode like 1234 AB'),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code')
+      .default('NL'),
     address_type: z.enum(['physical', 'postal', 'virtual']).default('physical'),
   })
   .strict();
@@ -168,7 +194,17 @@ type WithId<T> = T & { id: string };
 export type PhoneEntry = WithId<z.output<typeof PhoneInput>>;
 export type ContactEntry = WithId<Omit<z.output<typeof ContactInput>, 'phones'> & { phones: PhoneEntry[] }>;
 export type ServiceEntry = WithId<
-  Omit<ServiceInput, 'id' | 'phones' | 'contacts' | 'schedules' | 'languages' | 'cost_options' | 'service_at_locations' | 'capacity_status'> & {
+  Omit<
+    ServiceInput,
+    | 'id'
+    | 'phones'
+    | 'contacts'
+    | 'schedules'
+    | 'languages'
+    | 'cost_options'
+    | 'service_at_locations'
+    | 'capacity_status'
+  > & {
     phones: PhoneEntry[];
     contacts: ContactEntry[];
     schedules: WithId<z.output<typeof ScheduleInput>>[];
@@ -185,13 +221,18 @@ export type LocationEntry = WithId<
     phones: PhoneEntry[];
   }
 >;
-export type OrganizationEntry = WithId<Omit<OrganizationInput, 'id' | 'phones' | 'contacts'> & { phones: PhoneEntry[]; contacts: ContactEntry[] }>;
+export type OrganizationEntry = WithId<
+  Omit<OrganizationInput, 'id' | 'phones' | 'contacts'> & { phones: PhoneEntry[]; contacts: ContactEntry[] }
+>;
 
 // Nested items sent without an id get one derived from their parent and position, so sending the same
 // entry again (a PUT, a re-import) is recognised as unchanged.
 const withIds =
   (parentId: string, kind: string) =>
-  <T extends { id?: string | undefined }>(item: T, index: number): T & { id: string } => ({ ...item, id: item.id ?? stableUuid(kind, parentId, String(index)) });
+  <T extends { id?: string | undefined }>(item: T, index: number): T & { id: string } => ({
+    ...item,
+    id: item.id ?? stableUuid(kind, parentId, String(index)),
+  });
 
 const contacts = (parentId: string, list: z.output<typeof ContactInput>[]): ContactEntry[] =>
   list.map(withIds(parentId, 'contact')).map((c) => ({ ...c, phones: c.phones.map(withIds(c.id, 'phone')) }));

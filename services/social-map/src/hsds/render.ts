@@ -24,7 +24,13 @@ const attribute = (linkId: string, linkType: string, kind: TaxonomyKind, code: s
   };
 };
 
-export type ServiceMeta = { municipality: string; capacity: CapacityStatus; retired: boolean; reviewedAt: string; lastModified: string };
+export type ServiceMeta = {
+  municipality: string;
+  capacity: CapacityStatus;
+  retired: boolean;
+  reviewedAt: string;
+  lastModified: string;
+};
 
 /** The service with its one-to-one and one-to-many parts (locations by id; the API nests them). */
 export const renderService = (entry: ServiceEntry, meta: ServiceMeta) => {
@@ -38,13 +44,29 @@ export const renderService = (entry: ServiceEntry, meta: ServiceMeta) => {
     assured_date: meta.reviewedAt.slice(0, 10),
     last_modified: meta.lastModified,
     phones: linked(entry.phones),
-    contacts: entry.contacts.map((c) => ({ ...c, service_id: id, phones: c.phones.map((p) => ({ ...p, contact_id: c.id })) })),
+    contacts: entry.contacts.map((c) => ({
+      ...c,
+      service_id: id,
+      phones: c.phones.map((p) => ({ ...p, contact_id: c.id })),
+    })),
     schedules: linked(entry.schedules),
     languages: linked(entry.languages),
     cost_options: linked(entry.cost_options),
     service_areas: [
-      { id: stableUuid('service_area', id, meta.municipality), service_id: id, name: meta.municipality, extent_type: 'cbs_gemeentecode', extent: meta.municipality },
-      ...wijken.map((wijk) => ({ id: stableUuid('service_area', id, meta.municipality, wijk), service_id: id, name: wijk, extent_type: 'wijk', extent: wijk })),
+      {
+        id: stableUuid('service_area', id, meta.municipality),
+        service_id: id,
+        name: meta.municipality,
+        extent_type: 'cbs_gemeentecode',
+        extent: meta.municipality,
+      },
+      ...wijken.map((wijk) => ({
+        id: stableUuid('service_area', id, meta.municipality, wijk),
+        service_id: id,
+        name: wijk,
+        extent_type: 'wijk',
+        extent: wijk,
+      })),
     ],
     service_at_locations: service_at_locations.map((sal) => ({ ...sal, service_id: id })),
     attributes: [
@@ -67,7 +89,11 @@ export const renderOrganization = (entry: OrganizationEntry, municipality: strin
   clean({
     ...entry,
     phones: entry.phones.map((p) => ({ ...p, organization_id: entry.id })),
-    contacts: entry.contacts.map((c) => ({ ...c, organization_id: entry.id, phones: c.phones.map((p) => ({ ...p, contact_id: c.id })) })),
+    contacts: entry.contacts.map((c) => ({
+      ...c,
+      organization_id: entry.id,
+      phones: c.phones.map((p) => ({ ...p, contact_id: c.id })),
+    })),
     municipality,
   });
 

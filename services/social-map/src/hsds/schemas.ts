@@ -24,7 +24,16 @@ const metadata = z
   })
   .strict();
 
-export const TaxonomySchema = z.object({ id: uuid, name: str, description: str, uri: uri.optional(), version: str.optional(), metadata: z.array(metadata).optional() }).strict();
+export const TaxonomySchema = z
+  .object({
+    id: uuid,
+    name: str,
+    description: str,
+    uri: uri.optional(),
+    version: str.optional(),
+    metadata: z.array(metadata).optional(),
+  })
+  .strict();
 
 export const TaxonomyTermSchema = z
   .object({
@@ -57,7 +66,16 @@ const AttributeSchema = z
 const common = { attributes: z.array(AttributeSchema).optional(), metadata: z.array(metadata).optional() };
 
 const LanguageSchema = z
-  .object({ id: uuid, service_id: uuid.optional(), location_id: uuid.optional(), phone_id: uuid.optional(), name: str.optional(), code: str.optional(), note: str.optional(), ...common })
+  .object({
+    id: uuid,
+    service_id: uuid.optional(),
+    location_id: uuid.optional(),
+    phone_id: uuid.optional(),
+    name: str.optional(),
+    code: str.optional(),
+    note: str.optional(),
+    ...common,
+  })
   .strict();
 
 const PhoneSchema = z
@@ -123,11 +141,30 @@ const ScheduleSchema = z
   .strict();
 
 const ServiceAreaSchema = z
-  .object({ id: uuid, service_id: uuid.optional(), name: str.optional(), description: str.optional(), extent: str.optional(), extent_type: str.optional(), uri: str.optional(), ...common })
+  .object({
+    id: uuid,
+    service_id: uuid.optional(),
+    name: str.optional(),
+    description: str.optional(),
+    extent: str.optional(),
+    extent_type: str.optional(),
+    uri: str.optional(),
+    ...common,
+  })
   .strict();
 
 const CostOptionSchema = z
-  .object({ id: uuid, service_id: uuid.optional(), valid_from: str.optional(), valid_to: str.optional(), option: str.optional(), currency: str.optional(), amount: num.optional(), amount_description: str.optional(), ...common })
+  .object({
+    id: uuid,
+    service_id: uuid.optional(),
+    valid_from: str.optional(),
+    valid_to: str.optional(),
+    option: str.optional(),
+    currency: str.optional(),
+    amount: num.optional(),
+    amount_description: str.optional(),
+    ...common,
+  })
   .strict();
 
 const AddressSchema = z
@@ -148,7 +185,14 @@ const AddressSchema = z
   .strict();
 
 const AccessibilitySchema = z
-  .object({ id: uuid, location_id: uuid.optional(), description: str.optional(), details: str.optional(), url: uri.optional(), ...common })
+  .object({
+    id: uuid,
+    location_id: uuid.optional(),
+    description: str.optional(),
+    details: str.optional(),
+    url: uri.optional(),
+    ...common,
+  })
   .strict();
 
 /** Fields of the WoR profile allowed next to HSDS fields on top-level entities. */
@@ -161,7 +205,8 @@ export const PROFILE_FIELDS = {
 const withProfile = <S extends z.ZodRawShape>(shape: S, profile: readonly string[]) =>
   z.looseObject(shape).superRefine((value, ctx) => {
     for (const key of Object.keys(value))
-      if (!(key in shape) && !profile.includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: `not an HSDS 3.0 field nor a WoR profile field` });
+      if (!(key in shape) && !profile.includes(key))
+        ctx.addIssue({ code: 'custom', path: [key], message: `not an HSDS 3.0 field nor a WoR profile field` });
   });
 
 const locationShape = {

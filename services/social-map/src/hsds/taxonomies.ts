@@ -4,7 +4,15 @@ import { CapacityStatus, PositiveHealthDimension, ReferralReason } from '@wor/co
 import { stableUuid } from './ids';
 
 export type Taxonomy = { id: string; name: string; description: string; uri: string; version: string };
-export type TaxonomyTerm = { id: string; code: string; name: string; description: string; taxonomy: string; taxonomy_id: string; language: string };
+export type TaxonomyTerm = {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  taxonomy: string;
+  taxonomy_id: string;
+  language: string;
+};
 
 const taxonomy = (code: string, name: string, description: string): Taxonomy => ({
   id: stableUuid('taxonomy', code),
@@ -15,7 +23,11 @@ const taxonomy = (code: string, name: string, description: string): Taxonomy => 
 });
 
 export const TAXONOMIES = {
-  dimension: taxonomy('positieve-gezondheid', 'Positieve Gezondheid', 'De zes dimensies van Positieve Gezondheid (Huber).'),
+  dimension: taxonomy(
+    'positieve-gezondheid',
+    'Positieve Gezondheid',
+    'De zes dimensies van Positieve Gezondheid (Huber).',
+  ),
   reason: taxonomy('verwijsreden', 'Verwijsreden', 'Redenen om naar Welzijn op Recept te verwijzen.'),
   capacity: taxonomy('capaciteit', 'Capaciteit', 'Of een aanbod nu plek heeft.'),
 } as const;

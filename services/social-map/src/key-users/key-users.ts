@@ -4,7 +4,10 @@
 import { ForbiddenError, NotFoundError } from '@wor/event-store';
 
 export type KeyUserEvent =
-  | { type: 'KeyUserAppointed'; data: { municipality: string; keyUserId: string; appointedAt: string; appointedBy: string } }
+  | {
+      type: 'KeyUserAppointed';
+      data: { municipality: string; keyUserId: string; appointedAt: string; appointedBy: string };
+    }
   | { type: 'KeyUserRevoked'; data: { municipality: string; keyUserId: string; revokedAt: string; revokedBy: string } };
 
 /** `actor` is who asks; only an account of the municipality itself may appoint or revoke. */
@@ -20,7 +23,9 @@ export const initialState = (): KeyUsers => ({ active: {} });
 
 const requireMunicipalAccount = (actor: Actor): void => {
   if (!actor.municipalAccount)
-    throw new ForbiddenError('Only the municipality\'s key-user with a municipal account appoints or revokes key-users.');
+    throw new ForbiddenError(
+      "Only the municipality's key-user with a municipal account appoints or revokes key-users.",
+    );
 };
 
 export const decide = (command: KeyUserCommand, state: KeyUsers): KeyUserEvent[] => {
@@ -30,10 +35,13 @@ export const decide = (command: KeyUserCommand, state: KeyUsers): KeyUserEvent[]
     case 'AppointKeyUser':
       requireMunicipalAccount(actor);
       if (state.active[keyUserId]) return []; // already appointed: nothing changes
-      return [{ type: 'KeyUserAppointed', data: { municipality, keyUserId, appointedAt: at, appointedBy: actor.subject } }];
+      return [
+        { type: 'KeyUserAppointed', data: { municipality, keyUserId, appointedAt: at, appointedBy: actor.subject } },
+      ];
     case 'RevokeKeyUser':
       requireMunicipalAccount(actor);
-      if (!state.active[keyUserId]) throw new NotFoundError(`${keyUserId} is not an appointed key-user of ${municipality}`);
+      if (!state.active[keyUserId])
+        throw new NotFoundError(`${keyUserId} is not an appointed key-user of ${municipality}`);
       return [{ type: 'KeyUserRevoked', data: { municipality, keyUserId, revokedAt: at, revokedBy: actor.subject } }];
     default: {
       const _exhaustive: never = command;
@@ -45,7 +53,12 @@ export const decide = (command: KeyUserCommand, state: KeyUsers): KeyUserEvent[]
 export const evolve = (state: KeyUsers, event: KeyUserEvent): KeyUsers => {
   switch (event.type) {
     case 'KeyUserAppointed':
-      return { active: { ...state.active, [event.data.keyUserId]: { appointedAt: event.data.appointedAt, appointedBy: event.data.appointedBy } } };
+      return {
+        active: {
+          ...state.active,
+          [event.data.keyUserId]: { appointedAt: event.data.appointedAt, appointedBy: event.data.appointedBy },
+        },
+      };
     case 'KeyUserRevoked': {
       const { [event.data.keyUserId]: _revoked, ...rest } = state.active;
       return { active: rest };

@@ -19,32 +19,65 @@ const revoked: KeyUserEvent = {
 
 describe('Key-users of a municipality', () => {
   it('the municipal key-user appoints a colleague without a municipal account', () =>
-    spec.given([]).when({ type: 'AppointKeyUser', data: { municipality: 'GM9999', keyUserId: 'ku-collega', actor: municipal }, metadata: { now } }).then([appointed]));
+    spec
+      .given([])
+      .when({
+        type: 'AppointKeyUser',
+        data: { municipality: 'GM9999', keyUserId: 'ku-collega', actor: municipal },
+        metadata: { now },
+      })
+      .then([appointed]));
 
   it('appointing twice changes nothing', () =>
-    spec.given([appointed]).when({ type: 'AppointKeyUser', data: { municipality: 'GM9999', keyUserId: 'ku-collega', actor: municipal }, metadata: { now } }).then([]));
+    spec
+      .given([appointed])
+      .when({
+        type: 'AppointKeyUser',
+        data: { municipality: 'GM9999', keyUserId: 'ku-collega', actor: municipal },
+        metadata: { now },
+      })
+      .then([]));
 
   it('a colleague key-user cannot appoint or revoke', () => {
     spec
       .given([appointed])
-      .when({ type: 'AppointKeyUser', data: { municipality: 'GM9999', keyUserId: 'ku-derde', actor: colleague }, metadata: { now } })
+      .when({
+        type: 'AppointKeyUser',
+        data: { municipality: 'GM9999', keyUserId: 'ku-derde', actor: colleague },
+        metadata: { now },
+      })
       .thenThrows((error) => expect(error).toBeInstanceOf(ForbiddenError));
     spec
       .given([appointed])
-      .when({ type: 'RevokeKeyUser', data: { municipality: 'GM9999', keyUserId: 'ku-collega', actor: colleague }, metadata: { now } })
+      .when({
+        type: 'RevokeKeyUser',
+        data: { municipality: 'GM9999', keyUserId: 'ku-collega', actor: colleague },
+        metadata: { now },
+      })
       .thenThrows((error) => expect(error).toBeInstanceOf(ForbiddenError));
   });
 
   it('the municipal key-user revokes an appointment; revoking one that is not there is 404', () => {
-    spec.given([appointed]).when({ type: 'RevokeKeyUser', data: { municipality: 'GM9999', keyUserId: 'ku-collega', actor: municipal }, metadata: { now } }).then([revoked]);
+    spec
+      .given([appointed])
+      .when({
+        type: 'RevokeKeyUser',
+        data: { municipality: 'GM9999', keyUserId: 'ku-collega', actor: municipal },
+        metadata: { now },
+      })
+      .then([revoked]);
     spec
       .given([appointed, revoked])
-      .when({ type: 'RevokeKeyUser', data: { municipality: 'GM9999', keyUserId: 'ku-collega', actor: municipal }, metadata: { now } })
+      .when({
+        type: 'RevokeKeyUser',
+        data: { municipality: 'GM9999', keyUserId: 'ku-collega', actor: municipal },
+        metadata: { now },
+      })
       .thenThrows((error) => expect(error).toBeInstanceOf(NotFoundError));
   });
 });
 
-describe('who may change a municipality\'s map', () => {
+describe("who may change a municipality's map", () => {
   const keyUser = (subject: string, municipality: string, municipalAccount?: boolean): Caller => ({
     subject,
     roles: ['key-user'],
@@ -55,20 +88,32 @@ describe('who may change a municipality\'s map', () => {
   const withColleague = [appointed].reduce(evolve, none);
   const afterRevoke = [appointed, revoked].reduce(evolve, none);
 
-  it('the municipality\'s own key-user (municipal account): yes', () =>
+  it("the municipality's own key-user (municipal account): yes", () =>
     expect(mayEditMap(keyUser('ku-gemeente', 'GM9999', true), 'GM9999', none)).toEqual({ allowed: true }));
 
   it('an appointed colleague of the same municipality: yes', () =>
     expect(mayEditMap(keyUser('ku-collega', 'GM9999'), 'GM9999', withColleague)).toEqual({ allowed: true }));
 
   it('a key-user of another municipality: no, even with a municipal account', () =>
-    expect(mayEditMap(keyUser('ku-elders', 'GM0001', true), 'GM9999', withColleague)).toMatchObject({ allowed: false, reason: expect.stringMatching(/own municipality/) }));
+    expect(mayEditMap(keyUser('ku-elders', 'GM0001', true), 'GM9999', withColleague)).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/own municipality/),
+    }));
 
   it('a colleague who was never appointed, or whose appointment was revoked: no', () => {
     expect(mayEditMap(keyUser('ku-collega', 'GM9999'), 'GM9999', none)).toMatchObject({ allowed: false });
-    expect(mayEditMap(keyUser('ku-collega', 'GM9999'), 'GM9999', afterRevoke)).toMatchObject({ allowed: false, reason: expect.stringMatching(/no longer/) });
+    expect(mayEditMap(keyUser('ku-collega', 'GM9999'), 'GM9999', afterRevoke)).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/no longer/),
+    });
   });
 
   it('someone without the key-user role: no', () =>
-    expect(mayEditMap({ subject: 'coach-anna', roles: ['coach'], municipality: 'GM9999', municipalAccount: true }, 'GM9999', none)).toMatchObject({ allowed: false }));
+    expect(
+      mayEditMap(
+        { subject: 'coach-anna', roles: ['coach'], municipality: 'GM9999', municipalAccount: true },
+        'GM9999',
+        none,
+      ),
+    ).toMatchObject({ allowed: false }));
 });

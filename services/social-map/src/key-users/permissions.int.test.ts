@@ -20,7 +20,7 @@ describe('key-user permissions (real PostgreSQL)', () => {
 
   const eventCount = async () => Number((await h.pool.query('SELECT count(*) FROM events')).rows[0].count);
 
-  it('the municipality\'s own key-user changes its map', async () => {
+  it("the municipality's own key-user changes its map", async () => {
     const capacity = await h.call(municipal, 'POST', `/services/${serviceId}/capacity`, { capacity_status: 'limited' });
     expect(capacity.status).toBe(200);
     expect(capacity.body.changed).toEqual(['CapacityChanged']);
@@ -28,11 +28,16 @@ describe('key-user permissions (real PostgreSQL)', () => {
 
   it('a key-user of another municipality may not, even with a municipal account; nothing is stored', async () => {
     const before = await eventCount();
-    const refused = await h.call(otherMunicipality, 'POST', `/services/${serviceId}/capacity`, { capacity_status: 'full' });
+    const refused = await h.call(otherMunicipality, 'POST', `/services/${serviceId}/capacity`, {
+      capacity_status: 'full',
+    });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
     expect(refused.body.detail).toMatch(/own municipality/);
-    expect((await h.call(otherMunicipality, 'PUT', `/services/${serviceId}`, serviceBody(organizationId, { id: serviceId }))).status).toBe(403);
+    expect(
+      (await h.call(otherMunicipality, 'PUT', `/services/${serviceId}`, serviceBody(organizationId, { id: serviceId })))
+        .status,
+    ).toBe(403);
     expect((await h.call(otherMunicipality, 'POST', `/services/${serviceId}/retire`)).status).toBe(403);
     // publishing under another municipality's organisation is refused as well
     const foreign = await h.call(otherMunicipality, 'POST', '/services', serviceBody(organizationId));
@@ -53,7 +58,9 @@ describe('key-user permissions (real PostgreSQL)', () => {
     expect(appointed.status).toBe(201);
     expect((await h.call(colleague, 'POST', `/services/${serviceId}/review`)).status).toBe(200);
     const list = await h.call(colleague, 'GET', '/key-users');
-    expect(list.body.key_users).toEqual([expect.objectContaining({ key_user_id: colleague.sub, appointed_by: municipal.sub })]);
+    expect(list.body.key_users).toEqual([
+      expect.objectContaining({ key_user_id: colleague.sub, appointed_by: municipal.sub }),
+    ]);
 
     // and the colleague still cannot revoke
     expect((await h.call(colleague, 'DELETE', `/key-users/${colleague.sub}`)).status).toBe(403);
@@ -85,9 +92,21 @@ describe('key-user permissions (real PostgreSQL)', () => {
     const current = await h.call(coach, 'GET', `/services/${serviceId}`);
     const version = current.headers.get('etag');
     expect(version).toMatch(/^"\d+"$/);
-    const ok = await h.call(municipal, 'POST', `/services/${serviceId}/capacity`, { capacity_status: 'available' }, { 'if-match': version! });
+    const ok = await h.call(
+      municipal,
+      'POST',
+      `/services/${serviceId}/capacity`,
+      { capacity_status: 'available' },
+      { 'if-match': version! },
+    );
     expect(ok.status).toBe(200);
-    const stale = await h.call(municipal, 'POST', `/services/${serviceId}/capacity`, { capacity_status: 'full' }, { 'if-match': version! });
+    const stale = await h.call(
+      municipal,
+      'POST',
+      `/services/${serviceId}/capacity`,
+      { capacity_status: 'full' },
+      { 'if-match': version! },
+    );
     expect(stale.status).toBe(412);
   });
 });

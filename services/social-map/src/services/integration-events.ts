@@ -1,4 +1,10 @@
-import type { CapacityChangedV1, IntegrationEvent, ServicePublishedV1, ServiceRetiredV1, ServiceUpdatedV1 } from '@wor/contracts';
+import type {
+  CapacityChangedV1,
+  IntegrationEvent,
+  ServicePublishedV1,
+  ServiceRetiredV1,
+  ServiceUpdatedV1,
+} from '@wor/contracts';
 import type { RecordedEvent } from '@wor/event-store';
 import { deriveIntegrationEvent } from '@wor/messaging';
 import { upcastServiceEvent, type StoredServiceEvent } from './upcast';
@@ -16,7 +22,13 @@ export const serviceIntegrationEvents = (recorded: RecordedEvent): IntegrationEv
         deriveIntegrationEvent<ServicePublishedV1>(source, 'social-map', {
           ...envelope,
           type: 'ServicePublished',
-          data: { serviceId: entry.id, organizationId: entry.organization_id, name: entry.name, dimensions: entry.dimensions, publishedAt: event.data.publishedAt },
+          data: {
+            serviceId: entry.id,
+            organizationId: entry.organization_id,
+            name: entry.name,
+            dimensions: entry.dimensions,
+            publishedAt: event.data.publishedAt,
+          },
         }),
       ];
     }

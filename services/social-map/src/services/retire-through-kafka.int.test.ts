@@ -14,10 +14,16 @@ describe('retiring a service, through Kafka (real PostgreSQL and Kafka)', () => 
   it('publishes ServicePublished, then ServiceRetired, in order', async () => {
     const organizationId = (await h.call(municipal, 'POST', '/organizations', organizationBody())).body.id as string;
     const serviceId = randomUUID();
-    expect((await h.call(municipal, 'POST', '/services', serviceBody(organizationId, { id: serviceId }))).status).toBe(201);
+    expect((await h.call(municipal, 'POST', '/services', serviceBody(organizationId, { id: serviceId }))).status).toBe(
+      201,
+    );
     expect((await h.call(municipal, 'POST', `/services/${serviceId}/retire`)).status).toBe(200);
 
-    const retired = await eventually(async () => h.published.find((e) => e.type === 'ServiceRetired'), 30_000, 'ServiceRetired from Kafka');
+    const retired = await eventually(
+      async () => h.published.find((e) => e.type === 'ServiceRetired'),
+      30_000,
+      'ServiceRetired from Kafka',
+    );
     expect(parseIntegrationEvent(retired)).toMatchObject({ ok: true });
     expect(retired).toMatchObject({ producer: 'social-map', municipality: 'GM9999', data: { serviceId } });
     const types = h.published.filter((e) => 'serviceId' in e.data && e.data.serviceId === serviceId).map((e) => e.type);

@@ -10,16 +10,43 @@ import { upcastServiceEvent, type StoredServiceEvent } from './upcast';
 type Who = { at: string; by: string };
 
 export type SocialMapServiceEvent =
-  | { type: 'ServicePublished'; data: { serviceId: string; municipality: string; entry: ServiceEntry; capacity: CapacityStatus; publishedAt: string; publishedBy: string } }
-  | { type: 'ServiceUpdated'; data: { serviceId: string; municipality: string; entry: ServiceEntry; updatedAt: string; updatedBy: string } }
-  | { type: 'CapacityChanged'; data: { serviceId: string; municipality: string; capacity: CapacityStatus; changedAt: string; changedBy: string } }
-  | { type: 'ServiceReviewed'; data: { serviceId: string; municipality: string; reviewedAt: string; reviewedBy: string } }
+  | {
+      type: 'ServicePublished';
+      data: {
+        serviceId: string;
+        municipality: string;
+        entry: ServiceEntry;
+        capacity: CapacityStatus;
+        publishedAt: string;
+        publishedBy: string;
+      };
+    }
+  | {
+      type: 'ServiceUpdated';
+      data: { serviceId: string; municipality: string; entry: ServiceEntry; updatedAt: string; updatedBy: string };
+    }
+  | {
+      type: 'CapacityChanged';
+      data: { serviceId: string; municipality: string; capacity: CapacityStatus; changedAt: string; changedBy: string };
+    }
+  | {
+      type: 'ServiceReviewed';
+      data: { serviceId: string; municipality: string; reviewedAt: string; reviewedBy: string };
+    }
   | { type: 'ServiceRetired'; data: { serviceId: string; municipality: string; retiredAt: string; retiredBy: string } };
 
 export type SocialMapServiceCommand =
-  | { type: 'PublishService'; data: { municipality: string; entry: ServiceEntry; capacity: CapacityStatus; by: string }; metadata: { now: Date } }
+  | {
+      type: 'PublishService';
+      data: { municipality: string; entry: ServiceEntry; capacity: CapacityStatus; by: string };
+      metadata: { now: Date };
+    }
   | { type: 'UpdateService'; data: { entry: ServiceEntry; by: string }; metadata: { now: Date } }
-  | { type: 'ChangeCapacity'; data: { serviceId: string; capacity: CapacityStatus; by: string }; metadata: { now: Date } }
+  | {
+      type: 'ChangeCapacity';
+      data: { serviceId: string; capacity: CapacityStatus; by: string };
+      metadata: { now: Date };
+    }
   | { type: 'ReviewService'; data: { serviceId: string; by: string }; metadata: { now: Date } }
   | { type: 'RetireService'; data: { serviceId: string; by: string }; metadata: { now: Date } };
 
@@ -49,32 +76,62 @@ export const decide = (command: SocialMapServiceCommand, state: SocialMapService
     case 'PublishService': {
       const { municipality, entry, capacity, by } = command.data;
       if (state.status !== 'none') throw new IllegalStateError(`Service ${entry.id} is already ${state.status}`);
-      return [{ type: 'ServicePublished', data: { serviceId: entry.id, municipality, entry, capacity, publishedAt: at, publishedBy: by } }];
+      return [
+        {
+          type: 'ServicePublished',
+          data: { serviceId: entry.id, municipality, entry, capacity, publishedAt: at, publishedBy: by },
+        },
+      ];
     }
     case 'UpdateService': {
       const { entry, by } = command.data;
       const current = published(state, entry.id);
       // Saving an unchanged entry confirms it is still right: a review, not an update.
       if (same(current.entry, entry))
-        return [{ type: 'ServiceReviewed', data: { serviceId: entry.id, municipality: current.municipality, reviewedAt: at, reviewedBy: by } }];
-      return [{ type: 'ServiceUpdated', data: { serviceId: entry.id, municipality: current.municipality, entry, updatedAt: at, updatedBy: by } }];
+        return [
+          {
+            type: 'ServiceReviewed',
+            data: { serviceId: entry.id, municipality: current.municipality, reviewedAt: at, reviewedBy: by },
+          },
+        ];
+      return [
+        {
+          type: 'ServiceUpdated',
+          data: { serviceId: entry.id, municipality: current.municipality, entry, updatedAt: at, updatedBy: by },
+        },
+      ];
     }
     case 'ChangeCapacity': {
       const { serviceId, capacity, by } = command.data;
       const current = published(state, serviceId);
       if (current.capacity === capacity) return [];
-      return [{ type: 'CapacityChanged', data: { serviceId, municipality: current.municipality, capacity, changedAt: at, changedBy: by } }];
+      return [
+        {
+          type: 'CapacityChanged',
+          data: { serviceId, municipality: current.municipality, capacity, changedAt: at, changedBy: by },
+        },
+      ];
     }
     case 'ReviewService': {
       const { serviceId, by } = command.data;
       const current = published(state, serviceId);
-      return [{ type: 'ServiceReviewed', data: { serviceId, municipality: current.municipality, reviewedAt: at, reviewedBy: by } }];
+      return [
+        {
+          type: 'ServiceReviewed',
+          data: { serviceId, municipality: current.municipality, reviewedAt: at, reviewedBy: by },
+        },
+      ];
     }
     case 'RetireService': {
       const { serviceId, by } = command.data;
       if (state.status === 'retired') return []; // retiring twice changes nothing
       const current = published(state, serviceId);
-      return [{ type: 'ServiceRetired', data: { serviceId, municipality: current.municipality, retiredAt: at, retiredBy: by } }];
+      return [
+        {
+          type: 'ServiceRetired',
+          data: { serviceId, municipality: current.municipality, retiredAt: at, retiredBy: by },
+        },
+      ];
     }
     default: {
       const _exhaustive: never = command;
@@ -83,12 +140,22 @@ export const decide = (command: SocialMapServiceCommand, state: SocialMapService
   }
 };
 
-export const evolve = (state: SocialMapService, stored: SocialMapServiceEvent | StoredServiceEvent): SocialMapService => {
+export const evolve = (
+  state: SocialMapService,
+  stored: SocialMapServiceEvent | StoredServiceEvent,
+): SocialMapService => {
   const event = upcastServiceEvent(stored);
   switch (event.type) {
     case 'ServicePublished': {
       const { municipality, entry, capacity, publishedAt, publishedBy } = event.data;
-      return { status: 'published', municipality, entry, capacity, reviewedAt: publishedAt, published: { at: publishedAt, by: publishedBy } };
+      return {
+        status: 'published',
+        municipality,
+        entry,
+        capacity,
+        reviewedAt: publishedAt,
+        published: { at: publishedAt, by: publishedBy },
+      };
     }
     case 'ServiceUpdated':
       return state.status === 'none' ? state : { ...state, entry: event.data.entry, reviewedAt: event.data.updatedAt };

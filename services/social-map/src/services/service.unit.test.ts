@@ -16,7 +16,9 @@ const entry: ServiceEntry = {
   status: 'active',
   phones: [],
   contacts: [],
-  schedules: [{ id: '0b6f8f8e-3c1a-4f51-9d8e-1f2a3b4c5d6e', freq: 'WEEKLY', byday: 'TU', opens_at: '10:00', closes_at: '11:30' }],
+  schedules: [
+    { id: '0b6f8f8e-3c1a-4f51-9d8e-1f2a3b4c5d6e', freq: 'WEEKLY', byday: 'TU', opens_at: '10:00', closes_at: '11:30' },
+  ],
   languages: [{ id: '1b6f8f8e-3c1a-4f51-9d8e-1f2a3b4c5d6e', code: 'nl' }],
   cost_options: [{ id: '2b6f8f8e-3c1a-4f51-9d8e-1f2a3b4c5d6e', currency: 'EUR', amount: 0 }],
   service_at_locations: [],
@@ -26,7 +28,14 @@ const entry: ServiceEntry = {
 };
 const published: SocialMapServiceEvent = {
   type: 'ServicePublished',
-  data: { serviceId, municipality: 'GM9999', entry, capacity: 'available', publishedAt: now.toISOString(), publishedBy: 'key-user-1' },
+  data: {
+    serviceId,
+    municipality: 'GM9999',
+    entry,
+    capacity: 'available',
+    publishedAt: now.toISOString(),
+    publishedBy: 'key-user-1',
+  },
 };
 const retired: SocialMapServiceEvent = {
   type: 'ServiceRetired',
@@ -38,13 +47,21 @@ describe('Social-map service', () => {
   it('publishes a new service, recording who and when', () =>
     spec
       .given([])
-      .when({ type: 'PublishService', data: { municipality: 'GM9999', entry, capacity: 'available', by: 'key-user-1' }, metadata: { now } })
+      .when({
+        type: 'PublishService',
+        data: { municipality: 'GM9999', entry, capacity: 'available', by: 'key-user-1' },
+        metadata: { now },
+      })
       .then([published]));
 
   it('refuses to publish a service twice', () =>
     spec
       .given([published])
-      .when({ type: 'PublishService', data: { municipality: 'GM9999', entry, capacity: 'available', by }, metadata: { now } })
+      .when({
+        type: 'PublishService',
+        data: { municipality: 'GM9999', entry, capacity: 'available', by },
+        metadata: { now },
+      })
       .thenThrows((error) => {
         expect(error).toBeInstanceOf(IllegalStateError);
         expect(error.message).toMatch(/already published/);
@@ -55,26 +72,50 @@ describe('Social-map service', () => {
     spec
       .given([published])
       .when({ type: 'UpdateService', data: { entry: changed, by }, metadata: { now: later } })
-      .then([{ type: 'ServiceUpdated', data: { serviceId, municipality: 'GM9999', entry: changed, updatedAt: later.toISOString(), updatedBy: by } }]);
+      .then([
+        {
+          type: 'ServiceUpdated',
+          data: { serviceId, municipality: 'GM9999', entry: changed, updatedAt: later.toISOString(), updatedBy: by },
+        },
+      ]);
   });
 
   it('saving an unchanged entry is a review (it resets staleness), not an update', () =>
     spec
       .given([published])
       .when({ type: 'UpdateService', data: { entry, by }, metadata: { now: later } })
-      .then([{ type: 'ServiceReviewed', data: { serviceId, municipality: 'GM9999', reviewedAt: later.toISOString(), reviewedBy: by } }]));
+      .then([
+        {
+          type: 'ServiceReviewed',
+          data: { serviceId, municipality: 'GM9999', reviewedAt: later.toISOString(), reviewedBy: by },
+        },
+      ]));
 
   it('changes capacity, and a repeated status changes nothing', () => {
     spec
       .given([published])
       .when({ type: 'ChangeCapacity', data: { serviceId, capacity: 'full', by }, metadata: { now: later } })
-      .then([{ type: 'CapacityChanged', data: { serviceId, municipality: 'GM9999', capacity: 'full', changedAt: later.toISOString(), changedBy: by } }]);
-    spec.given([published]).when({ type: 'ChangeCapacity', data: { serviceId, capacity: 'available', by }, metadata: { now } }).then([]);
+      .then([
+        {
+          type: 'CapacityChanged',
+          data: { serviceId, municipality: 'GM9999', capacity: 'full', changedAt: later.toISOString(), changedBy: by },
+        },
+      ]);
+    spec
+      .given([published])
+      .when({ type: 'ChangeCapacity', data: { serviceId, capacity: 'available', by }, metadata: { now } })
+      .then([]);
   });
 
   it('retires a service once; a retired service cannot change', () => {
-    spec.given([published]).when({ type: 'RetireService', data: { serviceId, by: 'key-user-1' }, metadata: { now } }).then([retired]);
-    spec.given([published, retired]).when({ type: 'RetireService', data: { serviceId, by }, metadata: { now } }).then([]);
+    spec
+      .given([published])
+      .when({ type: 'RetireService', data: { serviceId, by: 'key-user-1' }, metadata: { now } })
+      .then([retired]);
+    spec
+      .given([published, retired])
+      .when({ type: 'RetireService', data: { serviceId, by }, metadata: { now } })
+      .then([]);
     spec
       .given([published, retired])
       .when({ type: 'UpdateService', data: { entry, by }, metadata: { now } })
@@ -91,16 +132,26 @@ describe('Social-map service', () => {
       { type: 'RetireService', data: { serviceId, by }, metadata: { now } },
       { type: 'UpdateService', data: { entry, by }, metadata: { now } },
     ] as const)
-      spec.given([]).when(command).thenThrows((error) => expect(error).toBeInstanceOf(NotFoundError));
+      spec
+        .given([])
+        .when(command)
+        .thenThrows((error) => expect(error).toBeInstanceOf(NotFoundError));
   });
 
   it('keeps when it was last reviewed: published, updated or confirmed', () => {
-    const reviewed: SocialMapServiceEvent = { type: 'ServiceReviewed', data: { serviceId, municipality: 'GM9999', reviewedAt: later.toISOString(), reviewedBy: by } };
+    const reviewed: SocialMapServiceEvent = {
+      type: 'ServiceReviewed',
+      data: { serviceId, municipality: 'GM9999', reviewedAt: later.toISOString(), reviewedBy: by },
+    };
     const state = [published, reviewed].reduce(evolve, initialState());
-    expect(state).toMatchObject({ status: 'published', reviewedAt: later.toISOString(), published: { at: now.toISOString(), by: 'key-user-1' } });
+    expect(state).toMatchObject({
+      status: 'published',
+      reviewedAt: later.toISOString(),
+      published: { at: now.toISOString(), by: 'key-user-1' },
+    });
   });
 
-  it('reads events of the first slice (flat details) as today\'s shape', () => {
+  it("reads events of the first slice (flat details) as today's shape", () => {
     const old = {
       type: 'ServicePublished' as const,
       data: {
@@ -117,7 +168,11 @@ describe('Social-map service', () => {
       },
     };
     const upcast = upcastServiceEvent(old);
-    expect(upcast.type === 'ServicePublished' && upcast.data.entry).toMatchObject({ name: entry.name, wijken: ['de blijebuurt'], cost_options: [{ amount: 0 }] });
+    expect(upcast.type === 'ServicePublished' && upcast.data.entry).toMatchObject({
+      name: entry.name,
+      wijken: ['de blijebuurt'],
+      cost_options: [{ amount: 0 }],
+    });
     expect(upcastServiceEvent(old)).toEqual(upcast); // stable ids
     expect(evolve(initialState(), old)).toMatchObject({ status: 'published', municipality: 'GM9999' });
   });
@@ -129,6 +184,11 @@ describe('unchanged entries', () => {
     spec
       .given([published])
       .when({ type: 'UpdateService', data: { entry: reordered, by }, metadata: { now: later } })
-      .then([{ type: 'ServiceReviewed', data: { serviceId, municipality: 'GM9999', reviewedAt: later.toISOString(), reviewedBy: by } }]);
+      .then([
+        {
+          type: 'ServiceReviewed',
+          data: { serviceId, municipality: 'GM9999', reviewedAt: later.toISOString(), reviewedBy: by },
+        },
+      ]);
   });
 });

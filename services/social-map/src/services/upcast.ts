@@ -21,7 +21,8 @@ type PublishedV0 = {
 };
 export type StoredServiceEvent = SocialMapServiceEvent | PublishedV0;
 
-const isV0 = (event: StoredServiceEvent): event is PublishedV0 => event.type === 'ServicePublished' && !('entry' in event.data);
+const isV0 = (event: StoredServiceEvent): event is PublishedV0 =>
+  event.type === 'ServicePublished' && !('entry' in event.data);
 
 export const upcastServiceEvent = (event: StoredServiceEvent): SocialMapServiceEvent => {
   if (!isV0(event)) return event;
@@ -44,7 +45,9 @@ export const upcastServiceEvent = (event: StoredServiceEvent): SocialMapServiceE
         contacts: [],
         schedules: [],
         languages: [],
-        cost_options: d.freeOfCharge ? [{ id: stableUuid('cost_option', d.serviceId), option: 'gratis', currency: 'EUR', amount: 0 }] : [],
+        cost_options: d.freeOfCharge
+          ? [{ id: stableUuid('cost_option', d.serviceId), option: 'gratis', currency: 'EUR', amount: 0 }]
+          : [],
         service_at_locations: [],
         wijken: d.districts,
         dimensions: d.dimensions as never,

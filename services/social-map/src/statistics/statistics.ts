@@ -32,7 +32,12 @@ export const projectReferralLinks = async (event: IntegrationEvent, tx: PoolClie
 
 export type EntryStatistics = { service_id: string; name: string; views: number; referral_links: number };
 
-export const statisticsFor = async (pool: Pool, municipality: string, from: string, to: string): Promise<EntryStatistics[]> => {
+export const statisticsFor = async (
+  pool: Pool,
+  municipality: string,
+  from: string,
+  to: string,
+): Promise<EntryStatistics[]> => {
   const { rows } = await pool.query<EntryStatistics>(
     `SELECT s.id AS service_id, s.name,
        coalesce((SELECT sum(views) FROM map_views v WHERE v.service_id = s.id AND v.month BETWEEN $2 AND $3), 0)::int AS views,

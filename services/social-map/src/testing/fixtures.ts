@@ -2,9 +2,19 @@
 import { randomUUID } from 'node:crypto';
 import type { DevTokenClaims } from '@wor/service-kit';
 
-export const municipal: DevTokenClaims = { sub: 'ku-beterstad', roles: ['key-user'], municipality: 'GM9999', municipalAccount: true };
+export const municipal: DevTokenClaims = {
+  sub: 'ku-beterstad',
+  roles: ['key-user'],
+  municipality: 'GM9999',
+  municipalAccount: true,
+};
 export const colleague: DevTokenClaims = { sub: 'ku-collega', roles: ['key-user'], municipality: 'GM9999' };
-export const otherMunicipality: DevTokenClaims = { sub: 'ku-elders', roles: ['key-user'], municipality: 'GM0001', municipalAccount: true };
+export const otherMunicipality: DevTokenClaims = {
+  sub: 'ku-elders',
+  roles: ['key-user'],
+  municipality: 'GM0001',
+  municipalAccount: true,
+};
 export const coach: DevTokenClaims = { sub: 'coach-anna', roles: ['coach'], org: 'welzijn-beterstad' };
 
 export const organizationBody = (overrides: Record<string, unknown> = {}) => ({
@@ -23,7 +33,16 @@ export const locationBody = (overrides: Record<string, unknown> = {}) => ({
   name: 'Buurthuis De Zon',
   latitude: 52.09,
   longitude: 5.12,
-  addresses: [{ address_1: 'Zonnelaan 1', city: 'Beterstad', state_province: 'Utrecht', postal_code: '3500 AA', country: 'NL', address_type: 'physical' }],
+  addresses: [
+    {
+      address_1: 'Zonnelaan 1',
+      city: 'Beterstad',
+      state_province: 'Utrecht',
+      postal_code: '3500 AA',
+      country: 'NL',
+      address_type: 'physical',
+    },
+  ],
   accessibility: [{ description: 'Rolstoeltoegankelijk, invalidentoilet' }],
   languages: [{ code: 'nl', name: 'Nederlands' }],
   ...overrides,

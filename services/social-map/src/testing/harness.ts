@@ -3,7 +3,14 @@
 import type { AddressInfo } from 'node:net';
 import { Topics, type IntegrationEvent } from '@wor/contracts';
 import { createInProcessTransport, createKafkaTransport, type Transport } from '@wor/messaging';
-import { createDevIssuer, createLogger, createMetrics, type DevTokenClaims, type ServiceDeps, type WorService } from '@wor/service-kit';
+import {
+  createDevIssuer,
+  createLogger,
+  createMetrics,
+  type DevTokenClaims,
+  type ServiceDeps,
+  type WorService,
+} from '@wor/service-kit';
 import { freshSchemaPool, kafkaBrokers, uniqueName } from '@wor/test-support';
 import type { Pool } from 'pg';
 import { createSocialMapService } from '../service';
@@ -18,8 +25,14 @@ export type Harness = Readonly<{
   prefix: string;
   /** Sets the service's clock (staleness, months). */
   setNow: (date: Date) => void;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of any shape, asserted by the tests
-  call: (who: DevTokenClaims | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any; headers: Headers }>;
+  call: (
+    who: DevTokenClaims | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of any shape, asserted by the tests
+  ) => Promise<{ status: number; body: any; headers: Headers }>;
   published: IntegrationEvent[];
   close: () => Promise<void>;
 }>;
@@ -28,7 +41,12 @@ export type Harness = Readonly<{
 export const startHarness = async (options: { kafka?: boolean } = {}): Promise<Harness> => {
   const { pool, schema, close: closePool } = await freshSchemaPool('smap');
   const transport = options.kafka
-    ? createKafkaTransport({ brokers: await kafkaBrokers(), clientId: uniqueName('smap'), numPartitions: 1, sessionTimeoutMs: 6_000 })
+    ? createKafkaTransport({
+        brokers: await kafkaBrokers(),
+        clientId: uniqueName('smap'),
+        numPartitions: 1,
+        sessionTimeoutMs: 6_000,
+      })
     : createInProcessTransport();
   const issuer = createDevIssuer({ secret: SECRET });
   const prefix = `${uniqueName('t')}.`;

@@ -32,8 +32,13 @@ export const createInMemoryClient = (options: { systemEventsEvery?: number; thro
   let position = 0n;
   let disposed = false;
   const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const revisionOf = (name: string) => log.filter((e) => e.streamId === name).reduce((max, e) => (e.revision > max ? e.revision : max), -1n);
-  const write = (streamId: string, revision: bigint, event: { id: string; type: string; data: unknown; metadata: unknown }) => {
+  const revisionOf = (name: string) =>
+    log.filter((e) => e.streamId === name).reduce((max, e) => (e.revision > max ? e.revision : max), -1n);
+  const write = (
+    streamId: string,
+    revision: bigint,
+    event: { id: string; type: string; data: unknown; metadata: unknown },
+  ) => {
     // Positions grow by a record's size in the real log; irregular steps keep the tests honest about ordering.
     position += 37n + BigInt(log.length % 7) * 1000n;
     log.push({
@@ -50,7 +55,11 @@ export const createInMemoryClient = (options: { systemEventsEvery?: number; thro
   };
 
   const client = {
-    async appendToStream(name: string, events: EventData | EventData[], opts: { expectedRevision?: 'any' | 'no_stream' | bigint } = {}) {
+    async appendToStream(
+      name: string,
+      events: EventData | EventData[],
+      opts: { expectedRevision?: 'any' | 'no_stream' | bigint } = {},
+    ) {
       if (disposed) throw new Error('client disposed');
       await tick();
       const batch = Array.isArray(events) ? events : [events];
@@ -70,7 +79,12 @@ export const createInMemoryClient = (options: { systemEventsEvery?: number; thro
       batch.forEach((event, i) => write(name, current + 1n + BigInt(i), event));
       // Other writers' and the server's own events interleave in $all.
       if (options.systemEventsEvery && log.length % options.systemEventsEvery === 0) {
-        write('$stats-127.0.0.1:2113', revisionOf('$stats-127.0.0.1:2113') + 1n, { id: 'x', type: '$statsCollected', data: {}, metadata: undefined });
+        write('$stats-127.0.0.1:2113', revisionOf('$stats-127.0.0.1:2113') + 1n, {
+          id: 'x',
+          type: '$statsCollected',
+          data: {},
+          metadata: undefined,
+        });
       }
       return { success: true, nextExpectedRevision: current + BigInt(batch.length), position: log.at(-1)?.position };
     },
@@ -84,12 +98,17 @@ export const createInMemoryClient = (options: { systemEventsEvery?: number; thro
       })();
     },
 
-    readAll({ fromPosition = 'start', maxCount = Number.MAX_SAFE_INTEGER }: { fromPosition?: 'start' | Position; maxCount?: number | bigint } = {}) {
+    readAll({
+      fromPosition = 'start',
+      maxCount = Number.MAX_SAFE_INTEGER,
+    }: { fromPosition?: 'start' | Position; maxCount?: number | bigint } = {}) {
       return (async function* (): AsyncGenerator<AllStreamResolvedEvent> {
         await tick();
         const from = fromPosition === 'start' ? undefined : fromPosition;
         // Inclusive of `from`, like a read of $all from a position.
-        const page = log.filter((e) => from === undefined || comparePosition(e.position, from) >= 0).slice(0, Number(maxCount));
+        const page = log
+          .filter((e) => from === undefined || comparePosition(e.position, from) >= 0)
+          .slice(0, Number(maxCount));
         for (const event of page) yield { event } as AllStreamResolvedEvent;
       })();
     },

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 export const KURRENTDB_IMAGE = 'docker.kurrent.io/kurrent-latest/kurrentdb:25.1';
 
 export type EventStoreDbAvailability =
-  | Readonly<{ available: true; via: 'EVENTSTORE_URL' | 'docker' }>
-  | Readonly<{ available: false; reason: string }>;
+  Readonly<{ available: true; via: 'EVENTSTORE_URL' | 'docker' }> | Readonly<{ available: false; reason: string }>;
 
 /**
  * Decided synchronously, when the test file loads (jest has no asynchronous describe): the variable,
@@ -24,9 +23,11 @@ export const eventStoreDbAvailability = (
   if (env.EVENTSTORE_URL) return { available: true, via: 'EVENTSTORE_URL' };
   const signs = [
     env.DOCKER_HOST ? 'DOCKER_HOST' : undefined,
-    ...['/var/run/docker.sock', join(home, '.docker', 'run', 'docker.sock'), join(home, '.testcontainers.properties')].filter(
-      (path) => exists(path),
-    ),
+    ...[
+      '/var/run/docker.sock',
+      join(home, '.docker', 'run', 'docker.sock'),
+      join(home, '.testcontainers.properties'),
+    ].filter((path) => exists(path)),
   ].filter((sign) => sign !== undefined);
   if (signs.length > 0) return { available: true, via: 'docker' };
   return { available: false, reason: 'no EventStoreDB: EVENTSTORE_URL is not set and Docker is not available' };

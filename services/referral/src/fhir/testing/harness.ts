@@ -68,12 +68,27 @@ export const startReferralService = async () => {
       },
     } as IntegrationEvent);
 
-  const http = async (caller: TestCaller, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    let req = request(service.app)[method === 'GET' ? 'get' : 'post'](path).set('Authorization', `Bearer ${await issuer.sign(caller)}`);
+  const http = async (
+    caller: TestCaller,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const agent = request(service.app);
+    let req = (method === 'GET' ? agent.get(path) : agent.post(path)).set(
+      'Authorization',
+      `Bearer ${await issuer.sign(caller)}`,
+    );
     for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
     if (body !== undefined) req = req.set('Content-Type', 'application/fhir+json').send(JSON.stringify(body));
     const res = await req;
-    return { status: res.status, headers: res.headers as Record<string, string>, body: JSON.parse(res.text || 'null') as Record<string, any>, text: res.text }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return {
+      status: res.status,
+      headers: res.headers as Record<string, string>,
+      body: JSON.parse(res.text || 'null') as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+      text: res.text,
+    };
   };
 
   /** The patient's consent for WoR, as the consent service publishes it; returns its id. */
@@ -98,8 +113,10 @@ export const startReferralService = async () => {
   };
 
   const referralCount = async (): Promise<number> =>
-    (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM streams WHERE stream_id LIKE 'referral-%'`)).rows[0]!.n;
-  const eventCount = async (): Promise<number> => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+    (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM streams WHERE stream_id LIKE 'referral-%'`))
+      .rows[0]!.n;
+  const eventCount = async (): Promise<number> =>
+    (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
 
   return {
     pool,
@@ -120,7 +137,11 @@ export type ReferralServiceUnderTest = Awaited<ReturnType<typeof startReferralSe
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** The example ServiceRequest for another patient and consent (and optionally other changes). */
-export const serviceRequestFor = (bsn: string, consentId: string, change: (sr: typeof serviceRequestExample) => void = () => undefined) => {
+export const serviceRequestFor = (
+  bsn: string,
+  consentId: string,
+  change: (sr: typeof serviceRequestExample) => void = () => undefined,
+) => {
   const sr = clone(serviceRequestExample);
   sr.contained[0]!.identifier[0]!.value = bsn;
   sr.supportingInfo[0]!.reference = `Consent/${consentId}`;

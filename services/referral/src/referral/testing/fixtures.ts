@@ -11,7 +11,13 @@ export const goalId = '3f0e2a1c-9b7d-4c5e-8a6f-1d2c3b4a5e6f';
 export const serviceId = '7d1c9a2e-4b3f-4e5a-9c8d-2e1f0a9b8c7d';
 const subjectId = `sub_${'1'.repeat(32)}`;
 
-export const sealed = (label: string): SealedPersonalData => ({ subjectId, alg: 'A256GCM', iv: 'aXY=', tag: 'dGFn', ciphertext: Buffer.from(label).toString('base64') });
+export const sealed = (label: string): SealedPersonalData => ({
+  subjectId,
+  alg: 'A256GCM',
+  iv: 'aXY=',
+  tag: 'dGFn',
+  ciphertext: Buffer.from(label).toString('base64'),
+});
 
 export const facts: ReferralFacts = {
   referralId,
@@ -39,19 +45,64 @@ export const scores = (value: number): PositiveHealthScores => ({
 
 export const events = {
   requested: { type: 'ReferralRequested', data: { ...facts, requestedAt: at, requestedBy: 'user-1' } },
-  accepted: { type: 'ReferralAccepted', data: { referralId, organisationId: 'welzijn-beterstad', acceptedAt: at, acceptedBy: 'coordinator-1' } },
-  rejected: { type: 'ReferralRejected', data: { referralId, organisationId: 'welzijn-beterstad', reason: 'outside-area', rejectedAt: at, rejectedBy: 'coordinator-1' } },
-  coachAssigned: { type: 'CoachAssigned', data: { referralId, coachId: 'coach-anna', previousCoachId: null, assignedAt: at, assignedBy: 'user-1' } },
-  notReached: { type: 'ContactAttempted', data: { referralId, attemptNumber: 1, reached: false, attemptedAt: at, recordedBy: 'coach-anna' } },
-  reached: { type: 'ContactAttempted', data: { referralId, attemptNumber: 1, reached: true, attemptedAt: at, recordedBy: 'coach-anna' } },
+  accepted: {
+    type: 'ReferralAccepted',
+    data: { referralId, organisationId: 'welzijn-beterstad', acceptedAt: at, acceptedBy: 'coordinator-1' },
+  },
+  rejected: {
+    type: 'ReferralRejected',
+    data: {
+      referralId,
+      organisationId: 'welzijn-beterstad',
+      reason: 'outside-area',
+      rejectedAt: at,
+      rejectedBy: 'coordinator-1',
+    },
+  },
+  coachAssigned: {
+    type: 'CoachAssigned',
+    data: { referralId, coachId: 'coach-anna', previousCoachId: null, assignedAt: at, assignedBy: 'user-1' },
+  },
+  notReached: {
+    type: 'ContactAttempted',
+    data: { referralId, attemptNumber: 1, reached: false, attemptedAt: at, recordedBy: 'coach-anna' },
+  },
+  reached: {
+    type: 'ContactAttempted',
+    data: { referralId, attemptNumber: 1, reached: true, attemptedAt: at, recordedBy: 'coach-anna' },
+  },
   firstContact: { type: 'FirstContactMade', data: { referralId, contactedAt: at } },
   intake: {
     type: 'IntakeHeld',
-    data: { referralId, heldOn: '2026-11-23', positiveHealth: scores(5), goals: [{ goalId, baseline: -1 }], goalTexts: sealed('goals'), recordedAt: at, recordedBy: 'coach-anna' },
+    data: {
+      referralId,
+      heldOn: '2026-11-23',
+      positiveHealth: scores(5),
+      goals: [{ goalId, baseline: -1 }],
+      goalTexts: sealed('goals'),
+      recordedAt: at,
+      recordedBy: 'coach-anna',
+    },
   },
-  activityLinked: { type: 'ActivityLinked', data: { referralId, serviceId, name: 'Wandelgroep De Blijebuurt', linkedAt: at, linkedBy: 'coach-anna' } },
-  onHold: { type: 'ReferralPutOnHold', data: { referralId, reason: 'patient-unwell', resumeTo: 'in-progress', onHoldAt: at } },
-  completed: { type: 'ReferralCompleted', data: { referralId, outcome: 'linked-to-activity', positiveHealth: scores(7), gasScores: [{ goalId, score: 1 }], coachHours: 8, completedAt: at } },
+  activityLinked: {
+    type: 'ActivityLinked',
+    data: { referralId, serviceId, name: 'Wandelgroep De Blijebuurt', linkedAt: at, linkedBy: 'coach-anna' },
+  },
+  onHold: {
+    type: 'ReferralPutOnHold',
+    data: { referralId, reason: 'patient-unwell', resumeTo: 'in-progress', onHoldAt: at },
+  },
+  completed: {
+    type: 'ReferralCompleted',
+    data: {
+      referralId,
+      outcome: 'linked-to-activity',
+      positiveHealth: scores(7),
+      gasScores: [{ goalId, score: 1 }],
+      coachHours: 8,
+      completedAt: at,
+    },
+  },
   failed: { type: 'ReferralFailed', data: { referralId, reason: 'declined', coachHours: 1, failedAt: at } },
   cancelled: { type: 'ReferralCancelled', data: { referralId, cancelledBy: 'referrer', cancelledAt: at } },
   enteredInError: { type: 'ReferralEnteredInError', data: { referralId, markedAt: at } },
@@ -78,24 +129,52 @@ const metadata = { now, by: 'user-1' };
 /** One valid command of each type, for a referral without agreed goals. */
 export const commands: Record<ReferralCommand['type'], ReferralCommand> = {
   SubmitReferral: { type: 'SubmitReferral', data: { ...facts, sharing: { permitted: true, reason: null } }, metadata },
-  AcceptReferral: { type: 'AcceptReferral', data: { organisationId: 'welzijn-beterstad', feedbackMessage: null }, metadata },
-  RejectReferral: { type: 'RejectReferral', data: { organisationId: 'welzijn-beterstad', reason: 'no-capacity', feedbackMessage: null }, metadata },
+  AcceptReferral: {
+    type: 'AcceptReferral',
+    data: { organisationId: 'welzijn-beterstad', feedbackMessage: null },
+    metadata,
+  },
+  RejectReferral: {
+    type: 'RejectReferral',
+    data: { organisationId: 'welzijn-beterstad', reason: 'no-capacity', feedbackMessage: null },
+    metadata,
+  },
   AssignCoach: { type: 'AssignCoach', data: { coachId: 'coach-bram' }, metadata },
   RecordContactAttempt: { type: 'RecordContactAttempt', data: { reached: false, attemptedAt: now }, metadata },
   RecordIntake: {
     type: 'RecordIntake',
-    data: { heldOn: '2026-11-23', positiveHealth: scores(5), goals: [{ goalId, baseline: -1 }], goalTexts: null, feedbackMessage: null },
+    data: {
+      heldOn: '2026-11-23',
+      positiveHealth: scores(5),
+      goals: [{ goalId, baseline: -1 }],
+      goalTexts: null,
+      feedbackMessage: null,
+    },
     metadata,
   },
-  LinkActivity: { type: 'LinkActivity', data: { serviceId, service: { name: 'Wandelgroep De Blijebuurt', active: true } }, metadata },
+  LinkActivity: {
+    type: 'LinkActivity',
+    data: { serviceId, service: { name: 'Wandelgroep De Blijebuurt', active: true } },
+    metadata,
+  },
   PutOnHold: { type: 'PutOnHold', data: { reason: 'patient-request' }, metadata },
   Resume: { type: 'Resume', data: {}, metadata },
   CompleteReferral: {
     type: 'CompleteReferral',
-    data: { outcome: 'activity-continued', positiveHealth: null, gasScores: [], coachHours: 7.5, feedbackMessage: null },
+    data: {
+      outcome: 'activity-continued',
+      positiveHealth: null,
+      gasScores: [],
+      coachHours: 7.5,
+      feedbackMessage: null,
+    },
     metadata,
   },
-  FailReferral: { type: 'FailReferral', data: { reason: 'declined', coachHours: 1, notReachableAfterAttempts: 3, feedbackMessage: null }, metadata },
+  FailReferral: {
+    type: 'FailReferral',
+    data: { reason: 'declined', coachHours: 1, notReachableAfterAttempts: 3, feedbackMessage: null },
+    metadata,
+  },
   CancelReferral: { type: 'CancelReferral', data: { cancelledBy: 'referrer', feedbackMessage: null }, metadata },
   MarkEnteredInError: { type: 'MarkEnteredInError', data: {}, metadata },
 };

@@ -1,6 +1,11 @@
 // Referral domain events for the work-queue specs, appended to a real event store.
 import { randomUUID } from 'node:crypto';
-import { createPostgresEventStore, migratePostgresEventStore, type DomainEvent, type EventStore } from '@wor/event-store';
+import {
+  createPostgresEventStore,
+  migratePostgresEventStore,
+  type DomainEvent,
+  type EventStore,
+} from '@wor/event-store';
 import { createLogger } from '@wor/service-kit';
 import { eventually, freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
@@ -9,11 +14,20 @@ import { referralStreamId } from '../../referral/referral';
 import { createWorkQueueProjector, migrateWorkQueues } from '../projection';
 
 const subjectId = `sub_${'7'.repeat(32)}`;
-const sealed = (label: string) => ({ subjectId, alg: 'A256GCM' as const, iv: 'aXY=', tag: 'dGFn', ciphertext: Buffer.from(label).toString('base64') });
+const sealed = (label: string) => ({
+  subjectId,
+  alg: 'A256GCM' as const,
+  iv: 'aXY=',
+  tag: 'dGFn',
+  ciphertext: Buffer.from(label).toString('base64'),
+});
 
 export const requested = (
   referralId: string,
-  { organisationId = 'welzijn-beterstad', requestedAt = '2026-11-23T10:00:00.000Z' }: { organisationId?: string; requestedAt?: string } = {},
+  {
+    organisationId = 'welzijn-beterstad',
+    requestedAt = '2026-11-23T10:00:00.000Z',
+  }: { organisationId?: string; requestedAt?: string } = {},
 ): ReferralEvent => ({
   type: 'ReferralRequested',
   data: {
@@ -39,7 +53,11 @@ export const accepted = (referralId: string): ReferralEvent => ({
   type: 'ReferralAccepted',
   data: { referralId, organisationId: 'welzijn-beterstad', acceptedAt: at, acceptedBy: 'coordinator-1' },
 });
-export const coachAssigned = (referralId: string, coachId: string, previousCoachId: string | null = null): ReferralEvent => ({
+export const coachAssigned = (
+  referralId: string,
+  coachId: string,
+  previousCoachId: string | null = null,
+): ReferralEvent => ({
   type: 'CoachAssigned',
   data: { referralId, coachId, previousCoachId, assignedAt: at, assignedBy: 'coordinator-1' },
 });
@@ -47,23 +65,51 @@ export const contactAttempted = (referralId: string, reached: boolean, attempted
   type: 'ContactAttempted',
   data: { referralId, attemptNumber: 1, reached, attemptedAt, recordedBy: 'coach-anna' },
 });
-export const firstContact = (referralId: string, contactedAt = at): ReferralEvent => ({ type: 'FirstContactMade', data: { referralId, contactedAt } });
+export const firstContact = (referralId: string, contactedAt = at): ReferralEvent => ({
+  type: 'FirstContactMade',
+  data: { referralId, contactedAt },
+});
 export const onHold = (referralId: string): ReferralEvent => ({
   type: 'ReferralPutOnHold',
   data: { referralId, reason: 'patient-unwell', resumeTo: 'in-progress', onHoldAt: at },
 });
-export const resumed = (referralId: string): ReferralEvent => ({ type: 'ReferralResumed', data: { referralId, status: 'in-progress', resumedAt: at } });
+export const resumed = (referralId: string): ReferralEvent => ({
+  type: 'ReferralResumed',
+  data: { referralId, status: 'in-progress', resumedAt: at },
+});
 export const completed = (referralId: string): ReferralEvent => ({
   type: 'ReferralCompleted',
-  data: { referralId, outcome: 'linked-to-activity', positiveHealth: null, gasScores: [], coachHours: 4, completedAt: at },
+  data: {
+    referralId,
+    outcome: 'linked-to-activity',
+    positiveHealth: null,
+    gasScores: [],
+    coachHours: 4,
+    completedAt: at,
+  },
 });
 export const rejected = (referralId: string): ReferralEvent => ({
   type: 'ReferralRejected',
-  data: { referralId, organisationId: 'welzijn-beterstad', reason: 'outside-area', rejectedAt: at, rejectedBy: 'coordinator-1' },
+  data: {
+    referralId,
+    organisationId: 'welzijn-beterstad',
+    reason: 'outside-area',
+    rejectedAt: at,
+    rejectedBy: 'coordinator-1',
+  },
 });
-export const failed = (referralId: string): ReferralEvent => ({ type: 'ReferralFailed', data: { referralId, reason: 'declined', coachHours: 1, failedAt: at } });
-export const cancelled = (referralId: string): ReferralEvent => ({ type: 'ReferralCancelled', data: { referralId, cancelledBy: 'referrer', cancelledAt: at } });
-export const enteredInError = (referralId: string): ReferralEvent => ({ type: 'ReferralEnteredInError', data: { referralId, markedAt: at } });
+export const failed = (referralId: string): ReferralEvent => ({
+  type: 'ReferralFailed',
+  data: { referralId, reason: 'declined', coachHours: 1, failedAt: at },
+});
+export const cancelled = (referralId: string): ReferralEvent => ({
+  type: 'ReferralCancelled',
+  data: { referralId, cancelledBy: 'referrer', cancelledAt: at },
+});
+export const enteredInError = (referralId: string): ReferralEvent => ({
+  type: 'ReferralEnteredInError',
+  data: { referralId, markedAt: at },
+});
 
 /** A fresh schema with an event store, the queue table and a projector to run by hand. */
 export const workQueueFixture = async (firstContactWorkingDays?: number) => {
@@ -72,7 +118,13 @@ export const workQueueFixture = async (firstContactWorkingDays?: number) => {
   await migrateWorkQueues(pool);
   const store: EventStore = createPostgresEventStore({ pool, schema });
   const logger = createLogger('work-queues-test', { level: 'silent' });
-  const projector = createWorkQueueProjector({ store, pool, schema, logger, ...(firstContactWorkingDays === undefined ? {} : { firstContactWorkingDays }) });
+  const projector = createWorkQueueProjector({
+    store,
+    pool,
+    schema,
+    logger,
+    ...(firstContactWorkingDays === undefined ? {} : { firstContactWorkingDays }),
+  });
   let appended = 0;
   let projected = 0;
   const append = async (referralId: string, ...events: ReferralEvent[]) => {
@@ -88,9 +140,13 @@ export const workQueueFixture = async (firstContactWorkingDays?: number) => {
    * nothing yet.
    */
   const settle = () =>
-    eventually(async () => {
-      projected += await projector.runOnce();
-      return projected >= appended ? projected : undefined;
-    }, 30_000, 'the work-queue projection to catch up');
+    eventually(
+      async () => {
+        projected += await projector.runOnce();
+        return projected >= appended ? projected : undefined;
+      },
+      30_000,
+      'the work-queue projection to catch up',
+    );
   return { pool: pool as Pool, schema, store, projector, append, appendTo, settle, logger, close };
 };
