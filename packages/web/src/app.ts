@@ -153,14 +153,12 @@ export const createWebApp = (options: WebOptions): express.Express => {
       ]);
       // A same-site step before the first page: a SameSite=Strict cookie set during a cross-site
       // redirect chain would not be sent on a redirect that continues it.
-      res
-        .type('html')
-        .send(
-          page({
-            title: 'Aangemeld',
-            body: html`<h1>Aangemeld</h1><p><a href="${target}">Verder</a></p><meta http-equiv="refresh" content="0;url=${target}">`,
-          }),
-        );
+      res.type('html').send(
+        page({
+          title: 'Aangemeld',
+          body: html`<h1>Aangemeld</h1><p><a href="${target}">Verder</a></p><meta http-equiv="refresh" content="0;url=${target}">`,
+        }),
+      );
     } catch (error) {
       if (!(error instanceof OidcLoginError)) throw error;
       res
