@@ -28,8 +28,23 @@ const boundaries = [
     },
   })),
   {
+    // The event store's core stays free of any database: the adapters build on it.
+    files: ['packages/event-store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...servicePatterns(SERVICES),
+            { group: ['pg', '@eventstore/*', '@wor/event-store-*'], message: 'The core has no database.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['packages/**/*.ts'],
-    ignores: MAY_IMPORT_SERVICES.map((name) => `packages/${name}/**`),
+    ignores: [...MAY_IMPORT_SERVICES, 'event-store'].map((name) => `packages/${name}/**`),
     rules: { 'no-restricted-imports': ['error', { patterns: servicePatterns(SERVICES) }] },
   },
 ];

@@ -2,7 +2,16 @@
 // workspace packages resolve to their sources so tests never run against stale builds.
 const path = require('node:path');
 
-const packages = ['contracts', 'event-store', 'messaging', 'service-kit', 'privacy', 'test-support'];
+const packages = [
+  'contracts',
+  'event-store',
+  'event-store-postgres',
+  'event-store-eventstoredb',
+  'messaging',
+  'service-kit',
+  'privacy',
+  'test-support',
+];
 
 module.exports = (dir) => ({
   rootDir: dir,

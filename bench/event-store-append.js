@@ -4,7 +4,7 @@
 'use strict';
 const { randomBytes, randomUUID } = require('node:crypto');
 const { Pool } = require('pg');
-const { createPostgresEventStore, migratePostgresEventStore } = require('../packages/event-store/dist');
+const { createPostgresEventStore, migratePostgresEventStore } = require('../packages/event-store-postgres/dist');
 
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const SINGLE = Number(process.env.BENCH_SINGLE || 8000); // single-event appends per phase and side

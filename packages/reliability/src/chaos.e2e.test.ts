@@ -5,7 +5,8 @@
 // equals exactly what the appended events imply: nothing lost, nothing counted twice.
 // Replay a failing run with CHAOS_SEED=<seed printed below>.
 import path from 'node:path';
-import { createPostgresEventStore, migratePostgresEventStore, type EventStore } from '@wor/event-store';
+import { type EventStore } from '@wor/event-store';
+import { createPostgresEventStore, migratePostgresEventStore } from '@wor/event-store-postgres';
 import { createKafkaTransport, migrateMessaging } from '@wor/messaging';
 import { freshSchema, kafkaBrokers, uniqueName, type TestSchema } from '@wor/test-support';
 import { Pool } from 'pg';

@@ -36,3 +36,12 @@ describe('service boundaries (lint)', () => {
     expect(await restrictedImports(file, source)).toEqual([]);
   });
 });
+
+describe('the event store core (lint)', () => {
+  it.each(["import { Pool } from 'pg';", "import { createPostgresEventStore } from '@wor/event-store-postgres';"])(
+    'may not: %s',
+    async (source) => {
+      expect(await restrictedImports('packages/event-store/src/x.ts', source)).toHaveLength(1);
+    },
+  );
+});

@@ -1,10 +1,10 @@
 // All four services in this process (in-process transport, real PostgreSQL), like the launcher's
 // embedded mode, but with every service's pino output captured and its metrics registry at hand:
 // the security tests search both for personal data.
-import { createConsentService } from '@wor/consent-service';
+import { createConsentService, consentPolicies } from '@wor/consent-service';
 import { createInProcessTransport } from '@wor/messaging';
-import { createReferralService } from '@wor/referral-service';
-import { createReportingService } from '@wor/reporting-service';
+import { createReferralService, referralPolicies } from '@wor/referral-service';
+import { createReportingService, reportingPolicies } from '@wor/reporting-service';
 import {
   createDevIssuer,
   createLogger,
@@ -18,11 +18,7 @@ import {
   type ServiceFactory,
   type WorService,
 } from '@wor/service-kit';
-import { createSocialMapService } from '@wor/social-map-service';
-import { consentPolicies } from '@wor/consent-service';
-import { referralPolicies } from '@wor/referral-service';
-import { reportingPolicies } from '@wor/reporting-service';
-import { socialMapPolicies } from '@wor/social-map-service';
+import { createSocialMapService, socialMapPolicies } from '@wor/social-map-service';
 import { databaseUrl, uniqueName } from '@wor/test-support';
 import { randomBytes } from 'node:crypto';
 import { Client, type Pool } from 'pg';

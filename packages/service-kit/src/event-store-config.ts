@@ -1,6 +1,6 @@
 // Which event store a service runs on: one variable per service, EVENT_STORE=postgres (default) or
 // eventstoredb with EVENTSTORE_URL. Validated with the rest of the configuration at start.
-import type { EventStoreSelection } from '@wor/event-store';
+import type { EventStoreSelection } from './create-event-store';
 import { z } from 'zod';
 
 export const EventStoreEnv = {

@@ -18,3 +18,4 @@ export * from './service';
 export * from './process';
 export * from './idempotency';
 export * from './policy';
+export * from './create-event-store';

@@ -1,6 +1,6 @@
 // What every service factory receives and returns, so one launcher can run any of them: as its own
 // process (Kafka) or all together in one process (embedded default, in-process transport).
-import type { EventStoreSelection } from '@wor/event-store';
+import type { EventStoreSelection } from './create-event-store';
 import type { Transport } from '@wor/messaging';
 import type { Express } from 'express';
 import type { Pool } from 'pg';

@@ -1,16 +1,18 @@
 // The consent service: consents and objections (AVG art. 9 explicit consent), the data-sharing
 // agreements registry, access decisions, the NEN 7513 access log of every service, and subject rights.
 import { parseIntegrationEvent, Topics, type IntegrationEvent } from '@wor/contracts';
+import { type RecordedEvent } from '@wor/event-store';
+import { createProjector, migratePostgresEventStore, migrateProjector } from '@wor/event-store-postgres';
 import {
   createEventStore,
-  createProjector,
-  migratePostgresEventStore,
-  migrateProjector,
-  type RecordedEvent,
-} from '@wor/event-store';
+  createApp,
+  dependencyReadiness,
+  enforcePolicies,
+  rolesOf,
+  type ServiceFactory,
+} from '@wor/service-kit';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
-import { createApp, dependencyReadiness, enforcePolicies, rolesOf, type ServiceFactory } from '@wor/service-kit';
 import type { Router } from 'express';
 import { chainKey, migrateAccessLog, purgeExpired, retentionYears } from './access-log/chain';
 import { accessLogRoutes } from './access-log/api';

@@ -2,10 +2,9 @@
 // publish PII-free facts and the NEN 7513 access log; local views of consent and the social map let
 // it decide on its own while those services are down.
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
-import { createEventStore, migrateProjector, migratePostgresEventStore } from '@wor/event-store';
-import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
-import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
+import { migrateProjector, migratePostgresEventStore } from '@wor/event-store-postgres';
 import {
+  createEventStore,
   createApp,
   dependencyReadiness,
   enforcePolicies,
@@ -14,6 +13,8 @@ import {
   requestEventMetadata,
   type ServiceFactory,
 } from '@wor/service-kit';
+import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
+import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
 import { createAccessLog, recordRefusedReport, toAccessLogIntegrationEvents } from './access-log/access-log';
 import { referralSettingsFrom } from './config';
 import { createTaskIndexProjector, fhirRoutes, migrateTaskIndex } from './fhir';

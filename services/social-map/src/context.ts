@@ -1,5 +1,6 @@
 // What the social map's routes share: the event store, the directory projection and the access check.
-import { ConcurrencyConflictError, type EventStore, type ExpectedVersion, type Projector } from '@wor/event-store';
+import { ConcurrencyConflictError, type EventStore, type ExpectedVersion } from '@wor/event-store';
+import { type Projector } from '@wor/event-store-postgres';
 import { HttpProblem, type Caller, type ServiceDeps } from '@wor/service-kit';
 import type { Request } from 'express';
 import { projectedVersion } from './directory/projection';

@@ -1,9 +1,15 @@
 // The social-map service: the sociale kaart in Open Referral HSDS 3.0, kept by each municipality's
 // key-users, searched by coaches, published to the chain as PII-free events.
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
-import { createEventStore, createProjector, migratePostgresEventStore, migrateProjector } from '@wor/event-store';
+import { createProjector, migratePostgresEventStore, migrateProjector } from '@wor/event-store-postgres';
+import {
+  createEventStore,
+  createApp,
+  dependencyReadiness,
+  enforcePolicies,
+  type ServiceFactory,
+} from '@wor/service-kit';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
-import { createApp, dependencyReadiness, enforcePolicies, type ServiceFactory } from '@wor/service-kit';
 import type { Router } from 'express';
 import type { MapContext } from './context';
 import { directoryRoutes } from './directory/api';

@@ -1,13 +1,8 @@
 // Shared setup of the integration tests: a fresh schema with the event store, the messaging tables
 // and a read model that counts how often each integration event was applied.
 import { AnyEnvelope } from '@wor/contracts';
-import {
-  createPostgresEventStore,
-  migratePostgresEventStore,
-  waitUntilReadable,
-  type EventStore,
-  type RecordedEvent,
-} from '@wor/event-store';
+import { waitUntilReadable, type EventStore, type RecordedEvent } from '@wor/event-store';
+import { createPostgresEventStore, migratePostgresEventStore } from '@wor/event-store-postgres';
 import { freshSchema } from '@wor/test-support';
 import { Pool, type PoolClient } from 'pg';
 import pino from 'pino';

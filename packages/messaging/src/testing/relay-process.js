@@ -6,7 +6,7 @@
 const path = require('node:path');
 const { Pool } = require('pg');
 const pino = require('pino');
-const { createPostgresEventStore } = require('@wor/event-store');
+const { createPostgresEventStore } = require('@wor/event-store-postgres');
 const { createKafkaTransport, createRelay, integrationEventId } = require(path.join(__dirname, '../../dist'));
 
 const env = (name) => {

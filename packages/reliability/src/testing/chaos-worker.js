@@ -6,7 +6,7 @@
 'use strict';
 const { Pool } = require('pg');
 const pino = require('pino');
-const { createPostgresEventStore } = require('@wor/event-store');
+const { createPostgresEventStore } = require('@wor/event-store-postgres');
 const { createConsumer, createKafkaTransport, createRelay, integrationEventId } = require('@wor/messaging');
 
 const env = (name) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@wor/contracts';
-import { createPostgresEventStore } from '@wor/event-store';
+import { createPostgresEventStore } from '@wor/event-store-postgres';
 import { eventually, uniqueName } from '@wor/test-support';
 import {
   agreementBody,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createPostgresEventStore, migratePostgresEventStore, type RecordedEvent } from '@wor/event-store';
+import { type RecordedEvent } from '@wor/event-store';
+import { createPostgresEventStore, migratePostgresEventStore } from '@wor/event-store-postgres';
 import { createLogger } from '@wor/service-kit';
 import { eventually, freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';

@@ -2,13 +2,8 @@
 // from the service's own referral events. Ids, codes and dates only: what a search filters and scopes
 // on. The resources themselves are built from the referral's stream, so the index never serves stale
 // content, only (briefly) a stale match.
-import {
-  createProjector,
-  migrateProjector,
-  type EventStore,
-  type Projector,
-  type RecordedEvent,
-} from '@wor/event-store';
+import { type EventStore, type RecordedEvent } from '@wor/event-store';
+import { createProjector, migrateProjector, type Projector } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { ReferralEvent, ReferralStatus } from '../referral/events';

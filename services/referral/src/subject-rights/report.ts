@@ -4,13 +4,8 @@
 // privacy-officer act; the consent service calls it with the officer's own token for its combined
 // report. The read is itself logged.
 import { DataCategory, SubjectId } from '@wor/contracts';
-import {
-  createProjector,
-  migrateProjector,
-  type EventStore,
-  type Projector,
-  type RecordedEvent,
-} from '@wor/event-store';
+import { type EventStore, type RecordedEvent } from '@wor/event-store';
+import { createProjector, migrateProjector, type Projector } from '@wor/event-store-postgres';
 import { ERASED, type SealedPersonalData, type SubjectKeyStore } from '@wor/privacy';
 import { callerOf, parseParams, requestEventMetadata, type ServiceDeps } from '@wor/service-kit';
 import type { Router } from 'express';

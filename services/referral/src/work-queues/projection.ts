@@ -2,13 +2,8 @@
 // referral. Rows hold codes and ids only (no contact details, no notes), so a queue can be listed
 // without decrypting anything. Closed referrals leave the table; the row's version is the stream
 // version of the last event applied, for ETags on the referral itself.
-import {
-  createProjector,
-  migrateProjector,
-  type EventStore,
-  type Projector,
-  type RecordedEvent,
-} from '@wor/event-store';
+import { type EventStore, type RecordedEvent } from '@wor/event-store';
+import { createProjector, migrateProjector, type Projector } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { ReferralEvent } from '../referral/events';

@@ -1,7 +1,8 @@
 // Imports a validated data set in ONE PostgreSQL transaction: every organisation, location and service
 // goes through its own decider, and if any command is refused nothing is stored (all-or-nothing).
 import { randomUUID } from 'node:crypto';
-import { createPostgresEventStore, handleCommand, type EventMetadata, type EventStore } from '@wor/event-store';
+import { handleCommand, type EventMetadata, type EventStore } from '@wor/event-store';
+import { createPostgresEventStore } from '@wor/event-store-postgres';
 import type { Pool } from 'pg';
 import { normaliseLocation, normaliseOrganization, normaliseService } from '../hsds/input';
 import {

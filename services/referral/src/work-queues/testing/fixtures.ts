@@ -1,11 +1,7 @@
 // Referral domain events for the work-queue specs, appended to a real event store.
 import { randomUUID } from 'node:crypto';
-import {
-  createPostgresEventStore,
-  migratePostgresEventStore,
-  type DomainEvent,
-  type EventStore,
-} from '@wor/event-store';
+import { type DomainEvent, type EventStore } from '@wor/event-store';
+import { createPostgresEventStore, migratePostgresEventStore } from '@wor/event-store-postgres';
 import { createLogger } from '@wor/service-kit';
 import { eventually, freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';

@@ -1,9 +1,8 @@
 // Behaviour every EventStore adapter must have. Adapter-neutral on purpose (no SQL here), so the
 // PostgreSQL and a future EventStoreDB adapter run the same suite. Stream ids get a random prefix and
 // readAll results are filtered to them, so the suite also works on a store shared with other tests.
-import { waitUntilReadable } from '../readable';
-import { randomBytes } from 'node:crypto';
 import {
+  waitUntilReadable,
   type Checkpoint,
   ConcurrencyConflictError,
   type DomainEvent,
@@ -12,7 +11,8 @@ import {
   type ExpectedVersion,
   type RecordedEvent,
   START,
-} from '../port';
+} from '@wor/event-store';
+import { randomBytes } from 'node:crypto';
 
 export type ContractSetupOptions = Readonly<{
   /**

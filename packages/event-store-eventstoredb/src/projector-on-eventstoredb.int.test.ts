@@ -3,8 +3,8 @@
 // in-memory stand-in of the client always, and on a real server when one is available.
 import { freshSchema, type TestSchema, uniqueName } from '@wor/test-support';
 import { Pool } from 'pg';
-import type { EventStore } from '../port';
-import { createProjector, migrateProjector } from '../projector';
+import type { EventStore } from '@wor/event-store';
+import { createProjector, migrateProjector } from '@wor/event-store-postgres';
 import { createEventStoreDbEventStore } from './eventstoredb-event-store';
 import { createInMemoryClient } from './testing/in-memory-client';
 import { eventStoreDbAvailability, eventStoreDbUrl } from './testing/server';

@@ -1,8 +1,13 @@
 import { freshSchema } from '@wor/test-support';
 import { Pool } from 'pg';
-import { type Decider, handleCommand } from './handle-command';
-import { ConcurrencyConflictError, type DomainEvent, type EventStore } from './port';
-import { createPostgresEventStore, migratePostgresEventStore } from './postgres';
+import {
+  type Decider,
+  handleCommand,
+  ConcurrencyConflictError,
+  type DomainEvent,
+  type EventStore,
+} from '@wor/event-store';
+import { createPostgresEventStore, migratePostgresEventStore } from '.';
 
 type Event = DomainEvent<'SeatTaken', { seat: number }>;
 type Command = { seat: number };

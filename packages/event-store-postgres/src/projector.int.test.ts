@@ -1,9 +1,9 @@
 import { freshSchema, type TestSchema } from '@wor/test-support';
 import { Pool } from 'pg';
-import { createPostgresEventStore, migratePostgresEventStore } from './postgres';
-import type { EventStore } from './port';
+import { createPostgresEventStore, migratePostgresEventStore } from '.';
+import type { EventStore } from '@wor/event-store';
 import { createProjector, migrateProjector } from './projector';
-import { waitUntilReadable } from './readable';
+import { waitUntilReadable } from '@wor/event-store';
 
 describe('projector (real PostgreSQL)', () => {
   let schema: TestSchema;

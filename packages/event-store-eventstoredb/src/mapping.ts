@@ -1,8 +1,8 @@
 // Pure translations between the port and EventStoreDB: checkpoints ↔ $all positions, expected
 // versions ↔ expected revisions, port stream ids ↔ namespaced stream names. No client calls here,
 // so all of it is unit-tested without a server.
-import type { Checkpoint, ExpectedVersion } from '../port';
-import { START } from '../port';
+import type { Checkpoint, ExpectedVersion } from '@wor/event-store';
+import { START } from '@wor/event-store';
 
 /** A record's place in EventStoreDB's transaction log (the shape the client uses). */
 export type LogPosition = Readonly<{ commit: bigint; prepare: bigint }>;

@@ -2,9 +2,9 @@
 // know which store holds their events. Relays, consumers and projections only use the port (readAll
 // with opaque checkpoints), and their checkpoint tables stay in PostgreSQL either way.
 import type { Pool } from 'pg';
-import { createEventStoreDbEventStore, streamPrefixFor, validateStreamPrefix } from './eventstoredb';
-import type { EventStore } from './port';
-import { createPostgresEventStore } from './postgres';
+import { createEventStoreDbEventStore, streamPrefixFor, validateStreamPrefix } from '@wor/event-store-eventstoredb';
+import type { EventStore } from '@wor/event-store';
+import { createPostgresEventStore } from '@wor/event-store-postgres';
 
 export const EVENT_STORE_KINDS = ['postgres', 'eventstoredb'] as const;
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];

@@ -1,8 +1,7 @@
 // The adapter against a real EventStoreDB/KurrentDB: EVENTSTORE_URL, or a container where Docker is
 // available. Without either, every test here is reported as skipped under a title saying why.
-import { uniqueName } from '@wor/test-support';
-import { START } from '../port';
-import { eventStoreContract, type ContractSetupOptions } from '../testing/contract';
+import { uniqueName, eventStoreContract, type ContractSetupOptions } from '@wor/test-support';
+import { START } from '@wor/event-store';
 import { createEventStoreDbEventStore } from './eventstoredb-event-store';
 import { eventStoreDbAvailability, eventStoreDbUrl } from './testing/server';
 

@@ -1,7 +1,7 @@
 // The adapter's own logic on an in-memory stand-in of the client (see testing/in-memory-client.ts).
 // The same suites against a real server are in eventstoredb-event-store.int.test.ts.
-import { START } from '../port';
-import { eventStoreContract, type ContractSetupOptions } from '../testing/contract';
+import { START } from '@wor/event-store';
+import { eventStoreContract, type ContractSetupOptions } from '@wor/test-support';
 import { createEventStoreDbEventStore } from './eventstoredb-event-store';
 import { createInMemoryClient } from './testing/in-memory-client';
 

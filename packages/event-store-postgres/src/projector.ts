@@ -1,8 +1,7 @@
 // A catch-up projection of a service's own events into its read model. The projection's writes and
 // its checkpoint commit in one transaction, so each event takes effect exactly once, even after a crash.
 import type { Pool, PoolClient } from 'pg';
-import { START, type EventStore, type RecordedEvent } from './port';
-import { waitUntilReadable } from './readable';
+import { START, type EventStore, type RecordedEvent, waitUntilReadable } from '@wor/event-store';
 
 export type ProjectorOptions = Readonly<{
   name: string;

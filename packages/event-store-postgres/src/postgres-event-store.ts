@@ -21,7 +21,7 @@ import {
   type ExpectedVersion,
   type RecordedEvent,
   START,
-} from '../port';
+} from '@wor/event-store';
 import { quoteSchema } from './schema';
 
 export type PostgresEventStoreOptions = Readonly<{

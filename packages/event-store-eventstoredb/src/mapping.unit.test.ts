@@ -1,5 +1,5 @@
 import { StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
-import { ConcurrencyConflictError, START } from '../port';
+import { ConcurrencyConflictError, START } from '@wor/event-store';
 import {
   isStreamNotFound,
   isWrongExpectedVersion,

@@ -3,7 +3,7 @@
 // growing tail of foreign events on every poll. A hint remembers, per checkpoint, how far $all was
 // already read without finding one of our events: $all only grows at its end, so the next read from
 // that checkpoint can start there. Bounded, so a long-running process keeps a few entries only.
-import type { Checkpoint } from '../port';
+import type { Checkpoint } from '@wor/event-store';
 import { comparePositions, type LogPosition } from './mapping';
 
 export type ScanHints = Readonly<{

@@ -28,7 +28,7 @@ import {
   type EventStore,
   type ExpectedVersion,
   type RecordedEvent,
-} from '../port';
+} from '@wor/event-store';
 import {
   isAfter,
   type LogPosition,

@@ -1,7 +1,6 @@
-import { freshSchema, uniqueName, databaseUrl } from '@wor/test-support';
+import { freshSchema, uniqueName, databaseUrl, eventStoreContract, type ContractSetupOptions } from '@wor/test-support';
 import { Pool } from 'pg';
-import { ConcurrencyConflictError, START, type EventStore } from '../port';
-import { eventStoreContract, type ContractSetupOptions } from '../testing/contract';
+import { ConcurrencyConflictError, START, type EventStore } from '@wor/event-store';
 import { createPostgresEventStore, migratePostgresEventStore } from '.';
 
 const setup = async (options: ContractSetupOptions = {}) => {

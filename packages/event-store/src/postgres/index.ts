@@ -1,2 +1,0 @@
-export { createPostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store';
-export { migratePostgresEventStore } from './schema';
