@@ -1,4 +1,4 @@
-// The README's role × service table, rendered from the policy tables so it cannot drift from them.
+// The role × service table of docs/security.md, rendered from the policy tables so it cannot drift from them.
 import { ROLES, rolesOf, type EndpointPolicy, type PolicyTable, type Role } from '@wor/service-kit';
 
 export type NamedTable = Readonly<{ name: string; policies: PolicyTable }>;

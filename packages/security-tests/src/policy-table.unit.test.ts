@@ -13,10 +13,10 @@ const tables = [
   { name: 'reporting', policies: reportingPolicies },
 ];
 
-it('the README shows the role × service table as the policy tables have it', () => {
+it('docs/security.md shows the role × service table as the policy tables have it', () => {
   const table = renderRoleTable(tables);
-  const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+  const readme = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'security.md'), 'utf8');
   if (!readme.includes(table))
-    console.log(`Put this table in README.md (Security: roles, scopes and policies):\n\n${table}\n`);
+    console.log(`Put this table in docs/security.md (Roles, scopes and policies):\n\n${table}\n`);
   expect(readme.includes(table)).toBe(true);
 });

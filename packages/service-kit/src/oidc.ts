@@ -74,7 +74,7 @@ const csv = (value: string) =>
     .map((v) => v.trim())
     .filter(Boolean);
 
-/** Authentication settings every service reads the same way; see README "Authentication". */
+/** Authentication settings every service reads the same way; see docs/security.md. */
 export const AuthEnv = z
   .object({
     NODE_ENV: z.string().optional(),

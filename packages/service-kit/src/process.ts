@@ -16,7 +16,7 @@ import { initTracing } from './tracing';
 
 const SchemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase PostgreSQL schema name');
 
-/** Secrets every service reads the same way; see README "Configuration". */
+/** Secrets every service reads the same way; see docs/configuration.md. */
 export const SecretsConfig = z.object({
   WOR_PSEUDONYM_SECRET: z.string().min(32, 'at least 32 characters'),
   WOR_MASTER_KEY: z

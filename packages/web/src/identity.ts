@@ -1,6 +1,6 @@
 // Who can sign in. In the embedded default a development identity provider: pick a demo user per
 // role; the BFF signs a development token for them (createDevIssuer) and keeps it server-side in the
-// session. Production uses an OIDC provider instead (see the README, "Web application").
+// session. Production uses an OIDC provider instead (see docs/web.md).
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@wor/service-kit';
 

@@ -50,7 +50,7 @@ const fhir = (description: string) => ({
   content: { 'application/fhir+json': { schema: { type: 'object' } } },
 });
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-/** FHIR R4 (Gravity SDOHCC): resources are described by the IG, not repeated here; see the README. */
+/** FHIR R4 (Gravity SDOHCC): resources are described by the IG, not repeated here; see docs/fhir.md. */
 const fhirPaths = {
   '/fhir': {
     post: {
@@ -116,7 +116,7 @@ export const referralOpenApi = {
     title: 'WoR referral service',
     version: '0.2.0',
     description:
-      'Referrals from GP systems to welfare organisations (Welzijn op Recept), HL7 Gravity Task statuses. Bearer JWT required; see the README for roles.',
+      'Referrals from GP systems to welfare organisations (Welzijn op Recept), HL7 Gravity Task statuses. Bearer JWT required; see docs/security.md for roles.',
   },
   components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
   security: [{ bearer: [] }],

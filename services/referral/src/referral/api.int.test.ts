@@ -74,7 +74,7 @@ describe('referral REST API (real PostgreSQL)', () => {
       firstContactAt: expect.any(String),
     });
 
-    // The queue is a projection; it follows within moments (see README, work queues).
+    // The queue is a projection; it follows within moments (see docs/referral.md, work queues).
     const inMyQueue = async (status?: string) =>
       ((await svc.http(anna, 'GET', '/work-queues/mine')).body.items as { referralId: string; status: string }[]).some(
         (i) => i.referralId === id && (!status || i.status === status),
