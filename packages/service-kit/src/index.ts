@@ -19,3 +19,4 @@ export * from './process';
 export * from './idempotency';
 export * from './policy';
 export * from './create-event-store';
+export * from './progress';
