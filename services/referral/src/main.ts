@@ -7,4 +7,5 @@ void runServiceProcess({
   defaultPort: 3001,
   defaultSchema: 'referral',
   factory: createReferralService,
+  holdsSubjectKeys: true,
 });
