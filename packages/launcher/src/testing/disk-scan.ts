@@ -8,7 +8,8 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kekId, KEY_BYTES, openKeyringFile } from '@wor/privacy';
 
-export type Sealed = Readonly<{ subjectId: string; iv: string; tag: string; ciphertext: string }>;
+/** `store`: the schema it came from (one data key per person and store). */
+export type Sealed = Readonly<{ subjectId: string; iv: string; tag: string; ciphertext: string; store?: string }>;
 
 export type ScanTarget = Readonly<{
   subjectId: string;
@@ -109,62 +110,74 @@ export const scanForErasedPerson = (options: {
     if (candidate.length === KEY_BYTES) into.set(candidate.toString('hex'), Buffer.from(candidate));
   };
 
-  for (const root of options.roots)
-    for (const file of filesUnder(root)) {
-      const content = readFileSync(file);
-      files += 1;
-      bytes += content.length;
-      if (/pg_wal[/\\][0-9A-F]{24}$/.test(file)) walFiles += 1;
-      for (const { text, bytes: needle } of needles) if (content.includes(needle)) plaintextFound.push({ file, text });
-      // A subject key's tuple (heap, dead tuple, WAL record): the subject id, then the wrapped key
-      // behind its 1-byte length header (0x7b: 60 bytes); a few bytes of slack for other layouts.
-      for (const anchor of anchors)
-        for (let at = content.indexOf(anchor); at >= 0; at = content.indexOf(anchor, at + 1))
-          for (let header = at + anchor.length; header <= at + anchor.length + 8; header += 1)
-            if (content[header] === 0x7b) addWrapped(content.subarray(header + 1, header + 1 + WRAPPED_BYTES));
-      const text = content.toString('latin1');
-      // A WAL record of a re-wrap may omit the unchanged subject id; the kek_id text after the key
-      // (varlena header 0x23, 16 hex digits), behind the 8-byte created_at and its alignment, remains.
-      for (const match of text.matchAll(/\x23([0-9a-f]{16})/g))
+  /** Every keyring found, opened with every key the platform holds: its KEKs become keys to try. */
+  const openKeyrings = (): Map<string, Buffer> => {
+    for (const file of keyringFiles)
+      for (const masterKey of [...platformKeys.values()]) {
+        try {
+          for (const kek of openKeyringFile({ path: file, masterKey }).read()!.keks.values())
+            addKey(platformKeys, kek.key);
+        } catch {
+          // sealed with another key
+        }
+      }
+    return new Map([...platformKeys.values()].map((k) => [kekId(k), k] as const));
+  };
+
+  const scanFile = (file: string, inDatabase: boolean, keks: ReadonlyMap<string, Buffer> | undefined) => {
+    const content = readFileSync(file);
+    files += 1;
+    bytes += content.length;
+    if (/pg_wal[/\\][0-9A-F]{24}$/.test(file)) walFiles += 1;
+    for (const { text, bytes: needle } of needles) if (content.includes(needle)) plaintextFound.push({ file, text });
+    // A subject key's tuple (heap, dead tuple, WAL record): the subject id, then the wrapped key
+    // behind its 1-byte length header (0x7b: 60 bytes); a few bytes of slack for other layouts.
+    for (const anchor of anchors)
+      for (let at = content.indexOf(anchor); at >= 0; at = content.indexOf(anchor, at + 1))
+        for (let header = at + anchor.length; header <= at + anchor.length + 8; header += 1)
+          if (content[header] === 0x7b) addWrapped(content.subarray(header + 1, header + 1 + WRAPPED_BYTES));
+    const text = content.toString('latin1');
+    // A WAL record of a re-wrap may omit the unchanged subject id; the kek_id text after the key
+    // (varlena header 0x23, 16 hex digits), behind the 8-byte created_at and its alignment, remains.
+    // Only a KEK with that id can unwrap it, so only rows naming a KEK we hold are kept.
+    for (const match of text.matchAll(/\x23([0-9a-f]{16})/g))
+      if (!keks || keks.has(match[1]!))
         for (let pad = 0; pad < 8; pad += 1) {
           const end = match.index - 8 - pad;
           if (end >= WRAPPED_BYTES) addWrapped(content.subarray(end - WRAPPED_BYTES, end), match[1]);
         }
-      // Text forms (dumps, logs, JSON): bytea hex and base64.
-      for (const match of text.matchAll(/\\x([0-9a-f]{120})/g)) addWrapped(Buffer.from(match[1]!, 'hex'));
-      for (const match of text.matchAll(/[A-Za-z0-9+/]{80}/g)) addWrapped(Buffer.from(match[0], 'base64'));
-      const keyLike = options.databaseRoots.some((r) => file.startsWith(r)) ? dataKeyCandidates : platformKeys;
-      for (const match of text.matchAll(/[A-Za-z0-9+/_-]{43}=?/g))
-        addKey(keyLike, Buffer.from(match[0].replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
-      for (const match of text.matchAll(/[0-9a-f]{64}/g)) addKey(keyLike, Buffer.from(match[0], 'hex'));
-      if (content.length < 1_000_000 && content[0] === 0x7b /* { */) {
-        try {
-          const json: unknown = JSON.parse(content.toString('utf8'));
-          if ((json as { format?: string }).format === 'wor-keyring/v1') keyringFiles.push(file);
-          for (const s of stringsOf(json)) addKey(keyLike, Buffer.from(s, 'base64'));
-        } catch {
-          // not JSON
-        }
-      }
-    }
-
-  // Every keyring found, opened with every key the platform holds (its KEKs become keys to try).
-  for (const file of keyringFiles)
-    for (const masterKey of [...platformKeys.values()]) {
+    // Text forms (dumps, logs, JSON): bytea hex and base64.
+    for (const match of text.matchAll(/\\x([0-9a-f]{120})/g)) addWrapped(Buffer.from(match[1]!, 'hex'));
+    for (const match of text.matchAll(/[A-Za-z0-9+/]{80}/g)) addWrapped(Buffer.from(match[0], 'base64'));
+    const keyLike = inDatabase ? dataKeyCandidates : platformKeys;
+    for (const match of text.matchAll(/[A-Za-z0-9+/_-]{43}=?/g))
+      addKey(keyLike, Buffer.from(match[0].replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+    for (const match of text.matchAll(/[0-9a-f]{64}/g)) addKey(keyLike, Buffer.from(match[0], 'hex'));
+    if (content.length < 1_000_000 && content[0] === 0x7b /* { */) {
       try {
-        for (const kek of openKeyringFile({ path: file, masterKey }).read()!.keks.values())
-          addKey(platformKeys, kek.key);
+        const json: unknown = JSON.parse(content.toString('utf8'));
+        if ((json as { format?: string }).format === 'wor-keyring/v1') keyringFiles.push(file);
+        for (const s of stringsOf(json)) addKey(keyLike, Buffer.from(s, 'base64'));
       } catch {
-        // sealed with another key
+        // not JSON
       }
     }
+  };
 
-  const keks = new Map([...platformKeys.values()].map((k) => [kekId(k), k] as const));
+  // The platform's own files first (keyrings, secrets): the keys they hold are all the KEKs there are.
+  const all = options.roots.flatMap(filesUnder);
+  const inDatabase = (file: string) => options.databaseRoots.some((r) => file.startsWith(join(r, '/')));
+  for (const file of all.filter((f) => !inDatabase(f))) scanFile(file, false, undefined);
+  const keks = openKeyrings();
+  for (const file of all.filter(inDatabase)) scanFile(file, true, keks);
+
   const recovered: string[] = [];
   let controlRecovered = false;
   const tryPerson = (person: ScanTarget, onOpen: (how: string) => void) => {
+    // A data key opens all of the person's sealed values in its store: one of each store suffices.
+    const onePerStore = [...new Map(person.sealed.map((s) => [s.store ?? s.ciphertext, s])).values()];
     for (const key of [...keks.values(), ...dataKeyCandidates.values()])
-      for (const s of person.sealed) if (openSealed(key, s)) onOpen('a key-like value opened sealed data directly');
+      for (const s of onePerStore) if (openSealed(key, s)) onOpen('a key-like value opened sealed data directly');
     for (const candidate of wrapped.values())
       for (const kek of candidate.kekId ? [keks.get(candidate.kekId)].filter((k) => k !== undefined) : keks.values()) {
         const dataKey = unwrap(kek, candidate.bytes, person.subjectId);

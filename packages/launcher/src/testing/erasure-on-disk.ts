@@ -65,15 +65,17 @@ const sealedOf = async (databaseUrl: string, schemas: readonly string[], subject
   await client.connect();
   try {
     const found: Sealed[] = [];
-    const walk = (value: unknown): void => {
-      if (!value || typeof value !== 'object') return;
-      const v = value as Record<string, unknown>;
-      if (v.alg === 'A256GCM' && v.subjectId === subjectId) found.push(v as unknown as Sealed);
-      Object.values(v).forEach(walk);
-    };
-    for (const schema of schemas)
+    for (const schema of schemas) {
+      const walk = (value: unknown): void => {
+        if (!value || typeof value !== 'object') return;
+        const v = value as Record<string, unknown>;
+        if (v.alg === 'A256GCM' && v.subjectId === subjectId)
+          found.push({ ...(v as unknown as Sealed), store: schema });
+        Object.values(v).forEach(walk);
+      };
       for (const { data } of (await client.query<{ data: unknown }>(`SELECT data FROM "${schema}".events`)).rows)
         walk(data);
+    }
     return found;
   } finally {
     await client.end();
