@@ -106,6 +106,8 @@ const lockKey = (schema: string) => `wor:keyring:${schema}`;
 export const eraseSubjectKey = async (db: Queryable, subjectId: string, schema?: string): Promise<boolean> => {
   if (typeof subjectId !== 'string' || subjectId.length === 0) throw new Error('subjectId must be a non-empty string');
   const s = schema ? `${quoteSchema(schema)}.` : '';
+  // The epoch row first, as key creation does (FOR SHARE): one lock order, so no deadlock.
+  await db.query(`SELECT 1 FROM ${s}key_epoch FOR UPDATE`);
   const { rowCount } = await db.query(`DELETE FROM ${s}subject_keys WHERE subject_id = $1`, [subjectId]);
   if ((rowCount ?? 0) === 0) return false;
   await db.query(`UPDATE ${s}key_epoch SET requested = requested + 1`);
