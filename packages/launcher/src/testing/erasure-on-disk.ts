@@ -5,6 +5,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { Client } from 'pg';
 import type { ServiceUrls } from '../services';
 import type { Sealed, ScanTarget } from './disk-scan';
+import { createDevIssuer } from '@wor/service-kit';
 import { ensureAgreement, gp, http, privacyOfficer, referralBody } from './thin-slice';
 import { eventually } from '@wor/test-support';
 
@@ -43,14 +44,24 @@ const seed = async (urls: ServiceUrls, p: Person) => {
   });
   expect(consent.status).toBe(201);
   const body = referralBody(consent.body.consentId as string, p.bsn);
+  const idempotencyKey = randomBytes(8).toString('hex');
   const referral = await eventually(
     async () => {
-      const r = await http(gp, 'POST', `${urls.referral}/referrals`, {
-        ...body,
-        patient: { ...body.patient, name: { given: p.given, family: p.family }, phone: p.phone, email: p.email },
-        urgencyNote: p.urgencyNote,
+      // As GP systems send it: with an Idempotency-Key, whose stored answer must hold nothing personal either.
+      const response = await fetch(`${urls.referral}/referrals`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await createDevIssuer().sign(gp)}`,
+          'idempotency-key': idempotencyKey,
+        },
+        body: JSON.stringify({
+          ...body,
+          patient: { ...body.patient, name: { given: p.given, family: p.family }, phone: p.phone, email: p.email },
+          urgencyNote: p.urgencyNote,
+        }),
       });
-      return r.status === 403 ? undefined : r; // until the referral service's consent view caught up
+      return response.status === 403 ? undefined : response; // until the referral service's consent view caught up
     },
     30_000,
     'the consent to reach the referral service',
