@@ -15,6 +15,8 @@ export type ProcessPlatformOptions = PlatformOptions &
     /** Where each child's output goes; defaults to this process's stdout/stderr. */
     output?: (service: ServiceName, chunk: string) => void;
     readyTimeoutMs?: number;
+    /** Extra environment for every service process. */
+    env?: Record<string, string>;
   }>;
 
 const waitUntilReady = async (url: string, child: ChildProcess, timeoutMs: number): Promise<void> => {
@@ -70,6 +72,7 @@ export const startProcesses = async (options: ProcessPlatformOptions): Promise<R
           KAFKA_TOPIC_PREFIX: prefix,
           // The consent service asks the referral service for its part of the art. 15 report.
           WOR_REFERRAL_URL: `http://${host}:${options.ports?.referral ?? SERVICES.find((s) => s.name === 'referral')!.port}`,
+          ...options.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

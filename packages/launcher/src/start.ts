@@ -3,6 +3,8 @@
 // - No KAFKA_BROKERS: all services in this process with the in-process transport.
 // - KAFKA_BROKERS set: every service its own process, talking through Kafka.
 /* eslint-disable no-console -- this is the command-line front of the platform */
+import './instrumentation';
+import { processTracing } from '@wor/service-kit/instrumentation';
 import { join } from 'node:path';
 import { loadDemoData, DEMO } from './demo-data';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database';
@@ -30,6 +32,9 @@ const main = async () => {
     await web?.stop().catch((e: unknown) => console.error(e));
     await platform?.stop().catch((e: unknown) => console.error(e));
     await database?.stop().catch((e: unknown) => console.error(e));
+    await processTracing()
+      ?.shutdown()
+      .catch(() => undefined);
     log('Stopped.');
     process.exit(code);
   };

@@ -1,75 +1,120 @@
-// One trace from the GP system's HTTP request through the event store, the relay, Kafka and the
-// reporting consumer: what an operator follows in the trace viewer.
-import { createKafkaTransport } from '@wor/messaging';
-import { initTracing, type Tracing } from '@wor/service-kit';
-import { databaseUrl, eventually, kafkaBrokers, uniqueName } from '@wor/test-support';
-import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { SpanKind } from '@opentelemetry/api';
-import { randomBytes } from 'node:crypto';
-import { startInProcess, type RunningPlatform } from './in-process';
-import { SERVICES } from './services';
-import { dropSchemas, giveConsent, submitReferral } from './testing/thin-slice';
+// One trace from the GP system's HTTP request through the database, the event store, the relay,
+// Kafka and the reporting consumer, as an operator sees it in the trace viewer: every service runs
+// as its own process with the maintained instrumentations and exports to an OTLP receiver started
+// here. The trace must carry none of the patient's personal data.
+import { eventually, freePort } from '@wor/test-support';
+import express from 'express';
+import type { Server } from 'node:http';
+import { startDistributedPlatform, type DistributedPlatform } from './testing/distributed';
+import { giveConsent, patient, submitReferral } from './testing/thin-slice';
 
-jest.setTimeout(90_000);
+jest.setTimeout(120_000);
 
-describe('tracing across HTTP, Kafka and consumers', () => {
-  const exporter = new InMemorySpanExporter();
-  let tracing: Tracing;
-  let platform: RunningPlatform;
-  let url: string;
-  const prefix = `${uniqueName('trace')}_`;
+type OtlpValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number };
+type OtlpSpan = {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number; // OTLP: 1 internal, 2 server, 3 client, 4 producer, 5 consumer
+  attributes?: { key: string; value: OtlpValue }[];
+};
+type Received = OtlpSpan & { service: string; attrs: Record<string, unknown> };
+type ResourceSpans = {
+  resource?: { attributes?: { key: string; value: OtlpValue }[] };
+  scopeSpans?: { spans?: OtlpSpan[] }[];
+};
+
+const valueOf = (v: OtlpValue): unknown => v.stringValue ?? v.intValue ?? v.boolValue ?? v.doubleValue;
+const attrsOf = (list: { key: string; value: OtlpValue }[] = []) =>
+  Object.fromEntries(list.map((a) => [a.key, valueOf(a.value)]));
+
+/** A minimal OTLP/HTTP JSON trace receiver: what a collector would get. */
+const startReceiver = async () => {
+  const spans: Received[] = [];
+  const bodies: string[] = [];
+  const app = express();
+  app.use(express.json({ limit: '20mb' }));
+  app.post('/v1/traces', (req, res) => {
+    bodies.push(JSON.stringify(req.body));
+    for (const resourceSpans of (req.body.resourceSpans ?? []) as ResourceSpans[]) {
+      const service = String(attrsOf(resourceSpans.resource?.attributes)['service.name']);
+      for (const scope of resourceSpans.scopeSpans ?? [])
+        for (const span of scope.spans ?? []) spans.push({ ...span, service, attrs: attrsOf(span.attributes) });
+    }
+    res.json({});
+  });
+  const port = await freePort();
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(port, '127.0.0.1', () => resolve(s));
+  });
+  return { url: `http://127.0.0.1:${port}`, spans, everything: () => bodies.join('\n'), close: () => server.close() };
+};
+
+describe('tracing across HTTP, PostgreSQL, Kafka and consumers (service processes)', () => {
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let distributed: DistributedPlatform;
 
   beforeAll(async () => {
-    tracing = initTracing('wor-test', { exporter });
-    url = await databaseUrl();
-    platform = await startInProcess({
-      databaseUrl: url,
-      secrets: {
-        WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
-        WOR_MASTER_KEY: randomBytes(32).toString('base64'),
-      },
-      prefix,
-      ports: { referral: 0, consent: 0, 'social-map': 0, reporting: 0 },
-      transport: createKafkaTransport({ brokers: await kafkaBrokers(), clientId: prefix }),
+    receiver = await startReceiver();
+    distributed = await startDistributedPlatform('trace', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
     });
   });
 
   afterAll(async () => {
-    await platform?.stop();
-    await tracing?.shutdown();
-    await dropSchemas(
-      url,
-      SERVICES.map((s) => prefix + s.schema),
-    );
+    await distributed?.stop();
+    receiver?.close();
   });
 
-  it('the reporting consumer continues the trace of the referral request', async () => {
-    const consentId = await giveConsent(platform.urls, '135792468');
-    exporter.reset();
-    const referral = await submitReferral(platform.urls, consentId, '135792468');
+  it('one trace from the referral request to the reporting consumer, with queries and Kafka hops, and no personal data', async () => {
+    const { urls } = distributed.platform;
+    const bsn = '135792468';
+    const consentId = await giveConsent(urls, bsn);
+    const referral = await submitReferral(urls, consentId, bsn);
     expect(referral.status).toBe(201);
 
-    const spans = (): ReadableSpan[] => exporter.getFinishedSpans();
-    const server = spans().find(
-      (s) =>
-        s.kind === SpanKind.SERVER && s.name === 'POST /referrals' && s.attributes['http.response.status_code'] === 201,
-    );
-    expect(server).toBeDefined();
-    const traceId = server!.spanContext().traceId;
-
-    const consumer = await eventually(
+    const server = await eventually(
       async () =>
-        spans().find(
+        receiver.spans.find(
           (s) =>
-            s.kind === SpanKind.CONSUMER &&
-            s.spanContext().traceId === traceId &&
-            String(s.attributes['messaging.consumer.group.name']).endsWith('reporting.referral-counts'),
+            s.service === 'referral' &&
+            s.kind === 2 &&
+            s.name === 'POST /referrals' &&
+            s.attrs['http.response.status_code'] === 201,
         ),
       30_000,
-      'the reporting consumer span',
+      'the referral request span',
     );
-    const producer = spans().find((s) => s.kind === SpanKind.PRODUCER && s.spanContext().traceId === traceId);
-    expect(producer).toBeDefined();
-    expect(consumer.spanContext().traceId).toBe(traceId);
+    const inTrace = () => receiver.spans.filter((s) => s.traceId === server.traceId);
+    const reportingConsumer = await eventually(
+      async () => inTrace().find((s) => s.service === 'reporting' && s.kind === 5),
+      30_000,
+      'the kafkajs CONSUMER span in reporting, in the same trace',
+    );
+    expect(reportingConsumer.attrs['messaging.system']).toBe('kafka');
+    // The handling of the event is a step inside the CONSUMER span.
+    await eventually(
+      async () =>
+        inTrace().find((s) => s.service === 'reporting' && s.kind === 1 && s.parentSpanId === reportingConsumer.spanId),
+      30_000,
+      'the reporting consumer handling span',
+    );
+    const spans = inTrace();
+    // The request's database work: statements, never parameter values.
+    const queries = spans.filter((s) => s.service === 'referral' && s.attrs['db.statement'] !== undefined);
+    expect(queries.length).toBeGreaterThan(0);
+    expect(queries.some((q) => /INSERT INTO/i.test(String(q.attrs['db.statement'])))).toBe(true);
+    // The outbox hop (relay span), the kafkajs PRODUCER span under it.
+    const relay = spans.find((s) => s.service === 'referral' && s.name.endsWith('publish') && s.kind === 1);
+    expect(relay).toBeDefined();
+    expect(spans.some((s) => s.service === 'referral' && s.kind === 4 && s.parentSpanId === relay!.spanId)).toBe(true);
+
+    // Nothing of the patient anywhere in what the collector received.
+    const seeded = patient(bsn);
+    const text = receiver.everything();
+    for (const value of [bsn, seeded.name.given, seeded.name.family, seeded.phone, seeded.email, seeded.birthDate])
+      expect(text).not.toContain(value);
   });
 });

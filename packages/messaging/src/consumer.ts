@@ -3,7 +3,7 @@
 // its record and is skipped. Poison and persistently failing messages go to a dead letter, so a
 // partition is never blocked. Only infrastructure failures (PostgreSQL unreachable, dead letter not
 // writable) reject to the transport, which then delivers the message again.
-import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -202,11 +202,14 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
   };
 
   const onMessage = (message: IncomingMessage): Promise<void> => {
-    const parent = propagation.extract(ROOT_CONTEXT, message.headers, headerGetter);
+    // Over Kafka the kafkajs instrumentation's CONSUMER span is active: handling is a step inside it.
+    // Otherwise (in-process, or an uninstrumented process) this span continues the message's trace.
+    const instrumented = trace.getActiveSpan() !== undefined;
+    const parent = instrumented ? context.active() : propagation.extract(ROOT_CONTEXT, message.headers, headerGetter);
     return tracer.startActiveSpan(
       `${message.topic} process`,
       {
-        kind: SpanKind.CONSUMER,
+        kind: instrumented ? SpanKind.INTERNAL : SpanKind.CONSUMER,
         attributes: {
           'messaging.system': transport.kind === 'kafka' ? 'kafka' : 'in-process',
           'messaging.destination.name': message.topic,

@@ -3,6 +3,7 @@
 // is subscribed, and `publish` resolves only after every subscribed group has handled them. That keeps
 // the relay's checkpoint honest: it advances only when consumers have processed the events, and after
 // a restart the relay replays from that checkpoint. So: start consumers before the relay.
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { backoffMs, sleep } from './timing';
 import type { IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from './transport';
 
@@ -49,7 +50,8 @@ export const createInProcessTransport = (options: InProcessTransportOptions = {}
     for (let attempt = 1; ; attempt++) {
       if (group.stopped) throw new SubscriptionStoppedError(`Group ${group.groupId} stopped`);
       try {
-        await group.handle(message);
+        // Like a broker hop: the consumer starts from the message's headers, not the publisher's context.
+        await context.with(ROOT_CONTEXT, () => group.handle(message));
         return;
       } catch (error) {
         if (attempt >= maxAttempts) throw error;

@@ -10,7 +10,6 @@ import {
   SpanStatusCode,
   trace,
   type Context,
-  type Span,
 } from '@opentelemetry/api';
 import type { Checkpoint, EventStore, RecordedEvent } from '@wor/event-store';
 import type { Pool } from 'pg';
@@ -61,37 +60,43 @@ export type Relay = Readonly<{
 
 type BatchResult = Readonly<{ read: number; published: number }>;
 
-/** One PRODUCER span per distinct trace in the batch (events of one request share a traceparent). */
-const startProducerSpans = (
-  topic: string,
-  transportKind: Transport['kind'],
-  groups: ReadonlyMap<string | undefined, Record<string, string>[]>,
-): Span[] => {
-  const tracer = trace.getTracer(TRACER_NAME);
-  const spans: Span[] = [];
-  for (const [traceparent, headersOfGroup] of groups) {
-    const parent: Context = traceparent
-      ? propagation.extract(ROOT_CONTEXT, { traceparent }, headerGetter)
-      : ROOT_CONTEXT;
-    const span = tracer.startSpan(
-      `${topic} publish`,
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: {
-          'messaging.system': transportKind === 'kafka' ? 'kafka' : 'in-process',
-          'messaging.destination.name': topic,
-          'messaging.operation.type': 'send',
-          'messaging.batch.message_count': headersOfGroup.length,
-        },
+/** Consecutive messages of one request (one traceparent), sent together inside that request's trace. */
+type Run = { traceparent: string | undefined; messages: OutgoingMessage[] };
+
+/**
+ * The outbox hop no instrumentation can see: the request's trace lives on in the stored event, and
+ * this span continues it. Over Kafka the kafkajs instrumentation adds the PRODUCER span under it (so
+ * this one is INTERNAL); over the in-process transport this span is the producer.
+ */
+const publishRun = async (transport: Transport, topic: string, run: Run): Promise<void> => {
+  const parent: Context = run.traceparent
+    ? propagation.extract(ROOT_CONTEXT, { traceparent: run.traceparent }, headerGetter)
+    : ROOT_CONTEXT;
+  const span = trace.getTracer(TRACER_NAME).startSpan(
+    `${topic} publish`,
+    {
+      kind: transport.kind === 'kafka' ? SpanKind.INTERNAL : SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': transport.kind === 'kafka' ? 'kafka' : 'in-process',
+        'messaging.destination.name': topic,
+        'messaging.operation.type': 'send',
+        'messaging.batch.message_count': run.messages.length,
       },
-      parent,
-    );
-    const spanContext = trace.setSpan(parent, span);
-    // Without a registered propagator inject is a no-op and the original traceparent stays.
-    for (const headers of headersOfGroup) propagation.inject(spanContext, headers, headerSetter);
-    spans.push(span);
+    },
+    parent,
+  );
+  const active = trace.setSpan(parent, span);
+  // Without a registered propagator inject is a no-op and the stored traceparent stays.
+  for (const message of run.messages) propagation.inject(active, message.headers, headerSetter);
+  try {
+    await otelContext.with(active, () => transport.publish(topic, run.messages));
+  } catch (error) {
+    span.recordException(errorSummary(error));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw error;
+  } finally {
+    span.end();
   }
-  return spans;
 };
 
 export const createRelay = (options: RelayOptions): Relay => {
@@ -158,8 +163,9 @@ export const createRelay = (options: RelayOptions): Relay => {
       const { events, checkpoint } = await store.readAll(from, batchSize);
       if (events.length === 0) return { read: 0, published: 0 };
 
-      const messages: OutgoingMessage[] = [];
-      const byTrace = new Map<string | undefined, Record<string, string>[]>();
+      // Runs keep the batch's order, so messages with one key stay in order across runs.
+      const runs: Run[] = [];
+      let count = 0;
       for (const event of events) {
         const traceparent = event.metadata.traceparent;
         for (const integrationEvent of map(event)) {
@@ -167,41 +173,28 @@ export const createRelay = (options: RelayOptions): Relay => {
           if (integrationEvent.schemaVersion !== undefined)
             headers['schema-version'] = String(integrationEvent.schemaVersion);
           if (traceparent) headers.traceparent = traceparent;
-          const group = byTrace.get(traceparent) ?? [];
-          group.push(headers);
-          byTrace.set(traceparent, group);
-          messages.push({
+          const message = {
             key: integrationEvent.subjectId ?? event.streamId,
             value: JSON.stringify(integrationEvent),
             headers,
-          });
+          };
+          const last = runs.at(-1);
+          if (last && last.traceparent === traceparent) last.messages.push(message);
+          else runs.push({ traceparent, messages: [message] });
+          count++;
         }
       }
-
-      if (messages.length > 0) {
-        const spans = startProducerSpans(topic, transport.kind, byTrace);
-        try {
-          await transport.publish(topic, messages);
-        } catch (error) {
-          for (const span of spans) {
-            span.recordException(errorSummary(error));
-            span.setStatus({ code: SpanStatusCode.ERROR });
-          }
-          throw error;
-        } finally {
-          for (const span of spans) span.end();
-        }
-      }
+      for (const run of runs) await publishRun(transport, topic, run);
 
       // Crash before this line: the batch is published again after a restart (at-least-once).
       await client.query(`UPDATE ${table} SET checkpoint = $2, updated_at = now() WHERE name = $1`, [name, checkpoint]);
-      published.inc({ relay: name }, messages.length);
+      published.inc({ relay: name }, count);
       read.inc({ relay: name }, events.length);
       checkpointAt.set({ relay: name }, Date.now() / 1000);
       const last = events.at(-1);
       if (last) recordedAt.set({ relay: name }, last.recordedAt.getTime() / 1000);
-      log.debug({ events: events.length, published: messages.length }, 'Relay batch published');
-      return { read: events.length, published: messages.length };
+      log.debug({ events: events.length, published: count }, 'Relay batch published');
+      return { read: events.length, published: count };
     } finally {
       if (locked) {
         await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]).catch((error: unknown) => {

@@ -139,7 +139,10 @@ describe('no personal data in logs, traces or metrics', () => {
     const metrics = Object.values(await platform.metrics()).join('\n');
     // The search looks where there is something to find.
     expect(logs).toContain('/referrals/:referralId/intake');
-    expect(spans.some((s) => s.name === 'POST /referrals')).toBe(true);
+    // In one process under jest the maintained instrumentations cannot patch modules, so the spans
+    // here are the platform's own (relay, consumers); the launcher's tracing e2e test searches the
+    // spans of real service processes, HTTP and SQL included, for personal data as well.
+    expect(spans.some((s) => s.name.endsWith(' publish'))).toBe(true);
     expect(metrics).toMatch(/http_request/);
 
     const found = (text: string) =>

@@ -9,7 +9,6 @@ import { errorHandler } from './error-handler';
 import {
   authenticateAndLimit,
   cors,
-  createRateLimiter,
   type HttpSecurityOptions,
   httpSecurityFromEnv,
   securityHeaders,
@@ -74,8 +73,8 @@ export const createApp = (options: AppOptions): Express => {
   const security: HttpSecurityOptions = { ...httpSecurityFromEnv(), ...options.security };
   if (security.trustProxy !== undefined) app.set('trust proxy', security.trustProxy);
 
-  app.use(observeRequests({ logger, metrics, tracerName: options.serviceName }));
-  app.use(securityHeaders);
+  app.use(observeRequests({ logger, metrics }));
+  app.use(securityHeaders());
   app.use(cors(security.corsOrigins));
 
   app.get('/health', (_req, res) => {
@@ -90,7 +89,7 @@ export const createApp = (options: AppOptions): Express => {
 
   const bodyLimit = options.bodyLimit ?? '100kb';
   // Authenticate before reading the body: unauthenticated callers never get a body parsed.
-  app.use(authenticateAndLimit(options.authenticate, security.rateLimit && createRateLimiter(security.rateLimit)));
+  app.use(authenticateAndLimit(options.authenticate, security.rateLimit));
   app.use(jsonBody(bodyLimit));
   const router = express.Router();
   options.routes(router);

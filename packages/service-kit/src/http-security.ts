@@ -1,6 +1,9 @@
-// HTTP hardening every service gets from createApp: security headers, strict CORS and a rate limit
-// per client. Configured from the environment (validated like every other setting).
+// HTTP hardening every service gets from createApp: security headers (helmet), strict CORS and a rate
+// limit per client (express-rate-limit). Configured from the environment (validated like every other
+// setting). CORS stays our own: deny by default and a 403 problem for a refused preflight.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
+import helmet from 'helmet';
 import { z } from 'zod';
 import type { Authenticate, Caller } from './auth';
 import { loadConfig } from './config';
@@ -63,16 +66,23 @@ export const httpSecurityFromEnv = (env: Record<string, string | undefined> = pr
 };
 
 /** Headers for a JSON API: nothing may render, frame, sniff, cache or refer. Routes may override Cache-Control. */
-export const securityHeaders: RequestHandler = (req, res, next) => {
-  res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-site');
-  res.setHeader('Cache-Control', 'no-store');
-  // Only over TLS (directly or, with TRUST_PROXY, as the proxy reports it): HSTS on plain HTTP is ignored.
-  if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-  next();
+export const securityHeaders = (): RequestHandler => {
+  const headers = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+    // Only over TLS (directly or, with TRUST_PROXY, as the proxy reports it): HSTS on plain HTTP is ignored.
+    strictTransportSecurity: false,
+  });
+  const hsts = helmet.strictTransportSecurity({ maxAge: 31_536_000, includeSubDomains: true });
+  return (req, res, next) =>
+    headers(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      res.setHeader('Cache-Control', 'no-store');
+      if (req.secure) return hsts(req, res, next);
+      next();
+    });
 };
 
 const CORS_ALLOW_HEADERS =
@@ -108,43 +118,6 @@ export const cors = (origins: readonly string[]): RequestHandler => {
   };
 };
 
-/**
- * Token buckets in this process's memory: each replica limits on its own, and a restart forgets.
- * Enough against a runaway client; a shared limit across replicas belongs in the gateway.
- * `take` returns undefined when allowed, else the seconds until the next request is.
- */
-export const createRateLimiter = (limit: RateLimit, now: () => number = Date.now) => {
-  const perMs = limit.perMinute / 60_000;
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const MAX_KEYS = 10_000;
-  const refill = (bucket: { tokens: number; at: number }, t: number) => {
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + (t - bucket.at) * perMs);
-    bucket.at = t;
-  };
-  return {
-    take(key: string): number | undefined {
-      const t = now();
-      let bucket = buckets.get(key);
-      if (!bucket) {
-        if (buckets.size >= MAX_KEYS)
-          // Full buckets carry no information; dropping them bounds memory.
-          for (const [k, b] of buckets) {
-            refill(b, t);
-            if (b.tokens >= limit.burst) buckets.delete(k);
-          }
-        bucket = { tokens: limit.burst, at: t };
-        buckets.set(key, bucket);
-      } else refill(bucket, t);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return undefined;
-      }
-      return Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
-    },
-  };
-};
-export type RateLimiter = ReturnType<typeof createRateLimiter>;
-
 export const tooManyRequests = (retryAfterSeconds: number): HttpProblem =>
   new HttpProblem({
     status: 429,
@@ -153,23 +126,53 @@ export const tooManyRequests = (retryAfterSeconds: number): HttpProblem =>
     headers: { 'Retry-After': String(retryAfterSeconds) },
   });
 
+/** The client a request is charged to: the token subject, or the IP address (its /56 for IPv6). */
+const clientOf = (req: Request, res: Response): string => {
+  const caller = res.locals.caller as Caller | undefined;
+  return caller ? `sub:${caller.subject}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+};
+
+/**
+ * Two fixed windows per client: the burst over 10 s and the sustained rate over a minute. Counts
+ * live in this process's memory (each replica limits on its own, a restart forgets); a shared store
+ * (express-rate-limit's Redis store, for example) or the gateway gives one limit across replicas.
+ */
+export const rateLimiters = (limit: RateLimit): RateLimitRequestHandler[] =>
+  [
+    { windowMs: 10_000, limit: limit.burst },
+    { windowMs: 60_000, limit: limit.perMinute },
+  ].map((window) =>
+    rateLimit({
+      ...window,
+      keyGenerator: clientOf,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (req, _res, next) => {
+        const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+        const seconds = resetTime ? Math.ceil((resetTime.getTime() - Date.now()) / 1000) : window.windowMs / 1000;
+        next(tooManyRequests(Math.max(1, seconds)));
+      },
+      // The key is ours (subject or ipKeyGenerator), and proxies are set by TRUST_PROXY.
+      validate: { xForwardedForHeader: false, keyGeneratorIpFallback: false },
+    }),
+  );
+
 /**
  * Authenticates, then charges the request to the client: the token subject, or the IP address when
  * the token is missing or bad (so guessing tokens is limited too). The caller lands on res.locals.caller.
  */
-export const authenticateAndLimit =
-  (authenticate: Authenticate, limiter: RateLimiter | undefined): RequestHandler =>
+export const authenticateAndLimit = (authenticate: Authenticate, limit: RateLimit | undefined): RequestHandler[] => [
   async (req: Request, res: Response, next: NextFunction) => {
-    let caller: Caller | undefined;
-    let failure: unknown;
     try {
-      caller = await authenticate(req);
+      res.locals.caller = await authenticate(req);
     } catch (error) {
-      failure = error;
+      res.locals.authenticationFailure = error;
     }
-    const wait = limiter?.take(caller ? `sub:${caller.subject}` : `ip:${req.ip ?? 'unknown'}`);
-    if (wait !== undefined) throw tooManyRequests(wait);
-    if (!caller) throw failure;
-    res.locals.caller = caller;
     next();
-  };
+  },
+  ...(limit ? rateLimiters(limit) : []),
+  (_req: Request, res: Response, next: NextFunction) => {
+    if (!res.locals.caller) throw res.locals.authenticationFailure;
+    next();
+  },
+];

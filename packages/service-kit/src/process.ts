@@ -12,6 +12,7 @@ import { createMetrics } from './metrics';
 import { type AuthConfig, AuthEnv, authenticatorFromConfig } from './oidc';
 import { runService } from './run';
 import type { ServiceFactory } from './service';
+import { processTracing } from './instrumentation';
 import { initTracing } from './tracing';
 
 const SchemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase PostgreSQL schema name');
@@ -137,7 +138,8 @@ const startProcess = async (
   auth: AuthConfig,
   logger: Logger,
 ): Promise<void> => {
-  const tracing = initTracing(options.name);
+  // Started by the entry point before the modules it patches loaded (see instrumentation.ts).
+  const tracing = processTracing() ?? initTracing(options.name);
   const pool = createServicePool(config.DATABASE_URL, config.DB_SCHEMA, logger);
   const transport = createKafkaTransport({ brokers: config.KAFKA_BROKERS, clientId: options.name, logger });
   await ensureSchema(pool, config.DB_SCHEMA);

@@ -1,5 +1,6 @@
-// OpenTelemetry setup without require-hook auto-instrumentation: the HTTP middleware and the
-// messaging hops create their spans by hand, so what is traced is explicit.
+// The tracer provider: W3C propagation, OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set. A service
+// process registers the maintained instrumentations on it first thing (instrumentation.ts); the
+// platform's own spans are the outbox relay and the handling of integration events (messaging).
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';

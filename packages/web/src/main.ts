@@ -2,6 +2,7 @@
 // environment. Sign-in: OIDC when WEB_OIDC_CLIENT_ID is set (with the services' OIDC_* settings),
 // else the development identity provider (demo users, WOR_DEV_ISSUER_KEY).
 /* eslint-disable no-console -- a process's own start and stop lines */
+import './instrumentation';
 import { authenticatorFromEnv } from '@wor/service-kit';
 import { createOidcLogin } from './oidc';
 import { startWeb } from './start';

@@ -1,4 +1,5 @@
 // Entry point of the social-map service as its own process.
+import './instrumentation';
 import { runServiceProcess } from '@wor/service-kit';
 import { createSocialMapService } from './service';
 

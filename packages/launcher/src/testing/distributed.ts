@@ -15,7 +15,11 @@ export type DistributedPlatform = Readonly<{
   stop: () => Promise<void>;
 }>;
 
-export const startDistributedPlatform = async (name: string): Promise<DistributedPlatform> => {
+/** `env`: extra settings for every service process (e.g. where to export traces). */
+export const startDistributedPlatform = async (
+  name: string,
+  env: Record<string, string> = {},
+): Promise<DistributedPlatform> => {
   const prefix = `${uniqueName(name)}_`;
   const url = await databaseUrl();
   const platform = await startProcesses({
@@ -33,6 +37,7 @@ export const startDistributedPlatform = async (name: string): Promise<Distribute
       reporting: await freePort(),
     },
     output: () => undefined,
+    env,
   });
   return {
     platform,
