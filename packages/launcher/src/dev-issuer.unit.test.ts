@@ -26,7 +26,10 @@ describe('development issuer key in .data/secrets.json', () => {
     writeFileSync(join(dir, 'old.json'), JSON.stringify(old));
     const upgraded = loadOrCreateSecrets(join(dir, 'old.json'), {});
     expect(upgraded).toMatchObject(old); // data encrypted with the old secrets stays readable
-    expect(JSON.parse(readFileSync(join(dir, 'old.json'), 'utf8'))).toEqual(upgraded);
+    const { WOR_KEYRING_DIR, ...stored } = upgraded;
+    expect(JSON.parse(readFileSync(join(dir, 'old.json'), 'utf8'))).toEqual(stored);
+    // The keyrings sit next to the secrets, not in them (and not in the database).
+    expect(WOR_KEYRING_DIR).toBe(join(dir, 'keyring'));
   });
 });
 

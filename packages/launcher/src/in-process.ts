@@ -8,6 +8,7 @@ import {
   createServicePool,
   ensureSchema,
   runService,
+  SecretsConfig,
   type RunningService,
   type WorService,
 } from '@wor/service-kit';
@@ -58,6 +59,10 @@ export const startInProcess = async (options: PlatformOptions): Promise<RunningP
         topicPrefix: prefix,
         pseudonymSecret: options.secrets.WOR_PSEUDONYM_SECRET,
         masterKey: Buffer.from(options.secrets.WOR_MASTER_KEY, 'base64'),
+        previousMasterKeys: SecretsConfig.shape.WOR_PREVIOUS_MASTER_KEYS.parse(
+          options.secrets.WOR_PREVIOUS_MASTER_KEYS,
+        ),
+        keyringDir: options.secrets.WOR_KEYRING_DIR,
         now: () => new Date(),
         // Asked at call time: a service may call one that starts after it.
         peerUrl: (name) => started.find((s) => s.service.name === name)?.running.url,

@@ -1,5 +1,7 @@
 // The distributed setup on one machine: every service its own process, on real PostgreSQL and Kafka.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { devIssuerKey } from '@wor/service-kit';
 import type { PlatformOptions, RunningPlatform } from './in-process';
@@ -50,6 +52,8 @@ export const startProcesses = async (options: ProcessPlatformOptions): Promise<R
     await Promise.all([...children.values()].map(stopChild));
   };
   const urls: Partial<Record<ServiceName, string>> = {};
+  // Every service process (and any replica started on the same secrets) shares one keyring directory.
+  const keyringDir = options.secrets.WOR_KEYRING_DIR ?? mkdtempSync(join(tmpdir(), 'wor-keyring-'));
   try {
     for (const definition of SERVICES) {
       const port = options.ports?.[definition.name] ?? definition.port;
@@ -57,6 +61,7 @@ export const startProcesses = async (options: ProcessPlatformOptions): Promise<R
         env: {
           ...process.env,
           ...options.secrets,
+          WOR_KEYRING_DIR: keyringDir,
           // The children verify tokens of this process's development issuer.
           WOR_DEV_ISSUER_KEY: devIssuerKey(),
           DATABASE_URL: options.databaseUrl,

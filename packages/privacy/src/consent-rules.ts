@@ -107,11 +107,16 @@ export type AgreementQuestion = Readonly<{
 
 export type AgreementResolution = Readonly<{ permitted: boolean; agreementId: string | null; reason: string }>;
 
-const agreementGap = (a: AgreementTerms, q: AgreementQuestion): string | null => {
+/** Without a data category: whether the agreement covers the purpose for any of its categories. */
+const agreementGap = (
+  a: AgreementTerms,
+  q: AgreementQuestion | Omit<AgreementQuestion, 'dataCategory'>,
+): string | null => {
   if (!a.partyIds.includes(q.organisationId) || !a.partyIds.includes(q.partnerOrganisationId))
     return 'not between these organisations';
   if (!a.purposes.includes(q.purpose)) return `not for purpose ${q.purpose}`;
-  if (!a.dataCategories.includes(q.dataCategory)) return `not for data category ${q.dataCategory}`;
+  if ('dataCategory' in q && !a.dataCategories.includes(q.dataCategory))
+    return `not for data category ${q.dataCategory}`;
   if (!a.activatedAt) return 'not active';
   if (a.endedAt && a.endedAt <= q.at) return 'ended';
   if (a.validFrom > q.at) return 'not yet valid';
@@ -135,3 +140,16 @@ export const resolveAgreement = (agreements: readonly AgreementTerms[], q: Agree
     reason: `no active data-sharing agreement between ${q.organisationId} and ${q.partnerOrganisationId} for purpose ${q.purpose} and data category ${q.dataCategory}${detail}`,
   };
 };
+
+/**
+ * Who may hear about a patient's consents for sharing between two organisations: the organisations
+ * themselves, and only while an active agreement between them covers the purpose. Anyone else asking
+ * would learn from the answer whether a person consented (a consent oracle).
+ */
+export const mayAskAboutConsent = (
+  agreements: readonly AgreementTerms[],
+  q: Omit<AgreementQuestion, 'dataCategory'> & { callerOrganisationId: string },
+): boolean =>
+  (q.callerOrganisationId === q.organisationId || q.callerOrganisationId === q.partnerOrganisationId) &&
+  q.organisationId !== q.partnerOrganisationId &&
+  agreements.some((a) => agreementGap(a, q) === null);

@@ -1,4 +1,10 @@
-import { resolveAgreement, resolveConsent, type AgreementTerms, type ConsentChoice } from './consent-rules';
+import {
+  mayAskAboutConsent,
+  resolveAgreement,
+  resolveConsent,
+  type AgreementTerms,
+  type ConsentChoice,
+} from './consent-rules';
 
 const subjectId = `sub_${'1'.repeat(32)}`;
 const at = new Date('2026-11-23T10:00:00Z');
@@ -164,5 +170,28 @@ describe('resolveAgreement', () => {
 
   it('needs no agreement within one organisation', () => {
     expect(resolveAgreement([], { ...aq, partnerOrganisationId: 'welzijn-beterstad' }).permitted).toBe(true);
+  });
+
+  describe('mayAskAboutConsent: no consent oracle', () => {
+    const ask = { ...aq, callerOrganisationId: 'huisarts-beterschap' };
+    it('lets either party of an active agreement for the purpose ask, whatever the data category', () => {
+      expect(mayAskAboutConsent([agreement], ask)).toBe(true);
+      expect(mayAskAboutConsent([agreement], { ...ask, callerOrganisationId: 'welzijn-beterstad' })).toBe(true);
+    });
+
+    it.each([
+      ['an organisation outside the question', [agreement], { ...ask, callerOrganisationId: 'huisarts-elders' }],
+      ['no agreement', [], ask],
+      ['a draft', [{ ...agreement, activatedAt: null }], ask],
+      ['an agreement for another purpose', [agreement], { ...ask, purpose: 'wor-feedback' }],
+      ['an expired agreement', [agreement], { ...ask, at: new Date('2027-02-01T00:00:00Z') }],
+      [
+        'a question within the caller itself (no sharing, so no agreement)',
+        [agreement],
+        { ...ask, organisationId: 'huisarts-beterschap' },
+      ],
+    ])('refuses %s', (_case, agreements, question) => {
+      expect(mayAskAboutConsent(agreements, question)).toBe(false);
+    });
   });
 });

@@ -1,41 +1,61 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { freshSchema, type TestSchema } from '@wor/test-support';
+import { kekId, keyringPath, newKek, openKeyringFile } from './keyring';
 import { pseudonymise } from './pseudonym';
-import { PersonalDataCryptoError } from './sealed';
+import { gcmOpen, gcmSeal, packBox, PersonalDataCryptoError, unpackBox } from './sealed';
 import {
-  createSubjectKeyStore,
   ERASED,
   isErased,
   migrateSubjectKeyStore,
+  openSubjectKeyStore,
   type SealedPersonalData,
   type SubjectKeyStore,
+  type SubjectKeyStoreOptions,
 } from './subject-key-store';
 
 const person = { name: 'Jan Jansen', birthDate: '1950-03-04', phone: '0612345678' };
 
-describe('subject key store (PostgreSQL)', () => {
+describe('subject key store (PostgreSQL, keyring file)', () => {
   let db: TestSchema;
   let pool: Pool;
   let masterKey: Buffer;
+  let keyringDir: string;
   let store: SubjectKeyStore;
   const subject = (n: number) => pseudonymise(`id-${n}`, 'test-secret');
+  const open = (over: Partial<SubjectKeyStoreOptions> = {}) =>
+    openSubjectKeyStore({ pool, schema: db.schema, masterKey, keyringDir, ...over });
+  /** Every KEK in the keyring file, opened as an attacker holding the master key would. */
+  const keksInFile = (master = masterKey) => [
+    ...openKeyringFile({ path: keyringPath(keyringDir, db.schema), masterKey: master })
+      .read()!
+      .keks.values(),
+  ];
 
   beforeEach(async () => {
     db = await freshSchema('privacy');
     pool = new Pool({ connectionString: db.databaseUrl, max: 8 });
     await migrateSubjectKeyStore(pool, db.schema);
     masterKey = randomBytes(32);
-    store = createSubjectKeyStore({ pool, schema: db.schema, masterKey });
+    keyringDir = mkdtempSync(join(tmpdir(), 'keyring-test-'));
+    store = await open();
   });
 
   afterEach(async () => {
     await pool.end();
     await db.drop();
+    rmSync(keyringDir, { recursive: true, force: true });
   });
 
   const wrappedKeys = async () =>
-    (await pool.query<{ subject_id: string; wrapped_key: Buffer }>(`SELECT * FROM "${db.schema}".subject_keys`)).rows;
+    (
+      await pool.query<{ subject_id: string; wrapped_key: Buffer; kek_id: string }>(
+        `SELECT * FROM "${db.schema}".subject_keys ORDER BY subject_id`,
+      )
+    ).rows;
 
   it('round-trips personal data; the sealed form is JSON-safe and holds no plaintext', async () => {
     const sealed = await store.encryptFor(subject(1), person);
@@ -45,9 +65,11 @@ describe('subject key store (PostgreSQL)', () => {
     expect(json).not.toContain('1950');
     const parsed = JSON.parse(json) as SealedPersonalData;
     expect(await store.decrypt(parsed)).toEqual(person);
-    // The key is stored wrapped, not raw.
+    // The key is stored wrapped with the keyring's KEK, not raw and not with the master key.
     const [row] = await wrappedKeys();
     expect(row?.wrapped_key.length).toBe(12 + 16 + 32);
+    expect(row?.kek_id).toBe(keksInFile()[0]!.id);
+    expect(row?.kek_id).not.toBe(kekId(masterKey));
   });
 
   it('reuses one key per subject and gives different subjects different keys', async () => {
@@ -55,17 +77,16 @@ describe('subject key store (PostgreSQL)', () => {
     const a2 = await store.encryptFor(subject(1), { n: 2 });
     await store.encryptFor(subject(2), { n: 3 });
     expect(a1.iv).not.toBe(a2.iv);
-    const rows = await wrappedKeys();
-    expect(rows).toHaveLength(2);
+    expect(await wrappedKeys()).toHaveLength(2);
     // Unwrapped keys differ: a ciphertext of subject 1 relabelled as subject 2 does not open.
     await expect(store.decrypt({ ...a1, subjectId: subject(2) })).rejects.toThrow(PersonalDataCryptoError);
     expect(await store.decrypt(a2)).toEqual({ n: 2 });
   });
 
-  it('concurrent first use for one subject yields one key and every ciphertext decrypts', async () => {
+  it('concurrent first use for one subject, from two replicas, yields one key and every ciphertext decrypts', async () => {
     const otherPool = new Pool({ connectionString: db.databaseUrl, max: 8 });
-    const other = createSubjectKeyStore({ pool: otherPool, schema: db.schema, masterKey });
     try {
+      const other = await open({ pool: otherPool });
       const sealed = await Promise.all(
         Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? store : other).encryptFor(subject(7), { i })),
       );
@@ -106,10 +127,20 @@ describe('subject key store (PostgreSQL)', () => {
     expect(await store.decrypt(sealed)).toEqual(person);
   });
 
-  it('a different master key cannot unwrap the subject keys', async () => {
-    const sealed = await store.encryptFor(subject(1), person);
-    const wrong = createSubjectKeyStore({ pool, schema: db.schema, masterKey: randomBytes(32) });
-    await expect(wrong.decrypt(sealed)).rejects.toThrow(PersonalDataCryptoError);
+  it('a different master key cannot open the keyring', async () => {
+    await expect(open({ masterKey: randomBytes(32) })).rejects.toThrow(/sealed with a master key that is neither/);
+  });
+
+  it('refuses to start without its keyring, or with another database’s, rather than lose everyone’s data', async () => {
+    await store.encryptFor(subject(1), person);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'keyring-test-'));
+    try {
+      await expect(open({ keyringDir: elsewhere })).rejects.toThrow(/keyring .* is missing.*restore the file/);
+      openKeyringFile({ path: keyringPath(elsewhere, db.schema), masterKey }).write(newKek());
+      await expect(open({ keyringDir: elsewhere })).rejects.toThrow(/does not hold KEK/);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('migration is idempotent', async () => {
@@ -118,46 +149,132 @@ describe('subject key store (PostgreSQL)', () => {
     expect(await wrappedKeys()).toEqual([]);
   });
 
-  describe('KEK rotation', () => {
-    it('re-wraps every key with the new KEK; data sealed before stays readable, the old KEK is then no longer needed', async () => {
-      const sealed = await Promise.all([1, 2, 3].map((n) => store.encryptFor(subject(n), { ...person, n })));
-      const newKek = randomBytes(32);
-      const rotating = createSubjectKeyStore({
-        pool,
-        schema: db.schema,
-        masterKey: newKek,
-        previousMasterKeys: [masterKey],
-      });
-      expect(await rotating.decrypt(sealed[0]!)).toEqual({ ...person, n: 1 }); // readable before rotation
-      const before = await wrappedKeys();
-
-      expect(await rotating.rotate({ batchSize: 2 })).toBe(3);
-      expect(await rotating.rotate()).toBe(0); // nothing left to do
-
-      const after = await wrappedKeys();
-      expect(after.map((r) => r.wrapped_key.toString('hex'))).not.toEqual(
-        expect.arrayContaining(before.map((r) => r.wrapped_key.toString('hex'))),
+  describe('the erasure follow-up (a new KEK epoch)', () => {
+    it('leaves every old copy of an erased key undecryptable with anything the platform still holds', async () => {
+      const erased = await store.encryptFor(subject(1), person);
+      const kept = await Promise.all([2, 3, 4].map((n) => store.encryptFor(subject(n), { ...person, n })));
+      // What PostgreSQL keeps in WAL and dead tuples after the DELETE: the wrapped key as it was.
+      const [copy] = (await wrappedKeys()).filter((r) => r.subject_id === subject(1));
+      const [before] = keksInFile();
+      expect(gcmOpen(before!.key, unpackBox(copy!.wrapped_key), `wor:subject-key:v1:${subject(1)}`, 'k')).toHaveLength(
+        32,
       );
-      const onlyNew = createSubjectKeyStore({ pool, schema: db.schema, masterKey: newKek });
-      for (const [i, s] of sealed.entries()) expect(await onlyNew.decrypt(s)).toEqual({ ...person, n: i + 1 });
-      // The old KEK alone can no longer unwrap anything.
-      await expect(store.decrypt(sealed[0]!)).rejects.toThrow(PersonalDataCryptoError);
-      const ids = (await pool.query<{ kek_id: string }>(`SELECT DISTINCT kek_id FROM "${db.schema}".subject_keys`))
-        .rows;
-      expect(ids).toEqual([{ kek_id: onlyNew.currentKekId }]);
+
+      expect(await store.erase(subject(1))).toBe(true);
+      expect(await store.followUpStatus()).toEqual({ pending: true, lastRotationAt: null });
+      expect(await store.rotate({ batchSize: 2 })).toMatchObject({ rotated: true, rewrapped: 3 });
+      expect(await store.followUpStatus()).toMatchObject({ pending: false, lastRotationAt: expect.any(String) });
+      expect(await store.rotate()).toMatchObject({ rotated: false, rewrapped: 0 }); // nothing due
+
+      const keks = keksInFile();
+      expect(keks.map((k) => k.id)).not.toContain(before!.id);
+      for (const key of [...keks.map((k) => k.key), masterKey])
+        expect(() =>
+          gcmOpen(key, unpackBox(copy!.wrapped_key), `wor:subject-key:v1:${subject(1)}`, 'subject key'),
+        ).toThrow(PersonalDataCryptoError);
+      expect(await store.decrypt(erased)).toEqual(ERASED);
+      for (const [i, s] of kept.entries()) expect(await store.decrypt(s)).toEqual({ ...person, n: i + 2 });
+      expect(new Set((await wrappedKeys()).map((r) => r.kek_id))).toEqual(new Set([keks[0]!.id]));
+      // No earlier version of the keyring is left beside it.
+      expect(readdirSync(keyringDir)).toEqual([`${db.schema}.keyring.json`]);
     });
 
-    it('erasure still wins after rotation', async () => {
-      const sealed = await store.encryptFor(subject(9), person);
-      const rotating = createSubjectKeyStore({
-        pool,
-        schema: db.schema,
-        masterKey: randomBytes(32),
-        previousMasterKeys: [masterKey],
-      });
-      await rotating.rotate();
-      expect(await rotating.erase(subject(9))).toBe(true);
-      expect(await rotating.decrypt(sealed)).toEqual(ERASED);
+    it('another replica follows the new epoch by itself, and keys it creates are covered', async () => {
+      const otherPool = new Pool({ connectionString: db.databaseUrl, max: 4 });
+      try {
+        const other = await open({ pool: otherPool });
+        const sealed = await store.encryptFor(subject(1), person);
+        await store.erase(subject(9));
+        await store.rotate({ force: true });
+        expect(await other.decrypt(sealed)).toEqual(person);
+        const fresh = await other.encryptFor(subject(2), { n: 2 });
+        expect(new Set((await wrappedKeys()).map((r) => r.kek_id))).toEqual(new Set([keksInFile()[0]!.id]));
+        expect(await store.decrypt(fresh)).toEqual({ n: 2 });
+      } finally {
+        await otherPool.end();
+      }
+    });
+
+    it('completes a rotation a crash interrupted, and overwrites what the interrupted write left', async () => {
+      const sealed = await store.encryptFor(subject(1), person);
+      const path = keyringPath(keyringDir, db.schema);
+      const file = openKeyringFile({ path, masterKey });
+      const [old] = keksInFile();
+      // Crashed after adding the next KEK, before the epoch moved; a temporary file and the retired version remain.
+      file.write(newKek(), [old!]);
+      writeFileSync(`${path}.tmp-1-deadbeef`, 'left over');
+      writeFileSync(`${path}.retired`, readFileSync(path));
+      const reopened = await open();
+      expect(readdirSync(keyringDir)).toEqual([`${db.schema}.keyring.json`]);
+      expect((await reopened.followUpStatus()).pending).toBe(true);
+      expect(await reopened.rotate()).toMatchObject({ rotated: true, rewrapped: 1 });
+      expect(keksInFile()).toHaveLength(1);
+      expect(await reopened.decrypt(sealed)).toEqual(person);
+    });
+
+    it('erasure wins over a rotation running at the same time', async () => {
+      const sealed = await Promise.all(Array.from({ length: 40 }, (_, n) => store.encryptFor(subject(n), { n })));
+      await Promise.all([store.rotate({ batchSize: 5, force: true }), store.erase(subject(17))]);
+      expect(await store.decrypt(sealed[17]!)).toEqual(ERASED);
+      expect(await store.decrypt(sealed[18]!)).toEqual({ n: 18 });
+      await store.rotate();
+      expect((await store.followUpStatus()).pending).toBe(false);
+    });
+  });
+
+  describe('the master key', () => {
+    it('rotates without touching a subject key: the keyring is re-sealed on open', async () => {
+      const sealed = await store.encryptFor(subject(1), person);
+      const rows = await wrappedKeys();
+      const next = randomBytes(32);
+      const rotated = await open({ masterKey: next, previousMasterKeys: [masterKey] });
+      expect(await rotated.decrypt(sealed)).toEqual(person);
+      expect(await wrappedKeys()).toEqual(rows);
+      // Now sealed with the new master key alone.
+      expect(() => keksInFile()).toThrow(/sealed with a master key/);
+      expect(await (await open({ masterKey: next })).decrypt(sealed)).toEqual(person);
+    });
+
+    it('reads keys from before the keyring, re-wraps them, and warns until the master key that wrapped them is rotated', async () => {
+      // A schema as the previous version left it: keys wrapped with the master key itself, no keyring.
+      const legacy = await freshSchema('legacy');
+      try {
+        await migrateSubjectKeyStore(pool, legacy.schema);
+        const dataKey = randomBytes(32);
+        const wrap = packBox(gcmSeal(masterKey, dataKey, `wor:subject-key:v1:${subject(5)}`));
+        await pool.query(
+          `INSERT INTO "${legacy.schema}".subject_keys (subject_id, wrapped_key, kek_id) VALUES ($1, $2, $3)`,
+          [subject(5), wrap, kekId(masterKey)],
+        );
+        const box = gcmSeal(dataKey, Buffer.from(JSON.stringify(person)), `wor:personal-data:v1:${subject(5)}`);
+        const sealed: SealedPersonalData = {
+          subjectId: subject(5),
+          alg: 'A256GCM',
+          iv: box.iv.toString('base64'),
+          tag: box.tag.toString('base64'),
+          ciphertext: box.ciphertext.toString('base64'),
+        };
+        const warnings: string[] = [];
+        const upgraded = await open({ schema: legacy.schema, warn: (m) => warnings.push(m) });
+        expect(await upgraded.decrypt(sealed)).toEqual(person);
+        expect(await upgraded.followUpStatus()).toMatchObject({ pending: true });
+        expect(await upgraded.rotate()).toMatchObject({ rotated: true, rewrapped: 1 });
+        expect(warnings).toEqual([expect.stringMatching(/rotated/)]);
+
+        const next = randomBytes(32);
+        await open({
+          schema: legacy.schema,
+          masterKey: next,
+          previousMasterKeys: [masterKey],
+          warn: (m) => warnings.push(m),
+        });
+        expect(warnings).toHaveLength(2); // the old master key is still configured
+        const done = await open({ schema: legacy.schema, masterKey: next, warn: (m) => warnings.push(m) });
+        expect(warnings).toHaveLength(2);
+        expect(await done.decrypt(sealed)).toEqual(person);
+      } finally {
+        await legacy.drop();
+      }
     });
   });
 });

@@ -1,10 +1,12 @@
-// Crypto-shredding: personal data is sealed with a per-subject data key; the key is stored wrapped
-// with the master key. Erasing a person deletes one row, after which every copy of their sealed
-// data — in events, projections and backups — is unreadable. No event needs rewriting.
-// The master key is a key-encryption key (KEK) from configuration; it can be rotated: keys wrapped
-// with a previous KEK stay readable and `rotate()` re-wraps them with the current one.
-import { createHash, randomBytes } from 'node:crypto';
+// Crypto-shredding: personal data is sealed with a per-subject data key; the key is stored in
+// PostgreSQL wrapped with a key-encryption key (KEK) from the service's keyring file (keyring.ts).
+// Erasing a person deletes their key's row: from then on no service can read their data.
+// PostgreSQL keeps old row versions in WAL and dead tuples, so the wrapped key is still on disk; the
+// erasure's follow-up makes those copies useless: a new KEK epoch re-wraps the live keys and the old
+// KEK is destroyed. No event needs rewriting. See docs/privacy.md for what holds when.
+import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
+import { kekId, keyringPath, newKek, openKeyringFile, type Kek } from './keyring';
 import { gcmOpen, gcmSeal, KEY_BYTES, packBox, PersonalDataCryptoError, unpackBox } from './sealed';
 
 /** JSON-safe (base64 strings), so it can sit inside an event's data. */
@@ -22,24 +24,37 @@ export const ERASED: ErasedPersonalData = Object.freeze({ erased: true });
 export const isErased = (value: unknown): value is ErasedPersonalData =>
   typeof value === 'object' && value !== null && (value as { erased?: unknown }).erased === true;
 
+export type KekRotation = Readonly<{
+  /** False when nothing was due, or another process was rotating. */
+  rotated: boolean;
+  rewrapped: number;
+  kekId: string;
+}>;
+
+export type FollowUpStatus = Readonly<{
+  /** Erasures whose old key copies on disk are still readable with a KEK the keyring holds. */
+  pending: boolean;
+  /** When the last rotation finished (ISO), or null. */
+  lastRotationAt: string | null;
+}>;
+
 export type SubjectKeyStore = Readonly<{
   /** Seals `data` (JSON) for the subject, creating their key on first use. */
   encryptFor: <T extends object>(subjectId: string, data: T) => Promise<SealedPersonalData>;
   /** The data, or ERASED when the subject's key is gone. Throws PersonalDataCryptoError when altered. */
   decrypt: <T extends object = Record<string, unknown>>(sealed: SealedPersonalData) => Promise<T | ErasedPersonalData>;
-  /** Deletes the subject's key; true when there was one. */
+  /** Deletes the subject's key and marks the follow-up due; true when there was one. */
   erase: (subjectId: string) => Promise<boolean>;
   hasKey: (subjectId: string) => Promise<boolean>;
-  /** Re-wraps every subject key not yet under the current KEK; returns how many were re-wrapped. */
-  rotate: (options?: { batchSize?: number }) => Promise<number>;
-  /** The id of the current KEK (a fingerprint, not the key). */
-  currentKekId: string;
+  /**
+   * The erasure follow-up (and KEK rotation): a new KEK, every live key re-wrapped with it, the old
+   * KEKs destroyed. Runs when due (an erasure since the last one, an interrupted rotation) or `force`d.
+   */
+  rotate: (options?: { batchSize?: number; force?: boolean }) => Promise<KekRotation>;
+  followUpStatus: () => Promise<FollowUpStatus>;
 }>;
 
-/** A KEK's id: a fingerprint of it, safe to store next to what it wrapped. */
-export const kekId = (kek: Buffer): string =>
-  createHash('sha256').update('wor:kek-id:v1').update(kek).digest('hex').slice(0, 16);
-
+type Db = Pick<Pool, 'query' | 'connect'>;
 type Queryable = Pick<Pool, 'query'>;
 
 const quoteSchema = (schema: string): string => {
@@ -59,6 +74,19 @@ export const migrateSubjectKeyStore = async (pool: Queryable, schema: string): P
       )`);
     // Which KEK wrapped the key (NULL: written before rotation existed, by the then only master key).
     await pool.query(`ALTER TABLE ${s}.subject_keys ADD COLUMN IF NOT EXISTS kek_id text`);
+    // The KEK epoch: the only KEK new keys may be wrapped with (its id, never the key), and the
+    // follow-up's bookkeeping: it is due while requested > completed.
+    await pool.query(`
+      CREATE TABLE IF NOT EXISTS ${s}.key_epoch (
+        one          boolean PRIMARY KEY DEFAULT true CHECK (one),
+        kek_id       text NOT NULL,
+        requested    bigint NOT NULL DEFAULT 0,
+        completed    bigint NOT NULL DEFAULT 0,
+        rotated_at   timestamptz,
+        -- Keys were wrapped with this master key itself before the keyring existed: their old copies
+        -- stay readable with it until the master key is rotated.
+        legacy_master_kek_id text
+      )`);
   } catch (error) {
     // Two instances migrating at once: IF NOT EXISTS is not atomic in PostgreSQL; the other one won.
     const code = (error as { code?: string }).code;
@@ -68,40 +96,151 @@ export const migrateSubjectKeyStore = async (pool: Queryable, schema: string): P
 
 const wrapAad = (subjectId: string) => `wor:subject-key:v1:${subjectId}`;
 const dataAad = (subjectId: string) => `wor:personal-data:v1:${subjectId}`;
+/** The advisory lock under which the keyring file is written, per schema. */
+const lockKey = (schema: string) => `wor:keyring:${schema}`;
 
-export const createSubjectKeyStore = (options: {
-  pool: Queryable;
+/**
+ * Deletes the subject's key in the caller's transaction (e.g. a consumer's) and marks the follow-up
+ * due; without `schema` the connection's search_path decides. True when there was a key.
+ */
+export const eraseSubjectKey = async (db: Queryable, subjectId: string, schema?: string): Promise<boolean> => {
+  if (typeof subjectId !== 'string' || subjectId.length === 0) throw new Error('subjectId must be a non-empty string');
+  const s = schema ? `${quoteSchema(schema)}.` : '';
+  // The epoch row first, as key creation does (FOR SHARE): one lock order, so no deadlock.
+  await db.query(`SELECT 1 FROM ${s}key_epoch FOR UPDATE`);
+  const { rowCount } = await db.query(`DELETE FROM ${s}subject_keys WHERE subject_id = $1`, [subjectId]);
+  if ((rowCount ?? 0) === 0) return false;
+  await db.query(`UPDATE ${s}key_epoch SET requested = requested + 1`);
+  return true;
+};
+
+export type SubjectKeyStoreOptions = Readonly<{
+  pool: Db;
   schema: string;
-  /** The current KEK: new keys are wrapped with it. */
+  /** Seals the keyring file. */
   masterKey: Buffer;
-  /** Earlier KEKs, still able to unwrap keys until `rotate()` re-wrapped them. */
+  /** Earlier master keys: still open a keyring (re-sealed with the current one) and keys from before it. */
   previousMasterKeys?: readonly Buffer[];
-}): SubjectKeyStore => {
-  const { pool, masterKey } = options;
+  /** Where the keyring file lives: outside the database, shared by the service's replicas, backed up. */
+  keyringDir: string;
+  /** Called when the keyring could not be brought up to date (a warning, never personal data). */
+  warn?: (message: string) => void;
+}>;
+
+/** Opens the store: creates the keyring on first use, refuses to start on a missing or foreign one. */
+export const openSubjectKeyStore = async (options: SubjectKeyStoreOptions): Promise<SubjectKeyStore> => {
+  const { pool, masterKey, schema } = options;
   const previous = options.previousMasterKeys ?? [];
   for (const kek of [masterKey, ...previous])
     if (kek.length !== KEY_BYTES) throw new Error(`The master key must be ${KEY_BYTES} bytes`);
-  const currentKekId = kekId(masterKey);
-  const keks = new Map([masterKey, ...previous].map((k) => [kekId(k), k] as const));
-  const table = `${quoteSchema(options.schema)}.subject_keys`;
+  // Master keys unwrap only keys from before the keyring existed.
+  const masters = new Map([masterKey, ...previous].map((k) => [kekId(k), k] as const));
+  const s = quoteSchema(schema);
+  const table = `${s}.subject_keys`;
+  const epoch = `${s}.key_epoch`;
+  const keyring = openKeyringFile({
+    path: keyringPath(options.keyringDir, schema),
+    masterKey,
+    previousMasterKeys: previous,
+  });
 
-  const checkSubject = (subjectId: string) => {
-    if (typeof subjectId !== 'string' || subjectId.length === 0)
-      throw new Error('subjectId must be a non-empty string');
+  const withLock = async <T>(wait: boolean, work: (client: Queryable) => Promise<T>): Promise<T | undefined> => {
+    const client = await pool.connect();
+    try {
+      if (wait) await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey(schema)]);
+      else {
+        const { rows } = await client.query<{ locked: boolean }>(
+          'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+          [lockKey(schema)],
+        );
+        if (!rows[0]?.locked) return undefined;
+      }
+      try {
+        return await work(client);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey(schema)]);
+      }
+    } finally {
+      client.release();
+    }
   };
 
+  const readEpoch = async (db: Queryable) =>
+    (
+      await db.query<{
+        kek_id: string;
+        requested: string;
+        completed: string;
+        rotated_at: Date | null;
+        legacy_master_kek_id: string | null;
+      }>(`SELECT kek_id, requested::text, completed::text, rotated_at, legacy_master_kek_id FROM ${epoch}`)
+    ).rows[0];
+
+  await withLock(true, async (client) => {
+    keyring.cleanUp();
+    const row = await readEpoch(client);
+    const state = keyring.read();
+    if (!state && row)
+      throw new Error(
+        `The keyring ${keyring.path} is missing, but the subject keys in schema ${schema} are wrapped with KEK ${row.kek_id}: restore the file from its backup (docs/operations.md). Starting without it would leave every person's data unreadable.`,
+      );
+    if (state && row && !state.keks.has(row.kek_id))
+      throw new Error(
+        `The keyring ${keyring.path} does not hold KEK ${row.kek_id}, which wraps the subject keys in schema ${schema}: it belongs to another database or is out of step with it (docs/operations.md).`,
+      );
+    if (!state) keyring.write(newKek());
+    else if (state.sealedWithPrevious) keyring.write(state.current, [...state.keks.values()]);
+    const current = keyring.read()!.current;
+    if (!row) {
+      // Keys from before the keyring: re-wrapped by the first follow-up; their old copies stay
+      // readable with the master key that wrapped them until it is rotated.
+      const legacy = await client.query<{ kek_id: string | null }>(
+        `SELECT DISTINCT kek_id FROM ${table} WHERE kek_id IS DISTINCT FROM $1`,
+        [current.id],
+      );
+      const legacyMaster = legacy.rows.length > 0 ? (legacy.rows[0]!.kek_id ?? kekId(masterKey)) : null;
+      await client.query(
+        `INSERT INTO ${epoch} (kek_id, requested, legacy_master_kek_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [current.id, legacyMaster ? 1 : 0, legacyMaster],
+      );
+    } else if (row.legacy_master_kek_id && !masters.has(row.legacy_master_kek_id))
+      // The master key that once wrapped keys itself is no longer configured: its copies are moot.
+      await client.query(`UPDATE ${epoch} SET legacy_master_kek_id = NULL`);
+    if ((await readEpoch(client))?.legacy_master_kek_id)
+      options.warn?.(
+        `Subject keys in schema ${schema} were once wrapped with the master key itself: until WOR_MASTER_KEY is rotated, erasures of those subjects do not hold against old copies on disk (docs/operations.md).`,
+      );
+  });
+
+  /** A KEK of the keyring, re-reading the file when another process rotated meanwhile. */
+  const kekById = (id: string): Kek | undefined => keyring.read()?.keks.get(id);
+
   const unwrap = (subjectId: string, wrapped: Buffer, wrappedWith: string | null): Buffer => {
-    // Unknown id: a key from before rotation existed, wrapped by whichever KEK was then the only one.
-    const candidates = wrappedWith && keks.has(wrappedWith) ? [keks.get(wrappedWith)!] : [...keks.values()];
+    const kek = wrappedWith ? kekById(wrappedWith) : undefined;
+    // Not a keyring KEK: a key from before the keyring, wrapped with a master key (unknown id: the then only one).
+    const candidates = kek
+      ? [kek.key]
+      : wrappedWith && masters.has(wrappedWith)
+        ? [masters.get(wrappedWith)!]
+        : wrappedWith
+          ? []
+          : [...masters.values()];
+    if (candidates.length === 0)
+      throw new PersonalDataCryptoError(`subject key: KEK ${wrappedWith} is not in the keyring ${keyring.path}`);
     let failure: unknown;
-    for (const kek of candidates) {
+    for (const key of candidates) {
       try {
-        return gcmOpen(kek, unpackBox(wrapped), wrapAad(subjectId), 'subject key');
+        return gcmOpen(key, unpackBox(wrapped), wrapAad(subjectId), 'subject key');
       } catch (error) {
         failure = error;
       }
     }
     throw failure;
+  };
+
+  const checkSubject = (subjectId: string) => {
+    if (typeof subjectId !== 'string' || subjectId.length === 0)
+      throw new Error('subjectId must be a non-empty string');
   };
 
   const readKey = async (subjectId: string): Promise<Buffer | undefined> => {
@@ -116,17 +255,83 @@ export const createSubjectKeyStore = (options: {
   const keyFor = async (subjectId: string): Promise<Buffer> => {
     const existing = await readKey(subjectId);
     if (existing) return existing;
-    // Concurrent first use: every contender inserts its own key, exactly one row wins,
-    // and everyone re-reads the winner — so all ciphertexts use the same key.
+    // Concurrent first use: every contender inserts its own key, exactly one row wins, and everyone
+    // re-reads the winner — so all ciphertexts use the same key. The key is wrapped with the epoch's
+    // KEK, held (FOR SHARE) until commit so a rotation cannot miss it.
     const candidate = randomBytes(KEY_BYTES);
-    await pool.query(
-      `INSERT INTO ${table} (subject_id, wrapped_key, kek_id) VALUES ($1, $2, $3) ON CONFLICT (subject_id) DO NOTHING`,
-      [subjectId, packBox(gcmSeal(masterKey, candidate, wrapAad(subjectId))), currentKekId],
-    );
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ kek_id: string }>(`SELECT kek_id FROM ${epoch} FOR SHARE`);
+      const kek = rows[0] && kekById(rows[0].kek_id);
+      if (!kek) throw new Error(`The keyring ${keyring.path} does not hold the current KEK of schema ${schema}`);
+      await client.query(
+        `INSERT INTO ${table} (subject_id, wrapped_key, kek_id) VALUES ($1, $2, $3) ON CONFLICT (subject_id) DO NOTHING`,
+        [subjectId, packBox(gcmSeal(kek.key, candidate, wrapAad(subjectId))), kek.id],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
     const winner = await readKey(subjectId);
     // Erased between our insert and the re-read: the caller should retry; never seal with a deleted key.
     if (!winner) throw new Error('The subject key was erased while it was being created');
     return winner;
+  };
+
+  const rotate = async ({ batchSize = 500, force = false } = {}): Promise<KekRotation> => {
+    const result = await withLock(false, async (client) => {
+      const row = await readEpoch(client);
+      const state = keyring.read();
+      if (!row || !state) throw new Error(`The keyring of schema ${schema} is not set up`);
+      const due = force || BigInt(row.requested) > BigInt(row.completed) || state.keks.size > 1;
+      if (!due) return { rotated: false, rewrapped: 0, kekId: row.kek_id };
+      // 1. The new KEK is in the file (next to the old ones) before any key is wrapped with it.
+      const next = newKek();
+      keyring.write(next, [...state.keks.values()]);
+      // 2. The epoch moves; it waits for keys being created under the old one (FOR SHARE).
+      const moved = await client.query<{ requested: string }>(
+        `UPDATE ${epoch} SET kek_id = $1 RETURNING requested::text`,
+        [next.id],
+      );
+      const covers = moved.rows[0]!.requested;
+      // 3. Every key not yet under the new KEK is re-wrapped; an erasure meanwhile wins (the row is gone).
+      let rewrapped = 0;
+      let after = '';
+      for (;;) {
+        const { rows } = await client.query<{ subject_id: string; wrapped_key: Buffer; kek_id: string | null }>(
+          `SELECT subject_id, wrapped_key, kek_id FROM ${table}
+            WHERE kek_id IS DISTINCT FROM $1 AND subject_id > $2 ORDER BY subject_id LIMIT $3`,
+          [next.id, after, batchSize],
+        );
+        if (rows.length === 0) break;
+        const rewrappedKeys = rows.map((r) =>
+          packBox(gcmSeal(next.key, unwrap(r.subject_id, r.wrapped_key, r.kek_id), wrapAad(r.subject_id))),
+        );
+        const updated = await client.query(
+          `UPDATE ${table} AS k SET wrapped_key = v.rewrapped, kek_id = $4
+             FROM unnest($1::text[], $2::bytea[], $3::bytea[]) AS v(subject_id, wrapped_key, rewrapped)
+            WHERE k.subject_id = v.subject_id AND k.wrapped_key = v.wrapped_key`,
+          [rows.map((r) => r.subject_id), rows.map((r) => r.wrapped_key), rewrappedKeys, next.id],
+        );
+        rewrapped += updated.rowCount ?? 0;
+        after = rows.at(-1)!.subject_id;
+      }
+      const left = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${table} WHERE kek_id IS DISTINCT FROM $1`,
+        [next.id],
+      );
+      if (left.rows[0]!.n > 0)
+        throw new Error(`${left.rows[0]!.n} subject keys could not be re-wrapped; the old KEKs are kept`);
+      // 4. The old KEKs are destroyed: their file bytes overwritten, their copies in this process zeroed.
+      keyring.write(next);
+      await client.query(`UPDATE ${epoch} SET completed = $1, rotated_at = now()`, [covers]);
+      return { rotated: true, rewrapped, kekId: next.id };
+    });
+    return result ?? { rotated: false, rewrapped: 0, kekId: (await readEpoch(pool))!.kek_id };
   };
 
   return {
@@ -163,8 +368,18 @@ export const createSubjectKeyStore = (options: {
 
     erase: async (subjectId) => {
       checkSubject(subjectId);
-      const { rowCount } = await pool.query(`DELETE FROM ${table} WHERE subject_id = $1`, [subjectId]);
-      return (rowCount ?? 0) > 0;
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const erased = await eraseSubjectKey(client, subjectId, schema);
+        await client.query('COMMIT');
+        return erased;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
     },
 
     hasKey: async (subjectId) => {
@@ -172,26 +387,14 @@ export const createSubjectKeyStore = (options: {
       return rows.length > 0;
     },
 
-    rotate: async ({ batchSize = 500 } = {}) => {
-      let rewrapped = 0;
-      for (;;) {
-        const { rows } = await pool.query<{ subject_id: string; wrapped_key: Buffer; kek_id: string | null }>(
-          `SELECT subject_id, wrapped_key, kek_id FROM ${table} WHERE kek_id IS DISTINCT FROM $1 ORDER BY subject_id LIMIT $2`,
-          [currentKekId, batchSize],
-        );
-        for (const row of rows) {
-          const key = unwrap(row.subject_id, row.wrapped_key, row.kek_id);
-          // Only if nobody erased or re-wrapped it meanwhile: erasure must win over rotation.
-          const { rowCount } = await pool.query(
-            `UPDATE ${table} SET wrapped_key = $2, kek_id = $3 WHERE subject_id = $1 AND wrapped_key = $4`,
-            [row.subject_id, packBox(gcmSeal(masterKey, key, wrapAad(row.subject_id))), currentKekId, row.wrapped_key],
-          );
-          rewrapped += rowCount ?? 0;
-        }
-        if (rows.length < batchSize) return rewrapped;
-      }
-    },
+    rotate,
 
-    currentKekId,
+    followUpStatus: async () => {
+      const row = (await readEpoch(pool))!;
+      return {
+        pending: BigInt(row.requested) > BigInt(row.completed) || (keyring.read()?.keks.size ?? 0) > 1,
+        lastRotationAt: row.rotated_at?.toISOString() ?? null,
+      };
+    },
   };
 };

@@ -4,6 +4,8 @@
 // not-ready meanwhile, retry with backoff and catch up afterwards: every referral that was accepted is
 // counted once in reporting and appears in the work queue.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startProcesses, type RunningPlatform } from '@wor/launcher';
 import * as serviceKit from '@wor/service-kit';
@@ -93,6 +95,8 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
   const secrets = {
     WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
     WOR_MASTER_KEY: randomBytes(32).toString('base64'),
+    // Shared by the platform's referral process and the replica started below.
+    WOR_KEYRING_DIR: mkdtempSync(path.join(tmpdir(), 'wor-keyring-')),
   };
   /** Referrals the referral service answered 201 for: each must be counted exactly once. */
   const accepted = new Set<string>();

@@ -18,15 +18,28 @@ import { initTracing } from './tracing';
 const SchemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase PostgreSQL schema name');
 
 /** Secrets every service reads the same way; see docs/configuration.md. */
+const KEY = /^[A-Za-z0-9+/]{43}=$/;
 export const SecretsConfig = z.object({
   WOR_PSEUDONYM_SECRET: z.string().min(32, 'at least 32 characters'),
   WOR_MASTER_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'base64 of exactly 32 bytes')
     .transform((v) => Buffer.from(v, 'base64')),
+  /** Master keys being rotated out: they still open a keyring sealed with them (which is then re-sealed). */
+  WOR_PREVIOUS_MASTER_KEYS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .refine((keys) => keys.every((k) => KEY.test(k)), 'comma-separated base64 keys of exactly 32 bytes')
+    .transform((keys) => keys.map((k) => Buffer.from(k, 'base64'))),
 });
 
-const processConfig = (defaultPort: number, defaultSchema: string) =>
+const processConfig = (defaultPort: number, defaultSchema: string, holdsSubjectKeys: boolean) =>
   requireEventStoreUrl(
     SecretsConfig.extend({
       DATABASE_URL: z.string().url(),
@@ -37,6 +50,10 @@ const processConfig = (defaultPort: number, defaultSchema: string) =>
       PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
       HOST: z.string().default('127.0.0.1'),
       DB_SCHEMA: SchemaName.default(defaultSchema),
+      // Outside the database on purpose (docs/privacy.md): shared by the service's replicas, backed up.
+      WOR_KEYRING_DIR: holdsSubjectKeys
+        ? z.string().startsWith('/', 'an absolute path to a directory')
+        : z.string().optional(),
       KAFKA_TOPIC_PREFIX: z
         .string()
         .regex(/^[a-zA-Z0-9._-]*$/)
@@ -64,17 +81,23 @@ export const ensureSchema = async (pool: Pool, schema: string): Promise<void> =>
   await pool.query(`CREATE SCHEMA IF NOT EXISTS "${SchemaName.parse(schema)}"`);
 };
 
+type ProcessConfig = z.output<ReturnType<typeof processConfig>>;
+
 export const runServiceProcess = async (options: {
   name: string;
   defaultPort: number;
   defaultSchema: string;
   factory: ServiceFactory;
+  /** The service seals personal data with subject keys: it needs a keyring (WOR_KEYRING_DIR). */
+  holdsSubjectKeys?: boolean;
 }): Promise<void> => {
   const logger = createLogger(options.name);
-  let config: z.output<ReturnType<typeof processConfig>>;
+  let config: ProcessConfig;
   let auth: AuthConfig;
   try {
-    [config, auth] = loadProcessConfig(processConfig(options.defaultPort, options.defaultSchema));
+    [config, auth] = loadProcessConfig(
+      processConfig(options.defaultPort, options.defaultSchema, options.holdsSubjectKeys ?? false),
+    );
   } catch (error) {
     logger.fatal((error as Error).message);
     process.exit(78); // EX_CONFIG
@@ -111,7 +134,7 @@ const loadProcessConfig = <S extends z.ZodType>(
 
 const startProcess = async (
   options: { name: string; factory: ServiceFactory },
-  config: z.output<ReturnType<typeof processConfig>>,
+  config: ProcessConfig,
   auth: AuthConfig,
   logger: Logger,
 ): Promise<void> => {
@@ -130,6 +153,8 @@ const startProcess = async (
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     pseudonymSecret: config.WOR_PSEUDONYM_SECRET,
     masterKey: config.WOR_MASTER_KEY,
+    previousMasterKeys: config.WOR_PREVIOUS_MASTER_KEYS,
+    keyringDir: config.WOR_KEYRING_DIR,
     now: () => new Date(),
     eventStore: eventStoreSelection(config),
   });

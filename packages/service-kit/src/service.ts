@@ -21,8 +21,15 @@ export type ServiceDeps = Readonly<{
   topicPrefix: string;
   /** Secret for pseudonymous subject ids (HMAC); shared by services that see identifiers. */
   pseudonymSecret: string;
-  /** Master key wrapping the per-subject data keys. */
+  /** Master key sealing the keyring of key-encryption keys that wrap the per-subject data keys. */
   masterKey: Buffer;
+  /** Master keys being rotated out (`WOR_PREVIOUS_MASTER_KEYS`). */
+  previousMasterKeys?: readonly Buffer[];
+  /**
+   * Where the keyring files live (`WOR_KEYRING_DIR`): outside the database, so an erasure's follow-up
+   * can really destroy a key. Absent only in tests, which get a temporary directory.
+   */
+  keyringDir?: string;
   now: () => Date;
   /** Where the service's events live (`createEventStore`); PostgreSQL in `schema` when absent. */
   eventStore?: EventStoreSelection;

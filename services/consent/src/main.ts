@@ -3,4 +3,10 @@ import './instrumentation';
 import { runServiceProcess } from '@wor/service-kit';
 import { createConsentService } from './service';
 
-void runServiceProcess({ name: 'consent', defaultPort: 3002, defaultSchema: 'consent', factory: createConsentService });
+void runServiceProcess({
+  name: 'consent',
+  defaultPort: 3002,
+  defaultSchema: 'consent',
+  factory: createConsentService,
+  holdsSubjectKeys: true,
+});

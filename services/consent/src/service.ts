@@ -12,7 +12,7 @@ import {
   type ServiceFactory,
 } from '@wor/service-kit';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
-import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
+import { createErasureFollowUp, ephemeralKeyringDir, migrateSubjectKeyStore, openSubjectKeyStore } from '@wor/privacy';
 import type { Router } from 'express';
 import { chainKey, migrateAccessLog, purgeExpired, retentionYears } from './access-log/chain';
 import { accessLogRoutes } from './access-log/api';
@@ -37,14 +37,6 @@ const toIntegrationEvents = (event: RecordedEvent): IntegrationEvent[] => {
   return consentIntegrationEvents(event);
 };
 
-/** Previous KEKs (base64, comma-separated) still able to unwrap subject keys until rotated. */
-const previousKeks = (value: string | undefined): Buffer[] =>
-  (value ?? '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean)
-    .map((k) => Buffer.from(k, 'base64'));
-
 export const createConsentService: ServiceFactory = async (deps) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
   // Fails at start-up, before anything runs, when configured below the legal minimum.
@@ -57,12 +49,15 @@ export const createConsentService: ServiceFactory = async (deps) => {
   await migrateAgreementReadModel(pool);
   await migrateAccessLog(pool);
   const store = createEventStore({ pool, schema, ...deps.eventStore });
-  const keys = createSubjectKeyStore({
+  const keys = await openSubjectKeyStore({
     pool,
     schema,
     masterKey: deps.masterKey,
-    previousMasterKeys: previousKeks(process.env.WOR_PREVIOUS_MASTER_KEYS),
+    previousMasterKeys: deps.previousMasterKeys,
+    keyringDir: deps.keyringDir ?? ephemeralKeyringDir(),
+    warn: (message) => logger.warn(message),
   });
+  const followUp = createErasureFollowUp({ keys, log: logger });
   const topic = topicPrefix + Topics.consent;
   const accessLogTopic = topicPrefix + Topics.accessLog;
   const relay = createRelay({
@@ -105,7 +100,7 @@ export const createConsentService: ServiceFactory = async (deps) => {
     agreementRoutes({ store, deps }),
     decisionRoutes({ deps }),
     accessLogRoutes({ deps }),
-    subjectRightsRoutes({ store, keys, deps }),
+    subjectRightsRoutes({ store, keys, followUp, deps }),
   ];
   const app = createApp({
     serviceName: 'consent',
@@ -150,11 +145,13 @@ export const createConsentService: ServiceFactory = async (deps) => {
       projector.start();
       await accessLog.start();
       relay.start();
+      followUp.start();
       housekeeping = setInterval(() => void keepHouse(), 60_000);
       housekeeping.unref();
     },
     async stop() {
       if (housekeeping) clearInterval(housekeeping);
+      await followUp.stop();
       await relay.stop();
       await accessLog.stop();
       await projector.stop();

@@ -8,4 +8,5 @@ void runServiceProcess({
   defaultPort: 3001,
   defaultSchema: 'referral',
   factory: createReferralService,
+  holdsSubjectKeys: true,
 });

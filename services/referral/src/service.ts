@@ -14,7 +14,7 @@ import {
   type ServiceFactory,
 } from '@wor/service-kit';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
-import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
+import { createErasureFollowUp, ephemeralKeyringDir, migrateSubjectKeyStore, openSubjectKeyStore } from '@wor/privacy';
 import { createAccessLog, recordRefusedReport, toAccessLogIntegrationEvents } from './access-log/access-log';
 import { referralSettingsFrom } from './config';
 import { createTaskIndexProjector, fhirRoutes, migrateTaskIndex } from './fhir';
@@ -43,7 +43,16 @@ export const createReferralService: ServiceFactory = async (deps) => {
   await migrateSubjectIndex(pool);
 
   const store = createEventStore({ pool, schema, ...deps.eventStore });
-  const keys = createSubjectKeyStore({ pool, schema, masterKey: deps.masterKey });
+  const keys = await openSubjectKeyStore({
+    pool,
+    schema,
+    masterKey: deps.masterKey,
+    previousMasterKeys: deps.previousMasterKeys,
+    keyringDir: deps.keyringDir ?? ephemeralKeyringDir(),
+    warn: (message) => logger.warn(message),
+  });
+  // Erasures arrive as SubjectErased in the consent view's transaction; the follow-up's timer finds them.
+  const followUp = createErasureFollowUp({ keys, log: logger });
   const topics = {
     referral: topicPrefix + Topics.referral,
     accessLog: topicPrefix + Topics.accessLog,
@@ -148,8 +157,10 @@ export const createReferralService: ServiceFactory = async (deps) => {
       workQueues.start();
       taskIndex.start();
       subjectIndex.start();
+      followUp.start();
     },
     async stop() {
+      await followUp.stop();
       await workQueues.stop();
       await taskIndex.stop();
       await subjectIndex.stop();

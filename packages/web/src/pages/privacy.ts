@@ -294,7 +294,7 @@ export const privacyRoutes =
       redirectWith(res, '/privacy/patient', {
         kind: 'success',
         title: 'De gegevens van de patiënt zijn gewist.',
-        detail: `Pseudoniem ${String(answer.body.subjectId).slice(0, 12)}…: sleutel ${answer.body.keyDestroyed ? 'vernietigd' : 'was al vernietigd'}; ${answer.body.withdrawnConsents?.length ?? 0} toestemming(en) ingetrokken; gewist op ${dateTime(answer.body.erasedAt)}. De andere services vernietigen hun sleutel zodra zij het bericht ontvangen.`,
+        detail: `Pseudoniem ${String(answer.body.subjectId).slice(0, 12)}…: sleutel ${answer.body.keyDestroyed ? 'vernietigd' : 'was al vernietigd'}; ${answer.body.withdrawnConsents?.length ?? 0} toestemming(en) ingetrokken; gewist op ${dateTime(answer.body.erasedAt)}. De andere services vernietigen hun sleutel zodra zij het bericht ontvangen. Oude kopieën in de databasebestanden zijn onleesbaar zodra elke service een nieuwe sleutelversleutelingssleutel heeft (hier ${answer.body.followUp?.consent === 'done' ? 'al gebeurd' : 'binnen 10 seconden'}, elders binnen ongeveer 15 seconden); back-ups bevatten de gegevens tot hun bewaartermijn verloopt (ten hoogste 35 dagen).`,
       });
     });
   };

@@ -54,7 +54,9 @@ describe('agreements expire at their end date (real PostgreSQL)', () => {
       status: 'expired',
       endedAt: '2026-12-31T00:00:00.000Z',
     });
-    expect((await svc.http(gp, 'POST', '/access-decisions', question)).body.decision).toMatchObject({
+    // The practice is no longer entitled to ask (no consent oracle); the privacy officer sees why.
+    expect((await svc.http(gp, 'POST', '/access-decisions', question)).status).toBe(403);
+    expect((await svc.http(officer, 'POST', '/access-decisions', question)).body.decision).toMatchObject({
       permitted: false,
       checks: { consent: true, agreement: false },
     });

@@ -150,6 +150,24 @@ export const consentView = async (keys: SubjectKeyStore, state: Consent) => {
   };
 };
 
+/**
+ * Every answer that carries a consent carries its unsealed evidence, which may identify the patient:
+ * creating, reading, withdrawing and re-sending one is an access to personal data (NEN 7513).
+ */
+export const logConsentAccess = (
+  deps: ServiceDeps,
+  caller: Caller,
+  consent: { subjectId: string; consentId: string },
+  action: 'C' | 'R' | 'U',
+  resourceType: 'consent' | 'Consent' = 'consent',
+): Promise<void> =>
+  logOwnAccess(deps, caller, deps.now(), {
+    subjectId: consent.subjectId,
+    action,
+    purpose: 'consent-administration',
+    resource: { type: resourceType, id: consent.consentId },
+  });
+
 export const consentRoutes =
   (cd: ConsentDeps) =>
   (router: Router): void => {
@@ -160,10 +178,9 @@ export const consentRoutes =
         ...body,
         subjectId: pseudonymise(patient.bsn, deps.pseudonymSecret),
       });
-      res
-        .status(201)
-        .location(`/consents/${state.status === 'none' ? '' : state.terms.consentId}`)
-        .json(await consentView(keys, state));
+      const view = await consentView(keys, state);
+      await logConsentAccess(deps, callerOf(res), view, 'C');
+      res.status(201).location(`/consents/${view.consentId}`).json(view);
     });
 
     router.get(
@@ -174,12 +191,7 @@ export const consentRoutes =
         const state = await loadConsent(store, consentId);
         assertConsentParty(callerOf(res), state);
         const view = await consentView(keys, state);
-        // The evidence may identify the patient: reading it is an access to personal data (NEN 7513).
-        await logOwnAccess(deps, callerOf(res), deps.now(), {
-          subjectId: view.subjectId,
-          purpose: 'consent-administration',
-          resource: { type: 'consent', id: consentId },
-        });
+        await logConsentAccess(deps, callerOf(res), view, 'R');
         res.json(view);
       },
     );
@@ -199,7 +211,9 @@ export const consentRoutes =
           { metadata: requestEventMetadata(caller) },
         );
         await projectNow(deps.pool, projectConsent, result);
-        res.json(await consentView(keys, result.newState));
+        const view = await consentView(keys, result.newState);
+        await logConsentAccess(deps, caller, view, 'U');
+        res.json(view);
       },
     );
   };

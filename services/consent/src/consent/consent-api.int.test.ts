@@ -15,8 +15,8 @@ describe('consents, agreements and access decisions over HTTP (real PostgreSQL)'
   });
   afterAll(() => svc.stop());
 
-  const decide = (bsn: string, over: Record<string, unknown> = {}) =>
-    svc.http(gp, 'POST', '/access-decisions', {
+  const decide = (bsn: string, over: Record<string, unknown> = {}, caller = gp) =>
+    svc.http(caller, 'POST', '/access-decisions', {
       patient: { bsn },
       organisationId: 'welzijn-beterstad',
       partnerOrganisationId: 'huisarts-beterschap',
@@ -74,7 +74,9 @@ describe('consents, agreements and access decisions over HTTP (real PostgreSQL)'
   it('decides: consent alone is not enough, an active agreement is needed too; withdrawal takes effect at once', async () => {
     const bsn = '111111110';
     const consent = await svc.http(gp, 'POST', '/consents', consentBody(bsn));
-    const noAgreement = await decide(bsn);
+    // Without an agreement the practice may not even ask (no consent oracle); the privacy officer may.
+    expect((await decide(bsn)).status).toBe(403);
+    const noAgreement = await decide(bsn, {}, officer);
     expect(noAgreement.body.decision).toMatchObject({
       permitted: false,
       checks: { consent: true, agreement: false },
@@ -83,7 +85,7 @@ describe('consents, agreements and access decisions over HTTP (real PostgreSQL)'
 
     const agreementId = randomUUID();
     expect((await svc.http(officer, 'POST', '/agreements', agreementBody(agreementId))).status).toBe(201);
-    expect((await decide(bsn)).body.decision.checks.agreement).toBe(false); // a draft shares nothing
+    expect((await decide(bsn, {}, officer)).body.decision.checks.agreement).toBe(false); // a draft shares nothing
     expect((await svc.http(officer, 'POST', `/agreements/${agreementId}/activate`)).body.status).toBe('active');
     expect((await decide(bsn)).body.decision).toMatchObject({
       permitted: true,
@@ -177,9 +179,11 @@ describe('consents, agreements and access decisions over HTTP (real PostgreSQL)'
       `SELECT entry FROM access_log WHERE entry->>'subjectId' = $1 ORDER BY access_log.seq`,
       [consent.body.subjectId],
     );
-    expect(rows.map((r) => `${r.entry.action}:${r.entry.resource.type}:${r.entry.userId}`)).toEqual([
-      'E:access-decision:gp-system-1',
-      'R:consent:gp-system-1',
+    expect(rows.map((r) => `${r.entry.action}:${r.entry.resource.type}:${r.entry.userId}:${r.entry.outcome}`)).toEqual([
+      'C:consent:gp-system-1:allowed',
+      'E:access-decision:coach-x:denied',
+      'E:access-decision:gp-system-1:allowed',
+      'R:consent:gp-system-1:allowed',
     ]);
   });
 

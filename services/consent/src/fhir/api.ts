@@ -12,6 +12,7 @@ import {
   consentDecider,
   consentView,
   loadConsent,
+  logConsentAccess,
   recordConsent,
   type ConsentDeps,
 } from '../consent/api';
@@ -71,6 +72,7 @@ export const fhirConsentRoutes =
         subjectId: pseudonymise(patient.bsn, deps.pseudonymSecret),
       });
       if (state.status === 'none') throw new Error('unreachable');
+      await logConsentAccess(deps, callerOf(res), state.terms, 'C', 'Consent');
       res
         .status(201)
         .location(`/fhir/Consent/${state.terms.consentId}`)
@@ -119,7 +121,12 @@ export const fhirConsentRoutes =
         );
         assertConsentParty(callerOf(res), await loadConsent(store, id));
         const current = await read(id);
-        if (body.status === current.status) return void res.type(FHIR_JSON).send(JSON.stringify(current));
+        const logged = { subjectId: current.patient.identifier.value, consentId: id };
+        // Unchanged: the answer still carries the unsealed evidence, so it is a read.
+        if (body.status === current.status) {
+          await logConsentAccess(deps, callerOf(res), logged, 'R', 'Consent');
+          return void res.type(FHIR_JSON).send(JSON.stringify(current));
+        }
         if (body.status !== 'inactive')
           throw outcome(422, [
             { path: 'status', message: "only 'inactive' (withdrawal) can change; record a new Consent for new terms" },
@@ -137,6 +144,7 @@ export const fhirConsentRoutes =
           { metadata: requestEventMetadata(caller) },
         );
         await projectNow(deps.pool, projectConsent, result);
+        await logConsentAccess(deps, caller, logged, 'U', 'Consent');
         res.type(FHIR_JSON).send(JSON.stringify(await read(id)));
       },
     );

@@ -5,7 +5,7 @@
 // to destroy theirs. Both are privacy-officer acts and both are logged.
 import { SubjectId } from '@wor/contracts';
 import { handleCommand, type EventStore } from '@wor/event-store';
-import { pseudonymise, type SubjectKeyStore } from '@wor/privacy';
+import { pseudonymise, type ErasureFollowUp, type SubjectKeyStore } from '@wor/privacy';
 import { callerOf, parseBody, requestEventMetadata, type ServiceDeps } from '@wor/service-kit';
 import type { Router } from 'express';
 import { z } from 'zod';
@@ -15,6 +15,7 @@ import { Bsn, consentDecider, consentView, loadConsent } from '../consent/api';
 import { consentStreamId } from '../consent/consent';
 import { projectNow } from '../read-your-writes';
 import { consentsOfSubject, projectConsent } from '../consent/projection';
+import { ERASURE_GUARANTEE, followUpView } from './guarantee';
 import { fetchReferralPart, REPORTING_PART } from './referral-part';
 import { decide, evolve, initialState, subjectStreamId, type Subject } from './subject';
 
@@ -27,7 +28,17 @@ const SubjectBody = z
   });
 
 export const subjectRightsRoutes =
-  ({ store, keys, deps }: { store: EventStore; keys: SubjectKeyStore; deps: ServiceDeps }) =>
+  ({
+    store,
+    keys,
+    followUp,
+    deps,
+  }: {
+    store: EventStore;
+    keys: SubjectKeyStore;
+    followUp: ErasureFollowUp;
+    deps: ServiceDeps;
+  }) =>
   (router: Router): void => {
     const officer = requireRoleLogged(deps, 'subject-rights', 'privacy-officer');
     const subjectOf = (body: z.infer<typeof SubjectBody>) =>
@@ -57,10 +68,13 @@ export const subjectRightsRoutes =
         purpose: 'subject-rights',
         resource: { type: 'subject-access-report', id: subjectId },
       });
+      const { erasedAt } = await loadSubject(subjectId);
       res.json({
         subjectId,
         generatedAt: deps.now().toISOString(),
-        erasure: { erasedAt: (await loadSubject(subjectId)).erasedAt },
+        erasure: erasedAt
+          ? { erasedAt, guarantee: ERASURE_GUARANTEE, followUp: followUpView(await keys.followUpStatus()) }
+          : { erasedAt },
         // Which services' parts are not in this report (and why, under services.<name>.missing).
         missing: referral.missing ? ['referral'] : [],
         services: {
@@ -116,6 +130,15 @@ export const subjectRightsRoutes =
         purpose: 'subject-rights',
         resource: { type: 'subject-key', id: subjectId },
       });
-      res.status(200).json({ subjectId, erasedAt: now.toISOString(), keyDestroyed, withdrawnConsents: withdrawn });
+      // This service's follow-up at once (it takes about a second per 10,000 keys); should it fail, its timer retries.
+      await followUp.runNow().catch((error: unknown) => deps.logger.error({ err: error }, 'erasure follow-up failed'));
+      res.status(200).json({
+        subjectId,
+        erasedAt: now.toISOString(),
+        keyDestroyed,
+        withdrawnConsents: withdrawn,
+        guarantee: ERASURE_GUARANTEE,
+        followUp: followUpView(await keys.followUpStatus()),
+      });
     });
   };

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type AccessLoggedV1 } from '@wor/contracts';
 import type { IncomingMessage } from '@wor/messaging';
-import { createSubjectKeyStore, pseudonymise, type SealedPersonalData } from '@wor/privacy';
+import { ephemeralKeyringDir, openSubjectKeyStore, pseudonymise, type SealedPersonalData } from '@wor/privacy';
 import { eventually, uniqueName } from '@wor/test-support';
 import { consentBody, gp, officer, startConsentService, type ConsentServiceUnderTest } from '../testing/harness';
 
@@ -87,7 +87,10 @@ describe('subject rights: art. 15 report and art. 17 erasure (real PostgreSQL an
       { key: subjectId, value: JSON.stringify(accessLogged()) },
     ]);
     await eventually(
-      async () => ((await svc.pool.query('SELECT 1 FROM access_log')).rows.length > 0 ? true : undefined),
+      async () =>
+        (await svc.pool.query(`SELECT 1 FROM access_log WHERE entry->>'userId' = 'coach-anna'`)).rows.length > 0
+          ? true
+          : undefined,
       30_000,
       'the access log entry',
     );
@@ -101,10 +104,17 @@ describe('subject rights: art. 15 report and art. 17 erasure (real PostgreSQL an
       services: {
         consent: {
           consents: [{ consentId: consent.body.consentId, evidence: { documentReference: DOCUMENT } }],
-          accessLog: [expect.objectContaining({ userId: 'coach-anna' })],
+          // Recording the consent (its evidence may identify the patient) and the coach's read.
+          accessLog: [
+            expect.objectContaining({ userId: 'gp-system-1', action: 'C' }),
+            expect.objectContaining({ userId: 'coach-anna' }),
+          ],
         },
       },
-      accessedBy: [{ userId: 'coach-anna', organisationId: 'welzijn-beterstad', role: 'coach' }],
+      accessedBy: [
+        { userId: 'gp-system-1', organisationId: 'huisarts-beterschap', role: 'gp-system' },
+        { userId: 'coach-anna', organisationId: 'welzijn-beterstad', role: 'coach' },
+      ],
     });
     // No referral service configured here: the report says its part is missing instead of failing.
     expect(report.body.missing).toEqual(['referral']);
@@ -116,13 +126,29 @@ describe('subject rights: art. 15 report and art. 17 erasure (real PostgreSQL an
         `SELECT data FROM events WHERE type = 'ConsentRecorded'`,
       )
     ).rows[0]!.data.evidence.documentReference;
-    const keys = createSubjectKeyStore({ pool: svc.pool, schema: svc.schema, masterKey: svc.masterKey });
+    const keys = await openSubjectKeyStore({
+      pool: svc.pool,
+      schema: svc.schema,
+      masterKey: svc.masterKey,
+      keyringDir: ephemeralKeyringDir(),
+    });
     expect(await keys.decrypt(sealed)).toEqual({ documentReference: DOCUMENT });
 
     // Art. 17.
     const erased = await svc.http(officer, 'POST', '/subject-rights/erasure', { patient: { bsn: BSN } });
     expect(erased.status).toBe(200);
-    expect(erased.body).toMatchObject({ subjectId, keyDestroyed: true, withdrawnConsents: [consent.body.consentId] });
+    expect(erased.body).toMatchObject({
+      subjectId,
+      keyDestroyed: true,
+      withdrawnConsents: [consent.body.consentId],
+      // This service's follow-up ran before the answer: the old copies of the key on disk are moot.
+      followUp: { consent: 'done', lastRotationAt: expect.any(String) },
+      guarantee: {
+        atOnce: expect.stringMatching(/deleted/),
+        afterFollowUp: expect.stringMatching(/WAL and dead tuples/),
+        backups: expect.stringMatching(/retention/),
+      },
+    });
     expect((await svc.http(officer, 'POST', '/subject-rights/erasure', { subjectId })).status).toBe(409);
 
     // Other services learn of it through Kafka, as do the consent's withdrawal.
@@ -153,7 +179,7 @@ describe('subject rights: art. 15 report and art. 17 erasure (real PostgreSQL an
 
     const after = await svc.http(officer, 'POST', '/subject-rights/access-report', { subjectId });
     expect(after.body).toMatchObject({
-      erasure: { erasedAt: erased.body.erasedAt },
+      erasure: { erasedAt: erased.body.erasedAt, followUp: { consent: 'done' }, guarantee: erased.body.guarantee },
       services: { consent: { consents: [{ status: 'withdrawn', evidence: { documentReference: null } }] } },
     });
     // Both reports and the erasure are in the access log.

@@ -1,31 +1,43 @@
 import { randomBytes } from 'node:crypto';
-import { createSubjectKeyStore, migrateSubjectKeyStore, pseudonymise } from '@wor/privacy';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { keyringPath, migrateSubjectKeyStore, openKeyringFile, openSubjectKeyStore, pseudonymise } from '@wor/privacy';
 import { freshSchemaPool } from '@wor/test-support';
 import { rotateCommand } from './rotate-kek-cli';
 
 describe('rotate-kek command (real PostgreSQL)', () => {
-  it('re-wraps the subject keys with the new KEK; data stays readable with the new KEK alone', async () => {
+  it('re-wraps the subject keys with a new KEK, destroys the old one, and re-seals the keyring with the new master key', async () => {
     const { pool, schema, close } = await freshSchemaPool('kek');
+    const keyringDir = mkdtempSync(join(tmpdir(), 'kek-cli-'));
     try {
       await migrateSubjectKeyStore(pool, schema);
-      const [oldKek, newKek] = [randomBytes(32), randomBytes(32)];
-      const sealed = await createSubjectKeyStore({ pool, schema, masterKey: oldKek }).encryptFor(
-        pseudonymise('1', 's'),
-        { documentReference: 'x' },
-      );
+      const [oldMaster, newMaster] = [randomBytes(32), randomBytes(32)];
+      const before = await openSubjectKeyStore({ pool, schema, masterKey: oldMaster, keyringDir });
+      const sealed = await before.encryptFor(pseudonymise('1', 's'), { documentReference: 'x' });
+      const keks = (master: Buffer) => [
+        ...openKeyringFile({ path: keyringPath(keyringDir, schema), masterKey: master })
+          .read()!
+          .keks.keys(),
+      ];
+      const oldKeks = keks(oldMaster);
       const env = {
         DATABASE_URL: process.env.DATABASE_URL,
         WOR_SCHEMA: schema,
-        WOR_MASTER_KEY: newKek.toString('base64'),
-        WOR_PREVIOUS_MASTER_KEYS: oldKek.toString('base64'),
+        WOR_MASTER_KEY: newMaster.toString('base64'),
+        WOR_PREVIOUS_MASTER_KEYS: oldMaster.toString('base64'),
+        WOR_KEYRING_DIR: keyringDir,
       };
       expect(await rotateCommand(env)).toMatchObject({ code: 0, output: expect.stringContaining('"rewrapped":1') });
-      expect(await createSubjectKeyStore({ pool, schema, masterKey: newKek }).decrypt(sealed)).toEqual({
-        documentReference: 'x',
-      });
+      expect(keks(newMaster)).toHaveLength(1);
+      expect(keks(newMaster)).not.toEqual(oldKeks);
+      const after = await openSubjectKeyStore({ pool, schema, masterKey: newMaster, keyringDir });
+      expect(await after.decrypt(sealed)).toEqual({ documentReference: 'x' });
       expect((await rotateCommand({ ...env, WOR_MASTER_KEY: undefined })).code).toBe(2);
+      expect((await rotateCommand({ ...env, WOR_KEYRING_DIR: undefined })).output).toMatch(/WOR_KEYRING_DIR/);
     } finally {
       await close();
+      rmSync(keyringDir, { recursive: true, force: true });
     }
   });
 });

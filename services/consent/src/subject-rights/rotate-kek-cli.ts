@@ -1,30 +1,37 @@
-// `npm run rotate-kek -w @wor/consent-service`: re-wraps every subject key with the current KEK
-// (WOR_MASTER_KEY), unwrapping with it or one of WOR_PREVIOUS_MASTER_KEYS (base64, comma-separated).
-// Env: DATABASE_URL, WOR_SCHEMA (default `consent`). Prints how many keys were re-wrapped.
-import { createSubjectKeyStore, migrateSubjectKeyStore } from '@wor/privacy';
+// `npm run rotate-kek -w @wor/consent-service`: starts a new KEK epoch now — the erasure follow-up by
+// hand (the services run it by themselves) or a routine key rotation: every subject key of the schema
+// is re-wrapped with a new KEK and the old one is destroyed. The keyring is re-sealed with WOR_MASTER_KEY
+// when WOR_PREVIOUS_MASTER_KEYS (base64, comma-separated) opened it.
+// Env: DATABASE_URL, WOR_SCHEMA (default `consent`; `referral` for the referral service's keys),
+// WOR_MASTER_KEY, WOR_KEYRING_DIR. Prints how many keys were re-wrapped and the new KEK's id.
+import { openSubjectKeyStore, masterKeyFrom, migrateSubjectKeyStore } from '@wor/privacy';
 import { Pool } from 'pg';
 
 export const rotateCommand = async (
   env: Record<string, string | undefined>,
 ): Promise<{ code: number; output: string }> => {
   const schema = env.WOR_SCHEMA ?? 'consent';
-  if (!env.WOR_MASTER_KEY) return { code: 2, output: 'WOR_MASTER_KEY is required' };
-  const keys = (value: string) =>
-    value
-      .split(',')
-      .map((k) => Buffer.from(k.trim(), 'base64'))
-      .filter((k) => k.length > 0);
+  let settings: { masterKey: Buffer; previousMasterKeys: Buffer[]; keyringDir: string };
+  try {
+    if (!env.WOR_KEYRING_DIR) throw new Error('WOR_KEYRING_DIR is not set');
+    settings = {
+      masterKey: masterKeyFrom(env.WOR_MASTER_KEY, 'WOR_MASTER_KEY'),
+      previousMasterKeys: (env.WOR_PREVIOUS_MASTER_KEYS ?? '')
+        .split(',')
+        .filter((k) => k.trim())
+        .map((k) => masterKeyFrom(k, 'WOR_PREVIOUS_MASTER_KEYS')),
+      keyringDir: env.WOR_KEYRING_DIR,
+    };
+  } catch (error) {
+    return { code: 2, output: `rotate-kek: ${(error as Error).message}` };
+  }
   const pool = new Pool({ connectionString: env.DATABASE_URL });
   try {
     await migrateSubjectKeyStore(pool, schema);
-    const store = createSubjectKeyStore({
-      pool,
-      schema,
-      masterKey: Buffer.from(env.WOR_MASTER_KEY, 'base64'),
-      previousMasterKeys: keys(env.WOR_PREVIOUS_MASTER_KEYS ?? ''),
-    });
-    const rewrapped = await store.rotate();
-    return { code: 0, output: JSON.stringify({ rewrapped, kekId: store.currentKekId }) };
+    const keys = await openSubjectKeyStore({ pool, schema, ...settings });
+    const { rotated, rewrapped, kekId } = await keys.rotate({ force: true });
+    if (!rotated) return { code: 1, output: 'rotate-kek: another process is rotating this schema; try again' };
+    return { code: 0, output: JSON.stringify({ rewrapped, kekId }) };
   } catch (error) {
     return { code: 2, output: `rotate-kek: ${(error as Error).message}` };
   } finally {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IntegrationEvent } from '@wor/contracts';
-import { createSubjectKeyStore, ERASED, migrateSubjectKeyStore, pseudonymise } from '@wor/privacy';
+import { ephemeralKeyringDir, ERASED, migrateSubjectKeyStore, openSubjectKeyStore, pseudonymise } from '@wor/privacy';
 import { freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
 import { migrateConsentView, projectConsentEvent } from '../consent-view/consent-view';
@@ -30,7 +30,12 @@ describe('the referral service erases its subject key on SubjectErased (real Pos
   afterEach(() => close());
 
   it('destroys the key of that subject only, once, and remembers the erasure', async () => {
-    const keys = createSubjectKeyStore({ pool, schema, masterKey: randomBytes(32) });
+    const keys = await openSubjectKeyStore({
+      pool,
+      schema,
+      masterKey: randomBytes(32),
+      keyringDir: ephemeralKeyringDir(),
+    });
     const contact = { name: { given: 'Jet', family: 'Voorbeeld' }, phone: '0612345678' };
     const sealed = await keys.encryptFor(subject('999990019'), contact);
     const other = await keys.encryptFor(subject('111222333'), contact);
@@ -43,6 +48,11 @@ describe('the referral service erases its subject key on SubjectErased (real Pos
       client.release();
     }
     expect(await keys.decrypt(sealed)).toEqual(ERASED);
+    expect(await keys.decrypt(other)).toEqual(contact);
+    // The erasure follow-up is due, once: the service's timer runs it (here by hand).
+    expect((await keys.followUpStatus()).pending).toBe(true);
+    expect(await keys.rotate()).toMatchObject({ rotated: true, rewrapped: 1 });
+    expect((await keys.followUpStatus()).pending).toBe(false);
     expect(await keys.decrypt(other)).toEqual(contact);
     expect((await pool.query('SELECT subject_id FROM erased_subjects')).rows).toEqual([
       { subject_id: subject('999990019') },

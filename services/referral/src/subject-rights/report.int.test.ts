@@ -161,6 +161,15 @@ describe('the referral service part of the art. 15 report (real PostgreSQL)', ()
       urgencyNote: { erased: true },
     });
     expect(JSON.stringify(report.body)).not.toMatch(/Jansen|12345678/);
+    // The service's own erasure follow-up (a new KEK epoch) runs by itself, within its check interval.
+    await eventually(
+      async () => {
+        const r = await svc.http(officer, 'GET', `/subjects/${subjectOf(bsn)}/report`);
+        return r.body.erasure.followUp === 'done' ? true : undefined;
+      },
+      30_000,
+      "the referral service's erasure follow-up",
+    );
   });
 
   it('is for privacy officers only, and checks the subject id', async () => {

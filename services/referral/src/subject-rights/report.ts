@@ -178,7 +178,13 @@ export const subjectReportRoutes =
         service: 'referral',
         subjectId,
         generatedAt: deps.now().toISOString(),
-        erasure: { erasedAt: erased.rows[0]?.erased_at.toISOString() ?? null },
+        erasure: erased.rows[0]
+          ? {
+              erasedAt: erased.rows[0].erased_at.toISOString(),
+              // Whether this service's erasure follow-up (a new KEK epoch) has run since (docs/privacy.md).
+              followUp: (await keys.followUpStatus()).pending ? 'pending' : 'done',
+            }
+          : { erasedAt: null },
         referrals,
         accessLog: entries,
       });
