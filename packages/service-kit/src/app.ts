@@ -30,6 +30,8 @@ export type AppOptions = {
   readiness?: ReadinessCheck;
   /** JSON body limit, e.g. '100kb' (the default). */
   bodyLimit?: string | number;
+  /** Routes that take larger bodies than bodyLimit (documents with attachments), by exact path. */
+  largeBodies?: readonly { path: string; limit: string | number }[];
   /** The service's OpenAPI document, served unauthenticated at /openapi.json. */
   openapi?: object;
   /** CORS, rate limit, proxies; defaults from CORS_ORIGINS, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, TRUST_PROXY. */
@@ -90,7 +92,9 @@ export const createApp = (options: AppOptions): Express => {
   const bodyLimit = options.bodyLimit ?? '100kb';
   // Authenticate before reading the body: unauthenticated callers never get a body parsed.
   app.use(authenticateAndLimit(options.authenticate, security.rateLimit));
-  app.use(jsonBody(bodyLimit));
+  const normalBody = jsonBody(bodyLimit);
+  const largeBodies = (options.largeBodies ?? []).map(({ path, limit }) => ({ path, parse: jsonBody(limit) }));
+  app.use((req, res, next) => (largeBodies.find((l) => l.path === req.path)?.parse ?? normalBody)(req, res, next));
   const router = express.Router();
   options.routes(router);
   app.use(router);

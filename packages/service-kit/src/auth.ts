@@ -13,6 +13,8 @@ export const ROLES = [
   'privacy-officer',
   'reporting-consumer',
   'admin',
+  /** A referral channel's client credential (ZorgDomein): delivers documents, reads nothing else. */
+  'referral-channel',
 ] as const;
 export type Role = (typeof ROLES)[number];
 export const isRole = (value: unknown): value is Role => (ROLES as readonly unknown[]).includes(value);

@@ -127,6 +127,7 @@ export const ROLE_NAMES = {
   'privacy-officer': 'Privacyfunctionaris',
   'key-user': 'Key-user sociale kaart',
   'reporting-consumer': 'Gemeente (monitoring)',
+  'referral-channel': 'Verwijskanaal (ZorgDomein)',
   'gp-system': 'Huisartsinformatiesysteem',
   referrer: 'Verwijzer',
   admin: 'Beheerder',

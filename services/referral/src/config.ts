@@ -4,9 +4,15 @@ import { z } from 'zod';
 const Settings = z.object({
   REFERRAL_NOT_REACHABLE_AFTER_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   REFERRAL_FIRST_CONTACT_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5),
+  // How often documents held for consent are tried again.
+  REFERRAL_ZORGDOMEIN_RETRY_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
 });
 
-export type ReferralSettings = Readonly<{ notReachableAfterAttempts: number; firstContactWorkingDays: number }>;
+export type ReferralSettings = Readonly<{
+  notReachableAfterAttempts: number;
+  firstContactWorkingDays: number;
+  zorgdomeinRetryMs: number;
+}>;
 
 export const referralSettingsFrom = (env: NodeJS.ProcessEnv): ReferralSettings => {
   const parsed = Settings.safeParse(env);
@@ -17,5 +23,6 @@ export const referralSettingsFrom = (env: NodeJS.ProcessEnv): ReferralSettings =
   return {
     notReachableAfterAttempts: parsed.data.REFERRAL_NOT_REACHABLE_AFTER_ATTEMPTS,
     firstContactWorkingDays: parsed.data.REFERRAL_FIRST_CONTACT_WORKING_DAYS,
+    zorgdomeinRetryMs: parsed.data.REFERRAL_ZORGDOMEIN_RETRY_MS,
   };
 };

@@ -43,6 +43,12 @@ export const referralPolicies: PolicyTable = {
   'GET /fhir/Task': scoped(PARTIES),
   'GET /fhir/Task/:id/$feedback': scoped(PARTIES),
   'GET /fhir/Communication': scoped(PARTIES),
+  // The ZorgDomein channel acts for many practices: its credential carries no organisation.
+  'POST /zorgdomein/Bundle': { roles: ['referral-channel'], scope: 'none' },
+  'GET /zorgdomein/Bundle/:documentId': { roles: ['referral-channel'], scope: 'none' },
+  'GET /zorgdomein/held': scoped(['coordinator']),
+  'GET /zorgdomein/addresses': scoped(['coordinator']),
+  'PUT /zorgdomein/addresses': scoped(['coordinator']),
   // AVG art. 15: across organisations; the consent service forwards the officer's own token.
   // A refused look into a person's report is itself an access-log entry (NEN 7513 logs denials).
   'GET /subjects/:subjectId/report': { roles: ['privacy-officer'], scope: 'none', auditDenied: 'subject-report' },

@@ -27,6 +27,7 @@ import { toIntegrationEvents } from './referral/integration-events';
 import { findService, migrateSocialMapView, projectSocialMapEvent } from './social-map-view';
 import { createSubjectIndexProjector, migrateSubjectIndex, subjectReportRoutes } from './subject-rights/report';
 import { createWorkQueueProjector, migrateWorkQueues, workQueueRoutes } from './work-queues';
+import { createAddressBook, createInbox, migrateAddresses, migrateInbox, zorgdomeinRoutes } from './zorgdomein';
 
 export const createReferralService: ServiceFactory = async (deps) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
@@ -41,6 +42,8 @@ export const createReferralService: ServiceFactory = async (deps) => {
   await migrateWorkQueues(pool);
   await migrateTaskIndex(pool);
   await migrateSubjectIndex(pool);
+  await migrateInbox(pool);
+  await migrateAddresses(pool);
 
   const store = createEventStore({ pool, schema, ...deps.eventStore });
   const keys = await openSubjectKeyStore({
@@ -124,12 +127,27 @@ export const createReferralService: ServiceFactory = async (deps) => {
     config: { notReachableAfterAttempts: settings.notReachableAfterAttempts },
   });
 
+  const addresses = createAddressBook(pool);
+  const inbox = createInbox({
+    pool,
+    keys,
+    referrals,
+    accessLog,
+    addresses,
+    checkAccess: (question) => checkAccess(pool, question),
+    pseudonymSecret: deps.pseudonymSecret,
+    now: deps.now,
+    logger,
+    retryMs: settings.zorgdomeinRetryMs,
+  });
+
   const app = createApp({
     serviceName: 'referral',
     logger,
     metrics: deps.metrics,
     authenticate: deps.authenticate,
     openapi: referralOpenApi,
+    largeBodies: [{ path: '/zorgdomein/Bundle', limit: '10mb' }],
     routes: (router) => {
       router.use(
         enforcePolicies(referralPolicies, {
@@ -143,6 +161,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
       workQueueRoutes({ pool, now: deps.now, catchUp: () => workQueues.catchUp() })(router);
       fhirRoutes({ referrals, deps, catchUp: () => taskIndex.catchUp() })(router);
       subjectReportRoutes({ store, keys, accessLog, index: subjectIndex, deps })(router);
+      zorgdomeinRoutes({ inbox, addresses, deps })(router);
     },
     readiness: dependencyReadiness(pool, transport),
   });
@@ -158,9 +177,11 @@ export const createReferralService: ServiceFactory = async (deps) => {
       taskIndex.start();
       subjectIndex.start();
       followUp.start();
+      inbox.start();
     },
     async stop() {
       await followUp.stop();
+      await inbox.stop();
       await workQueues.stop();
       await taskIndex.stop();
       await subjectIndex.stop();
