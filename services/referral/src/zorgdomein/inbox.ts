@@ -255,9 +255,10 @@ export const createInbox = (deps: InboxDeps) => {
           municipality: address.municipality,
           action: 'C',
           userId: channel.userId,
-          onBehalfOf: address.practiceId,
+          onBehalfOf: null,
           role: channel.role,
-          organisationId: address.organisationId,
+          // The channel delivers for the practice that sent the document.
+          organisationId: address.practiceId,
           purpose: 'wor-referral',
           dataCategories: ['contact-details', 'referral-reason'],
           resource: { type: 'zorgdomein-document', id: document.documentId },
