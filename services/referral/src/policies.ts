@@ -43,6 +43,12 @@ export const referralPolicies: PolicyTable = {
   'GET /fhir/Task': scoped(PARTIES),
   'GET /fhir/Task/:id/$feedback': scoped(PARTIES),
   'GET /fhir/Communication': scoped(PARTIES),
+  // Capacity: planned by the coordinator; read by whoever refers, before referring, and by the organisation.
+  'PUT /capacity/plans/:month': scoped(['coordinator']),
+  'GET /capacity/organisations/:organisationId': scoped(PARTIES),
+  'GET /referrals/:referralId/waiting-position': scoped(PARTIES),
+  'GET /fhir/HealthcareService': scoped(PARTIES),
+  'GET /fhir/HealthcareService/:id': scoped(PARTIES),
   // The ZorgDomein channel acts for many practices: its credential carries no organisation.
   'POST /zorgdomein/Bundle': { roles: ['referral-channel'], scope: 'none' },
   'GET /zorgdomein/Bundle/:documentId': { roles: ['referral-channel'], scope: 'none' },

@@ -27,6 +27,7 @@ import { toIntegrationEvents } from './referral/integration-events';
 import { findService, migrateSocialMapView, projectSocialMapEvent } from './social-map-view';
 import { createSubjectIndexProjector, migrateSubjectIndex, subjectReportRoutes } from './subject-rights/report';
 import { createWorkQueueProjector, migrateWorkQueues, workQueueRoutes } from './work-queues';
+import { capacityRoutes, createCapacityProjector, migrateCapacity } from './capacity';
 import { createAddressBook, createInbox, migrateAddresses, migrateInbox, zorgdomeinRoutes } from './zorgdomein';
 
 export const createReferralService: ServiceFactory = async (deps) => {
@@ -43,6 +44,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
   await migrateTaskIndex(pool);
   await migrateSubjectIndex(pool);
   await migrateInbox(pool);
+  await migrateCapacity(pool);
   await migrateAddresses(pool);
 
   const store = createEventStore({ pool, schema, ...deps.eventStore });
@@ -115,6 +117,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
   });
   const taskIndex = createTaskIndexProjector({ store, pool, schema, logger });
   const subjectIndex = createSubjectIndexProjector({ store, pool, schema, logger });
+  const capacity = createCapacityProjector({ store, pool, schema, logger });
   const accessLog = createAccessLog(store, deps.now);
 
   const referrals = createReferrals({
@@ -162,6 +165,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
       fhirRoutes({ referrals, deps, catchUp: () => taskIndex.catchUp() })(router);
       subjectReportRoutes({ store, keys, accessLog, index: subjectIndex, deps })(router);
       zorgdomeinRoutes({ inbox, addresses, deps })(router);
+      capacityRoutes({ pool, now: deps.now, catchUp: () => capacity.catchUp() })(router);
     },
     readiness: dependencyReadiness(pool, transport),
   });
@@ -176,6 +180,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
       workQueues.start();
       taskIndex.start();
       subjectIndex.start();
+      capacity.start();
       followUp.start();
       inbox.start();
     },
@@ -185,6 +190,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
       await workQueues.stop();
       await taskIndex.stop();
       await subjectIndex.stop();
+      await capacity.stop();
       for (const relay of relays) await relay.stop();
       for (const consumer of consumers) await consumer.stop();
     },

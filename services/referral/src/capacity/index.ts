@@ -1,0 +1,3 @@
+export { capacityRoutes, createCapacityReader } from './api';
+export { capacityOf, type Capacity, type CapacityStatus } from './capacity';
+export { createCapacityProjector, migrateCapacity } from './projection';
