@@ -78,6 +78,21 @@ describe('the web app (BFF)', () => {
     expect(page.headers['cache-control']).toBe('no-store');
   });
 
+  it("shows the welfare organisation's capacity to the GP before referring, and to the coordinator with the hours", async () => {
+    const capacity = { status: 'waitlist', expectedWaitWorkingDays: 4, hours: { available: 100, committed: 102 } };
+    const { app, calls, signIn } = setup((_service, path) =>
+      path.startsWith('/capacity/') ? answer(200, capacity) : answer(200, { items: [] }),
+    );
+    const gp = await signIn('gp-system-beterschap');
+    const form = await request(app).get('/verwijzen').set('cookie', gp.cookie);
+    expect(form.text).toContain('Wachtlijst: naar verwachting 4 werkdagen tot de eerste afspraak.');
+    const coordinator = await signIn('coordinator-beterstad');
+    const queue = await request(app).get('/werkvoorraad').set('cookie', coordinator.cookie);
+    expect(queue.text).toContain('Wachtlijst: naar verwachting 4 werkdagen');
+    expect(queue.text).toContain('Gepland 100 coachuren, toegezegd 102.');
+    expect(calls.map((c) => c.path)).toContain('/capacity/organisations/welzijn-beterstad');
+  });
+
   it('sends a visitor without a session to the sign-in page, and back afterwards', async () => {
     const { app } = setup();
     const res = await request(app).get('/privacy?uitkomst=denied');

@@ -18,6 +18,20 @@ export const STATUS = {
 } as const;
 export const status = label(STATUS);
 
+/** The capacity status of a welfare organisation (Gravity's capacity codes), for GP and coordinator. */
+export const capacityText = (c: { status?: string; expectedWaitWorkingDays?: number | null } | undefined): string => {
+  switch (c?.status) {
+    case 'capacity':
+      return 'Ruimte: nieuwe verwijzingen worden direct opgepakt.';
+    case 'waitlist':
+      return `Wachtlijst: naar verwachting ${c.expectedWaitWorkingDays} werkdagen tot de eerste afspraak.`;
+    case 'no-capacity':
+      return 'Geen ruimte: een verwijzing wordt wel ontvangen, maar kan niet op korte termijn worden opgepakt.';
+    default:
+      return 'Capaciteit onbekend (geen planning voor deze maand).';
+  }
+};
+
 export const REASONS = {
   eenzaamheid: 'Eenzaamheid',
   'somberheid-angst': 'Somberheid of angst',

@@ -20,7 +20,7 @@ import {
 import { html } from '../html';
 import { empty, problemFlash } from '../layout';
 import { problemFrom, type Answer } from '../services';
-import { dateTime, reason, REASONS, REFERRER_ROLES, SEX, status } from '../texts';
+import { capacityText, dateTime, reason, REASONS, REFERRER_ROLES, SEX, status } from '../texts';
 import { feedbackList } from './work';
 
 const RETRY_MS = 30_000;
@@ -28,6 +28,8 @@ const RETRY_MS = 30_000;
 const formPage = (ctx: WebContext) => async (_req: Request, res: Response) => {
   const session = sessionOf(res);
   const sent = await Promise.all(session.sent.map((id) => api(ctx, res, 'referral', `/referrals/${id}`)));
+  // The GP sees the organisation's capacity before referring (a waitlist or no room is no refusal).
+  const capacity = await api(ctx, res, 'referral', '/capacity/organisations/welzijn-beterstad');
   render(
     res,
     'Verwijzen',
@@ -49,7 +51,7 @@ const formPage = (ctx: WebContext) => async (_req: Request, res: Response) => {
 <fieldset><legend>Redenen</legend>${Object.entries(REASONS).map(([v, l]) => html`<label class="inline"><input type="checkbox" name="reasons" value="${v}"> ${l}</label>`)}</fieldset>
 <div class="grid">
 <div><label for="r-role">Verwezen door</label><select id="r-role" name="referrerRole">${Object.entries(REFERRER_ROLES).map(([v, l]) => html`<option value="${v}">${l}</option>`)}</select></div>
-<div><label for="r-to">Welzijnsorganisatie</label><select id="r-to" name="recipient"><option value="welzijn-beterstad">Welzijn Beterstad</option></select></div>
+<div><label for="r-to">Welzijnsorganisatie</label><select id="r-to" name="recipient" aria-describedby="r-capacity"><option value="welzijn-beterstad">Welzijn Beterstad</option></select><p id="r-capacity" class="hint capacity">${capacityText(capacity.ok ? capacity.body : undefined)}</p></div>
 <div><label for="r-mun">Gemeente</label><select id="r-mun" name="municipality"><option value="GM9999">Beterstad (GM9999)</option></select></div>
 </div>
 <h2>Toestemming</h2>

@@ -26,6 +26,7 @@ import { empty, problemBox } from '../layout';
 import { problemFrom } from '../services';
 import {
   capacity,
+  capacityText,
   date,
   dateTime,
   dimension,
@@ -96,6 +97,9 @@ const queuePage = (ctx: WebContext) => async (req: Request, res: Response) => {
   params.set('sort', filter.sort === 'nieuwste' ? 'waiting' : '-waiting');
   params.set('size', '100');
   const answer = await api(ctx, res, 'referral', `/work-queues/${queue}?${params}`);
+  const room = user.organisationId
+    ? await api(ctx, res, 'referral', `/capacity/organisations/${encodeURIComponent(user.organisationId)}`)
+    : undefined;
   const items = (answer.ok ? answer.body.items : []) as QueueItem[];
   const tabs = html`<p>${isCoach ? html`<a href="/werkvoorraad"${queue === 'mine' ? html` aria-current="page"` : ''}>Mijn werkvoorraad</a> · ` : ''}<a href="/werkvoorraad?lijst=organisatie"${queue === 'organisation' ? html` aria-current="page"` : ''}>Werkvoorraad van de organisatie</a></p>`;
   render(
@@ -104,6 +108,7 @@ const queuePage = (ctx: WebContext) => async (req: Request, res: Response) => {
     'werkvoorraad',
     html`<h1>${queue === 'mine' ? 'Mijn werkvoorraad' : `Werkvoorraad ${user.organisationName ?? ''}`}</h1>
 ${tabs}
+${room?.ok ? html`<p class="message info capacity">${capacityText(room.body)}${room.body.hours ? ` Gepland ${room.body.hours.available} coachuren, toegezegd ${room.body.hours.committed}.` : ''}</p>` : ''}
 <form method="get" action="/werkvoorraad" class="card filters" aria-label="Filters">
   ${queue === 'organisation' ? html`<input type="hidden" name="lijst" value="organisatie">` : ''}
   <div><label for="f-status">Status</label><select id="f-status" name="status"><option value="">Alle open</option>${OPEN.map((s) => html`<option value="${s}"${s === filter.status ? html` selected` : ''}>${STATUS[s]}</option>`)}</select></div>
