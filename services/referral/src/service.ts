@@ -28,7 +28,17 @@ import { findService, migrateSocialMapView, projectSocialMapEvent } from './soci
 import { createSubjectIndexProjector, migrateSubjectIndex, subjectReportRoutes } from './subject-rights/report';
 import { createWorkQueueProjector, migrateWorkQueues, workQueueRoutes } from './work-queues';
 import { capacityRoutes, createCapacityProjector, migrateCapacity } from './capacity';
-import { createAddressBook, createInbox, migrateAddresses, migrateInbox, zorgdomeinRoutes } from './zorgdomein';
+import {
+  createAddressBook,
+  createFeedbackQueue,
+  createFeedbackSender,
+  createInbox,
+  feedbackDetailOf,
+  migrateAddresses,
+  migrateFeedbackOutbox,
+  migrateInbox,
+  zorgdomeinRoutes,
+} from './zorgdomein';
 
 export const createReferralService: ServiceFactory = async (deps) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
@@ -45,6 +55,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
   await migrateSubjectIndex(pool);
   await migrateInbox(pool);
   await migrateCapacity(pool);
+  await migrateFeedbackOutbox(pool);
   await migrateAddresses(pool);
 
   const store = createEventStore({ pool, schema, ...deps.eventStore });
@@ -144,6 +155,22 @@ export const createReferralService: ServiceFactory = async (deps) => {
     retryMs: settings.zorgdomeinRetryMs,
   });
 
+  const feedbackQueue = createFeedbackQueue({ store, pool, schema, logger });
+  const feedbackSender = createFeedbackSender({
+    pool,
+    store,
+    keys,
+    accessLog,
+    checkAccess: (question) => checkAccess(pool, question),
+    endpoint: settings.zorgdomeinFeedbackUrl,
+    token: settings.zorgdomeinFeedbackToken,
+    detailFor: (practiceId, organisationId) => feedbackDetailOf(pool, practiceId, organisationId),
+    now: deps.now,
+    logger,
+    intervalMs: settings.zorgdomeinRetryMs,
+    backoff: { baseMs: settings.zorgdomeinRetryMs, capMs: 3_600_000 },
+  });
+
   const app = createApp({
     serviceName: 'referral',
     logger,
@@ -181,6 +208,8 @@ export const createReferralService: ServiceFactory = async (deps) => {
       taskIndex.start();
       subjectIndex.start();
       capacity.start();
+      feedbackQueue.start();
+      feedbackSender.start();
       followUp.start();
       inbox.start();
     },
@@ -191,6 +220,8 @@ export const createReferralService: ServiceFactory = async (deps) => {
       await taskIndex.stop();
       await subjectIndex.stop();
       await capacity.stop();
+      await feedbackSender.stop();
+      await feedbackQueue.stop();
       for (const relay of relays) await relay.stop();
       for (const consumer of consumers) await consumer.stop();
     },

@@ -17,6 +17,8 @@ export const Address = z
     organisationId: OrganisationId,
     /** Required for a recipient: the municipality the cluster's referrals are for. */
     municipality: MunicipalityCode.optional(),
+    /** For a practice: the level of detail of the feedback agreed with it (codes, or codes and the coach's message). */
+    feedbackDetail: z.enum(['codes', 'codes-and-message']).optional(),
   })
   .strict()
   .refine((a) => a.kind === 'practice' || a.municipality !== undefined, {
@@ -32,6 +34,7 @@ export const migrateAddresses = async (pool: Pool): Promise<void> => {
     kind text NOT NULL,
     organisation_id text NOT NULL,
     municipality text,
+    feedback_detail text,
     kept_by text NOT NULL,
     kept_by_organisation text NOT NULL,
     updated_at timestamptz NOT NULL,
@@ -52,8 +55,8 @@ export const createAddressBook = (pool: Pool): AddressBook => ({
   async put(address, by, at) {
     const { rowCount } = await pool.query(
       `INSERT INTO zorgdomein_addresses
-         (system, value, kind, organisation_id, municipality, kept_by, kept_by_organisation, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         (system, value, kind, organisation_id, municipality, kept_by, kept_by_organisation, updated_at, feedback_detail)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT DO NOTHING`,
       [
         address.system,
@@ -64,12 +67,14 @@ export const createAddressBook = (pool: Pool): AddressBook => ({
         by.userId,
         by.organisationId,
         at,
+        address.feedbackDetail ?? null,
       ],
     );
     if (rowCount) return true;
     // Present already: the keeper may change its own row; another organisation's cluster stays theirs.
     const { rowCount: updated } = await pool.query(
-      `UPDATE zorgdomein_addresses SET organisation_id = $4, municipality = $5, kept_by = $6, updated_at = $8
+      `UPDATE zorgdomein_addresses SET organisation_id = $4, municipality = $5, kept_by = $6, updated_at = $8,
+         feedback_detail = $9
        WHERE system = $1 AND value = $2 AND kind = $3 AND kept_by_organisation = $7`,
       [
         address.system,
@@ -80,13 +85,14 @@ export const createAddressBook = (pool: Pool): AddressBook => ({
         by.userId,
         by.organisationId,
         at,
+        address.feedbackDetail ?? null,
       ],
     );
     return updated === 1;
   },
   async list(keptByOrganisation) {
     const { rows } = await pool.query(
-      `SELECT system, value, kind, organisation_id, municipality FROM zorgdomein_addresses
+      `SELECT system, value, kind, organisation_id, municipality, feedback_detail FROM zorgdomein_addresses
        WHERE kept_by_organisation = $1 ORDER BY kind, system, value`,
       [keptByOrganisation],
     );
@@ -96,6 +102,7 @@ export const createAddressBook = (pool: Pool): AddressBook => ({
       kind: r.kind,
       organisationId: r.organisation_id,
       ...(r.municipality ? { municipality: r.municipality } : {}),
+      ...(r.feedback_detail ? { feedbackDetail: r.feedback_detail } : {}),
     }));
   },
   async lookup(kind, ids, keptBy) {
@@ -117,6 +124,17 @@ export const createAddressBook = (pool: Pool): AddressBook => ({
     return undefined;
   },
 });
+
+/** The feedback detail an organisation agreed with a practice: codes only unless it says otherwise. */
+export const feedbackDetailOf = async (pool: Pool, practiceId: string, organisationId: string) => {
+  const { rows } = await pool.query(
+    `SELECT feedback_detail FROM zorgdomein_addresses
+     WHERE kind = 'practice' AND organisation_id = $1 AND kept_by_organisation = $2 AND feedback_detail IS NOT NULL
+     LIMIT 1`,
+    [practiceId, organisationId],
+  );
+  return (rows[0]?.feedback_detail ?? 'codes') as 'codes' | 'codes-and-message';
+};
 
 export type ResolvedAddresses =
   | { kind: 'found'; organisationId: string; municipality: string; practiceId: string }

@@ -22,6 +22,7 @@ export type ReceivedDocument = Readonly<{
   /** The addressee (cluster, AGB code or other identifiers) and the sending practice, as sent. */
   recipient: readonly Identifier[];
   senderOrganisation: readonly Identifier[];
+  practitioner: readonly Identifier[];
   referrerRole: ReferrerRole;
   patient: Readonly<{
     bsn: string;
@@ -280,6 +281,9 @@ export const parseReferralDocument = (
       documentId: bundle.id,
       recipient,
       senderOrganisation: senderIds,
+      practitioner: identifiersOf(
+        sender?.practitioner ? byRef.get(String(obj(sender.practitioner).reference))?.resource : undefined,
+      ),
       referrerRole: roleCode ? REFERRER_ROLE_CODES[roleCode]! : 'huisarts',
       patient: person,
       reasons: reasons.length ? reasons : ['other'],

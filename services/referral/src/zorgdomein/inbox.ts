@@ -16,6 +16,7 @@ import { referralIdFor } from '../referral/submission';
 import { resolveAddresses, type AddressBook } from './addresses';
 import type { ReceivedDocument } from './document';
 
+export type { Facts as InboxFacts, Personal as InboxPersonal };
 export type InboxStatus = 'held' | 'referred';
 export type InboxEntry = Readonly<{
   documentId: string;
@@ -66,12 +67,16 @@ export const contentHashOf = (document: unknown): string => {
 };
 
 type Facts = Readonly<{
+  /** The referring practitioner's identifiers (AGB, UZI): the addressee of the feedback. */
+  practitioner?: ReceivedDocument['practitioner'];
   reasons: ReceivedDocument['reasons'];
   referrerRole: ReceivedDocument['referrerRole'];
   ageBand: AgeBand;
   sex: ReceivedDocument['patient']['sex'];
 }>;
 type Personal = Readonly<{
+  /** For the feedback document back to the GP, whose system matches the patient by BSN. */
+  bsn?: string;
   contact: Record<string, unknown>;
   text: string;
   attachments: ReceivedDocument['attachments'];
@@ -217,11 +222,13 @@ export const createInbox = (deps: InboxDeps) => {
       const { bsn, birthDate, sex, ...contact } = document.patient;
       const subjectId = pseudonymise(bsn, deps.pseudonymSecret);
       const sealed = await keys.encryptFor(subjectId, {
+        bsn,
         contact: { ...contact, birthDate },
         text: document.text,
         attachments: document.attachments,
       } satisfies Personal);
       const facts: Facts = {
+        practitioner: document.practitioner,
         reasons: document.reasons,
         referrerRole: document.referrerRole,
         ageBand: ageBand(birthDate, now()),

@@ -1,3 +1,4 @@
-export { createAddressBook, migrateAddresses, type AddressBook } from './addresses';
+export { createAddressBook, feedbackDetailOf, migrateAddresses, type AddressBook } from './addresses';
+export { createFeedbackQueue, createFeedbackSender, migrateFeedbackOutbox } from './feedback';
 export { zorgdomeinRoutes } from './api';
 export { createInbox, migrateInbox, type Inbox } from './inbox';
