@@ -26,6 +26,8 @@ export type PlatformOptions = Readonly<{
   host?: string;
   /** Defaults to the in-process transport; tests pass a Kafka transport to run one process over Kafka. */
   transport?: Transport;
+  /** The clock every service reads; the rich demo moves it into the past while it loads (demo/clock.ts). */
+  now?: () => Date;
 }>;
 
 export type RunningPlatform = Readonly<{ urls: ServiceUrls; stop: () => Promise<void> }>;
@@ -63,7 +65,7 @@ export const startInProcess = async (options: PlatformOptions): Promise<RunningP
           options.secrets.WOR_PREVIOUS_MASTER_KEYS,
         ),
         keyringDir: options.secrets.WOR_KEYRING_DIR,
-        now: () => new Date(),
+        now: options.now ?? (() => new Date()),
         // Asked at call time: a service may call one that starts after it.
         peerUrl: (name) => started.find((s) => s.service.name === name)?.running.url,
       });

@@ -6,11 +6,13 @@
 import './instrumentation';
 import { processTracing } from '@wor/service-kit/instrumentation';
 import { join } from 'node:path';
-import { loadDemoData, DEMO } from './demo-data';
+import { DEMO } from './demo-data';
+import { createDemoClock, loadDemo } from './demo';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database';
 import { startInProcess, type RunningPlatform } from './in-process';
 import { startProcesses } from './processes';
 import { loadOrCreateSecrets } from './secrets';
+import { LauncherSettings } from './settings';
 import { startWebApp, type RunningWebApp } from './web';
 
 const DATA_DIR = join(__dirname, '..', '..', '..', '.data');
@@ -18,6 +20,7 @@ const EMBEDDED_PG_PORT = Number(process.env.WOR_EMBEDDED_PG_PORT ?? 54329);
 
 const main = async () => {
   const log = (line: string) => console.log(line);
+  const settings = LauncherSettings.parse(process.env);
   const secrets = loadOrCreateSecrets(join(DATA_DIR, 'secrets.json'));
   // One development issuer for every service, the demo data and `npm run token` (see secrets.ts).
   process.env.WOR_DEV_ISSUER_KEY ||= secrets.WOR_DEV_ISSUER_KEY;
@@ -49,10 +52,11 @@ const main = async () => {
       `Database: ${database ? `embedded PostgreSQL on 127.0.0.1:${EMBEDDED_PG_PORT} (data in .data/pg)` : 'DATABASE_URL'}; ` +
         `transport: ${kafkaBrokers ? `Kafka at ${kafkaBrokers}, one process per service` : 'in-process'}`,
     );
+    const clock = kafkaBrokers ? undefined : createDemoClock();
     platform = kafkaBrokers
       ? await startProcesses({ databaseUrl, kafkaBrokers, secrets })
-      : await startInProcess({ databaseUrl, secrets });
-    await loadDemoData(platform.urls, log);
+      : await startInProcess({ databaseUrl, secrets, now: clock?.now });
+    await loadDemo(settings.WOR_DEMO, platform.urls, clock, log);
     web = await startWebApp(platform.urls);
   } catch (error) {
     console.error(`Start failed: ${(error as Error).message}`);
