@@ -90,7 +90,8 @@ const main = async () => {
     const databaseUrl =
       process.env.DATABASE_URL ??
       (database = await startEmbeddedDatabase(settings.WOR_DATA_DIR, settings.WOR_EMBEDDED_PG_PORT, log)).url;
-    const shown = database?.databaseDir ? relative(process.cwd(), database.databaseDir) || '.' : '';
+    const dir = database?.databaseDir ?? '';
+    const shown = dir.startsWith(process.cwd()) ? relative(process.cwd(), dir) : dir;
     log(
       `Database: ${database ? `embedded PostgreSQL on 127.0.0.1:${settings.WOR_EMBEDDED_PG_PORT} (data in ${shown})` : 'DATABASE_URL'}; ` +
         `transport: ${kafkaBrokers ? `Kafka at ${kafkaBrokers}, one process per service` : 'in-process'}`,
