@@ -69,8 +69,9 @@ const main = async () => {
   // A child process that cannot be spawned (e.g. EACCES) surfaces here rather than as a rejection.
   process.on('uncaughtException', fail);
 
+  let settings: LauncherSettings;
   try {
-    const settings = readSettings();
+    settings = readSettings();
     const kafkaBrokers = process.env.KAFKA_BROKERS;
     if (process.env.DATABASE_URL) await checkDatabaseUrl(process.env.DATABASE_URL);
     else checkEmbeddedVersion(placeEmbedded(settings.WOR_DATA_DIR).databaseDir, EMBEDDED_MAJOR);
@@ -113,10 +114,8 @@ const main = async () => {
     `\nWeb application: ${web?.url ?? ''}  (Dutch; sign in as a demo user: coach, coordinator, privacy officer, key-user, municipality, GP system)`,
   );
   log(
-    `\nDemo: municipality ${DEMO.municipality.code} (${DEMO.municipality.name}, wijk '${DEMO.municipality.district}'),`,
-  );
-  log(
-    `      practice ${DEMO.practice.id}, welfare organisation ${DEMO.welfareOrganisation.id} (coaches ${DEMO.welfareOrganisation.coaches.join(', ')}).`,
+    `\nDemo data (WOR_DEMO=${settings.WOR_DEMO}): municipality ${DEMO.municipality.code} (${DEMO.municipality.name}), ` +
+      `welfare organisation ${DEMO.welfareOrganisation.id}; who is who: docs/demo.md.`,
   );
   log('Try it:');
   log(`  TOKEN=$(npm run -s token -- --role reporting-consumer --municipality ${DEMO.municipality.code})`);

@@ -25,6 +25,7 @@ export const createCaller = () => {
     url: string,
     body?: unknown,
     version?: unknown,
+    headers: Record<string, string> = {},
   ): Promise<Reply> => {
     const response = await fetch(url, {
       method,
@@ -32,6 +33,7 @@ export const createCaller = () => {
         authorization: `Bearer ${await tokenOf(caller)}`,
         'content-type': 'application/json',
         ...(version === undefined ? {} : { 'if-match': `"${String(version)}"` }),
+        ...headers,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });

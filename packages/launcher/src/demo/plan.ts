@@ -154,6 +154,8 @@ export type DemoPatient = Readonly<{
 }>;
 
 export type DemoReferral = Readonly<{
+  /** Idempotency-Key of its submission: the referral service derives the same referral id from it on every start. */
+  key: string;
   /** Which path it follows (for the docs and the test). */
   path: string;
   municipality: string;
@@ -207,7 +209,7 @@ export const testBsn = (n: number): string => {
 
 /** Each path, how many referrals follow it, and the months they were requested in (0 = January). */
 const PATHS: readonly { path: string; count: number; months: [number, number] }[] = [
-  { path: 'completed:linked-to-activity', count: 9, months: [0, 7] },
+  { path: 'completed:linked-to-activity', count: 8, months: [0, 7] },
   { path: 'completed:activity-continued', count: 5, months: [0, 7] },
   { path: 'completed:goals-reached', count: 6, months: [0, 7] },
   { path: 'completed:other', count: 2, months: [1, 6] },
@@ -222,12 +224,12 @@ const PATHS: readonly { path: string; count: number; months: [number, number] }[
   { path: 'cancelled:referrer', count: 2, months: [1, 10] },
   { path: 'cancelled:patient-request', count: 2, months: [2, 9] },
   { path: 'on-hold', count: 3, months: [8, 9] },
-  { path: 'intake-held', count: 6, months: [8, 10] },
+  { path: 'intake-held', count: 5, months: [8, 10] },
   { path: 'contacted', count: 2, months: [10, 10] },
-  { path: 'contact-attempts', count: 3, months: [10, 10] },
+  { path: 'contact-attempts', count: 2, months: [10, 10] },
   { path: 'accepted', count: 1, months: [10, 10] },
   { path: 'waiting:overdue', count: 2, months: [10, 10] },
-  { path: 'waiting', count: 3, months: [11, 11] },
+  { path: 'waiting', count: 6, months: [11, 11] },
 ];
 
 const DAY = 86_400_000;
@@ -246,9 +248,13 @@ export const richPlan = (today: Date, seed = 2026): RichPlan => {
   const scores = (base: number): Scores =>
     Object.fromEntries(DIMENSIONS.map((d) => [d, Math.max(0, Math.min(10, base + rnd.int(-2, 2)))])) as Scores;
   const beterstad = PRACTICES.filter((p) => p.municipality === 'GM9999');
-  // 9, 21 and 30 referrals: inside and around 0.3–0.8% of each practice's patients a year.
-  const practiceOf = (i: number) =>
-    i % 2 === 0 ? beterstad[2]! : i % 20 === 1 || i % 20 === 7 || i % 20 === 13 ? beterstad[0]! : beterstad[1]!;
+  // 17, 15 and 28 referrals: inside and (Beterschap) just above 0.3–0.8% of each practice's patients a year.
+  const practices = [17, 15, 28].flatMap((count, p) => Array.from({ length: count }, () => beterstad[p]!));
+  for (let i = practices.length - 1; i > 0; i--) {
+    const j = rnd.int(0, i);
+    [practices[i], practices[j]] = [practices[j]!, practices[i]!];
+  }
+  const practiceOf = (i: number) => practices[i]!;
   const services = SERVICES.filter((s) => s.municipality === 'GM9999' && !s.full && !s.staleDays);
 
   const referrals: DemoReferral[] = [];
@@ -345,32 +351,49 @@ export const richPlan = (today: Date, seed = 2026): RichPlan => {
       const female = rnd.next() < 0.6;
       const age = rnd.pick([22, 35, 48, 58, 67, 71, 79, 84]);
       referrals.push({
+        key: `wor-demo-${n}`,
         path,
         municipality: 'GM9999',
         practiceId: practiceOf(n).id,
         referrerRole: rnd.pick(['huisarts', 'huisarts', 'poh-ggz', 'poh-s', 'praktijkverpleegkundige'] as const),
         reasons: [...new Set([rnd.pick(REASONS), ...(rnd.next() < 0.3 ? [rnd.pick(REASONS)] : [])])],
         patient: patientOf(n, female, year - age, rnd),
-        requestedAt: new Date(requested),
-        steps: steps.filter((s) => requested + s.day * DAY < today.getTime() - 3_600_000),
+        ...inOfficeHours(requested, steps, today),
       });
     }
   // Heelwijk: a handful, below the suppression threshold, shows scoping and suppression side by side.
   for (let k = 0; k < 4; k++, n++) {
     const requested = Math.min(latest, Date.UTC(year, 2 + k * 2, 10, 10));
     referrals.push({
+      key: `wor-demo-${n}`,
       path: 'heelwijk',
       municipality: 'GM9998',
       practiceId: 'huisarts-heelwijk',
       referrerRole: 'huisarts',
       reasons: ['eenzaamheid'],
       patient: patientOf(n, k % 2 === 0, year - 70, rnd),
-      requestedAt: new Date(requested),
-      steps: [{ kind: 'accept', day: 1.1 }],
+      ...inOfficeHours(requested, [{ kind: 'accept', day: 1.1 }], today),
     });
   }
   referrals.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime());
   return { year, referrals };
+};
+
+/** Each instant moved into its day's working hours (08:00–16:00 UTC), keeping their order. */
+const office = (ms: number) => {
+  const dayStart = Math.floor(ms / DAY) * DAY;
+  return dayStart + 8 * 3_600_000 + ((ms - dayStart) / DAY) * 8 * 3_600_000;
+};
+
+/** The request and its steps in working hours; steps that would lie in the last hour before today left out. */
+const inOfficeHours = (requested: number, steps: DemoStep[], today: Date) => {
+  const start = office(requested);
+  return {
+    requestedAt: new Date(start),
+    steps: steps
+      .map((s) => ({ ...s, day: (office(requested + s.day * DAY) - start) / DAY }))
+      .filter((s) => start + s.day * DAY < today.getTime() - 3_600_000),
+  };
 };
 
 const patientOf = (n: number, female: boolean, birthYear: number, rnd: ReturnType<typeof seeded>): DemoPatient => ({

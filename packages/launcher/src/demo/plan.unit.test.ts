@@ -10,10 +10,10 @@ describe('the rich demo plan', () => {
     expect(JSON.stringify(richPlan(today))).toBe(JSON.stringify(plan));
   });
 
-  it('gives the three practices 9, 21 and 30 referrals of about 60, all in the year and before today', () => {
+  it('gives the three practices 17, 15 and 28 referrals of about 60, all in the year and before today', () => {
     expect(beterstad).toHaveLength(60);
     const per = (id: string) => beterstad.filter((r) => r.practiceId === id).length;
-    expect(PRACTICES.slice(0, 3).map((p) => per(p.id))).toEqual([9, 21, 30]);
+    expect(PRACTICES.slice(0, 3).map((p) => per(p.id))).toEqual([17, 15, 28]);
     for (const r of plan.referrals) {
       expect(r.requestedAt.getUTCFullYear()).toBe(2026);
       expect(r.requestedAt.getTime()).toBeLessThan(today.getTime());

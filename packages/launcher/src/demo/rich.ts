@@ -177,15 +177,22 @@ const submit = async (urls: ServiceUrls, call: Call, referral: DemoReferral): Pr
   const created = await untilAccepted(
     'referral',
     () =>
-      call(gp, 'POST', `${urls.referral}/referrals`, {
-        consentId: consent.body.consentId,
-        patient: referral.patient,
-        municipality: referral.municipality,
-        practiceId: referral.practiceId,
-        recipientOrganisationId: WELFARE.id,
-        referrerRole: referral.referrerRole,
-        reasons: referral.reasons,
-      }),
+      call(
+        gp,
+        'POST',
+        `${urls.referral}/referrals`,
+        {
+          consentId: consent.body.consentId,
+          patient: referral.patient,
+          municipality: referral.municipality,
+          practiceId: referral.practiceId,
+          recipientOrganisationId: WELFARE.id,
+          referrerRole: referral.referrerRole,
+          reasons: referral.reasons,
+        },
+        undefined,
+        { 'idempotency-key': referral.key },
+      ),
     201,
   );
   return { id: String(created.body.referralId), version: Number(created.body.version), goalIds: [], referral };
