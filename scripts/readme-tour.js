@@ -26,10 +26,12 @@ const main = async () => {
     await page.click(`#als-${user}`);
     await page.waitForURL((u) => !u.pathname.startsWith('/aanmelden'));
     await page.goto(`${web}${url}`);
-    await page.screenshot({
-      path: path.join(out, file),
-      ...(selector ? { clip: await page.locator(selector).first().boundingBox() } : {}),
-    });
+    if (from)
+      await page.evaluate((text) => {
+        const heading = [...document.querySelectorAll('h2')].find((h) => h.textContent.startsWith(text));
+        window.scrollTo(0, heading ? heading.getBoundingClientRect().top + window.scrollY - 16 : 0);
+      }, from);
+    await page.screenshot({ path: path.join(out, file) });
     console.log(`${file}: ${url} as ${user}`);
     await context.close();
   };

@@ -372,11 +372,34 @@ export const richPlan = (today: Date, seed = 2026): RichPlan => {
       referrerRole: 'huisarts',
       reasons: ['eenzaamheid'],
       patient: patientOf(n, k % 2 === 0, year - 70, rnd),
-      ...inOfficeHours(requested, [{ kind: 'accept', day: 1.1 }], today),
+      ...inOfficeHours(requested, heelwijkSteps(k, WELFARE.coaches[k % 3]!, scores(5)), today),
     });
   }
   referrals.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime());
   return { year, referrals };
+};
+
+/** Heelwijk's few referrals: two completed, one declined, one still in progress. */
+const heelwijkSteps = (k: number, coach: string, intakeScores: Scores): DemoStep[] => {
+  const start: DemoStep[] = [
+    { kind: 'accept', day: 1.1 },
+    { kind: 'assign', coach, day: 1.2 },
+    { kind: 'attempt', reached: true, day: 3.3 },
+  ];
+  if (k === 2) return [...start, { kind: 'fail', reason: 'declined', hours: 1, day: 3.5 }];
+  const intake: DemoStep = {
+    kind: 'intake',
+    scores: intakeScores,
+    goals: [{ text: 'Twee keer per week onder de mensen komen', baseline: -1 }],
+    day: 9.4,
+  };
+  if (k === 3) return [...start, intake];
+  return [
+    ...start,
+    intake,
+    { kind: 'activity', serviceId: SERVICES[13]!.id, day: 12.2 },
+    { kind: 'complete', outcome: 'linked-to-activity', hours: 8, scores: intakeScores, gas: [1], day: 55.3 },
+  ];
 };
 
 /** Each instant moved into its day's working hours (08:00–16:00 UTC), keeping their order. */
