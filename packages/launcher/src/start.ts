@@ -101,7 +101,11 @@ const main = async () => {
     platform = kafkaBrokers
       ? await startProcesses({ databaseUrl, kafkaBrokers, secrets })
       : await startInProcess({ databaseUrl, secrets, now: clock?.now });
+    // The demo's hundreds of requests would bury its progress bar: only warnings while it loads.
+    const level = process.env.LOG_LEVEL ?? 'info';
+    if (['trace', 'debug', 'info'].includes(level)) platform.setLogLevel?.('warn');
     await loadDemo(settings.WOR_DEMO, platform.urls, clock, log);
+    platform.setLogLevel?.(level);
     web = await startWebApp(platform.urls, settings.WOR_WEB_PORT);
   } catch (error) {
     fail(error);
