@@ -94,6 +94,20 @@ describe('the rich demo after a fresh start', () => {
     ]);
   });
 
+  it('gives a GALA extract with figures, small cells suppressed', async () => {
+    const { status, body } = await call(
+      reporter,
+      'GET',
+      `${platform.urls.reporting}/extracts/gala?municipality=GM9999&period=${year}`,
+    );
+    expect(status).toBe(200);
+    const cells = (body.tables as { rows: { count: { value: number | null } }[] }[]).flatMap((t) =>
+      t.rows.map((r) => r.count.value),
+    );
+    expect(cells.filter((v) => v !== null && v >= 10).length).toBeGreaterThan(5);
+    expect(cells.some((v) => v === null)).toBe(true);
+  });
+
   it("fills the coordinator's queue with a mix, some overdue", async () => {
     const { body } = await call(coordinator, 'GET', `${platform.urls.referral}/work-queues/organisation?size=100`);
     const items = body.items as { status: string; overdue: boolean; coachId: string | null }[];
