@@ -27,7 +27,12 @@ const loadServiceKit = () => {
 const devIssuerKey = () => {
   if (process.env.WOR_DEV_ISSUER_KEY) return process.env.WOR_DEV_ISSUER_KEY;
   try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '.data', 'secrets.json'), 'utf8')).WOR_DEV_ISSUER_KEY;
+    return JSON.parse(
+      fs.readFileSync(
+        path.join(process.env.WOR_DATA_DIR || path.join(__dirname, '..', '.data'), 'secrets.json'),
+        'utf8',
+      ),
+    ).WOR_DEV_ISSUER_KEY;
   } catch {
     return undefined;
   }

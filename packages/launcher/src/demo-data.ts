@@ -1,7 +1,8 @@
-// Demo data for trying the chain: municipality Beterstad with wijk 'de blijebuurt', practice
-// "Huisarts Beterschap" (2,000 registered patients), welfare organisation Welzijn Beterstad with two
-// coaches, a handful of social-map services, and one referral with consent. Loaded through the
-// services' own APIs, so it is exactly what a GP system or key-user could send. Loaded once.
+// The minimal demo (WOR_DEMO=minimal; the browser tests use it): municipality Beterstad with wijk
+// 'de blijebuurt', practice "Huisarts Beterschap" (2,000 registered patients), welfare organisation
+// Welzijn Beterstad, a handful of social-map services, and one referral with consent. Loaded through the
+// services' own APIs, so it is exactly what a GP system or key-user could send. Loaded once. The rich
+// demo (demo/) is a year of the programme.
 import { createDevIssuer, type Role } from '@wor/service-kit';
 import type { ServiceUrls } from './services';
 

@@ -26,15 +26,23 @@ export type PlatformOptions = Readonly<{
   host?: string;
   /** Defaults to the in-process transport; tests pass a Kafka transport to run one process over Kafka. */
   transport?: Transport;
+  /** The clock every service reads; the rich demo moves it into the past while it loads (demo/clock.ts). */
+  now?: () => Date;
 }>;
 
-export type RunningPlatform = Readonly<{ urls: ServiceUrls; stop: () => Promise<void> }>;
+export type RunningPlatform = Readonly<{
+  urls: ServiceUrls;
+  stop: () => Promise<void>;
+  /** The services' log level from now on (the launcher quiets the demo load's requests); embedded only. */
+  setLogLevel?: (level: string) => void;
+}>;
 
 export const startInProcess = async (options: PlatformOptions): Promise<RunningPlatform> => {
   const transport = options.transport ?? createInProcessTransport();
   const authenticate = createDevIssuer().authenticate;
   const prefix = options.prefix ?? '';
   const started: { service: WorService; running: RunningService; pool: Pool }[] = [];
+  const loggers: ReturnType<typeof createLogger>[] = [];
   const stop = async () => {
     for (const { service, running, pool } of started.reverse()) {
       await running.close();
@@ -47,6 +55,7 @@ export const startInProcess = async (options: PlatformOptions): Promise<RunningP
     for (const definition of SERVICES) {
       const schema = prefix + definition.schema;
       const logger = createLogger(definition.name);
+      loggers.push(logger);
       const pool = createServicePool(options.databaseUrl, schema, logger);
       await ensureSchema(pool, schema);
       const service = await definition.factory({
@@ -63,7 +72,7 @@ export const startInProcess = async (options: PlatformOptions): Promise<RunningP
           options.secrets.WOR_PREVIOUS_MASTER_KEYS,
         ),
         keyringDir: options.secrets.WOR_KEYRING_DIR,
-        now: () => new Date(),
+        now: options.now ?? (() => new Date()),
         // Asked at call time: a service may call one that starts after it.
         peerUrl: (name) => started.find((s) => s.service.name === name)?.running.url,
       });
@@ -77,5 +86,6 @@ export const startInProcess = async (options: PlatformOptions): Promise<RunningP
     throw error;
   }
   const urls = Object.fromEntries(SERVICES.map((d, i) => [d.name, started[i]!.running.url])) as ServiceUrls;
-  return { urls, stop };
+  const setLogLevel = (level: string) => loggers.forEach((logger) => (logger.level = level));
+  return { urls, stop, setLogLevel };
 };

@@ -4,3 +4,4 @@ export * from './in-process';
 export * from './processes';
 export * from './demo-data';
 export * from './embedded-database';
+export * from './demo';

@@ -1,11 +1,20 @@
 // `npm run redrive -- --service referral --group <consumer group> [--id 12 --id 13] [--dry-run]`
 // Re-drives a consumer group's dead letters (see redrive.ts) once the cause is fixed. Reads
 // DATABASE_URL and KAFKA_BROKERS; the schema is DB_SCHEMA, else --schema, else the service's default.
-// Prints one JSON line per letter (ids, positions, reason; never the message value) and a summary.
+// Prints one JSON line per letter (ids, positions, reason; never the message value) and a summary;
+// the progress of publishing on stderr (a bar on a terminal, plain lines otherwise).
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { createKafkaTransport } from './kafka-transport';
 import { redriveDeadLetters } from './redrive';
+
+type ProgressFactory = (options: { label: string; unit: string }) => {
+  update: (done: number, total?: number) => void;
+  finish: (summary?: string) => void;
+};
+/** @wor/service-kit's progress display; that package depends on this one, so it is loaded at run time. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+const { createProgress } = require('@wor/service-kit') as { createProgress: ProgressFactory };
 
 const DEFAULT_SCHEMAS: Readonly<Record<string, string>> = {
   referral: 'referral',
@@ -50,6 +59,7 @@ const main = async (): Promise<void> => {
 
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   const transport = createKafkaTransport({ brokers: brokers.split(',').map((b) => b.trim()), clientId: 'wor-redrive' });
+  const progress = createProgress({ label: 'redrive', unit: 'letters' });
   try {
     const result = await redriveDeadLetters({
       pool,
@@ -58,7 +68,9 @@ const main = async (): Promise<void> => {
       consumer: group,
       ids,
       dryRun: values['dry-run'],
+      onProgress: progress.update,
     });
+    progress.finish();
     for (const letter of result.redriven) process.stdout.write(`${JSON.stringify(letter)}\n`);
     process.stdout.write(
       `${JSON.stringify({ schema, group, dryRun: result.dryRun, redriven: result.dryRun ? 0 : result.redriven.length, pending: result.dryRun ? result.redriven.length : 0 })}\n`,

@@ -139,8 +139,12 @@ describe('dead letters re-driven after a fix (real Kafka, real PostgreSQL, the C
       KAFKA_BROKERS: (await kafkaBrokers()).join(','),
       DB_SCHEMA: '',
     };
+    let progress = '';
     const cli = async (...args: string[]) => {
-      const { stdout } = await run(process.execPath, [CLI, '--schema', db.schema, '--group', group, ...args], { env });
+      const { stdout, stderr } = await run(process.execPath, [CLI, '--schema', db.schema, '--group', group, ...args], {
+        env,
+      });
+      progress = stderr;
       return stdout
         .trim()
         .split('\n')
@@ -151,6 +155,7 @@ describe('dead letters re-driven after a fix (real Kafka, real PostgreSQL, the C
     const first = await cli();
     expect(first.slice(0, -1).map((l) => l.reason)).toEqual(['invalid', 'processing-failed']);
     expect(first.at(-1)).toMatchObject({ redriven: 2 });
+    expect(progress).toMatch(/^redrive: 2\/2 letters \(100\.0%\)/m); // plain lines: not a terminal
     expect(JSON.stringify(first)).not.toContain('redrive-'); // message values are never printed
 
     await waitFor(async () => (await db.counts()).size === 6, 30_000, 'events 2 and 4 applied after the re-drive');

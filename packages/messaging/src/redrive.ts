@@ -22,7 +22,12 @@ export type RedriveOptions = Readonly<{
   ids?: readonly number[];
   /** List what would be re-driven without publishing or marking anything. */
   dryRun?: boolean;
+  /** After each publish: letters published so far of those to re-drive (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
 }>;
+
+/** Letters per publish: a long re-drive shows its progress and keeps each send to the broker small. */
+const PUBLISH_BATCH = 500;
 
 export type DeadLetterSummary = Readonly<{
   id: number;
@@ -88,7 +93,14 @@ export const redriveDeadLetters = async (options: RedriveOptions): Promise<Redri
       });
       byTopic.set(row.topic, list);
     }
-    for (const [topic, messages] of byTopic) await options.transport.publish(topic, messages);
+    let published = 0;
+    options.onProgress?.(0, rows.length);
+    for (const [topic, messages] of byTopic)
+      for (let i = 0; i < messages.length; i += PUBLISH_BATCH) {
+        const batch = messages.slice(i, i + PUBLISH_BATCH);
+        await options.transport.publish(topic, batch);
+        options.onProgress?.((published += batch.length), rows.length);
+      }
     await client.query(`UPDATE ${table} SET redriven_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
     await client.query('COMMIT');
     return { redriven: summaries, dryRun };

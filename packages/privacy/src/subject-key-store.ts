@@ -50,7 +50,12 @@ export type SubjectKeyStore = Readonly<{
    * The erasure follow-up (and KEK rotation): a new KEK, every live key re-wrapped with it, the old
    * KEKs destroyed. Runs when due (an erasure since the last one, an interrupted rotation) or `force`d.
    */
-  rotate: (options?: { batchSize?: number; force?: boolean }) => Promise<KekRotation>;
+  rotate: (options?: {
+    batchSize?: number;
+    force?: boolean;
+    /** After each batch: keys re-wrapped so far of those to do (for a progress bar). */
+    onProgress?: (done: number, total: number) => void;
+  }) => Promise<KekRotation>;
   followUpStatus: () => Promise<FollowUpStatus>;
 }>;
 
@@ -282,7 +287,15 @@ export const openSubjectKeyStore = async (options: SubjectKeyStoreOptions): Prom
     return winner;
   };
 
-  const rotate = async ({ batchSize = 500, force = false } = {}): Promise<KekRotation> => {
+  const rotate = async ({
+    batchSize = 500,
+    force = false,
+    onProgress,
+  }: {
+    batchSize?: number;
+    force?: boolean;
+    onProgress?: (done: number, total: number) => void;
+  } = {}): Promise<KekRotation> => {
     const result = await withLock(false, async (client) => {
       const row = await readEpoch(client);
       const state = keyring.read();
@@ -301,6 +314,15 @@ export const openSubjectKeyStore = async (options: SubjectKeyStoreOptions): Prom
       // 3. Every key not yet under the new KEK is re-wrapped; an erasure meanwhile wins (the row is gone).
       let rewrapped = 0;
       let after = '';
+      const todo = onProgress
+        ? (
+            await client.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM ${table} WHERE kek_id IS DISTINCT FROM $1`,
+              [next.id],
+            )
+          ).rows[0]!.n
+        : 0;
+      onProgress?.(0, todo);
       for (;;) {
         const { rows } = await client.query<{ subject_id: string; wrapped_key: Buffer; kek_id: string | null }>(
           `SELECT subject_id, wrapped_key, kek_id FROM ${table}
@@ -319,6 +341,7 @@ export const openSubjectKeyStore = async (options: SubjectKeyStoreOptions): Prom
         );
         rewrapped += updated.rowCount ?? 0;
         after = rows.at(-1)!.subject_id;
+        onProgress?.(rewrapped, Math.max(todo, rewrapped));
       }
       const left = await client.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM ${table} WHERE kek_id IS DISTINCT FROM $1`,

@@ -33,6 +33,14 @@ export const DEMO_USERS: readonly User[] = [
     municipality: 'GM9999',
   },
   {
+    id: 'coach-cees',
+    name: 'Cees (welzijnscoach)',
+    roles: ['coach'],
+    organisationId: 'welzijn-beterstad',
+    organisationName: 'Welzijn Beterstad',
+    municipality: 'GM9999',
+  },
+  {
     id: 'coordinator-beterstad',
     name: 'Carla (coördinator)',
     roles: ['coordinator'],
@@ -61,6 +69,13 @@ export const DEMO_USERS: readonly User[] = [
     roles: ['reporting-consumer'],
     municipality: 'GM9999',
     organisationName: 'Gemeente Beterstad',
+  },
+  {
+    id: 'gemeente-heelwijk',
+    name: 'Hans (beleidsmedewerker gemeente Heelwijk)',
+    roles: ['reporting-consumer'],
+    municipality: 'GM9998',
+    organisationName: 'Gemeente Heelwijk',
   },
   {
     id: 'gp-system-beterschap',

@@ -16,10 +16,15 @@ startEmbeddedDatabase(process.argv[2], Number(process.argv[3]), (line) => consol
   (error) => { console.error(error); process.exit(1); },
 );`;
 
-export const startEmbeddedDatabaseProcess = (dataDir: string, port: number): Promise<EmbeddedDatabase> =>
+export const startEmbeddedDatabaseProcess = (
+  dataDir: string,
+  port: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<EmbeddedDatabase> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', SCRIPT, BUILT, dataDir, String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
     let errors = '';
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));

@@ -28,7 +28,16 @@ describe('rotate-kek command (real PostgreSQL)', () => {
         WOR_PREVIOUS_MASTER_KEYS: oldMaster.toString('base64'),
         WOR_KEYRING_DIR: keyringDir,
       };
-      expect(await rotateCommand(env)).toMatchObject({ code: 0, output: expect.stringContaining('"rewrapped":1') });
+      const shown: string[] = [];
+      const progress = {
+        update: (done: number, total?: number) => shown.push(`${done}/${total}`),
+        finish: () => shown.push('done'),
+      };
+      expect(await rotateCommand(env, () => progress)).toMatchObject({
+        code: 0,
+        output: expect.stringContaining('"rewrapped":1'),
+      });
+      expect(shown).toEqual(['0/1', '1/1', 'done']);
       expect(keks(newMaster)).toHaveLength(1);
       expect(keks(newMaster)).not.toEqual(oldKeks);
       const after = await openSubjectKeyStore({ pool, schema, masterKey: newMaster, keyringDir });

@@ -3,12 +3,15 @@
 // is re-wrapped with a new KEK and the old one is destroyed. The keyring is re-sealed with WOR_MASTER_KEY
 // when WOR_PREVIOUS_MASTER_KEYS (base64, comma-separated) opened it.
 // Env: DATABASE_URL, WOR_SCHEMA (default `consent`; `referral` for the referral service's keys),
-// WOR_MASTER_KEY, WOR_KEYRING_DIR. Prints how many keys were re-wrapped and the new KEK's id.
+// WOR_MASTER_KEY, WOR_KEYRING_DIR. Shows the re-wrapping's progress on stderr (a bar on a terminal,
+// plain lines otherwise); prints how many keys were re-wrapped and the new KEK's id.
 import { openSubjectKeyStore, masterKeyFrom, migrateSubjectKeyStore } from '@wor/privacy';
+import { createProgress, type Progress } from '@wor/service-kit';
 import { Pool } from 'pg';
 
 export const rotateCommand = async (
   env: Record<string, string | undefined>,
+  progressOf: () => Progress = () => createProgress({ label: 'rotate-kek', unit: 'keys' }),
 ): Promise<{ code: number; output: string }> => {
   const schema = env.WOR_SCHEMA ?? 'consent';
   let settings: { masterKey: Buffer; previousMasterKeys: Buffer[]; keyringDir: string };
@@ -29,7 +32,9 @@ export const rotateCommand = async (
   try {
     await migrateSubjectKeyStore(pool, schema);
     const keys = await openSubjectKeyStore({ pool, schema, ...settings });
-    const { rotated, rewrapped, kekId } = await keys.rotate({ force: true });
+    const progress = progressOf();
+    const { rotated, rewrapped, kekId } = await keys.rotate({ force: true, onProgress: progress.update });
+    progress.finish();
     if (!rotated) return { code: 1, output: 'rotate-kek: another process is rotating this schema; try again' };
     return { code: 0, output: JSON.stringify({ rewrapped, kekId }) };
   } catch (error) {
