@@ -123,6 +123,19 @@ describe('the rich demo after a fresh start', () => {
     expect((body.referrals as { count: number | null }).count).toBeNull();
   });
 
+  it("shows the welfare organisation's coach capacity for this month (planned, committed by the open referrals)", async () => {
+    const gp = { sub: 'gp-system-beterschap', roles: ['gp-system' as const], org: 'huisarts-beterschap' };
+    const { status, body } = await call(
+      gp,
+      'GET',
+      `${platform.urls.referral}/capacity/organisations/welzijn-beterstad`,
+    );
+    expect(status).toBe(200);
+    expect(['capacity', 'waitlist', 'no-capacity']).toContain(body.status);
+    expect(body.hours).toMatchObject({ available: 120 });
+    expect(body.openReferrals).toBeGreaterThan(0);
+  });
+
   it('has a stale entry and one at capacity on the social map', async () => {
     const keyUser = {
       sub: 'keyuser-beterstad',

@@ -83,8 +83,30 @@ export const loadRichDemo = async (urls: ServiceUrls, clock: DemoClock, today = 
   } finally {
     clock.release();
   }
+  await planCapacity(urls, call, today);
   // Last: the rich demo's marker (see loadedDemo).
   await setListSize(urls, call, PRACTICES[3]);
+};
+
+/** The coordinator's coach hours for this month (seed 003: 100–150 hours) and a ZorgDomein cluster of the organisation. */
+const planCapacity = async (urls: ServiceUrls, call: Call, today: Date) => {
+  const month = today.toISOString().slice(0, 7);
+  expectStatus(
+    'capacity',
+    await call(coordinator, 'PUT', `${urls.referral}/capacity/plans/${month}`, { coachHours: 120 }),
+    200,
+  );
+  expectStatus(
+    'zorgdomein cluster',
+    await call(coordinator, 'PUT', `${urls.referral}/zorgdomein/addresses`, {
+      system: 'http://zorgdomein.nl/fhir/identifier/cluster',
+      value: 'WOR-BETERSTAD',
+      kind: 'recipient',
+      organisationId: WELFARE.id,
+      municipality: 'GM9999',
+    }),
+    200,
+  );
 };
 
 type Call = ReturnType<typeof createCaller>;
