@@ -43,7 +43,7 @@ export const checkReferences = async (
   );
   if (organization.status !== 'registered' || organization.municipality !== municipality)
     problems.push(`organization_id: organization ${input.organization_id} is not on ${municipality}'s map`);
-  const locationIds = input.service_at_locations.map((s) => s.location_id);
+  const locationIds = input.service_at_locations.flatMap((s) => (s.location_id ? [s.location_id] : []));
   if (locationIds.length > 0) {
     await ctx.directory.catchUp();
     const { rows } = await ctx.deps.pool.query<{ id: string }>(
@@ -52,7 +52,7 @@ export const checkReferences = async (
     );
     const known = new Set(rows.map((r) => r.id));
     input.service_at_locations.forEach((s, i) => {
-      if (!known.has(s.location_id))
+      if (s.location_id && !known.has(s.location_id))
         problems.push(
           `service_at_locations[${i}].location_id: location ${s.location_id} is not on ${municipality}'s map`,
         );

@@ -158,7 +158,7 @@ describe('Social-map service', () => {
         serviceId,
         organizationId: entry.organization_id,
         name: entry.name,
-        description: entry.description,
+        description: entry.description ?? '',
         municipality: 'GM9999',
         districts: ['de blijebuurt'],
         dimensions: ['meedoen'],
