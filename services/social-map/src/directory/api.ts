@@ -104,7 +104,7 @@ const notFound = (what: string, id: string) =>
 /** HSDS `taxonomy_term_id` → the WoR filter it stands for. */
 const termFilter = (id: string): Partial<ServiceFilter> => {
   const term = termById(id);
-  if (!term) return { dimensions: ['-none-'] };
+  if (!term) return { attributeTermId: id };
   if (term.taxonomy_id === TAXONOMIES.dimension.id) return { dimensions: [term.code] };
   if (term.taxonomy_id === TAXONOMIES.reason.id) return { reasons: [term.code] };
   return { capacity: [term.code as CapacityStatus] };
@@ -116,7 +116,7 @@ const taxonomyFilter = (id: string): Partial<ServiceFilter> => {
   if (id === TAXONOMIES.dimension.id) return { dimensions: codes };
   if (id === TAXONOMIES.reason.id) return { reasons: codes };
   if (id === TAXONOMIES.capacity.id) return {}; // every service has a capacity
-  return { dimensions: ['-none-'] };
+  return { attributeTaxonomyId: id };
 };
 
 export const directoryRoutes =
@@ -282,11 +282,16 @@ export const directoryRoutes =
       ...(r.location ? { location: r.location } : {}),
     });
 
+    /** A location with a position in WGS84 degrees (HSDS allows any number; proximity skips the others). */
+    const onEarth = (doc: string) =>
+      `jsonb_typeof(${doc}->'latitude') = 'number' AND jsonb_typeof(${doc}->'longitude') = 'number'
+       AND abs((${doc}->>'latitude')::float8) <= 90 AND abs((${doc}->>'longitude')::float8) <= 180`;
+
     /** The centre of a postcode: the mean position of the map's locations with it (a 4-digit one: its area). */
     const postcodeCentre = async (postcode: string) => {
       const { rows } = await pool.query<{ lat: number | null; long: number | null }>(
         `SELECT avg((doc->>'latitude')::float8) AS lat, avg((doc->>'longitude')::float8) AS long FROM map_locations
-         WHERE doc ? 'latitude' AND doc ? 'longitude' AND EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'addresses') a
+         WHERE ${onEarth('doc')} AND EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'addresses') a
            WHERE upper(replace(a->>'postal_code', ' ', '')) LIKE $1 || '%')`,
         [postcode],
       );
@@ -312,10 +317,10 @@ export const directoryRoutes =
          AND ($8::timestamptz IS NULL OR s.last_modified >= $8)
          AND ($9::text IS NULL OR $10::float8 IS NOT NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(l.doc->'addresses') a
            WHERE upper(replace(a->>'postal_code', ' ', '')) LIKE $9 || '%'))
-         AND ($10::float8 IS NULL OR (l.doc ? 'latitude' AND l.doc ? 'longitude' AND 2 * 6371000 * asin(sqrt(
+         AND ($10::float8 IS NULL OR (${onEarth('l.doc')} AND 2 * 6371000 * asin(least(1, sqrt(
            power(sin(radians((l.doc->>'latitude')::float8 - $11::float8) / 2), 2)
            + cos(radians($11::float8)) * cos(radians((l.doc->>'latitude')::float8))
-             * power(sin(radians((l.doc->>'longitude')::float8 - $12::float8) / 2), 2))) <= $10::float8))
+             * power(sin(radians((l.doc->>'longitude')::float8 - $12::float8) / 2), 2)))) <= $10::float8))
        ORDER BY s.name, sal.id LIMIT $4 OFFSET $5`,
         [
           q.search ?? null,

@@ -44,6 +44,15 @@ const CHECKS: Record<string, Record<string, Check>> = {
   },
 };
 
+const between =
+  (min: number, max: number): Check =>
+  (value) =>
+    typeof value === 'number' && (value < min || value > max)
+      ? `not WGS84 degrees (${min} to ${max}); proximity search leaves the location out`
+      : undefined;
+/** Checks of an entity itself (a location is an item of `locations`). */
+CHECKS.locations = { latitude: between(-90, 90), longitude: between(-180, 180) };
+
 /** Walks an entry as it came and returns every advice, with paths like `locations[0].addresses[1].postal_code`. */
 export const adviceFor = (row: unknown, path = ''): Advice[] => {
   if (typeof row !== 'object' || row === null) return [];

@@ -132,6 +132,7 @@ export const exchangeRoutes =
         taxonomy_terms: [...TERMS, ...tables.taxonomy_terms],
         meta_table_descriptions: tables.meta_table_descriptions,
         metadata: tables.metadata,
+        attributes: tables.attributes,
       };
     };
 

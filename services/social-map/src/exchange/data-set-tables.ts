@@ -1,9 +1,15 @@
 // The rows of an imported data set that belong to no entry of the map: taxonomies and taxonomy terms no
-// attribute embeds, meta_table_descriptions, and metadata about no entry of the set. One stream per
+// attribute embeds, meta_table_descriptions, and metadata and attributes about no entry of the set. One stream per
 // municipality; an import adds its rows (by id) and exports give them back, so nothing a source sent is lost.
 import { sameJson } from '../hsds/ids';
 
-export const DATA_SET_TABLES = ['taxonomies', 'taxonomy_terms', 'meta_table_descriptions', 'metadata'] as const;
+export const DATA_SET_TABLES = [
+  'taxonomies',
+  'taxonomy_terms',
+  'meta_table_descriptions',
+  'metadata',
+  'attributes',
+] as const;
 export type DataSetTable = (typeof DATA_SET_TABLES)[number];
 type Row = Record<string, unknown> & { id: string };
 export type DataSetTables = Record<DataSetTable, Row[]>;
@@ -24,6 +30,7 @@ export const emptyTables = (): DataSetTables => ({
   taxonomy_terms: [],
   meta_table_descriptions: [],
   metadata: [],
+  attributes: [],
 });
 const initialState = (): DataSetTablesState => ({ tables: emptyTables() });
 

@@ -69,9 +69,12 @@ export const liftNested = (organizations: unknown[], services: unknown[]) => {
   };
   orgs.filter(isRow).forEach(register);
   const svcs = services.map((s) => (isRow(s) ? { ...s } : s));
+  const serviceIds = new Set(svcs.map(idOf));
   for (const o of orgs.filter(isRow)) {
     if (!Array.isArray(o.services)) continue;
-    for (const s of o.services) svcs.push(isRow(s) ? { ...s, organization_id: s.organization_id ?? o.id } : s);
+    // a service listed both on its own and in its organisation is one service
+    for (const s of o.services)
+      if (!serviceIds.has(idOf(s))) svcs.push(isRow(s) ? { ...s, organization_id: s.organization_id ?? o.id } : s);
     delete o.services;
   }
   for (const s of svcs.filter(isRow)) {

@@ -91,7 +91,14 @@ describe('a complete HSDS 3.0 data set (real PostgreSQL)', () => {
       expect(imported.status).toBe(201);
       expect(imported.body.created).toEqual({ organizations: 1, locations: 1, services: 1 });
       const exported = await fresh.call(coach, 'GET', '/exports/hsds?municipality=GM9999');
-      const { taxonomies: _t, taxonomy_terms: _tt, meta_table_descriptions: _m, metadata: _md, ...rest } = flat;
+      const {
+        taxonomies: _t,
+        taxonomy_terms: _tt,
+        meta_table_descriptions: _m,
+        metadata: _md,
+        attributes: _a,
+        ...rest
+      } = flat;
       expect(canonical(withoutProfile(exported.body))).toEqual(
         canonical({
           municipality: 'GM9999',
@@ -100,6 +107,7 @@ describe('a complete HSDS 3.0 data set (real PostgreSQL)', () => {
           taxonomy_terms: [],
           meta_table_descriptions: [],
           metadata: [],
+          attributes: [],
         }),
       );
     } finally {

@@ -31,6 +31,7 @@ const TOP: Record<DataSetTable, Resource> = {
   taxonomy_terms: 'taxonomy_term',
   meta_table_descriptions: 'meta_table_description',
   metadata: 'metadata',
+  attributes: 'attribute',
 };
 export const DATA_PACKAGE = 'datapackage.json';
 
@@ -135,8 +136,8 @@ export const fromTabular = (files: Record<string, string>): Converted => {
     for (const { line, cells } of parsed.rows) {
       const row: Located = { __line: line };
       parsed.header.forEach((column, i) => {
-        const value = cells[i]?.trim() ?? '';
-        if (value === '') return;
+        const value = cells[i] ?? ''; // as it came: spaces around text are data
+        if (value.trim() === '') return;
         const numeric = NUMBER_FIELDS.has(`${resource}.${column}`) && Number.isFinite(Number(value));
         row[column] = numeric ? Number(value) : value;
       });
@@ -167,16 +168,28 @@ export const fromTabular = (files: Record<string, string>): Converted => {
         break;
       }
     }
+  // by link_entity/resource_type when it names a resource, else by the id alone (ids are unique in a set)
+  // a location whose organisation is not in the files: kept under the organisation of a service offered there
+  for (const location of tables.location.filter((l) => !used.has(l))) {
+    const host = tables.service.find((s) =>
+      rowsOf(s.service_at_locations).some((sal) => sal.location_id === location.id),
+    );
+    const organization = host && index.get(`organization:${String(host.organization_id)}`);
+    if (organization) attach(organization, 'locations', location);
+  }
   const linked = (id: unknown, entity: unknown) =>
     typeof id !== 'string'
       ? undefined
-      : typeof entity === 'string'
-        ? index.get(`${entity}:${id}`)
-        : RESOURCE_NAMES.map((r) => index.get(`${r}:${id}`)).find(Boolean);
+      : ((typeof entity === 'string' ? index.get(`${entity}:${id}`) : undefined) ??
+        RESOURCE_NAMES.map((r) => index.get(`${r}:${id}`)).find(Boolean));
   const embedded = new Set<Located>();
+  const orphans: Located[] = [];
   for (const a of tables.attribute) {
     const parent = linked(a.link_id, a.link_entity);
-    if (!parent) continue;
+    if (!parent) {
+      orphans.push(a); // about nothing in the files: kept with the data set, as it came
+      continue;
+    }
     delete a.link_id;
     delete a.link_entity;
     const term = typeof a.taxonomy_term_id === 'string' ? index.get(`taxonomy_term:${a.taxonomy_term_id}`) : undefined;
@@ -193,6 +206,7 @@ export const fromTabular = (files: Record<string, string>): Converted => {
     taxonomy_terms: tables.taxonomy_term.filter((t) => !embedded.has(t)),
     meta_table_descriptions: tables.meta_table_description,
     metadata: [],
+    attributes: orphans,
   };
   for (const m of tables.metadata) {
     const parent = linked(m.resource_id, m.resource_type);
@@ -204,7 +218,7 @@ export const fromTabular = (files: Record<string, string>): Converted => {
     delete m.resource_type;
     attach(parent, 'metadata', m);
   }
-  for (const resource of ['taxonomy', 'taxonomy_term', 'meta_table_description', 'metadata'] as const)
+  for (const resource of ['taxonomy', 'taxonomy_term', 'meta_table_description', 'metadata', 'attribute'] as const)
     tables[resource].forEach((row) => used.add(row));
 
   // A row whose parent is not in the files would be lost silently: report it instead.

@@ -8,8 +8,13 @@ import { CapacityStatus, PositiveHealthDimension, ReferralReason, ServiceStatus 
 import { z } from 'zod';
 import { stableUuid } from './ids';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional();
+// Text is stored as it came (no trimming: an export gives back what was imported); blank is not a value.
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => v.trim().length > 0, 'must not be blank');
+const optionalText = (max: number) => z.string().max(max).optional();
 const id = z.uuid().optional();
 
 export const PhoneInput = z
@@ -98,7 +103,7 @@ export const ServiceInput = z
     organization_id: z.uuid(),
     name: text(200),
     alternate_name: optionalText(200),
-    description: z.string().trim().max(4000).optional(),
+    description: z.string().max(4000).optional(),
     url: z.url().optional(),
     email: z.email().optional(),
     status: ServiceStatus.exclude(['defunct']).default('active'),
@@ -155,9 +160,9 @@ export const LocationInput = z
     alternate_name: optionalText(200),
     description: optionalText(2000),
     transportation: optionalText(500),
-    /** `proximity` measures from them: WGS84 degrees */
-    latitude: z.number().min(-90).max(90).optional(),
-    longitude: z.number().min(-180).max(180).optional(),
+    /** `proximity` measures from them (WGS84 degrees; out of range is a warning, see ../exchange/advice.ts) */
+    latitude: z.number().optional(),
+    longitude: z.number().optional(),
     addresses: z.array(AddressInput).max(5).default([]),
     accessibility: z.array(AccessibilityInput).max(10).default([]),
     languages: z.array(LanguageInput).max(20).default([]),
@@ -172,7 +177,7 @@ export const OrganizationInput = z
     id,
     name: text(200),
     alternate_name: optionalText(200),
-    description: z.string().trim().max(4000).default(''),
+    description: z.string().max(4000).default(''),
     email: z.email().optional(),
     website: z.url().optional(),
     legal_status: optionalText(100),

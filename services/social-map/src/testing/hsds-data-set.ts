@@ -224,5 +224,9 @@ export const completeDataSet = () => {
     taxonomy_terms: [{ ...foreignTerm, id: id(), code: 'los', name: 'Los', taxonomy_id: foreignTaxonomy.id }],
     meta_table_descriptions: [{ id: id(), name: 'services', language: 'nl', character_set: 'UTF-8' }],
     metadata: metadata('data set'),
+    // an attribute about an entity of the other system that is not in this set
+    attributes: [
+      { id: id(), link_id: id(), link_entity: 'service', taxonomy_term_id: foreignTerm.id, link_type: 'los' },
+    ],
   };
 };
