@@ -6,6 +6,7 @@
 import { MunicipalityCode } from '@wor/contracts';
 import { formatIssuePath } from '@wor/service-kit';
 import { z } from 'zod';
+import { fieldProblems } from '../hsds/fields';
 import { LocationInput, OrganizationInput, ServiceInput } from '../hsds/input';
 import { profileFromHsds } from '../hsds/profile';
 import { OrganizationSchema, ServiceSchema } from '../hsds/schemas';
@@ -171,7 +172,17 @@ export const validateDataSet = (
     for (const w of [...conformance(hsds, parsed), ...adviceFor(parsed)])
       warnings.push({ entity, index, id: idOf(parsed), ...w });
   };
+  // text PostgreSQL cannot store is refused wherever it is, kept fields included
+  const nul = (entity: 'organizations' | 'services', index: number, raw: unknown) => {
+    const found = fieldProblems(entity === 'services' ? 'service' : 'organization', raw).filter(
+      (p) => p.kind === 'nul',
+    );
+    for (const p of found)
+      errors.push({ entity, index, id: idOf(raw), path: formatIssuePath(p.path), reason: p.message });
+    return found.length > 0;
+  };
   lifted.organizations.forEach((raw, index) => {
+    if (nul('organizations', index, raw)) return;
     const row = OrganizationRow.safeParse(raw);
     if (row.success) check('organizations', index, row.data, OrganizationSchema);
     if (row.success) organizations.push(row.data);
@@ -186,6 +197,7 @@ export const validateDataSet = (
         });
   });
   lifted.services.forEach((raw, index) => {
+    if (nul('services', index, raw)) return;
     if (isRow(raw) && raw.organization_id === undefined) {
       errors.push({
         entity: 'services',

@@ -6,6 +6,7 @@
 // not make (a Dutch postcode, ...) are warnings of the import report (see ./advice.ts).
 import { CapacityStatus, PositiveHealthDimension, ReferralReason, ServiceStatus } from '@wor/contracts';
 import { z } from 'zod';
+import { onlyHsdsFields } from './fields';
 import { stableUuid } from './ids';
 
 // Text is stored as it came (no trimming: an export gives back what was imported); blank is not a value.
@@ -129,6 +130,8 @@ export const ServiceInput = z
   .loose()
   .superRefine(ageRange);
 export type ServiceInput = z.output<typeof ServiceInput>;
+/** A key-user's service body: HSDS fields only (imports take any, see ../exchange/data-set.ts). */
+export const ServiceBody = ServiceInput.superRefine(onlyHsdsFields('service'));
 
 export const AddressInput = z
   .object({
@@ -170,6 +173,7 @@ export const LocationInput = z
   })
   .loose();
 export type LocationInput = z.output<typeof LocationInput>;
+export const LocationBody = LocationInput.superRefine(onlyHsdsFields('location'));
 
 /** An HSDS `organization` (an organisation's public data; a key-user's own data never goes here). */
 export const OrganizationInput = z
@@ -187,6 +191,7 @@ export const OrganizationInput = z
   })
   .loose();
 export type OrganizationInput = z.output<typeof OrganizationInput>;
+export const OrganizationBody = OrganizationInput.superRefine(onlyHsdsFields('organization'));
 
 // ---- normalised entries: every nested item has its id -------------------------------------------
 

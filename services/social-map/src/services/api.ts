@@ -15,7 +15,7 @@ import {
   requireMapKeeper,
   type MapContext,
 } from '../context';
-import { normaliseService, ServiceInput } from '../hsds/input';
+import { normaliseService, ServiceBody, type ServiceInput } from '../hsds/input';
 import { organizationDecider, organizationStreamId, type OrganizationEvent } from '../organizations/organization';
 import { serviceDecider, serviceStreamId, type SocialMapService, type SocialMapServiceCommand } from './service';
 import { upcastServiceEvent, type StoredServiceEvent } from './upcast';
@@ -111,7 +111,7 @@ export const serviceRoutes =
     };
 
     router.post('/services', requireRole('key-user'), async (req, res) => {
-      const input = parseBody(ServiceInput, req);
+      const input = parseBody(ServiceBody, req);
       const caller = callerOf(res);
       const municipality = callerMunicipality(caller);
       await requireMapKeeper(ctx, caller, municipality);
@@ -144,7 +144,7 @@ export const serviceRoutes =
 
     router.put('/services/:id', requireRole('key-user'), async (req, res) => {
       const { id } = parseParams(IdParams, req);
-      const input = parseBody(ServiceInput, req);
+      const input = parseBody(ServiceBody, req);
       if (input.id !== undefined && input.id !== id)
         throw new HttpProblem({
           status: 422,
