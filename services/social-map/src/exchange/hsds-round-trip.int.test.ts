@@ -1,5 +1,10 @@
 // A complete HSDS 3.0 data set from another system (every entity and field the spec defines) imports as
 // JSON and as the tabular data package, comes back out unchanged, and exports round-trip (issue 17).
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Package } from 'datapackage';
 import { parseCsv } from './csv';
 import { TAXONOMIES, TERMS } from '../hsds/taxonomies';
 import { RESOURCES, RESOURCE_NAMES, REFERENCES } from '../hsds/tables';
@@ -32,6 +37,23 @@ const withoutProfile = (set: Row) => ({
     attributes: (s.attributes as Row[]).filter((a) => !builtIn.has(a.taxonomy_term_id as string)),
   })),
 });
+
+/** Frictionless' own library: the descriptor against its profile, every row cast to its type, foreign keys. */
+const frictionlessProblems = async (files: Record<string, string>) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hsds-package-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const pkg = await Package.load(join(dir, 'datapackage.json'));
+    const problems = pkg.errors.map(String);
+    for (const resource of pkg.resources)
+      await resource.read({ relations: true, cast: true }).catch((error: Error & { errors?: Error[] }) => {
+        problems.push(`${resource.name}: ${error.message} ${(error.errors ?? []).map(String).join('; ')}`);
+      });
+    return { valid: pkg.valid, problems };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
 
 /** Every file as a set of rows (column → value), for comparing tabular exports. */
 const tables = (files: Record<string, string>) =>
@@ -169,6 +191,14 @@ describe('a complete HSDS 3.0 data set (real PostgreSQL)', () => {
               true,
             ]);
       }
+    expect(await frictionlessProblems(files)).toEqual({ valid: true, problems: [] });
+    // ... and the check sees a phone of a service that is not in the package
+    const header = files['phones.csv']!.split('\r\n')[0]!.split(',');
+    const dangling = header.map((c) =>
+      c === 'id' || c === 'service_id' ? randomUUID() : c === 'number' ? '0301' : '',
+    );
+    const broken = { ...files, 'phones.csv': `${files['phones.csv']}${dangling.join(',')}\r\n` };
+    expect((await frictionlessProblems(broken)).problems).toEqual([expect.stringMatching(/^phone: .*foreign key/i)]);
     // attributes point at terms the package contains (the built-in ones included)
     const terms = ids.get('taxonomy_term')!;
     for (const a of parsed.get('attribute')!.rows) expect(terms.has(a.taxonomy_term_id as string)).toBe(true);

@@ -170,6 +170,8 @@ export const ANNOTATED = new Set<Resource>([
   'taxonomy',
 ]);
 
+const isTemporal = (f: Field) => f.type === 'date' || f.type === 'time' || f.type === 'datetime';
+
 /** The Frictionless data package describing a set of files (every resource is always present). */
 export const dataPackage = (extraColumns: Partial<Record<Resource, string[]>>) => ({
   profile: 'tabular-data-package',
@@ -190,7 +192,12 @@ export const dataPackage = (extraColumns: Partial<Record<Resource, string[]>>) =
       encoding: 'utf-8',
       schema: {
         fields: [
-          ...RESOURCES[name].fields.map((f) => ({ name: f.name, type: f.type })),
+          // dates and times as HSDS has them, in any ISO form (09:00Z, fractions of seconds)
+          ...RESOURCES[name].fields.map((f) => ({
+            name: f.name,
+            type: f.type,
+            ...(isTemporal(f) ? { format: 'any' } : {}),
+          })),
           ...(extraColumns[name] ?? []).map((c) => ({ name: c, type: 'string' as const })),
         ],
         primaryKey: 'id',
