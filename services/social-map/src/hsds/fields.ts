@@ -12,9 +12,7 @@ const NESTED: Partial<Record<Resource, Record<string, Resource>>> = {
   taxonomy_term: { taxonomy_detail: 'taxonomy' },
 };
 const PROFILE: Partial<Record<Resource, string[]>> = {
-  service: ['wijken', 'dimensions', 'referral_reasons', 'capacity_status', 'municipality', 'free_of_charge', 'stale'],
-  organization: ['municipality', 'services'],
-  location: ['municipality'],
+  service: ['wijken', 'dimensions', 'referral_reasons', 'capacity_status'],
 };
 
 export type FieldProblem = { path: (string | number)[]; kind: 'unknown' | 'nul'; message: string };

@@ -8,6 +8,7 @@ import { CapacityStatus, PositiveHealthDimension, ReferralReason, ServiceStatus 
 import { z } from 'zod';
 import { onlyHsdsFields } from './fields';
 import { stableUuid } from './ids';
+import { profileFromHsds } from './profile';
 
 // Text is stored as it came (no trimming: an export gives back what was imported); blank is not a value.
 const text = (max: number) =>
@@ -130,8 +131,21 @@ export const ServiceInput = z
   .loose()
   .superRefine(ageRange);
 export type ServiceInput = z.output<typeof ServiceInput>;
-/** A key-user's service body: HSDS fields only (imports take any, see ../exchange/data-set.ts). */
-export const ServiceBody = ServiceInput.superRefine(onlyHsdsFields('service'));
+/** Fields of a service the map keeps itself (review and change times): a key-user's body does not set them. */
+const MAP_KEPT = ['assured_date', 'last_modified'];
+
+/**
+ * A key-user's service body: HSDS fields only (imports take any, see ../exchange/data-set.ts); the profile
+ * may come as attributes and service areas too, as the read API shows it.
+ */
+export const ServiceBody = z.preprocess(
+  (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const body = profileFromHsds(value as Record<string, unknown>);
+    return Object.fromEntries(Object.entries(body).filter(([k]) => !MAP_KEPT.includes(k)));
+  },
+  ServiceInput.superRefine(onlyHsdsFields('service')),
+);
 
 export const AddressInput = z
   .object({

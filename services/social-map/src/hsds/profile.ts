@@ -62,42 +62,38 @@ const termOf = (attribute: Row) => {
 
 /**
  * A service row as it came → the same row with the profile in plain fields: attributes of the built-in
- * taxonomies and `wijk` service areas move there (merged with plain fields sent too); the municipality's
- * own area is dropped (the importing map's municipality counts). Everything else stays as it came.
+ * taxonomies and `wijk` service areas give them, unless the row has the plain field (that one counts). Those
+ * attributes and areas and the municipality's own area leave the row (the importing map's municipality counts;
+ * exports write them again). Everything else stays as it came.
  */
 export const profileFromHsds = (row: Row): Row => {
   const attributes = Array.isArray(row.attributes) ? (row.attributes as Row[]) : undefined;
   const areas = Array.isArray(row.service_areas) ? (row.service_areas as Row[]) : undefined;
   if (!attributes && !areas) return row;
-  const list = (key: string) => (Array.isArray(row[key]) ? [...(row[key] as unknown[])] : []);
-  const profile = {
-    wijken: list('wijken'),
-    dimensions: list('dimensions'),
-    referral_reasons: list('referral_reasons'),
-  };
-  let capacity = row.capacity_status;
-  const add = (values: unknown[], value: string) => {
+  const derived = { wijken: [] as string[], dimensions: [] as string[], referral_reasons: [] as string[] };
+  let capacity: string | undefined;
+  const add = (values: string[], value: string) => {
     if (!values.includes(value)) values.push(value);
   };
   const foreignAttributes = (attributes ?? []).filter((a) => {
     const term = typeof a === 'object' && a !== null ? termOf(a) : undefined;
     if (!term) return true;
-    if (term.taxonomy_id === TAXONOMIES.dimension.id) add(profile.dimensions, term.code);
-    else if (term.taxonomy_id === TAXONOMIES.reason.id) add(profile.referral_reasons, term.code);
+    if (term.taxonomy_id === TAXONOMIES.dimension.id) add(derived.dimensions, term.code);
+    else if (term.taxonomy_id === TAXONOMIES.reason.id) add(derived.referral_reasons, term.code);
     else capacity ??= term.code;
     return false;
   });
   const foreignAreas = (areas ?? []).filter((a) => {
     if (typeof a !== 'object' || a === null) return true;
     if (a.extent_type === WIJK_EXTENT && typeof (a.name ?? a.extent) === 'string')
-      add(profile.wijken, (a.name ?? a.extent) as string);
+      add(derived.wijken, (a.name ?? a.extent) as string);
     return a.extent_type !== WIJK_EXTENT && a.extent_type !== MUNICIPALITY_EXTENT;
   });
   const { attributes: _a, service_areas: _s, ...rest } = row;
   return {
-    ...rest,
-    ...profile,
+    ...derived,
     ...(capacity === undefined ? {} : { capacity_status: capacity }),
+    ...rest, // plain profile fields sent win over what attributes say
     ...(foreignAttributes.length > 0 ? { attributes: foreignAttributes } : {}),
     ...(foreignAreas.length > 0 ? { service_areas: foreignAreas } : {}),
   };
