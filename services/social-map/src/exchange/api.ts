@@ -38,8 +38,10 @@ const rejected = (errors: RowError[], warnings: RowWarning[] = []) =>
     extra: { errors: errors.map(reportLine), warnings: warnings.map(reportLine) },
   });
 
-const ExportQuery = z.object({ municipality: MunicipalityCode }).strict();
-const TabularBody = z.object({ files: z.record(z.string().max(100), z.string().max(20_000_000)) }).strict();
+/** Query of the exports. */
+export const ExportQuery = z.object({ municipality: MunicipalityCode }).strict();
+/** Body of `POST /imports/hsds/tabular`: file name → its text (datapackage.json and the CSV files). */
+export const TabularBody = z.object({ files: z.record(z.string().max(100), z.string().max(20_000_000)) }).strict();
 
 export const exchangeRoutes =
   (ctx: MapContext) =>
