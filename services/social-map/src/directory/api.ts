@@ -171,11 +171,12 @@ export const directoryRoutes =
       );
       const row = rows[0];
       if (!row) throw notFound('Service', id);
-      const sals = await pool.query<{ id: string; location_id: string; description: string | null; location: unknown }>(
-        `SELECT sal.id, sal.location_id, sal.description, l.doc AS location
-       FROM map_service_at_locations sal LEFT JOIN map_locations l ON l.id = sal.location_id WHERE sal.service_id = $1 ORDER BY sal.id`,
+      const sals = await pool.query<{ id: string; location: unknown }>(
+        `SELECT sal.id, l.doc AS location
+       FROM map_service_at_locations sal LEFT JOIN map_locations l ON l.id = sal.location_id WHERE sal.service_id = $1`,
         [id],
       );
+      const locationOf = new Map(sals.rows.map((s) => [s.id, s.location]));
       const caller = callerOf(res);
       // Key-users looking after the map are not the consultations the statistics are about.
       if (!hasRole(caller, 'key-user')) await recordView(pool, id, ctx.deps.now());
@@ -184,13 +185,11 @@ export const directoryRoutes =
         ...row.doc,
         stale: row.stale,
         ...(row.organization ? { organization: row.organization } : {}),
-        service_at_locations: sals.rows.map((s) => ({
-          id: s.id,
-          service_id: id,
-          location_id: s.location_id,
-          ...(s.description ? { description: s.description } : {}),
-          ...(s.location ? { location: s.location } : {}),
-        })),
+        // as the entry has them (contacts, phones, schedules... kept), each with its location nested
+        service_at_locations: ((row.doc.service_at_locations ?? []) as { id: string }[]).map((s) => {
+          const location = locationOf.get(s.id);
+          return location ? { ...s, location } : s;
+        }),
       });
     });
 
@@ -264,7 +263,8 @@ export const directoryRoutes =
       res.json(rows[0].doc);
     });
 
-    const serviceAtLocationSql = `SELECT sal.id, sal.service_id, sal.location_id, sal.description, l.doc AS location, count(*) OVER () AS total
+    const serviceAtLocationSql = `SELECT sal.id, sal.service_id, sal.location_id, sal.description, l.doc AS location, count(*) OVER () AS total,
+      (SELECT e FROM jsonb_array_elements(s.doc->'service_at_locations') e WHERE e->>'id' = sal.id::text) AS doc
     FROM map_service_at_locations sal JOIN map_services s ON s.id = sal.service_id LEFT JOIN map_locations l ON l.id = sal.location_id`;
     type SalRow = {
       id: string;
@@ -273,8 +273,11 @@ export const directoryRoutes =
       description: string | null;
       location: unknown;
       total: string;
+      /** the service_at_location as the service's entry has it (kept fields included) */
+      doc: Record<string, unknown> | null;
     };
     const sal = (r: SalRow) => ({
+      ...r.doc,
       id: r.id,
       service_id: r.service_id,
       location_id: r.location_id,

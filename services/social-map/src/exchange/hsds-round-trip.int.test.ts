@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Package } from 'datapackage';
 import { parseCsv } from './csv';
+import type { z } from 'zod';
+import { LocationSchema, OrganizationSchema, ServiceAtLocationSchema, ServiceSchema } from '../hsds/schemas';
 import { TAXONOMIES, TERMS } from '../hsds/taxonomies';
 import { RESOURCES, RESOURCE_NAMES, REFERENCES } from '../hsds/tables';
 import { completeDataSet } from '../testing/hsds-data-set';
@@ -91,6 +93,25 @@ describe('a complete HSDS 3.0 data set (real PostgreSQL)', () => {
     const exported = await h.call(coach, 'GET', '/exports/hsds?municipality=GM9999');
     expect(exported.status).toBe(200);
     expect(canonical(withoutProfile(exported.body))).toEqual(canonical({ municipality: 'GM9999', ...source }));
+
+    // the read API serves the kept fields too, still as HSDS 3.0 has them
+    const conforms = (schema: z.ZodType, body: unknown) => {
+      const result = schema.safeParse(body);
+      expect(result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([]);
+    };
+    const service = source.services[0]!;
+    const served = (await h.call(coach, 'GET', `/services/${service.id}`)).body;
+    conforms(ServiceSchema, served);
+    expect(served.funding).toEqual(service.funding);
+    conforms(OrganizationSchema, (await h.call(coach, 'GET', `/organizations/${source.organizations[0]!.id}`)).body);
+    conforms(
+      LocationSchema,
+      (await h.call(coach, 'GET', `/locations/${source.organizations[0]!.locations[0]!.id}`)).body,
+    );
+    const sal = (await h.call(coach, 'GET', `/service_at_locations/${service.service_at_locations[0]!.id}`)).body;
+    conforms(ServiceAtLocationSchema, sal);
+    expect(sal.contacts).toEqual(service.service_at_locations[0]!.contacts);
+    expect(served.service_at_locations[0].schedules).toEqual(service.service_at_locations[0]!.schedules);
   });
 
   it('takes the other nestings HSDS allows: services in their organisation, a nested organization and location', async () => {
