@@ -37,6 +37,23 @@ describe('the HSDS tabular data package', () => {
     expect(toTabular(back.set)['services.csv']!.split('\r\n')[0]).toMatch(/,eigen_veld$/);
   });
 
+  it('a location whose organisation is not in the files goes under the organisation of a service offered there', () => {
+    const [o, s, l, sal] = [
+      '11111111-1111-4111-8111-111111111111',
+      '22222222-2222-4222-8222-222222222222',
+      '33333333-3333-4333-8333-333333333333',
+      '44444444-4444-4444-8444-444444444444',
+    ];
+    const back = fromTabular({
+      'organizations.csv': `id,name,description\r\n${o},Org,Org\r\n`,
+      'services.csv': `id,organization_id,name,status\r\n${s},${o},Dienst,active\r\n`,
+      'locations.csv': `id,organization_id,location_type\r\n${l},55555555-5555-4555-8555-555555555555,physical\r\n`,
+      'service_at_location.csv': `id,service_id,location_id\r\n${sal},${s},${l}\r\n`,
+    });
+    if (!back.ok) throw new Error(JSON.stringify(back.errors));
+    expect((back.set.organizations[0]!.locations as { id: string }[]).map((x) => x.id)).toEqual([l]);
+  });
+
   it("a file that is not the spec's is refused with its name", () => {
     const back = fromTabular({ 'service_at_locations.csv': 'id\r\n' });
     expect(back.ok ? [] : back.errors.map((e) => e.path)).toEqual(['service_at_locations.csv']);

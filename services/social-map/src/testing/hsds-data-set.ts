@@ -173,7 +173,7 @@ export const completeDataSet = () => {
     assured_date: '2025-10-01',
     assurer_email: 'keur@bron.example',
     licenses: 'Geen',
-    alert: 'Gesloten op feestdagen',
+    alert: ' Gesloten op feestdagen ', // spaces are data: kept
     last_modified: '2025-10-01T09:00:00.000Z',
     phones: [phone()],
     schedules: [schedule()],
