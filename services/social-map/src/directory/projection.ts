@@ -86,7 +86,8 @@ const loadService = async (tx: PoolClient, id: string): Promise<ServiceRow | und
 const saveService = async (tx: PoolClient, row: ServiceRow): Promise<void> => {
   const { entry, municipality, capacity, retired, reviewedAt, lastModified } = row;
   const doc = renderService(entry, { municipality, capacity, retired, reviewedAt, lastModified });
-  const languages = entry.languages.length > 0 ? entry.languages.map((l) => l.code.slice(0, 2)) : ['nl'];
+  const codes = entry.languages.flatMap((l) => (l.code ? [l.code.slice(0, 2).toLowerCase()] : []));
+  const languages = codes.length > 0 ? codes : ['nl'];
   await tx.query(
     `INSERT INTO map_services (id, organization_id, municipality, name, retired, capacity, wijken, dimensions, reasons, languages,
        minimum_age, maximum_age, free, reviewed_at, last_modified, entry, doc, search, haystack)
@@ -118,29 +119,30 @@ const saveService = async (tx: PoolClient, row: ServiceRow): Promise<void> => {
       JSON.stringify(entry),
       JSON.stringify(doc),
       entry.alternate_name ?? '',
-      entry.description,
+      entry.description ?? '',
       [...entry.wijken, entry.eligibility_description ?? '', entry.application_process ?? ''].join(' '),
     ],
   );
   await tx.query('DELETE FROM map_service_at_locations WHERE service_id = $1', [entry.id]);
   for (const sal of entry.service_at_locations)
-    await tx.query(
-      `INSERT INTO map_service_at_locations (id, service_id, location_id, municipality, description) VALUES ($1, $2, $3, $4, $5)
+    if (sal.location_id)
+      await tx.query(
+        `INSERT INTO map_service_at_locations (id, service_id, location_id, municipality, description) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (id) DO UPDATE SET service_id = EXCLUDED.service_id, location_id = EXCLUDED.location_id, description = EXCLUDED.description`,
-      [sal.id, entry.id, sal.location_id, municipality, sal.description ?? null],
-    );
+        [sal.id, entry.id, sal.location_id, municipality, sal.description ?? null],
+      );
 };
 
 const projectServiceEvent = async (stored: StoredServiceEvent, tx: PoolClient): Promise<void> => {
   const event = upcastServiceEvent(stored);
   if (event.type === 'ServicePublished') {
-    const { entry, municipality, capacity, publishedAt } = event.data;
+    const { entry, municipality, capacity, publishedAt, assuredAt } = event.data;
     await saveService(tx, {
       entry,
       municipality,
       capacity,
       retired: false,
-      reviewedAt: publishedAt,
+      reviewedAt: assuredAt ?? publishedAt,
       lastModified: publishedAt,
     });
     return;

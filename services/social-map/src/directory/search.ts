@@ -19,6 +19,9 @@ export type ServiceFilter = {
   organizationId?: string | undefined;
   modifiedAfter?: string | undefined;
   includeRetired?: boolean | undefined;
+  /** A term or taxonomy of another system's attributes (the built-in ones filter on the columns above). */
+  attributeTermId?: string | undefined;
+  attributeTaxonomyId?: string | undefined;
   /** Only entries not reviewed for 12 months (the key-users' to-do list). */
   staleOnly?: boolean | undefined;
 };
@@ -78,6 +81,9 @@ export const searchServices = async (
          AND ($13::timestamptz IS NULL OR last_modified >= $13)
          AND (NOT $14::boolean OR reviewed_at < $2::timestamptz - ${STALE_AFTER})
          AND (q.query IS NULL OR search @@ q.query OR haystack LIKE ANY ($17::text[]))
+         AND ($18::text IS NULL OR doc->'attributes' @> jsonb_build_array(jsonb_build_object('taxonomy_term_id', $18::text)))
+         AND ($19::text IS NULL OR doc->'attributes'
+           @> jsonb_build_array(jsonb_build_object('taxonomy_term', jsonb_build_object('taxonomy_id', $19::text))))
        ORDER BY score DESC, name, id
        LIMIT $15 OFFSET $16)
      SELECT s.doc, r.stale, r.total FROM ranked r JOIN map_services s ON s.id = r.id
@@ -100,6 +106,8 @@ export const searchServices = async (
       paging.perPage,
       (paging.page - 1) * paging.perPage,
       infixes,
+      filter.attributeTermId ?? null,
+      filter.attributeTaxonomyId ?? null,
     ],
   );
   // count(*) OVER () is absent when the page is past the end; count again only then.

@@ -13,30 +13,35 @@ import {
 import type { Router } from 'express';
 import { z } from 'zod';
 import { awaitProjected, callerMunicipality, requireMapKeeper, type MapContext } from '../context';
+import type { CapacityStatus } from '@wor/contracts';
 import type { LocationEntry, OrganizationEntry, ServiceEntry } from '../hsds/input';
-import { validateDataSet, type RowError } from './data-set';
+import { compact, exportService } from '../hsds/render';
+import { TAXONOMIES, TERMS } from '../hsds/taxonomies';
+import { validateDataSet, type RowError, type RowWarning } from './data-set';
+import { dataSetTablesDecider, dataSetTablesStreamId, type DataSetTablesEvent } from './data-set-tables';
 import { importDataSet } from './import';
 import { fromTabular, toTabular } from './tabular';
 
-const rejected = (errors: RowError[]) =>
+/** A report line with its full path (`services[3].email`) and the reason as `message`. */
+const reportLine = (e: RowError | RowWarning) => ({
+  ...e,
+  path:
+    e.entity === 'files' ? e.path : `${e.entity}${e.index === null ? '' : `[${e.index}]`}${e.path ? `.${e.path}` : ''}`,
+  message: e.reason,
+});
+
+const rejected = (errors: RowError[], warnings: RowWarning[] = []) =>
   new HttpProblem({
     status: 422,
     title: 'Unprocessable Content',
     detail: `The data set was not imported: ${errors.length} problem(s); nothing was stored.`,
-    extra: {
-      errors: errors.map((e) => ({
-        ...e,
-        path:
-          e.entity === 'files'
-            ? e.path
-            : `${e.entity}${e.index === null ? '' : `[${e.index}]`}${e.path ? `.${e.path}` : ''}`,
-        message: e.reason,
-      })),
-    },
+    extra: { errors: errors.map(reportLine), warnings: warnings.map(reportLine) },
   });
 
-const ExportQuery = z.object({ municipality: MunicipalityCode }).strict();
-const TabularBody = z.object({ files: z.record(z.string().max(100), z.string().max(20_000_000)) }).strict();
+/** Query of the exports. */
+export const ExportQuery = z.object({ municipality: MunicipalityCode }).strict();
+/** Body of `POST /imports/hsds/tabular`: file name → its text (datapackage.json and the CSV files). */
+export const TabularBody = z.object({ files: z.record(z.string().max(100), z.string().max(20_000_000)) }).strict();
 
 export const exchangeRoutes =
   (ctx: MapContext) =>
@@ -63,14 +68,15 @@ export const exchangeRoutes =
         locationIds: new Set(locations.rows.filter((r) => organizationIds.has(r.organization_id)).map((r) => r.id)),
         locationOwners: new Map(locations.rows.map((r) => [r.id, r.organization_id])),
       });
-      if (!validated.ok) throw rejected(withSources(validated.errors));
+      const warnings = withSources(validated.warnings);
+      if (!validated.ok) throw rejected(withSources(validated.errors), warnings);
       const result = await importDataSet(
         { pool, schema, municipality, by: caller.subject, now: ctx.deps.now(), metadata: requestEventMetadata(caller) },
         validated.data,
       );
-      if (!result.ok) throw rejected(withSources(result.errors));
+      if (!result.ok) throw rejected(withSources(result.errors), warnings);
       if (result.last) await awaitProjected(ctx, result.last.streamId, result.last.version);
-      return { municipality, ...result.summary };
+      return { municipality, ...result.summary, warnings: warnings.map(reportLine) };
     };
 
     router.post('/imports/hsds', requireRole('key-user'), async (req, res) => {
@@ -101,7 +107,7 @@ export const exchangeRoutes =
     });
 
     const exportSet = async (municipality: string) => {
-      const [organizations, locations, services] = await Promise.all([
+      const [organizations, locations, services, tables] = await Promise.all([
         pool.query<{ entry: OrganizationEntry }>(
           'SELECT entry FROM map_organizations WHERE municipality = $1 ORDER BY name, id',
           [municipality],
@@ -110,22 +116,31 @@ export const exchangeRoutes =
           'SELECT organization_id, entry FROM map_locations WHERE municipality = $1 ORDER BY id',
           [municipality],
         ),
-        pool.query<{ entry: ServiceEntry; capacity: string }>(
-          'SELECT entry, capacity FROM map_services WHERE municipality = $1 AND NOT retired ORDER BY name, id',
+        pool.query<{ entry: ServiceEntry; capacity: CapacityStatus; reviewed_at: Date }>(
+          'SELECT entry, capacity, reviewed_at FROM map_services WHERE municipality = $1 AND NOT retired ORDER BY name, id',
           [municipality],
         ),
+        ctx.store
+          .readStream<DataSetTablesEvent>(dataSetTablesStreamId(municipality))
+          .then(({ events }) => events.reduce(dataSetTablesDecider.evolve, dataSetTablesDecider.initialState()).tables),
       ]);
       const locationsOf = (organizationId: string) =>
         locations.rows.filter((l) => l.organization_id === organizationId).map((l) => l.entry);
       return {
-        organizations: organizations.rows.map((o) => ({ ...o.entry, locations: locationsOf(o.entry.id) })),
-        services: services.rows.map((s) => ({ ...s.entry, capacity_status: s.capacity })),
+        municipality,
+        organizations: organizations.rows.map((o) => compact({ ...o.entry, locations: locationsOf(o.entry.id) })),
+        services: services.rows.map((s) => exportService(s.entry, s.capacity, s.reviewed_at.toISOString())),
+        taxonomies: [...Object.values(TAXONOMIES), ...tables.taxonomies],
+        taxonomy_terms: [...TERMS, ...tables.taxonomy_terms],
+        meta_table_descriptions: tables.meta_table_descriptions,
+        metadata: tables.metadata,
+        attributes: tables.attributes,
       };
     };
 
     router.get('/exports/hsds', async (req, res) => {
       const { municipality } = parseQuery(ExportQuery, req);
-      res.json({ municipality, ...(await exportSet(municipality)) });
+      res.json(await exportSet(municipality));
     });
 
     router.get('/exports/hsds/tabular', async (req, res) => {

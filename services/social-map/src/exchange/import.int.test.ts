@@ -37,6 +37,7 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
       municipality: 'GM9999',
       created: { organizations: 1, locations: 1, services: 2 },
       updated: { organizations: 0, locations: 0, services: 0 },
+      warnings: [],
     });
     // the API waits (bounded) for its directory; a transaction elsewhere in a shared cluster can hold it back longer
     const found = await eventually(async () => {
@@ -172,7 +173,7 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
     expect(exported.status).toBe(200);
     const files = exported.body.files as Record<string, string>;
     expect(files['services.csv']!.split('\r\n')[0]).toBe(
-      'id,organization_id,name,alternate_name,description,url,email,status,interpretation_services,application_process,fees_description,eligibility_description,minimum_age,maximum_age,alert',
+      'id,organization_id,program_id,name,alternate_name,description,url,email,status,interpretation_services,application_process,fees_description,wait_time,fees,accreditations,eligibility_description,minimum_age,maximum_age,assured_date,assurer_email,licenses,alert,last_modified',
     );
     expect(files['attributes.csv']).toContain(',meedoen');
     const json = await h.call(coach, 'GET', '/exports/hsds?municipality=GM9999');
@@ -207,11 +208,14 @@ describe('HSDS data set import and export (real PostgreSQL)', () => {
         ...good,
         'services.csv': `id,organization_id,name\r\n${serviceId},${organizationId},Breiclub\r\n${randomUUID()},"open\r\n`,
         'phones.csv': `id,service_id,number\r\n${randomUUID()},${randomUUID()},0301234567\r\n`,
-        'programs.csv': 'id\r\n',
+        'service_at_locations.csv': 'id\r\n',
       },
     });
     expect(broken.status).toBe(422);
-    expect(broken.body.errors.map((e: { path: string }) => e.path)).toEqual(['services.csv:3', 'programs.csv']);
+    expect(broken.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'services.csv:3',
+      'service_at_locations.csv',
+    ]);
     const orphan = await h.call(municipal, 'POST', '/imports/hsds/tabular', {
       files: {
         ...good,

@@ -14,6 +14,14 @@ import {
 import { serviceDecider, serviceStreamId, type SocialMapService } from '../services/service';
 import type { StoredServiceEvent } from '../services/upcast';
 import type { ParsedDataSet, RowError } from './data-set';
+import { dataSetTablesDecider, dataSetTablesStreamId } from './data-set-tables';
+
+/** An HSDS `assured_date` (the last check of the entry) as the review the staleness counts from. */
+const assuredAt = (value: unknown): string | undefined => {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
+  const at = new Date(value.length === 10 ? `${value}T00:00:00.000Z` : value);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+};
 
 export type ImportSummary = {
   created: Record<'organizations' | 'locations' | 'services', number>;
@@ -102,7 +110,13 @@ export const importDataSet = async (
             serviceDecider,
             {
               type: 'PublishService',
-              data: { municipality, entry, capacity: row.capacity_status ?? 'available', by },
+              data: {
+                municipality,
+                entry,
+                capacity: row.capacity_status ?? 'available',
+                by,
+                ...(assuredAt(row.assured_date) ? { assuredAt: assuredAt(row.assured_date) } : {}),
+              },
               metadata: { now },
             },
             { metadata },
@@ -130,6 +144,13 @@ export const importDataSet = async (
         refuse('services', index, id, error);
       }
     }
+    await handleCommand(
+      store,
+      dataSetTablesStreamId(municipality),
+      dataSetTablesDecider,
+      { type: 'SaveDataSetTables', data: { municipality, tables: data.tables, by }, metadata: { now } },
+      { metadata },
+    );
     if (errors.length > 0) {
       await client.query('ROLLBACK');
       return { ok: false, errors };

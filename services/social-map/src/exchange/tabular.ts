@@ -1,215 +1,102 @@
-// The HSDS 3.0 tabular form of a data set: one CSV file per entity, children pointing to their parent
-// by id (`service_id`, `location_id`, ...), the WoR profile as `service_areas` (wijken) and
-// `attributes` (taxonomy terms). Converted to and from the JSON data set, so both forms share one
-// validation and one import.
-import { stableUuid } from '../hsds/ids';
-import { TAXONOMIES, termById, termId } from '../hsds/taxonomies';
+// The HSDS 3.0 tabular data package of a data set: datapackage.json and one CSV per resource with the
+// spec's file names (../hsds/tables.ts), children pointing at their parent by id (`service_id`, ...),
+// attributes and metadata at any entity by link_id/link_entity and resource_id/resource_type. Converted to
+// and from the JSON data set, so both forms share one validation and one import. Columns a source added
+// are kept (as text) and written again.
+import {
+  ANNOTATED,
+  CHILDREN,
+  dataPackage,
+  linkOf,
+  PARENT_PRIORITY,
+  REFERENCES,
+  RESOURCE_NAMES,
+  RESOURCES,
+  resourceOfPath,
+  type Resource,
+} from '../hsds/tables';
 import { formatCsv, parseCsv } from './csv';
 import type { RowError } from './data-set';
+import { DATA_SET_TABLES, type DataSetTable } from './data-set-tables';
 
 type Row = Record<string, unknown>;
+export type JsonDataSet = { organizations: Row[]; services: Row[] } & Partial<Record<DataSetTable, Row[]>>;
 
-/** File → its columns (HSDS field names; the link columns first). */
-export const TABLES = {
-  'organizations.csv': [
-    'id',
-    'name',
-    'alternate_name',
-    'description',
-    'email',
-    'website',
-    'legal_status',
-    'year_incorporated',
-  ],
-  'locations.csv': [
-    'id',
-    'organization_id',
-    'location_type',
-    'url',
-    'name',
-    'alternate_name',
-    'description',
-    'transportation',
-    'latitude',
-    'longitude',
-  ],
-  'addresses.csv': [
-    'id',
-    'location_id',
-    'attention',
-    'address_1',
-    'address_2',
-    'city',
-    'region',
-    'state_province',
-    'postal_code',
-    'country',
-    'address_type',
-  ],
-  'accessibility.csv': ['id', 'location_id', 'description', 'details', 'url'],
-  'services.csv': [
-    'id',
-    'organization_id',
-    'name',
-    'alternate_name',
-    'description',
-    'url',
-    'email',
-    'status',
-    'interpretation_services',
-    'application_process',
-    'fees_description',
-    'eligibility_description',
-    'minimum_age',
-    'maximum_age',
-    'alert',
-  ],
-  'service_at_locations.csv': ['id', 'service_id', 'location_id', 'description'],
-  'contacts.csv': ['id', 'organization_id', 'service_id', 'name', 'title', 'department', 'email'],
-  'phones.csv': [
-    'id',
-    'organization_id',
-    'service_id',
-    'location_id',
-    'contact_id',
-    'number',
-    'extension',
-    'type',
-    'description',
-  ],
-  'schedules.csv': [
-    'id',
-    'service_id',
-    'valid_from',
-    'valid_to',
-    'dtstart',
-    'until',
-    'wkst',
-    'freq',
-    'interval',
-    'byday',
-    'opens_at',
-    'closes_at',
-    'description',
-    'attending_type',
-    'notes',
-  ],
-  'languages.csv': ['id', 'service_id', 'location_id', 'name', 'code', 'note'],
-  'cost_options.csv': [
-    'id',
-    'service_id',
-    'valid_from',
-    'valid_to',
-    'option',
-    'currency',
-    'amount',
-    'amount_description',
-  ],
-  'service_areas.csv': ['id', 'service_id', 'name', 'extent_type', 'extent'],
-  'attributes.csv': ['id', 'link_id', 'link_type', 'link_entity', 'taxonomy_term_id', 'value'],
-} as const;
-export type TableName = keyof typeof TABLES;
-const NUMERIC = new Set([
-  'year_incorporated',
-  'latitude',
-  'longitude',
-  'minimum_age',
-  'maximum_age',
-  'extension',
-  'interval',
-  'amount',
-]);
-const LINKS = new Set([
-  'organization_id',
-  'service_id',
-  'location_id',
-  'contact_id',
-  'link_id',
-  'link_type',
-  'link_entity',
-  'taxonomy_term_id',
-]);
+const isRow = (value: unknown): value is Row => typeof value === 'object' && value !== null && !Array.isArray(value);
+const rowsOf = (value: unknown): Row[] => (Array.isArray(value) ? value.filter(isRow) : []);
+const isScalar = (value: unknown): value is string | number | boolean =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+const TOP: Record<DataSetTable, Resource> = {
+  taxonomies: 'taxonomy',
+  taxonomy_terms: 'taxonomy_term',
+  meta_table_descriptions: 'meta_table_description',
+  metadata: 'metadata',
+  attributes: 'attribute',
+};
+export const DATA_PACKAGE = 'datapackage.json';
 
 // ---- JSON data set → files ---------------------------------------------------------------------
 
-type ExportedService = Row & {
-  id: string;
-  wijken: string[];
-  dimensions: string[];
-  referral_reasons: string[];
-  capacity_status: string;
-};
-type ExportedOrganization = Row & { id: string; locations: (Row & { id: string })[] };
+export const toTabular = (set: JsonDataSet): Record<string, string> => {
+  const tables = Object.fromEntries(RESOURCE_NAMES.map((r) => [r, new Map<string, Row>()])) as Record<
+    Resource,
+    Map<string, Row>
+  >;
+  const put = (resource: Resource, row: Row) => {
+    const key = typeof row.id === 'string' ? row.id : `#${tables[resource].size}`;
+    if (!tables[resource].has(key)) tables[resource].set(key, row); // an entity listed twice is one row
+  };
+  const emit = (resource: Resource, item: Row, link: Row) => {
+    const row: Row = Object.fromEntries(Object.entries(item).filter(([, v]) => isScalar(v)));
+    put(resource, { ...row, ...link });
+    for (const [key, child] of Object.entries(CHILDREN[resource] ?? {}))
+      for (const c of rowsOf(item[key])) emit(child, c, { [linkOf(resource)]: item.id });
+    if (!ANNOTATED.has(resource)) return;
+    for (const a of rowsOf(item.attributes)) {
+      const term = a.taxonomy_term;
+      if (isRow(term)) {
+        if (isRow(term.taxonomy_detail)) emit('taxonomy', term.taxonomy_detail, {});
+        emit('taxonomy_term', term, {});
+      }
+      emit('attribute', a, {
+        link_id: item.id,
+        link_entity: resource,
+        ...(a.taxonomy_term_id === undefined && isRow(term) ? { taxonomy_term_id: term.id } : {}),
+      });
+    }
+    for (const m of rowsOf(item.metadata)) emit('metadata', m, { resource_id: item.id, resource_type: resource });
+  };
+  set.organizations.forEach((o) => emit('organization', o, {}));
+  set.services.forEach((s) => emit('service', s, {}));
+  for (const table of DATA_SET_TABLES) rowsOf(set[table]).forEach((row) => emit(TOP[table], row, {}));
 
-export const toTabular = (set: {
-  organizations: ExportedOrganization[];
-  services: ExportedService[];
-}): Record<TableName, string> => {
-  const rows = Object.fromEntries(Object.keys(TABLES).map((t) => [t, [] as Row[]])) as Record<TableName, Row[]>;
-  const children = (file: TableName, parent: Row, key: string, link: Row) =>
-    ((parent[key] as Row[] | undefined) ?? []).forEach((child) => rows[file].push({ ...child, ...link }));
-  for (const o of set.organizations) {
-    rows['organizations.csv'].push(o);
-    children('phones.csv', o, 'phones', { organization_id: o.id });
-    for (const c of (o.contacts as Row[] | undefined) ?? []) {
-      rows['contacts.csv'].push({ ...c, organization_id: o.id });
-      children('phones.csv', c, 'phones', { contact_id: c.id });
-    }
-    for (const l of o.locations) {
-      rows['locations.csv'].push({ ...l, organization_id: o.id });
-      children('addresses.csv', l, 'addresses', { location_id: l.id });
-      children('accessibility.csv', l, 'accessibility', { location_id: l.id });
-      children('languages.csv', l, 'languages', { location_id: l.id });
-      children('phones.csv', l, 'phones', { location_id: l.id });
-    }
+  const extra: Partial<Record<Resource, string[]>> = {};
+  const files: Record<string, string> = {};
+  for (const resource of RESOURCE_NAMES) {
+    const spec = RESOURCES[resource].fields.map((f) => f.name) as string[];
+    const rows = [...tables[resource].values()];
+    const added = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => !spec.includes(c)).sort();
+    if (added.length > 0) extra[resource] = added;
+    const columns = [...spec, ...added];
+    files[RESOURCES[resource].path] = formatCsv(
+      columns,
+      rows.map((row) => columns.map((c) => (isScalar(row[c]) ? String(row[c]) : undefined))),
+    );
   }
-  for (const s of set.services) {
-    rows['services.csv'].push(s);
-    for (const key of ['phones', 'schedules', 'languages', 'cost_options', 'service_at_locations'] as const)
-      children(`${key}.csv` as TableName, s, key, { service_id: s.id });
-    for (const c of (s.contacts as Row[] | undefined) ?? []) {
-      rows['contacts.csv'].push({ ...c, service_id: s.id });
-      children('phones.csv', c, 'phones', { contact_id: c.id });
-    }
-    for (const wijk of s.wijken)
-      rows['service_areas.csv'].push({
-        id: stableUuid('service_area', s.id, wijk),
-        service_id: s.id,
-        name: wijk,
-        extent_type: 'wijk',
-        extent: wijk,
-      });
-    const attribute = (kind: 'dimension' | 'reason' | 'capacity', code: string) =>
-      rows['attributes.csv'].push({
-        id: stableUuid('attribute', s.id, kind, code),
-        link_id: s.id,
-        link_type: TAXONOMIES[kind].name,
-        link_entity: 'service',
-        taxonomy_term_id: termId(kind, code),
-        value: code,
-      });
-    s.dimensions.forEach((d) => attribute('dimension', d));
-    s.referral_reasons.forEach((r) => attribute('reason', r));
-    attribute('capacity', s.capacity_status);
-  }
-  return Object.fromEntries(
-    (Object.keys(TABLES) as TableName[]).map((file) => [
-      file,
-      formatCsv(
-        TABLES[file],
-        rows[file].map((row) => TABLES[file].map((column) => row[column] as string | number | undefined)),
-      ),
-    ]),
-  ) as Record<TableName, string>;
+  return { [DATA_PACKAGE]: `${JSON.stringify(dataPackage(extra), null, 2)}\n`, ...files };
 };
 
 // ---- files → JSON data set ---------------------------------------------------------------------
 
-type Located = Row & { __file: TableName; __line: number };
+type Located = Row & { __line: number };
 
 export type Converted =
-  | { ok: true; set: { organizations: Row[]; services: Row[] }; lines: { organizations: number[]; services: number[] } }
+  | { ok: true; set: JsonDataSet; lines: { organizations: number[]; services: number[] } }
   | { ok: false; errors: RowError[] };
+
+const NUMBER_FIELDS = new Set(
+  RESOURCE_NAMES.flatMap((r) => RESOURCES[r].fields.filter((f) => f.type === 'number').map((f) => `${r}.${f.name}`)),
+);
 
 export const fromTabular = (files: Record<string, string>): Converted => {
   const errors: RowError[] = [];
@@ -221,11 +108,24 @@ export const fromTabular = (files: Record<string, string>): Converted => {
       path: `${file}${line === null ? '' : `:${line}`}${path ? ` ${path}` : ''}`,
       reason,
     });
-  const tables = {} as Record<TableName, Located[]>;
-  for (const file of Object.keys(TABLES) as TableName[]) tables[file] = [];
+  const tables = Object.fromEntries(RESOURCE_NAMES.map((r) => [r, [] as Located[]])) as Record<Resource, Located[]>;
   for (const [file, text] of Object.entries(files)) {
-    if (!(file in TABLES)) {
-      fail(file, null, '', `not a file of this profile (${Object.keys(TABLES).join(', ')})`);
+    if (file === DATA_PACKAGE) {
+      try {
+        JSON.parse(text);
+      } catch {
+        fail(file, null, '', 'not JSON');
+      }
+      continue;
+    }
+    const resource = resourceOfPath(file);
+    if (!resource) {
+      fail(
+        file,
+        null,
+        '',
+        `not a file of the HSDS 3.0 data package (${RESOURCE_NAMES.map((r) => RESOURCES[r].path).join(', ')})`,
+      );
       continue;
     }
     const parsed = parseCsv(text);
@@ -233,125 +133,111 @@ export const fromTabular = (files: Record<string, string>): Converted => {
       fail(file, parsed.line, '', parsed.reason);
       continue;
     }
-    const known = TABLES[file as TableName] as readonly string[];
-    const unknown = parsed.header.filter((h) => !known.includes(h));
-    if (unknown.length > 0) fail(file, 1, '', `unknown column(s): ${unknown.join(', ')}`);
     for (const { line, cells } of parsed.rows) {
-      const row: Located = { __file: file as TableName, __line: line };
+      const row: Located = { __line: line };
       parsed.header.forEach((column, i) => {
-        const value = cells[i]?.trim() ?? '';
-        if (value === '' || !known.includes(column)) return;
-        row[column] = NUMERIC.has(column) && Number.isFinite(Number(value)) ? Number(value) : value;
+        const value = cells[i] ?? ''; // as it came: spaces around text are data
+        if (value.trim() === '') return;
+        const numeric = NUMBER_FIELDS.has(`${resource}.${column}`) && Number.isFinite(Number(value));
+        row[column] = numeric ? Number(value) : value;
       });
-      tables[file as TableName].push(row);
+      tables[resource].push(row);
     }
   }
   if (errors.length > 0) return { ok: false, errors };
 
-  const strip = (row: Located): Row =>
-    Object.fromEntries(Object.entries(row).filter(([k]) => !k.startsWith('__') && !LINKS.has(k)));
-  const byParent = (file: TableName, link: string) => {
-    const map = new Map<string, Located[]>();
-    for (const row of tables[file]) {
-      const parent = row[link];
-      if (typeof parent !== 'string') continue;
-      map.set(parent, [...(map.get(parent) ?? []), row]);
-    }
-    return map;
+  const index = new Map<string, Located>();
+  for (const resource of RESOURCE_NAMES)
+    for (const row of tables[resource]) if (typeof row.id === 'string') index.set(`${resource}:${row.id}`, row);
+  const used = new Set<Located>([...tables.organization, ...tables.service]);
+  const attach = (parent: Row, key: string, child: Located) => {
+    parent[key] = [...rowsOf(parent[key]), child];
+    used.add(child);
   };
-  const used = new Set<Located>();
-  const take = (file: TableName, link: string, id: unknown): Row[] => {
-    const found = typeof id === 'string' ? (byParent(file, link).get(id) ?? []) : [];
-    found.forEach((r) => used.add(r));
-    return found.map(strip);
-  };
-  const contactsOf = (link: string, id: unknown) =>
-    (typeof id === 'string' ? (byParent('contacts.csv', link).get(id) ?? []) : []).map((c) => {
-      used.add(c);
-      return { ...strip(c), phones: take('phones.csv', 'contact_id', c.id) };
-    });
 
-  const organizations = tables['organizations.csv'].map((o) => {
-    used.add(o);
-    return {
-      ...strip(o),
-      phones: take('phones.csv', 'organization_id', o.id),
-      contacts: contactsOf('organization_id', o.id),
-      locations: (typeof o.id === 'string' ? (byParent('locations.csv', 'organization_id').get(o.id) ?? []) : []).map(
-        (l) => {
-          used.add(l);
-          return {
-            ...strip(l),
-            addresses: take('addresses.csv', 'location_id', l.id),
-            accessibility: take('accessibility.csv', 'location_id', l.id),
-            languages: take('languages.csv', 'location_id', l.id),
-            phones: take('phones.csv', 'location_id', l.id),
-          };
-        },
-      ),
-    };
-  });
-
-  const services = tables['services.csv'].map((s) => {
-    used.add(s);
-    const areas = typeof s.id === 'string' ? (byParent('service_areas.csv', 'service_id').get(s.id) ?? []) : [];
-    const attributes = typeof s.id === 'string' ? (byParent('attributes.csv', 'link_id').get(s.id) ?? []) : [];
-    areas.forEach((a) => used.add(a));
-    const profile: Row = {
-      wijken: areas.filter((a) => a.extent_type === 'wijk').map((a) => a.name ?? a.extent),
-      dimensions: [],
-      referral_reasons: [],
-    };
-    for (const a of attributes) {
-      used.add(a);
-      const term = typeof a.taxonomy_term_id === 'string' ? termById(a.taxonomy_term_id) : undefined;
-      if (!term) {
-        fail(
-          'attributes.csv',
-          a.__line,
-          'taxonomy_term_id',
-          `not a term of this profile's taxonomies (see /taxonomy_terms)`,
-        );
-        continue;
+  // children in their parent's array, by the most specific link column set
+  for (const resource of RESOURCE_NAMES)
+    for (const row of tables[resource]) {
+      for (const column of PARENT_PRIORITY) {
+        const parentResource = REFERENCES[column]!;
+        const key = Object.entries(CHILDREN[parentResource] ?? {}).find(([, r]) => r === resource)?.[0];
+        const parent = typeof row[column] === 'string' ? index.get(`${parentResource}:${row[column]}`) : undefined;
+        if (!key || !parent) continue;
+        delete row[column];
+        attach(parent, key, row);
+        break;
       }
-      if (term.taxonomy_id === TAXONOMIES.dimension.id) (profile.dimensions as string[]).push(term.code);
-      else if (term.taxonomy_id === TAXONOMIES.reason.id) (profile.referral_reasons as string[]).push(term.code);
-      else profile.capacity_status = term.code;
     }
-    return {
-      ...strip(s),
-      // a field of the service itself, not a link to a parent row in these files
-      ...(s.organization_id === undefined ? {} : { organization_id: s.organization_id }),
-      ...profile,
-      phones: take('phones.csv', 'service_id', s.id),
-      contacts: contactsOf('service_id', s.id),
-      schedules: take('schedules.csv', 'service_id', s.id),
-      languages: take('languages.csv', 'service_id', s.id),
-      cost_options: take('cost_options.csv', 'service_id', s.id),
-      // the one child table whose second link (location_id) is data, not its parent
-      service_at_locations: (typeof s.id === 'string'
-        ? (byParent('service_at_locations.csv', 'service_id').get(s.id) ?? [])
-        : []
-      ).map((sal) => {
-        used.add(sal);
-        return { ...strip(sal), ...(sal.location_id === undefined ? {} : { location_id: sal.location_id }) };
-      }),
-    };
-  });
+  // by link_entity/resource_type when it names a resource, else by the id alone (ids are unique in a set)
+  // a location whose organisation is not in the files: kept under the organisation of a service offered there
+  for (const location of tables.location.filter((l) => !used.has(l))) {
+    const host = tables.service.find((s) =>
+      rowsOf(s.service_at_locations).some((sal) => sal.location_id === location.id),
+    );
+    const organization = host && index.get(`organization:${String(host.organization_id)}`);
+    if (organization) attach(organization, 'locations', location);
+  }
+  const linked = (id: unknown, entity: unknown) =>
+    typeof id !== 'string'
+      ? undefined
+      : ((typeof entity === 'string' ? index.get(`${entity}:${id}`) : undefined) ??
+        RESOURCE_NAMES.map((r) => index.get(`${r}:${id}`)).find(Boolean));
+  const embedded = new Set<Located>();
+  const orphans: Located[] = [];
+  for (const a of tables.attribute) {
+    const parent = linked(a.link_id, a.link_entity);
+    if (!parent) {
+      orphans.push(a); // about nothing in the files: kept with the data set, as it came
+      continue;
+    }
+    delete a.link_id;
+    delete a.link_entity;
+    const term = typeof a.taxonomy_term_id === 'string' ? index.get(`taxonomy_term:${a.taxonomy_term_id}`) : undefined;
+    if (term) {
+      a.taxonomy_term = term;
+      embedded.add(term);
+    }
+    attach(parent, 'attributes', a);
+  }
+  const set: JsonDataSet = {
+    organizations: tables.organization,
+    services: tables.service,
+    taxonomies: tables.taxonomy,
+    taxonomy_terms: tables.taxonomy_term.filter((t) => !embedded.has(t)),
+    meta_table_descriptions: tables.meta_table_description,
+    metadata: [],
+    attributes: orphans,
+  };
+  for (const m of tables.metadata) {
+    const parent = linked(m.resource_id, m.resource_type);
+    if (!parent) {
+      set.metadata!.push(m); // about nothing in the files: kept with the data set
+      continue;
+    }
+    delete m.resource_id;
+    delete m.resource_type;
+    attach(parent, 'metadata', m);
+  }
+  for (const resource of ['taxonomy', 'taxonomy_term', 'meta_table_description', 'metadata', 'attribute'] as const)
+    tables[resource].forEach((row) => used.add(row));
 
   // A row whose parent is not in the files would be lost silently: report it instead.
-  for (const file of Object.keys(TABLES) as TableName[])
-    for (const row of tables[file])
-      if (!used.has(row) && !(file === 'service_areas.csv' && row.extent_type !== 'wijk'))
+  for (const resource of RESOURCE_NAMES)
+    for (const row of tables[resource])
+      if (!used.has(row))
         fail(
-          file,
+          RESOURCES[resource].path,
           row.__line,
           '',
-          'its parent (by organization_id, service_id, location_id, contact_id or link_id) is not in the files',
+          resource === 'location' || resource === 'program'
+            ? 'the sociale kaart keeps it under its organization: organization_id must name one in organizations.csv'
+            : 'its parent (by its link columns, link_id or resource_id) is not in the files',
         );
+  if (errors.length > 0) return { ok: false, errors };
   const lines = {
-    organizations: tables['organizations.csv'].map((r) => r.__line),
-    services: tables['services.csv'].map((r) => r.__line),
+    organizations: tables.organization.map((r) => r.__line),
+    services: tables.service.map((r) => r.__line),
   };
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, set: { organizations, services }, lines };
+  const clean = JSON.parse(JSON.stringify(set, (key, v: unknown) => (key === '__line' ? undefined : v))) as JsonDataSet;
+  return { ok: true, set: clean, lines };
 };

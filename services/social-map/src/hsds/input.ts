@@ -1,15 +1,23 @@
 // What key-users send (POST/PUT and imports): HSDS 3.0 entities and field names, plus the WoR profile
 // fields (municipality wijken, Positieve Gezondheid dimensions, referral reasons). Nested items may
 // leave out their ids; `normalise*` gives them UUIDs before a command is decided.
+// Objects are loose: HSDS fields the sociale kaart does not use (funding, programs, timezone, ...) are
+// kept as they came and exported again. Only what a feature needs is checked here; checks HSDS does
+// not make (a Dutch postcode, ...) are warnings of the import report (see ./advice.ts).
 import { CapacityStatus, PositiveHealthDimension, ReferralReason, ServiceStatus } from '@wor/contracts';
 import { z } from 'zod';
+import { onlyHsdsFields } from './fields';
 import { stableUuid } from './ids';
+import { profileFromHsds } from './profile';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional();
+// Text is stored as it came (no trimming: an export gives back what was imported); blank is not a value.
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => v.trim().length > 0, 'must not be blank');
+const optionalText = (max: number) => z.string().max(max).optional();
 const id = z.uuid().optional();
-/** HSDS dates are ISO 8601 calendar dates. */
-const isoDate = z.iso.date();
 
 export const PhoneInput = z
   .object({
@@ -18,8 +26,12 @@ export const PhoneInput = z
     extension: z.number().int().min(0).optional(),
     type: optionalText(30),
     description: optionalText(200),
+    languages: z
+      .array(z.lazy(() => LanguageInput))
+      .max(20)
+      .optional(),
   })
-  .strict();
+  .loose();
 
 export const ContactInput = z
   .object({
@@ -30,58 +42,53 @@ export const ContactInput = z
     email: z.email().optional(),
     phones: z.array(PhoneInput).max(10).default([]),
   })
-  .strict();
+  .loose();
 
 const Weekday = z.enum(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']);
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'a time like 09:30');
 
 export const ScheduleInput = z
   .object({
     id,
-    valid_from: isoDate.optional(),
-    valid_to: isoDate.optional(),
-    dtstart: isoDate.optional(),
-    until: isoDate.optional(),
+    valid_from: optionalText(40),
+    valid_to: optionalText(40),
+    dtstart: optionalText(40),
+    until: optionalText(40),
     wkst: Weekday.optional(),
     freq: z.enum(['WEEKLY', 'MONTHLY']).optional(),
     interval: z.number().int().min(1).max(52).optional(),
-    byday: z
-      .string()
-      .regex(/^([+-]?\d?(MO|TU|WE|TH|FR|SA|SU))(,[+-]?\d?(MO|TU|WE|TH|FR|SA|SU))*$/, 'RRULE days like MO,WE or 1TU')
-      .optional(),
-    opens_at: time.optional(),
-    closes_at: time.optional(),
+    byday: optionalText(100),
+    opens_at: optionalText(20),
+    closes_at: optionalText(20),
     description: optionalText(500),
-    attending_type: optionalText(50),
+    attending_type: optionalText(500),
     notes: optionalText(500),
   })
-  .strict();
+  .loose();
 
 export const LanguageInput = z
   .object({
     id,
     name: optionalText(100),
-    code: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'an ISO 639 / BCP 47 code like nl or tr'),
+    code: optionalText(35),
     note: optionalText(200),
   })
-  .strict();
+  .loose();
 
 export const CostOptionInput = z
   .object({
     id,
-    valid_from: isoDate.optional(),
-    valid_to: isoDate.optional(),
+    valid_from: optionalText(40),
+    valid_to: optionalText(40),
     option: optionalText(200),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code')
-      .default('EUR'),
+    currency: optionalText(10),
+    /** the "free of charge" filter reads it */
     amount: z.number().min(0).max(100_000).optional(),
     amount_description: optionalText(200),
   })
-  .strict();
+  .loose();
 
-export const ServiceAtLocationInput = z.object({ id, location_id: z.uuid(), description: optionalText(500) }).strict();
+/** HSDS does not require `location_id`; one without a location is kept but not listed by place. */
+export const ServiceAtLocationInput = z.object({ id, location_id: id, description: optionalText(500) }).loose();
 
 const ageRange = <T extends { minimum_age?: number | undefined; maximum_age?: number | undefined }>(
   value: T,
@@ -98,7 +105,7 @@ export const ServiceInput = z
     organization_id: z.uuid(),
     name: text(200),
     alternate_name: optionalText(200),
-    description: z.string().trim().max(4000).default(''),
+    description: z.string().max(4000).optional(),
     url: z.url().optional(),
     email: z.email().optional(),
     status: ServiceStatus.exclude(['defunct']).default('active'),
@@ -121,9 +128,24 @@ export const ServiceInput = z
     referral_reasons: z.array(ReferralReason).max(10).default([]),
     capacity_status: CapacityStatus.optional(),
   })
-  .strict()
+  .loose()
   .superRefine(ageRange);
 export type ServiceInput = z.output<typeof ServiceInput>;
+/** Fields of a service the map keeps itself (review and change times): a key-user's body does not set them. */
+const MAP_KEPT = ['assured_date', 'last_modified'];
+
+/**
+ * A key-user's service body: HSDS fields only (imports take any, see ../exchange/data-set.ts); the profile
+ * may come as attributes and service areas too, as the read API shows it.
+ */
+export const ServiceBody = z.preprocess(
+  (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const body = profileFromHsds(value as Record<string, unknown>);
+    return Object.fromEntries(Object.entries(body).filter(([k]) => !MAP_KEPT.includes(k)));
+  },
+  ServiceInput.superRefine(onlyHsdsFields('service')),
+);
 
 export const AddressInput = z
   .object({
@@ -134,21 +156,16 @@ export const AddressInput = z
     city: text(100),
     region: optionalText(100),
     state_province: text(100),
-    postal_code: z
-      .string()
-      .trim()
-      .regex(/^\d{4} ?[A-Z]{2}$/, 'a Dutch postcode like 1234 AB'),
-    country: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code')
-      .default('NL'),
+    /** the `postcode` parameter of /service_at_locations matches it (a non-Dutch one is a warning) */
+    postal_code: text(20),
+    country: text(60).default('NL'),
     address_type: z.enum(['physical', 'postal', 'virtual']).default('physical'),
   })
-  .strict();
+  .loose();
 
 export const AccessibilityInput = z
   .object({ id, description: optionalText(500), details: optionalText(500), url: z.url().optional() })
-  .strict();
+  .loose();
 
 /** An HSDS `location` of an organisation. */
 export const LocationInput = z
@@ -160,15 +177,17 @@ export const LocationInput = z
     alternate_name: optionalText(200),
     description: optionalText(2000),
     transportation: optionalText(500),
-    latitude: z.number().min(-90).max(90).optional(),
-    longitude: z.number().min(-180).max(180).optional(),
+    /** `proximity` measures from them (WGS84 degrees; out of range is a warning, see ../exchange/advice.ts) */
+    latitude: z.number().optional(),
+    longitude: z.number().optional(),
     addresses: z.array(AddressInput).max(5).default([]),
     accessibility: z.array(AccessibilityInput).max(10).default([]),
     languages: z.array(LanguageInput).max(20).default([]),
     phones: z.array(PhoneInput).max(10).default([]),
   })
-  .strict();
+  .loose();
 export type LocationInput = z.output<typeof LocationInput>;
+export const LocationBody = LocationInput.superRefine(onlyHsdsFields('location'));
 
 /** An HSDS `organization` (an organisation's public data; a key-user's own data never goes here). */
 export const OrganizationInput = z
@@ -176,7 +195,7 @@ export const OrganizationInput = z
     id,
     name: text(200),
     alternate_name: optionalText(200),
-    description: z.string().trim().max(4000).default(''),
+    description: z.string().max(4000).default(''),
     email: z.email().optional(),
     website: z.url().optional(),
     legal_status: optionalText(100),
@@ -184,18 +203,26 @@ export const OrganizationInput = z
     phones: z.array(PhoneInput).max(10).default([]),
     contacts: z.array(ContactInput).max(10).default([]),
   })
-  .strict();
+  .loose();
 export type OrganizationInput = z.output<typeof OrganizationInput>;
+export const OrganizationBody = OrganizationInput.superRefine(onlyHsdsFields('organization'));
 
 // ---- normalised entries: every nested item has its id -------------------------------------------
 
 type WithId<T> = T & { id: string };
+/** The declared fields of a loose object's output (its index signature would swallow them in `Omit`). */
+type Known<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+/** Fields a source sent that the sociale kaart does not use, kept as they came. */
+type Kept = { [field: string]: unknown };
+type Out<T extends z.ZodType> = Known<z.output<T>> & Kept;
 
-export type PhoneEntry = WithId<z.output<typeof PhoneInput>>;
-export type ContactEntry = WithId<Omit<z.output<typeof ContactInput>, 'phones'> & { phones: PhoneEntry[] }>;
+export type PhoneEntry = WithId<Out<typeof PhoneInput>>;
+export type ContactEntry = WithId<
+  Omit<Known<z.output<typeof ContactInput>>, 'phones'> & Kept & { phones: PhoneEntry[] }
+>;
 export type ServiceEntry = WithId<
   Omit<
-    ServiceInput,
+    Known<ServiceInput>,
     | 'id'
     | 'phones'
     | 'contacts'
@@ -204,25 +231,28 @@ export type ServiceEntry = WithId<
     | 'cost_options'
     | 'service_at_locations'
     | 'capacity_status'
-  > & {
-    phones: PhoneEntry[];
-    contacts: ContactEntry[];
-    schedules: WithId<z.output<typeof ScheduleInput>>[];
-    languages: WithId<z.output<typeof LanguageInput>>[];
-    cost_options: WithId<z.output<typeof CostOptionInput>>[];
-    service_at_locations: WithId<z.output<typeof ServiceAtLocationInput>>[];
-  }
+  > &
+    Kept & {
+      phones: PhoneEntry[];
+      contacts: ContactEntry[];
+      schedules: WithId<Out<typeof ScheduleInput>>[];
+      languages: WithId<Out<typeof LanguageInput>>[];
+      cost_options: WithId<Out<typeof CostOptionInput>>[];
+      service_at_locations: WithId<Out<typeof ServiceAtLocationInput>>[];
+    }
 >;
 export type LocationEntry = WithId<
-  Omit<LocationInput, 'id' | 'addresses' | 'accessibility' | 'languages' | 'phones'> & {
-    addresses: WithId<z.output<typeof AddressInput>>[];
-    accessibility: WithId<z.output<typeof AccessibilityInput>>[];
-    languages: WithId<z.output<typeof LanguageInput>>[];
-    phones: PhoneEntry[];
-  }
+  Omit<Known<LocationInput>, 'id' | 'addresses' | 'accessibility' | 'languages' | 'phones'> &
+    Kept & {
+      addresses: WithId<Out<typeof AddressInput>>[];
+      accessibility: WithId<Out<typeof AccessibilityInput>>[];
+      languages: WithId<Out<typeof LanguageInput>>[];
+      phones: PhoneEntry[];
+    }
 >;
 export type OrganizationEntry = WithId<
-  Omit<OrganizationInput, 'id' | 'phones' | 'contacts'> & { phones: PhoneEntry[]; contacts: ContactEntry[] }
+  Omit<Known<OrganizationInput>, 'id' | 'phones' | 'contacts'> &
+    Kept & { phones: PhoneEntry[]; contacts: ContactEntry[] }
 >;
 
 // Nested items sent without an id get one derived from their parent and position, so sending the same

@@ -5,24 +5,14 @@
 import type { CapacityStatus } from '@wor/contracts';
 import { stableUuid } from './ids';
 import type { LocationEntry, OrganizationEntry, ServiceEntry } from './input';
-import { termById, termId, type TaxonomyKind } from './taxonomies';
+import { profileToHsds } from './profile';
 
 /** Drops undefined values: HSDS fields are absent rather than null. */
 const clean = <T extends object>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-const attribute = (linkId: string, linkType: string, kind: TaxonomyKind, code: string) => {
-  const taxonomy_term_id = termId(kind, code);
-  const term = termById(taxonomy_term_id);
-  return {
-    id: stableUuid('attribute', linkId, taxonomy_term_id),
-    link_id: linkId,
-    link_type: linkType,
-    link_entity: 'service',
-    taxonomy_term_id,
-    value: code,
-    ...(term ? { taxonomy_term: term } : {}),
-  };
-};
+/** Drops undefined values and empty lists (exports leave out what is not there). */
+export const compact = <T>(value: T): T =>
+  JSON.parse(JSON.stringify(value, (_key, v: unknown) => (Array.isArray(v) && v.length === 0 ? undefined : v))) as T;
 
 export type ServiceMeta = {
   municipality: string;
@@ -37,6 +27,7 @@ export const renderService = (entry: ServiceEntry, meta: ServiceMeta) => {
   const { wijken, dimensions, referral_reasons, service_at_locations, ...hsds } = entry;
   const id = entry.id;
   const linked = <T extends object>(items: T[]) => items.map((item) => ({ ...item, service_id: id }));
+  const profile = profileToHsds(entry, meta.capacity);
   const free = entry.cost_options.length > 0 && entry.cost_options.every((c) => (c.amount ?? 0) === 0);
   return clean({
     ...hsds,
@@ -60,20 +51,10 @@ export const renderService = (entry: ServiceEntry, meta: ServiceMeta) => {
         extent_type: 'cbs_gemeentecode',
         extent: meta.municipality,
       },
-      ...wijken.map((wijk) => ({
-        id: stableUuid('service_area', id, meta.municipality, wijk),
-        service_id: id,
-        name: wijk,
-        extent_type: 'wijk',
-        extent: wijk,
-      })),
+      ...profile.service_areas.map((a) => ({ ...a, service_id: id })),
     ],
     service_at_locations: service_at_locations.map((sal) => ({ ...sal, service_id: id })),
-    attributes: [
-      ...dimensions.map((d) => attribute(id, 'positieve_gezondheid', 'dimension', d)),
-      ...referral_reasons.map((r) => attribute(id, 'verwijsreden', 'reason', r)),
-      attribute(id, 'capaciteit', 'capacity', meta.capacity),
-    ],
+    attributes: profile.attributes,
     // WoR profile, in plain fields for coaches' screens
     municipality: meta.municipality,
     wijken,
@@ -107,3 +88,12 @@ export const renderLocation = (entry: LocationEntry, organizationId: string, mun
     phones: entry.phones.map((p) => ({ ...p, location_id: entry.id })),
     municipality,
   });
+
+/**
+ * A service as exports carry it: the entry as it came, the WoR profile as HSDS attributes and service
+ * areas, and `assured_date` the last time a key-user confirmed it (staleness survives a round trip).
+ */
+export const exportService = (entry: ServiceEntry, capacity: CapacityStatus, reviewedAt: string) => {
+  const { wijken: _w, dimensions: _d, referral_reasons: _r, ...hsds } = entry;
+  return compact({ ...hsds, ...profileToHsds(entry, capacity), assured_date: reviewedAt.slice(0, 10) });
+};

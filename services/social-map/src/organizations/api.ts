@@ -13,7 +13,7 @@ import {
   requireMapKeeper,
   type MapContext,
 } from '../context';
-import { LocationInput, normaliseLocation, normaliseOrganization, OrganizationInput } from '../hsds/input';
+import { LocationBody, normaliseLocation, normaliseOrganization, OrganizationBody } from '../hsds/input';
 import { historyLine } from '../services/api';
 import { organizationDecider, organizationStreamId, type Organization, type OrganizationEvent } from './organization';
 
@@ -39,7 +39,7 @@ export const organizationRoutes =
     const { store, deps } = ctx;
 
     router.post('/organizations', requireRole('key-user'), async (req, res) => {
-      const input = parseBody(OrganizationInput, req);
+      const input = parseBody(OrganizationBody, req);
       const caller = callerOf(res);
       const municipality = callerMunicipality(caller);
       await requireMapKeeper(ctx, caller, municipality);
@@ -61,7 +61,7 @@ export const organizationRoutes =
 
     router.put('/organizations/:id', requireRole('key-user'), async (req, res) => {
       const { id } = parseParams(IdParams, req);
-      const input = parseBody(OrganizationInput, req);
+      const input = parseBody(OrganizationBody, req);
       const caller = callerOf(res);
       const expected = ifMatch(req);
       const { state } = await loadOrganization(ctx, id);
@@ -89,7 +89,7 @@ export const organizationRoutes =
     /** Adds a location, or replaces it when the body's id is one of the organisation's locations. */
     router.post('/organizations/:id/locations', requireRole('key-user'), async (req, res) => {
       const { id } = parseParams(IdParams, req);
-      const input = parseBody(LocationInput, req);
+      const input = parseBody(LocationBody, req);
       const caller = callerOf(res);
       const { state } = await loadOrganization(ctx, id);
       if (state.status === 'none') throw notFound(id);

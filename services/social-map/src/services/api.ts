@@ -15,7 +15,7 @@ import {
   requireMapKeeper,
   type MapContext,
 } from '../context';
-import { normaliseService, ServiceInput } from '../hsds/input';
+import { normaliseService, ServiceBody, type ServiceInput } from '../hsds/input';
 import { organizationDecider, organizationStreamId, type OrganizationEvent } from '../organizations/organization';
 import { serviceDecider, serviceStreamId, type SocialMapService, type SocialMapServiceCommand } from './service';
 import { upcastServiceEvent, type StoredServiceEvent } from './upcast';
@@ -43,7 +43,7 @@ export const checkReferences = async (
   );
   if (organization.status !== 'registered' || organization.municipality !== municipality)
     problems.push(`organization_id: organization ${input.organization_id} is not on ${municipality}'s map`);
-  const locationIds = input.service_at_locations.map((s) => s.location_id);
+  const locationIds = input.service_at_locations.flatMap((s) => (s.location_id ? [s.location_id] : []));
   if (locationIds.length > 0) {
     await ctx.directory.catchUp();
     const { rows } = await ctx.deps.pool.query<{ id: string }>(
@@ -52,7 +52,7 @@ export const checkReferences = async (
     );
     const known = new Set(rows.map((r) => r.id));
     input.service_at_locations.forEach((s, i) => {
-      if (!known.has(s.location_id))
+      if (s.location_id && !known.has(s.location_id))
         problems.push(
           `service_at_locations[${i}].location_id: location ${s.location_id} is not on ${municipality}'s map`,
         );
@@ -111,7 +111,7 @@ export const serviceRoutes =
     };
 
     router.post('/services', requireRole('key-user'), async (req, res) => {
-      const input = parseBody(ServiceInput, req);
+      const input = parseBody(ServiceBody, req);
       const caller = callerOf(res);
       const municipality = callerMunicipality(caller);
       await requireMapKeeper(ctx, caller, municipality);
@@ -144,7 +144,7 @@ export const serviceRoutes =
 
     router.put('/services/:id', requireRole('key-user'), async (req, res) => {
       const { id } = parseParams(IdParams, req);
-      const input = parseBody(ServiceInput, req);
+      const input = parseBody(ServiceBody, req);
       if (input.id !== undefined && input.id !== id)
         throw new HttpProblem({
           status: 422,

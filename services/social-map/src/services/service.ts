@@ -19,6 +19,8 @@ export type SocialMapServiceEvent =
         capacity: CapacityStatus;
         publishedAt: string;
         publishedBy: string;
+        /** When the entry was last checked, if before publication (an imported HSDS `assured_date`). */
+        assuredAt?: string;
       };
     }
   | {
@@ -38,7 +40,7 @@ export type SocialMapServiceEvent =
 export type SocialMapServiceCommand =
   | {
       type: 'PublishService';
-      data: { municipality: string; entry: ServiceEntry; capacity: CapacityStatus; by: string };
+      data: { municipality: string; entry: ServiceEntry; capacity: CapacityStatus; by: string; assuredAt?: string };
       metadata: { now: Date };
     }
   | { type: 'UpdateService'; data: { entry: ServiceEntry; by: string }; metadata: { now: Date } }
@@ -74,12 +76,13 @@ export const decide = (command: SocialMapServiceCommand, state: SocialMapService
   const at = command.metadata.now.toISOString();
   switch (command.type) {
     case 'PublishService': {
-      const { municipality, entry, capacity, by } = command.data;
+      const { municipality, entry, capacity, by, assuredAt } = command.data;
       if (state.status !== 'none') throw new IllegalStateError(`Service ${entry.id} is already ${state.status}`);
+      const assured = assuredAt !== undefined && assuredAt < at ? { assuredAt } : {};
       return [
         {
           type: 'ServicePublished',
-          data: { serviceId: entry.id, municipality, entry, capacity, publishedAt: at, publishedBy: by },
+          data: { serviceId: entry.id, municipality, entry, capacity, publishedAt: at, publishedBy: by, ...assured },
         },
       ];
     }
@@ -147,13 +150,13 @@ export const evolve = (
   const event = upcastServiceEvent(stored);
   switch (event.type) {
     case 'ServicePublished': {
-      const { municipality, entry, capacity, publishedAt, publishedBy } = event.data;
+      const { municipality, entry, capacity, publishedAt, publishedBy, assuredAt } = event.data;
       return {
         status: 'published',
         municipality,
         entry,
         capacity,
-        reviewedAt: publishedAt,
+        reviewedAt: assuredAt ?? publishedAt,
         published: { at: publishedAt, by: publishedBy },
       };
     }

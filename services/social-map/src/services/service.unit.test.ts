@@ -54,6 +54,44 @@ describe('Social-map service', () => {
       })
       .then([published]));
 
+  it('publishes an imported service as last checked on its assured date, not a later one', () => {
+    spec
+      .given([])
+      .when({
+        type: 'PublishService',
+        data: {
+          municipality: 'GM9999',
+          entry,
+          capacity: 'available',
+          by: 'key-user-1',
+          assuredAt: '2025-01-01T00:00:00.000Z',
+        },
+        metadata: { now },
+      })
+      .then([
+        { ...published, data: { ...published.data, assuredAt: '2025-01-01T00:00:00.000Z' } } as SocialMapServiceEvent,
+      ]);
+    spec
+      .given([])
+      .when({
+        type: 'PublishService',
+        data: {
+          municipality: 'GM9999',
+          entry,
+          capacity: 'available',
+          by: 'key-user-1',
+          assuredAt: '2999-01-01T00:00:00.000Z',
+        },
+        metadata: { now },
+      })
+      .then([published]);
+    const state = evolve(initialState(), {
+      ...published,
+      data: { ...published.data, assuredAt: '2025-01-01T00:00:00.000Z' },
+    } as SocialMapServiceEvent);
+    expect(state.status === 'published' && state.reviewedAt).toBe('2025-01-01T00:00:00.000Z');
+  });
+
   it('refuses to publish a service twice', () =>
     spec
       .given([published])
@@ -158,7 +196,7 @@ describe('Social-map service', () => {
         serviceId,
         organizationId: entry.organization_id,
         name: entry.name,
-        description: entry.description,
+        description: entry.description ?? '',
         municipality: 'GM9999',
         districts: ['de blijebuurt'],
         dimensions: ['meedoen'],
