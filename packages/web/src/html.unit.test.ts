@@ -92,29 +92,28 @@ describe('form to service body', () => {
     });
   });
 
-  it('turns a stored social-map document back into the input the service accepts (no output-only fields)', () => {
+  it('turns a stored social-map document back into the input the service accepts: output-only fields dropped, imported HSDS fields kept', () => {
+    const costOptions = [{ id: 'c1', option: 'gratis', amount: 0, currency: 'EUR', service_id: 's1' }];
+    const funding = [{ id: 'f1', source: 'Gemeente Beterstad' }];
     const input = serviceInputFrom({
       id: 's1',
       organization_id: 'o1',
       name: 'Wandelen',
       description: 'x',
       stale: false,
+      municipality: 'GM9999',
+      free_of_charge: true,
       organization: { id: 'o1' },
-      capacity_status: 'full',
-      cost_options: [{ id: 'c1', option: 'gratis', amount: 0, currency: 'EUR', service_id: 's1' }],
-      service_at_locations: [{ id: 'l1', service_id: 's1', location_id: 'loc', location: {} }],
+      funding,
+      cost_options: costOptions,
     });
     expect(input).toEqual({
       id: 's1',
       organization_id: 'o1',
       name: 'Wandelen',
       description: 'x',
-      phones: [],
-      contacts: [],
-      schedules: [],
-      languages: [],
-      cost_options: [{ id: 'c1', option: 'gratis', amount: 0, currency: 'EUR' }],
-      service_at_locations: [{ id: 'l1', location_id: 'loc' }],
+      funding,
+      cost_options: costOptions,
     });
   });
 });

@@ -91,56 +91,21 @@ ${answer.ok ? (answer.body.contents?.length ? html`<p class="muted">${answer.bod
 /** The PUT body from the stored HSDS document: the input's fields only, nested items with their ids. */
 const pick = (o: Doc | undefined, keys: string[]) =>
   Object.fromEntries(keys.filter((k) => o?.[k] !== undefined && o?.[k] !== null).map((k) => [k, o![k]]));
-export const serviceInputFrom = (doc: Doc): Doc => ({
-  ...pick(doc, [
-    'id',
-    'organization_id',
-    'name',
-    'alternate_name',
-    'description',
-    'url',
-    'email',
-    'status',
-    'interpretation_services',
-    'application_process',
-    'fees_description',
-    'eligibility_description',
-    'minimum_age',
-    'maximum_age',
-    'alert',
-    'wijken',
-    'dimensions',
-    'referral_reasons',
-  ]),
-  phones: (doc.phones ?? []).map((p: Doc) => pick(p, ['id', 'number', 'extension', 'type', 'description'])),
-  contacts: (doc.contacts ?? []).map((c: Doc) => ({
-    ...pick(c, ['id', 'name', 'title', 'department', 'email']),
-    phones: (c.phones ?? []).map((p: Doc) => pick(p, ['id', 'number', 'extension', 'type', 'description'])),
-  })),
-  schedules: (doc.schedules ?? []).map((s: Doc) =>
-    pick(s, [
-      'id',
-      'valid_from',
-      'valid_to',
-      'dtstart',
-      'until',
-      'wkst',
-      'freq',
-      'interval',
-      'byday',
-      'opens_at',
-      'closes_at',
-      'description',
-      'attending_type',
-      'notes',
-    ]),
-  ),
-  languages: (doc.languages ?? []).map((l: Doc) => pick(l, ['id', 'name', 'code', 'note'])),
-  cost_options: (doc.cost_options ?? []).map((c: Doc) =>
-    pick(c, ['id', 'valid_from', 'valid_to', 'option', 'currency', 'amount', 'amount_description']),
-  ),
-  service_at_locations: (doc.service_at_locations ?? []).map((s: Doc) => pick(s, ['id', 'location_id', 'description'])),
-});
+/**
+ * The stored service back as the input the service accepts: the shown document minus what the service adds
+ * on output (staleness, municipality, the free-of-charge flag, the embedded organisation). Every other field
+ * goes back as it came, so fields imported from another directory (funding, programs, ...) survive an edit.
+ */
+export const serviceInputFrom = (doc: Doc): Doc => {
+  const {
+    stale: _stale,
+    municipality: _municipality,
+    free_of_charge: _free,
+    organization: _organization,
+    ...input
+  } = doc;
+  return input;
+};
 
 export const organizationInputFrom = (doc: Doc): Doc => ({
   ...pick(doc, [
