@@ -35,8 +35,8 @@ const rejected = (errors: RowError[]) =>
     },
   });
 
-const ExportQuery = z.object({ municipality: MunicipalityCode }).strict();
-const TabularBody = z.object({ files: z.record(z.string().max(100), z.string().max(20_000_000)) }).strict();
+export const ExportQuery = z.object({ municipality: MunicipalityCode }).strict();
+export const TabularBody = z.object({ files: z.record(z.string().max(100), z.string().max(20_000_000)) }).strict();
 
 export const exchangeRoutes =
   (ctx: MapContext) =>

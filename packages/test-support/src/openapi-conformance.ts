@@ -1,0 +1,45 @@
+// The checks every service's OpenAPI document must pass, run by each service's openapi.int.test.ts
+// against the running service: served without a token as built, lint-clean under Redocly's
+// recommended rules, every mounted route documented and nothing documented that is not mounted,
+// and the reference page served from this process (no CDN).
+import { lintOpenApi } from './openapi-lint';
+
+type Get = (path: string) => Promise<{ status: number; contentType: string; text: string }>;
+
+export type OpenApiConformance = Readonly<{
+  document: { paths: Record<string, Record<string, unknown>> };
+  /** `METHOD /express/:path` of every route the service's app mounts. */
+  mounted: readonly string[];
+  /** GET without a token. */
+  get: Get;
+}>;
+
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
+
+export const documentedOperations = (document: OpenApiConformance['document']): string[] =>
+  Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((m) => METHODS.has(m))
+      .map((m) => `${m.toUpperCase()} ${path}`),
+  );
+
+export const checkOpenApiConformance = async ({ document, mounted, get }: OpenApiConformance) => {
+  const served = await get('/openapi.json');
+  expect(served.status).toBe(200);
+  expect(JSON.parse(served.text)).toEqual(JSON.parse(JSON.stringify(document)));
+
+  const problems = await lintOpenApi(document);
+  expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+
+  const routes = [...new Set(mounted.map((r) => r.replace(/:(\w+)/g, '{$1}')))];
+  expect(routes.sort()).toEqual(documentedOperations(document).sort());
+
+  const page = await get('/docs');
+  expect(page.status).toBe(200);
+  expect(page.contentType).toContain('text/html');
+  expect(page.text).not.toMatch(/https?:\/\//);
+  const bundle = await get('/docs/redoc.standalone.js');
+  expect(bundle.status).toBe(200);
+  expect(bundle.text.length).toBeGreaterThan(100_000);
+  return { warnings: problems.filter((p) => p.severity === 'warn') };
+};
