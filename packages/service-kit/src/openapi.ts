@@ -52,7 +52,8 @@ export const ProblemSchema = z
     status: z.number().int().min(400).max(599),
     detail: z.string().optional(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    // Request validation names a field path and message; an import report names its entities and rows.
+    errors: z.array(z.looseObject({ path: z.string().optional(), message: z.string().optional() })).optional(),
   })
   .meta({ description: 'RFC 9457 problem details' });
 
