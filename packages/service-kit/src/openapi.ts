@@ -42,7 +42,13 @@ export type OperationSpec = Readonly<{
   public?: boolean;
 }>;
 
-export type ApiInfo = Readonly<{ title: string; version: string; description: string }>;
+export type ApiInfo = Readonly<{
+  title: string;
+  version: string;
+  description: string;
+  /** What each tag the operations use groups (the reference page's sections). */
+  tags?: Readonly<Record<string, string>>;
+}>;
 
 /** RFC 9457 problem details, with the 422 list of invalid fields the services add. */
 export const ProblemSchema = z
@@ -177,6 +183,8 @@ export type OpenApiDocument = Readonly<{
   [key: string]: unknown;
 }>;
 
+const KIT_TAG = 'Liveness, readiness, metrics and this API description: every service has them, no token needed';
+
 /** What createApp serves to everyone, before authentication, in every service. */
 export const KIT_OPERATIONS: readonly OperationSpec[] = [
   {
@@ -226,7 +234,10 @@ export const KIT_OPERATIONS: readonly OperationSpec[] = [
     tags: ['probes'],
     public: true,
     responses: {
-      200: { description: 'OpenAPI 3.1', schema: { type: 'object', required: ['openapi', 'info', 'paths'] } },
+      200: {
+        description: 'OpenAPI 3.1',
+        schema: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
+      },
     },
   },
   {
@@ -273,11 +284,16 @@ export const openApiDocument = (info: ApiInfo, serviceOperations: readonly Opera
       ...(op.public ? { security: [] } : {}),
     };
   }
-  const tags = [...new Set(operations.flatMap((op) => op.tags ?? []))].map((name) => ({ name }));
+  const described: Record<string, string> = { ...info.tags, probes: KIT_TAG };
+  const tags = [...new Set(operations.flatMap((op) => op.tags ?? []))].map((name) => {
+    if (!described[name]) throw new Error(`tag ${name} has no description in the ApiInfo`);
+    return { name, description: described[name] };
+  });
+  const { tags: _tags, ...infoFields } = info;
   return {
     openapi: '3.1.0',
     info: {
-      ...info,
+      ...infoFields,
       license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       // No address is published yet; the name is who answers (see docs/api.md).
       contact: { name: 'WoR platform maintainers' },

@@ -346,6 +346,14 @@ export const consentOpenApi = openApiDocument(
     version: '0.2.0',
     description:
       'Consents and objections (AVG art. 9), data-sharing agreements, access decisions, the NEN 7513 access log and subject rights. Bearer JWT required; see docs/security.md for roles.',
+    tags: {
+      consents: 'Consents and objections (AVG art. 9), recorded with their evidence and withdrawn as new facts',
+      FHIR: 'FHIR R4 Consent',
+      agreements: 'Data-sharing agreements between organisations (verwerkersovereenkomsten)',
+      'access decisions': 'Whether an organisation may access a category of data for a purpose now',
+      'access log': 'The NEN 7513 access log of every service, for the privacy officer',
+      'subject rights': 'AVG art. 15 access report and art. 17 erasure',
+    },
   },
   consentOperations,
 );

@@ -331,6 +331,14 @@ export const referralOpenApi = openApiDocument(
     version: '0.2.0',
     description:
       'Referrals from GP systems to welfare organisations (Welzijn op Recept), HL7 Gravity Task statuses. Bearer JWT required; see docs/security.md for roles.',
+    tags: {
+      referrals:
+        'Submitting and reading referrals (verwijzingen), with the personal details and the feedback (terugkoppeling)',
+      'referral steps': 'The lifecycle steps of a referral, each with If-Match on the version last read',
+      'work queues': "The welfare organisation's and the coach's own queue (werkvoorraad)",
+      FHIR: 'FHIR R4 (HL7 Gravity SDOHCC): ServiceRequest, Task and Communication',
+      'subject rights': "AVG art. 15: this service's part of a subject's access report",
+    },
   },
   referralOperations,
 );

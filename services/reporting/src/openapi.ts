@@ -181,6 +181,12 @@ export const reportingOpenApi = openApiDocument(
     version: '0.2.0',
     description:
       'Read models of the chain: GALA monitoring extracts, dashboards and counts per municipality, aggregates only. Bearer JWT required; see docs/security.md for roles.',
+    tags: {
+      counts: 'Exact monthly referral counts, for the coordinator',
+      extracts: 'The GALA monitoring extract (RIVM), small cells suppressed',
+      dashboards: 'The WoR thermometer, practice rates and trends',
+      practices: 'GP practice list sizes, for the expected referral rate',
+    },
   },
   reportingOperations,
 );

@@ -358,6 +358,11 @@ export const socialMapOpenApi = openApiDocument(
     version: '0.2.0',
     description:
       'The sociale kaart in Open Referral HSDS 3.0: the HSDS read API for anyone signed in, kept by key-users of each municipality; import and export of HSDS data sets. Bearer JWT required; see docs/security.md for roles.',
+    tags: {
+      HSDS: 'The Open Referral HSDS 3.0 read API, for anyone signed in',
+      'key-users': "Keeping the municipality's map: entries, capacity, reviews, key-users, statistics",
+      exchange: 'HSDS 3.0 data sets in and out, as JSON and as CSV files',
+    },
   },
   socialMapOperations,
 );
