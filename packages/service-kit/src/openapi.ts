@@ -1,8 +1,7 @@
 // One operation table per service, from which its OpenAPI 3.1 document is built: request and
 // response schemas are the zod schemas the routes validate with and shape their answers by.
 // Every problem answer uses one RFC 9457 schema; a test per service compares the table with the
-// routes the service mounts, so a route cannot go undocumented.
-import type { Express, Router } from 'express';
+// routes the service mounts (registeredRoutes), so a route cannot go undocumented.
 import { z } from 'zod';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -316,31 +315,3 @@ export const openApiDocument = (info: ApiInfo, serviceOperations: readonly Opera
     },
   };
 };
-
-type Layer = {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-};
-
-/** `METHOD /path` of every route mounted on the app or router, for comparing with the operation table. */
-export const mountedRoutes = (appOrRouter: Express | Router): string[] => {
-  const root =
-    (appOrRouter as { router?: { stack: Layer[] } }).router?.stack ??
-    (appOrRouter as unknown as { stack: Layer[] }).stack;
-  const found: string[] = [];
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        for (const method of Object.keys(layer.route.methods).filter((m) => m !== '_all'))
-          for (const path of paths) found.push(`${method.toUpperCase()} ${path}`);
-      } else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk(root);
-  return found;
-};
-
-/** `METHOD /path` of every operation in the table, in the same form as mountedRoutes. */
-export const documentedRoutes = (operations: readonly OperationSpec[]): string[] =>
-  operations.map((op) => `${op.method.toUpperCase()} ${op.path}`);

@@ -1,5 +1,5 @@
 // The consent service's OpenAPI document as served: lint-clean, and every mounted route documented.
-import { mountedRoutes } from '@wor/service-kit';
+import { registeredRoutes } from '@wor/service-kit';
 import { checkOpenApiConformance } from '@wor/test-support';
 import { consentOpenApi } from './openapi';
 import { startConsentService, type ConsentServiceUnderTest } from './testing/harness';
@@ -15,7 +15,7 @@ afterAll(async () => {
 it('serves a lint-clean document of every mounted route, and its reference page', async () => {
   await checkOpenApiConformance({
     document: consentOpenApi,
-    mounted: mountedRoutes(svc.app),
+    mounted: registeredRoutes(svc.app).map((r) => `${r.method} ${r.path}`),
     get: async (path) => {
       const r = await svc.http(undefined, 'GET', path);
       return { status: r.status, contentType: r.contentType, text: r.text };

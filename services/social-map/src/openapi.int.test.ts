@@ -1,5 +1,5 @@
 // The social-map service's OpenAPI document as served: lint-clean, and every mounted route documented.
-import { mountedRoutes } from '@wor/service-kit';
+import { registeredRoutes } from '@wor/service-kit';
 import { checkOpenApiConformance } from '@wor/test-support';
 import { socialMapOpenApi } from './openapi';
 import { startHarness, type Harness } from './testing/harness';
@@ -15,7 +15,7 @@ afterAll(async () => {
 it('serves a lint-clean document of every mounted route, and its reference page', async () => {
   await checkOpenApiConformance({
     document: socialMapOpenApi,
-    mounted: mountedRoutes(h.service.app),
+    mounted: registeredRoutes(h.service.app).map((r) => `${r.method} ${r.path}`),
     get: async (path) => {
       const r = await h.call(undefined, 'GET', path);
       const contentType = r.headers.get('content-type') ?? '';

@@ -5,7 +5,7 @@ import {
   createDevIssuer,
   createLogger,
   createMetrics,
-  mountedRoutes,
+  registeredRoutes,
   type Role,
   type WorService,
 } from '@wor/service-kit';
@@ -85,7 +85,7 @@ describe('reporting API (real PostgreSQL, in-process transport)', () => {
   it('serves a lint-clean OpenAPI document of every mounted route, and its reference page', async () => {
     await checkOpenApiConformance({
       document: reportingOpenApi,
-      mounted: mountedRoutes(service.app),
+      mounted: registeredRoutes(service.app).map((r) => `${r.method} ${r.path}`),
       get: async (path) => {
         const r = await request(service.app).get(path);
         return { status: r.status, contentType: String(r.headers['content-type'] ?? ''), text: r.text };
