@@ -69,3 +69,20 @@ export const responseValidator = (document: object): ((response: LiveResponse) =
     }
   };
 };
+
+/**
+ * For end-to-end tests across service processes: checks each answer against the document the
+ * answering service itself serves at /openapi.json (read once per origin).
+ */
+export const servedDocumentValidator = () => {
+  const byOrigin = new Map<string, Promise<(response: LiveResponse) => void>>();
+  return async (url: string, response: Omit<LiveResponse, 'url'>): Promise<void> => {
+    const { origin, pathname } = new URL(url);
+    let check = byOrigin.get(origin);
+    if (!check) {
+      check = fetch(`${origin}/openapi.json`).then(async (r) => responseValidator((await r.json()) as object));
+      byOrigin.set(origin, check);
+    }
+    (await check)({ ...response, url: pathname });
+  };
+};
