@@ -2,7 +2,7 @@
 // reach the referral service as events, a coach works the referral from the queue to closure, the GP
 // reads the feedback, reporting counts it, and the consent service keeps the access log.
 import { createDevIssuer } from '@wor/service-kit';
-import { eventually } from '@wor/test-support';
+import { eventually, servedDocumentValidator } from '@wor/test-support';
 import { startDistributedPlatform, type DistributedPlatform } from './testing/distributed';
 import { ensureAgreement, referralCount, type Caller } from './testing/thin-slice';
 
@@ -14,6 +14,8 @@ const coordinator: Caller = { sub: 'coordinator-lc', roles: ['coordinator'], org
 const coach: Caller = { sub: 'coach-lc', roles: ['coach'], org: 'welzijn-e2e' };
 const officer: Caller = { sub: 'privacy-officer-lc', roles: ['privacy-officer'] };
 
+// Every answer of the journey is checked against the OpenAPI document its service serves.
+const documented = servedDocumentValidator();
 const call = async (
   caller: Caller,
   method: string,
@@ -27,11 +29,14 @@ const call = async (
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
+  const parsed = text ? JSON.parse(text) : undefined;
+  const contentType = response.headers.get('content-type') ?? '';
+  await documented(url, { method, status: response.status, contentType, body: parsed });
   return {
     status: response.status,
     etag: response.headers.get('etag'),
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    body: (text ? JSON.parse(text) : undefined) as Record<string, any>,
+    body: parsed as Record<string, any>,
   };
 };
 

@@ -1,10 +1,12 @@
 // createApp: the HTTP process shape every service shares. Order matters:
-// observe (span, log, metric) → security headers, CORS → probes and OpenAPI document (unauthenticated)
+// observe (span, log, metric) → security headers, CORS → probes, OpenAPI document and reference page
+// (unauthenticated)
 // → authenticate and rate-limit → JSON body → routes → 404 → errors.
 import { context } from '@opentelemetry/api';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Authenticate } from './auth';
+import { apiReferenceRoutes } from './api-reference';
 import { errorHandler } from './error-handler';
 import {
   authenticateAndLimit,
@@ -32,8 +34,8 @@ export type AppOptions = {
   bodyLimit?: string | number;
   /** Routes that take larger bodies than bodyLimit (documents with attachments), by exact path. */
   largeBodies?: readonly { path: string; limit: string | number }[];
-  /** The service's OpenAPI document, served unauthenticated at /openapi.json. */
-  openapi?: object;
+  /** The service's OpenAPI document, served unauthenticated at /openapi.json with its reference page at /docs. */
+  openapi?: { info: { title: string } };
   /** CORS, rate limit, proxies; defaults from CORS_ORIGINS, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, TRUST_PROXY. */
   security?: Partial<HttpSecurityOptions>;
 };
@@ -87,7 +89,10 @@ export const createApp = (options: AppOptions): Express => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   const { openapi } = options;
-  if (openapi) app.get('/openapi.json', (_req, res) => void res.json(openapi));
+  if (openapi) {
+    app.get('/openapi.json', (_req, res) => void res.json(openapi));
+    apiReferenceRoutes(app, openapi.info.title);
+  }
 
   const bodyLimit = options.bodyLimit ?? '100kb';
   // Authenticate before reading the body: unauthenticated callers never get a body parsed.

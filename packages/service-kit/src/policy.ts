@@ -9,6 +9,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type Caller, callerOf, hasRole, ROLES, type Role } from './auth';
 import { HttpProblem } from './problem';
+import { KIT_OPERATIONS } from './openapi';
 
 /**
  * What the handler filters on, from the token: `organisation` (for gp-system and referrer that is
@@ -135,13 +136,10 @@ export const registeredRoutes = (appOrRouter: unknown): RegisteredRoute[] => {
   });
 };
 
-/** Served by createApp before authentication; outside every policy table. */
-export const INFRASTRUCTURE_ROUTES: readonly string[] = [
-  'GET /health',
-  'GET /ready',
-  'GET /metrics',
-  'GET /openapi.json',
-];
+/** Served by createApp before authentication (probes, the OpenAPI document, /docs); outside every policy table. */
+export const INFRASTRUCTURE_ROUTES: readonly string[] = KIT_OPERATIONS.map(
+  (op) => `${op.method.toUpperCase()} ${op.path}`,
+);
 
 /** Route keys without a policy, and policies without a route: both must be empty. */
 export const policyCoverage = (table: PolicyTable, routes: readonly RegisteredRoute[]) => {

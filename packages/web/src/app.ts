@@ -3,6 +3,7 @@
 // browser holds only an HttpOnly, SameSite=Strict session cookie).
 import { createDevIssuer, type DevIssuer } from '@wor/service-kit';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { apiDocsRoutes } from './api-docs';
 import { html } from './html';
 import { createSessionStore, DEMO_USERS, demoUser, hasRole, type SessionStore, type User } from './identity';
 import { OidcLoginError, type OidcLogin } from './oidc';
@@ -83,6 +84,8 @@ export const createWebApp = (options: WebOptions): express.Express => {
     '/static/app.js',
     (_req, res) => void res.type('js').setHeader('Cache-Control', 'max-age=300').send(SCRIPT_JS),
   );
+  // Public, like the services' own /docs: no session needed to read an API reference.
+  apiDocsRoutes(app, options.urls);
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
 
   // SameSite=Strict already keeps other sites' forms from carrying the cookie; refuse a foreign Origin too.

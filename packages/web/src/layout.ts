@@ -1,5 +1,6 @@
 // The page frame: skip link, header with the user's role and organisation, navigation by role,
 // a main landmark, messages. Plain CSS, readable on a laptop and a tablet, WCAG 2.1 AA contrast.
+import { API_DOCS, apiDocsHref } from './api-docs';
 import { html, type Html } from './html';
 import { hasRole, type Flash, type User } from './identity';
 import type { Problem } from './problems';
@@ -23,6 +24,7 @@ header.site nav a[aria-current=page]{border-bottom-color:#ffd27a}
 header.site .who{margin-left:auto;display:flex;align-items:center;gap:.75rem;font-size:.95rem}
 header.site form{margin:0}
 main{max-width:72rem;margin:0 auto;padding:1rem}
+footer.site{max-width:72rem;margin:0 auto;padding:1rem;border-top:1px solid #c9ced6;font-size:.95rem;color:#4d5561}
 h1{font-size:1.6rem;margin:.5rem 0 1rem}
 h2{font-size:1.25rem;margin:1.5rem 0 .5rem}
 h3{font-size:1.05rem;margin:1rem 0 .5rem}
@@ -142,6 +144,9 @@ export const page = ({ title, user, active, flash, body }: PageOptions): string 
 ${flashBox(flash)}
 ${body}
 </main>
+<footer class="site"><p>API-documentatie: ${API_DOCS.map(
+      (d, i) => html`${i > 0 ? ' · ' : ''}<a href="${apiDocsHref(d.service)}">${d.label}</a>`,
+    )}</p></footer>
 <script src="/static/app.js"></script>
 </body>
 </html>`.__html

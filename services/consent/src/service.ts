@@ -26,6 +26,7 @@ import { toIntegrationEvents as consentIntegrationEvents } from './consent/integ
 import { migrateConsentReadModel, projectConsent } from './consent/projection';
 import { decisionRoutes } from './decision/api';
 import { fhirConsentRoutes } from './fhir/api';
+import { consentOpenApi } from './openapi';
 import { consentPolicies } from './policies';
 import { subjectRightsRoutes } from './subject-rights/api';
 import { subjectIntegrationEvents } from './subject-rights/integration-events';
@@ -107,6 +108,7 @@ export const createConsentService: ServiceFactory = async (deps) => {
     logger,
     metrics: deps.metrics,
     authenticate: deps.authenticate,
+    openapi: consentOpenApi,
     routes: (router: Router) => {
       router.use(
         enforcePolicies(consentPolicies, {

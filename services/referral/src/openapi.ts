@@ -1,201 +1,344 @@
-// The referral service's OpenAPI 3.1 document, served at /openapi.json. Request bodies come from
-// the same zod schemas the routes validate with, so the document cannot drift from the code.
+// The referral service's operations, from which its OpenAPI 3.1 document is built (served at
+// /openapi.json, reference page at /docs). Request schemas are the ones the routes validate with;
+// the step operations come from the same step table that mounts the step routes.
+import { PositiveHealthScores, ReferralReason } from '@wor/contracts';
+import { openApiDocument, type HeaderParameter, type OperationSpec } from '@wor/service-kit';
 import { z } from 'zod';
+import { REFERRAL_STATUSES } from './referral/events';
 import { STEPS } from './referral/api';
 import { NewReferral } from './referral/submission';
-import { WorkQueueMineQuery, WorkQueueOrganisationQuery } from './work-queues';
+import { OPEN_STATUSES, WorkQueueMineQuery, WorkQueueOrganisationQuery } from './work-queues';
 
-const problem = {
-  description: 'RFC 9457 problem details',
-  content: { 'application/problem+json': { schema: { type: 'object' } } },
-};
-const json = (schema: z.ZodType) => ({
-  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } },
-});
-const referralId = { name: 'referralId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-const ifMatch = {
+const ReferralParams = z.object({ referralId: z.uuid() });
+const ifMatch: HeaderParameter = {
   name: 'If-Match',
-  in: 'header',
   required: true,
   description: 'The ETag of the referral as last read, e.g. W/"3".',
-  schema: { type: 'string' },
 };
-const idempotencyKey = {
+const idempotencyKey: HeaderParameter = {
   name: 'Idempotency-Key',
-  in: 'header',
   required: false,
   description: 'A retry with the same key returns the first response and changes nothing.',
   schema: { type: 'string', maxLength: 255 },
 };
-const referral = {
-  description: 'The referral (codes and dates, no personal data), with its ETag',
-  headers: { ETag: { schema: { type: 'string' } } },
-};
-/** Query parameters from the zod schema the route parses with. */
-const queryParameters = (schema: z.ZodType) => {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
-    properties?: Record<string, object>;
-  };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: 'query',
-    required: false,
-    schema: property,
-  }));
-};
-const errors = { 401: problem, 403: problem, 404: problem, 409: problem, 412: problem, 422: problem, 428: problem };
+const etag = { ETag: { description: 'The version of the referral, W/"n"', schema: { type: 'string' } } };
 
-const fhir = (description: string) => ({
-  description,
-  content: { 'application/fhir+json': { schema: { type: 'object' } } },
+const Status = z.enum(REFERRAL_STATUSES);
+const Activity = z.object({ serviceId: z.string(), name: z.string() });
+
+/** What anyone party to the referral sees (referralView): codes and dates, no personal data. */
+export const ReferralView = z.object({
+  referralId: z.uuid(),
+  version: z.number().int(),
+  status: Status,
+  consentId: z.uuid(),
+  municipality: z.string(),
+  practiceId: z.string(),
+  recipientOrganisationId: z.string(),
+  referrerRole: z.string(),
+  reasons: z.array(ReferralReason),
+  ageBand: z.string(),
+  sex: z.string(),
+  requestedAt: z.string(),
+  acceptedAt: z.string().nullable(),
+  coachId: z.string().nullable(),
+  contactAttempts: z.number().int(),
+  unsuccessfulContactAttempts: z.number().int(),
+  firstContactAt: z.string().nullable(),
+  intake: z
+    .object({
+      heldOn: z.string(),
+      positiveHealth: PositiveHealthScores,
+      goals: z.array(z.object({ goalId: z.uuid(), baseline: z.number().int() })),
+    })
+    .nullable(),
+  activities: z.array(Activity),
+  closedAt: z.string().nullable(),
 });
-const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-/** FHIR R4 (Gravity SDOHCC): resources are described by the IG, not repeated here; see docs/fhir.md. */
-const fhirPaths = {
-  '/fhir': {
-    post: {
-      summary: 'A transaction Bundle with a ServiceRequest and its Task: creates one referral (gp-system, referrer)',
-      parameters: [idempotencyKey],
-      requestBody: { required: true, ...fhir('Bundle (type transaction)') },
-      responses: { 200: fhir('Bundle (type transaction-response)'), ...errors },
-    },
-  },
-  '/fhir/ServiceRequest': {
-    post: {
-      summary: 'Create the referral from a ServiceRequest',
-      parameters: [idempotencyKey],
-      requestBody: { required: true, ...fhir('ServiceRequest') },
-      responses: { 201: fhir('ServiceRequest'), ...errors },
-    },
-  },
-  '/fhir/ServiceRequest/{id}': {
-    get: {
-      summary: 'Read a ServiceRequest (no personal data)',
-      parameters: [id],
-      responses: { 200: fhir('ServiceRequest'), ...errors },
-    },
-  },
-  '/fhir/Task': {
-    post: {
-      summary: 'The Task for a ServiceRequest created before (returns it)',
-      parameters: [idempotencyKey],
-      requestBody: { required: true, ...fhir('Task') },
-      responses: { 200: fhir('Task'), ...errors },
-    },
-    get: {
-      summary: 'Search Tasks of your organisation',
-      parameters: ['status', 'requester', 'authored-on', '_count', '_offset'].map((name) => ({
-        name,
-        in: 'query',
-        required: false,
-        schema: { type: 'string' },
-      })),
-      responses: { 200: fhir('Bundle (type searchset)'), ...errors },
-    },
-  },
-  '/fhir/Task/{id}': { get: { summary: 'Read a Task', parameters: [id], responses: { 200: fhir('Task'), ...errors } } },
-  '/fhir/Task/{id}/$feedback': {
-    get: {
-      summary: 'The feedback (terugkoppeling) as Communications',
-      parameters: [id],
-      responses: { 200: fhir('Bundle of Communication'), ...errors },
-    },
-  },
-  '/fhir/Communication': {
-    get: {
-      summary: 'Feedback Communications of a Task',
-      parameters: [{ name: 'part-of', in: 'query', required: true, schema: { type: 'string' } }],
-      responses: { 200: fhir('Bundle of Communication'), ...errors },
-    },
-  },
-};
 
-export const referralOpenApi = {
-  openapi: '3.1.0',
-  info: {
+const referral = { description: 'The referral, with its version as ETag', schema: ReferralView, headers: etag };
+
+const PersonalDetails = z.object({
+  referralId: z.uuid(),
+  patient: z.looseObject({}).describe("The patient's contact details as submitted (no BSN, no birth date)"),
+  urgencyNote: z.string().nullable(),
+  goals: z.array(z.object({ goalId: z.uuid(), baseline: z.number().int(), text: z.string().nullable() })),
+});
+
+const Feedback = z.object({
+  referralId: z.uuid(),
+  feedback: z.array(
+    z.object({
+      moment: z.enum(['acceptance', 'rejection', 'intake', 'closure']),
+      sentAt: z.string(),
+      summary: z.object({
+        status: Status,
+        reasonCode: z.string().nullable(),
+        outcome: z.string().nullable(),
+        activities: z.array(Activity),
+        positiveHealth: PositiveHealthScores.nullable(),
+      }),
+      message: z.string().nullable(),
+    }),
+  ),
+});
+
+const WorkQueuePage = z.object({
+  items: z.array(
+    z.object({
+      referralId: z.uuid(),
+      status: z.enum(OPEN_STATUSES),
+      reasons: z.array(z.string()),
+      ageBand: z.string(),
+      sex: z.string(),
+      practiceId: z.string(),
+      coachId: z.string().nullable(),
+      requestedAt: z.string(),
+      firstContactDeadline: z.string(),
+      firstContactAt: z.string().nullable(),
+      waitingDays: z.number().int().min(0),
+      overdue: z.boolean(),
+      version: z.number().int(),
+    }),
+  ),
+  page: z.number().int(),
+  size: z.number().int(),
+  total: z.number().int(),
+});
+
+const SubjectReport = z.object({
+  service: z.literal('referral'),
+  subjectId: z.string(),
+  generatedAt: z.string(),
+  erasure: z.object({ erasedAt: z.string().nullable(), followUp: z.enum(['pending', 'done']).optional() }),
+  referrals: z.array(
+    z.looseObject({
+      referralId: z.uuid(),
+      history: z.array(z.object({ type: z.string(), at: z.string() })),
+      personalData: z.looseObject({}),
+    }),
+  ),
+  accessLog: z.array(z.looseObject({ entryId: z.string() })),
+});
+
+// FHIR R4 (HL7 Gravity SDOHCC): described by resourceType and the elements R4 requires; the profiles
+// themselves are the IG's (docs/fhir.md).
+const FHIR = 'application/fhir+json';
+const fhirResource = (resourceType: string, required: Record<string, z.ZodType> = {}) =>
+  z.looseObject({ resourceType: z.literal(resourceType), ...required });
+const ServiceRequest = fhirResource('ServiceRequest', { status: z.string(), intent: z.string() });
+const Task = fhirResource('Task', { status: z.string(), intent: z.string() });
+const Bundle = fhirResource('Bundle', { type: z.string() });
+const fhir = (description: string, schema: z.ZodType) => ({ description, schema, contentType: FHIR });
+const fhirBody = (schema: z.ZodType) => ({ schema, contentType: FHIR });
+const FhirId = z.object({ id: z.uuid() });
+const TaskSearch = z.object({
+  status: z.string().optional(),
+  requester: z.string().optional(),
+  'authored-on': z.string().optional(),
+  _count: z.string().optional(),
+  _offset: z.string().optional(),
+});
+
+const changeProblems = [403, 404, 409, 412, 422, 428];
+const readProblems = [403, 404, 422];
+
+const operations: OperationSpec[] = [
+  {
+    method: 'post',
+    path: '/referrals',
+    operationId: 'submitReferral',
+    summary: 'Submit a referral (gp-system, referrer); needs an active consent and agreement for the recipient',
+    tags: ['referrals'],
+    headers: [idempotencyKey],
+    body: NewReferral,
+    responses: {
+      201: { ...referral, description: 'The referral, created' },
+      200: { ...referral, description: 'The referral created earlier under the same Idempotency-Key' },
+    },
+    problems: [403, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/referrals/:referralId',
+    operationId: 'getReferral',
+    summary: 'Read a referral of your own organisation',
+    tags: ['referrals'],
+    params: ReferralParams,
+    responses: { 200: referral },
+    problems: readProblems,
+  },
+  {
+    method: 'get',
+    path: '/referrals/:referralId/personal-details',
+    operationId: 'getPersonalDetails',
+    summary:
+      "The patient's contact details, urgency note and goal texts (coach, coordinator); decided and logged (NEN 7513)",
+    tags: ['referrals'],
+    params: ReferralParams,
+    responses: { 200: { description: 'Decrypted personal data; Cache-Control: no-store', schema: PersonalDetails } },
+    problems: readProblems,
+  },
+  {
+    method: 'get',
+    path: '/referrals/:referralId/feedback',
+    operationId: 'getFeedback',
+    summary: 'Terugkoppeling: the feedback sent to the referrer',
+    tags: ['referrals'],
+    params: ReferralParams,
+    responses: { 200: { description: 'Feedback items, oldest first', schema: Feedback } },
+    problems: readProblems,
+  },
+  ...STEPS.map((step): OperationSpec => ({
+    method: 'post',
+    path: `/referrals/:referralId/${step.path}`,
+    operationId: step.type.charAt(0).toLowerCase() + step.type.slice(1),
+    summary: `${step.type} (${step.roles.join(', ')})`,
+    tags: ['referral steps'],
+    params: ReferralParams,
+    headers: [ifMatch, idempotencyKey],
+    body: step.body,
+    responses: { 200: referral },
+    problems: changeProblems,
+  })),
+  {
+    method: 'get',
+    path: '/work-queues/organisation',
+    operationId: 'organisationWorkQueue',
+    summary:
+      "The organisation's queue (coach, coordinator): unassigned and by status, waiting time, first-contact deadline, overdue",
+    tags: ['work queues'],
+    query: WorkQueueOrganisationQuery,
+    responses: { 200: { description: 'A page of queue items', schema: WorkQueuePage } },
+    problems: [403, 422],
+  },
+  {
+    method: 'get',
+    path: '/work-queues/mine',
+    operationId: 'myWorkQueue',
+    summary: "The coach's own referrals",
+    tags: ['work queues'],
+    query: WorkQueueMineQuery,
+    responses: { 200: { description: 'A page of queue items', schema: WorkQueuePage } },
+    problems: [403, 422],
+  },
+  {
+    method: 'post',
+    path: '/fhir',
+    operationId: 'fhirTransaction',
+    summary: 'A transaction Bundle with a ServiceRequest and its Task: creates one referral (gp-system, referrer)',
+    tags: ['FHIR'],
+    headers: [idempotencyKey],
+    body: fhirBody(Bundle),
+    responses: { 200: fhir('Bundle (type transaction-response)', Bundle) },
+    problems: [403, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/fhir/ServiceRequest',
+    operationId: 'createServiceRequest',
+    summary: 'Create the referral from a ServiceRequest',
+    tags: ['FHIR'],
+    headers: [idempotencyKey],
+    body: fhirBody(ServiceRequest),
+    responses: {
+      201: fhir('The ServiceRequest, created', ServiceRequest),
+      200: fhir('The ServiceRequest created earlier under the same Idempotency-Key', ServiceRequest),
+    },
+    problems: [403, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/fhir/ServiceRequest/:id',
+    operationId: 'readServiceRequest',
+    summary: 'Read a ServiceRequest (no personal data)',
+    tags: ['FHIR'],
+    params: FhirId,
+    responses: { 200: fhir('ServiceRequest', ServiceRequest) },
+    problems: readProblems,
+  },
+  {
+    method: 'post',
+    path: '/fhir/Task',
+    operationId: 'createTask',
+    summary: 'The Task for a ServiceRequest created before (returns it)',
+    tags: ['FHIR'],
+    headers: [idempotencyKey],
+    body: fhirBody(Task),
+    responses: { 200: fhir('Task', Task), 201: fhir('Task', Task) },
+    problems: [403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/fhir/Task',
+    operationId: 'searchTasks',
+    summary: 'Search Tasks of your organisation',
+    tags: ['FHIR'],
+    query: TaskSearch,
+    responses: { 200: fhir('Bundle (type searchset) of Task', Bundle) },
+    problems: [403, 422],
+  },
+  {
+    method: 'get',
+    path: '/fhir/Task/:id',
+    operationId: 'readTask',
+    summary: 'Read a Task',
+    tags: ['FHIR'],
+    params: FhirId,
+    responses: { 200: fhir('Task', Task) },
+    problems: readProblems,
+  },
+  {
+    method: 'get',
+    path: '/fhir/Task/:id/$feedback',
+    operationId: 'taskFeedback',
+    summary: 'The feedback (terugkoppeling) as Communications',
+    tags: ['FHIR'],
+    params: FhirId,
+    responses: { 200: fhir('Bundle of Communication', Bundle) },
+    problems: readProblems,
+  },
+  {
+    method: 'get',
+    path: '/fhir/Communication',
+    operationId: 'searchCommunications',
+    summary: 'Feedback Communications of a Task',
+    tags: ['FHIR'],
+    query: z.object({ 'part-of': z.string() }),
+    responses: { 200: fhir('Bundle (type searchset) of Communication', Bundle) },
+    problems: readProblems,
+  },
+  {
+    method: 'get',
+    path: '/subjects/:subjectId/report',
+    operationId: 'subjectReport',
+    summary:
+      'AVG art. 15 (privacy-officer): every referral of the subject with status history and opened personal data, and who accessed it; logged',
+    tags: ['subject rights'],
+    params: z.object({ subjectId: z.string().regex(/^sub_[0-9a-f]{32}$/) }),
+    responses: {
+      200: { description: 'The referral service part of the report; Cache-Control: no-store', schema: SubjectReport },
+    },
+    problems: [403, 422],
+  },
+];
+
+export const referralOperations: readonly OperationSpec[] = operations;
+
+export const referralOpenApi = openApiDocument(
+  {
     title: 'WoR referral service',
     version: '0.2.0',
     description:
       'Referrals from GP systems to welfare organisations (Welzijn op Recept), HL7 Gravity Task statuses. Bearer JWT required; see docs/security.md for roles.',
-  },
-  components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-  security: [{ bearer: [] }],
-  paths: {
-    '/referrals': {
-      post: {
-        summary: 'Submit a referral (gp-system, referrer); needs an active consent and agreement for the recipient',
-        parameters: [idempotencyKey],
-        requestBody: { required: true, ...json(NewReferral) },
-        responses: {
-          201: referral,
-          200: { description: 'The referral created earlier under the same Idempotency-Key' },
-          ...errors,
-        },
-      },
-    },
-    '/referrals/{referralId}': {
-      get: {
-        summary: 'Read a referral of your own organisation',
-        parameters: [referralId],
-        responses: { 200: referral, ...errors },
-      },
-    },
-    '/referrals/{referralId}/personal-details': {
-      get: {
-        summary:
-          "The patient's contact details, urgency note and goal texts (coach, coordinator); decided and logged (NEN 7513)",
-        parameters: [referralId],
-        responses: { 200: { description: 'Decrypted personal data; Cache-Control: no-store' }, ...errors },
-      },
-    },
-    '/referrals/{referralId}/feedback': {
-      get: {
-        summary: 'Terugkoppeling: the feedback sent to the referrer',
-        parameters: [referralId],
-        responses: { 200: { description: 'Feedback items' }, ...errors },
-      },
-    },
-    ...Object.fromEntries(
-      STEPS.map((step) => [
-        `/referrals/{referralId}/${step.path}`,
-        {
-          post: {
-            summary: `${step.type} (${step.roles.join(', ')})`,
-            parameters: [referralId, ifMatch, idempotencyKey],
-            requestBody: { required: true, ...json(step.body) },
-            responses: { 200: referral, ...errors },
-          },
-        },
-      ]),
-    ),
-    ...fhirPaths,
-    '/work-queues/organisation': {
-      get: {
-        summary:
-          "The organisation's queue (coach, coordinator): unassigned and by status, waiting time, first-contact deadline, overdue",
-        parameters: queryParameters(WorkQueueOrganisationQuery),
-        responses: { 200: { description: 'A page of queue items' }, ...errors },
-      },
-    },
-    '/work-queues/mine': {
-      get: {
-        summary: "The coach's own referrals",
-        parameters: queryParameters(WorkQueueMineQuery),
-        responses: { 200: { description: 'A page of queue items' }, ...errors },
-      },
-    },
-    '/subjects/{subjectId}/report': {
-      get: {
-        summary:
-          'AVG art. 15 (privacy-officer): every referral of the subject with status history and opened personal data, and who accessed it; logged',
-        parameters: [
-          { name: 'subjectId', in: 'path', required: true, schema: { type: 'string', pattern: '^sub_[0-9a-f]{32}$' } },
-        ],
-        responses: {
-          200: { description: 'The referral service part of the report; Cache-Control: no-store' },
-          ...errors,
-        },
-      },
+    tags: {
+      referrals:
+        'Submitting and reading referrals (verwijzingen), with the personal details and the feedback (terugkoppeling)',
+      'referral steps': 'The lifecycle steps of a referral, each with If-Match on the version last read',
+      'work queues': "The welfare organisation's and the coach's own queue (werkvoorraad)",
+      FHIR: 'FHIR R4 (HL7 Gravity SDOHCC): ServiceRequest, Task and Communication',
+      'subject rights': "AVG art. 15: this service's part of a subject's access report",
     },
   },
-} as const;
+  referralOperations,
+);

@@ -8,6 +8,7 @@ import { dashboardRoutes } from './dashboards/api';
 import { extractRoutes } from './extracts/api';
 import { migrateReadModels } from './monitoring/read-models';
 import { recordEvent } from './monitoring/record';
+import { reportingOpenApi } from './openapi';
 import { reportingPolicies } from './policies';
 import { practiceRoutes } from './practices/api';
 import { migrateReceivedEvents } from './received-events/store';
@@ -45,6 +46,7 @@ export const createReportingService: ServiceFactory = async (deps) => {
     logger,
     metrics: deps.metrics,
     authenticate: deps.authenticate,
+    openapi: reportingOpenApi,
     routes: (router) => {
       router.use(enforcePolicies(reportingPolicies));
       referralCountRoutes(pool)(router);

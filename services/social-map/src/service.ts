@@ -18,6 +18,7 @@ import { exchangeRoutes } from './exchange/api';
 import { socialMapIntegrationEvents } from './integration-events';
 import { keyUserRoutes } from './key-users/api';
 import { organizationRoutes } from './organizations/api';
+import { socialMapOpenApi } from './openapi';
 import { socialMapPolicies } from './policies';
 import { serviceRoutes } from './services/api';
 import { migrateStatistics, projectReferralLinks } from './statistics/statistics';
@@ -67,6 +68,7 @@ export const createSocialMapService: ServiceFactory = async (deps) => {
     logger,
     metrics: deps.metrics,
     authenticate: deps.authenticate,
+    openapi: socialMapOpenApi,
     // Imports of a whole municipality's map are larger than one request usually is.
     bodyLimit: '20mb',
     routes: (router: Router) => {

@@ -1,7 +1,7 @@
 // The thin slice as a GP system, a key-user and a reporting consumer would drive it, over HTTP.
 // Shared by the embedded (in-process transport) and the distributed (Kafka, processes) tests.
 import { createDevIssuer, type Role } from '@wor/service-kit';
-import { eventually } from '@wor/test-support';
+import { eventually, servedDocumentValidator } from '@wor/test-support';
 import { Client } from 'pg';
 import type { ServiceUrls } from '../services';
 
@@ -9,15 +9,21 @@ const issuer = createDevIssuer();
 
 export type Caller = { sub: string; roles: Role[]; org?: string; municipality?: string; municipalAccount?: boolean };
 
+// Every answer is checked against the OpenAPI document its service serves.
+const documented = servedDocumentValidator();
+
 export const http = async (caller: Caller | undefined, method: string, url: string, body?: unknown) => {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (caller) headers.authorization = `Bearer ${await issuer.sign(caller)}`;
   const response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await response.text();
+  const contentType = response.headers.get('content-type') ?? '';
+  const parsed = text ? JSON.parse(text) : undefined;
+  await documented(url, { method, status: response.status, contentType, body: parsed });
   return {
     status: response.status,
-    contentType: response.headers.get('content-type') ?? '',
-    body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & { detail?: string },
+    contentType,
+    body: parsed as Record<string, unknown> & { detail?: string },
   };
 };
 

@@ -22,13 +22,13 @@ const Filter = {
   format: z.enum(['json', 'csv']).default('json'),
   limit: z.coerce.number().int().min(1).max(10_000).default(500),
 };
-const SearchQuery = z.object(Filter).strict();
+export const SearchQuery = z.object(Filter).strict();
 // A BSN goes in a body, never in a URL; it becomes the pseudonymous subject id at once.
-const SearchBody = z
+export const SearchBody = z
   .object({ ...Filter, patient: z.object({ bsn: Bsn }).strict().optional() })
   .strict()
   .refine((b) => !(b.patient && b.subjectId), { path: ['subjectId'], message: 'give either patient.bsn or subjectId' });
-const OverviewBody = z
+export const OverviewBody = z
   .object({
     patient: z.object({ bsn: Bsn }).strict().optional(),
     subjectId: SubjectId.optional(),

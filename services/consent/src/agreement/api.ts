@@ -21,7 +21,7 @@ import { agreementView, projectAgreement, type AgreementRow } from './projection
 
 const at = z.iso.datetime({ offset: true });
 
-const DraftBody = z
+export const DraftBody = z
   .object({
     agreementId: z.uuid(),
     kind: z.enum(['samenwerkingsovereenkomst', 'verwerkersovereenkomst']),
@@ -58,11 +58,11 @@ const DraftBody = z
   .strict();
 
 const Params = z.object({ agreementId: z.uuid() });
-const ListQuery = z.object({
+export const ListQuery = z.object({
   organisationId: OrganisationId.optional(),
   status: z.enum(['draft', 'active', 'expired', 'terminated']).optional(),
 });
-const ExpiringQuery = z.object({ withinDays: z.coerce.number().int().min(1).max(3650).default(60) });
+export const ExpiringQuery = z.object({ withinDays: z.coerce.number().int().min(1).max(3650).default(60) });
 
 const decider = { decide, evolve, initialState };
 

@@ -27,7 +27,7 @@ const Question = {
 };
 
 // The BSN only in a body, never in a URL (URLs end up in proxies' logs).
-const DecisionBody = z
+export const DecisionBody = z
   .object({
     patient: z.object({ bsn: Bsn }).strict().optional(),
     subjectId: SubjectId.optional(),
@@ -41,7 +41,7 @@ const DecisionBody = z
     message: 'give either patient.bsn or subjectId',
   });
 
-const StreamQuery = z.object({
+export const StreamQuery = z.object({
   subjectId: SubjectId,
   ...Question,
   intervalMs: z.coerce.number().int().min(100).max(60_000).default(1000),

@@ -24,7 +24,7 @@ import { consentsOfSubject } from '../consent/projection';
 import { FhirConsentInput, fromFhir, toFhir, type ConsentForFhir } from './consent-resource';
 
 const Params = z.object({ id: z.uuid() });
-const Search = z.object({ subject: SubjectId });
+export const Search = z.object({ subject: SubjectId });
 const FHIR_JSON = 'application/fhir+json';
 
 /** FHIR's error shape, for FHIR clients; the detail names fields, never values. */

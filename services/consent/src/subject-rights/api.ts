@@ -19,7 +19,7 @@ import { ERASURE_GUARANTEE, followUpView } from './guarantee';
 import { fetchReferralPart, REPORTING_PART } from './referral-part';
 import { decide, evolve, initialState, subjectStreamId, type Subject } from './subject';
 
-const SubjectBody = z
+export const SubjectBody = z
   .object({ patient: z.object({ bsn: Bsn }).strict().optional(), subjectId: SubjectId.optional() })
   .strict()
   .refine((b) => (b.patient === undefined) !== (b.subjectId === undefined), {

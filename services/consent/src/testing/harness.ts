@@ -3,7 +3,8 @@ import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { createInProcessTransport, createKafkaTransport, type Transport } from '@wor/messaging';
 import { createDevIssuer, createLogger, createMetrics, runService, type Role } from '@wor/service-kit';
-import { freshSchemaPool, kafkaBrokers, uniqueName } from '@wor/test-support';
+import { freshSchemaPool, kafkaBrokers, responseValidator, uniqueName } from '@wor/test-support';
+import { consentOpenApi } from '../openapi';
 import { createConsentService } from '../service';
 
 export type TestCaller = { sub: string; roles: Role[]; org?: string };
@@ -36,6 +37,8 @@ export const startConsentService = async (options: { kafka?: boolean; now?: () =
   });
   await service.start();
   const running = await runService({ app: service.app, port: 0, logger });
+  // Every answer any test gets is checked against the OpenAPI document: the document cannot drift.
+  const documented = responseValidator(consentOpenApi);
 
   const http = async (caller: TestCaller | undefined, method: string, path: string, body?: unknown) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -47,11 +50,13 @@ export const startConsentService = async (options: { kafka?: boolean; now?: () =
     });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
+    const parsed = type.includes('json') && text ? JSON.parse(text) : undefined;
+    documented({ method, url: path, status: response.status, contentType: type, body: parsed ?? text });
     return {
       status: response.status,
       contentType: type,
       text,
-      body: (type.includes('json') && text ? JSON.parse(text) : undefined) as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+      body: parsed as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
     };
   };
 
@@ -64,6 +69,7 @@ export const startConsentService = async (options: { kafka?: boolean; now?: () =
     logLines,
     http,
     url: running.url,
+    app: service.app,
     stop: async () => {
       await running.close();
       await service.stop();

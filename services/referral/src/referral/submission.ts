@@ -32,7 +32,8 @@ export const NewReferral = z
       .array(ReferralReason)
       .min(1)
       .max(10)
-      .refine((r) => new Set(r).size === r.length, 'each reason once'),
+      .refine((r) => new Set(r).size === r.length, 'each reason once')
+      .meta({ uniqueItems: true }),
     urgencyNote: z.string().trim().min(1).max(2000).optional(),
   })
   .strict();

@@ -7,7 +7,8 @@ import { Topics, type IntegrationEvent } from '@wor/contracts';
 import { createInProcessTransport, type Transport } from '@wor/messaging';
 import { pseudonymise } from '@wor/privacy';
 import { createDevIssuer, createLogger, createMetrics, runService, type Role } from '@wor/service-kit';
-import { freshSchemaPool, uniqueName } from '@wor/test-support';
+import { freshSchemaPool, responseValidator, uniqueName } from '@wor/test-support';
+import { referralOpenApi } from '../openapi';
 import { createReferralService } from '../service';
 
 export type TestCaller = { sub: string; roles: Role[]; org?: string };
@@ -41,6 +42,8 @@ export const startReferralService = async (options: { transport?: Transport; now
   });
   await service.start();
   const running = await runService({ app: service.app, port: 0, logger });
+  // Every answer any test gets is checked against the OpenAPI document: the document cannot drift.
+  const documented = responseValidator(referralOpenApi);
 
   const http = async (
     caller: TestCaller | undefined,
@@ -58,12 +61,14 @@ export const startReferralService = async (options: { transport?: Transport; now
     });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
+    const parsed = type.includes('json') && text ? JSON.parse(text) : undefined;
+    documented({ method, url: path, status: response.status, contentType: type, body: parsed ?? text });
     return {
       status: response.status,
       headers: response.headers,
       contentType: type,
       text,
-      body: (type.includes('json') && text ? JSON.parse(text) : undefined) as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+      body: parsed as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
     };
   };
 
@@ -157,6 +162,7 @@ export const startReferralService = async (options: { transport?: Transport; now
     publishService,
     retireService,
     url: running.url,
+    app: service.app,
     stop: async () => {
       await running.close();
       await service.stop();

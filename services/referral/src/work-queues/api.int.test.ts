@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createApp, createDevIssuer, type Role } from '@wor/service-kit';
 import type { Express } from 'express';
+import { responseValidator } from '@wor/test-support';
 import request from 'supertest';
+import { referralOpenApi } from '../openapi';
 import { workQueueRoutes } from './api';
 import { accepted, coachAssigned, completed, firstContact, requested, workQueueFixture } from './testing/fixtures';
 
@@ -16,10 +18,16 @@ describe('work-queue API (real PostgreSQL)', () => {
   const token = (roles: Role[], sub: string, org: string | null) =>
     issuer.sign({ sub, roles, ...(org === null ? {} : { org }) });
   /** org `null`: a token without an organisation claim. */
-  const get = async (path: string, roles: Role[] = ['coordinator'], sub = 'coach-anna', org: string | null = ORG) =>
-    request(app)
+  // Every answer is checked against the service's OpenAPI document.
+  const documented = responseValidator(referralOpenApi);
+  const get = async (path: string, roles: Role[] = ['coordinator'], sub = 'coach-anna', org: string | null = ORG) => {
+    const res = await request(app)
       .get(path)
       .set('Authorization', `Bearer ${await token(roles, sub, org)}`);
+    const contentType = String(res.headers['content-type'] ?? '');
+    documented({ method: 'GET', url: path, status: res.status, contentType, body: res.body });
+    return res;
+  };
   const ids = (res: request.Response) => (res.body.items as { referralId: string }[]).map((i) => i.referralId);
 
   // Four referrals of ORG requested on successive days, one of OTHER_ORG.

@@ -9,8 +9,8 @@ import { PeriodId } from '../periods/period';
 import { buildExtract } from '../extracts/extract';
 import { practiceRates, thermometer, trends } from './dashboards';
 
-const PeriodQuery = z.object({ municipality: MunicipalityCode, period: PeriodId }).strict();
-const YearQuery = z
+export const PeriodQuery = z.object({ municipality: MunicipalityCode, period: PeriodId }).strict();
+export const YearQuery = z
   .object({ municipality: MunicipalityCode, year: z.coerce.number().int().min(2000).max(2999) })
   .strict();
 

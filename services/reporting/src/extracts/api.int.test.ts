@@ -1,14 +1,37 @@
 // The HTTP API of the running service, fed through its consumer (in-process transport, real PostgreSQL).
 import { Topics } from '@wor/contracts';
 import { createInProcessTransport, type Transport } from '@wor/messaging';
-import { createDevIssuer, createLogger, createMetrics, type Role, type WorService } from '@wor/service-kit';
-import { eventually, freshSchemaPool, uniqueName } from '@wor/test-support';
+import {
+  createDevIssuer,
+  createLogger,
+  createMetrics,
+  registeredRoutes,
+  type Role,
+  type WorService,
+} from '@wor/service-kit';
+import { checkOpenApiConformance, eventually, freshSchemaPool, responseValidator, uniqueName } from '@wor/test-support';
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import request from 'supertest';
+import { reportingOpenApi } from '../openapi';
 import type { ReportingEvent } from '../received-events/events';
 import { createReportingService } from '../service';
 import { fullReferral, referralEvents } from '../testing/events';
+
+// Every answer the tests get is checked against the OpenAPI document: the document cannot drift.
+const documented = responseValidator(reportingOpenApi);
+const checked = (r: request.Response): request.Response => {
+  const { method, path } = (r as unknown as { req: { method: string; path: string } }).req;
+  const contentType = String(r.headers['content-type'] ?? '');
+  documented({
+    method,
+    url: path,
+    status: r.status,
+    contentType,
+    body: contentType.includes('json') ? r.body : r.text,
+  });
+  return r;
+};
 
 const issuer = createDevIssuer({ secret: 'reporting-api-test-secret-0123456789abcdef' });
 const token = (roles: Role[], municipality?: string) =>
@@ -53,9 +76,22 @@ describe('reporting API (real PostgreSQL, in-process transport)', () => {
     );
 
   const get = async (path: string, roles: Role[] = ['reporting-consumer'], municipality: string | null = 'GM0001') =>
-    request(service.app)
-      .get(path)
-      .set('authorization', `Bearer ${await token(roles, municipality ?? undefined)}`);
+    checked(
+      await request(service.app)
+        .get(path)
+        .set('authorization', `Bearer ${await token(roles, municipality ?? undefined)}`),
+    );
+
+  it('serves a lint-clean OpenAPI document of every mounted route, and its reference page', async () => {
+    await checkOpenApiConformance({
+      document: reportingOpenApi,
+      mounted: registeredRoutes(service.app).map((r) => `${r.method} ${r.path}`),
+      get: async (path) => {
+        const r = await request(service.app).get(path);
+        return { status: r.status, contentType: String(r.headers['content-type'] ?? ''), text: r.text };
+      },
+    });
+  });
 
   it('serves the extract from consumed events, in JSON and CSV, for the own municipality only', async () => {
     await publish([
@@ -99,20 +135,24 @@ describe('reporting API (real PostgreSQL, in-process transport)', () => {
   });
 
   it('keeps practice list sizes and shows the thermometer, trends and practice rates', async () => {
-    const put = await request(service.app)
-      .put('/practices/huisarts-een/list-size')
-      .set('authorization', `Bearer ${await token(['reporting-consumer'], 'GM0001')}`)
-      .send({ municipality: 'GM0001', registeredPatients: 2000 });
+    const put = checked(
+      await request(service.app)
+        .put('/practices/huisarts-een/list-size')
+        .set('authorization', `Bearer ${await token(['reporting-consumer'], 'GM0001')}`)
+        .send({ municipality: 'GM0001', registeredPatients: 2000 }),
+    );
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({
       practiceId: 'huisarts-een',
       registeredPatients: 2000,
       setAt: '2026-04-01T10:00:00.000Z',
     });
-    const other = await request(service.app)
-      .put('/practices/huisarts-een/list-size')
-      .set('authorization', `Bearer ${await token(['reporting-consumer'], 'GM0001')}`)
-      .send({ municipality: 'GM0002', registeredPatients: -1 });
+    const other = checked(
+      await request(service.app)
+        .put('/practices/huisarts-een/list-size')
+        .set('authorization', `Bearer ${await token(['reporting-consumer'], 'GM0001')}`)
+        .send({ municipality: 'GM0002', registeredPatients: -1 }),
+    );
     expect(other.status).toBe(422);
     expect((await get('/practices?municipality=GM0001')).body.items).toEqual([
       { practiceId: 'huisarts-een', registeredPatients: 2000, setAt: '2026-04-01T10:00:00.000Z' },

@@ -11,11 +11,11 @@ import { assertMunicipality, REPORTING_ROLES } from '../monitoring/access';
 import { recordEvent } from '../monitoring/record';
 import type { PracticeListSizeSetV1 } from '../received-events/events';
 
-const Params = z.object({ practiceId: OrganisationId }).strict();
-const Body = z
+export const Params = z.object({ practiceId: OrganisationId }).strict();
+export const Body = z
   .object({ municipality: MunicipalityCode, registeredPatients: z.number().int().min(0).max(1_000_000) })
   .strict();
-const Query = z.object({ municipality: MunicipalityCode }).strict();
+export const Query = z.object({ municipality: MunicipalityCode }).strict();
 
 export const practiceRoutes =
   (pool: Pool, now: () => Date) =>

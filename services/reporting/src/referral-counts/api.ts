@@ -7,7 +7,7 @@ import { referralCounts } from './projection';
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month like 2026-11');
 
-const CountsQuery = z
+export const CountsQuery = z
   .object({ municipality: MunicipalityCode, from: Month.default('0000-01'), to: Month.default('9999-12') })
   .strict()
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });

@@ -11,7 +11,7 @@ import { serviceStreamId } from '../services/service';
 import { pageOf, PageQuery } from './page';
 import { searchServices, type ServiceFilter } from './search';
 
-const IdParams = z.object({ id: z.uuid() }).strict();
+export const IdParams = z.object({ id: z.uuid() }).strict();
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
@@ -91,10 +91,22 @@ export const ServiceAtLocationsQuery = ListQuery.extend({
 /** `full_service` on organisations. */
 export const OrganizationQuery = z.object({ ...HsdsParams }).strict();
 
-const MonthRange = z
+export const MonthRange = z
   .object({
     from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
     to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
+  })
+  .strict();
+
+export const TaxonomyQuery = z.object({ ...PageQuery, ...HsdsParams, search: z.string().optional() }).strict();
+export const TermQuery = z
+  .object({
+    ...PageQuery,
+    ...HsdsParams,
+    search: z.string().optional(),
+    taxonomy_id: z.uuid().optional(),
+    top_only: bool.optional(),
+    parent_id: z.uuid().optional(),
   })
   .strict();
 
@@ -351,17 +363,6 @@ export const directoryRoutes =
     });
 
     const taxonomies = Object.values(TAXONOMIES);
-    const TaxonomyQuery = z.object({ ...PageQuery, ...HsdsParams, search: z.string().optional() }).strict();
-    const TermQuery = z
-      .object({
-        ...PageQuery,
-        ...HsdsParams,
-        search: z.string().optional(),
-        taxonomy_id: z.uuid().optional(),
-        top_only: bool.optional(),
-        parent_id: z.uuid().optional(),
-      })
-      .strict();
 
     router.get('/taxonomies', (req, res) => {
       const q = parseQuery(TaxonomyQuery, req);

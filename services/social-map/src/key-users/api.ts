@@ -8,8 +8,8 @@ import { callerMunicipality, loadKeyUsers, requireMapKeeper, type MapContext } f
 import { keyUsersDecider, keyUsersStreamId } from './key-users';
 
 const AccountId = z.string().trim().min(1).max(200);
-const AppointBody = z.object({ key_user_id: AccountId }).strict();
-const KeyUserParams = z.object({ keyUserId: AccountId }).strict();
+export const AppointBody = z.object({ key_user_id: AccountId }).strict();
+export const KeyUserParams = z.object({ keyUserId: AccountId }).strict();
 
 export const keyUserRoutes =
   (ctx: MapContext) =>

@@ -21,7 +21,7 @@ import { serviceDecider, serviceStreamId, type SocialMapService, type SocialMapS
 import { upcastServiceEvent, type StoredServiceEvent } from './upcast';
 
 const IdParams = z.object({ id: z.uuid() }).strict();
-const CapacityBody = z.object({ capacity_status: CapacityStatus }).strict();
+export const CapacityBody = z.object({ capacity_status: CapacityStatus }).strict();
 
 export const loadService = async (ctx: MapContext, serviceId: string) => {
   const { events, currentVersion } = await ctx.store.readStream<StoredServiceEvent>(serviceStreamId(serviceId));

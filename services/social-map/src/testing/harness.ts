@@ -11,8 +11,9 @@ import {
   type ServiceDeps,
   type WorService,
 } from '@wor/service-kit';
-import { freshSchemaPool, kafkaBrokers, uniqueName } from '@wor/test-support';
+import { freshSchemaPool, kafkaBrokers, responseValidator, uniqueName } from '@wor/test-support';
 import type { Pool } from 'pg';
+import { socialMapOpenApi } from '../openapi';
 import { createSocialMapService } from '../service';
 
 export const SECRET = 'social-map-test-token-secret-0123456789abcdef';
@@ -78,6 +79,8 @@ export const startHarness = async (options: { kafka?: boolean } = {}): Promise<H
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  // Every answer any test gets is checked against the OpenAPI document: the document cannot drift.
+  const documented = responseValidator(socialMapOpenApi);
   const call: Harness['call'] = async (who, method, path, body, headers = {}) => {
     const response = await fetch(base + path, {
       method,
@@ -89,7 +92,10 @@ export const startHarness = async (options: { kafka?: boolean } = {}): Promise<H
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    const contentType = response.headers.get('content-type') ?? '';
+    const parsed = text && contentType.includes('json') ? JSON.parse(text) : text || undefined;
+    documented({ method, url: path, status: response.status, contentType, body: parsed });
+    return { status: response.status, body: parsed, headers: response.headers };
   };
 
   return {

@@ -5,9 +5,10 @@ import type { IntegrationEvent } from '@wor/contracts';
 import { createInProcessTransport } from '@wor/messaging';
 import { pseudonymise } from '@wor/privacy';
 import { createDevIssuer, createLogger, createMetrics, type Role } from '@wor/service-kit';
-import { freshSchemaPool, uniqueName } from '@wor/test-support';
+import { freshSchemaPool, responseValidator, uniqueName } from '@wor/test-support';
 import request from 'supertest';
 import { projectConsentEvent } from '../../consent-view';
+import { referralOpenApi } from '../../openapi';
 import { createReferralService } from '../../service';
 import serviceRequestExample from '../examples/service-request.json';
 
@@ -68,6 +69,8 @@ export const startReferralService = async () => {
       },
     } as IntegrationEvent);
 
+  // Every answer is checked against the OpenAPI document: the document cannot drift.
+  const documented = responseValidator(referralOpenApi);
   const http = async (
     caller: TestCaller,
     method: 'GET' | 'POST',
@@ -83,10 +86,13 @@ export const startReferralService = async () => {
     for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
     if (body !== undefined) req = req.set('Content-Type', 'application/fhir+json').send(JSON.stringify(body));
     const res = await req;
+    const parsed = JSON.parse(res.text || 'null');
+    const contentType = String(res.headers['content-type'] ?? '');
+    documented({ method, url: path, status: res.status, contentType, body: res.text ? parsed : undefined });
     return {
       status: res.status,
       headers: res.headers as Record<string, string>,
-      body: JSON.parse(res.text || 'null') as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+      body: parsed as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
       text: res.text,
     };
   };
