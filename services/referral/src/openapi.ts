@@ -8,6 +8,9 @@ import { REFERRAL_STATUSES } from './referral/events';
 import { STEPS } from './referral/api';
 import { NewReferral } from './referral/submission';
 import { OPEN_STATUSES, WorkQueueMineQuery, WorkQueueOrganisationQuery } from './work-queues';
+import { MonthParams, OrganisationParams, PlanBody } from './capacity/api';
+import { Address } from './zorgdomein/addresses';
+import { DocumentParams } from './zorgdomein/api';
 
 const ReferralParams = z.object({ referralId: z.uuid() });
 const ifMatch: HeaderParameter = {
@@ -139,6 +142,22 @@ const TaskSearch = z.object({
   _count: z.string().optional(),
   _offset: z.string().optional(),
 });
+
+const OperationOutcome = fhirResource('OperationOutcome', {
+  issue: z.array(z.looseObject({ severity: z.string(), code: z.string() })).min(1),
+});
+const outcome = (description: string) => fhir(description, OperationOutcome);
+
+const CapacityStatus = z.enum(['capacity', 'waitlist', 'no-capacity', 'unknown']);
+const Capacity = z.object({
+  organisationId: z.string(),
+  month: z.string(),
+  status: CapacityStatus,
+  expectedWaitWorkingDays: z.number().int().nullable(),
+  hours: z.object({ available: z.number(), committed: z.number(), expectedPerReferral: z.number() }).nullable(),
+  openReferrals: z.number().int(),
+});
+const HealthcareService = fhirResource('HealthcareService');
 
 const changeProblems = [403, 404, 409, 412, 422, 428];
 const readProblems = [403, 404, 422];
@@ -310,6 +329,143 @@ const operations: OperationSpec[] = [
   },
   {
     method: 'get',
+    path: '/fhir/HealthcareService',
+    operationId: 'searchHealthcareServices',
+    summary: "An organisation's Welzijn op Recept service with Gravity's capacity-status extension",
+    tags: ['capacity'],
+    query: z.object({ organization: z.string() }),
+    responses: { 200: fhir('Bundle (type searchset) of HealthcareService', Bundle), 400: outcome('No organization') },
+    problems: [403],
+  },
+  {
+    method: 'get',
+    path: '/fhir/HealthcareService/:id',
+    operationId: 'readHealthcareService',
+    summary: "Read an organisation's Welzijn op Recept service (the id is the organisation id)",
+    tags: ['capacity'],
+    params: z.object({ id: z.string() }),
+    responses: { 200: fhir('HealthcareService', HealthcareService), 404: outcome('No such HealthcareService') },
+    problems: [403],
+  },
+  {
+    method: 'put',
+    path: '/capacity/plans/:month',
+    operationId: 'planCoachHours',
+    summary: "Plan the organisation's coach hours for a month (coordinator)",
+    tags: ['capacity'],
+    params: MonthParams,
+    body: PlanBody,
+    responses: {
+      200: {
+        description: 'The plan',
+        schema: PlanBody.required().extend({ organisationId: z.string(), month: z.string() }),
+      },
+    },
+    problems: [403, 422],
+  },
+  {
+    method: 'get',
+    path: '/capacity/organisations/:organisationId',
+    operationId: 'organisationCapacity',
+    summary:
+      "A welfare organisation's capacity now: capacity, waitlist (with the expected wait), no-capacity or unknown",
+    tags: ['capacity'],
+    params: OrganisationParams,
+    responses: { 200: { description: 'The capacity status and the hours behind it', schema: Capacity } },
+    problems: [403, 422],
+  },
+  {
+    method: 'get',
+    path: '/referrals/:referralId/waiting-position',
+    operationId: 'waitingPosition',
+    summary: "A referral's place among its organisation's referrals not yet accepted",
+    tags: ['capacity'],
+    params: ReferralParams,
+    responses: {
+      200: {
+        description: 'The position (null once accepted) and the organisation’s status',
+        schema: z.object({
+          referralId: z.uuid(),
+          position: z.number().int().nullable(),
+          status: CapacityStatus,
+          expectedWaitWorkingDays: z.number().int().nullable(),
+        }),
+      },
+    },
+    problems: [403, 404, 422],
+  },
+  {
+    method: 'post',
+    path: '/zorgdomein/Bundle',
+    operationId: 'receiveZorgDomeinDocument',
+    summary: 'A referral document from ZorgDomein (referral-channel): a FHIR document Bundle, Composition first',
+    tags: ['ZorgDomein'],
+    body: fhirBody(Bundle),
+    responses: {
+      201: {
+        ...outcome('Received: referred, or held for consent (empty with Prefer: return=minimal)'),
+        headers: { Location: { description: 'GET it for what became of the document', schema: { type: 'string' } } },
+      },
+      409: outcome('The document id was received before with other content'),
+      422: outcome('An invalid document, or an unknown addressee or practice; nothing stored'),
+    },
+    problems: [403],
+  },
+  {
+    method: 'get',
+    path: '/zorgdomein/Bundle/:documentId',
+    operationId: 'zorgDomeinDocumentStatus',
+    summary: 'What became of a received document (referral-channel)',
+    tags: ['ZorgDomein'],
+    params: DocumentParams,
+    responses: { 200: outcome('Referred (with the referral id) or held, and why'), 404: outcome('No such document') },
+    problems: [403, 422],
+  },
+  {
+    method: 'get',
+    path: '/zorgdomein/held',
+    operationId: 'heldZorgDomeinDocuments',
+    summary: "The organisation's documents waiting for consent or an agreement (coordinator; ids and codes only)",
+    tags: ['ZorgDomein'],
+    responses: {
+      200: {
+        description: 'Held documents',
+        schema: z.object({
+          held: z.array(
+            z.object({
+              documentId: z.string(),
+              status: z.literal('held'),
+              holdReason: z.string().nullable(),
+              practiceId: z.string(),
+              receivedAt: z.string(),
+            }),
+          ),
+        }),
+      },
+    },
+    problems: [403],
+  },
+  {
+    method: 'get',
+    path: '/zorgdomein/addresses',
+    operationId: 'zorgDomeinAddresses',
+    summary: "The coordinator's mapping of ZorgDomein clusters and practice AGB codes to organisations",
+    tags: ['ZorgDomein'],
+    responses: { 200: { description: 'The address book', schema: z.object({ addresses: z.array(Address) }) } },
+    problems: [403],
+  },
+  {
+    method: 'put',
+    path: '/zorgdomein/addresses',
+    operationId: 'putZorgDomeinAddress',
+    summary: 'Map a cluster (to the own organisation) or a practice AGB code (coordinator)',
+    tags: ['ZorgDomein'],
+    body: Address,
+    responses: { 200: { description: 'The mapping', schema: Address } },
+    problems: [403, 409, 422],
+  },
+  {
+    method: 'get',
     path: '/subjects/:subjectId/report',
     operationId: 'subjectReport',
     summary:
@@ -338,6 +494,8 @@ export const referralOpenApi = openApiDocument(
       'work queues': "The welfare organisation's and the coach's own queue (werkvoorraad)",
       FHIR: 'FHIR R4 (HL7 Gravity SDOHCC): ServiceRequest, Task and Communication',
       'subject rights': "AVG art. 15: this service's part of a subject's access report",
+      capacity: "Coach capacity and waitlists: the coordinator's plan, the status a GP sees before referring",
+      ZorgDomein: 'Referral documents received the way ZorgDomein delivers them (docs/zorgdomein.md)',
     },
   },
   referralOperations,

@@ -23,8 +23,8 @@ export const PlanBody = z
     maxWaitWorkingDays: z.number().int().min(1).max(250).default(DEFAULT_MAX_WAIT_WORKING_DAYS),
   })
   .strict();
-const MonthParams = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM') });
-const OrganisationParams = z.object({ organisationId: OrganisationId });
+export const MonthParams = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM') });
+export const OrganisationParams = z.object({ organisationId: OrganisationId });
 const ReferralParams = z.object({ referralId: z.uuid() });
 
 const organisationOf = (caller: Caller): string => {

@@ -43,7 +43,7 @@ const statusOutcome = (entry: InboxEntry) =>
     },
   ]);
 
-const DocumentParams = z.object({ documentId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/) });
+export const DocumentParams = z.object({ documentId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/) });
 
 export const zorgdomeinRoutes =
   (options: { inbox: Inbox; addresses: AddressBook; deps: ServiceDeps }) =>
@@ -88,10 +88,10 @@ export const zorgdomeinRoutes =
           },
         ]);
       const { entry } = result;
-      res.status(201).location(`/zorgdomein/Bundle/${entry.documentId}`).type(FHIR_JSON);
-      // ZorgDomein asks for Prefer: return=minimal; others get what became of the document.
+      res.status(201).location(`/zorgdomein/Bundle/${entry.documentId}`);
+      // ZorgDomein asks for Prefer: return=minimal (no body); others get what became of the document.
       if (/return=minimal/.test(req.header('prefer') ?? '')) return void res.end();
-      res.send(JSON.stringify(statusOutcome(entry)));
+      res.type(FHIR_JSON).send(JSON.stringify(statusOutcome(entry)));
     });
 
     router.get('/zorgdomein/Bundle/:documentId', async (req, res) => {

@@ -81,8 +81,6 @@ describe('ZorgDomein channel: referral documents into the work queue (real Postg
     const answer = await post(referralDocument(documentId, patient), { prefer: 'return=minimal' });
     expect([answer.status, answer.text]).toEqual([201, '']);
     expect(answer.headers.get('location')).toBe(`/zorgdomein/Bundle/${documentId}`);
-    expect(answer.contentType).toMatch(/^application\/fhir\+json/);
-    expect(answer.text).toBe('');
 
     const referralId = await waitFor(() => referralIdOf(documentId), 'the referral');
     expect(await inQueue(referralId)).toMatchObject({ status: 'requested' });
