@@ -87,7 +87,13 @@ const operations: OperationSpec[] = [
       },
     },
   },
-  read('/services', 'listServices', 'Search services (paged)', page(Service), ServicesQuery),
+  read(
+    '/services',
+    'listServices',
+    'Search services (paged); with minimal, each service as id and last_modified only',
+    page(z.union([Service, z.object({ id: Id, last_modified: z.string() })])),
+    ServicesQuery,
+  ),
   {
     ...read('/services/:id', 'getService', 'A service with its organization and locations', Service),
     responses: { 200: { description: 'The service, nested', schema: Service, headers: etag } },
