@@ -1,4 +1,3 @@
-import { progressLine } from '../rebuild/rebuild';
 import { flags } from './database';
 
 describe('command-line helpers', () => {
@@ -9,12 +8,5 @@ describe('command-line helpers', () => {
       verbose: 'true',
       format: 'csv',
     });
-  });
-
-  it('draws a progress bar with the rate', () => {
-    expect(progressLine({ done: 250, total: 1000, elapsedMs: 500 }, 10)).toBe(
-      '[###-------]  25.0% 250/1000 events, 500 events/s',
-    );
-    expect(progressLine({ done: 0, total: 0, elapsedMs: 0 }, 4)).toBe('[####] 100.0% 0/0 events, 0 events/s');
   });
 });

@@ -1,6 +1,8 @@
 // npm run rebuild -w @wor/reporting-service [-- --batch-size 5000]
-// Rebuilds every read model from reporting's own log, with a progress bar and the rate on stderr.
-import { progressLine, rebuildReadModels } from '../rebuild/rebuild';
+// Rebuilds every read model from reporting's own log, with progress on stderr (a bar on a terminal,
+// plain lines otherwise).
+import { createProgress } from '@wor/service-kit';
+import { rebuildReadModels } from '../rebuild/rebuild';
 import { migrateReporting } from '../service';
 import { flags, reportingPool } from './database';
 
@@ -9,13 +11,14 @@ const main = async (): Promise<void> => {
   const pool = reportingPool();
   try {
     await migrateReporting(pool);
+    const progress = createProgress({ label: 'rebuild', unit: 'events' });
     const result = await rebuildReadModels(pool, {
       batchSize: f['batch-size'] ? Number(f['batch-size']) : undefined,
-      onProgress: (p) => process.stderr.write(`\r${progressLine(p)}`),
+      onProgress: (p) => progress.update(p.done, p.total),
     });
     const rate = result.elapsedMs > 0 ? Math.round((result.events / result.elapsedMs) * 1000) : 0;
-    process.stderr.write(
-      `\nrebuilt from ${result.events} events in ${(result.elapsedMs / 1000).toFixed(1)} s (${rate} events/s)\n`,
+    progress.finish(
+      `rebuilt from ${result.events} events in ${(result.elapsedMs / 1000).toFixed(1)} s (${rate} events/s)`,
     );
   } finally {
     await pool.end();

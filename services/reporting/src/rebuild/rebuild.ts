@@ -41,11 +41,3 @@ export const rebuildReadModels = async (
     client.release();
   }
 };
-
-/** A one-line progress bar with the rate, for a terminal (`\r` redraws it). */
-export const progressLine = ({ done, total, elapsedMs }: Progress, width = 30): string => {
-  const share = total === 0 ? 1 : Math.min(1, done / total);
-  const filled = Math.round(share * width);
-  const rate = elapsedMs > 0 ? Math.round((done / elapsedMs) * 1000) : 0;
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(1).padStart(5)}% ${done}/${total} events, ${rate} events/s`;
-};
