@@ -6,7 +6,8 @@
 // PostgreSQL (DATABASE_URL); the bare endpoint runs in a second child; autocannon runs here.
 //   npm run bench:load                        (60 s per side)
 //   BENCH_DURATION=10 npm run bench:load      (a short run)
-// Env: DATABASE_URL, BENCH_DURATION seconds (60), BENCH_CONNECTIONS (10). The per-caller rate limit is off.
+// Env: DATABASE_URL, BENCH_DURATION seconds (60), BENCH_CONNECTIONS (10), BENCH_IDEMPOTENCY=1 (a key per request),
+// BENCH_CPU_PROF=dir (profile the referral side). The per-caller rate limit is off.
 'use strict';
 const { fork } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
@@ -14,6 +15,7 @@ const { randomBytes, randomUUID } = require('node:crypto');
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION = Number(process.env.BENCH_DURATION || 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
+const IDEMPOTENCY = process.env.BENCH_IDEMPOTENCY === '1';
 const ORG = { practice: 'huisarts-bench', welfare: 'welzijn-bench' };
 const PATIENT = {
   bsn: '999990020',
@@ -259,6 +261,14 @@ const drive = (url, token, body) =>
         duration: DURATION,
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
+        // BENCH_IDEMPOTENCY=1: every request carries its own Idempotency-Key, as a GP system's would.
+        ...(IDEMPOTENCY
+          ? {
+              requests: [
+                { setupRequest: (r) => ({ ...r, headers: { ...r.headers, 'idempotency-key': randomUUID() } }) },
+              ],
+            }
+          : {}),
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
@@ -292,7 +302,9 @@ const main = async () => {
     const { url: bareUrl } = await bare.ready;
     const { url: durableUrl } = await durable.ready;
     const { url, token, body, perSubmission } = await service.ready;
-    console.log(`load: ${DURATION} s per side, ${CONNECTIONS} connections, POST /referrals (GP referral submission)`);
+    console.log(
+      `load: ${DURATION} s per side, ${CONNECTIONS} connections, POST /referrals (GP referral submission)${IDEMPOTENCY ? ', an Idempotency-Key per request' : ''}`,
+    );
     const bareResult = summary(await drive(bareUrl, undefined, body));
     const durableResult = summary(await drive(durableUrl, token, body));
     const referralResult = summary(await drive(url, token, body));
