@@ -6,7 +6,8 @@
 // PostgreSQL (DATABASE_URL); the bare endpoint runs in a second child; autocannon runs here.
 //   npm run bench:load                        (60 s per side)
 //   BENCH_DURATION=10 npm run bench:load      (a short run)
-// Env: DATABASE_URL, BENCH_DURATION seconds (60), BENCH_CONNECTIONS (10). The per-caller rate limit is off.
+// Env: DATABASE_URL, BENCH_DURATION seconds (60), BENCH_CONNECTIONS (10), BENCH_IDEMPOTENCY=1 (a key per request),
+// BENCH_ROUNDS (2), BENCH_CPU_PROF=dir (profile the referral side). The per-caller rate limit is off.
 'use strict';
 const { fork } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
@@ -14,6 +15,10 @@ const { randomBytes, randomUUID } = require('node:crypto');
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION = Number(process.env.BENCH_DURATION || 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
+const IDEMPOTENCY = process.env.BENCH_IDEMPOTENCY === '1';
+// The anchor and the submission alternate in rounds (order flipped each round), so a burst of other
+// work on a shared machine hits both sides; the ratio of each round shows how noisy it was.
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS || 2));
 const ORG = { practice: 'huisarts-bench', welfare: 'welzijn-bench' };
 const PATIENT = {
   bsn: '999990020',
@@ -36,8 +41,87 @@ const serveBare = async () => {
   const server = app.listen(0, '127.0.0.1', () => process.send({ url: `http://127.0.0.1:${server.address().port}` }));
 };
 
+// ---- child: the durable-write anchor ----------------------------------------------------------------
+// What a minimal durable endpoint does: the same JSON body, the same token check (same issuer and
+// key), then one INSERT with its own commit into the same PostgreSQL, from a pool of the same size.
+const serveDurable = async () => {
+  const express = require('express');
+  const { Pool } = require('pg');
+  const { createDevIssuer } = require('../packages/service-kit/dist');
+  const issuer = createDevIssuer({ secret: process.env.BENCH_ISSUER_SECRET });
+  const schema = `bench_durable_${process.env.BENCH_SUFFIX}`;
+  const pool = new Pool({ connectionString: DATABASE_URL, max: 20 });
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  await pool.query(
+    `CREATE TABLE "${schema}".referrals (id uuid PRIMARY KEY, caller text NOT NULL, body jsonb NOT NULL)`,
+  );
+  const app = express();
+  app.use(express.json());
+  app.post('/referrals', async (req, res) => {
+    try {
+      const caller = await issuer.authenticate(req);
+      const id = randomUUID();
+      await pool.query({
+        name: 'insert-referral',
+        text: `INSERT INTO "${schema}".referrals (id, caller, body) VALUES ($1, $2, $3)`,
+        values: [id, caller.subject, req.body],
+      });
+      res.status(201).json({ referralId: id });
+    } catch (error) {
+      res.status(500).json({ error: String(error) });
+    }
+  });
+  const server = app.listen(0, '127.0.0.1', () => process.send({ url: `http://127.0.0.1:${server.address().port}` }));
+  process.on('message', async (m) => {
+    if (m !== 'stop') return;
+    server.close();
+    await pool.end();
+    process.exit(0);
+  });
+};
+
 // ---- child: consent + referral services, embedded ---------------------------------------------------
+// SQL statements and transactions issued while serving one POST /referrals (its async context),
+// counted by wrapping pg's Client.query; the relays and projections behind it are not counted.
+const countSqlPerSubmission = () => {
+  const { AsyncLocalStorage } = require('node:async_hooks');
+  const http = require('node:http');
+  const pg = require('pg');
+  const context = new AsyncLocalStorage();
+  const tallies = [];
+  let counting = false;
+  const emit = http.Server.prototype.emit;
+  http.Server.prototype.emit = function (event, req, ...rest) {
+    if (!counting || event !== 'request' || req.method !== 'POST' || req.url !== '/referrals')
+      return emit.call(this, event, req, ...rest);
+    const tally = { statements: 0, transactions: 0 };
+    tallies.push(tally);
+    return context.run(tally, () => emit.call(this, event, req, ...rest));
+  };
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (config, ...rest) {
+    const tally = context.getStore();
+    const text = typeof config === 'string' ? config : config && config.text;
+    if (tally && typeof text === 'string') {
+      tally.statements++;
+      if (/^\s*BEGIN/i.test(text)) ((this.benchInTransaction = true), tally.transactions++);
+      else if (/^\s*(COMMIT|ROLLBACK)/i.test(text)) this.benchInTransaction = false;
+      else if (!this.benchInTransaction) tally.transactions++;
+    }
+    return query.call(this, config, ...rest);
+  };
+  return {
+    start: () => ((counting = true), (tallies.length = 0)),
+    stop: () => {
+      counting = false;
+      const sum = (k) => tallies.reduce((n, t) => n + t[k], 0) / Math.max(tallies.length, 1);
+      return { submissions: tallies.length, statements: sum('statements'), transactions: sum('transactions') };
+    },
+  };
+};
+
 const serveReferral = async () => {
+  const sql = countSqlPerSubmission();
   const { createInProcessTransport } = require('../packages/messaging/dist');
   const {
     createDevIssuer,
@@ -50,7 +134,7 @@ const serveReferral = async () => {
   const { createConsentService } = require('../services/consent/dist');
   const { createReferralService } = require('../services/referral/dist');
   const suffix = process.env.BENCH_SUFFIX;
-  const issuer = createDevIssuer();
+  const issuer = createDevIssuer({ secret: process.env.BENCH_ISSUER_SECRET });
   const transport = createInProcessTransport();
   const masterKey = randomBytes(32);
   const started = [];
@@ -132,8 +216,16 @@ const serveReferral = async () => {
     if (i > 300) throw new Error(`referral not accepted: HTTP ${r.status} ${JSON.stringify(r.body)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  process.send({ url: referralUrl, token: await issuer.sign(gp, '30m'), body });
+  // Count the SQL of a few sequential submissions (warm), then hand over to autocannon.
+  sql.start();
+  for (let i = 0; i < 20; i++) {
+    const r = await post(gp, `${referralUrl}/referrals`, body);
+    if (r.status !== 201) throw new Error(`referral not accepted: HTTP ${r.status}`);
+  }
+  const perSubmission = sql.stop();
+  process.send({ url: referralUrl, token: await issuer.sign(gp, '30m'), body, perSubmission });
   process.on('message', async (m) => {
+    if (m === 'rss') return process.send({ maxRssMB: process.resourceUsage().maxRSS / 1024 });
     if (m !== 'stop') return;
     for (const { service, running, pool } of started.reverse()) {
       await running.close();
@@ -147,8 +239,11 @@ const serveReferral = async () => {
 
 // ---- parent: drive both with autocannon -------------------------------------------------------------
 const child = (role, env = {}) => {
+  // BENCH_CPU_PROF=dir profiles the referral side (node --cpu-prof): open the .cpuprofile in DevTools.
+  const profile = role === '--serve-referral' && process.env.BENCH_CPU_PROF;
   const proc = fork(__filename, [role], {
     env: { ...process.env, ...env },
+    execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = new Promise((resolve, reject) => {
@@ -158,7 +253,7 @@ const child = (role, env = {}) => {
   return { proc, ready };
 };
 
-const drive = (url, token, body) =>
+const drive = (url, token, body, duration = DURATION) =>
   new Promise((resolve, reject) => {
     const autocannon = require('autocannon');
     autocannon(
@@ -166,9 +261,17 @@ const drive = (url, token, body) =>
         url: `${url}/referrals`,
         method: 'POST',
         connections: CONNECTIONS,
-        duration: DURATION,
+        duration,
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
+        // BENCH_IDEMPOTENCY=1: every request carries its own Idempotency-Key, as a GP system's would.
+        ...(IDEMPOTENCY
+          ? {
+              requests: [
+                { setupRequest: (r) => ({ ...r, headers: { ...r.headers, 'idempotency-key': randomUUID() } }) },
+              ],
+            }
+          : {}),
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
@@ -188,37 +291,81 @@ const summary = (result) => ({
 
 const main = async () => {
   const suffix = randomBytes(4).toString('hex');
+  const secret = randomBytes(32).toString('hex');
   const bare = child('--serve-bare');
+  const durable = child('--serve-durable', { BENCH_SUFFIX: suffix, BENCH_ISSUER_SECRET: secret });
   // The per-caller rate limit (RATE_LIMIT_PER_MINUTE) would answer 429 to one GP system at full speed:
   // this measures the service, so it is off here.
-  const service = child('--serve-referral', { BENCH_SUFFIX: suffix, RATE_LIMIT_PER_MINUTE: '0' });
+  const service = child('--serve-referral', {
+    BENCH_SUFFIX: suffix,
+    BENCH_ISSUER_SECRET: secret,
+    RATE_LIMIT_PER_MINUTE: '0',
+  });
   try {
     const { url: bareUrl } = await bare.ready;
-    const { url, token, body } = await service.ready;
-    console.log(`load: ${DURATION} s per side, ${CONNECTIONS} connections, POST /referrals (GP referral submission)`);
+    const { url: durableUrl } = await durable.ready;
+    const { url, token, body, perSubmission } = await service.ready;
+    console.log(
+      `load: ${DURATION} s per side (anchor and submission in ${ROUNDS} alternating rounds), ${CONNECTIONS} connections, POST /referrals (GP referral submission)${IDEMPOTENCY ? ', an Idempotency-Key per request' : ''}`,
+    );
     const bareResult = summary(await drive(bareUrl, undefined, body));
-    const referralResult = summary(await drive(url, token, body));
+    const rounds = { durable: [], referral: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const sides = [
+        ['durable', durableUrl],
+        ['referral', url],
+      ];
+      for (const [side, target] of round % 2 === 0 ? sides : sides.reverse())
+        rounds[side].push(summary(await drive(target, token, body, DURATION / ROUNDS)));
+    }
+    const merged = (results) => ({
+      requestsPerSecond: results.reduce((n, r) => n + r.total, 0) / DURATION,
+      p50: [...results.map((r) => r.p50)].sort((a, b) => a - b)[Math.floor(results.length / 2)],
+      p99: Math.max(...results.map((r) => r.p99)),
+      total: results.reduce((n, r) => n + r.total, 0),
+      ok: results.reduce((n, r) => n + r.ok, 0),
+      errors: results.reduce((n, r) => n + r.errors, 0),
+      statuses: results.map((r) => r.statuses).join('; '),
+    });
+    const durableResult = merged(rounds.durable);
+    const referralResult = merged(rounds.referral);
+    const perRound = rounds.referral.map((r, i) => (r.total / rounds.durable[i].total).toFixed(3));
     const row = (name, r) =>
       `${name.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  ${r.total} requests, ${r.ok} 2xx, ${r.errors} errors (${r.statuses})`;
     console.log(row('bare express', bareResult));
+    console.log(row('durable insert', durableResult));
     console.log(row('referral submission', referralResult));
     console.log(
       `ratio referral/bare: throughput ${(referralResult.requestsPerSecond / bareResult.requestsPerSecond).toFixed(3)}, p50 latency ${(referralResult.p50 / Math.max(bareResult.p50, 1)).toFixed(1)}x, p99 latency ${(referralResult.p99 / Math.max(bareResult.p99, 1)).toFixed(1)}x`,
     );
+    console.log(
+      `ratio submission/durable-insert: throughput ${(referralResult.requestsPerSecond / durableResult.requestsPerSecond).toFixed(3)}, p99 latency ${(referralResult.p99 / Math.max(durableResult.p99, 1)).toFixed(1)}x`,
+    );
+    if (ROUNDS > 1) console.log(`submission/durable-insert per round (${ROUNDS} rounds): ${perRound.join(', ')}`);
+    console.log(
+      `SQL per submission (${perSubmission.submissions} sequential, warm): ${perSubmission.statements.toFixed(1)} statements in ${perSubmission.transactions.toFixed(1)} transactions`,
+    );
+    service.proc.send('rss');
+    const { maxRssMB } = await new Promise((resolve) => service.proc.once('message', resolve));
+    console.log(`peak RSS of the referral side (consent + referral embedded): ${maxRssMB.toFixed(0)} MB`);
   } finally {
     bare.proc.kill('SIGTERM');
-    service.proc.send('stop');
-    await new Promise((resolve) => service.proc.once('exit', resolve));
+    for (const side of [durable, service]) {
+      side.proc.send('stop');
+      await new Promise((resolve) => side.proc.once('exit', resolve));
+    }
     const { Client } = require('pg');
     const db = new Client({ connectionString: DATABASE_URL });
     await db.connect();
-    for (const s of ['referral', 'consent']) await db.query(`DROP SCHEMA IF EXISTS "bench_${s}_${suffix}" CASCADE`);
+    for (const s of ['referral', 'consent', 'durable'])
+      await db.query(`DROP SCHEMA IF EXISTS "bench_${s}_${suffix}" CASCADE`);
     await db.end();
   }
 };
 
 const role = process.argv[2];
-const run = role === '--serve-bare' ? serveBare : role === '--serve-referral' ? serveReferral : main;
+const roles = { '--serve-bare': serveBare, '--serve-durable': serveDurable, '--serve-referral': serveReferral };
+const run = roles[role] ?? main;
 run().catch((error) => {
   console.error(error);
   process.exit(1);

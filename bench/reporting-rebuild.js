@@ -6,7 +6,8 @@
 const { randomBytes, randomUUID } = require('node:crypto');
 const { Pool } = require('pg');
 const { migrateReporting } = require('../services/reporting/dist/service');
-const { rebuildReadModels, progressLine } = require('../services/reporting/dist/rebuild/rebuild');
+const { createProgress } = require('../packages/service-kit/dist');
+const { rebuildReadModels } = require('../services/reporting/dist/rebuild/rebuild');
 const { readReceived } = require('../services/reporting/dist/received-events/store');
 
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -178,10 +179,11 @@ const main = async () => {
     await pool.query('VACUUM ANALYZE received_events');
 
     const read1 = await seconds(() => plainRead(pool));
+    const progress = createProgress({ label: 'rebuild', unit: 'events' });
     const rebuild = await seconds(() =>
-      rebuildReadModels(pool, { batchSize: BATCH, onProgress: (p) => process.stderr.write(`\r${progressLine(p)}`) }),
+      rebuildReadModels(pool, { batchSize: BATCH, onProgress: (p) => progress.update(p.done, p.total) }),
     );
-    process.stderr.write('\n');
+    progress.finish();
     const read2 = await seconds(() => plainRead(pool));
 
     const n = rebuild.result.events;

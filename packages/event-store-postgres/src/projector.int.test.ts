@@ -1,5 +1,5 @@
 import { freshSchema, type TestSchema } from '@wor/test-support';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { createPostgresEventStore, migratePostgresEventStore } from '.';
 import type { EventStore } from '@wor/event-store';
 import { createProjector, migrateProjector } from './projector';
@@ -100,5 +100,59 @@ describe('projector (real PostgreSQL)', () => {
     await readable(store);
     await Promise.all([projectorFor().runOnce(), projectorFor().runOnce()]);
     expect(Object.values(await counts()).reduce((a, b) => a + b, 0)).toBe(50);
+  });
+
+  /** The SQL texts the pool's connections send while `work` runs. */
+  const statementsDuring = async (work: () => Promise<unknown>): Promise<string[]> => {
+    const texts: string[] = [];
+    const query = Client.prototype.query;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const config = args[0] as string | { text?: string };
+      texts.push(typeof config === 'string' ? config : (config.text ?? ''));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as never);
+    try {
+      await work();
+    } finally {
+      spy.mockRestore();
+    }
+    return texts;
+  };
+
+  it('a poll that finds nothing costs one statement and no transaction', async () => {
+    const store = createPostgresEventStore({ pool, schema: schema.schema });
+    await store.append('s', [{ type: 'Happened', data: {} }], { expectedVersion: 'no_stream' });
+    await readable(store);
+    const projector = projectorFor();
+    expect(await projector.runOnce()).toBe(1);
+    const texts = await statementsDuring(() => projector.runOnce());
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toMatch(/FROM .*events/);
+  });
+
+  it('a batch shorter than the batch size ends the run: one transaction, no trailing empty batch', async () => {
+    const store = createPostgresEventStore({ pool, schema: schema.schema });
+    for (let i = 0; i < 3; i++)
+      await store.append('s', [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
+    await readable(store);
+    const texts = await statementsDuring(async () => expect(await projectorFor().runOnce()).toBe(3));
+    expect(texts.filter((t) => t === 'BEGIN')).toHaveLength(1);
+  });
+
+  it('an instance whose checkpoint another instance moved reads again under the lock', async () => {
+    const store = createPostgresEventStore({ pool, schema: schema.schema });
+    const append = (i: number) => store.append('s', [{ type: 'Happened', data: { i } }], { expectedVersion: 'any' });
+    const first = projectorFor();
+    const second = projectorFor();
+    await append(0);
+    await readable(store);
+    expect(await first.runOnce()).toBe(1);
+    await append(1);
+    await readable(store);
+    expect(await second.runOnce()).toBe(1); // moves the checkpoint past what `first` knows
+    await append(2);
+    await readable(store);
+    expect(await first.runOnce()).toBe(1);
+    expect(await counts()).toEqual({ s: 3 });
   });
 });

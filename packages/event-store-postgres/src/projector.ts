@@ -44,22 +44,36 @@ export const createProjector = (options: ProjectorOptions): Projector => {
   // One batch at a time, whether from the loop or from catchUp.
   let queue: Promise<unknown> = Promise.resolve();
 
+  const ensureRow = (db: Pick<Pool, 'query'>) =>
+    db.query(
+      `INSERT INTO "${schema}".projection_checkpoints (name, checkpoint) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
+      [name, START],
+    );
+  const lockRow = (client: PoolClient) =>
+    client.query<{ checkpoint: string }>(
+      `SELECT checkpoint FROM "${schema}".projection_checkpoints WHERE name = $1 FOR UPDATE`,
+      [name],
+    );
+  // The checkpoint this instance last committed or read under the lock. A poll reads from it before
+  // it takes the lock, so a poll that finds nothing costs one statement and no transaction; what it
+  // read is used only if the locked checkpoint is still this one (no other instance moved it).
+  let known: string | undefined;
+
   const projectBatch = (): Promise<number> => {
     const next = queue.then(async () => {
+      const peeked = known === undefined ? undefined : await store.readAll(known, batchSize);
+      if (peeked && peeked.events.length === 0) return 0;
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
         // The row lock keeps two instances of one projection from projecting the same batch.
-        await client.query(
-          `INSERT INTO "${schema}".projection_checkpoints (name, checkpoint) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
-          [name, START],
-        );
-        const current = await client.query<{ checkpoint: string }>(
-          `SELECT checkpoint FROM "${schema}".projection_checkpoints WHERE name = $1 FOR UPDATE`,
-          [name],
-        );
+        let current = await lockRow(client);
+        if (current.rows.length === 0) {
+          await ensureRow(client);
+          current = await lockRow(client);
+        }
         const from = current.rows[0]?.checkpoint ?? START;
-        const { events, checkpoint } = await store.readAll(from, batchSize);
+        const { events, checkpoint } = peeked && from === known ? peeked : await store.readAll(from, batchSize);
         if (events.length > 0) {
           await project(events, client);
           await client.query(
@@ -68,9 +82,11 @@ export const createProjector = (options: ProjectorOptions): Projector => {
           );
         }
         await client.query('COMMIT');
+        known = checkpoint;
         return events.length;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
+        known = undefined;
         throw error;
       } finally {
         client.release();
@@ -80,10 +96,14 @@ export const createProjector = (options: ProjectorOptions): Projector => {
     return next;
   };
 
+  // A batch shorter than batchSize read everything readable when it read: no trailing empty batch.
   const runOnce = async (): Promise<number> => {
     let total = 0;
-    for (let n = await projectBatch(); n > 0; n = await projectBatch()) total += n;
-    return total;
+    for (;;) {
+      const n = await projectBatch();
+      total += n;
+      if (n < batchSize) return total;
+    }
   };
 
   const sleep = (ms: number) =>

@@ -99,6 +99,14 @@ describe('checkAccess from the local view (real PostgreSQL)', () => {
     });
   });
 
+  it('reads what it decides from in one statement (the submission path)', async () => {
+    const consentId = randomUUID();
+    await project(recorded(consentId), activated(randomUUID()));
+    const query = jest.spyOn(pool, 'query');
+    expect(await checkAccess(pool, question({ consentId }))).toMatchObject({ permitted: true, consentId });
+    expect(query).toHaveBeenCalledTimes(1);
+  });
+
   it('denies an unknown consent, and one of another patient', async () => {
     expect(await checkAccess(pool, question({ consentId: randomUUID() }))).toMatchObject({
       permitted: false,

@@ -3,7 +3,7 @@
 import type { ConsentPurpose, DataCategory } from '@wor/contracts';
 import { resolveAgreement, resolveConsent } from '@wor/privacy';
 import type { Pool, PoolClient } from 'pg';
-import { findAgreementsBetween, findChoice, findSubjectChoices } from './consent-view';
+import { findAccessFacts } from './consent-view';
 
 export type AccessQuestion = Readonly<{
   subjectId: string;
@@ -30,7 +30,8 @@ export type AccessDecision = Readonly<{
 /** May the organisation process this data category of the subject for the purpose, now? With the reason. */
 export const checkAccess = async (db: Pool | PoolClient, question: AccessQuestion): Promise<AccessDecision> => {
   const { subjectId, consentId, organisationId, partnerOrganisationId, purpose, dataCategory, at } = question;
-  const agreement = resolveAgreement(await findAgreementsBetween(db, organisationId, partnerOrganisationId), {
+  const facts = await findAccessFacts(db, { organisationId, partnerOrganisationId, subjectId, consentId });
+  const agreement = resolveAgreement(facts.agreements, {
     organisationId,
     partnerOrganisationId,
     purpose,
@@ -46,12 +47,12 @@ export const checkAccess = async (db: Pool | PoolClient, question: AccessQuestio
   });
 
   if (consentId) {
-    const referred = await findChoice(db, consentId);
+    const referred = facts.named;
     if (!referred) return denied('the consent is unknown to the referral service');
     if (referred.subjectId !== subjectId) return denied('the consent belongs to another patient');
   }
   const consent = resolveConsent(
-    await findSubjectChoices(db, subjectId),
+    facts.subjectChoices,
     { subjectId, organisationId, purpose, dataCategory, at },
     consentId,
   );

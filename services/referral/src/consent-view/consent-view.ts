@@ -205,20 +205,63 @@ type AgreementRow = {
   ended_at: Date | null;
 };
 
-/** The agreements naming both organisations (an end seen before its activation is not an agreement yet). */
+const toAgreement = (r: AgreementRow): AgreementTerms => ({
+  agreementId: r.agreement_id,
+  partyIds: r.party_ids ?? [],
+  purposes: r.purposes ?? [],
+  dataCategories: r.data_categories ?? [],
+  validFrom: r.valid_from ?? new Date(8.64e15),
+  validUntil: r.valid_until,
+  activatedAt: r.activated_at,
+  endedAt: r.ended_at,
+});
+
+// An end seen before its activation is not an agreement yet.
+const AGREEMENTS_BETWEEN = 'party_ids @> ARRAY[$1, $2]::text[] AND activated_at IS NOT NULL';
+
+/** The agreements naming both organisations. */
 export const findAgreementsBetween = async (db: Db, a: string, b: string): Promise<AgreementTerms[]> => {
-  const { rows } = await db.query<AgreementRow>(
-    'SELECT * FROM agreement_view WHERE party_ids @> ARRAY[$1, $2]::text[] AND activated_at IS NOT NULL',
-    [a, b],
+  const { rows } = await db.query<AgreementRow>(`SELECT * FROM agreement_view WHERE ${AGREEMENTS_BETWEEN}`, [a, b]);
+  return rows.map(toAgreement);
+};
+
+export type AccessFacts = Readonly<{
+  agreements: AgreementTerms[];
+  /** Every known choice of the subject, as findSubjectChoices. */
+  subjectChoices: ConsentChoice[];
+  /** The named choice whoever it belongs to, as findChoice (undefined when none was named). */
+  named: ConsentChoice | undefined;
+}>;
+
+type FactRow = AgreementRow & ChoiceRow & { kind: 'agreement' | 'choice' };
+
+/**
+ * What an access decision reads, in one statement (one round trip on the submission's hot path):
+ * the agreements between the organisations, the subject's choices and the named consent.
+ */
+export const findAccessFacts = async (
+  db: Db,
+  q: { organisationId: string; partnerOrganisationId: string; subjectId: string; consentId: string | null },
+): Promise<AccessFacts> => {
+  const { rows } = await db.query<FactRow>(
+    `SELECT 'agreement' AS kind, agreement_id, party_ids, purposes, data_categories, valid_from, valid_until,
+            activated_at, ended_at, NULL::uuid AS consent_id, NULL AS subject_id, NULL AS provision,
+            NULL::text[] AS recipient_organisation_ids, NULL::timestamptz AS withdrawn_at, NULL::boolean AS scoped
+       FROM agreement_view WHERE ${AGREEMENTS_BETWEEN}
+     UNION ALL
+     SELECT 'choice', NULL, NULL, purposes, data_categories, valid_from, valid_until, NULL, NULL, consent_id,
+            subject_id, provision, recipient_organisation_ids, withdrawn_at, scoped
+       FROM consent_view WHERE subject_id = $3 OR consent_id = $4::uuid`,
+    [q.organisationId, q.partnerOrganisationId, q.subjectId, q.consentId],
   );
-  return rows.map((r) => ({
-    agreementId: r.agreement_id,
-    partyIds: r.party_ids ?? [],
-    purposes: r.purposes ?? [],
-    dataCategories: r.data_categories ?? [],
-    validFrom: r.valid_from ?? new Date(8.64e15),
-    validUntil: r.valid_until,
-    activatedAt: r.activated_at,
-    endedAt: r.ended_at,
-  }));
+  const choices = rows.filter((r) => r.kind === 'choice');
+  const namedRow = q.consentId === null ? undefined : choices.find((r) => r.consent_id === q.consentId);
+  return {
+    agreements: rows.filter((r) => r.kind === 'agreement').map(toAgreement),
+    subjectChoices: choices
+      .filter((r) => r.subject_id === q.subjectId)
+      .map(toChoice)
+      .filter((c): c is ConsentChoice => c !== undefined),
+    named: namedRow ? toChoice(namedRow) : undefined,
+  };
 };

@@ -169,17 +169,20 @@ export const createReferrals = (deps: ReferralsDeps) => {
       const patient = await keys.encryptFor(facts.subjectId, personal.contact);
       const urgencyNote = await sealIf(draft, personal.urgencyNote);
       try {
-        const { newEvents, nextExpectedVersion } = await handleCommand(
-          store,
-          referralStreamId(referralId),
-          referralDecider,
+        // The stream was read empty above: decide on the initial state and append as 'no_stream'
+        // (a racing retry conflicts), without reading it a second time.
+        const newEvents = referralDecider.decide(
           {
             type: 'SubmitReferral',
             data: { ...facts, referralId, patient, urgencyNote, sharing },
             metadata: { now: now(), by: actor.userId },
           },
-          { expectedVersion: 'no_stream', metadata: { ...actor.metadata, streamFacts: referralStreamFacts(facts) } },
+          initialState(),
         );
+        const { nextExpectedVersion } = await store.append(referralStreamId(referralId), newEvents, {
+          expectedVersion: 'no_stream',
+          metadata: { ...actor.metadata, streamFacts: referralStreamFacts(facts) },
+        });
         return { ...loaded(newEvents, nextExpectedVersion), created: true };
       } catch (error) {
         // Two retries raced with the same id: the other one created it.

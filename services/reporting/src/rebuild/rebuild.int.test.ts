@@ -81,4 +81,18 @@ describe('rebuild (real PostgreSQL)', () => {
     await rebuildReadModels(pool);
     expect(await dumpReadModels(pool)).toEqual(incremental);
   });
+
+  it('leaves every read-model index as it was (they are dropped for the load and made again)', async () => {
+    await recordAll(pool, history());
+    const indexes = async () =>
+      (
+        await pool.query<{ def: string }>(
+          `SELECT indexname || ': ' || indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1`,
+        )
+      ).rows.map((r) => r.def);
+    const before = await indexes();
+    expect(before.some((d) => d.startsWith('referral_facts_requested:'))).toBe(true);
+    await rebuildReadModels(pool, { batchSize: 7 });
+    expect(await indexes()).toEqual(before);
+  });
 });
