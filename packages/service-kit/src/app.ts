@@ -1,5 +1,5 @@
 // createApp: the HTTP process shape every service shares. Order matters:
-// observe (span, log, metric) → security headers, CORS → probes and OpenAPI document (unauthenticated)
+// observe (span, log, metric) → security headers, CORS → probes, OpenAPI document, public routes (unauthenticated)
 // → authenticate and rate-limit → JSON body → routes → 404 → errors.
 import { context } from '@opentelemetry/api';
 import express, { type Express, type RequestHandler, type Router } from 'express';
@@ -30,6 +30,8 @@ export type AppOptions = {
   readiness?: ReadinessCheck;
   /** JSON body limit, e.g. '100kb' (the default). */
   bodyLimit?: string | number;
+  /** Routes that need no token and hold no data (e.g. GET /fhir/metadata), mounted before authentication. */
+  publicRoutes?: (router: Router) => void;
   /** The service's OpenAPI document, served unauthenticated at /openapi.json. */
   openapi?: object;
   /** CORS, rate limit, proxies; defaults from CORS_ORIGINS, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, TRUST_PROXY. */
@@ -86,6 +88,11 @@ export const createApp = (options: AppOptions): Express => {
   });
   const { openapi } = options;
   if (openapi) app.get('/openapi.json', (_req, res) => void res.json(openapi));
+  if (options.publicRoutes) {
+    const publicRouter = express.Router();
+    options.publicRoutes(publicRouter);
+    app.use(publicRouter);
+  }
 
   const bodyLimit = options.bodyLimit ?? '100kb';
   // Authenticate before reading the body: unauthenticated callers never get a body parsed.

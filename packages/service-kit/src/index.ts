@@ -20,3 +20,4 @@ export * from './idempotency';
 export * from './policy';
 export * from './create-event-store';
 export * from './progress';
+export * from './fhir';

@@ -141,6 +141,7 @@ export const INFRASTRUCTURE_ROUTES: readonly string[] = [
   'GET /ready',
   'GET /metrics',
   'GET /openapi.json',
+  'GET /fhir/metadata',
 ];
 
 /** Route keys without a policy, and policies without a route: both must be empty. */

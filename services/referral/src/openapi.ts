@@ -1,6 +1,8 @@
 // The referral service's OpenAPI 3.1 document, served at /openapi.json. Request bodies come from
 // the same zod schemas the routes validate with, so the document cannot drift from the code.
+import { fhirOpenApiPaths } from '@wor/service-kit';
 import { z } from 'zod';
+import { REFERRAL_FHIR_ROUTES } from './fhir/routes';
 import { STEPS } from './referral/api';
 import { NewReferral } from './referral/submission';
 import { WorkQueueMineQuery, WorkQueueOrganisationQuery } from './work-queues';
@@ -45,70 +47,8 @@ const queryParameters = (schema: z.ZodType) => {
 };
 const errors = { 401: problem, 403: problem, 404: problem, 409: problem, 412: problem, 422: problem, 428: problem };
 
-const fhir = (description: string) => ({
-  description,
-  content: { 'application/fhir+json': { schema: { type: 'object' } } },
-});
-const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-/** FHIR R4 (Gravity SDOHCC): resources are described by the IG, not repeated here; see docs/fhir.md. */
-const fhirPaths = {
-  '/fhir': {
-    post: {
-      summary: 'A transaction Bundle with a ServiceRequest and its Task: creates one referral (gp-system, referrer)',
-      parameters: [idempotencyKey],
-      requestBody: { required: true, ...fhir('Bundle (type transaction)') },
-      responses: { 200: fhir('Bundle (type transaction-response)'), ...errors },
-    },
-  },
-  '/fhir/ServiceRequest': {
-    post: {
-      summary: 'Create the referral from a ServiceRequest',
-      parameters: [idempotencyKey],
-      requestBody: { required: true, ...fhir('ServiceRequest') },
-      responses: { 201: fhir('ServiceRequest'), ...errors },
-    },
-  },
-  '/fhir/ServiceRequest/{id}': {
-    get: {
-      summary: 'Read a ServiceRequest (no personal data)',
-      parameters: [id],
-      responses: { 200: fhir('ServiceRequest'), ...errors },
-    },
-  },
-  '/fhir/Task': {
-    post: {
-      summary: 'The Task for a ServiceRequest created before (returns it)',
-      parameters: [idempotencyKey],
-      requestBody: { required: true, ...fhir('Task') },
-      responses: { 200: fhir('Task'), ...errors },
-    },
-    get: {
-      summary: 'Search Tasks of your organisation',
-      parameters: ['status', 'requester', 'authored-on', '_count', '_offset'].map((name) => ({
-        name,
-        in: 'query',
-        required: false,
-        schema: { type: 'string' },
-      })),
-      responses: { 200: fhir('Bundle (type searchset)'), ...errors },
-    },
-  },
-  '/fhir/Task/{id}': { get: { summary: 'Read a Task', parameters: [id], responses: { 200: fhir('Task'), ...errors } } },
-  '/fhir/Task/{id}/$feedback': {
-    get: {
-      summary: 'The feedback (terugkoppeling) as Communications',
-      parameters: [id],
-      responses: { 200: fhir('Bundle of Communication'), ...errors },
-    },
-  },
-  '/fhir/Communication': {
-    get: {
-      summary: 'Feedback Communications of a Task',
-      parameters: [{ name: 'part-of', in: 'query', required: true, schema: { type: 'string' } }],
-      responses: { 200: fhir('Bundle of Communication'), ...errors },
-    },
-  },
-};
+/** FHIR R4 (Gravity SDOHCC), from the FHIR route table; resources are described by FHIR (GET /fhir/metadata). */
+const fhirPaths = fhirOpenApiPaths(REFERRAL_FHIR_ROUTES);
 
 export const referralOpenApi = {
   openapi: '3.1.0',

@@ -3,7 +3,8 @@
 // Every endpoint is scoped to the caller's organisation: a GP system's is its practice, a coach's
 // and coordinator's their welfare organisation; the handlers then return 404 for a referral of
 // any other organisation (object level).
-import type { EndpointPolicy, PolicyTable, Role } from '@wor/service-kit';
+import { policiesOf, type EndpointPolicy, type PolicyTable, type Role } from '@wor/service-kit';
+import { REFERRAL_FHIR_ROUTES } from './fhir/routes';
 
 const REFERRER: Role[] = ['gp-system', 'referrer'];
 const ORGANISATION: Role[] = ['coordinator', 'coach'];
@@ -35,14 +36,7 @@ export const referralPolicies: PolicyTable = {
   ),
   'GET /work-queues/organisation': scoped(ORGANISATION),
   'GET /work-queues/mine': scoped(['coach']),
-  'POST /fhir/ServiceRequest': scoped(REFERRER),
-  'POST /fhir/Task': scoped(REFERRER),
-  'POST /fhir': scoped(REFERRER),
-  'GET /fhir/ServiceRequest/:id': scoped(PARTIES),
-  'GET /fhir/Task/:id': scoped(PARTIES),
-  'GET /fhir/Task': scoped(PARTIES),
-  'GET /fhir/Task/:id/$feedback': scoped(PARTIES),
-  'GET /fhir/Communication': scoped(PARTIES),
+  ...policiesOf(REFERRAL_FHIR_ROUTES),
   // AVG art. 15: across organisations; the consent service forwards the officer's own token.
   // A refused look into a person's report is itself an access-log entry (NEN 7513 logs denials).
   'GET /subjects/:subjectId/report': { roles: ['privacy-officer'], scope: 'none', auditDenied: 'subject-report' },

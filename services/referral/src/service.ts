@@ -8,6 +8,7 @@ import {
   createApp,
   dependencyReadiness,
   enforcePolicies,
+  fhirSettingsFrom,
   idempotency,
   migrateIdempotency,
   requestEventMetadata,
@@ -17,7 +18,7 @@ import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createErasureFollowUp, ephemeralKeyringDir, migrateSubjectKeyStore, openSubjectKeyStore } from '@wor/privacy';
 import { createAccessLog, recordRefusedReport, toAccessLogIntegrationEvents } from './access-log/access-log';
 import { referralSettingsFrom } from './config';
-import { createTaskIndexProjector, fhirRoutes, migrateTaskIndex } from './fhir';
+import { createTaskIndexProjector, fhirMetadataRoute, fhirRoutes, migrateTaskIndex } from './fhir';
 import { checkAccess, migrateConsentView, projectConsentEvent } from './consent-view';
 import { referralOpenApi } from './openapi';
 import { referralPolicies } from './policies';
@@ -31,6 +32,7 @@ import { createWorkQueueProjector, migrateWorkQueues, workQueueRoutes } from './
 export const createReferralService: ServiceFactory = async (deps) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
   const settings = referralSettingsFrom(process.env);
+  const fhir = fhirSettingsFrom(process.env);
   await migratePostgresEventStore(pool, schema);
   await migrateMessaging(pool, schema);
   await migrateSubjectKeyStore(pool, schema);
@@ -130,6 +132,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
     metrics: deps.metrics,
     authenticate: deps.authenticate,
     openapi: referralOpenApi,
+    publicRoutes: fhirMetadataRoute(fhir),
     routes: (router) => {
       router.use(
         enforcePolicies(referralPolicies, {
@@ -141,7 +144,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
       referralRoutes({ referrals, deps })(router);
       // Read-your-writes: a coach who just changed a referral sees it in the queue.
       workQueueRoutes({ pool, now: deps.now, catchUp: () => workQueues.catchUp() })(router);
-      fhirRoutes({ referrals, deps, catchUp: () => taskIndex.catchUp() })(router);
+      fhirRoutes({ referrals, deps, fhir, catchUp: () => taskIndex.catchUp() })(router);
       subjectReportRoutes({ store, keys, accessLog, index: subjectIndex, deps })(router);
     },
     readiness: dependencyReadiness(pool, transport),

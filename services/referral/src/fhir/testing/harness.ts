@@ -18,6 +18,13 @@ export const coordinator: TestCaller = { sub: 'coordinator-1', roles: ['coordina
 export const otherCoordinator: TestCaller = { sub: 'coordinator-2', roles: ['coordinator'], org: 'welzijn-elders' };
 
 const PSEUDONYM_SECRET = 'fhir-test-pseudonym-secret';
+/** The configured public base URL (FHIR_BASE_URL), as behind a proxy: fullUrls and locations use it. */
+export const FHIR_BASE = 'https://fhir.test.example/wor/fhir';
+/** The path under this service of an absolute URL under FHIR_BASE, to request it. */
+export const pathOf = (url: string): string => {
+  if (!url.startsWith(`${FHIR_BASE}/`)) throw new Error(`not under ${FHIR_BASE}: ${url}`);
+  return `/fhir${url.slice(FHIR_BASE.length)}`;
+};
 
 export const startReferralService = async () => {
   const { pool, schema, close } = await freshSchemaPool('rfhir');
@@ -25,6 +32,7 @@ export const startReferralService = async () => {
   const logger = createLogger('referral', { level: 'silent' });
   const issuer = createDevIssuer();
   const clock = { now: new Date('2026-11-23T10:00:00.000Z') };
+  process.env.FHIR_BASE_URL = FHIR_BASE;
   const service = await createReferralService({
     pool,
     schema,
@@ -91,6 +99,29 @@ export const startReferralService = async () => {
     };
   };
 
+  /** A request without a token. */
+  const anonymous = async (method: 'GET' | 'POST', path: string) => {
+    const res = await (method === 'GET' ? request(service.app).get(path) : request(service.app).post(path));
+    return {
+      status: res.status,
+      headers: res.headers as Record<string, string>,
+      body: JSON.parse(res.text || 'null') as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+  };
+  /** A request with a raw (e.g. malformed) FHIR JSON body. */
+  const raw = async (caller: TestCaller, method: 'POST' | 'PUT', path: string, body: string) => {
+    const agent = request(service.app);
+    const res = await (method === 'POST' ? agent.post(path) : agent.put(path))
+      .set('Authorization', `Bearer ${await issuer.sign(caller)}`)
+      .set('Content-Type', 'application/fhir+json')
+      .send(body);
+    return {
+      status: res.status,
+      headers: res.headers as Record<string, string>,
+      body: JSON.parse(res.text || 'null') as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+  };
+
   /** The patient's consent for WoR, as the consent service publishes it; returns its id. */
   const consentFor = async (bsn: string, recipient = 'welzijn-beterstad'): Promise<string> => {
     const consentId = randomUUID();
@@ -122,6 +153,8 @@ export const startReferralService = async () => {
     pool,
     clock,
     http,
+    anonymous,
+    raw,
     consentFor,
     referralCount,
     eventCount,
