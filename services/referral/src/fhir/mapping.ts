@@ -15,37 +15,43 @@
 //   social-map id) and the completion outcome.
 // Organisation and subject systems are those of the consent service's FHIR Consent, so both line up.
 import { FailureReason, HoldReason, RejectionReason } from '@wor/contracts';
-import { formatIssuePath, narrative } from '@wor/service-kit';
+import { fhirSettingsFrom, formatIssuePath, narrative } from '@wor/service-kit';
 import type { Communication, ServiceRequest, Task } from 'fhir/r4';
 import type { z } from 'zod';
 import type { FeedbackItem, LoadedReferral } from '../referral/application';
 import type { ReferralEvent, ReferralEventType, ReferralStatus } from '../referral/events';
 import { NewReferral } from '../referral/submission';
 
+/**
+ * The canonical base of our own CodeSystems and extensions (FHIR_CANONICAL_BASE, read once at start):
+ * canonical URLs identify, they need not resolve, and they must never change under a client.
+ */
+const CANONICAL = fhirSettingsFrom(process.env).canonicalBase;
+
 export const SYSTEMS = {
   bsn: 'http://fhir.nl/fhir/NamingSystem/bsn',
   subject: 'urn:wor:subject-id',
   organisation: 'urn:wor:organisation-id',
   snomed: 'http://snomed.info/sct',
-  reason: 'https://wor.example/fhir/CodeSystem/referral-reason',
-  referrerRole: 'https://wor.example/fhir/CodeSystem/referrer-role',
-  municipality: 'https://wor.example/fhir/CodeSystem/cbs-municipality',
-  step: 'https://wor.example/fhir/CodeSystem/referral-step',
-  rejectionReason: 'https://wor.example/fhir/CodeSystem/rejection-reason',
-  failureReason: 'https://wor.example/fhir/CodeSystem/failure-reason',
-  holdReason: 'https://wor.example/fhir/CodeSystem/hold-reason',
-  cancellationSource: 'https://wor.example/fhir/CodeSystem/cancellation-source',
-  completionOutcome: 'https://wor.example/fhir/CodeSystem/completion-outcome',
-  feedbackMoment: 'https://wor.example/fhir/CodeSystem/feedback-moment',
-  taskOutputType: 'https://wor.example/fhir/CodeSystem/task-output-type',
+  reason: `${CANONICAL}/CodeSystem/referral-reason`,
+  referrerRole: `${CANONICAL}/CodeSystem/referrer-role`,
+  municipality: `${CANONICAL}/CodeSystem/cbs-municipality`,
+  step: `${CANONICAL}/CodeSystem/referral-step`,
+  rejectionReason: `${CANONICAL}/CodeSystem/rejection-reason`,
+  failureReason: `${CANONICAL}/CodeSystem/failure-reason`,
+  holdReason: `${CANONICAL}/CodeSystem/hold-reason`,
+  cancellationSource: `${CANONICAL}/CodeSystem/cancellation-source`,
+  completionOutcome: `${CANONICAL}/CodeSystem/completion-outcome`,
+  feedbackMoment: `${CANONICAL}/CodeSystem/feedback-moment`,
+  taskOutputType: `${CANONICAL}/CodeSystem/task-output-type`,
   taskCode: 'http://hl7.org/fhir/CodeSystem/task-code',
   taskStatus: 'http://hl7.org/fhir/task-status',
   sdohcc: 'http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes',
 } as const;
 
 export const EXTENSIONS = {
-  municipality: 'https://wor.example/fhir/StructureDefinition/municipality',
-  referrerRole: 'https://wor.example/fhir/StructureDefinition/referrer-role',
+  municipality: `${CANONICAL}/StructureDefinition/municipality`,
+  referrerRole: `${CANONICAL}/StructureDefinition/referrer-role`,
 } as const;
 
 export const PROFILES = {
