@@ -17,13 +17,14 @@ import {
   sendFhir,
   searchset,
   type FhirSettings,
+  type Role,
   type ServiceDeps,
 } from '@wor/service-kit';
-import { NotFoundError } from '@wor/event-store';
+import { NotFoundError, StaleVersionError } from '@wor/event-store';
 import type { Bundle, BundleEntry } from 'fhir/r4';
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { etagOf, type LoadedReferral, type Referrals } from '../referral/application';
-import { actorOf } from '../referral/api';
+import { etagOf, sideOf, type LoadedReferral, type Referrals } from '../referral/application';
+import { actorOf, expectedVersionOf, STEPS } from '../referral/api';
 import { submitReferral } from '../referral/submission';
 import {
   checkNewTask,
@@ -39,6 +40,7 @@ import { atVersion, historyOf } from './history';
 import { REFERRAL_FHIR_ROUTES as ROUTES, referralCapability } from './routes';
 import { declaredQuery, parseTaskQuery } from './search';
 import { searchTasks, type TaskSearch } from './task-index';
+import { readTaskChange, stepsFor } from './task-update';
 
 const REFERRER = rolesOf(ROUTES.createServiceRequest.policy);
 const PARTIES = rolesOf(ROUTES.readTask.policy);
@@ -260,6 +262,52 @@ export const fhirRoutes =
       historyTask: async (req, res) => {
         const loaded = await referrals.loadFor(idOf(req), actorOf(res, PARTIES));
         sendFhir(res, 200, historyOf(loaded, toTask, fhirBaseOf(req, fhir), fhirSelfOf(req, fhir)));
+      },
+
+      updateTask: async (req, res) => {
+        const id = idOf(req);
+        const expectedVersion = expectedVersionOf(req);
+        const actor = actorOf(res, PARTIES);
+        const loaded = await referrals.loadFor(id, actor);
+        if (loaded.version !== expectedVersion)
+          throw new StaleVersionError(
+            `The Task changed since version ${expectedVersion}; it is at version ${loaded.version}. Read it and try again.`,
+          );
+        const change = readTaskChange(req.body, toTask(loaded));
+        const side = sideOf(loaded.state, actor.organisationId)!;
+        // Every step is checked (roles, body) before the first is taken.
+        const calls = stepsFor(change, loaded.state, { ...actor, side }).map(({ step: path, body }) => {
+          const step = STEPS.find((s) => s.path === path)!;
+          if (!step.roles.includes(actor.role as Role))
+            throw new HttpProblem({
+              status: 403,
+              title: 'Forbidden',
+              detail: `Setting '${change.status}' needs one of the roles: ${step.roles.join(', ')}.`,
+            });
+          const parsed = step.body.safeParse(body);
+          if (!parsed.success)
+            throw invalid(
+              parsed.error.issues.map((i) => ({
+                path: i.path[0] === 'reason' ? 'Task.statusReason' : i.path[0] === 'outcome' ? 'Task.output' : 'Task',
+                message: i.message,
+              })),
+              'The Task update is invalid.',
+            );
+          return { step, body: parsed.data as never };
+        });
+        // The same steps as POST /referrals/{id}/<step>: the same commands, events and access-log entries.
+        let current = loaded;
+        for (const { step, body } of calls)
+          current = await referrals.act(
+            id,
+            current.version,
+            actor,
+            step.type === 'CancelReferral' && side === 'recipient' ? 'recipient' : step.side,
+            (state, { seal }) => step.build(body, { state, actor, seal, referrals, now: deps.now() }),
+            step.type,
+            step.writes?.(body),
+          );
+        sendVersioned(res, 200, toTask(current), current);
       },
 
       searchTask: async (req, res) => {

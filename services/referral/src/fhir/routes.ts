@@ -108,6 +108,17 @@ export const REFERRAL_FHIR_ROUTES = {
     path: '/fhir/Task/:id/_history',
     policy: scoped(PARTIES),
   },
+  updateTask: {
+    kind: 'interaction',
+    resource: 'Task',
+    interaction: 'update',
+    method: 'PUT',
+    path: '/fhir/Task/:id',
+    policy: scoped(PARTIES),
+    documentation:
+      'Versioned (If-Match: W/"n"). The owner sets accepted, rejected, in-progress, on-hold, failed or completed ' +
+      '(statusReason, output); the requester cancelled or entered-in-error. Other elements cannot change.',
+  },
   searchTask: {
     kind: 'interaction',
     resource: 'Task',
@@ -160,7 +171,7 @@ export const referralCapability = (canonicalBase: string): CapabilityOptions => 
   operations: { feedback: `${canonicalBase}/OperationDefinition/Task-feedback` },
   unsupported: [
     'XML',
-    'update, patch and delete',
+    'update other than Task, patch and delete',
     'history of a type or of the whole system',
     'conditional create, update and delete',
     '_include and _revinclude',

@@ -8,6 +8,7 @@ import { createDevIssuer, createLogger, createMetrics, type Role } from '@wor/se
 import { freshSchemaPool, uniqueName } from '@wor/test-support';
 import request from 'supertest';
 import { projectConsentEvent } from '../../consent-view';
+import { projectSocialMapEvent } from '../../social-map-view';
 import { createReferralService } from '../../service';
 import serviceRequestExample from '../examples/service-request.json';
 
@@ -78,13 +79,13 @@ export const startReferralService = async () => {
 
   const http = async (
     caller: TestCaller,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
   ) => {
     const agent = request(service.app);
-    let req = (method === 'GET' ? agent.get(path) : agent.post(path)).set(
+    let req = (method === 'GET' ? agent.get(path) : method === 'PUT' ? agent.put(path) : agent.post(path)).set(
       'Authorization',
       `Bearer ${await issuer.sign(caller)}`,
     );
@@ -143,6 +144,43 @@ export const startReferralService = async () => {
     return consentId;
   };
 
+  /** A social-map service, as the social map publishes it; returns its id. */
+  const publishService = async (name: string): Promise<string> => {
+    const serviceId = randomUUID();
+    const client = await pool.connect();
+    try {
+      await projectSocialMapEvent(
+        {
+          ...envelope,
+          eventId: randomUUID(),
+          producer: 'social-map',
+          type: 'ServicePublished',
+          subjectId: null,
+          data: {
+            serviceId,
+            organizationId: randomUUID(),
+            name,
+            dimensions: ['meedoen'],
+            publishedAt: envelope.occurredAt,
+          },
+        } as IntegrationEvent,
+        client,
+      );
+    } finally {
+      client.release();
+    }
+    return serviceId;
+  };
+
+  /** The events of a referral's stream: type and data, in order. */
+  const streamOf = async (referralId: string) =>
+    (
+      await pool.query<{ type: string; data: Record<string, unknown> }>(
+        `SELECT type, data FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+        [`referral-${referralId}`],
+      )
+    ).rows;
+
   const referralCount = async (): Promise<number> =>
     (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM streams WHERE stream_id LIKE 'referral-%'`))
       .rows[0]!.n;
@@ -156,6 +194,8 @@ export const startReferralService = async () => {
     anonymous,
     raw,
     consentFor,
+    publishService,
+    streamOf,
     referralCount,
     eventCount,
     stop: async () => {
