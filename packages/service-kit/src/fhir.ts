@@ -59,7 +59,13 @@ export const fhirSelfOf = (req: Request, settings: Pick<FhirSettings, 'baseUrl'>
 
 export type FhirResourceType = CapabilityStatementRestResource['type'];
 export type FhirSearchParamType = 'token' | 'reference' | 'date' | 'string' | 'number' | 'uri' | 'special';
-export type FhirSearchParam = Readonly<{ name: string; type: FhirSearchParamType; documentation: string }>;
+export type FhirSearchParam = Readonly<{
+  name: string;
+  type: FhirSearchParamType;
+  documentation: string;
+  /** Modifiers the server understands on this parameter (e.g. identifier, missing). */
+  modifiers?: readonly string[];
+}>;
 export type FhirInteraction =
   'read' | 'vread' | 'update' | 'create' | 'search-type' | 'history-instance' | 'history-type';
 

@@ -62,6 +62,22 @@ const vidOf = (req: Request): number => {
   return Number(vid);
 };
 
+/** next and previous links of a page: the same query at another _offset. */
+const pagingLinks = (req: Request, base: string, page: { total: number; count: number; offset: number }) => {
+  const at = (offset: number) => {
+    const url = new URL(`${base}${req.path.slice('/fhir'.length)}`);
+    for (const [k, v] of Object.entries(req.query as Record<string, unknown>))
+      if (k !== '_offset') for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(item));
+    url.searchParams.set('_count', String(page.count));
+    url.searchParams.set('_offset', String(offset));
+    return url.toString();
+  };
+  return [
+    ...(page.offset + page.count < page.total ? [{ relation: 'next', url: at(page.offset + page.count) }] : []),
+    ...(page.offset > 0 ? [{ relation: 'previous', url: at(Math.max(0, page.offset - page.count)) }] : []),
+  ];
+};
+
 const sendVersioned = (res: Response, status: number, body: unknown, loaded: LoadedReferral): void => {
   res
     .setHeader('ETag', etagOf(loaded.version))
@@ -311,7 +327,11 @@ export const fhirRoutes =
       },
 
       searchTask: async (req, res) => {
-        const { query: declared, warnings } = declaredQuery(req, ROUTES.searchTask.searchParams);
+        const { query: declared, warnings } = declaredQuery(
+          req,
+          ROUTES.searchTask.searchParams,
+          ROUTES.searchTask.includes,
+        );
         const query = parseTaskQuery(declared);
         const actor = actorOf(res, PARTIES);
         if (!actor.organisationId)
@@ -322,21 +342,23 @@ export const fhirRoutes =
           });
         // Read-your-writes: the projector's catchUp waits until earlier commits are readable.
         await catchUp?.();
-        const search: TaskSearch = {
-          organisationId: actor.organisationId,
-          statuses: query.status ?? null,
-          requester: query.requester ?? null,
-          authoredOn: query['authored-on'],
-          count: query._count,
-          offset: query._offset,
-        };
+        const { includeFocus, ...rest } = query;
+        const search: TaskSearch = { organisationId: actor.organisationId, ...rest };
         const { ids, total } = await searchTasks(deps.pool, search);
         const loaded = await Promise.all(ids.map((id) => referrals.loadFor(id, actor)));
-        const matches = loaded.map((l) => toTask(l) as unknown as import('fhir/r4').Task);
+        const base = fhirBaseOf(req, fhir);
         sendFhir(
           res,
           200,
-          searchset({ base: fhirBaseOf(req, fhir), self: fhirSelfOf(req, fhir), total, matches, warnings }),
+          searchset({
+            base,
+            self: fhirSelfOf(req, fhir),
+            total,
+            matches: loaded.map(toTask),
+            ...(includeFocus && { includes: loaded.map(toServiceRequest) }),
+            warnings,
+            links: pagingLinks(req, base, { total, count: query.count, offset: query.offset }),
+          }),
         );
       },
 

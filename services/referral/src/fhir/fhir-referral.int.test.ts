@@ -286,6 +286,46 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       expect(none.body).not.toHaveProperty('entry');
     });
 
+    it("searches as Gravity's recipient: _id, owner (:identifier, :missing), requester:identifier, focus, code, _include, paging", async () => {
+      expect(await search(`_id=${ids[0]},${ids[2]}`)).toEqual([ids[0], ids[2]]);
+      expect(await search(`focus=ServiceRequest/${ids[1]}`)).toEqual([ids[1]]);
+      expect(await search('owner=welzijn-elders')).toEqual([elsewhere]);
+      expect(await search(`owner:identifier=${SYSTEMS.organisation}|welzijn-beterstad&status=requested`)).toEqual([
+        ids[0],
+        ids[2],
+      ]);
+      expect(await search('owner:missing=true')).toEqual([]);
+      expect(
+        await search(`requester:identifier=${SYSTEMS.organisation}|huisarts-beterschap&owner=welzijn-elders`),
+      ).toEqual([elsewhere]);
+      expect(await search(`code=${SYSTEMS.taskCode}|fulfill&_id=${ids[0]}`)).toEqual([ids[0]]);
+      expect(await search(`code=other&_id=${ids[0]}`)).toEqual([]);
+      const included = await svc.http(gp, 'GET', `/fhir/Task?_id=${ids[1]}&_include=Task:focus`);
+      expect(
+        (included.body.entry as { fullUrl: string; search: { mode: string } }[]).map((e) => [e.fullUrl, e.search.mode]),
+      ).toEqual([
+        [`${FHIR_BASE}/Task/${ids[1]}`, 'match'],
+        [`${FHIR_BASE}/ServiceRequest/${ids[1]}`, 'include'],
+      ]);
+      // Paging: _count with total, self, next and previous; following next reaches every match once.
+      const all = await search(`_id=${ids.join(',')}`);
+      const seen: string[] = [];
+      let url: string | undefined = `${FHIR_BASE}/Task?_id=${ids.join(',')}&_count=2`;
+      let pages = 0;
+      while (url) {
+        const page = await svc.http(gp, 'GET', pathOf(url));
+        expect(page.body.total).toBe(3);
+        const links = Object.fromEntries(
+          (page.body.link as { relation: string; url: string }[]).map((l) => [l.relation, l.url]),
+        );
+        if (pages > 0) expect(links.previous).toBeDefined();
+        seen.push(...(page.body.entry as { resource: { id: string } }[]).map((e) => e.resource.id));
+        url = links.next;
+        pages += 1;
+      }
+      expect([pages, seen]).toEqual([2, all]);
+    });
+
     it('returns the terugkoppeling as Communications, for the practice and for nobody else', async () => {
       const res = await svc.http(gp, 'GET', `/fhir/Task/${ids[1]}/$feedback`);
       expect(res.status).toBe(200);

@@ -7,13 +7,25 @@ const REFERRER: Role[] = ['gp-system', 'referrer'];
 const PARTIES: Role[] = [...REFERRER, 'coordinator', 'coach'];
 const scoped = (roles: Role[]): EndpointPolicy => ({ roles, scope: 'organisation' });
 
+const BY_ORGANISATION = '[urn:wor:organisation-id|]<organisation id>; :identifier takes system|value; comma is OR.';
+
 export const TASK_SEARCH = [
-  { name: 'status', type: 'token', documentation: 'Task status; comma-separated values are OR.' },
+  { name: '_id', type: 'token', documentation: 'Task id (the referral id); comma is OR.' },
+  { name: 'status', type: 'token', documentation: 'Task status; comma is OR.' },
+  { name: 'code', type: 'token', documentation: 'Task code; every Task here is task-code fulfill.' },
   {
     name: 'requester',
     type: 'reference',
-    documentation: 'The practice, as [urn:wor:organisation-id|]<id> (the identifier of the requesting Organization).',
+    documentation: `The referring practice: ${BY_ORGANISATION}`,
+    modifiers: ['identifier'],
   },
+  {
+    name: 'owner',
+    type: 'reference',
+    documentation: `The welfare organisation: ${BY_ORGANISATION} :missing=true matches none (every Task has one).`,
+    modifiers: ['identifier', 'missing'],
+  },
+  { name: 'focus', type: 'reference', documentation: 'ServiceRequest/<id>; comma is OR.' },
   {
     name: 'authored-on',
     type: 'date',
@@ -28,7 +40,7 @@ export const COMMUNICATION_SEARCH = [
 /** Paging parameters every search takes (R4 result parameters, declared with the search). */
 export const PAGING = [
   { name: '_count', type: 'number', documentation: 'Page size, 1 to 100 (default 50).' },
-  { name: '_offset', type: 'number', documentation: 'Entries to skip (paging).' },
+  { name: '_offset', type: 'number', documentation: 'Entries to skip (paging; the next and previous links carry it).' },
 ] as const satisfies readonly FhirSearchParam[];
 
 export const REFERRAL_FHIR_ROUTES = {
@@ -127,6 +139,7 @@ export const REFERRAL_FHIR_ROUTES = {
     path: '/fhir/Task',
     policy: scoped(PARTIES),
     searchParams: [...TASK_SEARCH, ...PAGING],
+    includes: ['Task:focus'],
     documentation: "Scoped to the caller's organisation (either side of the referral).",
   },
   feedback: {
@@ -174,8 +187,8 @@ export const referralCapability = (canonicalBase: string): CapabilityOptions => 
     'update other than Task, patch and delete',
     'history of a type or of the whole system',
     'conditional create, update and delete',
-    '_include and _revinclude',
-    'chained search parameters and modifiers',
+    'Task search by patient, _lastUpdated and output; _include=Task:output (HealthcareService lives in the social map); _revinclude',
+    'chained search parameters, and modifiers other than :identifier and :missing',
     'batch Bundles',
     'Subscriptions',
   ],
