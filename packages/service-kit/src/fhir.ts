@@ -255,6 +255,30 @@ export const fhirOpenApiPaths = (table: FhirRouteTable): Record<string, Record<s
   return paths;
 };
 
+/** The CapabilityStatement as a markdown table for the docs (kept true by a test in each service). */
+export const capabilityMarkdown = (cs: CapabilityStatement): string => {
+  const rest = cs.rest?.[0];
+  const rows = (rest?.resource ?? []).map((r) => {
+    const cell = (items: string[]) => (items.length ? items.join(', ') : '—');
+    return `| ${r.type} | ${cell((r.interaction ?? []).map((i) => i.code))} | ${cell(
+      (r.searchParam ?? []).map((p) => `\`${p.name}\` (${p.type})`),
+    )} | ${cell([...(r.searchInclude ?? []).map((i) => `_include=${i}`), ...(r.operation ?? []).map((o) => `$${o.name}`)])} |`;
+  });
+  const system = (rest?.interaction ?? []).map((i) => i.code).join(', ');
+  return [
+    '| resource | interactions | search parameters | includes, operations |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    ...(system ? [`| (system) | ${system} | — | — |`] : []),
+    '',
+    `FHIR ${cs.fhirVersion}, ${(cs.format ?? []).join(' / ')}. Instantiates: ${
+      cs.instantiates?.length ? cs.instantiates.map((c) => `\`${c}\``).join(', ') : 'none'
+    }.`,
+    '',
+    rest?.documentation ?? '',
+  ].join('\n');
+};
+
 // ---------- narrative, bundles ----------
 
 const escapeXhtml = (s: string): string =>

@@ -66,7 +66,7 @@ export const consentCapability = (canonicalBase: string): CapabilityOptions => (
     'patch and delete; update only to withdraw',
     'history and vread',
     'conditional create, update and delete',
-    '_include, _revinclude, chained parameters and modifiers other than :identifier',
+    '_include, _revinclude, chained parameters and modifiers (patient and actor take [system|]value)',
     'batch and transaction Bundles',
   ],
   date: '2026-12-02',
