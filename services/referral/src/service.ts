@@ -144,7 +144,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
       referralRoutes({ referrals, deps })(router);
       // Read-your-writes: a coach who just changed a referral sees it in the queue.
       workQueueRoutes({ pool, now: deps.now, catchUp: () => workQueues.catchUp() })(router);
-      fhirRoutes({ referrals, deps, fhir, catchUp: () => taskIndex.catchUp() })(router);
+      fhirRoutes({ referrals, accessLog, deps, fhir, catchUp: () => taskIndex.catchUp() })(router);
       subjectReportRoutes({ store, keys, accessLog, index: subjectIndex, deps })(router);
     },
     readiness: dependencyReadiness(pool, transport),

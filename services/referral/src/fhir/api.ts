@@ -23,7 +23,8 @@ import {
 import { NotFoundError, StaleVersionError } from '@wor/event-store';
 import type { Bundle, BundleEntry } from 'fhir/r4';
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { etagOf, sideOf, type LoadedReferral, type Referrals } from '../referral/application';
+import type { AccessLog } from '../access-log/access-log';
+import { etagOf, sideOf, type Actor, type LoadedReferral, type Referrals } from '../referral/application';
 import { actorOf, expectedVersionOf, STEPS } from '../referral/api';
 import { submitReferral } from '../referral/submission';
 import {
@@ -106,6 +107,8 @@ const referenceId = (reference: unknown, type: string): string | undefined => {
 
 export type FhirRouteDeps = Readonly<{
   referrals: Referrals;
+  /** Where a refused update by another organisation is logged (NEN 7513 logs denials too). */
+  accessLog: AccessLog;
   deps: ServiceDeps;
   fhir: FhirSettings;
   /** Read-your-writes for searches: the task index projector's catchUp (waits for earlier commits to be visible). */
@@ -122,7 +125,7 @@ export const fhirMetadataRoute =
   };
 
 export const fhirRoutes =
-  ({ referrals, deps, fhir, catchUp }: FhirRouteDeps) =>
+  ({ referrals, accessLog, deps, fhir, catchUp }: FhirRouteDeps) =>
   (router: Router): void => {
     const submit = async (res: Response, resource: unknown, root: string) => {
       const mapped = serviceRequestToReferral(resource, root);
@@ -154,6 +157,38 @@ export const fhirRoutes =
           matches: toCommunications(loaded),
         }),
       );
+    };
+
+    /** The referral for an update; another organisation's attempt is logged as denied, then a 404 like any. */
+    const loadForUpdate = async (id: string, actor: Actor): Promise<LoadedReferral> => {
+      try {
+        return await referrals.loadFor(id, actor);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+        const existing = await referrals.load(id).catch(() => undefined);
+        if (existing)
+          await accessLog.record(
+            {
+              subjectId: existing.state.subjectId,
+              municipality: existing.state.municipality,
+              action: 'U',
+              userId: actor.userId,
+              onBehalfOf: null,
+              role: actor.role,
+              organisationId: actor.organisationId,
+              purpose: 'wor-coaching',
+              dataCategories: [],
+              resource: { type: 'referral', id },
+              outcome: 'denied',
+              checks: { authorisation: false, consent: false, agreement: false, emergencyAccess: false },
+              consentId: null,
+              agreementId: null,
+              reason: 'FHIR Task update by an organisation that is no party to the referral',
+            },
+            actor.metadata,
+          );
+        throw error;
+      }
     };
 
     const handlers: Record<keyof typeof ROUTES, RequestHandler> = {
@@ -284,7 +319,7 @@ export const fhirRoutes =
         const id = idOf(req);
         const expectedVersion = expectedVersionOf(req);
         const actor = actorOf(res, PARTIES);
-        const loaded = await referrals.loadFor(id, actor);
+        const loaded = await loadForUpdate(id, actor);
         if (loaded.version !== expectedVersion)
           throw new StaleVersionError(
             `The Task changed since version ${expectedVersion}; it is at version ${loaded.version}. Read it and try again.`,

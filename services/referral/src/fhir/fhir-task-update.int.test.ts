@@ -172,7 +172,7 @@ describe('PUT /fhir/Task/{id}: Task updates by FHIR onto the REST steps (real Po
     expect((await svc.streamOf(id)).length).toBe(events);
   });
 
-  it('gives another organisation 404 on update, and nothing changes', async () => {
+  it('gives another organisation 404 on update, logs it as denied access, and nothing changes', async () => {
     const id = await newReferral();
     const task = (await svc.http(coordinator, 'GET', `/fhir/Task/${id}`)).body;
     for (const caller of [otherCoordinator, otherGp]) {
@@ -187,5 +187,11 @@ describe('PUT /fhir/Task/{id}: Task updates by FHIR onto the REST steps (real Po
     }
     expect((await svc.http(gp, 'PUT', `/fhir/Task/${randomUUID()}`, task, { 'If-Match': 'W/"0"' })).status).toBe(404);
     expect((await svc.streamOf(id)).map((e) => e.type)).toEqual(['ReferralRequested']);
+    const denied = await svc.pool.query<{ user_id: string }>(
+      `SELECT data->>'userId' AS user_id FROM events WHERE type = 'AccessLogged' AND data->>'outcome' = 'denied'
+         AND data->'resource'->>'id' = $1 ORDER BY global_position`,
+      [id],
+    );
+    expect(denied.rows.map((r) => r.user_id)).toEqual([otherCoordinator.sub, otherGp.sub]);
   });
 });
