@@ -33,6 +33,7 @@ export const startReferralService = async () => {
   const logger = createLogger('referral', { level: 'silent' });
   const issuer = createDevIssuer();
   const clock = { now: new Date('2026-11-23T10:00:00.000Z') };
+  const previousBase = process.env.FHIR_BASE_URL;
   process.env.FHIR_BASE_URL = FHIR_BASE;
   const service = await createReferralService({
     pool,
@@ -199,6 +200,8 @@ export const startReferralService = async () => {
     referralCount,
     eventCount,
     stop: async () => {
+      if (previousBase === undefined) delete process.env.FHIR_BASE_URL;
+      else process.env.FHIR_BASE_URL = previousBase;
       await service.stop();
       await transport.close();
       await close();
