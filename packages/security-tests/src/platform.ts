@@ -135,6 +135,14 @@ export type Response = {
   body: Record<string, any>;
 };
 
+/** Errors are problem+json, except under /fhir: OperationOutcome for FHIR clients. */
+export const errorMediaType = (path: string): RegExp =>
+  /^\/fhir(\/|$)/.test(path) ? /application\/fhir\+json/ : /application\/problem\+json/;
+
+/** The error's detail: problem+json's `detail`, or the OperationOutcome's first diagnostics. */
+export const detailOf = (body: Record<string, unknown>): unknown =>
+  body.detail ?? (body.issue as { diagnostics?: string }[] | undefined)?.[0]?.diagnostics;
+
 /** One HTTP call as `caller` (no token when undefined); a string body is sent as is. */
 export const call = async (
   caller: DevTokenClaims | undefined,

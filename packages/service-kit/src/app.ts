@@ -1,6 +1,6 @@
 // createApp: the HTTP process shape every service shares. Order matters:
-// observe (span, log, metric) → security headers, CORS → probes, OpenAPI document and reference page
-// (unauthenticated)
+// observe (span, log, metric) → security headers, CORS → probes, OpenAPI document and reference page,
+// public routes (unauthenticated)
 // → authenticate and rate-limit → JSON body → routes → 404 → errors.
 import { context } from '@opentelemetry/api';
 import express, { type Express, type RequestHandler, type Router } from 'express';
@@ -34,6 +34,8 @@ export type AppOptions = {
   bodyLimit?: string | number;
   /** Routes that take larger bodies than bodyLimit (documents with attachments), by exact path. */
   largeBodies?: readonly { path: string; limit: string | number }[];
+  /** Routes that need no token and hold no data (e.g. GET /fhir/metadata), mounted before authentication. */
+  publicRoutes?: (router: Router) => void;
   /** The service's OpenAPI document, served unauthenticated at /openapi.json with its reference page at /docs. */
   openapi?: { info: { title: string } };
   /** CORS, rate limit, proxies; defaults from CORS_ORIGINS, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, TRUST_PROXY. */
@@ -92,6 +94,11 @@ export const createApp = (options: AppOptions): Express => {
   if (openapi) {
     app.get('/openapi.json', (_req, res) => void res.json(openapi));
     apiReferenceRoutes(app, openapi.info.title);
+  }
+  if (options.publicRoutes) {
+    const publicRouter = express.Router();
+    options.publicRoutes(publicRouter);
+    app.use(publicRouter);
   }
 
   const bodyLimit = options.bodyLimit ?? '100kb';

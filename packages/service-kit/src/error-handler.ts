@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { isFhirRequest, sendOperationOutcome } from './fhir';
 import { HttpProblem, isHttpProblem, sendProblem } from './problem';
 import { isZodError, validationProblem } from './validate';
 
@@ -67,14 +68,16 @@ export const errorHandler =
       next(error);
       return;
     }
+    // Under /fhir a FHIR client expects OperationOutcome; everywhere else RFC 9457 problem+json.
+    const send = isFhirRequest(req) ? sendOperationOutcome : sendProblem;
     const known = toProblem(error);
     if (known) {
-      sendProblem(res, known);
+      send(res, known);
       return;
     }
     const errorId = randomUUID();
     logger.error({ err: error, errorId, method: req.method }, 'unhandled error');
-    sendProblem(
+    send(
       res,
       new HttpProblem({
         status: 500,

@@ -21,3 +21,4 @@ export * from './policy';
 export * from './create-event-store';
 export * from './progress';
 export * from './openapi';
+export * from './fhir';

@@ -39,6 +39,8 @@ export type OperationSpec = Readonly<{
   problems?: readonly number[];
   /** Served without a token. */
   public?: boolean;
+  /** How errors are answered: RFC 9457 problems (default), or FHIR OperationOutcome (the FHIR interfaces). */
+  errors?: 'problem' | 'fhir';
 }>;
 
 export type ApiInfo = Readonly<{
@@ -63,6 +65,24 @@ export const ProblemSchema = z
   .meta({ description: 'RFC 9457 problem details' });
 
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
+const OUTCOME_REF = { $ref: '#/components/schemas/OperationOutcome' };
+
+/** FHIR R4 OperationOutcome as the FHIR interfaces answer every error (resourceType and its required issues). */
+export const OperationOutcomeSchema = z
+  .looseObject({
+    resourceType: z.literal('OperationOutcome'),
+    issue: z
+      .array(
+        z.looseObject({
+          severity: z.enum(['fatal', 'error', 'warning', 'information']),
+          code: z.string(),
+          diagnostics: z.string().optional(),
+          expression: z.array(z.string()).optional(),
+        }),
+      )
+      .min(1),
+  })
+  .meta({ description: 'FHIR R4 OperationOutcome' });
 const PROBLEM_TITLES: Record<number, string> = {
   400: 'The request cannot be read',
   401: 'No valid bearer token',
@@ -160,18 +180,16 @@ const responsesOf = (op: OperationSpec) => {
         : {}),
     };
   }
+  const errorContent =
+    op.errors === 'fhir'
+      ? { 'application/fhir+json': { schema: OUTCOME_REF } }
+      : { 'application/problem+json': { schema: PROBLEM_REF } };
   const problems = new Set([...(op.public ? [] : [401, 429]), ...(op.problems ?? [])]);
   for (const status of [...problems].sort()) {
-    responses[String(status)] = {
-      description: PROBLEM_TITLES[status] ?? 'Problem',
-      content: { 'application/problem+json': { schema: PROBLEM_REF } },
-    };
+    responses[String(status)] = { description: PROBLEM_TITLES[status] ?? 'Problem', content: errorContent };
   }
-  // The error handler answers every other failure with a problem too.
-  responses.default = {
-    description: 'Any other problem',
-    content: { 'application/problem+json': { schema: PROBLEM_REF } },
-  };
+  // The error handler answers every other failure the same way.
+  responses.default = { description: 'Any other problem', content: errorContent };
   return responses;
 };
 
@@ -311,7 +329,10 @@ export const openApiDocument = (info: ApiInfo, serviceOperations: readonly Opera
           description: 'An access token of the OIDC provider (or the dev issuer); roles and organisation are claims.',
         },
       },
-      schemas: { Problem: jsonSchemaOf(ProblemSchema, 'output') },
+      schemas: {
+        Problem: jsonSchemaOf(ProblemSchema, 'output'),
+        OperationOutcome: jsonSchemaOf(OperationOutcomeSchema, 'output'),
+      },
     },
   };
 };

@@ -136,10 +136,11 @@ export const registeredRoutes = (appOrRouter: unknown): RegisteredRoute[] => {
   });
 };
 
-/** Served by createApp before authentication (probes, the OpenAPI document, /docs); outside every policy table. */
-export const INFRASTRUCTURE_ROUTES: readonly string[] = KIT_OPERATIONS.map(
-  (op) => `${op.method.toUpperCase()} ${op.path}`,
-);
+/** Served by createApp before authentication (probes, the OpenAPI document, /docs, FHIR metadata); outside every policy table. */
+export const INFRASTRUCTURE_ROUTES: readonly string[] = [
+  ...KIT_OPERATIONS.map((op) => `${op.method.toUpperCase()} ${op.path}`),
+  'GET /fhir/metadata',
+];
 
 /** Route keys without a policy, and policies without a route: both must be empty. */
 export const policyCoverage = (table: PolicyTable, routes: readonly RegisteredRoute[]) => {

@@ -1,13 +1,12 @@
 // The consent service's operations, from which its OpenAPI 3.1 document is built (served at
 // /openapi.json, reference page at /docs). Request schemas are the ones the routes validate with.
-import { openApiDocument, type OperationSpec } from '@wor/service-kit';
+import { fhirOperations, openApiDocument, type OperationSpec } from '@wor/service-kit';
 import { z } from 'zod';
 import { OverviewBody, SearchBody, SearchQuery } from './access-log/api';
 import { DraftBody, ExpiringQuery, ListQuery } from './agreement/api';
 import { ConsentChoiceBody } from './consent/api';
 import { DecisionBody, StreamQuery } from './decision/api';
-import { Search as FhirConsentSearch } from './fhir/api';
-import { FhirConsentInput } from './fhir/consent-resource';
+import { CONSENT_FHIR_ROUTES } from './fhir/routes';
 import { SubjectBody } from './subject-rights/api';
 
 const ConsentParams = z.object({ consentId: z.uuid() });
@@ -46,17 +45,10 @@ const logAnswer = (description: string, schema: z.ZodType = LogEntries) => ({
   alternatives: { 'text/csv': { type: 'string' } },
 });
 
-const FhirConsent = z.looseObject({
-  resourceType: z.literal('Consent'),
-  status: z.string(),
-  scope: z.looseObject({}),
-  category: z.array(z.looseObject({})).min(1),
-});
-const FHIR = 'application/fhir+json';
-
 const officerProblems = [403, 422];
 
 const operations: OperationSpec[] = [
+  ...fhirOperations(CONSENT_FHIR_ROUTES, 'fhirConsent'),
   {
     method: 'post',
     path: '/consents',
@@ -85,56 +77,6 @@ const operations: OperationSpec[] = [
     tags: ['consents'],
     params: ConsentParams,
     responses: { 200: { ...consent, description: 'The consent, withdrawn' } },
-    problems: [403, 404, 409, 422],
-  },
-  {
-    method: 'post',
-    path: '/fhir/Consent',
-    operationId: 'createFhirConsent',
-    summary: 'FHIR R4: record a Consent',
-    tags: ['FHIR'],
-    body: { schema: FhirConsentInput, contentType: FHIR },
-    responses: { 201: { description: 'The Consent, recorded', schema: FhirConsent, contentType: FHIR } },
-    problems: [403, 409, 422],
-  },
-  {
-    method: 'get',
-    path: '/fhir/Consent/:id',
-    operationId: 'readFhirConsent',
-    summary: 'FHIR R4: read a Consent; logged',
-    tags: ['FHIR'],
-    params: FhirId,
-    responses: { 200: { description: 'The Consent', schema: FhirConsent, contentType: FHIR } },
-    problems: [403, 404, 422],
-  },
-  {
-    method: 'get',
-    path: '/fhir/Consent',
-    operationId: 'searchFhirConsents',
-    summary: "FHIR R4: a subject's Consents (officers); logged",
-    tags: ['FHIR'],
-    query: FhirConsentSearch,
-    responses: {
-      200: {
-        description: 'Bundle (type searchset) of Consent',
-        schema: z.looseObject({ resourceType: z.literal('Bundle'), type: z.literal('searchset') }),
-        contentType: FHIR,
-      },
-    },
-    problems: officerProblems,
-  },
-  {
-    method: 'put',
-    path: '/fhir/Consent/:id',
-    operationId: 'updateFhirConsent',
-    summary: "FHIR R4: withdraw by setting status 'inactive' (nothing else may change)",
-    tags: ['FHIR'],
-    params: FhirId,
-    body: {
-      schema: z.looseObject({ resourceType: z.literal('Consent'), id: z.uuid(), status: z.string() }),
-      contentType: FHIR,
-    },
-    responses: { 200: { description: 'The Consent as it now is', schema: FhirConsent, contentType: FHIR } },
     problems: [403, 404, 409, 422],
   },
   {

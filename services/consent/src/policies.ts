@@ -2,7 +2,8 @@
 // (deny by default) and the security tests generate their authorisation matrix from.
 // Privacy officers and admins act across organisations; everyone else only about sharing their own
 // organisation takes part in (the handlers check the organisations named in the request).
-import type { EndpointPolicy, PolicyTable, Role } from '@wor/service-kit';
+import { policiesOf, type EndpointPolicy, type PolicyTable, type Role } from '@wor/service-kit';
+import { CONSENT_FHIR_ROUTES } from './fhir/routes';
 
 const ACROSS: Role[] = ['privacy-officer', 'admin'];
 const scoped = (roles: Role[]): EndpointPolicy => ({ roles, scope: 'organisation', unscoped: ACROSS });
@@ -19,10 +20,7 @@ export const consentPolicies: PolicyTable = {
   'POST /consents': scoped(['gp-system', 'referrer', 'admin']),
   'GET /consents/:consentId': scoped(['gp-system', 'referrer', 'privacy-officer', 'admin']),
   'POST /consents/:consentId/withdraw': scoped(['gp-system', 'referrer', 'privacy-officer', 'admin']),
-  'POST /fhir/Consent': scoped(['gp-system', 'referrer', 'admin']),
-  'GET /fhir/Consent/:id': scoped(['gp-system', 'referrer', 'privacy-officer', 'admin']),
-  'GET /fhir/Consent': officers,
-  'PUT /fhir/Consent/:id': scoped(['gp-system', 'referrer', 'privacy-officer', 'admin']),
+  ...policiesOf(CONSENT_FHIR_ROUTES),
   'POST /agreements': officers,
   'POST /agreements/:agreementId/activate': officers,
   'POST /agreements/:agreementId/terminate': officers,

@@ -8,6 +8,7 @@ import {
   createApp,
   dependencyReadiness,
   enforcePolicies,
+  fhirSettingsFrom,
   rolesOf,
   type ServiceFactory,
 } from '@wor/service-kit';
@@ -25,7 +26,7 @@ import { consentRoutes } from './consent/api';
 import { toIntegrationEvents as consentIntegrationEvents } from './consent/integration-events';
 import { migrateConsentReadModel, projectConsent } from './consent/projection';
 import { decisionRoutes } from './decision/api';
-import { fhirConsentRoutes } from './fhir/api';
+import { fhirConsentMetadataRoute, fhirConsentRoutes } from './fhir/api';
 import { consentOpenApi } from './openapi';
 import { consentPolicies } from './policies';
 import { subjectRightsRoutes } from './subject-rights/api';
@@ -42,6 +43,7 @@ export const createConsentService: ServiceFactory = async (deps) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
   // Fails at start-up, before anything runs, when configured below the legal minimum.
   const retention = retentionYears(process.env.WOR_ACCESS_LOG_RETENTION_YEARS);
+  const fhir = fhirSettingsFrom(process.env);
   await migratePostgresEventStore(pool, schema);
   await migrateMessaging(pool, schema);
   await migrateProjector(pool, schema);
@@ -97,7 +99,7 @@ export const createConsentService: ServiceFactory = async (deps) => {
 
   const routes = [
     consentRoutes({ store, keys, deps }),
-    fhirConsentRoutes({ store, keys, deps }),
+    fhirConsentRoutes({ store, keys, deps }, fhir),
     agreementRoutes({ store, deps }),
     decisionRoutes({ deps }),
     accessLogRoutes({ deps }),
@@ -109,6 +111,7 @@ export const createConsentService: ServiceFactory = async (deps) => {
     metrics: deps.metrics,
     authenticate: deps.authenticate,
     openapi: consentOpenApi,
+    publicRoutes: fhirConsentMetadataRoute(fhir),
     routes: (router: Router) => {
       router.use(
         enforcePolicies(consentPolicies, {

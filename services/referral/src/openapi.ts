@@ -2,8 +2,15 @@
 // /openapi.json, reference page at /docs). Request schemas are the ones the routes validate with;
 // the step operations come from the same step table that mounts the step routes.
 import { PositiveHealthScores, ReferralReason } from '@wor/contracts';
-import { openApiDocument, type HeaderParameter, type OperationSpec } from '@wor/service-kit';
+import {
+  fhirOperations,
+  openApiDocument,
+  OperationOutcomeSchema,
+  type HeaderParameter,
+  type OperationSpec,
+} from '@wor/service-kit';
 import { z } from 'zod';
+import { REFERRAL_FHIR_ROUTES } from './fhir/routes';
 import { REFERRAL_STATUSES } from './referral/events';
 import { STEPS } from './referral/api';
 import { NewReferral } from './referral/submission';
@@ -129,24 +136,11 @@ const SubjectReport = z.object({
 const FHIR = 'application/fhir+json';
 const fhirResource = (resourceType: string, required: Record<string, z.ZodType> = {}) =>
   z.looseObject({ resourceType: z.literal(resourceType), ...required });
-const ServiceRequest = fhirResource('ServiceRequest', { status: z.string(), intent: z.string() });
-const Task = fhirResource('Task', { status: z.string(), intent: z.string() });
 const Bundle = fhirResource('Bundle', { type: z.string() });
 const fhir = (description: string, schema: z.ZodType) => ({ description, schema, contentType: FHIR });
 const fhirBody = (schema: z.ZodType) => ({ schema, contentType: FHIR });
-const FhirId = z.object({ id: z.uuid() });
-const TaskSearch = z.object({
-  status: z.string().optional(),
-  requester: z.string().optional(),
-  'authored-on': z.string().optional(),
-  _count: z.string().optional(),
-  _offset: z.string().optional(),
-});
 
-const OperationOutcome = fhirResource('OperationOutcome', {
-  issue: z.array(z.looseObject({ severity: z.string(), code: z.string() })).min(1),
-});
-const outcome = (description: string) => fhir(description, OperationOutcome);
+const outcome = (description: string) => fhir(description, OperationOutcomeSchema);
 
 const CapacityStatus = z.enum(['capacity', 'waitlist', 'no-capacity', 'unknown']);
 const Capacity = z.object({
@@ -157,7 +151,6 @@ const Capacity = z.object({
   hours: z.object({ available: z.number(), committed: z.number(), expectedPerReferral: z.number() }).nullable(),
   openReferrals: z.number().int(),
 });
-const HealthcareService = fhirResource('HealthcareService');
 
 const changeProblems = [403, 404, 409, 412, 422, 428];
 const readProblems = [403, 404, 422];
@@ -242,112 +235,6 @@ const operations: OperationSpec[] = [
     problems: [403, 422],
   },
   {
-    method: 'post',
-    path: '/fhir',
-    operationId: 'fhirTransaction',
-    summary: 'A transaction Bundle with a ServiceRequest and its Task: creates one referral (gp-system, referrer)',
-    tags: ['FHIR'],
-    headers: [idempotencyKey],
-    body: fhirBody(Bundle),
-    responses: { 200: fhir('Bundle (type transaction-response)', Bundle) },
-    problems: [403, 409, 422],
-  },
-  {
-    method: 'post',
-    path: '/fhir/ServiceRequest',
-    operationId: 'createServiceRequest',
-    summary: 'Create the referral from a ServiceRequest',
-    tags: ['FHIR'],
-    headers: [idempotencyKey],
-    body: fhirBody(ServiceRequest),
-    responses: {
-      201: fhir('The ServiceRequest, created', ServiceRequest),
-      200: fhir('The ServiceRequest created earlier under the same Idempotency-Key', ServiceRequest),
-    },
-    problems: [403, 409, 422],
-  },
-  {
-    method: 'get',
-    path: '/fhir/ServiceRequest/:id',
-    operationId: 'readServiceRequest',
-    summary: 'Read a ServiceRequest (no personal data)',
-    tags: ['FHIR'],
-    params: FhirId,
-    responses: { 200: fhir('ServiceRequest', ServiceRequest) },
-    problems: readProblems,
-  },
-  {
-    method: 'post',
-    path: '/fhir/Task',
-    operationId: 'createTask',
-    summary: 'The Task for a ServiceRequest created before (returns it)',
-    tags: ['FHIR'],
-    headers: [idempotencyKey],
-    body: fhirBody(Task),
-    responses: { 200: fhir('Task', Task), 201: fhir('Task', Task) },
-    problems: [403, 404, 409, 422],
-  },
-  {
-    method: 'get',
-    path: '/fhir/Task',
-    operationId: 'searchTasks',
-    summary: 'Search Tasks of your organisation',
-    tags: ['FHIR'],
-    query: TaskSearch,
-    responses: { 200: fhir('Bundle (type searchset) of Task', Bundle) },
-    problems: [403, 422],
-  },
-  {
-    method: 'get',
-    path: '/fhir/Task/:id',
-    operationId: 'readTask',
-    summary: 'Read a Task',
-    tags: ['FHIR'],
-    params: FhirId,
-    responses: { 200: fhir('Task', Task) },
-    problems: readProblems,
-  },
-  {
-    method: 'get',
-    path: '/fhir/Task/:id/$feedback',
-    operationId: 'taskFeedback',
-    summary: 'The feedback (terugkoppeling) as Communications',
-    tags: ['FHIR'],
-    params: FhirId,
-    responses: { 200: fhir('Bundle of Communication', Bundle) },
-    problems: readProblems,
-  },
-  {
-    method: 'get',
-    path: '/fhir/Communication',
-    operationId: 'searchCommunications',
-    summary: 'Feedback Communications of a Task',
-    tags: ['FHIR'],
-    query: z.object({ 'part-of': z.string() }),
-    responses: { 200: fhir('Bundle (type searchset) of Communication', Bundle) },
-    problems: readProblems,
-  },
-  {
-    method: 'get',
-    path: '/fhir/HealthcareService',
-    operationId: 'searchHealthcareServices',
-    summary: "An organisation's Welzijn op Recept service with Gravity's capacity-status extension",
-    tags: ['capacity'],
-    query: z.object({ organization: z.string() }),
-    responses: { 200: fhir('Bundle (type searchset) of HealthcareService', Bundle), 400: outcome('No organization') },
-    problems: [403],
-  },
-  {
-    method: 'get',
-    path: '/fhir/HealthcareService/:id',
-    operationId: 'readHealthcareService',
-    summary: "Read an organisation's Welzijn op Recept service (the id is the organisation id)",
-    tags: ['capacity'],
-    params: z.object({ id: z.string() }),
-    responses: { 200: fhir('HealthcareService', HealthcareService), 404: outcome('No such HealthcareService') },
-    problems: [403],
-  },
-  {
     method: 'put',
     path: '/capacity/plans/:month',
     operationId: 'planCoachHours',
@@ -400,6 +287,7 @@ const operations: OperationSpec[] = [
     operationId: 'receiveZorgDomeinDocument',
     summary: 'A referral document from ZorgDomein (referral-channel): a FHIR document Bundle, Composition first',
     tags: ['ZorgDomein'],
+    errors: 'fhir',
     body: fhirBody(Bundle),
     responses: {
       201: {
@@ -417,6 +305,7 @@ const operations: OperationSpec[] = [
     operationId: 'zorgDomeinDocumentStatus',
     summary: 'What became of a received document (referral-channel)',
     tags: ['ZorgDomein'],
+    errors: 'fhir',
     params: DocumentParams,
     responses: { 200: outcome('Referred (with the referral id) or held, and why'), 404: outcome('No such document') },
     problems: [403, 422],
@@ -464,6 +353,7 @@ const operations: OperationSpec[] = [
     responses: { 200: { description: 'The mapping', schema: Address } },
     problems: [403, 409, 422],
   },
+  ...fhirOperations(REFERRAL_FHIR_ROUTES),
   {
     method: 'get',
     path: '/subjects/:subjectId/report',
@@ -492,7 +382,7 @@ export const referralOpenApi = openApiDocument(
         'Submitting and reading referrals (verwijzingen), with the personal details and the feedback (terugkoppeling)',
       'referral steps': 'The lifecycle steps of a referral, each with If-Match on the version last read',
       'work queues': "The welfare organisation's and the coach's own queue (werkvoorraad)",
-      FHIR: 'FHIR R4 (HL7 Gravity SDOHCC): ServiceRequest, Task and Communication',
+      FHIR: 'FHIR R4 (HL7 Gravity SDOHCC): ServiceRequest, Task, Communication and HealthcareService (capacity); the CapabilityStatement at GET /fhir/metadata',
       'subject rights': "AVG art. 15: this service's part of a subject's access report",
       capacity: "Coach capacity and waitlists: the coordinator's plan, the status a GP sees before referring",
       ZorgDomein: 'Referral documents received the way ZorgDomein delivers them (docs/zorgdomein.md)',

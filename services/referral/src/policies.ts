@@ -3,7 +3,8 @@
 // Every endpoint is scoped to the caller's organisation: a GP system's is its practice, a coach's
 // and coordinator's their welfare organisation; the handlers then return 404 for a referral of
 // any other organisation (object level).
-import type { EndpointPolicy, PolicyTable, Role } from '@wor/service-kit';
+import { policiesOf, type EndpointPolicy, type PolicyTable, type Role } from '@wor/service-kit';
+import { REFERRAL_FHIR_ROUTES } from './fhir/routes';
 
 const REFERRER: Role[] = ['gp-system', 'referrer'];
 const ORGANISATION: Role[] = ['coordinator', 'coach'];
@@ -35,20 +36,11 @@ export const referralPolicies: PolicyTable = {
   ),
   'GET /work-queues/organisation': scoped(ORGANISATION),
   'GET /work-queues/mine': scoped(['coach']),
-  'POST /fhir/ServiceRequest': scoped(REFERRER),
-  'POST /fhir/Task': scoped(REFERRER),
-  'POST /fhir': scoped(REFERRER),
-  'GET /fhir/ServiceRequest/:id': scoped(PARTIES),
-  'GET /fhir/Task/:id': scoped(PARTIES),
-  'GET /fhir/Task': scoped(PARTIES),
-  'GET /fhir/Task/:id/$feedback': scoped(PARTIES),
-  'GET /fhir/Communication': scoped(PARTIES),
+  ...policiesOf(REFERRAL_FHIR_ROUTES),
   // Capacity: planned by the coordinator; read by whoever refers, before referring, and by the organisation.
   'PUT /capacity/plans/:month': scoped(['coordinator']),
   'GET /capacity/organisations/:organisationId': scoped(PARTIES),
   'GET /referrals/:referralId/waiting-position': scoped(PARTIES),
-  'GET /fhir/HealthcareService': scoped(PARTIES),
-  'GET /fhir/HealthcareService/:id': scoped(PARTIES),
   // The ZorgDomein channel acts for many practices: its credential carries no organisation.
   'POST /zorgdomein/Bundle': { roles: ['referral-channel'], scope: 'none' },
   'GET /zorgdomein/Bundle/:documentId': { roles: ['referral-channel'], scope: 'none' },

@@ -8,6 +8,7 @@ import {
   createApp,
   dependencyReadiness,
   enforcePolicies,
+  fhirSettingsFrom,
   idempotency,
   migrateIdempotency,
   requestEventMetadata,
@@ -17,7 +18,7 @@ import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createErasureFollowUp, ephemeralKeyringDir, migrateSubjectKeyStore, openSubjectKeyStore } from '@wor/privacy';
 import { createAccessLog, recordRefusedReport, toAccessLogIntegrationEvents } from './access-log/access-log';
 import { referralSettingsFrom } from './config';
-import { createTaskIndexProjector, fhirRoutes, migrateTaskIndex } from './fhir';
+import { createTaskIndexProjector, fhirMetadataRoute, fhirRoutes, migrateTaskIndex } from './fhir';
 import { checkAccess, migrateConsentView, projectConsentEvent } from './consent-view';
 import { referralOpenApi } from './openapi';
 import { referralPolicies } from './policies';
@@ -27,7 +28,13 @@ import { toIntegrationEvents } from './referral/integration-events';
 import { findService, migrateSocialMapView, projectSocialMapEvent } from './social-map-view';
 import { createSubjectIndexProjector, migrateSubjectIndex, subjectReportRoutes } from './subject-rights/report';
 import { createWorkQueueProjector, migrateWorkQueues, workQueueRoutes } from './work-queues';
-import { capacityRoutes, createCapacityProjector, migrateCapacity } from './capacity';
+import {
+  capacityRoutes,
+  createCapacityProjector,
+  createCapacityReader,
+  healthcareServiceHandlers,
+  migrateCapacity,
+} from './capacity';
 import {
   createAddressBook,
   createFeedbackQueue,
@@ -43,6 +50,7 @@ import {
 export const createReferralService: ServiceFactory = async (deps) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
   const settings = referralSettingsFrom(process.env);
+  const fhir = fhirSettingsFrom(process.env);
   await migratePostgresEventStore(pool, schema);
   await migrateMessaging(pool, schema);
   await migrateSubjectKeyStore(pool, schema);
@@ -129,6 +137,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
   const taskIndex = createTaskIndexProjector({ store, pool, schema, logger });
   const subjectIndex = createSubjectIndexProjector({ store, pool, schema, logger });
   const capacity = createCapacityProjector({ store, pool, schema, logger });
+  const capacityReader = createCapacityReader({ pool, now: deps.now });
   const accessLog = createAccessLog(store, deps.now);
 
   const referrals = createReferrals({
@@ -178,6 +187,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
     authenticate: deps.authenticate,
     openapi: referralOpenApi,
     largeBodies: [{ path: '/zorgdomein/Bundle', limit: '10mb' }],
+    publicRoutes: fhirMetadataRoute(fhir),
     routes: (router) => {
       router.use(
         enforcePolicies(referralPolicies, {
@@ -189,7 +199,17 @@ export const createReferralService: ServiceFactory = async (deps) => {
       referralRoutes({ referrals, deps })(router);
       // Read-your-writes: a coach who just changed a referral sees it in the queue.
       workQueueRoutes({ pool, now: deps.now, catchUp: () => workQueues.catchUp() })(router);
-      fhirRoutes({ referrals, deps, catchUp: () => taskIndex.catchUp() })(router);
+      fhirRoutes({
+        referrals,
+        accessLog,
+        deps,
+        fhir,
+        catchUp: () => taskIndex.catchUp(),
+        healthcareService: healthcareServiceHandlers(async (organisationId) => {
+          await capacity.catchUp();
+          return capacityReader.capacity(organisationId);
+        }, fhir),
+      })(router);
       subjectReportRoutes({ store, keys, accessLog, index: subjectIndex, deps })(router);
       zorgdomeinRoutes({ inbox, addresses, deps })(router);
       capacityRoutes({ pool, now: deps.now, catchUp: () => capacity.catchUp() })(router);

@@ -63,7 +63,7 @@ describe('every consent read and change is in the access log (real PostgreSQL)',
       identifier: { system: SYSTEMS.document, value: 'formulier-2026-11-0099' },
     });
     await svc.http(gp, 'PUT', `/fhir/Consent/${id}`, { ...created.body, status: 'inactive' });
-    await svc.http(officer, 'GET', `/fhir/Consent?subject=${subjectId}`);
+    await svc.http(officer, 'GET', `/fhir/Consent?patient=${subjectId}`);
     expect(await entriesOf(subjectId)).toEqual([
       `C:Consent:${id}:gp-system-1`,
       `R:Consent:${id}:gp-system-1`,

@@ -3,6 +3,8 @@
 // id (this service never keeps the BSN). Recipients are provision.actor with role IRCP; purposes are
 // provision.purpose; data categories provision.class; the evidence method an extension.
 import { ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
+import { fhirSettingsFrom, narrative } from '@wor/service-kit';
+import type { Consent } from 'fhir/r4';
 import { z } from 'zod';
 
 export const SYSTEMS = {
@@ -16,8 +18,7 @@ export const SYSTEMS = {
   scope: 'http://terminology.hl7.org/CodeSystem/consentscope',
   loinc: 'http://loinc.org',
   participation: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
-  policy: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
-  method: 'https://wor.example.org/fhir/StructureDefinition/consent-evidence-method',
+  method: `${fhirSettingsFrom(process.env).canonicalBase}/StructureDefinition/consent-evidence-method`,
 } as const;
 
 const Coding = z.object({ system: z.string().optional(), code: z.string().optional(), display: z.string().optional() });
@@ -92,9 +93,18 @@ export type ConsentForFhir = Readonly<{
   evidence: { recordedBy: string; method: string; documentReference: string | null };
 }>;
 
-export const toFhir = (c: ConsentForFhir) => ({
-  resourceType: 'Consent' as const,
+/** The GDPR (AVG), the policy every consent here is given under (R4: policy or policyRule, ppc-1). */
+const GDPR = {
+  authority: 'https://www.autoriteitpersoonsgegevens.nl',
+  uri: 'https://eur-lex.europa.eu/eli/reg/2016/679/oj',
+};
+
+export const toFhir = (c: ConsentForFhir): Consent => ({
+  resourceType: 'Consent',
   id: c.consentId,
+  text: narrative([
+    `Consent ${c.consentId}: ${c.provision} (${c.status}) vanaf ${c.validFrom}${c.validUntil ? ` tot ${c.validUntil}` : ''}`,
+  ]),
   // A withdrawn consent is no longer in force (R4 has no 'withdrawn' status).
   status: c.status === 'active' ? 'active' : 'inactive',
   scope: { coding: [{ system: SYSTEMS.scope, code: 'patient-privacy' }] },
@@ -106,7 +116,7 @@ export const toFhir = (c: ConsentForFhir) => ({
     ? { sourceReference: { identifier: { system: SYSTEMS.document, value: c.evidence.documentReference } } }
     : {}),
   extension: [{ url: SYSTEMS.method, valueCode: c.evidence.method }],
-  policyRule: { coding: [{ system: SYSTEMS.policy, code: 'OPTIN' }] },
+  policy: [GDPR],
   provision: {
     type: c.provision,
     period: { start: c.validFrom, ...(c.validUntil ? { end: c.validUntil } : {}) },

@@ -1,5 +1,6 @@
 import { consentBody, gp, officer, startConsentService, type ConsentServiceUnderTest } from '../testing/harness';
 import { SYSTEMS } from './consent-resource';
+import { CONSENT_FHIR_ROUTES } from './routes';
 
 const fhirConsent = (bsn: string, over: Record<string, unknown> = {}) => ({
   resourceType: 'Consent',
@@ -104,16 +105,43 @@ describe('FHIR R4 Consent at /fhir/Consent (real PostgreSQL)', () => {
     expect(withdrawn.body.status).toBe('inactive');
     expect((await svc.http(gp, 'GET', `/consents/${created.body.id}`)).body.status).toBe('withdrawn');
 
-    const bundle = await svc.http(officer, 'GET', `/fhir/Consent?subject=${created.body.patient.identifier.value}`);
+    const subject = created.body.patient.identifier.value as string;
+    const bundle = await svc.http(officer, 'GET', `/fhir/Consent?patient=${subject}`);
     expect(bundle.body).toMatchObject({
       resourceType: 'Bundle',
       type: 'searchset',
       total: 1,
-      entry: [{ resource: { id: created.body.id, status: 'inactive' } }],
+      link: [{ relation: 'self', url: `${svc.url}/fhir/Consent?patient=${subject}` }],
+      entry: [
+        {
+          fullUrl: `${svc.url}/fhir/Consent/${created.body.id}`,
+          resource: { id: created.body.id, status: 'inactive' },
+          search: { mode: 'match' },
+        },
+      ],
     });
+    // R4 parameters: patient by identifier, status and actor (comma is OR); the R5 name `subject` is ignored.
+    const ids = async (query: string) => {
+      const res = await svc.http(officer, 'GET', `/fhir/Consent?${query}`);
+      expect(res.status).toBe(200);
+      return ((res.body.entry ?? []) as { resource: { id: string }; search: { mode: string } }[])
+        .filter((e) => e.search.mode === 'match')
+        .map((e) => e.resource.id);
+    };
+    expect(await ids(`patient=${SYSTEMS.subject}|${subject}&status=inactive,active`)).toEqual([created.body.id]);
+    expect(await ids(`patient=${subject}&status=active`)).toEqual([]);
+    expect(await ids(`patient=${subject}&actor=welzijn-beterstad`)).toEqual([created.body.id]);
+    expect(await ids(`patient=${subject}&actor=${SYSTEMS.organisation}|welzijn-elders`)).toEqual([]);
+    const lenient = await svc.http(officer, 'GET', `/fhir/Consent?patient=${subject}&subject=${subject}`);
+    expect(lenient.body.entry.at(-1)).toMatchObject({
+      search: { mode: 'outcome' },
+      resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'not-supported' }] },
+    });
+    const noPatient = await svc.http(officer, 'GET', `/fhir/Consent?subject=${subject}`);
+    expect([noPatient.status, noPatient.body.resourceType]).toEqual([400, 'OperationOutcome']);
   });
 
-  it('rejects an invalid Consent with 422 and field paths, storing nothing', async () => {
+  it('rejects an invalid Consent with a 422 OperationOutcome naming FHIRPaths, storing nothing', async () => {
     const before = (await svc.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
     const bad = await svc.http(
       gp,
@@ -125,11 +153,59 @@ describe('FHIR R4 Consent at /fhir/Consent (real PostgreSQL)', () => {
       }),
     );
     expect(bad.status).toBe(422);
-    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(
-      expect.arrayContaining(['patient.identifier', 'provision.type']),
+    expect(bad.contentType).toMatch(/^application\/fhir\+json/);
+    const expressions = (body: Record<string, unknown>): string[] =>
+      (body.issue as { expression?: string[] }[]).flatMap((i) => i.expression ?? []);
+    expect(expressions(bad.body)).toEqual(
+      expect.arrayContaining(['Consent.patient.identifier', 'Consent.provision.type']),
     );
+    expect(bad.body.issue[0]).toMatchObject({ severity: 'error', code: 'invalid' });
     const badBsn = await svc.http(gp, 'POST', '/fhir/Consent', fhirConsent('1234'));
     expect(badBsn.status).toBe(422);
+    expect(expressions(badBsn.body)).toEqual(['Consent.patient.identifier.value']);
     expect((await svc.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(before);
+  });
+
+  it('describes itself at /fhir/metadata without a token, from the route table', async () => {
+    const res = await svc.http(undefined, 'GET', '/fhir/metadata');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      resourceType: 'CapabilityStatement',
+      fhirVersion: '4.0.1',
+      kind: 'instance',
+      implementation: { url: `${svc.url}/fhir` },
+    });
+    const consent = res.body.rest[0].resource.find((r: { type: string }) => r.type === 'Consent');
+    expect(consent.interaction.map((i: { code: string }) => i.code).sort()).toEqual(
+      Object.values(CONSENT_FHIR_ROUTES)
+        .map((r) => r.interaction)
+        .sort(),
+    );
+    expect(consent.searchParam.map((p: { name: string; type: string }) => `${p.name}:${p.type}`)).toEqual([
+      'patient:reference',
+      'status:token',
+      'actor:reference',
+    ]);
+  });
+
+  it('answers 401, 403 and 404 under /fhir as OperationOutcome', async () => {
+    const created = await svc.http(gp, 'POST', '/fhir/Consent', fhirConsent('123456785'));
+    for (const [caller, path, status, code] of [
+      [undefined, `/fhir/Consent/${created.body.id}`, 401, 'login'],
+      [gp, '/fhir/Consent?patient=x', 403, 'forbidden'],
+      [gp, '/fhir/Consent/not-a-uuid', 404, 'not-found'],
+      [gp, '/fhir/Consent/00000000-0000-4000-8000-000000000000', 404, 'not-found'],
+      [gp, '/fhir/Patient', 404, 'not-found'],
+    ] as const) {
+      const res = await svc.http(caller, 'GET', path);
+      expect([path, res.status, res.contentType.split(';')[0], res.body.issue[0].code]).toEqual([
+        path,
+        status,
+        'application/fhir+json',
+        code,
+      ]);
+    }
+    // The REST API keeps problem+json.
+    expect((await svc.http(undefined, 'GET', `/consents/${created.body.id}`)).contentType).toMatch(/problem\+json/);
   });
 });

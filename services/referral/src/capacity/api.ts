@@ -13,7 +13,6 @@ import {
   monthOf,
   type Capacity,
 } from './capacity';
-import { capacityFhirRoutes } from './fhir';
 import { figuresFor, findPlan, savePlan, waitingPositionOf } from './projection';
 
 export const PlanBody = z
@@ -63,11 +62,6 @@ export const capacityRoutes =
       await catchUp();
       res.setHeader('Cache-Control', 'no-cache').json({ organisationId, ...(await reader.capacity(organisationId)) });
     });
-
-    capacityFhirRoutes(async (organisationId) => {
-      await catchUp();
-      return reader.capacity(organisationId);
-    })(router);
 
     router.get('/referrals/:referralId/waiting-position', async (req, res) => {
       const { referralId } = parseParams(ReferralParams, req);

@@ -2,8 +2,9 @@
 // HealthcareService answers the organisation's Welzijn op Recept service with the capacity-status extension,
 // before any patient data is exchanged. One HealthcareService per organisation; its id is the organisation id.
 import { OrganisationId } from '@wor/contracts';
-import type { Response, Router } from 'express';
-import { z } from 'zod';
+import { fhirBaseOf, fhirSelfOf, HttpProblem, searchset, sendFhir, type FhirSettings } from '@wor/service-kit';
+import type { RequestHandler } from 'express';
+import type { HealthcareService } from 'fhir/r4';
 import { SYSTEMS } from '../fhir/mapping';
 import type { Capacity } from './capacity';
 
@@ -12,11 +13,7 @@ export const CAPACITY_EXTENSION =
 const CAPACITY_CODES = 'http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes';
 const DISPLAY = { capacity: 'Capacity', 'no-capacity': 'No Capacity', waitlist: 'Waitlist' } as const;
 
-const FHIR_JSON = 'application/fhir+json';
-const send = (res: Response, status: number, body: unknown) =>
-  void res.status(status).type(FHIR_JSON).send(JSON.stringify(body));
-
-export const toHealthcareService = (organisationId: string, capacity: Capacity) => {
+export const toHealthcareService = (organisationId: string, capacity: Capacity): HealthcareService => {
   const wait =
     capacity.status === 'waitlist'
       ? `Wachtlijst: naar verwachting ${capacity.expectedWaitWorkingDays} werkdagen tot de eerste afspraak.`
@@ -24,7 +21,7 @@ export const toHealthcareService = (organisationId: string, capacity: Capacity) 
         ? 'Geen ruimte: een verwijzing wordt ontvangen, maar kan niet op korte termijn worden opgepakt.'
         : undefined;
   return {
-    resourceType: 'HealthcareService',
+    resourceType: 'HealthcareService' as const,
     id: organisationId,
     meta: { lastUpdated: new Date().toISOString() },
     text: {
@@ -50,46 +47,32 @@ export const toHealthcareService = (organisationId: string, capacity: Capacity) 
   };
 };
 
-const Search = z.object({ organization: OrganisationId }).loose();
-
-export const capacityFhirRoutes =
-  (capacityOf: (organisationId: string) => Promise<Capacity>) =>
-  (router: Router): void => {
-    router.get('/fhir/HealthcareService/:id', async (req, res) => {
-      const id = OrganisationId.safeParse(req.params.id);
-      if (!id.success)
-        return send(res, 404, {
-          resourceType: 'OperationOutcome',
-          issue: [{ severity: 'error', code: 'not-found', diagnostics: 'No such HealthcareService.' }],
-        });
-      send(res, 200, toHealthcareService(id.data, await capacityOf(id.data)));
-    });
-
-    router.get('/fhir/HealthcareService', async (req, res) => {
-      const query = Search.safeParse(req.query);
-      if (!query.success)
-        return send(res, 400, {
-          resourceType: 'OperationOutcome',
-          issue: [
-            {
-              severity: 'error',
-              code: 'required',
-              diagnostics: 'Search HealthcareService by organization (an organisation id).',
-              expression: ['organization'],
-            },
-          ],
-        });
-      const organisationId = query.data.organization.replace(/^.*\|/, '');
-      const resource = toHealthcareService(organisationId, await capacityOf(organisationId));
-      const base = `${req.protocol}://${req.get('host')}/fhir`;
-      send(res, 200, {
-        resourceType: 'Bundle',
-        type: 'searchset',
-        total: 1,
-        link: [
-          { relation: 'self', url: `${base}/HealthcareService?organization=${encodeURIComponent(organisationId)}` },
-        ],
-        entry: [{ fullUrl: `${base}/HealthcareService/${organisationId}`, resource, search: { mode: 'match' } }],
+/** The handlers of the HealthcareService routes of the referral service's FHIR route table. */
+export const healthcareServiceHandlers = (
+  capacityOf: (organisationId: string) => Promise<Capacity>,
+  fhir: Pick<FhirSettings, 'baseUrl'>,
+): { read: RequestHandler; search: RequestHandler } => ({
+  read: async (req, res) => {
+    const id = OrganisationId.safeParse(req.params.id);
+    if (!id.success) throw new HttpProblem({ status: 404, title: 'Not Found', detail: 'No such HealthcareService.' });
+    sendFhir(res, 200, toHealthcareService(id.data, await capacityOf(id.data)));
+  },
+  search: async (req, res) => {
+    const organization = typeof req.query.organization === 'string' ? req.query.organization : '';
+    // `organization` as a reference: an id, or system|value with our organisation system.
+    const id = OrganisationId.safeParse(organization.replace(/^.*\|/, '').replace(/^Organization\//, ''));
+    if (!id.success)
+      throw new HttpProblem({
+        status: 400,
+        title: 'Bad Request',
+        detail: 'Search HealthcareService by organization (an organisation id).',
+        extra: { errors: [{ path: 'organization', message: 'an organisation id' }] },
       });
-    });
-  };
+    const resource = toHealthcareService(id.data, await capacityOf(id.data));
+    sendFhir(
+      res,
+      200,
+      searchset({ base: fhirBaseOf(req, fhir), self: fhirSelfOf(req, fhir), total: 1, matches: [resource] }),
+    );
+  },
+});

@@ -1,44 +1,89 @@
-// FHIR R4 API of the referral service under /fhir (HL7 Gravity SDOHCC: ServiceRequest + Task).
+// FHIR R4 API of the referral service under /fhir (HL7 Gravity SDOHCC: ServiceRequest + Task). The
+// routes are those of the route table (routes.ts); GET /fhir/metadata describes them, without a token.
 // Creating: a transaction Bundle (ServiceRequest + Task) at POST /fhir, or separate calls. In the
 // separate-calls flow POST /fhir/ServiceRequest creates the referral (Task status `requested`); the Task
 // that follows (POST /fhir/Task, focus ServiceRequest/<id>) adds nothing, so it is checked against the
 // referral and answered with the Task that already exists (200). Either way one referral is created.
-// Reads carry codes and ids only. Bad input is RFC 9457 problem+json with FHIR paths, nothing stored.
-import { HttpProblem, idempotencyKeyOf, parseParams, requireRole, type Role, type ServiceDeps } from '@wor/service-kit';
-import { NotFoundError } from '@wor/event-store';
-import type { Request, Response, Router } from 'express';
-import { z } from 'zod';
-import { etagOf, type LoadedReferral, type Referrals } from '../referral/application';
-import { actorOf } from '../referral/api';
-import { REFERRAL_STATUSES } from '../referral/events';
+// Reads carry codes and ids only. Errors are OperationOutcome with FHIRPaths (service-kit's error
+// handler); nothing is stored on bad input.
+import {
+  capabilityStatementOf,
+  fhirBaseOf,
+  fhirSelfOf,
+  HttpProblem,
+  idempotencyKeyOf,
+  mountFhirRoutes,
+  rolesOf,
+  sendFhir,
+  searchset,
+  type FhirSettings,
+  type Role,
+  type ServiceDeps,
+} from '@wor/service-kit';
+import { NotFoundError, StaleVersionError } from '@wor/event-store';
+import type { Bundle, BundleEntry } from 'fhir/r4';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { AccessLog } from '../access-log/access-log';
+import { etagOf, sideOf, type Actor, type LoadedReferral, type Referrals } from '../referral/application';
+import { actorOf, expectedVersionOf, STEPS } from '../referral/api';
 import { submitReferral } from '../referral/submission';
 import {
   checkNewTask,
   fhirPathOf,
   lastModifiedOf,
   serviceRequestToReferral,
-  SYSTEMS,
   toCommunications,
   toServiceRequest,
   toTask,
   type Issue,
 } from './mapping';
+import { atVersion, historyOf } from './history';
+import { REFERRAL_FHIR_ROUTES as ROUTES, referralCapability } from './routes';
+import { declaredQuery, parseTaskQuery } from './search';
 import { searchTasks, type TaskSearch } from './task-index';
+import { readTaskChange, stepsFor } from './task-update';
 
-const FHIR_JSON = 'application/fhir+json';
-const REFERRER: Role[] = ['gp-system', 'referrer'];
-const PARTIES: Role[] = [...REFERRER, 'coordinator', 'coach'];
-const Params = z.object({ id: z.uuid() });
+const REFERRER = rolesOf(ROUTES.createServiceRequest.policy);
+const PARTIES = rolesOf(ROUTES.readTask.policy);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const invalid = (issues: Issue[], detail = 'The FHIR resource is invalid.'): HttpProblem =>
   new HttpProblem({ status: 422, title: 'Unprocessable Content', detail, extra: { errors: issues } });
 
-const sendFhir = (res: Response, status: number, body: unknown, loaded?: LoadedReferral): void => {
-  if (loaded)
-    res
-      .setHeader('ETag', etagOf(loaded.version))
-      .setHeader('Last-Modified', new Date(lastModifiedOf(loaded)).toUTCString());
-  res.status(status).type(FHIR_JSON).send(JSON.stringify(body));
+/** A FHIR id that is no referral id names nothing here: 404, as for an id of nobody's referral. */
+const idOf = (req: Request): string => {
+  const id = String(req.params.id ?? '');
+  if (!UUID.test(id)) throw new NotFoundError('No such resource.');
+  return id;
+};
+
+const vidOf = (req: Request): number => {
+  const vid = String(req.params.vid ?? '');
+  if (!/^\d{1,9}$/.test(vid)) throw new NotFoundError('No such version.');
+  return Number(vid);
+};
+
+/** next and previous links of a page: the same query at another _offset. */
+const pagingLinks = (req: Request, base: string, page: { total: number; count: number; offset: number }) => {
+  const at = (offset: number) => {
+    const url = new URL(`${base}${req.path.slice('/fhir'.length)}`);
+    for (const [k, v] of Object.entries(req.query as Record<string, unknown>))
+      if (k !== '_offset') for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(item));
+    url.searchParams.set('_count', String(page.count));
+    url.searchParams.set('_offset', String(offset));
+    return url.toString();
+  };
+  return [
+    ...(page.offset + page.count < page.total ? [{ relation: 'next', url: at(page.offset + page.count) }] : []),
+    ...(page.offset > 0 ? [{ relation: 'previous', url: at(Math.max(0, page.offset - page.count)) }] : []),
+  ];
+};
+
+const sendVersioned = (res: Response, status: number, body: unknown, loaded: LoadedReferral): void => {
+  res
+    .setHeader('ETag', etagOf(loaded.version))
+    .setHeader('Last-Modified', new Date(lastModifiedOf(loaded)).toUTCString());
+  sendFhir(res, status, body);
 };
 
 /** submitReferral's own 422s name submission fields; FHIR clients get the FHIR path they sent. */
@@ -60,71 +105,29 @@ const referenceId = (reference: unknown, type: string): string | undefined => {
   return match?.[1];
 };
 
-// ---------- search parameters ----------
-
-const PREFIXES = { eq: '=', ge: '>=', le: '<=', gt: '>', lt: '<' } as const;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
-
-const Search = z.object({
-  status: z
-    .string()
-    .transform((s) => s.split(','))
-    .pipe(z.array(z.enum(REFERRAL_STATUSES)))
-    .optional(),
-  requester: z
-    .string()
-    .transform((s) => (s.includes('|') ? s.split('|') : [SYSTEMS.organisation, s]))
-    .refine(([system]) => system === SYSTEMS.organisation, `an organisation identifier of ${SYSTEMS.organisation}`)
-    .transform(([, value]) => value!)
-    .optional(),
-  'authored-on': z
-    .array(
-      z
-        .string()
-        .regex(
-          /^(eq|ge|le|gt|lt)?(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)$/,
-          'a date or dateTime with an optional prefix eq, ge, le, gt or lt',
-        )
-        .transform((s) => {
-          const prefix = (/^(eq|ge|le|gt|lt)/.exec(s)?.[1] ?? 'eq') as keyof typeof PREFIXES;
-          const value = s.replace(/^(eq|ge|le|gt|lt)/, '');
-          return { op: PREFIXES[prefix], value, date: DATE.test(value) };
-        }),
-    )
-    .max(2),
-  _count: z.coerce.number().int().min(1).max(100).default(50),
-  _offset: z.coerce.number().int().min(0).default(0),
-});
-
-const parseSearch = (req: Request) => {
-  const query = req.query as Record<string, unknown>;
-  const unknown = Object.keys(query).filter(
-    (k) => !['status', 'requester', 'authored-on', '_count', '_offset'].includes(k),
-  );
-  if (unknown.length)
-    throw invalid(
-      unknown.map((k) => ({ path: k, message: 'search parameter not supported' })),
-      'The search parameters are invalid.',
-    );
-  const result = Search.safeParse({ ...query, 'authored-on': list(query['authored-on']) });
-  if (!result.success)
-    throw invalid(
-      result.error.issues.map((i) => ({ path: String(i.path[0] ?? ''), message: i.message })),
-      'The search parameters are invalid.',
-    );
-  return result.data;
-};
-
 export type FhirRouteDeps = Readonly<{
   referrals: Referrals;
+  /** Where a refused update by another organisation is logged (NEN 7513 logs denials too). */
+  accessLog: AccessLog;
   deps: ServiceDeps;
+  fhir: FhirSettings;
   /** Read-your-writes for searches: the task index projector's catchUp (waits for earlier commits to be visible). */
   catchUp?: () => Promise<void>;
+  /** The capacity's HealthcareService routes (capacity/fhir.ts). */
+  healthcareService: { read: RequestHandler; search: RequestHandler };
 }>;
 
+/** GET /fhir/metadata: the CapabilityStatement of the route table; public (it holds no data). */
+export const fhirMetadataRoute =
+  (fhir: FhirSettings) =>
+  (router: Router): void => {
+    router.get('/fhir/metadata', (req, res) =>
+      sendFhir(res, 200, capabilityStatementOf(ROUTES, referralCapability(fhir.canonicalBase), fhirBaseOf(req, fhir))),
+    );
+  };
+
 export const fhirRoutes =
-  ({ referrals, deps, catchUp }: FhirRouteDeps) =>
+  ({ referrals, accessLog, deps, fhir, catchUp, healthcareService }: FhirRouteDeps) =>
   (router: Router): void => {
     const submit = async (res: Response, resource: unknown, root: string) => {
       const mapped = serviceRequestToReferral(resource, root);
@@ -142,173 +145,281 @@ export const fhirRoutes =
       };
     };
 
-    router.post('/fhir/ServiceRequest', requireRole(...REFERRER), async (req, res) => {
-      const result = await (await submit(res, req.body, 'ServiceRequest')).submit();
-      res.location(`/fhir/ServiceRequest/${result.state.referralId}`);
-      sendFhir(res, result.created ? 201 : 200, toServiceRequest(result), result);
-    });
-
-    router.post('/fhir/Task', requireRole(...REFERRER), async (req, res) => {
-      const body = req.body as { focus?: { reference?: unknown }; basedOn?: { reference?: unknown }[] };
-      const id =
-        referenceId(body?.focus?.reference, 'ServiceRequest') ??
-        referenceId(body?.basedOn?.[0]?.reference, 'ServiceRequest');
-      if (!id)
-        throw invalid([
-          { path: 'Task.focus', message: 'a reference ServiceRequest/<id> to the ServiceRequest posted first' },
-        ]);
-      let loaded: LoadedReferral;
-      try {
-        loaded = await referrals.loadFor(id, actorOf(res, REFERRER), 'referrer');
-      } catch (error) {
-        if (error instanceof NotFoundError)
-          throw invalid([
-            { path: 'Task.focus', message: 'no ServiceRequest of yours with this id; POST the ServiceRequest first' },
-          ]);
-        throw error;
-      }
-      const issues = checkNewTask(req.body, {
-        focus: `ServiceRequest/${id}`,
-        practiceId: loaded.state.practiceId,
-        recipientOrganisationId: loaded.state.recipientOrganisationId,
-      });
-      if (issues.length) throw invalid(issues);
-      res.location(`/fhir/Task/${id}`);
-      sendFhir(res, 200, toTask(loaded), loaded);
-    });
-
-    router.post('/fhir', requireRole(...REFERRER), async (req, res) => {
-      const bundle = req.body as { resourceType?: unknown; type?: unknown; entry?: unknown };
-      if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'transaction')
-        throw invalid([{ path: 'Bundle.type', message: "a Bundle of type 'transaction'" }]);
-      const entries = Array.isArray(bundle.entry)
-        ? (bundle.entry as {
-            fullUrl?: unknown;
-            resource?: { resourceType?: unknown };
-            request?: { method?: unknown };
-          }[])
-        : [];
-      const at = (type: string) => entries.findIndex((e) => e?.resource?.resourceType === type);
-      const sr = at('ServiceRequest');
-      const task = at('Task');
-      if (entries.length !== 2 || sr < 0 || task < 0)
-        throw invalid([{ path: 'Bundle.entry', message: 'exactly one ServiceRequest and one Task (the referral)' }]);
-      const issues: Issue[] = [];
-      for (const i of [sr, task])
-        if (entries[i]!.request?.method !== 'POST')
-          issues.push({ path: `Bundle.entry[${i}].request.method`, message: "must be 'POST'" });
-      const fullUrl = entries[sr]!.fullUrl;
-      if (typeof fullUrl !== 'string' || !/^urn:uuid:[0-9a-f-]{36}$/.test(fullUrl))
-        issues.push({ path: `Bundle.entry[${sr}].fullUrl`, message: 'a urn:uuid the Task can reference' });
-      if (issues.length) throw invalid(issues);
-      // Everything is checked before anything is stored: a bad Task stores no ServiceRequest either.
-      const root = `Bundle.entry[${sr}].resource`;
-      const { mapped, submit: store } = await submit(res, entries[sr]!.resource, root);
-      const taskIssues = checkNewTask(
-        entries[task]!.resource,
-        {
-          focus: fullUrl as string,
-          practiceId: mapped.referral.practiceId,
-          recipientOrganisationId: mapped.referral.recipientOrganisationId,
-        },
-        `Bundle.entry[${task}].resource`,
-      );
-      if (taskIssues.length) throw invalid(taskIssues);
-      const result = await store();
-      const status = result.created ? '201 Created' : '200 OK';
-      const id = result.state.referralId;
-      const response = (type: string, resource: unknown) => ({
-        fullUrl: `${type}/${id}`,
-        resource,
-        response: {
-          status,
-          location: `${type}/${id}/_history/${result.version}`,
-          etag: etagOf(result.version),
-          lastModified: lastModifiedOf(result),
-        },
-      });
-      const answers = [];
-      answers[sr] = response('ServiceRequest', toServiceRequest(result));
-      answers[task] = response('Task', toTask(result));
-      sendFhir(res, 200, { resourceType: 'Bundle', type: 'transaction-response', entry: answers });
-    });
-
-    router.get('/fhir/ServiceRequest/:id', requireRole(...PARTIES), async (req, res) => {
-      const { id } = parseParams(Params, req);
-      const loaded = await referrals.loadFor(id, actorOf(res, PARTIES));
-      sendFhir(res, 200, toServiceRequest(loaded), loaded);
-    });
-
-    router.get('/fhir/Task/:id', requireRole(...PARTIES), async (req, res) => {
-      const { id } = parseParams(Params, req);
-      const loaded = await referrals.loadFor(id, actorOf(res, PARTIES));
-      sendFhir(res, 200, toTask(loaded), loaded);
-    });
-
-    router.get('/fhir/Task', requireRole(...PARTIES), async (req, res) => {
-      const query = parseSearch(req);
-      const actor = actorOf(res, PARTIES);
-      if (!actor.organisationId)
-        throw new HttpProblem({
-          status: 403,
-          title: 'Forbidden',
-          detail: 'The token names no organisation to search for.',
-        });
-      // Read-your-writes: the projector's catchUp waits until earlier commits are readable.
-      await catchUp?.();
-      const search: TaskSearch = {
-        organisationId: actor.organisationId,
-        statuses: query.status ?? null,
-        requester: query.requester ?? null,
-        authoredOn: query['authored-on'],
-        count: query._count,
-        offset: query._offset,
-      };
-      const { ids, total } = await searchTasks(deps.pool, search);
-      const loaded = await Promise.all(ids.map((id) => referrals.loadFor(id, actor)));
-      sendFhir(res, 200, {
-        resourceType: 'Bundle',
-        type: 'searchset',
-        total,
-        link: [{ relation: 'self', url: req.originalUrl }],
-        entry: loaded.map((l) => ({
-          fullUrl: `Task/${l.state.referralId}`,
-          resource: toTask(l),
-          search: { mode: 'match' },
-        })),
-      });
-    });
-
     // Terugkoppeling: referrals.feedback decides on access to the messages and logs it (NEN 7513).
-    const feedback = async (res: Response, id: string) => {
+    const feedback = async (req: Request, res: Response, id: string) => {
       const loaded = await referrals.feedback(id, actorOf(res, PARTIES));
-      const communications = toCommunications(loaded);
       res.setHeader('Cache-Control', 'no-store');
-      sendFhir(res, 200, {
-        resourceType: 'Bundle',
-        type: 'searchset',
-        total: communications.length,
-        entry: communications.map((c) => ({
-          fullUrl: `Communication/${c.id}`,
-          resource: c,
-          search: { mode: 'match' },
-        })),
-      });
+      sendFhir(
+        res,
+        200,
+        searchset({
+          base: fhirBaseOf(req, fhir),
+          self: fhirSelfOf(req, fhir),
+          total: loaded.feedback.length,
+          matches: toCommunications(loaded),
+        }),
+      );
     };
 
-    router.get('/fhir/Task/:id/$feedback', requireRole(...PARTIES), async (req, res) => {
-      const { id } = parseParams(Params, req);
-      await feedback(res, id);
-    });
+    /** The referral for an update; another organisation's attempt is logged as denied, then a 404 like any. */
+    const loadForUpdate = async (id: string, actor: Actor): Promise<LoadedReferral> => {
+      try {
+        return await referrals.loadFor(id, actor);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+        const existing = await referrals.load(id).catch(() => undefined);
+        if (existing)
+          await accessLog.record(
+            {
+              subjectId: existing.state.subjectId,
+              municipality: existing.state.municipality,
+              action: 'U',
+              userId: actor.userId,
+              onBehalfOf: null,
+              role: actor.role,
+              organisationId: actor.organisationId,
+              purpose: 'wor-coaching',
+              dataCategories: [],
+              resource: { type: 'referral', id },
+              outcome: 'denied',
+              checks: { authorisation: false, consent: false, agreement: false, emergencyAccess: false },
+              consentId: null,
+              agreementId: null,
+              reason: 'FHIR Task update by an organisation that is no party to the referral',
+            },
+            actor.metadata,
+          );
+        throw error;
+      }
+    };
 
-    router.get('/fhir/Communication', requireRole(...PARTIES), async (req, res) => {
-      const partOf = (req.query as Record<string, unknown>)['part-of'];
-      const id = referenceId(partOf, 'Task');
-      if (!id)
-        throw invalid(
-          [{ path: 'part-of', message: 'a reference Task/<id>: feedback is searched per referral' }],
-          'The search parameters are invalid.',
+    const handlers: Record<keyof typeof ROUTES, RequestHandler> = {
+      readHealthcareService: healthcareService.read,
+      searchHealthcareService: healthcareService.search,
+      createServiceRequest: async (req, res) => {
+        const result = await (await submit(res, req.body, 'ServiceRequest')).submit();
+        res.location(`${fhirBaseOf(req, fhir)}/ServiceRequest/${result.state.referralId}/_history/${result.version}`);
+        sendVersioned(res, result.created ? 201 : 200, toServiceRequest(result), result);
+      },
+
+      createTask: async (req, res) => {
+        const body = req.body as { focus?: { reference?: unknown }; basedOn?: { reference?: unknown }[] };
+        const id =
+          referenceId(body?.focus?.reference, 'ServiceRequest') ??
+          referenceId(body?.basedOn?.[0]?.reference, 'ServiceRequest');
+        if (!id)
+          throw invalid([
+            { path: 'Task.focus', message: 'a reference ServiceRequest/<id> to the ServiceRequest posted first' },
+          ]);
+        let loaded: LoadedReferral;
+        try {
+          loaded = await referrals.loadFor(id, actorOf(res, REFERRER), 'referrer');
+        } catch (error) {
+          if (error instanceof NotFoundError)
+            throw invalid([
+              { path: 'Task.focus', message: 'no ServiceRequest of yours with this id; POST the ServiceRequest first' },
+            ]);
+          throw error;
+        }
+        const issues = checkNewTask(req.body, {
+          focus: `ServiceRequest/${id}`,
+          practiceId: loaded.state.practiceId,
+          recipientOrganisationId: loaded.state.recipientOrganisationId,
+        });
+        if (issues.length) throw invalid(issues);
+        res.location(`${fhirBaseOf(req, fhir)}/Task/${id}/_history/${loaded.version}`);
+        sendVersioned(res, 200, toTask(loaded), loaded);
+      },
+
+      transaction: async (req, res) => {
+        const bundle = req.body as { resourceType?: unknown; type?: unknown; entry?: unknown };
+        if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'transaction')
+          throw invalid([{ path: 'Bundle.type', message: "a Bundle of type 'transaction'" }]);
+        const entries = Array.isArray(bundle.entry)
+          ? (bundle.entry as {
+              fullUrl?: unknown;
+              resource?: { resourceType?: unknown };
+              request?: { method?: unknown };
+            }[])
+          : [];
+        const at = (type: string) => entries.findIndex((e) => e?.resource?.resourceType === type);
+        const sr = at('ServiceRequest');
+        const task = at('Task');
+        if (entries.length !== 2 || sr < 0 || task < 0)
+          throw invalid([{ path: 'Bundle.entry', message: 'exactly one ServiceRequest and one Task (the referral)' }]);
+        const issues: Issue[] = [];
+        for (const i of [sr, task])
+          if (entries[i]!.request?.method !== 'POST')
+            issues.push({ path: `Bundle.entry[${i}].request.method`, message: "must be 'POST'" });
+        const fullUrl = entries[sr]!.fullUrl;
+        if (typeof fullUrl !== 'string' || !/^urn:uuid:[0-9a-f-]{36}$/.test(fullUrl))
+          issues.push({ path: `Bundle.entry[${sr}].fullUrl`, message: 'a urn:uuid the Task can reference' });
+        if (issues.length) throw invalid(issues);
+        // Everything is checked before anything is stored: a bad Task stores no ServiceRequest either.
+        const root = `Bundle.entry[${sr}].resource`;
+        const { mapped, submit: store } = await submit(res, entries[sr]!.resource, root);
+        const taskIssues = checkNewTask(
+          entries[task]!.resource,
+          {
+            focus: fullUrl as string,
+            practiceId: mapped.referral.practiceId,
+            recipientOrganisationId: mapped.referral.recipientOrganisationId,
+          },
+          `Bundle.entry[${task}].resource`,
         );
-      await feedback(res, id);
-    });
+        if (taskIssues.length) throw invalid(taskIssues);
+        const result = await store();
+        const status = result.created ? '201 Created' : '200 OK';
+        const id = result.state.referralId;
+        const base = fhirBaseOf(req, fhir);
+        const response = (type: string, resource: BundleEntry['resource']): BundleEntry => ({
+          fullUrl: `${base}/${type}/${id}`,
+          resource,
+          response: {
+            status,
+            location: `${type}/${id}/_history/${result.version}`,
+            etag: etagOf(result.version),
+            lastModified: lastModifiedOf(result),
+          },
+        });
+        const answers: BundleEntry[] = [];
+        answers[sr] = response('ServiceRequest', toServiceRequest(result) as BundleEntry['resource']);
+        answers[task] = response('Task', toTask(result) as BundleEntry['resource']);
+        const answer: Bundle = { resourceType: 'Bundle', type: 'transaction-response', entry: answers };
+        sendFhir(res, 200, answer);
+      },
+
+      readServiceRequest: async (req, res) => {
+        const loaded = await referrals.loadFor(idOf(req), actorOf(res, PARTIES));
+        sendVersioned(res, 200, toServiceRequest(loaded), loaded);
+      },
+
+      vreadServiceRequest: async (req, res) => {
+        const loaded = atVersion(await referrals.loadFor(idOf(req), actorOf(res, PARTIES)), vidOf(req));
+        sendVersioned(res, 200, toServiceRequest(loaded), loaded);
+      },
+
+      historyServiceRequest: async (req, res) => {
+        const loaded = await referrals.loadFor(idOf(req), actorOf(res, PARTIES));
+        sendFhir(res, 200, historyOf(loaded, toServiceRequest, fhirBaseOf(req, fhir), fhirSelfOf(req, fhir)));
+      },
+
+      readTask: async (req, res) => {
+        const loaded = await referrals.loadFor(idOf(req), actorOf(res, PARTIES));
+        sendVersioned(res, 200, toTask(loaded), loaded);
+      },
+
+      vreadTask: async (req, res) => {
+        const loaded = atVersion(await referrals.loadFor(idOf(req), actorOf(res, PARTIES)), vidOf(req));
+        sendVersioned(res, 200, toTask(loaded), loaded);
+      },
+
+      historyTask: async (req, res) => {
+        const loaded = await referrals.loadFor(idOf(req), actorOf(res, PARTIES));
+        sendFhir(res, 200, historyOf(loaded, toTask, fhirBaseOf(req, fhir), fhirSelfOf(req, fhir)));
+      },
+
+      updateTask: async (req, res) => {
+        const id = idOf(req);
+        const expectedVersion = expectedVersionOf(req);
+        const actor = actorOf(res, PARTIES);
+        const loaded = await loadForUpdate(id, actor);
+        if (loaded.version !== expectedVersion)
+          throw new StaleVersionError(
+            `The Task changed since version ${expectedVersion}; it is at version ${loaded.version}. Read it and try again.`,
+          );
+        const change = readTaskChange(req.body, toTask(loaded));
+        const side = sideOf(loaded.state, actor.organisationId)!;
+        // Every step is checked (roles, body) before the first is taken.
+        const calls = stepsFor(change, loaded.state, { ...actor, side }).map(({ step: path, body }) => {
+          const step = STEPS.find((s) => s.path === path)!;
+          if (!step.roles.includes(actor.role as Role))
+            throw new HttpProblem({
+              status: 403,
+              title: 'Forbidden',
+              detail: `Setting '${change.status}' needs one of the roles: ${step.roles.join(', ')}.`,
+            });
+          const parsed = step.body.safeParse(body);
+          if (!parsed.success)
+            throw invalid(
+              parsed.error.issues.map((i) => ({
+                path: i.path[0] === 'reason' ? 'Task.statusReason' : i.path[0] === 'outcome' ? 'Task.output' : 'Task',
+                message: i.message,
+              })),
+              'The Task update is invalid.',
+            );
+          return { step, body: parsed.data as never };
+        });
+        // The same steps as POST /referrals/{id}/<step>: the same commands, events and access-log entries.
+        let current = loaded;
+        for (const { step, body } of calls)
+          current = await referrals.act(
+            id,
+            current.version,
+            actor,
+            step.type === 'CancelReferral' && side === 'recipient' ? 'recipient' : step.side,
+            (state, { seal }) => step.build(body, { state, actor, seal, referrals, now: deps.now() }),
+            step.type,
+            step.writes?.(body),
+          );
+        sendVersioned(res, 200, toTask(current), current);
+      },
+
+      searchTask: async (req, res) => {
+        const { query: declared, warnings } = declaredQuery(
+          req,
+          ROUTES.searchTask.searchParams,
+          ROUTES.searchTask.includes,
+        );
+        const query = parseTaskQuery(declared);
+        const actor = actorOf(res, PARTIES);
+        if (!actor.organisationId)
+          throw new HttpProblem({
+            status: 403,
+            title: 'Forbidden',
+            detail: 'The token names no organisation to search for.',
+          });
+        // Read-your-writes: the projector's catchUp waits until earlier commits are readable.
+        await catchUp?.();
+        const { includeFocus, ...rest } = query;
+        const search: TaskSearch = { organisationId: actor.organisationId, ...rest };
+        const { ids, total } = await searchTasks(deps.pool, search);
+        const loaded = await Promise.all(ids.map((id) => referrals.loadFor(id, actor)));
+        const base = fhirBaseOf(req, fhir);
+        sendFhir(
+          res,
+          200,
+          searchset({
+            base,
+            self: fhirSelfOf(req, fhir),
+            total,
+            matches: loaded.map(toTask),
+            ...(includeFocus && { includes: loaded.map(toServiceRequest) }),
+            warnings,
+            links: pagingLinks(req, base, { total, count: query.count, offset: query.offset }),
+          }),
+        );
+      },
+
+      feedback: async (req, res) => {
+        await feedback(req, res, idOf(req));
+      },
+
+      searchCommunication: async (req, res) => {
+        const { query, warnings } = declaredQuery(req, ROUTES.searchCommunication.searchParams);
+        const id = referenceId(query['part-of'], 'Task');
+        if (!id)
+          throw new HttpProblem({
+            status: 400,
+            title: 'Bad Request',
+            detail: 'The search parameters are invalid.',
+            extra: {
+              errors: [{ path: 'part-of', message: 'a reference Task/<id>: feedback is searched per referral' }],
+            },
+          });
+        void warnings;
+        await feedback(req, res, id);
+      },
+    };
+    mountFhirRoutes(router, ROUTES, handlers);
   };

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import bundleExample from './examples/transaction-bundle.json';
 import taskExample from './examples/task.json';
 import { SYSTEMS } from './mapping';
+import { REFERRAL_FHIR_ROUTES } from './routes';
 import {
   coordinator,
+  FHIR_BASE,
   gp,
   otherCoordinator,
   otherGp,
+  pathOf,
   serviceRequestFor,
   startReferralService,
   type ReferralServiceUnderTest,
@@ -17,6 +20,9 @@ let nextBsn = 100000000;
 const bsn = () => String(nextBsn++);
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+/** The FHIRPaths an OperationOutcome names. */
+const expressions = (body: Record<string, unknown>): string[] =>
+  (body.issue as { expression?: string[] }[]).flatMap((i) => i.expression ?? []);
 const bundleFor = (sr: unknown) => {
   const bundle = clone(bundleExample);
   (bundle.entry[0] as { resource: unknown }).resource = sr;
@@ -38,7 +44,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     expect(sr.status).toBe(201);
     expect(sr.headers['content-type']).toMatch(/^application\/fhir\+json/);
     const id = sr.body.id as string;
-    expect(sr.headers.location).toBe(`/fhir/ServiceRequest/${id}`);
+    expect(sr.headers.location).toMatch(new RegExp(`^${FHIR_BASE}/ServiceRequest/${id}/_history/0$`));
     expect(sr.headers.etag).toBe('W/"0"');
     expect(sr.body).toMatchObject({
       resourceType: 'ServiceRequest',
@@ -52,7 +58,10 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       focus: { reference: `ServiceRequest/${id}` },
     });
     expect(task.status).toBe(200);
-    expect(task.headers.location).toBe(`/fhir/Task/${id}`);
+    expect(task.headers.location).toMatch(new RegExp(`^${FHIR_BASE}/Task/${id}/_history/0$`));
+    // Every answered location resolves (vread).
+    for (const location of [sr.headers.location!, task.headers.location!])
+      expect((await svc.http(gp, 'GET', pathOf(location))).status).toBe(200);
     expect(task.body).toMatchObject({
       resourceType: 'Task',
       id,
@@ -85,14 +94,16 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       focus: { reference: `ServiceRequest/${randomUUID()}` },
     });
     expect(missing.status).toBe(422);
-    expect(missing.body.errors).toEqual([expect.objectContaining({ path: 'Task.focus' })]);
+    expect(missing.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(missing.body).toMatchObject({ resourceType: 'OperationOutcome' });
+    expect(expressions(missing.body)).toEqual(['Task.focus']);
     const sr = await svc.http(gp, 'POST', '/fhir/ServiceRequest', await newServiceRequest());
     const wrongOwner = clone(taskExample) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     wrongOwner.focus = { reference: `ServiceRequest/${sr.body.id}` };
     wrongOwner.owner.identifier.value = 'welzijn-elders';
     const disagreeing = await svc.http(gp, 'POST', '/fhir/Task', wrongOwner);
     expect(disagreeing.status).toBe(422);
-    expect(disagreeing.body.errors.map((e: { path: string }) => e.path)).toEqual(['Task.owner.identifier.value']);
+    expect(expressions(disagreeing.body)).toEqual(['Task.owner.identifier.value']);
     expect(await svc.eventCount()).toBe(events + 2); // the ServiceRequest's ReferralRequested and its access-log entry only
   });
 
@@ -135,15 +146,16 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     }
   });
 
-  it('answers bad input with 422 problem+json naming FHIR paths, and stores nothing', async () => {
+  it('answers bad input with 422 OperationOutcome naming FHIRPaths, and stores nothing', async () => {
     const events = await svc.eventCount();
     const bad = await newServiceRequest();
     bad.reasonCode[1]!.coding[0]!.code = 'verveling';
     bad.contained[0]!.identifier[0]!.value = '12';
     const res = await svc.http(gp, 'POST', '/fhir/ServiceRequest', bad);
     expect(res.status).toBe(422);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+    expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(res.body.issue[0]).toMatchObject({ severity: 'error', code: 'invalid' });
+    expect(expressions(res.body).sort()).toEqual([
       'ServiceRequest.contained[0].identifier[0].value',
       'ServiceRequest.reasonCode[1].coding[0].code',
     ]);
@@ -154,8 +166,13 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     future.contained[0]!.birthDate = '2030-01-01';
     const inFuture = await svc.http(gp, 'POST', '/fhir/ServiceRequest', future);
     expect(inFuture.status).toBe(422);
-    expect(inFuture.body.errors).toEqual([
-      { path: 'ServiceRequest.contained[0].birthDate', message: 'lies in the future' },
+    expect(inFuture.body.issue).toEqual([
+      {
+        severity: 'error',
+        code: 'invalid',
+        diagnostics: 'lies in the future',
+        expression: ['ServiceRequest.contained[0].birthDate'],
+      },
     ]);
 
     // In a Bundle, a bad Task keeps the good ServiceRequest from being stored.
@@ -165,7 +182,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     };
     const badBundle = await svc.http(gp, 'POST', '/fhir', bundle);
     expect(badBundle.status).toBe(422);
-    expect(badBundle.body.errors.map((e: { path: string }) => e.path)).toEqual(['Bundle.entry[1].resource.focus']);
+    expect(expressions(badBundle.body)).toEqual(['Bundle.entry[1].resource.focus']);
     expect(await svc.eventCount()).toBe(events);
   });
 
@@ -206,7 +223,12 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       const res = await svc.http(caller, 'GET', `/fhir/Task?${query}`);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
-      return (res.body.entry as { resource: { id: string } }[])
+      expect(res.body.link[0]).toEqual({
+        relation: 'self',
+        url: expect.stringMatching(new RegExp(`^${FHIR_BASE}/Task`)),
+      });
+      return ((res.body.entry ?? []) as { resource: { id: string }; search: { mode: string } }[])
+        .filter((e) => e.search.mode === 'match')
         .map((e) => e.resource.id)
         .filter((id) => [...ids, elsewhere].includes(id));
     };
@@ -236,12 +258,72 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       });
     });
 
-    it('refuses unknown parameters and bad values with 422', async () => {
-      const res = await svc.http(gp, 'GET', '/fhir/Task?status=done&authored-on=sa2026&patient=x');
-      expect(res.status).toBe(422);
-      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['patient']);
+    it('ignores unknown parameters with a warning (400 when strict), and answers bad values with 400', async () => {
+      const lenient = await svc.http(gp, 'GET', '/fhir/Task?status=accepted&colour=blue');
+      expect(lenient.status).toBe(200);
+      const entries = lenient.body.entry as { resource: Record<string, any>; search: { mode: string } }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(entries.filter((e) => e.search.mode === 'match').map((e) => e.resource.id)).toEqual([ids[1]]);
+      expect(entries.find((e) => e.search.mode === 'outcome')!.resource).toMatchObject({
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'warning', code: 'not-supported', diagnostics: expect.stringContaining("'colour'") }],
+      });
+      const strict = await svc.http(gp, 'GET', '/fhir/Task?status=accepted&colour=blue', undefined, {
+        Prefer: 'handling=strict',
+      });
+      expect(strict.status).toBe(400);
+      expect(strict.body.issue).toEqual([
+        expect.objectContaining({ code: 'invalid', diagnostics: expect.stringContaining('colour') }),
+      ]);
       const values = await svc.http(gp, 'GET', '/fhir/Task?status=done&authored-on=sa2026');
-      expect(values.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['authored-on', 'status']);
+      expect(values.status).toBe(400);
+      expect(values.body.issue.map((i: { diagnostics: string }) => i.diagnostics.split(':')[0]).sort()).toEqual([
+        'authored-on',
+        'status',
+      ]);
+      // An empty result has no entry array at all (base R4: no empty arrays).
+      const none = await svc.http(otherGp, 'GET', '/fhir/Task');
+      expect(none.body).toMatchObject({ type: 'searchset', total: 0 });
+      expect(none.body).not.toHaveProperty('entry');
+    });
+
+    it("searches as Gravity's recipient: _id, owner (:identifier, :missing), requester:identifier, focus, code, _include, paging", async () => {
+      expect(await search(`_id=${ids[0]},${ids[2]}`)).toEqual([ids[0], ids[2]]);
+      expect(await search(`focus=ServiceRequest/${ids[1]}`)).toEqual([ids[1]]);
+      expect(await search('owner=welzijn-elders')).toEqual([elsewhere]);
+      expect(await search(`owner:identifier=${SYSTEMS.organisation}|welzijn-beterstad&status=requested`)).toEqual([
+        ids[0],
+        ids[2],
+      ]);
+      expect(await search('owner:missing=true')).toEqual([]);
+      expect(
+        await search(`requester:identifier=${SYSTEMS.organisation}|huisarts-beterschap&owner=welzijn-elders`),
+      ).toEqual([elsewhere]);
+      expect(await search(`code=${SYSTEMS.taskCode}|fulfill&_id=${ids[0]}`)).toEqual([ids[0]]);
+      expect(await search(`code=other&_id=${ids[0]}`)).toEqual([]);
+      const included = await svc.http(gp, 'GET', `/fhir/Task?_id=${ids[1]}&_include=Task:focus`);
+      expect(
+        (included.body.entry as { fullUrl: string; search: { mode: string } }[]).map((e) => [e.fullUrl, e.search.mode]),
+      ).toEqual([
+        [`${FHIR_BASE}/Task/${ids[1]}`, 'match'],
+        [`${FHIR_BASE}/ServiceRequest/${ids[1]}`, 'include'],
+      ]);
+      // Paging: _count with total, self, next and previous; following next reaches every match once.
+      const all = await search(`_id=${ids.join(',')}`);
+      const seen: string[] = [];
+      let url: string | undefined = `${FHIR_BASE}/Task?_id=${ids.join(',')}&_count=2`;
+      let pages = 0;
+      while (url) {
+        const page = await svc.http(gp, 'GET', pathOf(url));
+        expect(page.body.total).toBe(3);
+        const links = Object.fromEntries(
+          (page.body.link as { relation: string; url: string }[]).map((l) => [l.relation, l.url]),
+        );
+        if (pages > 0) expect(links.previous).toBeDefined();
+        seen.push(...(page.body.entry as { resource: { id: string } }[]).map((e) => e.resource.id));
+        url = links.next;
+        pages += 1;
+      }
+      expect([pages, seen]).toEqual([2, all]);
     });
 
     it('returns the terugkoppeling as Communications, for the practice and for nobody else', async () => {
@@ -255,7 +337,10 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
         topic: { coding: [{ code: 'acceptance' }] },
         payload: [{ contentString: 'Welkom, coach Anna belt u deze week.' }],
       });
-      expect((await svc.http(gp, 'GET', `/fhir/Communication?part-of=Task/${ids[1]}`)).body).toEqual(res.body);
+      expect((await svc.http(gp, 'GET', `/fhir/Communication?part-of=Task/${ids[1]}`)).body.entry).toEqual(
+        res.body.entry,
+      );
+      expect(res.body.entry[0].fullUrl).toMatch(new RegExp(`^${FHIR_BASE}/Communication/${ids[1]}-1$`));
       expect((await svc.http(otherGp, 'GET', `/fhir/Task/${ids[1]}/$feedback`)).status).toBe(404);
       // Reading the message was an access to personal data: logged (NEN 7513) in the service's own stream.
       const logged = await svc.pool.query(
@@ -264,5 +349,105 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       );
       expect(logged.rows[0].n).toBeGreaterThan(0);
     });
+  });
+
+  it('describes itself at /fhir/metadata without a token: every route of the table, Gravity capabilities', async () => {
+    const res = await svc.anonymous('GET', '/fhir/metadata');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    const cs = res.body;
+    expect(cs).toMatchObject({
+      resourceType: 'CapabilityStatement',
+      fhirVersion: '4.0.1',
+      kind: 'instance',
+      format: expect.arrayContaining(['application/fhir+json']),
+      implementation: { url: FHIR_BASE },
+      instantiates: expect.arrayContaining([
+        'http://hl7.org/fhir/us/sdoh-clinicalcare/CapabilityStatement/SDOHCC-ReferralRecipient',
+      ]),
+      rest: [{ mode: 'server', interaction: [{ code: 'transaction' }] }],
+    });
+    expect(cs.rest[0].documentation).toMatch(/^Not supported: /);
+    // Each route of the table is declared, and each declared interaction is served (not 404/405).
+    for (const route of Object.values(REFERRAL_FHIR_ROUTES)) {
+      if (route.kind === 'system') continue;
+      const resource = cs.rest[0].resource.find((r: { type: string }) => r.type === route.resource);
+      if (route.kind === 'operation')
+        expect(resource.operation).toEqual(expect.arrayContaining([expect.objectContaining({ name: route.name })]));
+      else
+        expect(resource.interaction).toEqual(
+          expect.arrayContaining([expect.objectContaining({ code: route.interaction })]),
+        );
+    }
+    const task = cs.rest[0].resource.find((r: { type: string }) => r.type === 'Task');
+    expect(task.searchParam).toEqual(
+      expect.arrayContaining([{ name: 'status', type: 'token', documentation: expect.any(String) }]),
+    );
+    expect(task).toMatchObject({ versioning: 'versioned', readHistory: true });
+  });
+
+  it('answers every error under /fhir as OperationOutcome with an issue-type code', async () => {
+    const sr = await svc.http(gp, 'POST', '/fhir/ServiceRequest', await newServiceRequest());
+    const id = sr.body.id as string;
+    const coach = { sub: 'coach-1', roles: ['coach'], org: 'welzijn-beterstad' } as const;
+    type Answer = ReturnType<ReferralServiceUnderTest['anonymous']>;
+    const cases: [string, Answer, number, string][] = [
+      ['no token', svc.anonymous('GET', `/fhir/Task/${id}`), 401, 'login'],
+      ['wrong role', svc.http({ ...coach, roles: ['coach'] }, 'POST', '/fhir/ServiceRequest', {}), 403, 'forbidden'],
+      ['unknown id', svc.http(gp, 'GET', `/fhir/Task/${randomUUID()}`), 404, 'not-found'],
+      ['not an id', svc.http(gp, 'GET', '/fhir/Task/abc'), 404, 'not-found'],
+      ['another practice', svc.http(otherGp, 'GET', `/fhir/ServiceRequest/${id}`), 404, 'not-found'],
+      ['no such version', svc.http(gp, 'GET', `/fhir/Task/${id}/_history/7`), 404, 'not-found'],
+      ['unsupported type', svc.http(gp, 'GET', '/fhir/Patient/1'), 404, 'not-found'],
+      ['malformed JSON', svc.raw(gp, 'POST', '/fhir/ServiceRequest', '{"resourceType":'), 400, 'invalid'],
+      ['wrong Bundle type', svc.http(gp, 'POST', '/fhir', { resourceType: 'Bundle', type: 'batch' }), 422, 'invalid'],
+      ['bad search value', svc.http(gp, 'GET', '/fhir/Task?status=done'), 400, 'invalid'],
+    ];
+    for (const [name, pending, status, code] of cases) {
+      const res = await pending;
+      expect([name, res.status, res.headers['content-type']?.split(';')[0], res.body.resourceType]).toEqual([
+        name,
+        status,
+        'application/fhir+json',
+        'OperationOutcome',
+      ]);
+      expect([name, res.body.issue[0].code, res.body.issue[0].severity]).toEqual([name, code, 'error']);
+    }
+    expect((await svc.anonymous('GET', `/referrals/${id}`)).headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it('keeps every version: vread and _history for Task and ServiceRequest, versionId = stream version', async () => {
+    const sr = await svc.http(gp, 'POST', '/fhir/ServiceRequest', await newServiceRequest());
+    const id = sr.body.id as string;
+    const accepted = await svc.http(coordinator, 'POST', `/referrals/${id}/accept`, {}, { 'If-Match': 'W/"0"' });
+    expect(accepted.status).toBe(200);
+    const now = await svc.http(gp, 'GET', `/fhir/Task/${id}`);
+    const version = Number(now.body.meta.versionId);
+    expect(version).toBeGreaterThan(0);
+    const first = await svc.http(gp, 'GET', `/fhir/Task/${id}/_history/0`);
+    expect(first.body).toMatchObject({ id, status: 'requested', meta: { versionId: '0' } });
+    expect(first.headers.etag).toBe('W/"0"');
+    expect((await svc.http(gp, 'GET', `/fhir/Task/${id}/_history/${version}`)).body).toEqual(now.body);
+    expect((await svc.http(coordinator, 'GET', `/fhir/ServiceRequest/${id}/_history/0`)).body).toEqual(sr.body);
+    for (const type of ['Task', 'ServiceRequest']) {
+      const history = await svc.http(gp, 'GET', `/fhir/${type}/${id}/_history`);
+      expect(history.body).toMatchObject({ resourceType: 'Bundle', type: 'history', total: version + 1 });
+      const entries = history.body.entry as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(entries.map((e) => e.resource.meta.versionId)).toEqual(
+        Array.from({ length: version + 1 }, (_, i) => String(version - i)),
+      );
+      expect(entries.at(-1)).toMatchObject({
+        fullUrl: `${FHIR_BASE}/${type}/${id}`,
+        request: { method: 'POST', url: type },
+        response: { status: '201 Created', etag: 'W/"0"' },
+      });
+    }
+    // A transaction's locations resolve too.
+    const tx = await svc.http(gp, 'POST', '/fhir', bundleFor(await newServiceRequest()));
+    for (const entry of tx.body.entry as { fullUrl: string; response: { location: string } }[]) {
+      expect(entry.fullUrl.startsWith(`${FHIR_BASE}/`)).toBe(true);
+      expect((await svc.http(gp, 'GET', `/fhir/${entry.response.location}`)).status).toBe(200);
+    }
+    expect((await svc.http(otherGp, 'GET', `/fhir/Task/${id}/_history`)).status).toBe(404);
   });
 });

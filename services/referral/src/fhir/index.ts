@@ -1,5 +1,6 @@
 // FHIR R4 API of the referral service (HL7 Gravity SDOHCC ServiceRequest + Task) and its search index.
-export { fhirRoutes, type FhirRouteDeps } from './api';
+export { fhirMetadataRoute, fhirRoutes, type FhirRouteDeps } from './api';
+export { REFERRAL_FHIR_ROUTES } from './routes';
 export {
   checkNewTask,
   serviceRequestToReferral,

@@ -15,36 +15,43 @@
 //   social-map id) and the completion outcome.
 // Organisation and subject systems are those of the consent service's FHIR Consent, so both line up.
 import { FailureReason, HoldReason, RejectionReason } from '@wor/contracts';
-import { formatIssuePath } from '@wor/service-kit';
+import { fhirSettingsFrom, formatIssuePath, narrative } from '@wor/service-kit';
+import type { Communication, ServiceRequest, Task } from 'fhir/r4';
 import type { z } from 'zod';
 import type { FeedbackItem, LoadedReferral } from '../referral/application';
 import type { ReferralEvent, ReferralEventType, ReferralStatus } from '../referral/events';
 import { NewReferral } from '../referral/submission';
+
+/**
+ * The canonical base of our own CodeSystems and extensions (FHIR_CANONICAL_BASE, read once at start):
+ * canonical URLs identify, they need not resolve, and they must never change under a client.
+ */
+const CANONICAL = fhirSettingsFrom(process.env).canonicalBase;
 
 export const SYSTEMS = {
   bsn: 'http://fhir.nl/fhir/NamingSystem/bsn',
   subject: 'urn:wor:subject-id',
   organisation: 'urn:wor:organisation-id',
   snomed: 'http://snomed.info/sct',
-  reason: 'https://wor.example/fhir/CodeSystem/referral-reason',
-  referrerRole: 'https://wor.example/fhir/CodeSystem/referrer-role',
-  municipality: 'https://wor.example/fhir/CodeSystem/cbs-municipality',
-  step: 'https://wor.example/fhir/CodeSystem/referral-step',
-  rejectionReason: 'https://wor.example/fhir/CodeSystem/rejection-reason',
-  failureReason: 'https://wor.example/fhir/CodeSystem/failure-reason',
-  holdReason: 'https://wor.example/fhir/CodeSystem/hold-reason',
-  cancellationSource: 'https://wor.example/fhir/CodeSystem/cancellation-source',
-  completionOutcome: 'https://wor.example/fhir/CodeSystem/completion-outcome',
-  feedbackMoment: 'https://wor.example/fhir/CodeSystem/feedback-moment',
-  taskOutputType: 'https://wor.example/fhir/CodeSystem/task-output-type',
+  reason: `${CANONICAL}/CodeSystem/referral-reason`,
+  referrerRole: `${CANONICAL}/CodeSystem/referrer-role`,
+  municipality: `${CANONICAL}/CodeSystem/cbs-municipality`,
+  step: `${CANONICAL}/CodeSystem/referral-step`,
+  rejectionReason: `${CANONICAL}/CodeSystem/rejection-reason`,
+  failureReason: `${CANONICAL}/CodeSystem/failure-reason`,
+  holdReason: `${CANONICAL}/CodeSystem/hold-reason`,
+  cancellationSource: `${CANONICAL}/CodeSystem/cancellation-source`,
+  completionOutcome: `${CANONICAL}/CodeSystem/completion-outcome`,
+  feedbackMoment: `${CANONICAL}/CodeSystem/feedback-moment`,
+  taskOutputType: `${CANONICAL}/CodeSystem/task-output-type`,
   taskCode: 'http://hl7.org/fhir/CodeSystem/task-code',
   taskStatus: 'http://hl7.org/fhir/task-status',
   sdohcc: 'http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes',
 } as const;
 
 export const EXTENSIONS = {
-  municipality: 'https://wor.example/fhir/StructureDefinition/municipality',
-  referrerRole: 'https://wor.example/fhir/StructureDefinition/referrer-role',
+  municipality: `${CANONICAL}/StructureDefinition/municipality`,
+  referrerRole: `${CANONICAL}/StructureDefinition/referrer-role`,
 } as const;
 
 export const PROFILES = {
@@ -376,7 +383,7 @@ const STATUS_REASON_EVENT: Partial<Record<ReferralStatus, ReferralEventType>> = 
 };
 
 /** ServiceRequest.status for each Task status: the order is active while the Task runs. */
-const SERVICE_REQUEST_STATUS: Record<ReferralStatus, string> = {
+const SERVICE_REQUEST_STATUS: Record<ReferralStatus, ServiceRequest['status']> = {
   requested: 'active',
   accepted: 'active',
   'in-progress': 'active',
@@ -402,12 +409,16 @@ const requesterOf = (loaded: LoadedReferral) => ({
 });
 
 /** The ServiceRequest as anyone party to the referral reads it: no contact data, no urgency note. */
-export const toServiceRequest = (loaded: LoadedReferral): FhirResource => {
+export const toServiceRequest = (loaded: LoadedReferral): ServiceRequest => {
   const { state } = loaded;
   return {
     resourceType: 'ServiceRequest',
     id: state.referralId,
     meta: meta(loaded, PROFILES.serviceRequest),
+    text: narrative([
+      `Verwijzing Welzijn op Recept ${state.referralId}: ${SERVICE_REQUEST_STATUS[state.status]}`,
+      `Van ${state.practiceId} aan ${state.recipientOrganisationId}; redenen: ${state.reasons.join(', ')}`,
+    ]),
     extension: [
       { url: EXTENSIONS.municipality, valueCoding: { system: SYSTEMS.municipality, code: state.municipality } },
     ],
@@ -424,7 +435,7 @@ export const toServiceRequest = (loaded: LoadedReferral): FhirResource => {
 };
 
 /** The Task: Gravity status, WoR step, reasons, linked activities and outcome. */
-export const toTask = (loaded: LoadedReferral): FhirResource => {
+export const toTask = (loaded: LoadedReferral): Task => {
   const { state, events } = loaded;
   const statusReason = statusReasonOf(loaded);
   const completed = state.status === 'completed' ? lastOf(events, 'ReferralCompleted') : undefined;
@@ -447,6 +458,10 @@ export const toTask = (loaded: LoadedReferral): FhirResource => {
     resourceType: 'Task',
     id: state.referralId,
     meta: meta(loaded, PROFILES.task),
+    text: narrative([
+      `Taak bij verwijzing ${state.referralId}: ${state.status} (stap ${stepOf(loaded)})`,
+      `Van ${state.practiceId} aan ${state.recipientOrganisationId}`,
+    ]),
     status: state.status,
     ...(statusReason ? { statusReason } : {}),
     businessStatus: concept(SYSTEMS.step, stepOf(loaded)),
@@ -474,7 +489,7 @@ export const toTask = (loaded: LoadedReferral): FhirResource => {
  * Terugkoppeling as FHIR Communications from the welfare organisation to the practice, part of the Task:
  * topic is the moment, reasonCode the coded summary, payload the coach's message and linked activities.
  */
-export const toCommunications = (loaded: LoadedReferral & { feedback: FeedbackItem[] }): FhirResource[] => {
+export const toCommunications = (loaded: LoadedReferral & { feedback: FeedbackItem[] }): Communication[] => {
   const { state } = loaded;
   return loaded.feedback.map((f, i) => {
     const reasonCode = [
@@ -491,6 +506,7 @@ export const toCommunications = (loaded: LoadedReferral & { feedback: FeedbackIt
     return {
       resourceType: 'Communication',
       id: `${state.referralId}-${i + 1}`,
+      text: narrative([`Terugkoppeling ${f.moment} bij verwijzing ${state.referralId}, verzonden ${f.sentAt}`]),
       status: 'completed',
       partOf: [{ reference: `Task/${state.referralId}` }],
       about: [{ reference: `ServiceRequest/${state.referralId}` }],

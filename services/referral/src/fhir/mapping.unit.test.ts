@@ -246,6 +246,10 @@ describe('FHIR mapping (Gravity SDOHCC ServiceRequest + Task)', () => {
     expect(communication).toEqual({
       resourceType: 'Communication',
       id: `${referralId}-1`,
+      text: {
+        status: 'generated',
+        div: expect.stringContaining(`Terugkoppeling rejection bij verwijzing ${referralId}`),
+      },
       status: 'completed',
       partOf: [{ reference: `Task/${referralId}` }],
       about: [{ reference: `ServiceRequest/${referralId}` }],

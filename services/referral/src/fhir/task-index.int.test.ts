@@ -54,8 +54,11 @@ describe('FHIR Task search index (real PostgreSQL)', () => {
   const search = (over: Partial<TaskSearch>) =>
     searchTasks(pool, {
       organisationId: 'welzijn-beterstad',
+      ids: null,
       statuses: null,
-      requester: null,
+      requesters: null,
+      owners: null,
+      none: false,
       authoredOn: [],
       count: 50,
       offset: 0,

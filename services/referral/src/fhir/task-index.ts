@@ -88,8 +88,12 @@ export const createTaskIndexProjector = (options: TaskIndexProjectorOptions): Pr
 
 export type TaskSearch = Readonly<{
   organisationId: string;
+  ids: readonly string[] | null;
   statuses: readonly string[] | null;
-  requester: string | null;
+  requesters: readonly string[] | null;
+  owners: readonly string[] | null;
+  /** Rules every Task out (e.g. owner:missing=true). */
+  none: boolean;
   authoredOn: readonly { op: '=' | '>=' | '<=' | '>' | '<'; value: string; date: boolean }[];
   count: number;
   offset: number;
@@ -100,8 +104,11 @@ export const searchTasks = async (pool: Pool, search: TaskSearch): Promise<{ ids
   const values: unknown[] = [search.organisationId];
   const where = ['(practice_id = $1 OR organisation_id = $1)'];
   const param = (value: unknown) => `$${values.push(value)}`;
+  if (search.none) where.push('false');
+  if (search.ids) where.push(`referral_id = ANY(${param(search.ids)})`);
   if (search.statuses) where.push(`status = ANY(${param(search.statuses)})`);
-  if (search.requester) where.push(`practice_id = ${param(search.requester)}`);
+  if (search.requesters) where.push(`practice_id = ANY(${param(search.requesters)})`);
+  if (search.owners) where.push(`organisation_id = ANY(${param(search.owners)})`);
   for (const { op, value, date } of search.authoredOn)
     // A date is a day in the Netherlands; a dateTime an instant.
     where.push(

@@ -9,6 +9,7 @@ import { freshSchemaPool, responseValidator, uniqueName } from '@wor/test-suppor
 import request from 'supertest';
 import { projectConsentEvent } from '../../consent-view';
 import { referralOpenApi } from '../../openapi';
+import { projectSocialMapEvent } from '../../social-map-view';
 import { createReferralService } from '../../service';
 import serviceRequestExample from '../examples/service-request.json';
 
@@ -19,6 +20,13 @@ export const coordinator: TestCaller = { sub: 'coordinator-1', roles: ['coordina
 export const otherCoordinator: TestCaller = { sub: 'coordinator-2', roles: ['coordinator'], org: 'welzijn-elders' };
 
 const PSEUDONYM_SECRET = 'fhir-test-pseudonym-secret';
+/** The configured public base URL (FHIR_BASE_URL), as behind a proxy: fullUrls and locations use it. */
+export const FHIR_BASE = 'https://fhir.test.example/wor/fhir';
+/** The path under this service of an absolute URL under FHIR_BASE, to request it. */
+export const pathOf = (url: string): string => {
+  if (!url.startsWith(`${FHIR_BASE}/`)) throw new Error(`not under ${FHIR_BASE}: ${url}`);
+  return `/fhir${url.slice(FHIR_BASE.length)}`;
+};
 
 export const startReferralService = async () => {
   const { pool, schema, close } = await freshSchemaPool('rfhir');
@@ -26,6 +34,8 @@ export const startReferralService = async () => {
   const logger = createLogger('referral', { level: 'silent' });
   const issuer = createDevIssuer();
   const clock = { now: new Date('2026-11-23T10:00:00.000Z') };
+  const previousBase = process.env.FHIR_BASE_URL;
+  process.env.FHIR_BASE_URL = FHIR_BASE;
   const service = await createReferralService({
     pool,
     schema,
@@ -73,13 +83,13 @@ export const startReferralService = async () => {
   const documented = responseValidator(referralOpenApi);
   const http = async (
     caller: TestCaller,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
   ) => {
     const agent = request(service.app);
-    let req = (method === 'GET' ? agent.get(path) : agent.post(path)).set(
+    let req = (method === 'GET' ? agent.get(path) : method === 'PUT' ? agent.put(path) : agent.post(path)).set(
       'Authorization',
       `Bearer ${await issuer.sign(caller)}`,
     );
@@ -94,6 +104,29 @@ export const startReferralService = async () => {
       headers: res.headers as Record<string, string>,
       body: parsed as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
       text: res.text,
+    };
+  };
+
+  /** A request without a token. */
+  const anonymous = async (method: 'GET' | 'POST', path: string) => {
+    const res = await (method === 'GET' ? request(service.app).get(path) : request(service.app).post(path));
+    return {
+      status: res.status,
+      headers: res.headers as Record<string, string>,
+      body: JSON.parse(res.text || 'null') as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+  };
+  /** A request with a raw (e.g. malformed) FHIR JSON body. */
+  const raw = async (caller: TestCaller, method: 'POST' | 'PUT', path: string, body: string) => {
+    const agent = request(service.app);
+    const res = await (method === 'POST' ? agent.post(path) : agent.put(path))
+      .set('Authorization', `Bearer ${await issuer.sign(caller)}`)
+      .set('Content-Type', 'application/fhir+json')
+      .send(body);
+    return {
+      status: res.status,
+      headers: res.headers as Record<string, string>,
+      body: JSON.parse(res.text || 'null') as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
     };
   };
 
@@ -118,6 +151,43 @@ export const startReferralService = async () => {
     return consentId;
   };
 
+  /** A social-map service, as the social map publishes it; returns its id. */
+  const publishService = async (name: string): Promise<string> => {
+    const serviceId = randomUUID();
+    const client = await pool.connect();
+    try {
+      await projectSocialMapEvent(
+        {
+          ...envelope,
+          eventId: randomUUID(),
+          producer: 'social-map',
+          type: 'ServicePublished',
+          subjectId: null,
+          data: {
+            serviceId,
+            organizationId: randomUUID(),
+            name,
+            dimensions: ['meedoen'],
+            publishedAt: envelope.occurredAt,
+          },
+        } as IntegrationEvent,
+        client,
+      );
+    } finally {
+      client.release();
+    }
+    return serviceId;
+  };
+
+  /** The events of a referral's stream: type and data, in order. */
+  const streamOf = async (referralId: string) =>
+    (
+      await pool.query<{ type: string; data: Record<string, unknown> }>(
+        `SELECT type, data FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+        [`referral-${referralId}`],
+      )
+    ).rows;
+
   const referralCount = async (): Promise<number> =>
     (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM streams WHERE stream_id LIKE 'referral-%'`))
       .rows[0]!.n;
@@ -128,10 +198,16 @@ export const startReferralService = async () => {
     pool,
     clock,
     http,
+    anonymous,
+    raw,
     consentFor,
+    publishService,
+    streamOf,
     referralCount,
     eventCount,
     stop: async () => {
+      if (previousBase === undefined) delete process.env.FHIR_BASE_URL;
+      else process.env.FHIR_BASE_URL = previousBase;
       await service.stop();
       await transport.close();
       await close();

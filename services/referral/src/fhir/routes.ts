@@ -1,0 +1,221 @@
+// The referral service's FHIR route table: the one definition the routes (api.ts), their policies
+// (policies.ts) and the CapabilityStatement (GET /fhir/metadata) are derived from.
+import type { CapabilityOptions, EndpointPolicy, FhirRouteTable, FhirSearchParam, Role } from '@wor/service-kit';
+import { PROFILES } from './mapping';
+
+const REFERRER: Role[] = ['gp-system', 'referrer'];
+const PARTIES: Role[] = [...REFERRER, 'coordinator', 'coach'];
+const scoped = (roles: Role[]): EndpointPolicy => ({ roles, scope: 'organisation' });
+
+const BY_ORGANISATION = '[urn:wor:organisation-id|]<organisation id>; :identifier takes system|value; comma is OR.';
+
+export const TASK_SEARCH = [
+  { name: '_id', type: 'token', documentation: 'Task id (the referral id); comma is OR.' },
+  { name: 'status', type: 'token', documentation: 'Task status; comma is OR.' },
+  { name: 'code', type: 'token', documentation: 'Task code; every Task here is task-code fulfill.' },
+  {
+    name: 'requester',
+    type: 'reference',
+    documentation: `The referring practice: ${BY_ORGANISATION}`,
+    modifiers: ['identifier'],
+  },
+  {
+    name: 'owner',
+    type: 'reference',
+    documentation: `The welfare organisation: ${BY_ORGANISATION} :missing=true matches none (every Task has one).`,
+    modifiers: ['identifier', 'missing'],
+  },
+  { name: 'focus', type: 'reference', documentation: 'ServiceRequest/<id>; comma is OR.' },
+  {
+    name: 'authored-on',
+    type: 'date',
+    documentation: 'Amsterdam date or dateTime with prefix eq, ge, le, gt or lt; at most twice (a range).',
+  },
+] as const satisfies readonly FhirSearchParam[];
+
+export const COMMUNICATION_SEARCH = [
+  { name: 'part-of', type: 'reference', documentation: 'Task/<id>: the feedback of one referral (required).' },
+] as const satisfies readonly FhirSearchParam[];
+
+/** Paging parameters every search takes (R4 result parameters, declared with the search). */
+export const PAGING = [
+  { name: '_count', type: 'number', documentation: 'Page size, 1 to 100 (default 50).' },
+  { name: '_offset', type: 'number', documentation: 'Entries to skip (paging; the next and previous links carry it).' },
+] as const satisfies readonly FhirSearchParam[];
+
+export const REFERRAL_FHIR_ROUTES = {
+  transaction: {
+    kind: 'system',
+    interaction: 'transaction',
+    method: 'POST',
+    path: '/fhir',
+    policy: scoped(REFERRER),
+    documentation: 'A referral as one ServiceRequest plus its Task (focus: the urn:uuid of the ServiceRequest).',
+  },
+  createServiceRequest: {
+    kind: 'interaction',
+    resource: 'ServiceRequest',
+    interaction: 'create',
+    method: 'POST',
+    path: '/fhir/ServiceRequest',
+    policy: scoped(REFERRER),
+    documentation: 'Creates the referral (Task status requested); the patient as a contained Patient.',
+  },
+  readServiceRequest: {
+    kind: 'interaction',
+    resource: 'ServiceRequest',
+    interaction: 'read',
+    method: 'GET',
+    path: '/fhir/ServiceRequest/:id',
+    policy: scoped(PARTIES),
+  },
+  vreadServiceRequest: {
+    kind: 'interaction',
+    resource: 'ServiceRequest',
+    interaction: 'vread',
+    method: 'GET',
+    path: '/fhir/ServiceRequest/:id/_history/:vid',
+    policy: scoped(PARTIES),
+    documentation: 'versionId is the version of the referral (its event stream).',
+  },
+  historyServiceRequest: {
+    kind: 'interaction',
+    resource: 'ServiceRequest',
+    interaction: 'history-instance',
+    method: 'GET',
+    path: '/fhir/ServiceRequest/:id/_history',
+    policy: scoped(PARTIES),
+  },
+  createTask: {
+    kind: 'interaction',
+    resource: 'Task',
+    interaction: 'create',
+    method: 'POST',
+    path: '/fhir/Task',
+    policy: scoped(REFERRER),
+    documentation: 'The Task of a ServiceRequest created before (focus ServiceRequest/<id>).',
+  },
+  readTask: {
+    kind: 'interaction',
+    resource: 'Task',
+    interaction: 'read',
+    method: 'GET',
+    path: '/fhir/Task/:id',
+    policy: scoped(PARTIES),
+  },
+  vreadTask: {
+    kind: 'interaction',
+    resource: 'Task',
+    interaction: 'vread',
+    method: 'GET',
+    path: '/fhir/Task/:id/_history/:vid',
+    policy: scoped(PARTIES),
+    documentation: 'versionId is the version of the referral (its event stream).',
+  },
+  historyTask: {
+    kind: 'interaction',
+    resource: 'Task',
+    interaction: 'history-instance',
+    method: 'GET',
+    path: '/fhir/Task/:id/_history',
+    policy: scoped(PARTIES),
+  },
+  updateTask: {
+    kind: 'interaction',
+    resource: 'Task',
+    interaction: 'update',
+    method: 'PUT',
+    path: '/fhir/Task/:id',
+    policy: scoped(PARTIES),
+    documentation:
+      'Versioned (If-Match: W/"n"). The owner sets accepted, rejected, in-progress, on-hold, failed or completed ' +
+      '(statusReason, output); the requester cancelled or entered-in-error. Other elements cannot change.',
+  },
+  searchTask: {
+    kind: 'interaction',
+    resource: 'Task',
+    interaction: 'search-type',
+    method: 'GET',
+    path: '/fhir/Task',
+    policy: scoped(PARTIES),
+    searchParams: [...TASK_SEARCH, ...PAGING],
+    includes: ['Task:focus'],
+    documentation: "Scoped to the caller's organisation (either side of the referral).",
+  },
+  feedback: {
+    kind: 'operation',
+    resource: 'Task',
+    name: 'feedback',
+    method: 'GET',
+    path: '/fhir/Task/:id/$feedback',
+    policy: scoped(PARTIES),
+    documentation: 'Terugkoppeling: the Communications of one referral (the same as Communication?part-of).',
+  },
+  searchCommunication: {
+    kind: 'interaction',
+    resource: 'Communication',
+    interaction: 'search-type',
+    method: 'GET',
+    path: '/fhir/Communication',
+    policy: scoped(PARTIES),
+    searchParams: COMMUNICATION_SEARCH,
+    documentation: 'Feedback from the welfare organisation to the practice, per referral.',
+  },
+  searchHealthcareService: {
+    kind: 'interaction',
+    resource: 'HealthcareService',
+    interaction: 'search-type',
+    method: 'GET',
+    path: '/fhir/HealthcareService',
+    policy: scoped(PARTIES),
+    searchParams: [{ name: 'organization', type: 'reference', documentation: 'The welfare organisation (its id).' }],
+    documentation:
+      "An organisation's Welzijn op Recept service with Gravity's capacity-status extension, before referring.",
+  },
+  readHealthcareService: {
+    kind: 'interaction',
+    resource: 'HealthcareService',
+    interaction: 'read',
+    method: 'GET',
+    path: '/fhir/HealthcareService/:id',
+    policy: scoped(PARTIES),
+    documentation: 'The id is the organisation id.',
+  },
+} as const satisfies FhirRouteTable;
+
+const SDOHCC = 'http://hl7.org/fhir/us/sdoh-clinicalcare';
+
+/** What the CapabilityStatement says beyond the table. */
+export const referralCapability = (canonicalBase: string): CapabilityOptions => ({
+  id: 'wor-referral',
+  title: 'WoR referral service (FHIR R4, HL7 Gravity SDOHCC)',
+  description:
+    'Welzijn op Recept referrals as an SDOHCC ServiceRequest plus TaskForReferralManagement: the platform is the ' +
+    'coordination server between the referring practice and the welfare organisation that receives the referral.',
+  canonicalBase,
+  instantiates: [
+    `${SDOHCC}/CapabilityStatement/SDOHCC-ReferralRecipient`,
+    `${SDOHCC}/CapabilityStatement/SDOHCC-CoordinationPlatform`,
+  ],
+  resources: {
+    ServiceRequest: { supportedProfile: [PROFILES.serviceRequest] },
+    Task: { supportedProfile: [PROFILES.task] },
+    HealthcareService: {
+      notes:
+        'Capacity only (SDOHCC-ExtensionHealthcareServiceCapacityStatus); the services of the sociale kaart are HSDS in the social-map service.',
+    },
+  },
+  operations: { feedback: `${canonicalBase}/OperationDefinition/Task-feedback` },
+  unsupported: [
+    'XML',
+    'update other than Task, patch and delete',
+    'history of a type or of the whole system',
+    'conditional create, update and delete',
+    'Task search by patient, _lastUpdated and output; _include=Task:output (HealthcareService lives in the social map); _revinclude',
+    'chained search parameters, and modifiers other than :identifier and :missing',
+    'batch Bundles',
+    'Subscriptions',
+  ],
+  date: '2026-12-02',
+  version: '0.1.0',
+});
