@@ -401,8 +401,8 @@ export const operationOutcomeOf = (p: HttpProblem): OperationOutcome => {
   return operationOutcome(issues);
 };
 
-/** Paths whose clients speak FHIR: the FHIR API, and the referral channel that receives FHIR documents. */
-const FHIR_PATHS = [FHIR_PREFIX, '/zorgdomein'];
+/** Paths whose clients speak FHIR: the FHIR API, and the referral channel's document endpoint. */
+const FHIR_PATHS = [FHIR_PREFIX, '/zorgdomein/Bundle'];
 export const isFhirRequest = (req: Request): boolean =>
   FHIR_PATHS.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`));
 
