@@ -9,6 +9,7 @@ import {
   ensureSchema,
   runService,
   SecretsConfig,
+  serviceSettings,
   type RunningService,
   type WorService,
 } from '@wor/service-kit';
@@ -26,11 +27,15 @@ export type PlatformOptions = Readonly<{
   host?: string;
   /** Defaults to the in-process transport; tests pass a Kafka transport to run one process over Kafka. */
   transport?: Transport;
+  /** Where the services' own settings come from (docs/configuration.md); defaults to process.env. */
+  env?: Record<string, string | undefined>;
 }>;
 
 export type RunningPlatform = Readonly<{ urls: ServiceUrls; stop: () => Promise<void> }>;
 
 export const startInProcess = async (options: PlatformOptions): Promise<RunningPlatform> => {
+  // Every service's settings first: a bad one stops the start before any pool or port opens.
+  const settings = SERVICES.map((definition) => serviceSettings(definition.factory, options.env ?? process.env));
   const transport = options.transport ?? createInProcessTransport();
   const authenticate = createDevIssuer().authenticate;
   const prefix = options.prefix ?? '';
@@ -44,7 +49,7 @@ export const startInProcess = async (options: PlatformOptions): Promise<RunningP
     await transport.close();
   };
   try {
-    for (const definition of SERVICES) {
+    for (const [index, definition] of SERVICES.entries()) {
       const schema = prefix + definition.schema;
       const logger = createLogger(definition.name);
       const pool = createServicePool(options.databaseUrl, schema, logger);
@@ -66,6 +71,7 @@ export const startInProcess = async (options: PlatformOptions): Promise<RunningP
         now: () => new Date(),
         // Asked at call time: a service may call one that starts after it.
         peerUrl: (name) => started.find((s) => s.service.name === name)?.running.url,
+        settings: settings[index],
       });
       await service.start();
       const port = options.ports?.[definition.name] ?? definition.port;

@@ -1,21 +1,7 @@
-// Settings of the referral service's rules, from the environment, checked at start.
+// The referral service's own settings (docs/configuration.md), validated with the process configuration.
 import { z } from 'zod';
 
-const Settings = z.object({
+export const ReferralSettings = z.object({
   REFERRAL_NOT_REACHABLE_AFTER_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   REFERRAL_FIRST_CONTACT_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5),
 });
-
-export type ReferralSettings = Readonly<{ notReachableAfterAttempts: number; firstContactWorkingDays: number }>;
-
-export const referralSettingsFrom = (env: NodeJS.ProcessEnv): ReferralSettings => {
-  const parsed = Settings.safeParse(env);
-  if (!parsed.success)
-    throw new Error(
-      `Invalid referral settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  return {
-    notReachableAfterAttempts: parsed.data.REFERRAL_NOT_REACHABLE_AFTER_ATTEMPTS,
-    firstContactWorkingDays: parsed.data.REFERRAL_FIRST_CONTACT_WORKING_DAYS,
-  };
-};

@@ -2,45 +2,34 @@
 // publish PII-free facts and the NEN 7513 access log; local views of consent and the social map let
 // it decide on its own while those services are down.
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
-import { migrateProjector, migratePostgresEventStore } from '@wor/event-store-postgres';
 import {
   createEventStore,
   createApp,
   dependencyReadiness,
   enforcePolicies,
+  defineService,
   idempotency,
-  migrateIdempotency,
   requestEventMetadata,
-  type ServiceFactory,
 } from '@wor/service-kit';
-import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
-import { createErasureFollowUp, ephemeralKeyringDir, migrateSubjectKeyStore, openSubjectKeyStore } from '@wor/privacy';
+import { createConsumer, createRelay } from '@wor/messaging';
+import { createErasureFollowUp, ephemeralKeyringDir, openSubjectKeyStore } from '@wor/privacy';
 import { createAccessLog, recordRefusedReport, toAccessLogIntegrationEvents } from './access-log/access-log';
-import { referralSettingsFrom } from './config';
-import { createTaskIndexProjector, fhirRoutes, migrateTaskIndex } from './fhir';
-import { checkAccess, migrateConsentView, projectConsentEvent } from './consent-view';
+import { ReferralSettings } from './config';
+import { createTaskIndexProjector, fhirRoutes } from './fhir';
+import { checkAccess, projectConsentEvent } from './consent-view';
+import { migrateReferral } from './migrations';
 import { referralOpenApi } from './openapi';
 import { referralPolicies } from './policies';
 import { referralRoutes } from './referral/api';
 import { createReferrals } from './referral/application';
 import { toIntegrationEvents } from './referral/integration-events';
-import { findService, migrateSocialMapView, projectSocialMapEvent } from './social-map-view';
-import { createSubjectIndexProjector, migrateSubjectIndex, subjectReportRoutes } from './subject-rights/report';
-import { createWorkQueueProjector, migrateWorkQueues, workQueueRoutes } from './work-queues';
+import { findService, projectSocialMapEvent } from './social-map-view';
+import { createSubjectIndexProjector, subjectReportRoutes } from './subject-rights/report';
+import { createWorkQueueProjector, workQueueRoutes } from './work-queues';
 
-export const createReferralService: ServiceFactory = async (deps) => {
+export const createReferralService = defineService(ReferralSettings, async (deps, settings) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
-  const settings = referralSettingsFrom(process.env);
-  await migratePostgresEventStore(pool, schema);
-  await migrateMessaging(pool, schema);
-  await migrateSubjectKeyStore(pool, schema);
-  await migrateProjector(pool, schema);
-  await migrateIdempotency(pool);
-  await migrateConsentView(pool);
-  await migrateSocialMapView(pool);
-  await migrateWorkQueues(pool);
-  await migrateTaskIndex(pool);
-  await migrateSubjectIndex(pool);
+  await migrateReferral(pool, schema);
 
   const store = createEventStore({ pool, schema, ...deps.eventStore });
   const keys = await openSubjectKeyStore({
@@ -108,7 +97,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
     pool,
     schema,
     logger,
-    firstContactWorkingDays: settings.firstContactWorkingDays,
+    firstContactWorkingDays: settings.REFERRAL_FIRST_CONTACT_WORKING_DAYS,
   });
   const taskIndex = createTaskIndexProjector({ store, pool, schema, logger });
   const subjectIndex = createSubjectIndexProjector({ store, pool, schema, logger });
@@ -121,7 +110,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
     checkAccess: (question) => checkAccess(pool, question),
     findService: (serviceId) => findService(pool, serviceId),
     now: deps.now,
-    config: { notReachableAfterAttempts: settings.notReachableAfterAttempts },
+    config: { notReachableAfterAttempts: settings.REFERRAL_NOT_REACHABLE_AFTER_ATTEMPTS },
   });
 
   const app = createApp({
@@ -168,4 +157,4 @@ export const createReferralService: ServiceFactory = async (deps) => {
       for (const consumer of consumers) await consumer.stop();
     },
   };
-};
+});

@@ -1,14 +1,14 @@
 // npm run rebuild -w @wor/reporting-service [-- --batch-size 5000]
 // Rebuilds every read model from reporting's own log, with a progress bar and the rate on stderr.
 import { progressLine, rebuildReadModels } from '../rebuild/rebuild';
-import { migrateReporting } from '../service';
-import { flags, reportingPool } from './database';
+import { migrateReporting } from '../migrations';
+import { flags, reportingPool, reportingSchemaName } from './database';
 
 const main = async (): Promise<void> => {
   const f = flags(process.argv.slice(2));
   const pool = reportingPool();
   try {
-    await migrateReporting(pool);
+    await migrateReporting(pool, reportingSchemaName());
     const result = await rebuildReadModels(pool, {
       batchSize: f['batch-size'] ? Number(f['batch-size']) : undefined,
       onProgress: (p) => process.stderr.write(`\r${progressLine(p)}`),
