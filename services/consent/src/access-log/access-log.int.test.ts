@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccessLoggedV1 } from '@wor/contracts';
 import { Topics } from '@wor/contracts';
 import { pseudonymise } from '@wor/privacy';
-import { eventually } from '@wor/test-support';
+import { databaseUrl, eventually } from '@wor/test-support';
 import { officer, startConsentService, type ConsentServiceUnderTest, type TestCaller } from '../testing/harness';
 import { createHash } from 'node:crypto';
 import { loadConfig } from '@wor/service-kit';
@@ -163,7 +163,7 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
     );
     expect((await verifyChain(svc.pool)).firstBreak).toMatchObject({ seq: first!.seq, problem: 'changed' });
     const cli = await verifyCommand({
-      DATABASE_URL: process.env.DATABASE_URL,
+      DATABASE_URL: await databaseUrl(),
       WOR_SCHEMA: svc.schema,
       WOR_PSEUDONYM_SECRET: 'test-pseudonym-secret',
     });
@@ -197,7 +197,7 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
     expect(
       (
         await verifyCommand({
-          DATABASE_URL: process.env.DATABASE_URL,
+          DATABASE_URL: await databaseUrl(),
           WOR_SCHEMA: svc.schema,
           WOR_PSEUDONYM_SECRET: 'a-guess',
         })

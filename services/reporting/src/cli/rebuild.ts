@@ -6,9 +6,9 @@ import { flags, reportingPool, reportingSchemaName } from './database';
 
 const main = async (): Promise<void> => {
   const f = flags(process.argv.slice(2));
-  const pool = reportingPool();
+  const pool = reportingPool(process.env);
   try {
-    await migrateReporting(pool, reportingSchemaName());
+    await migrateReporting(pool, reportingSchemaName(process.env));
     const result = await rebuildReadModels(pool, {
       batchSize: f['batch-size'] ? Number(f['batch-size']) : undefined,
       onProgress: (p) => process.stderr.write(`\r${progressLine(p)}`),
