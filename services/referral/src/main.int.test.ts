@@ -2,23 +2,14 @@
 // changed migration stops it with exit code 78 (EX_CONFIG) and a message naming what is wrong,
 // never the value, and in the settings case before any connection opens.
 import { generateDevIssuerKey } from '@wor/service-kit';
-import { freshSchemaPool } from '@wor/test-support';
-import { spawn } from 'node:child_process';
+import { freshSchemaPool, runToExit } from '@wor/test-support';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { migrateReferral } from './migrations';
 
 const MAIN = join(__dirname, '..', 'dist', 'main.js');
 
-const start = (env: Record<string, string>): Promise<{ code: number | null; output: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN], { env });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, output }));
-  });
+const start = (env: Record<string, string>) => runToExit(MAIN, env);
 
 const valid = {
   WOR_PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
