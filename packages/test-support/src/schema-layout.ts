@@ -2,6 +2,7 @@
 // functions) with the schema's own name taken out, and every row of every table.
 import { readFileSync } from 'node:fs';
 import { Client, type Pool } from 'pg';
+import { freshSchemaPool } from './services';
 
 /** Loads a pg_dump of schema `from` (its CREATE SCHEMA removed) into the existing schema `to`. */
 export const loadSchemaDump = async (databaseUrl: string, file: string, from: string, to: string): Promise<void> => {
@@ -58,4 +59,43 @@ export const schemaRows = async (
     out[name] = rows.map((r) => r.row);
   }
   return out;
+};
+
+/**
+ * The upgrade test of a service's migrations: a pg_dump of its schema at the layout before numbered
+ * migrations (schema `dumpSchema`, with data) is migrated; migration 1 is recorded, every row stays,
+ * a second start applies nothing, and the layout equals what a new database gets.
+ */
+export const upgradeContract = (
+  name: string,
+  options: {
+    dump: string;
+    dumpSchema: string;
+    migrate: (pool: Pool, schema: string) => Promise<{ applied: readonly string[] }>;
+    /** A table the dump fills, so the test cannot pass on an empty dump. */
+    filled: string;
+  },
+): void => {
+  describe(`${name} schema migrations (real PostgreSQL)`, () => {
+    it('upgrades a database at the previous layout with its data intact, to the layout a new one gets', async () => {
+      const old = await freshSchemaPool('up');
+      const fresh = await freshSchemaPool('new');
+      try {
+        const url = (old.pool.options as { connectionString: string }).connectionString;
+        await loadSchemaDump(url, options.dump, options.dumpSchema, old.schema);
+        const before = await schemaRows(old.pool, old.schema);
+        expect(before[options.filled]!.length).toBeGreaterThan(0);
+
+        expect(await options.migrate(old.pool, old.schema)).toEqual({ applied: ['initial-layout'] });
+        expect(await schemaRows(old.pool, old.schema, ['schema_migrations'])).toEqual(before);
+        expect(await options.migrate(old.pool, old.schema)).toEqual({ applied: [] });
+
+        await options.migrate(fresh.pool, fresh.schema);
+        expect(await schemaLayout(old.pool, old.schema)).toEqual(await schemaLayout(fresh.pool, fresh.schema));
+      } finally {
+        await old.close();
+        await fresh.close();
+      }
+    });
+  });
 };
