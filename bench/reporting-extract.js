@@ -9,7 +9,7 @@
 'use strict';
 const { randomBytes } = require('node:crypto');
 const { Pool } = require('pg');
-const { migrateReporting } = require('../services/reporting/dist/service');
+const { migrateReporting } = require('../services/reporting/dist/migrations');
 const { buildExtract, toCsv, toJson } = require('../services/reporting/dist/extracts/extract');
 const { parsePeriod } = require('../services/reporting/dist/periods/period');
 
@@ -85,7 +85,7 @@ const main = async () => {
   await admin.query(`CREATE SCHEMA "${schema}"`);
   const pool = new Pool({ connectionString: DATABASE_URL, options: `-c search_path=${schema}`, max: 2 });
   try {
-    await migrateReporting(pool);
+    await migrateReporting(pool, schema);
     const fill = await seconds(async () => {
       await pool.query(FILL, [REFERRALS, MUNICIPALITIES]);
       // The log's last position and its time; list sizes as the municipality set them.

@@ -5,7 +5,7 @@
 'use strict';
 const { randomBytes, randomUUID } = require('node:crypto');
 const { Pool } = require('pg');
-const { migrateReporting } = require('../services/reporting/dist/service');
+const { migrateReporting } = require('../services/reporting/dist/migrations');
 const { createProgress } = require('../packages/service-kit/dist');
 const { rebuildReadModels } = require('../services/reporting/dist/rebuild/rebuild');
 const { readReceived } = require('../services/reporting/dist/received-events/store');
@@ -171,7 +171,7 @@ const main = async () => {
   await admin.query(`CREATE SCHEMA "${schema}"`);
   const pool = new Pool({ connectionString: DATABASE_URL, options: `-c search_path=${schema}`, max: 2 });
   try {
-    await migrateReporting(pool);
+    await migrateReporting(pool, schema);
     const filled = await seconds(() => fill(pool));
     console.log(
       `log filled: ${filled.result.events} events of ${filled.result.referrals} referrals in ${filled.seconds.toFixed(1)} s`,

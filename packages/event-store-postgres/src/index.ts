@@ -1,5 +1,5 @@
 // The PostgreSQL adapter of the event-store port, and the catch-up projector whose checkpoint
 // commits with the PostgreSQL read model it feeds.
 export { createPostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store';
-export { migratePostgresEventStore } from './schema';
+export { eventStoreTables, migratePostgresEventStore } from './schema';
 export * from './projector';

@@ -27,10 +27,13 @@ export type Projector = Readonly<{
   catchUp(): Promise<void>;
 }>;
 
+/** Projector positions; part of every service's migration 1 (see eventStoreTables). */
+export const projectorTables = (prefix = ''): string => `
+  CREATE TABLE IF NOT EXISTS ${prefix}projection_checkpoints (
+    name text PRIMARY KEY, checkpoint text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());`;
+
 export const migrateProjector = async (pool: Pool, schema: string): Promise<void> => {
-  await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}";
-    CREATE TABLE IF NOT EXISTS "${schema}".projection_checkpoints (
-      name text PRIMARY KEY, checkpoint text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"; ${projectorTables(`"${schema}".`)}`);
 };
 
 /** How long catchUp waits for transactions in flight elsewhere before it projects what it can. */

@@ -9,16 +9,18 @@ export const quoteSchema = (schema: string): string => {
   return `"${schema}"`;
 };
 
-const ddl = (s: string): string => `
-  CREATE SCHEMA IF NOT EXISTS ${s};
-
+/**
+ * The event store's tables, `prefix` a quoted schema and a dot, or empty for the search_path. Part of
+ * every service's migration 1 (its checksum): never edit; a change is a new migration of each service.
+ */
+export const eventStoreTables = (prefix = ''): string => `
   -- One row per stream: writers of the same stream serialise on it (optimistic concurrency).
-  CREATE TABLE IF NOT EXISTS ${s}.streams (
+  CREATE TABLE IF NOT EXISTS ${prefix}streams (
     stream_id text PRIMARY KEY,
     version   int  NOT NULL
   );
 
-  CREATE TABLE IF NOT EXISTS ${s}.events (
+  CREATE TABLE IF NOT EXISTS ${prefix}events (
     global_position bigserial   PRIMARY KEY,
     -- The writing transaction: readAll orders by it to never skip events committed out of order.
     transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
@@ -33,10 +35,10 @@ const ddl = (s: string): string => `
     CONSTRAINT events_stream_version_unique UNIQUE (stream_id, stream_version)
   );
 
-  CREATE INDEX IF NOT EXISTS events_transaction_position ON ${s}.events (transaction_id, global_position);
+  CREATE INDEX IF NOT EXISTS events_transaction_position ON ${prefix}events (transaction_id, global_position);
 `;
 
-/** Creates the schema and tables when missing. Running it again (or concurrently) is harmless. */
+/** Creates the schema and tables when missing (package tests, tools); services run their migrations. */
 export const migratePostgresEventStore = async (pool: Pool, schema: string): Promise<void> => {
   const s = quoteSchema(schema);
   const client = await pool.connect();
@@ -44,7 +46,8 @@ export const migratePostgresEventStore = async (pool: Pool, schema: string): Pro
     await client.query('BEGIN');
     // IF NOT EXISTS is not race-free between sessions; the lock makes concurrent migrations queue.
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wor-event-store:${schema}`]);
-    await client.query(ddl(s));
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await client.query(eventStoreTables(`${s}.`));
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

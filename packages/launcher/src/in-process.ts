@@ -9,6 +9,7 @@ import {
   ensureSchema,
   runService,
   SecretsConfig,
+  serviceSettings,
   type RunningService,
   type WorService,
 } from '@wor/service-kit';
@@ -28,6 +29,8 @@ export type PlatformOptions = Readonly<{
   transport?: Transport;
   /** The clock every service reads; the rich demo moves it into the past while it loads (demo/clock.ts). */
   now?: () => Date;
+  /** Where the services' own settings come from (docs/configuration.md); defaults to process.env. */
+  env?: Record<string, string | undefined>;
 }>;
 
 export type RunningPlatform = Readonly<{
@@ -38,6 +41,8 @@ export type RunningPlatform = Readonly<{
 }>;
 
 export const startInProcess = async (options: PlatformOptions): Promise<RunningPlatform> => {
+  // Every service's settings first: a bad one stops the start before any pool or port opens.
+  const settings = SERVICES.map((definition) => serviceSettings(definition.factory, options.env ?? process.env));
   const transport = options.transport ?? createInProcessTransport();
   const authenticate = createDevIssuer().authenticate;
   const prefix = options.prefix ?? '';
@@ -52,7 +57,7 @@ export const startInProcess = async (options: PlatformOptions): Promise<RunningP
     await transport.close();
   };
   try {
-    for (const definition of SERVICES) {
+    for (const [index, definition] of SERVICES.entries()) {
       const schema = prefix + definition.schema;
       const logger = createLogger(definition.name);
       loggers.push(logger);
@@ -75,6 +80,7 @@ export const startInProcess = async (options: PlatformOptions): Promise<RunningP
         now: options.now ?? (() => new Date()),
         // Asked at call time: a service may call one that starts after it.
         peerUrl: (name) => started.find((s) => s.service.name === name)?.running.url,
+        settings: settings[index],
       });
       await service.start();
       const port = options.ports?.[definition.name] ?? definition.port;

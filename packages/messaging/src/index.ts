@@ -4,7 +4,7 @@ export * from './kafka-transport';
 export * from './integration-event-id';
 export * from './relay';
 export * from './consumer';
-export { migrateRelayCheckpoints, migrateConsumerTables, migrateMessaging } from './sql';
+export { messagingTables, migrateRelayCheckpoints, migrateConsumerTables, migrateMessaging } from './sql';
 export * from './envelope';
 export { redriveDeadLetters, REDRIVE_FOR_HEADER, REDRIVEN_FROM_HEADER } from './redrive';
 export type { RedriveOptions, RedriveResult, DeadLetterSummary } from './redrive';

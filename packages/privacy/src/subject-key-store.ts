@@ -67,31 +67,34 @@ const quoteSchema = (schema: string): string => {
   return `"${schema}"`;
 };
 
+/** The subject keys and the KEK epoch; part of migration 1 of the services that hold keys: never edit. */
+export const subjectKeyTables = (prefix = ''): string => `
+  CREATE TABLE IF NOT EXISTS ${prefix}subject_keys (
+    subject_id  text PRIMARY KEY CHECK (length(subject_id) > 0),
+    wrapped_key bytea NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    -- Which KEK wrapped the key (NULL: written before rotation existed, by the then only master key).
+    kek_id      text
+  );
+  -- The KEK epoch: the only KEK new keys may be wrapped with (its id, never the key), and the
+  -- follow-up's bookkeeping: it is due while requested > completed.
+  CREATE TABLE IF NOT EXISTS ${prefix}key_epoch (
+    one          boolean PRIMARY KEY DEFAULT true CHECK (one),
+    kek_id       text NOT NULL,
+    requested    bigint NOT NULL DEFAULT 0,
+    completed    bigint NOT NULL DEFAULT 0,
+    rotated_at   timestamptz,
+    -- Keys were wrapped with this master key itself before the keyring existed: their old copies
+    -- stay readable with it until the master key is rotated.
+    legacy_master_kek_id text
+  );`;
+
+/** Creates the tables when missing (package tests, tools); services run their migrations. */
 export const migrateSubjectKeyStore = async (pool: Queryable, schema: string): Promise<void> => {
   const s = quoteSchema(schema);
   try {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await pool.query(`
-      CREATE TABLE IF NOT EXISTS ${s}.subject_keys (
-        subject_id  text PRIMARY KEY CHECK (length(subject_id) > 0),
-        wrapped_key bytea NOT NULL,
-        created_at  timestamptz NOT NULL DEFAULT now()
-      )`);
-    // Which KEK wrapped the key (NULL: written before rotation existed, by the then only master key).
-    await pool.query(`ALTER TABLE ${s}.subject_keys ADD COLUMN IF NOT EXISTS kek_id text`);
-    // The KEK epoch: the only KEK new keys may be wrapped with (its id, never the key), and the
-    // follow-up's bookkeeping: it is due while requested > completed.
-    await pool.query(`
-      CREATE TABLE IF NOT EXISTS ${s}.key_epoch (
-        one          boolean PRIMARY KEY DEFAULT true CHECK (one),
-        kek_id       text NOT NULL,
-        requested    bigint NOT NULL DEFAULT 0,
-        completed    bigint NOT NULL DEFAULT 0,
-        rotated_at   timestamptz,
-        -- Keys were wrapped with this master key itself before the keyring existed: their old copies
-        -- stay readable with it until the master key is rotated.
-        legacy_master_kek_id text
-      )`);
+    await pool.query(subjectKeyTables(`${s}.`));
   } catch (error) {
     // Two instances migrating at once: IF NOT EXISTS is not atomic in PostgreSQL; the other one won.
     const code = (error as { code?: string }).code;

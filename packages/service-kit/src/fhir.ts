@@ -26,7 +26,8 @@ export const FHIR_PREFIX = '/fhir';
 
 // ---------- settings ----------
 
-const FhirSettingsSchema = z.object({
+/** FHIR_BASE_URL and FHIR_CANONICAL_BASE: part of each FHIR-serving service's settings schema. */
+export const FhirSettingsSchema = z.object({
   /** The public base of /fhir as clients reach it (behind a proxy); default: the request's own host. */
   FHIR_BASE_URL: z
     .url()
@@ -40,6 +41,12 @@ const FhirSettingsSchema = z.object({
 });
 
 export type FhirSettings = Readonly<{ baseUrl: string | undefined; canonicalBase: string }>;
+
+/** The FHIR settings of a service's parsed settings (they include FhirSettingsSchema). */
+export const fhirSettingsOf = (parsed: z.output<typeof FhirSettingsSchema>): FhirSettings => ({
+  baseUrl: parsed.FHIR_BASE_URL,
+  canonicalBase: parsed.FHIR_CANONICAL_BASE,
+});
 
 export const fhirSettingsFrom = (env: NodeJS.ProcessEnv): FhirSettings => {
   const parsed = FhirSettingsSchema.safeParse(env);

@@ -11,8 +11,9 @@ import { HttpProblem } from './problem';
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'last-modified'] as const;
 
-export const migrateIdempotency = async (pool: Pool): Promise<void> => {
-  await pool.query(`CREATE TABLE IF NOT EXISTS idempotency_keys (
+/** Stored responses by key; part of every service's migration 1: never edit, add a migration. */
+export const idempotencyTables = `
+  CREATE TABLE IF NOT EXISTS idempotency_keys (
     caller text NOT NULL,
     key text NOT NULL,
     request_hash text NOT NULL,
@@ -20,7 +21,10 @@ export const migrateIdempotency = async (pool: Pool): Promise<void> => {
     headers jsonb,
     body text,
     created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (caller, key))`);
+    PRIMARY KEY (caller, key));`;
+
+export const migrateIdempotency = async (pool: Pool): Promise<void> => {
+  await pool.query(idempotencyTables);
 };
 
 /** The key of the current request, when it has one; handlers may derive ids from it. */

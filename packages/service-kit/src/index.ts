@@ -15,6 +15,7 @@ export * from './trace-context';
 export * from './tracing';
 export * from './validate';
 export * from './service';
+export * from './settings';
 export * from './process';
 export * from './idempotency';
 export * from './policy';

@@ -12,6 +12,8 @@ import { createMetrics } from './metrics';
 import { type AuthConfig, AuthEnv, authenticatorFromConfig } from './oidc';
 import { runService } from './run';
 import type { ServiceFactory } from './service';
+import { serviceSettings } from './settings';
+import { MigrationRefused } from '@wor/migrations';
 import { processTracing } from './instrumentation';
 import { initTracing } from './tracing';
 
@@ -37,6 +39,12 @@ export const SecretsConfig = z.object({
     )
     .refine((keys) => keys.every((k) => KEY.test(k)), 'comma-separated base64 keys of exactly 32 bytes')
     .transform((keys) => keys.map((k) => Buffer.from(k, 'base64'))),
+});
+
+/** Read by the logger and the OpenTelemetry exporter themselves; validated here so a typo stops the start. */
+export const ObservabilityEnv = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 });
 
 const processConfig = (defaultPort: number, defaultSchema: string, holdsSubjectKeys: boolean) =>
@@ -83,6 +91,14 @@ export const ensureSchema = async (pool: Pool, schema: string): Promise<void> =>
 
 type ProcessConfig = z.output<ReturnType<typeof processConfig>>;
 
+/** The variables every service process reads (docs/configuration.md is tested against them). */
+export const processVariableNames = (): string[] => [
+  ...Object.keys(processConfig(0, 'x', false).shape),
+  ...Object.keys(AuthEnv.shape),
+  ...Object.keys(HttpSecurityEnv.shape),
+  ...Object.keys(ObservabilityEnv.shape),
+];
+
 export const runServiceProcess = async (options: {
   name: string;
   defaultPort: number;
@@ -94,17 +110,23 @@ export const runServiceProcess = async (options: {
   const logger = createLogger(options.name);
   let config: ProcessConfig;
   let auth: AuthConfig;
+  let settings: Readonly<Record<string, unknown>>;
   try {
-    [config, auth] = loadProcessConfig(
+    [config, auth, settings] = loadProcessConfig(
       processConfig(options.defaultPort, options.defaultSchema, options.holdsSubjectKeys ?? false),
+      options.factory,
     );
   } catch (error) {
     logger.fatal((error as Error).message);
     process.exit(78); // EX_CONFIG
   }
   try {
-    await startProcess(options, config, auth, logger);
+    await startProcess(options, config, auth, settings, logger);
   } catch (error) {
+    if (error instanceof MigrationRefused) {
+      logger.fatal(error.message);
+      process.exit(78); // EX_CONFIG: the database does not match this code's migrations
+    }
     logger.fatal({ err: error }, 'start failed');
     process.exit(1);
   }
@@ -113,8 +135,9 @@ export const runServiceProcess = async (options: {
 /** Every setting a service process reads, each group validated, every problem reported at once. */
 const loadProcessConfig = <S extends z.ZodType>(
   schema: S,
+  factory: ServiceFactory,
   env: Record<string, string | undefined> = process.env,
-): [z.output<S>, AuthConfig] => {
+): [z.output<S>, AuthConfig, Readonly<Record<string, unknown>>] => {
   const problems: string[] = [];
   const attempt = <T>(load: () => T): T | undefined => {
     try {
@@ -128,14 +151,17 @@ const loadProcessConfig = <S extends z.ZodType>(
   const config = attempt(() => loadConfig(schema, env));
   const auth = attempt(() => loadConfig(AuthEnv, env));
   attempt(() => loadConfig(HttpSecurityEnv, env)); // read again by createApp
+  attempt(() => loadConfig(ObservabilityEnv, env));
+  const settings = attempt(() => serviceSettings(factory, env));
   if (problems.length > 0) throw new ConfigError(problems);
-  return [config as z.output<S>, auth!];
+  return [config as z.output<S>, auth!, settings!];
 };
 
 const startProcess = async (
   options: { name: string; factory: ServiceFactory },
   config: ProcessConfig,
   auth: AuthConfig,
+  settings: Readonly<Record<string, unknown>>,
   logger: Logger,
 ): Promise<void> => {
   // Started by the entry point before the modules it patches loaded (see instrumentation.ts).
@@ -157,6 +183,7 @@ const startProcess = async (
     keyringDir: config.WOR_KEYRING_DIR,
     now: () => new Date(),
     eventStore: eventStoreSelection(config),
+    settings,
   });
   await service.start();
   logger.info(

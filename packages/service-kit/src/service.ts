@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Authenticate } from './auth';
 import type { Metrics } from './metrics';
+import type { SettingsSchema } from './settings';
 import { injectTraceparent } from './trace-context';
 
 export type ServiceDeps = Readonly<{
@@ -38,6 +39,8 @@ export type ServiceDeps = Readonly<{
    * only once they run); when absent a service reads its `WOR_<SERVICE>_URL` setting.
    */
   peerUrl?: (service: string) => string | undefined;
+  /** The service's own settings, validated before anything opened (`serviceSettings`); defaults when absent. */
+  settings?: Readonly<Record<string, unknown>>;
 }>;
 
 export type WorService = Readonly<{
@@ -49,7 +52,8 @@ export type WorService = Readonly<{
   stop(): Promise<void>;
 }>;
 
-export type ServiceFactory = (deps: ServiceDeps) => Promise<WorService>;
+/** Made with `defineService`, which attaches the service's settings schema. */
+export type ServiceFactory = ((deps: ServiceDeps) => Promise<WorService>) & Readonly<{ settings: SettingsSchema }>;
 
 /** Metadata for events appended while handling a request: who, and the trace to continue. */
 export const requestEventMetadata = (caller: { subject: string }): { actor: string; traceparent?: string } => {

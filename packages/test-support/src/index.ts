@@ -4,3 +4,4 @@ export * from './event-store-contract';
 export * from './openapi-lint';
 export * from './openapi-responses';
 export * from './openapi-conformance';
+export * from './schema-layout';

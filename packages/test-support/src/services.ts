@@ -88,3 +88,19 @@ export const freshSchemaPool = async (prefix = 't') => {
     },
   };
 };
+
+/** Runs a Node.js entry point with exactly `env` until it exits: its exit code and everything it wrote. */
+export const runToExit = async (
+  file: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> => {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file], { env });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+};

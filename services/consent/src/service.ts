@@ -2,29 +2,31 @@
 // agreements registry, access decisions, the NEN 7513 access log of every service, and subject rights.
 import { parseIntegrationEvent, Topics, type IntegrationEvent } from '@wor/contracts';
 import { type RecordedEvent } from '@wor/event-store';
-import { createProjector, migratePostgresEventStore, migrateProjector } from '@wor/event-store-postgres';
+import { createProjector } from '@wor/event-store-postgres';
 import {
   createEventStore,
   createApp,
+  defineService,
   dependencyReadiness,
   enforcePolicies,
-  fhirSettingsFrom,
+  fhirSettingsOf,
   rolesOf,
-  type ServiceFactory,
 } from '@wor/service-kit';
-import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
-import { createErasureFollowUp, ephemeralKeyringDir, migrateSubjectKeyStore, openSubjectKeyStore } from '@wor/privacy';
+import { createConsumer, createRelay } from '@wor/messaging';
+import { createErasureFollowUp, ephemeralKeyringDir, openSubjectKeyStore } from '@wor/privacy';
 import type { Router } from 'express';
-import { chainKey, migrateAccessLog, purgeExpired, retentionYears } from './access-log/chain';
+import { chainKey, purgeExpired } from './access-log/chain';
 import { accessLogRoutes } from './access-log/api';
 import { logOwnAccess } from './access-log/own-access';
 import { ingestAccessLogged } from './access-log/ingest';
 import { agreementRoutes, expireDueAgreements } from './agreement/api';
 import { agreementIntegrationEvents } from './agreement/integration-events';
-import { migrateAgreementReadModel, projectAgreement } from './agreement/projection';
+import { projectAgreement } from './agreement/projection';
 import { consentRoutes } from './consent/api';
 import { toIntegrationEvents as consentIntegrationEvents } from './consent/integration-events';
-import { migrateConsentReadModel, projectConsent } from './consent/projection';
+import { projectConsent } from './consent/projection';
+import { migrateConsent } from './migrations';
+import { ConsentSettings } from './settings';
 import { decisionRoutes } from './decision/api';
 import { fhirConsentMetadataRoute, fhirConsentRoutes } from './fhir/api';
 import { consentOpenApi } from './openapi';
@@ -39,18 +41,11 @@ const toIntegrationEvents = (event: RecordedEvent): IntegrationEvent[] => {
   return consentIntegrationEvents(event);
 };
 
-export const createConsentService: ServiceFactory = async (deps) => {
+export const createConsentService = defineService(ConsentSettings, async (deps, settings) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
-  // Fails at start-up, before anything runs, when configured below the legal minimum.
-  const retention = retentionYears(process.env.WOR_ACCESS_LOG_RETENTION_YEARS);
-  const fhir = fhirSettingsFrom(process.env);
-  await migratePostgresEventStore(pool, schema);
-  await migrateMessaging(pool, schema);
-  await migrateProjector(pool, schema);
-  await migrateSubjectKeyStore(pool, schema);
-  await migrateConsentReadModel(pool);
-  await migrateAgreementReadModel(pool);
-  await migrateAccessLog(pool);
+  const retention = settings.WOR_ACCESS_LOG_RETENTION_YEARS;
+  const fhir = fhirSettingsOf(settings);
+  await migrateConsent(pool, schema);
   const store = createEventStore({ pool, schema, ...deps.eventStore });
   const keys = await openSubjectKeyStore({
     pool,
@@ -103,7 +98,7 @@ export const createConsentService: ServiceFactory = async (deps) => {
     agreementRoutes({ store, deps }),
     decisionRoutes({ deps }),
     accessLogRoutes({ deps }),
-    subjectRightsRoutes({ store, keys, followUp, deps }),
+    subjectRightsRoutes({ store, keys, followUp, deps, referralUrl: settings.WOR_REFERRAL_URL }),
   ];
   const app = createApp({
     serviceName: 'consent',
@@ -162,4 +157,4 @@ export const createConsentService: ServiceFactory = async (deps) => {
       await projector.stop();
     },
   };
-};
+});

@@ -2,69 +2,45 @@
 // publish PII-free facts and the NEN 7513 access log; local views of consent and the social map let
 // it decide on its own while those services are down.
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
-import { migrateProjector, migratePostgresEventStore } from '@wor/event-store-postgres';
 import {
   createEventStore,
   createApp,
   dependencyReadiness,
   enforcePolicies,
-  fhirSettingsFrom,
+  defineService,
+  fhirSettingsOf,
   idempotency,
-  migrateIdempotency,
   requestEventMetadata,
-  type ServiceFactory,
 } from '@wor/service-kit';
-import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
-import { createErasureFollowUp, ephemeralKeyringDir, migrateSubjectKeyStore, openSubjectKeyStore } from '@wor/privacy';
+import { createConsumer, createRelay } from '@wor/messaging';
+import { createErasureFollowUp, ephemeralKeyringDir, openSubjectKeyStore } from '@wor/privacy';
 import { createAccessLog, recordRefusedReport, toAccessLogIntegrationEvents } from './access-log/access-log';
-import { referralSettingsFrom } from './config';
-import { createTaskIndexProjector, fhirMetadataRoute, fhirRoutes, migrateTaskIndex } from './fhir';
-import { checkAccess, migrateConsentView, projectConsentEvent } from './consent-view';
+import { ReferralSettings } from './config';
+import { createTaskIndexProjector, fhirMetadataRoute, fhirRoutes } from './fhir';
+import { checkAccess, projectConsentEvent } from './consent-view';
+import { migrateReferral } from './migrations';
 import { referralOpenApi } from './openapi';
 import { referralPolicies } from './policies';
 import { referralRoutes } from './referral/api';
 import { createReferrals } from './referral/application';
 import { toIntegrationEvents } from './referral/integration-events';
-import { findService, migrateSocialMapView, projectSocialMapEvent } from './social-map-view';
-import { createSubjectIndexProjector, migrateSubjectIndex, subjectReportRoutes } from './subject-rights/report';
-import { createWorkQueueProjector, migrateWorkQueues, workQueueRoutes } from './work-queues';
-import {
-  capacityRoutes,
-  createCapacityProjector,
-  createCapacityReader,
-  healthcareServiceHandlers,
-  migrateCapacity,
-} from './capacity';
+import { findService, projectSocialMapEvent } from './social-map-view';
+import { createSubjectIndexProjector, subjectReportRoutes } from './subject-rights/report';
+import { createWorkQueueProjector, workQueueRoutes } from './work-queues';
+import { capacityRoutes, createCapacityProjector, createCapacityReader, healthcareServiceHandlers } from './capacity';
 import {
   createAddressBook,
   createFeedbackQueue,
   createFeedbackSender,
   createInbox,
   feedbackDetailOf,
-  migrateAddresses,
-  migrateFeedbackOutbox,
-  migrateInbox,
   zorgdomeinRoutes,
 } from './zorgdomein';
 
-export const createReferralService: ServiceFactory = async (deps) => {
+export const createReferralService = defineService(ReferralSettings, async (deps, settings) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
-  const settings = referralSettingsFrom(process.env);
-  const fhir = fhirSettingsFrom(process.env);
-  await migratePostgresEventStore(pool, schema);
-  await migrateMessaging(pool, schema);
-  await migrateSubjectKeyStore(pool, schema);
-  await migrateProjector(pool, schema);
-  await migrateIdempotency(pool);
-  await migrateConsentView(pool);
-  await migrateSocialMapView(pool);
-  await migrateWorkQueues(pool);
-  await migrateTaskIndex(pool);
-  await migrateSubjectIndex(pool);
-  await migrateInbox(pool);
-  await migrateCapacity(pool);
-  await migrateFeedbackOutbox(pool);
-  await migrateAddresses(pool);
+  const fhir = fhirSettingsOf(settings);
+  await migrateReferral(pool, schema);
 
   const store = createEventStore({ pool, schema, ...deps.eventStore });
   const keys = await openSubjectKeyStore({
@@ -132,7 +108,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
     pool,
     schema,
     logger,
-    firstContactWorkingDays: settings.firstContactWorkingDays,
+    firstContactWorkingDays: settings.REFERRAL_FIRST_CONTACT_WORKING_DAYS,
   });
   const taskIndex = createTaskIndexProjector({ store, pool, schema, logger });
   const subjectIndex = createSubjectIndexProjector({ store, pool, schema, logger });
@@ -147,7 +123,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
     checkAccess: (question) => checkAccess(pool, question),
     findService: (serviceId) => findService(pool, serviceId),
     now: deps.now,
-    config: { notReachableAfterAttempts: settings.notReachableAfterAttempts },
+    config: { notReachableAfterAttempts: settings.REFERRAL_NOT_REACHABLE_AFTER_ATTEMPTS },
   });
 
   const addresses = createAddressBook(pool);
@@ -161,7 +137,7 @@ export const createReferralService: ServiceFactory = async (deps) => {
     pseudonymSecret: deps.pseudonymSecret,
     now: deps.now,
     logger,
-    retryMs: settings.zorgdomeinRetryMs,
+    retryMs: settings.REFERRAL_ZORGDOMEIN_RETRY_MS,
   });
 
   const feedbackQueue = createFeedbackQueue({ store, pool, schema, logger });
@@ -171,13 +147,13 @@ export const createReferralService: ServiceFactory = async (deps) => {
     keys,
     accessLog,
     checkAccess: (question) => checkAccess(pool, question),
-    endpoint: settings.zorgdomeinFeedbackUrl,
-    token: settings.zorgdomeinFeedbackToken,
+    endpoint: settings.REFERRAL_ZORGDOMEIN_FEEDBACK_URL,
+    token: settings.REFERRAL_ZORGDOMEIN_FEEDBACK_TOKEN,
     detailFor: (practiceId, organisationId) => feedbackDetailOf(pool, practiceId, organisationId),
     now: deps.now,
     logger,
-    intervalMs: settings.zorgdomeinRetryMs,
-    backoff: { baseMs: settings.zorgdomeinRetryMs, capMs: 3_600_000 },
+    intervalMs: settings.REFERRAL_ZORGDOMEIN_RETRY_MS,
+    backoff: { baseMs: settings.REFERRAL_ZORGDOMEIN_RETRY_MS, capMs: 3_600_000 },
   });
 
   const app = createApp({
@@ -246,4 +222,4 @@ export const createReferralService: ServiceFactory = async (deps) => {
       for (const consumer of consumers) await consumer.stop();
     },
   };
-};
+});

@@ -2,30 +2,27 @@
 // service's tables. One consumer reads every topic of the chain; each event is appended to
 // reporting's own log and projected in the same transaction (see received-events/store.ts).
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
-import { createConsumer, migrateMessaging } from '@wor/messaging';
-import { createApp, dependencyReadiness, enforcePolicies, type ServiceFactory } from '@wor/service-kit';
+import { createConsumer } from '@wor/messaging';
+import { createApp, defineService, dependencyReadiness, enforcePolicies } from '@wor/service-kit';
+import { z } from 'zod';
 import { dashboardRoutes } from './dashboards/api';
 import { extractRoutes } from './extracts/api';
-import { migrateReadModels } from './monitoring/read-models';
 import { recordEvent } from './monitoring/record';
 import { reportingOpenApi } from './openapi';
 import { reportingPolicies } from './policies';
+import { migrateReporting } from './migrations';
 import { practiceRoutes } from './practices/api';
-import { migrateReceivedEvents } from './received-events/store';
 import { referralCountRoutes } from './referral-counts/api';
 
 /** The consumer group keeps its thin-slice name, so its processed-event records stay valid. */
 export const REPORTING_CONSUMER = 'reporting.referral-counts';
 
-export const migrateReporting = async (pool: import('pg').Pool): Promise<void> => {
-  await migrateReceivedEvents(pool);
-  await migrateReadModels(pool);
-};
+/** Reporting has no settings of its own (yet): the process configuration covers it. */
+export const ReportingSettings = z.object({});
 
-export const createReportingService: ServiceFactory = async (deps) => {
+export const createReportingService = defineService(ReportingSettings, async (deps) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
-  await migrateMessaging(pool, schema);
-  await migrateReporting(pool);
+  await migrateReporting(pool, schema);
   const topics = [Topics.referral, Topics.consent, Topics.socialMap, Topics.accessLog].map((t) => topicPrefix + t);
   const consumer = createConsumer({
     name: `${topicPrefix}${REPORTING_CONSUMER}`,
@@ -68,4 +65,4 @@ export const createReportingService: ServiceFactory = async (deps) => {
       await consumer.stop();
     },
   };
-};
+});

@@ -1,19 +1,14 @@
 // The social-map service: the sociale kaart in Open Referral HSDS 3.0, kept by each municipality's
 // key-users, searched by coaches, published to the chain as PII-free events.
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
-import { createProjector, migratePostgresEventStore, migrateProjector } from '@wor/event-store-postgres';
-import {
-  createEventStore,
-  createApp,
-  dependencyReadiness,
-  enforcePolicies,
-  type ServiceFactory,
-} from '@wor/service-kit';
-import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
+import { createProjector } from '@wor/event-store-postgres';
+import { createEventStore, createApp, dependencyReadiness, defineService, enforcePolicies } from '@wor/service-kit';
+import { createConsumer, createRelay } from '@wor/messaging';
+import { z } from 'zod';
 import type { Router } from 'express';
 import type { MapContext } from './context';
 import { directoryRoutes } from './directory/api';
-import { migrateDirectory, projectDirectory } from './directory/projection';
+import { projectDirectory } from './directory/projection';
 import { exchangeRoutes } from './exchange/api';
 import { socialMapIntegrationEvents } from './integration-events';
 import { keyUserRoutes } from './key-users/api';
@@ -21,15 +16,15 @@ import { organizationRoutes } from './organizations/api';
 import { socialMapOpenApi } from './openapi';
 import { socialMapPolicies } from './policies';
 import { serviceRoutes } from './services/api';
-import { migrateStatistics, projectReferralLinks } from './statistics/statistics';
+import { migrateSocialMap } from './migrations';
+import { projectReferralLinks } from './statistics/statistics';
 
-export const createSocialMapService: ServiceFactory = async (deps) => {
+/** The social map has no settings of its own (yet): the process configuration covers it. */
+export const SocialMapSettings = z.object({});
+
+export const createSocialMapService = defineService(SocialMapSettings, async (deps) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
-  await migratePostgresEventStore(pool, schema);
-  await migrateMessaging(pool, schema);
-  await migrateProjector(pool, schema);
-  await migrateDirectory(pool);
-  await migrateStatistics(pool);
+  await migrateSocialMap(pool, schema);
   const store = createEventStore({ pool, schema, ...deps.eventStore });
   const topic = topicPrefix + Topics.socialMap;
   const referralTopic = topicPrefix + Topics.referral;
@@ -97,4 +92,4 @@ export const createSocialMapService: ServiceFactory = async (deps) => {
       await directory.stop();
     },
   };
-};
+});

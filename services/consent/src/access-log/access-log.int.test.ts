@@ -2,17 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { AccessLoggedV1 } from '@wor/contracts';
 import { Topics } from '@wor/contracts';
 import { pseudonymise } from '@wor/privacy';
-import { eventually } from '@wor/test-support';
+import { databaseUrl, eventually } from '@wor/test-support';
 import { officer, startConsentService, type ConsentServiceUnderTest, type TestCaller } from '../testing/harness';
 import { createHash } from 'node:crypto';
-import {
-  canonicalJson,
-  chainKey,
-  MIN_RETENTION_YEARS,
-  purgeExpired,
-  retentionYears,
-  verifyChain as verifyKeyed,
-} from './chain';
+import { loadConfig } from '@wor/service-kit';
+import { ConsentSettings } from '../settings';
+import { canonicalJson, chainKey, MIN_RETENTION_YEARS, purgeExpired, verifyChain as verifyKeyed } from './chain';
 import { verifyCommand } from './verify-cli';
 
 const subjectOf = (bsn: string) => pseudonymise(bsn, 'test-pseudonym-secret');
@@ -168,7 +163,7 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
     );
     expect((await verifyChain(svc.pool)).firstBreak).toMatchObject({ seq: first!.seq, problem: 'changed' });
     const cli = await verifyCommand({
-      DATABASE_URL: process.env.DATABASE_URL,
+      DATABASE_URL: await databaseUrl(),
       WOR_SCHEMA: svc.schema,
       WOR_PSEUDONYM_SECRET: 'test-pseudonym-secret',
     });
@@ -202,7 +197,7 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
     expect(
       (
         await verifyCommand({
-          DATABASE_URL: process.env.DATABASE_URL,
+          DATABASE_URL: await databaseUrl(),
           WOR_SCHEMA: svc.schema,
           WOR_PSEUDONYM_SECRET: 'a-guess',
         })
@@ -282,10 +277,12 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
   });
 
   it('keeps at least five years: lower retention is refused; purging keeps the rest verifiable', async () => {
-    expect(() => retentionYears('4')).toThrow(/at least 5/);
-    expect(() => retentionYears('five')).toThrow();
-    expect(retentionYears(undefined)).toBe(MIN_RETENTION_YEARS);
-    expect(retentionYears('7')).toBe(7);
+    const retention = (value?: string) =>
+      loadConfig(ConsentSettings, { WOR_ACCESS_LOG_RETENTION_YEARS: value }).WOR_ACCESS_LOG_RETENTION_YEARS;
+    expect(() => retention('4')).toThrow(/WOR_ACCESS_LOG_RETENTION_YEARS is invalid \(at least 5 years\)/);
+    expect(() => retention('five')).toThrow(/WOR_ACCESS_LOG_RETENTION_YEARS is invalid/);
+    expect(retention(undefined)).toBe(MIN_RETENTION_YEARS);
+    expect(retention('7')).toBe(7);
     await expect(purgeExpired(svc.pool, 3, new Date())).rejects.toThrow(/below 5/);
 
     await publish(

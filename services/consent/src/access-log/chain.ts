@@ -32,29 +32,6 @@ export type AccessLogEntry = Readonly<{
 
 export const GENESIS = '0'.repeat(64);
 
-export const migrateAccessLog = async (pool: Pool): Promise<void> => {
-  await pool.query(`CREATE TABLE IF NOT EXISTS access_log (
-      seq bigserial PRIMARY KEY,
-      entry_id uuid NOT NULL UNIQUE,
-      entry jsonb NOT NULL,
-      prev_hash text NOT NULL,
-      hash text NOT NULL,
-      logged_at timestamptz NOT NULL DEFAULT now());
-    CREATE INDEX IF NOT EXISTS access_log_subject ON access_log ((entry->>'subjectId'), (entry->>'accessedAt'));
-    CREATE INDEX IF NOT EXISTS access_log_user ON access_log ((entry->>'userId'));
-    CREATE INDEX IF NOT EXISTS access_log_accessed ON access_log ((entry->>'accessedAt'));
-    -- Where the chain starts after retention removed its oldest entries: the hash of the last one removed.
-    CREATE TABLE IF NOT EXISTS access_log_anchor (id int PRIMARY KEY CHECK (id = 1), seq bigint NOT NULL, hash text NOT NULL);
-    CREATE OR REPLACE FUNCTION access_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP = 'DELETE' AND current_setting('wor.access_log_retention', true) = 'on' THEN RETURN OLD; END IF;
-      RAISE EXCEPTION 'the access log is append-only';
-    END $$;
-    DROP TRIGGER IF EXISTS access_log_append_only ON access_log;
-    CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
-      FOR EACH ROW EXECUTE FUNCTION access_log_append_only();`);
-};
-
 /** JSON with keys sorted at every level: the same entry always hashes the same, whatever jsonb did to it. */
 export const canonicalJson = (value: unknown): string => {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -153,16 +130,6 @@ export const verifyChain = async (db: Db, key: ChainKey, pageSize = 1000): Promi
 
 /** Minimum retention of the access log: NEN 7513 and the WGBO keep it at least five years. */
 export const MIN_RETENTION_YEARS = 5;
-
-export const retentionYears = (value: string | undefined): number => {
-  if (value === undefined || value === '') return MIN_RETENTION_YEARS;
-  const years = Number(value);
-  if (!Number.isInteger(years) || years < MIN_RETENTION_YEARS)
-    throw new Error(
-      `WOR_ACCESS_LOG_RETENTION_YEARS must be a whole number of at least ${MIN_RETENTION_YEARS}, got '${value}'`,
-    );
-  return years;
-};
 
 /**
  * Removes entries older than the retention period, oldest first, and anchors the chain at the hash of

@@ -6,22 +6,6 @@ import type { AgreementEvent, AgreementTerms } from './agreement';
 
 type Db = Pick<Pool, 'query'>;
 
-export const migrateAgreementReadModel = async (pool: Pool): Promise<void> => {
-  await pool.query(`CREATE TABLE IF NOT EXISTS agreements (
-    agreement_id uuid PRIMARY KEY,
-    status text NOT NULL,
-    terms jsonb NOT NULL,
-    party_ids text[] NOT NULL,
-    valid_from timestamptz NOT NULL,
-    valid_until timestamptz,
-    drafted_at timestamptz NOT NULL,
-    activated_at timestamptz,
-    ended_at timestamptz,
-    version int NOT NULL);
-    CREATE INDEX IF NOT EXISTS agreements_parties ON agreements USING gin (party_ids);
-    ALTER TABLE agreements ADD COLUMN IF NOT EXISTS version int NOT NULL DEFAULT 0`);
-};
-
 export const projectAgreement = async (recorded: RecordedEvent, tx: PoolClient): Promise<void> => {
   const event = recorded as RecordedEvent<AgreementEvent>;
   switch (event.type) {

@@ -7,27 +7,6 @@ import { upcastTerms, type ConsentEvent } from './consent';
 
 type Db = Pick<Pool, 'query'>;
 
-export const migrateConsentReadModel = async (pool: Pool): Promise<void> => {
-  await pool.query(`CREATE TABLE IF NOT EXISTS consents (
-    consent_id uuid PRIMARY KEY,
-    subject_id text NOT NULL,
-    provision text NOT NULL,
-    recipient_organisation_ids text[],
-    purposes text[],
-    data_categories text[],
-    valid_from timestamptz NOT NULL,
-    valid_until timestamptz,
-    recorded_at timestamptz NOT NULL,
-    recorded_by text NOT NULL,
-    method text NOT NULL,
-    document_reference jsonb,
-    withdrawn_at timestamptz,
-    withdrawn_by text,
-    version int NOT NULL);
-    CREATE INDEX IF NOT EXISTS consents_subject ON consents (subject_id);
-    ALTER TABLE consents ADD COLUMN IF NOT EXISTS version int NOT NULL DEFAULT 0`);
-};
-
 export const projectConsent = async (recorded: RecordedEvent, tx: PoolClient): Promise<void> => {
   const event = recorded as RecordedEvent<ConsentEvent>;
   switch (event.type) {

@@ -33,11 +33,14 @@ export const subjectRightsRoutes =
     keys,
     followUp,
     deps,
+    referralUrl,
   }: {
     store: EventStore;
     keys: SubjectKeyStore;
     followUp: ErasureFollowUp;
     deps: ServiceDeps;
+    /** WOR_REFERRAL_URL; the embedded launcher's peerUrl comes first. */
+    referralUrl?: string | undefined;
   }) =>
   (router: Router): void => {
     const officer = requireRoleLogged(deps, 'subject-rights', 'privacy-officer');
@@ -59,7 +62,7 @@ export const subjectRightsRoutes =
       const accessLog = await searchLog(deps.pool, { subjectId }, 100_000, 'asc');
       // The referral service logs its own part of this read; the officer's token says who asked.
       const referral = await fetchReferralPart(
-        deps.peerUrl?.('referral') ?? process.env.WOR_REFERRAL_URL,
+        deps.peerUrl?.('referral') ?? referralUrl,
         subjectId,
         req.headers.authorization,
       );

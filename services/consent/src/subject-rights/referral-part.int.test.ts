@@ -13,7 +13,6 @@ describe('the art. 15 report gathers the referral service part (real PostgreSQL)
   const asked: { url: string | undefined; headers: IncomingHttpHeaders }[] = [];
 
   beforeAll(async () => {
-    svc = await startConsentService();
     server = createServer((req, res) => {
       asked.push({ url: req.url, headers: req.headers });
       res.writeHead(answer, { 'content-type': 'application/json' });
@@ -26,10 +25,10 @@ describe('the art. 15 report gathers the referral service part (real PostgreSQL)
       );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    process.env.WOR_REFERRAL_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    svc = await startConsentService({ env: { WOR_REFERRAL_URL: url } });
   });
   afterAll(async () => {
-    delete process.env.WOR_REFERRAL_URL;
     await new Promise((resolve) => server.close(resolve));
     await svc.stop();
   });

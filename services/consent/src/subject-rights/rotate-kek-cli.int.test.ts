@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keyringPath, migrateSubjectKeyStore, openKeyringFile, openSubjectKeyStore, pseudonymise } from '@wor/privacy';
-import { freshSchemaPool } from '@wor/test-support';
+import { databaseUrl, freshSchemaPool } from '@wor/test-support';
 import { rotateCommand } from './rotate-kek-cli';
 
 describe('rotate-kek command (real PostgreSQL)', () => {
@@ -22,7 +22,7 @@ describe('rotate-kek command (real PostgreSQL)', () => {
       ];
       const oldKeks = keks(oldMaster);
       const env = {
-        DATABASE_URL: process.env.DATABASE_URL,
+        DATABASE_URL: await databaseUrl(),
         WOR_SCHEMA: schema,
         WOR_MASTER_KEY: newMaster.toString('base64'),
         WOR_PREVIOUS_MASTER_KEYS: oldMaster.toString('base64'),

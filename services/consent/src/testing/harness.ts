@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { createInProcessTransport, createKafkaTransport, type Transport } from '@wor/messaging';
-import { createDevIssuer, createLogger, createMetrics, runService, type Role } from '@wor/service-kit';
+import { createDevIssuer, createLogger, createMetrics, runService, serviceSettings, type Role } from '@wor/service-kit';
 import { freshSchemaPool, kafkaBrokers, responseValidator, uniqueName } from '@wor/test-support';
 import { consentOpenApi } from '../openapi';
 import { createConsentService } from '../service';
@@ -11,7 +11,9 @@ export type TestCaller = { sub: string; roles: Role[]; org?: string };
 export const officer: TestCaller = { sub: 'po-1', roles: ['privacy-officer'] };
 export const gp: TestCaller = { sub: 'gp-system-1', roles: ['gp-system'], org: 'huisarts-beterschap' };
 
-export const startConsentService = async (options: { kafka?: boolean; now?: () => Date } = {}) => {
+export const startConsentService = async (
+  options: { kafka?: boolean; now?: () => Date; env?: Record<string, string> } = {},
+) => {
   const { pool, schema, close } = await freshSchemaPool('consent');
   const prefix = `${uniqueName('t')}.`;
   const transport: Transport = options.kafka
@@ -34,6 +36,7 @@ export const startConsentService = async (options: { kafka?: boolean; now?: () =
     pseudonymSecret: 'test-pseudonym-secret',
     masterKey,
     now: options.now ?? (() => new Date()),
+    settings: serviceSettings(createConsentService, options.env ?? {}),
   });
   await service.start();
   const running = await runService({ app: service.app, port: 0, logger });

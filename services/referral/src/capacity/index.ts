@@ -1,4 +1,4 @@
 export { capacityRoutes, createCapacityReader } from './api';
 export { capacityOf, type Capacity, type CapacityStatus } from './capacity';
-export { createCapacityProjector, migrateCapacity } from './projection';
+export { capacityTables, createCapacityProjector } from './projection';
 export { healthcareServiceHandlers } from './fhir';

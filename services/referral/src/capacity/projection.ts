@@ -7,19 +7,18 @@ import type { Logger } from 'pino';
 import type { ReferralEvent } from '../referral/events';
 import type { CapacityPlan } from './capacity';
 
-export const migrateCapacity = async (pool: Pool): Promise<void> => {
-  await pool.query(`CREATE TABLE IF NOT EXISTS capacity_referrals (
+/** The capacity tables (referral migration 2 runs it). */
+export const capacityTables = `
+  CREATE TABLE IF NOT EXISTS capacity_referrals (
     referral_id text PRIMARY KEY,
     organisation_id text NOT NULL,
     practice_id text NOT NULL,
     requested_at timestamptz NOT NULL,
     accepted boolean NOT NULL DEFAULT false,
     closed_at timestamptz,
-    coach_hours numeric NOT NULL DEFAULT 0)`);
-  await pool.query(
-    'CREATE INDEX IF NOT EXISTS capacity_referrals_open ON capacity_referrals (organisation_id, requested_at) WHERE closed_at IS NULL',
-  );
-  await pool.query(`CREATE TABLE IF NOT EXISTS capacity_plans (
+    coach_hours numeric NOT NULL DEFAULT 0);
+  CREATE INDEX IF NOT EXISTS capacity_referrals_open ON capacity_referrals (organisation_id, requested_at) WHERE closed_at IS NULL;
+  CREATE TABLE IF NOT EXISTS capacity_plans (
     organisation_id text NOT NULL,
     month text NOT NULL,
     coach_hours numeric NOT NULL,
@@ -27,8 +26,8 @@ export const migrateCapacity = async (pool: Pool): Promise<void> => {
     max_wait_working_days integer NOT NULL,
     set_by text NOT NULL,
     set_at timestamptz NOT NULL,
-    PRIMARY KEY (organisation_id, month))`);
-};
+    PRIMARY KEY (organisation_id, month));
+`;
 
 const apply = async (event: ReferralEvent, referralId: string, tx: PoolClient): Promise<void> => {
   const close = (at: string, hours: number) =>

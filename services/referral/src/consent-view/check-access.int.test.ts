@@ -3,7 +3,8 @@ import type { IntegrationEvent } from '@wor/contracts';
 import { freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
 import { checkAccess, type AccessQuestion } from './check-access';
-import { migrateConsentView, projectConsentEvent } from './consent-view';
+import { migrateReferral } from '../migrations';
+import { projectConsentEvent } from './consent-view';
 
 const subjectId = `sub_${'e'.repeat(32)}`;
 const envelope = {
@@ -72,8 +73,9 @@ describe('checkAccess from the local view (real PostgreSQL)', () => {
   });
 
   beforeEach(async () => {
-    ({ pool, close } = await freshSchemaPool('ca'));
-    await migrateConsentView(pool);
+    let schema: string;
+    ({ pool, schema, close } = await freshSchemaPool('ca'));
+    await migrateReferral(pool, schema);
   });
   afterEach(() => close());
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ConsentGivenV1, ConsentWithdrawnV1, IntegrationEvent } from '@wor/contracts';
 import { freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
-import { findChoice, migrateConsentView, projectConsentEvent } from './consent-view';
+import { migrateReferral } from '../migrations';
+import { findChoice, projectConsentEvent } from './consent-view';
 
 const subjectId = `sub_${'d'.repeat(32)}`;
 const envelope = {
@@ -37,8 +38,9 @@ describe('consent view (real PostgreSQL)', () => {
   let close: () => Promise<void>;
 
   beforeEach(async () => {
-    ({ pool, close } = await freshSchemaPool('cv'));
-    await migrateConsentView(pool);
+    let schema: string;
+    ({ pool, schema, close } = await freshSchemaPool('cv'));
+    await migrateReferral(pool, schema);
   });
 
   afterEach(() => close());

@@ -4,7 +4,7 @@
 import type { IntegrationEvent } from '@wor/contracts';
 import type { AgreementTerms, ConsentChoice } from '@wor/privacy';
 import type { Pool, PoolClient } from 'pg';
-import { eraseSubject, migrateSubjectRights } from '../subject-rights/erase-subject';
+import { eraseSubject } from '../subject-rights/erase-subject';
 
 type Db = Pick<Pool, 'query'>;
 
@@ -26,34 +26,6 @@ type ActivatedData = {
   validFrom: string;
   validUntil: string | null;
   activatedAt: string;
-};
-
-export const migrateConsentView = async (pool: Pool): Promise<void> => {
-  await pool.query(`CREATE TABLE IF NOT EXISTS consent_view (
-    consent_id uuid PRIMARY KEY,
-    subject_id text NOT NULL,
-    recipient_organisation_id text,
-    purposes text[],
-    valid_from timestamptz,
-    valid_until timestamptz,
-    withdrawn_at timestamptz)`);
-  // ConsentRecorded: objections and open scopes (NULL = any). ConsentGiven.v1 rows are permits to one recipient.
-  await pool.query(`ALTER TABLE consent_view
-    ADD COLUMN IF NOT EXISTS provision text,
-    ADD COLUMN IF NOT EXISTS recipient_organisation_ids text[],
-    ADD COLUMN IF NOT EXISTS data_categories text[],
-    ADD COLUMN IF NOT EXISTS scoped boolean NOT NULL DEFAULT false`);
-  await pool.query('CREATE INDEX IF NOT EXISTS consent_view_subject ON consent_view (subject_id)');
-  await pool.query(`CREATE TABLE IF NOT EXISTS agreement_view (
-    agreement_id uuid PRIMARY KEY,
-    party_ids text[],
-    purposes text[],
-    data_categories text[],
-    valid_from timestamptz,
-    valid_until timestamptz,
-    activated_at timestamptz,
-    ended_at timestamptz)`);
-  await migrateSubjectRights(pool);
 };
 
 /** Applies one consent event. A withdrawal that overtakes its consent is kept, never lost. */

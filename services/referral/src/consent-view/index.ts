@@ -1,3 +1,3 @@
 // The referral service's local view of the consent service's consents and agreements, and its access decision.
 export { checkAccess, type AccessDecision, type AccessQuestion } from './check-access';
-export { findChoice, findSubjectChoices, migrateConsentView, projectConsentEvent } from './consent-view';
+export { findChoice, findSubjectChoices, projectConsentEvent } from './consent-view';

@@ -11,4 +11,4 @@ export {
   PROFILES,
   SYSTEMS,
 } from './mapping';
-export { createTaskIndexProjector, migrateTaskIndex, projectTaskIndex, searchTasks } from './task-index';
+export { createTaskIndexProjector, projectTaskIndex, searchTasks } from './task-index';

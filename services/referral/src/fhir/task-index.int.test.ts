@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type RecordedEvent } from '@wor/event-store';
-import { createPostgresEventStore, migratePostgresEventStore } from '@wor/event-store-postgres';
+import { createPostgresEventStore } from '@wor/event-store-postgres';
+import { migrateReferral } from '../migrations';
 import { createLogger } from '@wor/service-kit';
 import { eventually, freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
@@ -15,13 +16,7 @@ import {
   requested,
   resumed,
 } from '../work-queues/testing/fixtures';
-import {
-  createTaskIndexProjector,
-  migrateTaskIndex,
-  projectTaskIndex,
-  searchTasks,
-  type TaskSearch,
-} from './task-index';
+import { createTaskIndexProjector, projectTaskIndex, searchTasks, type TaskSearch } from './task-index';
 
 describe('FHIR Task search index (real PostgreSQL)', () => {
   let pool: Pool;
@@ -68,8 +63,7 @@ describe('FHIR Task search index (real PostgreSQL)', () => {
   beforeEach(async () => {
     let schema: string;
     ({ pool, schema, close } = await freshSchemaPool('fti'));
-    await migratePostgresEventStore(pool, schema);
-    await migrateTaskIndex(pool);
+    await migrateReferral(pool, schema);
     store = createPostgresEventStore({ pool, schema });
     projector = createTaskIndexProjector({ store, pool, schema, logger: createLogger('fti', { level: 'silent' }) });
     appended = 0;

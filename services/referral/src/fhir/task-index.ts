@@ -3,28 +3,11 @@
 // on. The resources themselves are built from the referral's stream, so the index never serves stale
 // content, only (briefly) a stale match.
 import { type EventStore, type RecordedEvent } from '@wor/event-store';
-import { createProjector, migrateProjector, type Projector } from '@wor/event-store-postgres';
+import { createProjector, type Projector } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { ReferralEvent, ReferralStatus } from '../referral/events';
 import { REFERRAL_STREAM_PREFIX } from '../referral/referral';
-
-/** Migrates the index table and the projector's checkpoints in the pool's schema (its search_path). */
-export const migrateTaskIndex = async (pool: Pool): Promise<void> => {
-  const { rows } = await pool.query<{ schema: string }>('SELECT current_schema() AS schema');
-  await migrateProjector(pool, rows[0]!.schema);
-  await pool.query(`CREATE TABLE IF NOT EXISTS fhir_task_index (
-    referral_id text PRIMARY KEY,
-    practice_id text NOT NULL,
-    organisation_id text NOT NULL,
-    status text NOT NULL,
-    authored_on timestamptz NOT NULL,
-    version integer NOT NULL)`);
-  await pool.query('CREATE INDEX IF NOT EXISTS fhir_task_index_practice ON fhir_task_index (practice_id, authored_on)');
-  await pool.query(
-    'CREATE INDEX IF NOT EXISTS fhir_task_index_organisation ON fhir_task_index (organisation_id, authored_on)',
-  );
-};
 
 /** The status each event leaves the referral in; events not named leave it as it was. */
 const STATUS_AFTER: Partial<Record<ReferralEvent['type'], ReferralStatus>> = {

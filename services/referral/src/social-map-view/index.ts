@@ -1,1 +1,1 @@
-export { findService, migrateSocialMapView, projectSocialMapEvent } from './social-map-view';
+export { findService, projectSocialMapEvent } from './social-map-view';

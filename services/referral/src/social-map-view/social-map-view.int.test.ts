@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IntegrationEvent, ServicePublishedV1, ServiceRetiredV1, ServiceUpdatedV1 } from '@wor/contracts';
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
-import { createConsumer, createInProcessTransport, migrateMessaging } from '@wor/messaging';
+import { createConsumer, createInProcessTransport } from '@wor/messaging';
 import { createLogger } from '@wor/service-kit';
 import { freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
-import { findService, migrateSocialMapView, projectSocialMapEvent } from './social-map-view';
+import { migrateReferral } from '../migrations';
+import { findService, projectSocialMapEvent } from './social-map-view';
 
 const organizationId = randomUUID();
 const envelope = {
@@ -45,7 +46,7 @@ describe('social-map view (real PostgreSQL)', () => {
 
   beforeEach(async () => {
     ({ pool, schema, close } = await freshSchemaPool('smv'));
-    await migrateSocialMapView(pool);
+    await migrateReferral(pool, schema);
   });
 
   afterEach(() => close());
@@ -109,7 +110,6 @@ describe('social-map view (real PostgreSQL)', () => {
   });
 
   it("works as the consumer's handler: a redelivered publication after the retirement changes nothing", async () => {
-    await migrateMessaging(pool, schema);
     const transport = createInProcessTransport({ retryBaseMs: 1 });
     const consumer = createConsumer({
       name: 'referral.social-map-view',

@@ -7,18 +7,6 @@ import type { Pool, PoolClient } from 'pg';
 
 type Db = Pick<Pool, 'query'>;
 
-export const migrateSocialMapView = async (pool: Pool): Promise<void> => {
-  // name/organization_id are NULL while only a later event (update, retirement) has arrived.
-  await pool.query(`CREATE TABLE IF NOT EXISTS social_map_service_view (
-    service_id text PRIMARY KEY,
-    organization_id text,
-    name text,
-    published_at timestamptz,
-    status text,
-    status_at timestamptz,
-    retired_at timestamptz)`);
-};
-
 // Applies (status, at) unless the view already holds a status from a later moment.
 const newerStatus = `status = CASE WHEN social_map_service_view.status_at IS NULL OR EXCLUDED.status_at >= social_map_service_view.status_at
       THEN EXCLUDED.status ELSE social_map_service_view.status END,

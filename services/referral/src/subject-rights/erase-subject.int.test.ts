@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IntegrationEvent } from '@wor/contracts';
-import { ephemeralKeyringDir, ERASED, migrateSubjectKeyStore, openSubjectKeyStore, pseudonymise } from '@wor/privacy';
+import { ephemeralKeyringDir, ERASED, openSubjectKeyStore, pseudonymise } from '@wor/privacy';
 import { freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
-import { migrateConsentView, projectConsentEvent } from '../consent-view/consent-view';
+import { projectConsentEvent } from '../consent-view/consent-view';
+import { migrateReferral } from '../migrations';
 
 const subject = (bsn: string) => pseudonymise(bsn, 'test-secret');
 const erased = (subjectId: string) =>
@@ -24,8 +25,7 @@ describe('the referral service erases its subject key on SubjectErased (real Pos
   let close: () => Promise<void>;
   beforeEach(async () => {
     ({ pool, schema, close } = await freshSchemaPool('rse'));
-    await migrateSubjectKeyStore(pool, schema);
-    await migrateConsentView(pool);
+    await migrateReferral(pool, schema);
   });
   afterEach(() => close());
 

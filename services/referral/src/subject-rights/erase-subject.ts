@@ -4,13 +4,7 @@
 // follow-up then destroys the KEK that wrapped the key's old copies on disk. The erasure is remembered.
 import type { IntegrationEvent } from '@wor/contracts';
 import { eraseSubjectKey } from '@wor/privacy';
-import type { Pool, PoolClient } from 'pg';
-
-export const migrateSubjectRights = async (pool: Pool): Promise<void> => {
-  await pool.query(
-    `CREATE TABLE IF NOT EXISTS erased_subjects (subject_id text PRIMARY KEY, erased_at timestamptz NOT NULL)`,
-  );
-};
+import type { PoolClient } from 'pg';
 
 /** Handles SubjectErased; other events are not its concern. Uses the service's schema (search_path). */
 export const eraseSubject = async (event: IntegrationEvent, tx: PoolClient): Promise<void> => {

@@ -5,7 +5,7 @@
 // report. The read is itself logged.
 import { DataCategory, SubjectId } from '@wor/contracts';
 import { type EventStore, type RecordedEvent } from '@wor/event-store';
-import { createProjector, migrateProjector, type Projector } from '@wor/event-store-postgres';
+import { createProjector, type Projector } from '@wor/event-store-postgres';
 import { ERASED, type SealedPersonalData, type SubjectKeyStore } from '@wor/privacy';
 import { callerOf, parseParams, requestEventMetadata, type ServiceDeps } from '@wor/service-kit';
 import type { Router } from 'express';
@@ -15,21 +15,6 @@ import { z } from 'zod';
 import { ACCESS_LOG_STREAM_PREFIX, type AccessLog, type AccessLoggedEvent } from '../access-log/access-log';
 import type { ReferralEvent } from '../referral/events';
 import { initialState, referralDecider, REFERRAL_STREAM_PREFIX, type ReferralState } from '../referral/referral';
-
-/** The subject index: which referral streams and access-log entries are about whom. */
-export const migrateSubjectIndex = async (pool: Pool): Promise<void> => {
-  const { rows } = await pool.query<{ schema: string }>('SELECT current_schema() AS schema');
-  await migrateProjector(pool, rows[0]!.schema);
-  await pool.query(
-    `CREATE TABLE IF NOT EXISTS subject_referrals (subject_id text NOT NULL, referral_id text NOT NULL, PRIMARY KEY (subject_id, referral_id))`,
-  );
-  // Access entries hold codes and pseudonymous ids only, so the row keeps the entry itself.
-  await pool.query(`CREATE TABLE IF NOT EXISTS subject_access_log (
-    entry_id text PRIMARY KEY, subject_id text NOT NULL, accessed_at timestamptz NOT NULL, entry jsonb NOT NULL)`);
-  await pool.query(
-    'CREATE INDEX IF NOT EXISTS subject_access_log_subject ON subject_access_log (subject_id, accessed_at)',
-  );
-};
 
 export const projectSubjectIndex = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
   for (const recorded of events) {

@@ -7,7 +7,6 @@ export {
 export {
   createWorkQueueProjector,
   DEFAULT_FIRST_CONTACT_WORKING_DAYS,
-  migrateWorkQueues,
   projectWorkQueues,
   type WorkQueueProjectorOptions,
 } from './projection';

@@ -3,36 +3,13 @@
 // without decrypting anything. Closed referrals leave the table; the row's version is the stream
 // version of the last event applied, for ETags on the referral itself.
 import { type EventStore, type RecordedEvent } from '@wor/event-store';
-import { createProjector, migrateProjector, type Projector } from '@wor/event-store-postgres';
+import { createProjector, type Projector } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { ReferralEvent } from '../referral/events';
 import { firstContactDeadline, isDutchPublicHoliday, type HolidayCalendar } from './working-days';
 
 export const DEFAULT_FIRST_CONTACT_WORKING_DAYS = 5;
-
-/** Migrates the queue table and the projector's checkpoints in the pool's schema (its search_path). */
-export const migrateWorkQueues = async (pool: Pool): Promise<void> => {
-  const { rows } = await pool.query<{ schema: string }>('SELECT current_schema() AS schema');
-  await migrateProjector(pool, rows[0]!.schema);
-  await pool.query(`CREATE TABLE IF NOT EXISTS work_queue (
-    referral_id text PRIMARY KEY,
-    organisation_id text NOT NULL,
-    practice_id text NOT NULL,
-    status text NOT NULL,
-    reasons text[] NOT NULL,
-    age_band text NOT NULL,
-    sex text NOT NULL,
-    coach_id text,
-    requested_at timestamptz NOT NULL,
-    first_contact_deadline timestamptz NOT NULL,
-    first_contact_at timestamptz,
-    version integer NOT NULL)`);
-  await pool.query('CREATE INDEX IF NOT EXISTS work_queue_organisation ON work_queue (organisation_id, requested_at)');
-  await pool.query(
-    'CREATE INDEX IF NOT EXISTS work_queue_coach ON work_queue (coach_id, requested_at) WHERE coach_id IS NOT NULL',
-  );
-};
 
 export type WorkQueueSettings = Readonly<{
   /** Working days after the request day within which first contact is due (default 5). */

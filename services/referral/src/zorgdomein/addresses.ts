@@ -27,8 +27,9 @@ export const Address = z
   });
 export type Address = z.infer<typeof Address>;
 
-export const migrateAddresses = async (pool: Pool): Promise<void> => {
-  await pool.query(`CREATE TABLE IF NOT EXISTS zorgdomein_addresses (
+/** The address book table (referral migration 2 runs it). */
+export const addressTables = `
+  CREATE TABLE IF NOT EXISTS zorgdomein_addresses (
     system text NOT NULL,
     value text NOT NULL,
     kind text NOT NULL,
@@ -38,11 +39,10 @@ export const migrateAddresses = async (pool: Pool): Promise<void> => {
     kept_by text NOT NULL,
     kept_by_organisation text NOT NULL,
     updated_at timestamptz NOT NULL,
-    PRIMARY KEY (system, value, kind, kept_by_organisation))`);
-  // A cluster is one organisation's; a practice's AGB code is mapped by each organisation it refers to.
-  await pool.query(`CREATE UNIQUE INDEX IF NOT EXISTS zorgdomein_addresses_cluster
-    ON zorgdomein_addresses (system, value) WHERE kind = 'recipient'`);
-};
+    PRIMARY KEY (system, value, kind, kept_by_organisation));
+  CREATE UNIQUE INDEX IF NOT EXISTS zorgdomein_addresses_cluster
+    ON zorgdomein_addresses (system, value) WHERE kind = 'recipient';
+`;
 
 export type AddressBook = Readonly<{
   /** False when the cluster is already another organisation's. */

@@ -21,8 +21,9 @@ import type { InboxFacts, InboxPersonal } from './inbox';
 export const ICPC = { system: 'http://hl7.org/fhir/sid/icpc-1-nl', code: 'Z68', display: 'Welzijn op Recept' };
 export type FeedbackDetail = 'codes' | 'codes-and-message';
 
-export const migrateFeedbackOutbox = async (pool: Pool): Promise<void> => {
-  await pool.query(`CREATE TABLE IF NOT EXISTS zorgdomein_outbound (
+/** The outbound feedback table (referral migration 2 runs it). */
+export const feedbackOutboxTables = `
+  CREATE TABLE IF NOT EXISTS zorgdomein_outbound (
     referral_id uuid NOT NULL,
     event_version integer NOT NULL,
     document_id uuid NOT NULL,
@@ -31,11 +32,9 @@ export const migrateFeedbackOutbox = async (pool: Pool): Promise<void> => {
     next_attempt_at timestamptz NOT NULL,
     last_error text,
     delivered_at timestamptz,
-    PRIMARY KEY (referral_id, event_version))`);
-  await pool.query(
-    "CREATE INDEX IF NOT EXISTS zorgdomein_outbound_due ON zorgdomein_outbound (next_attempt_at) WHERE status = 'pending'",
-  );
-};
+    PRIMARY KEY (referral_id, event_version));
+  CREATE INDEX IF NOT EXISTS zorgdomein_outbound_due ON zorgdomein_outbound (next_attempt_at) WHERE status = 'pending';
+`;
 
 /** A stable UUID per delivery: a redelivered document is the same document. */
 const documentIdOf = (referralId: string, version: number): string => {

@@ -29,8 +29,9 @@ export type InboxEntry = Readonly<{
   receivedAt: string;
 }>;
 
-export const migrateInbox = async (pool: Pool): Promise<void> => {
-  await pool.query(`CREATE TABLE IF NOT EXISTS zorgdomein_inbox (
+/** The inbox table (referral migration 2 runs it). */
+export const inboxTables = `
+  CREATE TABLE IF NOT EXISTS zorgdomein_inbox (
     document_id text PRIMARY KEY,
     content_hash text NOT NULL,
     status text NOT NULL,
@@ -43,11 +44,10 @@ export const migrateInbox = async (pool: Pool): Promise<void> => {
     facts jsonb NOT NULL,
     sealed jsonb NOT NULL,
     received_by text NOT NULL,
-    received_at timestamptz NOT NULL)`);
-  await pool.query(
-    "CREATE INDEX IF NOT EXISTS zorgdomein_inbox_held ON zorgdomein_inbox (organisation_id) WHERE status = 'held'",
-  );
-};
+    received_at timestamptz NOT NULL);
+  CREATE INDEX IF NOT EXISTS zorgdomein_inbox_held ON zorgdomein_inbox (organisation_id) WHERE status = 'held';
+  CREATE INDEX IF NOT EXISTS zorgdomein_inbox_referral ON zorgdomein_inbox (referral_id);
+`;
 
 /** The hash of a document as sent, in a canonical form (key order does not count). */
 export const contentHashOf = (document: unknown): string => {

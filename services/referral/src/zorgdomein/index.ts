@@ -1,4 +1,4 @@
-export { createAddressBook, feedbackDetailOf, migrateAddresses, type AddressBook } from './addresses';
-export { createFeedbackQueue, createFeedbackSender, migrateFeedbackOutbox } from './feedback';
+export { addressTables, createAddressBook, feedbackDetailOf, type AddressBook } from './addresses';
+export { createFeedbackQueue, createFeedbackSender, feedbackOutboxTables } from './feedback';
 export { zorgdomeinRoutes } from './api';
-export { createInbox, migrateInbox, type Inbox } from './inbox';
+export { createInbox, inboxTables, type Inbox } from './inbox';

@@ -1,12 +1,19 @@
-// The reporting schema of DATABASE_URL (DB_SCHEMA, default `reporting`), for the command-line tools.
+// The reporting schema of DATABASE_URL (DB_SCHEMA, default `reporting`), for the command-line tools;
+// their entry points pass the environment in.
 import { Pool } from 'pg';
 
-export const reportingPool = (): Pool => {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is required');
-  const schema = process.env.DB_SCHEMA ?? 'reporting';
+type Env = Record<string, string | undefined>;
+
+export const reportingSchemaName = (env: Env): string => {
+  const schema = env.DB_SCHEMA ?? 'reporting';
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error('DB_SCHEMA must be a plain lowercase identifier');
-  return new Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 2 });
+  return schema;
+};
+
+export const reportingPool = (env: Env): Pool => {
+  const url = env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is required');
+  return new Pool({ connectionString: url, options: `-c search_path=${reportingSchemaName(env)}`, max: 2 });
 };
 
 /** `--name value` pairs of argv. */

@@ -20,7 +20,7 @@ const main = async (): Promise<void> => {
     process.exitCode = 2;
     return;
   }
-  const pool = reportingPool();
+  const pool = reportingPool(process.env);
   try {
     const extract = await buildExtract(pool, parsed.data);
     const text = parsed.data.format === 'csv' ? toCsv(extract) : toJson(extract);

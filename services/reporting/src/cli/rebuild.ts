@@ -3,14 +3,14 @@
 // terminal) and the rate on stderr.
 import { createProgress } from '@wor/service-kit';
 import { rebuildReadModels } from '../rebuild/rebuild';
-import { migrateReporting } from '../service';
-import { flags, reportingPool } from './database';
+import { migrateReporting } from '../migrations';
+import { flags, reportingPool, reportingSchemaName } from './database';
 
 const main = async (): Promise<void> => {
   const f = flags(process.argv.slice(2));
-  const pool = reportingPool();
+  const pool = reportingPool(process.env);
   try {
-    await migrateReporting(pool);
+    await migrateReporting(pool, reportingSchemaName(process.env));
     const progress = createProgress({ label: 'rebuild', unit: 'events' });
     const result = await rebuildReadModels(pool, {
       batchSize: f['batch-size'] ? Number(f['batch-size']) : undefined,

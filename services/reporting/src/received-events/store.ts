@@ -10,17 +10,6 @@ import type { ReportingEvent } from './events';
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
-export const migrateReceivedEvents = async (db: Queryable): Promise<void> => {
-  await db.query(`CREATE TABLE IF NOT EXISTS received_events (
-    position bigint PRIMARY KEY,
-    event_id uuid NOT NULL UNIQUE,
-    type text NOT NULL,
-    producer text NOT NULL,
-    occurred_at timestamptz NOT NULL,
-    received_at timestamptz NOT NULL,
-    payload jsonb NOT NULL)`);
-};
-
 /** Serialises writers of the log (and a rebuild) within this schema. */
 export const lockLog = async (tx: PoolClient): Promise<void> => {
   await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.received_events'))`);

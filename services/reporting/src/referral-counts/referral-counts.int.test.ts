@@ -1,7 +1,6 @@
 import { freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
-import { migrateReadModels } from '../monitoring/read-models';
-import { migrateReceivedEvents } from '../received-events/store';
+import { migrateReporting } from '../migrations';
 import { recordAll } from '../testing/record';
 import { referralEvents } from '../testing/events';
 import { referralCounts } from './projection';
@@ -11,9 +10,9 @@ describe('referral counts per month (real PostgreSQL)', () => {
   let close: () => Promise<void>;
 
   beforeEach(async () => {
-    ({ pool, close } = await freshSchemaPool('rep'));
-    await migrateReceivedEvents(pool);
-    await migrateReadModels(pool);
+    let schema: string;
+    ({ pool, schema, close } = await freshSchemaPool('rep'));
+    await migrateReporting(pool, schema);
   });
 
   afterEach(() => close());

@@ -2,11 +2,11 @@
 import { freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
 import { READ_MODEL_TABLES } from '../monitoring/read-models';
-import { migrateReporting } from '../service';
+import { migrateReporting } from '../migrations';
 
 export const reportingSchema = async (): Promise<{ pool: Pool; schema: string; close: () => Promise<void> }> => {
   const fresh = await freshSchemaPool('rep');
-  await migrateReporting(fresh.pool);
+  await migrateReporting(fresh.pool, fresh.schema);
   return fresh;
 };
 

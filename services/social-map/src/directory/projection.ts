@@ -8,59 +8,6 @@ import { renderLocation, renderOrganization, renderService } from '../hsds/rende
 import type { OrganizationEvent } from '../organizations/organization';
 import { upcastServiceEvent, type StoredServiceEvent } from '../services/upcast';
 
-export const migrateDirectory = async (pool: Pool): Promise<void> => {
-  await pool.query(`
-    DROP TABLE IF EXISTS service_list;
-    CREATE TABLE IF NOT EXISTS map_organizations (
-      id uuid PRIMARY KEY,
-      municipality text NOT NULL,
-      name text NOT NULL,
-      entry jsonb NOT NULL,
-      doc jsonb NOT NULL);
-    CREATE INDEX IF NOT EXISTS map_organizations_municipality ON map_organizations (municipality, name);
-    CREATE TABLE IF NOT EXISTS map_locations (
-      id uuid PRIMARY KEY,
-      organization_id uuid NOT NULL,
-      municipality text NOT NULL,
-      entry jsonb NOT NULL,
-      doc jsonb NOT NULL);
-    CREATE INDEX IF NOT EXISTS map_locations_municipality ON map_locations (municipality);
-    CREATE TABLE IF NOT EXISTS map_services (
-      id uuid PRIMARY KEY,
-      organization_id uuid NOT NULL,
-      municipality text NOT NULL,
-      name text NOT NULL,
-      retired boolean NOT NULL,
-      capacity text NOT NULL,
-      wijken text[] NOT NULL,
-      dimensions text[] NOT NULL,
-      reasons text[] NOT NULL,
-      languages text[] NOT NULL,
-      minimum_age int,
-      maximum_age int,
-      free boolean NOT NULL,
-      reviewed_at timestamptz NOT NULL,
-      last_modified timestamptz NOT NULL,
-      entry jsonb NOT NULL,
-      doc jsonb NOT NULL,
-      search tsvector NOT NULL,
-      -- lower-cased texts for parts of Dutch compounds the stemmer cannot split (koor in buurtkoor)
-      haystack text NOT NULL);
-    CREATE INDEX IF NOT EXISTS map_services_search ON map_services USING gin (search);
-    CREATE INDEX IF NOT EXISTS map_services_municipality ON map_services (municipality, retired);
-    CREATE INDEX IF NOT EXISTS map_services_dimensions ON map_services USING gin (dimensions);
-    CREATE INDEX IF NOT EXISTS map_services_reasons ON map_services USING gin (reasons);
-    CREATE INDEX IF NOT EXISTS map_services_organization ON map_services (organization_id);
-    CREATE TABLE IF NOT EXISTS map_stream_versions (stream_id text PRIMARY KEY, version int NOT NULL);
-    CREATE TABLE IF NOT EXISTS map_service_at_locations (
-      id uuid PRIMARY KEY,
-      service_id uuid NOT NULL,
-      location_id uuid NOT NULL,
-      municipality text NOT NULL,
-      description text);
-    CREATE INDEX IF NOT EXISTS map_service_at_locations_service ON map_service_at_locations (service_id);`);
-};
-
 type ServiceRow = {
   municipality: string;
   entry: ServiceEntry;

@@ -5,12 +5,6 @@ import type { Pool, PoolClient } from 'pg';
 
 const MONTH = `to_char(($1::timestamptz) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM')`;
 
-export const migrateStatistics = async (pool: Pool): Promise<void> => {
-  await pool.query(`
-    CREATE TABLE IF NOT EXISTS map_views (service_id uuid NOT NULL, month text NOT NULL, views int NOT NULL, PRIMARY KEY (service_id, month));
-    CREATE TABLE IF NOT EXISTS map_links (service_id uuid NOT NULL, month text NOT NULL, links int NOT NULL, PRIMARY KEY (service_id, month));`);
-};
-
 /** One consultation of an entry's details. Not an event: a counter, not a fact about the map. */
 export const recordView = async (pool: Pool, serviceId: string, at: Date): Promise<void> => {
   await pool.query(

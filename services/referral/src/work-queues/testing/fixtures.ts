@@ -1,13 +1,14 @@
 // Referral domain events for the work-queue specs, appended to a real event store.
 import { randomUUID } from 'node:crypto';
 import { type DomainEvent, type EventStore } from '@wor/event-store';
-import { createPostgresEventStore, migratePostgresEventStore } from '@wor/event-store-postgres';
+import { createPostgresEventStore } from '@wor/event-store-postgres';
+import { migrateReferral } from '../../migrations';
 import { createLogger } from '@wor/service-kit';
 import { eventually, freshSchemaPool } from '@wor/test-support';
 import type { Pool } from 'pg';
 import type { ReferralEvent } from '../../referral/events';
 import { referralStreamId } from '../../referral/referral';
-import { createWorkQueueProjector, migrateWorkQueues } from '../projection';
+import { createWorkQueueProjector } from '../projection';
 
 const subjectId = `sub_${'7'.repeat(32)}`;
 const sealed = (label: string) => ({
@@ -110,8 +111,7 @@ export const enteredInError = (referralId: string): ReferralEvent => ({
 /** A fresh schema with an event store, the queue table and a projector to run by hand. */
 export const workQueueFixture = async (firstContactWorkingDays?: number) => {
   const { pool, schema, close } = await freshSchemaPool('wq');
-  await migratePostgresEventStore(pool, schema);
-  await migrateWorkQueues(pool);
+  await migrateReferral(pool, schema);
   const store: EventStore = createPostgresEventStore({ pool, schema });
   const logger = createLogger('work-queues-test', { level: 'silent' });
   const projector = createWorkQueueProjector({

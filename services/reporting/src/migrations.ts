@@ -1,0 +1,63 @@
+// The reporting schema's history (docs/operations.md#schema-migrations). Applied migrations never change:
+// a schema change is a new entry at the end. Migration 1 is the layout before migrations had a record;
+// its IF NOT EXISTS makes it a no-op on such a database, which then continues from 2.
+import { messagingTables } from '@wor/messaging';
+import { migration, runMigrations, type Migration, type MigrationResult } from '@wor/migrations';
+import type { Pool } from 'pg';
+
+const receivedEvents = `
+  -- Reporting's own log of every integration event it received (received-events/).
+  CREATE TABLE IF NOT EXISTS received_events (
+    position bigint PRIMARY KEY,
+    event_id uuid NOT NULL UNIQUE,
+    type text NOT NULL,
+    producer text NOT NULL,
+    occurred_at timestamptz NOT NULL,
+    received_at timestamptz NOT NULL,
+    payload jsonb NOT NULL);`;
+
+const readModels = `
+  -- Monitoring read models (monitoring/), rebuilt from received_events.
+  CREATE TABLE IF NOT EXISTS referral_facts (
+    referral_id uuid PRIMARY KEY,
+    municipality text, practice_id text, recipient_organisation_id text, referrer_role text,
+    reasons text[], age_band text, sex text, consent_id uuid, requested_at timestamptz, requested_pos bigint,
+    accepted_at timestamptz, accepted_pos bigint,
+    rejected_at timestamptz, rejection_reason text, rejected_pos bigint,
+    coach_assigned_at timestamptz, coach_assigned_pos bigint,
+    first_contact_at timestamptz, first_contact_pos bigint,
+    intake_on date, intake_health numeric[], intake_pos bigint,
+    on_hold_at timestamptz, on_hold_pos bigint,
+    closed_as text, closed_at timestamptz, closure_reason text, coach_hours numeric,
+    closure_health numeric[], gas_scores integer[], closed_pos bigint,
+    feedback_at timestamptz, feedback_moment text, feedback_pos bigint,
+    error_at timestamptz, error_pos bigint);
+  CREATE INDEX IF NOT EXISTS referral_facts_requested ON referral_facts (municipality, requested_at);
+  CREATE INDEX IF NOT EXISTS referral_facts_closed ON referral_facts (municipality, closed_at);
+  -- Steps still waiting for their request (data-quality note).
+  CREATE INDEX IF NOT EXISTS referral_facts_requested_pos ON referral_facts (requested_pos);
+  -- Consent events name no municipality; a consent counts where a referral used it.
+  CREATE INDEX IF NOT EXISTS referral_facts_consent ON referral_facts (consent_id);
+  CREATE TABLE IF NOT EXISTS activity_links (
+    position bigint PRIMARY KEY, referral_id uuid NOT NULL, service_id uuid NOT NULL, linked_at timestamptz NOT NULL);
+  CREATE INDEX IF NOT EXISTS activity_links_referral ON activity_links (referral_id);
+  CREATE TABLE IF NOT EXISTS consent_facts (
+    consent_id uuid PRIMARY KEY, municipality text,
+    given_at timestamptz, given_pos bigint, withdrawn_at timestamptz, withdrawn_pos bigint);
+  CREATE TABLE IF NOT EXISTS access_denials (
+    position bigint PRIMARY KEY, municipality text, accessed_at timestamptz NOT NULL,
+    role text NOT NULL, action text NOT NULL, purpose text NOT NULL);
+  CREATE TABLE IF NOT EXISTS social_map_services (
+    service_id uuid PRIMARY KEY, name text, published_at timestamptz, published_pos bigint,
+    retired_at timestamptz, retired_pos bigint);
+  CREATE TABLE IF NOT EXISTS practice_list_sizes (
+    position bigint PRIMARY KEY, municipality text NOT NULL, practice_id text NOT NULL,
+    registered_patients integer NOT NULL, set_at timestamptz NOT NULL);
+  CREATE INDEX IF NOT EXISTS practice_list_sizes_practice ON practice_list_sizes (municipality, practice_id, position);`;
+
+export const reportingMigrations: readonly Migration[] = [
+  migration('initial-layout', messagingTables(), receivedEvents, readModels),
+];
+
+export const migrateReporting = (pool: Pool, schema: string): Promise<MigrationResult> =>
+  runMigrations(pool, schema, reportingMigrations);
