@@ -1,9 +1,10 @@
 // docs/configuration.md's table of variables is tested against the schemas that validate them: the
-// process configuration of service-kit and every service's own settings.
+// process configuration of service-kit, every service's own settings and the launcher's.
 import { processVariableNames } from '@wor/service-kit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICES } from './services';
+import { LauncherSettings } from './settings';
 
 const documented = (): string[] => {
   const page = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'configuration.md'), 'utf8');
@@ -15,6 +16,7 @@ const documented = (): string[] => {
 const declared = (): string[] => [
   ...processVariableNames(),
   ...SERVICES.flatMap((service) => Object.keys(service.factory.settings.shape)),
+  ...Object.keys(LauncherSettings.shape),
 ];
 
 describe('docs/configuration.md', () => {

@@ -14,5 +14,9 @@ export const LauncherSettings = z.object({
     .default(join(__dirname, '..', '..', '..', '.data')),
   WOR_EMBEDDED_PG_PORT: Port.default(54329),
   WOR_WEB_PORT: Port.default(3000),
+  /** As root: where the embedded database runs when its user cannot reach the checkout (read by embedded-database.ts). */
+  WOR_EMBEDDED_ROOT_HOME: z.string().min(1).optional(),
+  /** Any value: a start failure also prints where it happened (read by start.ts). */
+  WOR_DEBUG: z.string().optional(),
 });
 export type LauncherSettings = z.infer<typeof LauncherSettings>;
