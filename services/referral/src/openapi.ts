@@ -1,7 +1,7 @@
 // The referral service's OpenAPI 3.1 document, served at /openapi.json. Request bodies come from
 // the same zod schemas the routes validate with, so the document cannot drift from the code.
 import { z } from 'zod';
-import { STEPS } from './referral/api';
+import { STEPS } from './referral/steps';
 import { NewReferral } from './referral/submission';
 import { WorkQueueMineQuery, WorkQueueOrganisationQuery } from './work-queues';
 

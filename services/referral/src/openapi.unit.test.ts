@@ -1,5 +1,5 @@
 import { referralOpenApi } from './openapi';
-import { STEPS } from './referral/api';
+import { STEPS } from './referral/steps';
 
 describe('referral OpenAPI document', () => {
   it('documents every lifecycle step with If-Match and its request body', () => {

@@ -52,7 +52,14 @@ describe('referral REST API (real PostgreSQL)', () => {
     expect(created.headers.get('etag')).toBe('W/"0"');
     expect(created.body).toMatchObject({ status: 'requested', reasons: ['eenzaamheid'], ageBand: '75+', sex: 'male' });
     expect(JSON.stringify(created.body)).not.toMatch(/Jansen|12345678|100000001/);
+    // Each party is offered the steps it may take now.
+    expect(created.body.allowedSteps).toEqual(['cancel', 'entered-in-error']);
     const id = created.body.referralId as string;
+    expect((await svc.http(coordinator, 'GET', `/referrals/${id}`)).body.allowedSteps).toEqual([
+      'accept',
+      'reject',
+      'cancel',
+    ]);
 
     let r = await step(
       coordinator,
@@ -63,6 +70,7 @@ describe('referral REST API (real PostgreSQL)', () => {
     );
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('accepted');
+    expect(r.body.allowedSteps).toEqual(['coach', 'contact-attempts', 'hold', 'fail', 'cancel']);
     r = await step(coordinator, id, 'coach', { coachId: 'coach-anna' }, r.headers.get('etag'));
     expect(r.body.coachId).toBe('coach-anna');
     r = await step(anna, id, 'contact-attempts', { reached: false }, r.headers.get('etag'));

@@ -17,6 +17,7 @@ import type { AccessDecision, AccessQuestion } from '../consent-view';
 import type { KnownService, ReferralCommand } from './commands';
 import type { FeedbackSummary, ReferralEvent, ReferralFacts } from './events';
 import { referralStreamFacts } from './integration-events';
+import { sideOfRole, type StepCommand } from './steps';
 import { initialState, referralDecider, referralStreamId, type Referral, type ReferralState } from './referral';
 
 /** Who acts: the token's subject, one role, and the organisation the token names. */
@@ -60,7 +61,7 @@ export type FeedbackItem = Readonly<{
   message: string | null;
 }>;
 
-type Access = Readonly<{ purpose: ConsentPurpose; dataCategory: DataCategory; action: 'C' | 'R' | 'U' }>;
+export type Access = Readonly<{ purpose: ConsentPurpose; dataCategory: DataCategory; action: 'C' | 'R' | 'U' }>;
 
 export const createReferrals = (deps: ReferralsDeps) => {
   const { store, keys, accessLog, now } = deps;
@@ -189,29 +190,28 @@ export const createReferrals = (deps: ReferralsDeps) => {
     },
 
     /**
-     * One step on an existing referral, at the version the caller saw. `build` turns the state into the
-     * command (it may seal text or consult the social map); `access` names personal data written.
+     * One step on an existing referral, at the version the caller saw. `build` turns the state into the step's
+     * command (it may seal text or consult the social map); `access` names personal data written. The caller acts
+     * on the side of the referral their role is on.
      */
     async act(
       referralId: string,
       expectedVersion: number,
       actor: Actor,
-      side: 'referrer' | 'recipient',
       build: (
         state: ReferralState,
         tools: { seal: (text: string | null | undefined) => Promise<SealedPersonalData | null> },
-      ) => Promise<ReferralCommand['data']> | ReferralCommand['data'],
-      type: ReferralCommand['type'],
+      ) => Promise<StepCommand>,
       access?: Access,
     ): Promise<LoadedReferral> {
-      const { state, version, events } = await loadFor(referralId, actor, side);
+      const { state, version, events } = await loadFor(referralId, actor, sideOfRole(actor.role));
       if (version !== expectedVersion)
         throw new StaleVersionError(
           `The referral changed since version ${expectedVersion}; it is at version ${version}. Reload it and try again.`,
         );
       if (access) await authorise(state, actor, access);
-      const data = await build(state, { seal: (text) => sealIf(state, text) });
-      const command = { type, data, metadata: { now: now(), by: actor.userId } } as ReferralCommand;
+      const built = await build(state, { seal: (text) => sealIf(state, text) });
+      const command: ReferralCommand = { ...built, metadata: { now: now(), by: actor.userId } };
       try {
         const { newEvents, nextExpectedVersion } = await handleCommand(
           store,
