@@ -11,7 +11,7 @@ import {
   idempotency,
   migrateIdempotency,
   requestEventMetadata,
-  type ServiceFactory,
+  type ServiceDeps,
 } from '@wor/service-kit';
 import { createConsumer, createRelay, migrateMessaging } from '@wor/messaging';
 import { createErasureFollowUp, ephemeralKeyringDir, migrateSubjectKeyStore, openSubjectKeyStore } from '@wor/privacy';
@@ -28,7 +28,7 @@ import { findService, migrateSocialMapView, projectSocialMapEvent } from './soci
 import { createSubjectIndexProjector, migrateSubjectIndex, subjectReportRoutes } from './subject-rights/report';
 import { createWorkQueueProjector, migrateWorkQueues, workQueueRoutes } from './work-queues';
 
-export const createReferralService: ServiceFactory = async (deps) => {
+export const createReferralService = async (deps: ServiceDeps) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
   const settings = referralSettingsFrom(process.env);
   await migratePostgresEventStore(pool, schema);
@@ -150,6 +150,8 @@ export const createReferralService: ServiceFactory = async (deps) => {
   return {
     name: 'referral',
     app,
+    /** The application service REST and FHIR call, for in-process callers and tests. */
+    referrals,
     async start() {
       await transport.ensureTopics(Object.values(topics));
       for (const consumer of consumers) await consumer.start();

@@ -250,6 +250,35 @@ describe('referral REST API (real PostgreSQL)', () => {
     expect(await referralEvents(id)).toBe(4);
   });
 
+  it('a step without an expected version (no If-Match) that loses a race is decided again on fresh state', async () => {
+    const created = await submit('100000011');
+    const id = created.body.referralId as string;
+    const accepted = await step(coordinator, id, 'accept', {}, created.headers.get('etag'));
+    await step(coordinator, id, 'coach', { coachId: 'coach-anna' }, accepted.headers.get('etag'));
+    const actor = {
+      userId: 'coach-anna',
+      role: 'coach',
+      organisationId: 'welzijn-beterstad',
+      metadata: { actor: 'coach-anna' },
+    };
+    const attempt = () =>
+      svc.referrals.act(id, undefined, actor, async () => ({
+        type: 'RecordContactAttempt',
+        data: { reached: false, attemptedAt: new Date() },
+      }));
+    const results = await Promise.all([attempt(), attempt(), attempt()]);
+    // All three land, each counted on top of the one before: none decided on a state that was gone.
+    expect(results.map((x: { version: number }) => x.version).sort()).toEqual([4, 5, 6]);
+    expect(results.map((x: { state: { contactAttempts: number } }) => x.state.contactAttempts).sort()).toEqual([
+      1, 2, 3,
+    ]);
+    const { rows } = await svc.pool.query(
+      `SELECT data->>'attemptNumber' AS n FROM events WHERE stream_id = $1 AND type = 'ContactAttempted' ORDER BY 1`,
+      [`referral-${id}`],
+    );
+    expect(rows.map((row) => row.n)).toEqual(['1', '2', '3']);
+  });
+
   it('a step not allowed in the status is 409 naming the status', async () => {
     const created = await submit('100000006');
     const id = created.body.referralId as string;

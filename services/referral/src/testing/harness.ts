@@ -147,6 +147,7 @@ export const startReferralService = async (options: { transport?: Transport; now
     pool,
     schema,
     prefix,
+    referrals: service.referrals,
     transport,
     logLines,
     http,
