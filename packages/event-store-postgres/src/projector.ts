@@ -2,6 +2,7 @@
 // its checkpoint commit in one transaction, so each event takes effect exactly once, even after a crash.
 import type { Pool, PoolClient } from 'pg';
 import { START, type EventStore, type RecordedEvent, waitUntilReadable } from '@wor/event-store';
+import { withTransaction } from './transaction';
 
 export type ProjectorOptions = Readonly<{
   name: string;
@@ -45,10 +46,8 @@ export const createProjector = (options: ProjectorOptions): Projector => {
   let queue: Promise<unknown> = Promise.resolve();
 
   const projectBatch = (): Promise<number> => {
-    const next = queue.then(async () => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+    const next = queue.then(() =>
+      withTransaction(pool, async (client) => {
         // The row lock keeps two instances of one projection from projecting the same batch.
         await client.query(
           `INSERT INTO "${schema}".projection_checkpoints (name, checkpoint) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
@@ -67,15 +66,9 @@ export const createProjector = (options: ProjectorOptions): Projector => {
             [name, checkpoint],
           );
         }
-        await client.query('COMMIT');
         return events.length;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    });
+      }),
+    );
     queue = next.catch(() => undefined);
     return next;
   };

@@ -1,5 +1,6 @@
 // DDL for the PostgreSQL event store. Idempotent and safe to run from several processes at once.
 import type { Pool } from 'pg';
+import { withTransaction } from './transaction';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
@@ -39,17 +40,9 @@ const ddl = (s: string): string => `
 /** Creates the schema and tables when missing. Running it again (or concurrently) is harmless. */
 export const migratePostgresEventStore = async (pool: Pool, schema: string): Promise<void> => {
   const s = quoteSchema(schema);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (tx) => {
     // IF NOT EXISTS is not race-free between sessions; the lock makes concurrent migrations queue.
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wor-event-store:${schema}`]);
-    await client.query(ddl(s));
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wor-event-store:${schema}`]);
+    await tx.query(ddl(s));
+  });
 };
