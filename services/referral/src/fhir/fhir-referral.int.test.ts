@@ -7,10 +7,10 @@ import {
   gp,
   otherCoordinator,
   otherGp,
-  serviceRequestFor,
   startReferralService,
   type ReferralServiceUnderTest,
-} from './testing/harness';
+} from '../testing/harness';
+import { serviceRequestFor } from './testing/fixtures';
 
 const PERSONAL = ['Voorbeeld', 'Jet', '1955-04-12', '12345678', 'jet.voorbeeld@example.org', 'weduwe'];
 let nextBsn = 100000000;
@@ -26,7 +26,10 @@ const bundleFor = (sr: unknown) => {
 describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL)', () => {
   let svc: ReferralServiceUnderTest;
   beforeAll(async () => {
-    svc = await startReferralService();
+    svc = await startReferralService({ at: new Date('2026-11-23T10:00:00.000Z') });
+    // The practice's data-sharing agreements with both welfare organisations (samenwerkingsovereenkomst).
+    await svc.agreement('welzijn-beterstad');
+    await svc.agreement('welzijn-elders');
   });
   afterAll(() => svc.stop());
 
@@ -36,10 +39,10 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     const before = await svc.referralCount();
     const sr = await svc.http(gp, 'POST', '/fhir/ServiceRequest', await newServiceRequest());
     expect(sr.status).toBe(201);
-    expect(sr.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(sr.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
     const id = sr.body.id as string;
-    expect(sr.headers.location).toBe(`/fhir/ServiceRequest/${id}`);
-    expect(sr.headers.etag).toBe('W/"0"');
+    expect(sr.headers.get('location')).toBe(`/fhir/ServiceRequest/${id}`);
+    expect(sr.headers.get('etag')).toBe('W/"0"');
     expect(sr.body).toMatchObject({
       resourceType: 'ServiceRequest',
       status: 'active',
@@ -52,7 +55,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       focus: { reference: `ServiceRequest/${id}` },
     });
     expect(task.status).toBe(200);
-    expect(task.headers.location).toBe(`/fhir/Task/${id}`);
+    expect(task.headers.get('location')).toBe(`/fhir/Task/${id}`);
     expect(task.body).toMatchObject({
       resourceType: 'Task',
       id,
@@ -67,7 +70,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     const readSr = await svc.http(coordinator, 'GET', `/fhir/ServiceRequest/${id}`);
     expect(readTask.body).toEqual(task.body);
     expect(readSr.body).toEqual(sr.body);
-    expect(readTask.headers.etag).toBe('W/"0"');
+    expect(readTask.headers.get('etag')).toBe('W/"0"');
     for (const text of [sr.text, task.text, readTask.text, readSr.text])
       for (const personal of PERSONAL) expect(text).not.toContain(personal);
     expect(readSr.body.subject).toEqual({
@@ -142,7 +145,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     bad.contained[0]!.identifier[0]!.value = '12';
     const res = await svc.http(gp, 'POST', '/fhir/ServiceRequest', bad);
     expect(res.status).toBe(422);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
       'ServiceRequest.contained[0].identifier[0].value',
       'ServiceRequest.reasonCode[1].coding[0].code',
@@ -188,9 +191,13 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       }
       svc.clock.now = new Date('2026-11-26T10:00:00.000Z');
       const patient = bsn();
-      const toElsewhere = serviceRequestFor(patient, await svc.consentFor(patient, 'welzijn-elders'), (sr) => {
-        sr.performer[0]!.identifier.value = 'welzijn-elders';
-      });
+      const toElsewhere = serviceRequestFor(
+        patient,
+        await svc.consentFor(patient, { recipient: 'welzijn-elders' }),
+        (sr) => {
+          sr.performer[0]!.identifier.value = 'welzijn-elders';
+        },
+      );
       elsewhere = (await svc.http(gp, 'POST', '/fhir/ServiceRequest', toElsewhere)).body.id;
       // The welfare organisation accepts the second, through the REST API.
       const accepted = await svc.http(
@@ -247,7 +254,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     it('returns the terugkoppeling as Communications, for the practice and for nobody else', async () => {
       const res = await svc.http(gp, 'GET', `/fhir/Task/${ids[1]}/$feedback`);
       expect(res.status).toBe(200);
-      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers.get('cache-control')).toBe('no-store');
       expect(res.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 1 });
       expect(res.body.entry[0].resource).toMatchObject({
         resourceType: 'Communication',
