@@ -8,10 +8,9 @@ import { ConfigError, loadConfig } from './config';
 import { EventStoreEnv, eventStoreSelection, requireEventStoreUrl } from './event-store-config';
 import { createLogger } from './logger';
 import { HttpSecurityEnv } from './http-security';
-import { createMetrics } from './metrics';
 import { type AuthConfig, AuthEnv, authenticatorFromConfig } from './oidc';
 import { runService } from './run';
-import type { ServiceFactory } from './service';
+import { serviceDeps, type ServiceDeps, type ServiceFactory } from './service';
 import { processTracing } from './instrumentation';
 import { initTracing } from './tracing';
 
@@ -37,6 +36,16 @@ export const SecretsConfig = z.object({
     )
     .refine((keys) => keys.every((k) => KEY.test(k)), 'comma-separated base64 keys of exactly 32 bytes')
     .transform((keys) => keys.map((k) => Buffer.from(k, 'base64'))),
+});
+
+/** The parsed secrets (and the keyring's place) as ServiceDeps carry them. */
+export const secretDeps = (
+  secrets: z.output<typeof SecretsConfig> & { WOR_KEYRING_DIR?: string | undefined },
+): Pick<ServiceDeps, 'pseudonymSecret' | 'masterKey' | 'previousMasterKeys' | 'keyringDir'> => ({
+  pseudonymSecret: secrets.WOR_PSEUDONYM_SECRET,
+  masterKey: secrets.WOR_MASTER_KEY,
+  previousMasterKeys: secrets.WOR_PREVIOUS_MASTER_KEYS,
+  ...(secrets.WOR_KEYRING_DIR === undefined ? {} : { keyringDir: secrets.WOR_KEYRING_DIR }),
 });
 
 const processConfig = (defaultPort: number, defaultSchema: string, holdsSubjectKeys: boolean) =>
@@ -143,21 +152,18 @@ const startProcess = async (
   const pool = createServicePool(config.DATABASE_URL, config.DB_SCHEMA, logger);
   const transport = createKafkaTransport({ brokers: config.KAFKA_BROKERS, clientId: options.name, logger });
   await ensureSchema(pool, config.DB_SCHEMA);
-  const service = await options.factory({
-    pool,
-    schema: config.DB_SCHEMA,
-    transport,
-    logger,
-    metrics: createMetrics(),
-    authenticate: authenticatorFromConfig(auth),
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-    pseudonymSecret: config.WOR_PSEUDONYM_SECRET,
-    masterKey: config.WOR_MASTER_KEY,
-    previousMasterKeys: config.WOR_PREVIOUS_MASTER_KEYS,
-    keyringDir: config.WOR_KEYRING_DIR,
-    now: () => new Date(),
-    eventStore: eventStoreSelection(config),
-  });
+  const service = await options.factory(
+    serviceDeps({
+      pool,
+      schema: config.DB_SCHEMA,
+      transport,
+      logger,
+      authenticate: authenticatorFromConfig(auth),
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      ...secretDeps(config),
+      eventStore: eventStoreSelection(config),
+    }),
+  );
   await service.start();
   logger.info(
     { authentication: auth.OIDC_ISSUER === undefined ? 'development issuer' : 'oidc', issuer: auth.OIDC_ISSUER },

@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { createInProcessTransport, createKafkaTransport, type Transport } from '@wor/messaging';
-import { createDevIssuer, createLogger, createMetrics, runService, type Role } from '@wor/service-kit';
+import { createDevIssuer, createLogger, type Role, runService, serviceDeps } from '@wor/service-kit';
 import { freshSchemaPool, kafkaBrokers, uniqueName } from '@wor/test-support';
 import { createConsentService } from '../service';
 
@@ -22,18 +22,19 @@ export const startConsentService = async (options: { kafka?: boolean; now?: () =
   const logger = createLogger('consent', { destination, level: 'debug' });
   const issuer = createDevIssuer();
   const masterKey = randomBytes(32);
-  const service = await createConsentService({
-    pool,
-    schema,
-    transport,
-    logger,
-    metrics: createMetrics(),
-    authenticate: issuer.authenticate,
-    topicPrefix: prefix,
-    pseudonymSecret: 'test-pseudonym-secret',
-    masterKey,
-    now: options.now ?? (() => new Date()),
-  });
+  const service = await createConsentService(
+    serviceDeps({
+      pool,
+      schema,
+      transport,
+      logger,
+      authenticate: issuer.authenticate,
+      topicPrefix: prefix,
+      pseudonymSecret: 'test-pseudonym-secret',
+      masterKey,
+      ...(options.now ? { now: options.now } : {}),
+    }),
+  );
   await service.start();
   const running = await runService({ app: service.app, port: 0, logger });
 

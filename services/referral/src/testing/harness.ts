@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { Topics, type IntegrationEvent } from '@wor/contracts';
 import { createInProcessTransport, type Transport } from '@wor/messaging';
 import { pseudonymise } from '@wor/privacy';
-import { createDevIssuer, createLogger, createMetrics, runService, type Role } from '@wor/service-kit';
+import { createDevIssuer, createLogger, type Role, runService, serviceDeps } from '@wor/service-kit';
 import { freshSchemaPool, uniqueName } from '@wor/test-support';
 import { createReferralService } from '../service';
 
@@ -37,18 +37,19 @@ export const startReferralService = async (options: HarnessOptions = {}) => {
   const destination = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
   const logger = createLogger('referral', { destination, level: 'debug' });
   const issuer = createDevIssuer();
-  const service = await createReferralService({
-    pool,
-    schema,
-    transport,
-    logger,
-    metrics: createMetrics(),
-    authenticate: issuer.authenticate,
-    topicPrefix: prefix,
-    pseudonymSecret: PSEUDONYM_SECRET,
-    masterKey: randomBytes(32),
-    now,
-  });
+  const service = await createReferralService(
+    serviceDeps({
+      pool,
+      schema,
+      transport,
+      logger,
+      authenticate: issuer.authenticate,
+      topicPrefix: prefix,
+      pseudonymSecret: PSEUDONYM_SECRET,
+      masterKey: randomBytes(32),
+      now,
+    }),
+  );
   await service.start();
   const running = await runService({ app: service.app, port: 0, logger });
 

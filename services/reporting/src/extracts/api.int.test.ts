@@ -1,7 +1,14 @@
 // The HTTP API of the running service, fed through its consumer (in-process transport, real PostgreSQL).
 import { Topics } from '@wor/contracts';
 import { createInProcessTransport, type Transport } from '@wor/messaging';
-import { createDevIssuer, createLogger, createMetrics, type Role, type WorService } from '@wor/service-kit';
+import {
+  createDevIssuer,
+  createLogger,
+  createMetrics,
+  type Role,
+  serviceDeps,
+  type WorService,
+} from '@wor/service-kit';
 import { eventually, freshSchemaPool, uniqueName } from '@wor/test-support';
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
@@ -26,18 +33,20 @@ describe('reporting API (real PostgreSQL, in-process transport)', () => {
     ({ pool, close } = fresh);
     transport = createInProcessTransport();
     prefix = `${uniqueName('rep')}_`;
-    service = await createReportingService({
-      pool,
-      schema: fresh.schema,
-      transport,
-      logger: createLogger('reporting', { level: 'silent' }),
-      metrics: createMetrics({ defaultMetrics: false }),
-      authenticate: issuer.authenticate,
-      topicPrefix: prefix,
-      pseudonymSecret: randomBytes(32).toString('hex'),
-      masterKey: randomBytes(32),
-      now: () => new Date('2026-04-01T10:00:00Z'),
-    });
+    service = await createReportingService(
+      serviceDeps({
+        pool,
+        schema: fresh.schema,
+        transport,
+        logger: createLogger('reporting', { level: 'silent' }),
+        metrics: createMetrics({ defaultMetrics: false }),
+        authenticate: issuer.authenticate,
+        topicPrefix: prefix,
+        pseudonymSecret: randomBytes(32).toString('hex'),
+        masterKey: randomBytes(32),
+        now: () => new Date('2026-04-01T10:00:00Z'),
+      }),
+    );
     await service.start();
   });
 
