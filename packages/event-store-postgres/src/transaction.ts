@@ -10,7 +10,7 @@ export type TransactionOptions = Readonly<{
  * caller sees; a connection whose ROLLBACK failed is discarded, never handed to the next caller mid-transaction.
  */
 export const withTransaction = async <T>(
-  pool: Pool,
+  pool: Pick<Pool, 'connect'>,
   work: (tx: PoolClient) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> => {
