@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { fieldPaths } from './fields';
 import { exampleReferralRequested } from './examples';
-import { IntegrationEventSchemas, parseIntegrationEvent } from './registry';
+import {
+  assertNever,
+  IntegrationEventSchemas,
+  isConsentEvent,
+  isReferralEvent,
+  isSocialMapEvent,
+  parseIntegrationEvent,
+  type IntegrationEvent,
+} from './registry';
 
 // Integration events cross Kafka, so they must never carry personal data (AVG data minimisation).
 // A field whose name suggests a person's name, BSN, birth date, address, phone, e-mail or free text
@@ -81,5 +89,29 @@ describe('parseIntegrationEvent', () => {
       data: { ...referralRequested.data, patientName: 'Jan' },
     });
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('per-producer unions', () => {
+  const asEvent = (key: string) => {
+    const [type, version] = key.split('.v');
+    return { type, schemaVersion: Number(version) } as unknown as IntegrationEvent;
+  };
+
+  it('sorts every registered event into exactly one producer', () => {
+    for (const key of Object.keys(IntegrationEventSchemas)) {
+      const event = asEvent(key);
+      const producers = [isReferralEvent, isConsentEvent, isSocialMapEvent].filter((is) => is(event));
+      expect(producers.length).toBeLessThanOrEqual(1);
+    }
+    expect(isConsentEvent(asEvent('ConsentRecorded.v1'))).toBe(true);
+    expect(isConsentEvent(asEvent('ReferralRequested.v1'))).toBe(false);
+    expect(isSocialMapEvent(asEvent('ServicePublished.v1'))).toBe(true);
+  });
+
+  it('assertNever refuses what no case handled, naming only its type', () => {
+    expect(() => assertNever({ type: 'Unheard', data: { name: 'Jansen' } } as never)).toThrow(
+      /^Unhandled union member Unheard$/,
+    );
   });
 });

@@ -17,6 +17,30 @@ export type IntegrationEvent = {
   [K in keyof typeof IntegrationEventSchemas]: z.infer<(typeof IntegrationEventSchemas)[K]>;
 }[keyof typeof IntegrationEventSchemas];
 
+type EventsOf<S extends Record<string, z.ZodType>> = { [K in keyof S]: z.infer<S[K]> }[keyof S];
+
+/** The events each producer publishes on its topic: switch on one of these where a consumer reads one topic. */
+export type ReferralIntegrationEvent = EventsOf<typeof referralEventSchemas>;
+export type ConsentIntegrationEvent = EventsOf<typeof consentEventSchemas>;
+export type SocialMapIntegrationEvent = EventsOf<typeof socialMapEventSchemas>;
+export type AccessLogIntegrationEvent = EventsOf<typeof accessLogEventSchemas>;
+
+const keyOf = (event: IntegrationEvent): string => `${event.type}.v${event.schemaVersion}`;
+export const isReferralEvent = (event: IntegrationEvent): event is ReferralIntegrationEvent =>
+  keyOf(event) in referralEventSchemas;
+export const isConsentEvent = (event: IntegrationEvent): event is ConsentIntegrationEvent =>
+  keyOf(event) in consentEventSchemas;
+export const isSocialMapEvent = (event: IntegrationEvent): event is SocialMapIntegrationEvent =>
+  keyOf(event) in socialMapEventSchemas;
+
+/**
+ * The end of an exhaustive switch over a contract union: a member nobody handles fails to compile here. At run
+ * time it cannot be reached with a parsed event (parseIntegrationEvent knows only the union's members).
+ */
+export const assertNever = (value: never): never => {
+  throw new Error(`Unhandled union member ${String((value as { type?: unknown } | null)?.type ?? typeof value)}`);
+};
+
 export type IntegrationEventOfType<T extends IntegrationEvent['type']> = Extract<IntegrationEvent, { type: T }>;
 
 export type ParseResult = { ok: true; event: IntegrationEvent } | { ok: false; reason: string };

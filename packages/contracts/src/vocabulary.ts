@@ -58,6 +58,16 @@ export const PositiveHealthDimension = z.enum([
 ]);
 export type PositiveHealthDimension = z.infer<typeof PositiveHealthDimension>;
 
+/** The dimensions' Dutch names (Huber, Institute for Positive Health): one source for screens and exports. */
+export const POSITIVE_HEALTH_LABELS: Readonly<Record<PositiveHealthDimension, string>> = {
+  lichaamsfuncties: 'Lichaamsfuncties',
+  'mentaal-welbevinden': 'Mentaal welbevinden',
+  zingeving: 'Zingeving',
+  'kwaliteit-van-leven': 'Kwaliteit van leven',
+  meedoen: 'Meedoen',
+  'dagelijks-functioneren': 'Dagelijks functioneren',
+};
+
 /** Positieve Gezondheid scores, each dimension 0–10 (the spider web). */
 export const PositiveHealthScores = z
   .object(

@@ -50,14 +50,31 @@ describe('handleCommand on PostgreSQL', () => {
     expect(events[0]?.metadata).toMatchObject({ correlationId: 'c1' });
   });
 
-  it('lets only one of several concurrent commands on a stream win', async () => {
+  it('with an expected version, lets only one of several concurrent commands on a stream win', async () => {
+    await handleCommand(store, 'show-2', seats, { seat: 1 });
     const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => handleCommand(store, 'show-2', seats, { seat: 10 + i })),
+      Array.from({ length: 6 }, (_, i) =>
+        handleCommand(store, 'show-2', seats, { seat: 10 + i }, { expectedVersion: 0 }),
+      ),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r) => r.status === 'rejected');
-    expect(won.length).toBeGreaterThanOrEqual(1);
+    expect(won).toHaveLength(1);
     for (const r of lost) expect(r.reason).toBeInstanceOf(ConcurrencyConflictError);
-    expect((await store.readStream('show-2')).currentVersion).toBe(won.length - 1);
+    expect((await store.readStream('show-2')).currentVersion).toBe(1);
+  });
+
+  it('without one, decides a command that lost the race again on fresh state', async () => {
+    // Three writers, three retries: every command lands, each decided on the seats taken before it.
+    const results = await Promise.all(
+      Array.from({ length: 3 }, (_, i) => handleCommand(store, 'show-3', seats, { seat: 20 + i })),
+    );
+    expect(results.map((r) => r.nextExpectedVersion).sort()).toEqual([0, 1, 2]);
+    const { events } = await store.readStream<Event>('show-3');
+    expect(events.map((e) => e.data.seat).sort()).toEqual([20, 21, 22]);
+    // Fresh state also means fresh refusals: a seat taken meanwhile is refused, not double-booked.
+    const same = await Promise.allSettled([1, 2].map(() => handleCommand(store, 'show-3', seats, { seat: 30 })));
+    expect(same.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(same.find((r) => r.status === 'rejected')).toMatchObject({ reason: new Error('seat taken') });
   });
 });

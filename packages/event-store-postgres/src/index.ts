@@ -3,3 +3,4 @@
 export { createPostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store';
 export { eventStoreTables, migratePostgresEventStore } from './schema';
 export * from './projector';
+export { withTransaction, type TransactionOptions } from './transaction';

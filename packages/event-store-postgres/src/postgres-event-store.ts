@@ -23,6 +23,7 @@ import {
   START,
 } from '@wor/event-store';
 import { quoteSchema } from './schema';
+import { withTransaction } from './transaction';
 
 export type PostgresEventStoreOptions = Readonly<{
   /** Owned by the caller: `close()` does not end it. */
@@ -132,21 +133,12 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     return result.rows[0]?.version ?? -1;
   };
 
-  const inTransaction = async <T>(work: (client: PoolClient) => Promise<T>, hook: () => Promise<void>) => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+  const inTransaction = <T>(work: (client: PoolClient) => Promise<T>, hook: () => Promise<void>) =>
+    withTransaction(pool, async (client) => {
       const result = await work(client);
       await hook();
-      await client.query('COMMIT');
-      client.release();
       return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
-      throw error;
-    }
-  };
+    });
 
   /** One optimistic attempt; `expected` -1 means the stream must not exist. */
   const tryAppend = async (streamId: string, rows: NewEventRow[], expected: number): Promise<Attempt> => {

@@ -1,5 +1,6 @@
 // DDL for the PostgreSQL event store. Idempotent and safe to run from several processes at once.
 import type { Pool } from 'pg';
+import { withTransaction } from './transaction';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
@@ -41,18 +42,10 @@ export const eventStoreTables = (prefix = ''): string => `
 /** Creates the schema and tables when missing (package tests, tools); services run their migrations. */
 export const migratePostgresEventStore = async (pool: Pool, schema: string): Promise<void> => {
   const s = quoteSchema(schema);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (tx) => {
     // IF NOT EXISTS is not race-free between sessions; the lock makes concurrent migrations queue.
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wor-event-store:${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await client.query(eventStoreTables(`${s}.`));
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wor-event-store:${schema}`]);
+    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await tx.query(eventStoreTables(`${s}.`));
+  });
 };

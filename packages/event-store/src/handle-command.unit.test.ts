@@ -72,7 +72,12 @@ describe('handleCommand', () => {
   it('folds the stream, decides, appends with the version read and returns the new state', async () => {
     const { store, appends } = inMemoryStore();
     const first = await handleCommand(store, 'c', counter, { type: 'add', by: 2 });
-    expect(first).toEqual({ newState: 2, newEvents: [{ type: 'Added', data: { by: 2 } }], nextExpectedVersion: 0 });
+    expect(first).toEqual({
+      newState: 2,
+      newEvents: [{ type: 'Added', data: { by: 2 } }],
+      history: [],
+      nextExpectedVersion: 0,
+    });
 
     const second = await handleCommand(store, 'c', counter, { type: 'add', by: 3 });
     expect(second.newState).toBe(5);
@@ -84,7 +89,7 @@ describe('handleCommand', () => {
     const { store, appends } = inMemoryStore();
     await handleCommand(store, 'c', counter, { type: 'add', by: 4 });
     const result = await handleCommand(store, 'c', counter, { type: 'noop' });
-    expect(result).toEqual({ newState: 4, newEvents: [], nextExpectedVersion: 0 });
+    expect(result).toMatchObject({ newState: 4, newEvents: [], nextExpectedVersion: 0 });
     expect(appends).toHaveLength(1);
   });
 
@@ -107,19 +112,68 @@ describe('handleCommand', () => {
     expect(appends[1]).toEqual({ streamId: 'c', expectedVersion: 'any', metadata: { correlationId: 'corr' } });
   });
 
-  it('surfaces a conflict when the stream moved since it was read', async () => {
-    const { store } = inMemoryStore();
-    await handleCommand(store, 'c', counter, { type: 'add', by: 1 });
-    const racing: EventStore = {
+  /** A store where another writer appends right after each of the first `times` reads. */
+  const racing = (store: EventStore, times: number): EventStore => {
+    let left = times;
+    return {
       ...store,
       readStream: async <E extends DomainEvent>(id: string) => {
         const read = await store.readStream<E>(id);
-        await store.append(id, [{ type: 'Added', data: { by: 1 } }], { expectedVersion: 'any' });
+        if (left-- > 0) await store.append(id, [{ type: 'Added', data: { by: 1 } }], { expectedVersion: 'any' });
         return read;
       },
     };
-    const error = await handleCommand(racing, 'c', counter, { type: 'add', by: 1 }).catch((e: unknown) => e);
+  };
+
+  it('builds the command from the state it read, once per read', async () => {
+    const { store } = inMemoryStore();
+    await handleCommand(store, 'c', counter, { type: 'add', by: 3 });
+    const seen: { state: number; version: number }[] = [];
+    const result = await handleCommand(store, 'c', counter, async (state: number, { version }) => {
+      seen.push({ state, version });
+      return { type: 'add', by: state } as CounterCommand;
+    });
+    expect(seen).toEqual([{ state: 3, version: 0 }]);
+    expect(result.newState).toBe(6);
+    expect(result.history).toEqual([expect.objectContaining({ type: 'Added', data: { by: 3 } })]);
+  });
+
+  it('without an expected version, decides again on fresh state after a conflict', async () => {
+    const { store, streams } = inMemoryStore();
+    await handleCommand(store, 'c', counter, { type: 'add', by: 1 });
+    const seen: number[] = [];
+    const result = await handleCommand(racing(store, 2), 'c', counter, (state: number) => {
+      seen.push(state);
+      return { type: 'add', by: 1 } as CounterCommand;
+    });
+    // Read 1, then 2, then 3 (two writers got in between); the third decision lands on top of both.
+    expect(seen).toEqual([1, 2, 3]);
+    expect(result).toMatchObject({ newState: 4, nextExpectedVersion: 3 });
+    expect(streams.get('c')).toHaveLength(4);
+  });
+
+  it('gives up after the bounded number of retries', async () => {
+    const { store } = inMemoryStore();
+    await handleCommand(store, 'c', counter, { type: 'add', by: 1 });
+    const error = await handleCommand(racing(store, 5), 'c', counter, { type: 'add', by: 1 }, { retries: 2 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConcurrencyConflictError);
+  });
+
+  it('with an expected version, surfaces the conflict at once (If-Match stays 412)', async () => {
+    const { store } = inMemoryStore();
+    await handleCommand(store, 'c', counter, { type: 'add', by: 1 });
+    let decided = 0;
+    const error = await handleCommand(
+      racing(store, 1),
+      'c',
+      counter,
+      () => (decided++, { type: 'add', by: 1 } as CounterCommand),
+      { expectedVersion: 0 },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConcurrencyConflictError);
     expect(error).toMatchObject({ streamId: 'c', expected: 0, actual: 1 });
+    expect(decided).toBe(1);
   });
 });

@@ -4,13 +4,14 @@ import { createInProcessTransport, type Transport } from '@wor/messaging';
 import {
   createDevIssuer,
   createLogger,
-  createMetrics,
   createServicePool,
   ensureSchema,
-  runService,
-  SecretsConfig,
   serviceSettings,
   type RunningService,
+  runService,
+  secretDeps,
+  SecretsConfig,
+  serviceDeps,
   type WorService,
 } from '@wor/service-kit';
 import type { Pool } from 'pg';
@@ -63,25 +64,21 @@ export const startInProcess = async (options: PlatformOptions): Promise<RunningP
       loggers.push(logger);
       const pool = createServicePool(options.databaseUrl, schema, logger);
       await ensureSchema(pool, schema);
-      const service = await definition.factory({
-        pool,
-        schema,
-        transport,
-        logger,
-        metrics: createMetrics(),
-        authenticate,
-        topicPrefix: prefix,
-        pseudonymSecret: options.secrets.WOR_PSEUDONYM_SECRET,
-        masterKey: Buffer.from(options.secrets.WOR_MASTER_KEY, 'base64'),
-        previousMasterKeys: SecretsConfig.shape.WOR_PREVIOUS_MASTER_KEYS.parse(
-          options.secrets.WOR_PREVIOUS_MASTER_KEYS,
-        ),
-        keyringDir: options.secrets.WOR_KEYRING_DIR,
-        now: options.now ?? (() => new Date()),
-        // Asked at call time: a service may call one that starts after it.
-        peerUrl: (name) => started.find((s) => s.service.name === name)?.running.url,
-        settings: settings[index],
-      });
+      const service = await definition.factory(
+        serviceDeps({
+          pool,
+          schema,
+          transport,
+          logger,
+          authenticate,
+          topicPrefix: prefix,
+          ...secretDeps({ ...SecretsConfig.parse(options.secrets), WOR_KEYRING_DIR: options.secrets.WOR_KEYRING_DIR }),
+          now: options.now ?? (() => new Date()),
+          // Asked at call time: a service may call one that starts after it.
+          peerUrl: (name) => started.find((s) => s.service.name === name)?.running.url,
+          settings: settings[index],
+        }),
+      );
       await service.start();
       const port = options.ports?.[definition.name] ?? definition.port;
       const running = await runService({ app: service.app, port, host: options.host ?? '127.0.0.1', logger });

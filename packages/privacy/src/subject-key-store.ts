@@ -5,6 +5,7 @@
 // erasure's follow-up makes those copies useless: a new KEK epoch re-wraps the live keys and the old
 // KEK is destroyed. No event needs rewriting. See docs/privacy.md for what holds when.
 import { randomBytes } from 'node:crypto';
+import { withTransaction } from '@wor/event-store-postgres';
 import type { Pool } from 'pg';
 import { kekId, keyringPath, newKek, openKeyringFile, type Kek } from './keyring';
 import { gcmOpen, gcmSeal, KEY_BYTES, packBox, PersonalDataCryptoError, unpackBox } from './sealed';
@@ -267,9 +268,7 @@ export const openSubjectKeyStore = async (options: SubjectKeyStoreOptions): Prom
     // re-reads the winner — so all ciphertexts use the same key. The key is wrapped with the epoch's
     // KEK, held (FOR SHARE) until commit so a rotation cannot miss it.
     const candidate = randomBytes(KEY_BYTES);
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(pool, async (client) => {
       const { rows } = await client.query<{ kek_id: string }>(`SELECT kek_id FROM ${epoch} FOR SHARE`);
       const kek = rows[0] && kekById(rows[0].kek_id);
       if (!kek) throw new Error(`The keyring ${keyring.path} does not hold the current KEK of schema ${schema}`);
@@ -277,13 +276,7 @@ export const openSubjectKeyStore = async (options: SubjectKeyStoreOptions): Prom
         `INSERT INTO ${table} (subject_id, wrapped_key, kek_id) VALUES ($1, $2, $3) ON CONFLICT (subject_id) DO NOTHING`,
         [subjectId, packBox(gcmSeal(kek.key, candidate, wrapAad(subjectId))), kek.id],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     const winner = await readKey(subjectId);
     // Erased between our insert and the re-read: the caller should retry; never seal with a deleted key.
     if (!winner) throw new Error('The subject key was erased while it was being created');
@@ -394,18 +387,7 @@ export const openSubjectKeyStore = async (options: SubjectKeyStoreOptions): Prom
 
     erase: async (subjectId) => {
       checkSubject(subjectId);
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const erased = await eraseSubjectKey(client, subjectId, schema);
-        await client.query('COMMIT');
-        return erased;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      return withTransaction(pool, (client) => eraseSubjectKey(client, subjectId, schema));
     },
 
     hasKey: async (subjectId) => {

@@ -8,13 +8,13 @@ import { createReportingService, reportingPolicies } from '@wor/reporting-servic
 import {
   createDevIssuer,
   createLogger,
-  createMetrics,
   createServicePool,
-  ensureSchema,
   type DevTokenClaims,
+  ensureSchema,
   type PolicyTable,
-  runService,
   type RunningService,
+  runService,
+  serviceDeps,
   type ServiceFactory,
   type WorService,
 } from '@wor/service-kit';
@@ -83,18 +83,9 @@ export const startPlatform = async (options: { logLevel?: string } = {}): Promis
       const pool = createServicePool(url, schema, logger);
       pools[d.name] = pool;
       await ensureSchema(pool, schema);
-      const service = await d.factory({
-        pool,
-        schema,
-        transport,
-        logger,
-        metrics: createMetrics(),
-        authenticate,
-        topicPrefix: prefix,
-        pseudonymSecret,
-        masterKey,
-        now: () => new Date(),
-      });
+      const service = await d.factory(
+        serviceDeps({ pool, schema, transport, logger, authenticate, topicPrefix: prefix, pseudonymSecret, masterKey }),
+      );
       services[d.name] = service;
       await service.start();
       const r = await runService({ app: service.app, port: 0, host: '127.0.0.1', logger });

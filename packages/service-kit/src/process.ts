@@ -8,10 +8,9 @@ import { ConfigError, loadConfig } from './config';
 import { EventStoreEnv, eventStoreSelection, requireEventStoreUrl } from './event-store-config';
 import { createLogger } from './logger';
 import { HttpSecurityEnv } from './http-security';
-import { createMetrics } from './metrics';
 import { type AuthConfig, AuthEnv, authenticatorFromConfig } from './oidc';
 import { runService } from './run';
-import type { ServiceFactory } from './service';
+import { serviceDeps, type ServiceDeps, type ServiceFactory } from './service';
 import { serviceSettings } from './settings';
 import { MigrationRefused } from '@wor/migrations';
 import { processTracing } from './instrumentation';
@@ -42,9 +41,20 @@ export const SecretsConfig = z.object({
 });
 
 /** Read by the logger and the OpenTelemetry exporter themselves; validated here so a typo stops the start. */
+/** Read by the logger and the OpenTelemetry exporter themselves; validated here so a typo stops the start. */
 export const ObservabilityEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+});
+
+/** The parsed secrets (and the keyring's place) as ServiceDeps carry them. */
+export const secretDeps = (
+  secrets: z.output<typeof SecretsConfig> & { WOR_KEYRING_DIR?: string | undefined },
+): Pick<ServiceDeps, 'pseudonymSecret' | 'masterKey' | 'previousMasterKeys' | 'keyringDir'> => ({
+  pseudonymSecret: secrets.WOR_PSEUDONYM_SECRET,
+  masterKey: secrets.WOR_MASTER_KEY,
+  previousMasterKeys: secrets.WOR_PREVIOUS_MASTER_KEYS,
+  ...(secrets.WOR_KEYRING_DIR === undefined ? {} : { keyringDir: secrets.WOR_KEYRING_DIR }),
 });
 
 const processConfig = (defaultPort: number, defaultSchema: string, holdsSubjectKeys: boolean) =>
@@ -169,22 +179,19 @@ const startProcess = async (
   const pool = createServicePool(config.DATABASE_URL, config.DB_SCHEMA, logger);
   const transport = createKafkaTransport({ brokers: config.KAFKA_BROKERS, clientId: options.name, logger });
   await ensureSchema(pool, config.DB_SCHEMA);
-  const service = await options.factory({
-    pool,
-    schema: config.DB_SCHEMA,
-    transport,
-    logger,
-    metrics: createMetrics(),
-    authenticate: authenticatorFromConfig(auth),
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-    pseudonymSecret: config.WOR_PSEUDONYM_SECRET,
-    masterKey: config.WOR_MASTER_KEY,
-    previousMasterKeys: config.WOR_PREVIOUS_MASTER_KEYS,
-    keyringDir: config.WOR_KEYRING_DIR,
-    now: () => new Date(),
-    eventStore: eventStoreSelection(config),
-    settings,
-  });
+  const service = await options.factory(
+    serviceDeps({
+      pool,
+      schema: config.DB_SCHEMA,
+      transport,
+      logger,
+      authenticate: authenticatorFromConfig(auth),
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      ...secretDeps(config),
+      eventStore: eventStoreSelection(config),
+      settings,
+    }),
+  );
   await service.start();
   logger.info(
     { authentication: auth.OIDC_ISSUER === undefined ? 'development issuer' : 'oidc', issuer: auth.OIDC_ISSUER },

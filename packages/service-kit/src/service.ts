@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Authenticate } from './auth';
-import type { Metrics } from './metrics';
+import { createMetrics, type Metrics } from './metrics';
 import type { SettingsSchema } from './settings';
 import { injectTraceparent } from './trace-context';
 
@@ -42,6 +42,22 @@ export type ServiceDeps = Readonly<{
   /** The service's own settings, validated before anything opened (`serviceSettings`); defaults when absent. */
   settings?: Readonly<Record<string, unknown>>;
 }>;
+
+/** The deps every caller used to spell out the same way; `serviceDeps` fills them in when absent. */
+type Defaulted = 'metrics' | 'now' | 'topicPrefix';
+export type ServiceDepsInput = Omit<ServiceDeps, Defaulted> & Partial<Pick<ServiceDeps, Defaulted>>;
+
+/**
+ * The one way to build a service's deps (processes, the launcher, test harnesses): what the caller gives, with a
+ * fresh metrics registry, the real clock and no topic prefix unless given. Typed on the input, so a field added to
+ * ServiceDeps is asked of every caller by the compiler.
+ */
+export const serviceDeps = (input: ServiceDepsInput): ServiceDeps => ({
+  metrics: createMetrics(),
+  now: () => new Date(),
+  topicPrefix: '',
+  ...input,
+});
 
 export type WorService = Readonly<{
   name: string;

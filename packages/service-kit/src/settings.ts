@@ -8,10 +8,10 @@ import type { ServiceDeps, ServiceFactory, WorService } from './service';
 export type SettingsSchema = z.ZodObject<z.ZodRawShape>;
 
 /** A factory that carries its settings schema; `create` receives the validated settings. */
-export const defineService = <S extends SettingsSchema>(
+export const defineService = <S extends SettingsSchema, W extends WorService>(
   settings: S,
-  create: (deps: ServiceDeps, settings: z.output<S>) => Promise<WorService>,
-): ServiceFactory =>
+  create: (deps: ServiceDeps, settings: z.output<S>) => Promise<W>,
+): ((deps: ServiceDeps) => Promise<W>) & Readonly<{ settings: S }> =>
   Object.assign(
     // deps.settings was made from this schema by serviceSettings; tests that leave it out get the defaults.
     (deps: ServiceDeps) => create(deps, (deps.settings as z.output<S> | undefined) ?? loadConfig(settings, {})),

@@ -145,6 +145,19 @@ describe('the web app (BFF)', () => {
     expect(next.text).toContain('Deze stap kan niet bij een verwijzing met status &quot;Geaccepteerd&quot;');
   });
 
+  it("offers exactly the referral's allowedSteps, whatever its status", async () => {
+    const id = '3f2b8c1e-0000-4000-8000-000000000001';
+    const { app, signIn } = setup((_s, path) =>
+      path.endsWith('/feedback')
+        ? answer(200, { feedback: [] })
+        : answer(200, { referralId: id, status: 'in-progress', reasons: [], allowedSteps: ['hold', 'fail'] }, 'W/"4"'),
+    );
+    const { cookie } = await signIn('coach-anna');
+    const page = await request(app).get(`/verwijzingen/${id}`).set('cookie', cookie);
+    const offered = [...page.text.matchAll(/action="\/verwijzingen\/[^/"]+\/([a-z-]+)"/g)].map((m) => m[1]);
+    expect(offered).toEqual(['hold', 'fail']);
+  });
+
   it('signs out: the session is gone', async () => {
     const { app, signIn } = setup();
     const { cookie } = await signIn('keyuser-beterstad');

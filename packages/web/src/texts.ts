@@ -1,5 +1,7 @@
 // Dutch words for the codes the services speak (glossary: docs/glossary.md). Unknown codes are
 // shown as they are, so a new code never breaks a page.
+import { POSITIVE_HEALTH_LABELS } from '@wor/contracts';
+
 const label =
   (map: Record<string, string>) =>
   (code: unknown): string =>
@@ -46,14 +48,7 @@ export const REASONS = {
 } as const;
 export const reason = label(REASONS);
 
-export const DIMENSIONS = {
-  lichaamsfuncties: 'Lichaamsfuncties',
-  'mentaal-welbevinden': 'Mentaal welbevinden',
-  zingeving: 'Zingeving',
-  'kwaliteit-van-leven': 'Kwaliteit van leven',
-  meedoen: 'Meedoen',
-  'dagelijks-functioneren': 'Dagelijks functioneren',
-} as const;
+export const DIMENSIONS = POSITIVE_HEALTH_LABELS;
 export const dimension = label(DIMENSIONS);
 
 export const HOLD_REASONS = {

@@ -11,7 +11,6 @@ import { SubjectBody } from './subject-rights/api';
 
 const ConsentParams = z.object({ consentId: z.uuid() });
 const AgreementParams = z.object({ agreementId: z.uuid() });
-const FhirId = z.object({ id: z.uuid() });
 
 /** consentView: the terms, status and evidence (document reference unsealed; null once erased). */
 const ConsentView = z.looseObject({

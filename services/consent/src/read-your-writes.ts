@@ -4,6 +4,7 @@
 // projector instead is not enough: the event store hands out events only once every older transaction
 // in the database has finished, which on a busy shared database can take seconds.
 import type { DomainEvent, RecordedEvent } from '@wor/event-store';
+import { withTransaction } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 
 export type Projection = (event: RecordedEvent, tx: PoolClient) => Promise<void>;
@@ -15,18 +16,10 @@ export const projectNow = async (
 ): Promise<void> => {
   const { newEvents, nextExpectedVersion } = result;
   if (newEvents.length === 0) return;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (tx) => {
     for (const [i, event] of newEvents.entries()) {
       const streamVersion = nextExpectedVersion - (newEvents.length - 1 - i);
-      await project({ ...event, streamVersion } as RecordedEvent, client);
+      await project({ ...event, streamVersion } as RecordedEvent, tx);
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 };

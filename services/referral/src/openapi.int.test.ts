@@ -2,7 +2,7 @@
 import { registeredRoutes } from '@wor/service-kit';
 import { checkOpenApiConformance } from '@wor/test-support';
 import { referralOpenApi } from './openapi';
-import { STEPS } from './referral/api';
+import { STEPS } from './referral/steps';
 import { startReferralService, type ReferralServiceUnderTest } from './testing/harness';
 
 let svc: ReferralServiceUnderTest;

@@ -12,7 +12,7 @@ import {
 import { z } from 'zod';
 import { REFERRAL_FHIR_ROUTES } from './fhir/routes';
 import { REFERRAL_STATUSES } from './referral/events';
-import { STEPS } from './referral/api';
+import { STEPS } from './referral/steps';
 import { NewReferral } from './referral/submission';
 import { OPEN_STATUSES, WorkQueueMineQuery, WorkQueueOrganisationQuery } from './work-queues';
 import { MonthParams, OrganisationParams, PlanBody } from './capacity/api';

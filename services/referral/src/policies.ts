@@ -5,35 +5,17 @@
 // any other organisation (object level).
 import { policiesOf, type EndpointPolicy, type PolicyTable, type Role } from '@wor/service-kit';
 import { REFERRAL_FHIR_ROUTES } from './fhir/routes';
+import { ORGANISATION, REFERRER, STEPS } from './referral/steps';
 
-const REFERRER: Role[] = ['gp-system', 'referrer'];
-const ORGANISATION: Role[] = ['coordinator', 'coach'];
-const PARTIES: Role[] = [...REFERRER, ...ORGANISATION];
-const scoped = (roles: Role[]): EndpointPolicy => ({ roles, scope: 'organisation' });
-
-const steps: Record<string, Role[]> = {
-  accept: ['coordinator'],
-  reject: ['coordinator'],
-  coach: ORGANISATION,
-  'contact-attempts': ORGANISATION,
-  intake: ORGANISATION,
-  activities: ORGANISATION,
-  hold: ORGANISATION,
-  resume: ORGANISATION,
-  complete: ORGANISATION,
-  fail: ORGANISATION,
-  cancel: PARTIES,
-  'entered-in-error': REFERRER,
-};
+const PARTIES: readonly Role[] = [...REFERRER, ...ORGANISATION];
+const scoped = (roles: readonly Role[]): EndpointPolicy => ({ roles, scope: 'organisation' });
 
 export const referralPolicies: PolicyTable = {
   'POST /referrals': scoped(REFERRER),
   'GET /referrals/:referralId': scoped(PARTIES),
   'GET /referrals/:referralId/personal-details': scoped(ORGANISATION),
   'GET /referrals/:referralId/feedback': scoped(PARTIES),
-  ...Object.fromEntries(
-    Object.entries(steps).map(([path, roles]) => [`POST /referrals/:referralId/${path}`, scoped(roles)]),
-  ),
+  ...Object.fromEntries(STEPS.map((step) => [`POST /referrals/:referralId/${step.path}`, scoped(step.roles)])),
   'GET /work-queues/organisation': scoped(ORGANISATION),
   'GET /work-queues/mine': scoped(['coach']),
   ...policiesOf(REFERRAL_FHIR_ROUTES),

@@ -196,6 +196,8 @@ export const createReferralService = defineService(ReferralSettings, async (deps
   return {
     name: 'referral',
     app,
+    /** The application service REST and FHIR call, for in-process callers and tests. */
+    referrals,
     async start() {
       await transport.ensureTopics(Object.values(topics));
       for (const consumer of consumers) await consumer.start();

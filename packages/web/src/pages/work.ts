@@ -157,11 +157,13 @@ const actions = (
   goals: Goal[],
   search: Html,
 ): Html => {
-  const s = r.status as string;
+  // The referral service says which steps this caller may take now; the web app offers exactly those.
+  const allowed: readonly string[] = Array.isArray(r.allowedSteps) ? r.allowedSteps : [];
+  const can = (step: StepName) => allowed.includes(step);
   const id = r.referralId as string;
   const today = new Date().toISOString().slice(0, 10);
   const out: Html[] = [];
-  if (s === 'requested' && me.coordinator) {
+  if (can('accept'))
     out.push(
       stepForm(
         id,
@@ -172,6 +174,7 @@ const actions = (
         'Verwijzing accepteren',
       ),
     );
+  if (can('reject'))
     out.push(
       stepForm(
         id,
@@ -183,8 +186,7 @@ const actions = (
         'secondary',
       ),
     );
-  }
-  if (['accepted', 'in-progress', 'on-hold'].includes(s)) {
+  if (can('coach')) {
     if (me.coordinator)
       out.push(
         stepForm(
@@ -208,7 +210,7 @@ const actions = (
         ),
       );
   }
-  if (['accepted', 'in-progress'].includes(s))
+  if (can('contact-attempts'))
     out.push(
       stepForm(
         id,
@@ -219,7 +221,7 @@ const actions = (
         'Contactpoging vastleggen',
       ),
     );
-  if (s === 'in-progress' && !r.intake)
+  if (can('intake'))
     out.push(
       stepForm(
         id,
@@ -241,8 +243,8 @@ const actions = (
         'Intake vastleggen',
       ),
     );
-  if (s === 'in-progress') out.push(search);
-  if (['accepted', 'in-progress'].includes(s))
+  if (can('activities')) out.push(search);
+  if (can('hold'))
     out.push(
       stepForm(
         id,
@@ -254,9 +256,9 @@ const actions = (
         'secondary',
       ),
     );
-  if (s === 'on-hold')
+  if (can('resume'))
     out.push(stepForm(id, 'resume', etag, 'Hervatten', html`<p>De begeleiding gaat verder.</p>`, 'Hervatten'));
-  if (['in-progress', 'on-hold'].includes(s))
+  if (can('complete'))
     out.push(
       stepForm(
         id,
@@ -283,7 +285,7 @@ ${
         'Afsluiten',
       ),
     );
-  if (['accepted', 'in-progress', 'on-hold'].includes(s))
+  if (can('fail'))
     out.push(
       stepForm(
         id,

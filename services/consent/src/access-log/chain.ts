@@ -4,6 +4,7 @@
 // but not the secret cannot rewrite an entry and recompute the chain after it. Entries are appended under
 // a transaction-scoped advisory lock: one writer at a time, whatever its source (Kafka or this service).
 import { createHmac } from 'node:crypto';
+import { withTransaction } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 
 type Db = Pick<Pool, 'query'>;
@@ -78,17 +79,7 @@ export const appendEntry = async (tx: PoolClient, key: ChainKey, entry: AccessLo
 
 /** Appends in a transaction of its own. */
 export const appendEntryNow = async (pool: Pool, key: ChainKey, entry: AccessLogEntry): Promise<void> => {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await appendEntry(client, key, entry);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  await withTransaction(pool, (tx) => appendEntry(tx, key, entry));
 };
 
 export type ChainReport = Readonly<{
@@ -139,9 +130,7 @@ export const purgeExpired = async (pool: Pool, years: number, now: Date): Promis
   if (years < MIN_RETENTION_YEARS) throw new Error(`Retention below ${MIN_RETENTION_YEARS} years`);
   const cutoff = new Date(now);
   cutoff.setUTCFullYear(cutoff.getUTCFullYear() - years);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.access_log'))`);
     // Only the unbroken run of old entries at the head: the chain must stay a chain.
     const { rows } = await client.query<{ seq: string; hash: string }>(
@@ -151,22 +140,13 @@ export const purgeExpired = async (pool: Pool, years: number, now: Date): Promis
       [cutoff],
     );
     const last = rows[0];
-    if (!last) {
-      await client.query('COMMIT');
-      return 0;
-    }
+    if (!last) return 0;
     await client.query(`SELECT set_config('wor.access_log_retention', 'on', true)`);
     const removed = await client.query('DELETE FROM access_log WHERE seq <= $1', [last.seq]);
     await client.query(
       `INSERT INTO access_log_anchor (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = $1, hash = $2`,
       [last.seq, last.hash],
     );
-    await client.query('COMMIT');
     return removed.rowCount ?? 0;
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 };

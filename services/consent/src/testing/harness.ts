@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { createInProcessTransport, createKafkaTransport, type Transport } from '@wor/messaging';
-import { createDevIssuer, createLogger, createMetrics, runService, serviceSettings, type Role } from '@wor/service-kit';
+import { createDevIssuer, createLogger, runService, serviceDeps, serviceSettings, type Role } from '@wor/service-kit';
 import { freshSchemaPool, kafkaBrokers, responseValidator, uniqueName } from '@wor/test-support';
 import { consentOpenApi } from '../openapi';
 import { createConsentService } from '../service';
@@ -25,19 +25,20 @@ export const startConsentService = async (
   const logger = createLogger('consent', { destination, level: 'debug' });
   const issuer = createDevIssuer();
   const masterKey = randomBytes(32);
-  const service = await createConsentService({
-    pool,
-    schema,
-    transport,
-    logger,
-    metrics: createMetrics(),
-    authenticate: issuer.authenticate,
-    topicPrefix: prefix,
-    pseudonymSecret: 'test-pseudonym-secret',
-    masterKey,
-    now: options.now ?? (() => new Date()),
-    settings: serviceSettings(createConsentService, options.env ?? {}),
-  });
+  const service = await createConsentService(
+    serviceDeps({
+      pool,
+      schema,
+      transport,
+      logger,
+      authenticate: issuer.authenticate,
+      topicPrefix: prefix,
+      pseudonymSecret: 'test-pseudonym-secret',
+      masterKey,
+      ...(options.now ? { now: options.now } : {}),
+      settings: serviceSettings(createConsentService, options.env ?? {}),
+    }),
+  );
   await service.start();
   const running = await runService({ app: service.app, port: 0, logger });
   // Every answer any test gets is checked against the OpenAPI document: the document cannot drift.

@@ -1,35 +1,16 @@
 // The referral service's own view of consents and data-sharing agreements, fed by the consent
 // service's integration events. Events may arrive out of order: a withdrawal or an agreement's end
 // that overtakes its start is kept, never lost, so nothing ever looks active that is not.
-import type { IntegrationEvent } from '@wor/contracts';
+import { assertNever, isConsentEvent, type IntegrationEvent } from '@wor/contracts';
 import type { AgreementTerms, ConsentChoice } from '@wor/privacy';
 import type { Pool, PoolClient } from 'pg';
 import { eraseSubject } from '../subject-rights/erase-subject';
 
 type Db = Pick<Pool, 'query'>;
 
-// The payloads as validated by the contracts' schemas (parseIntegrationEvent ran before the handler).
-type RecordedData = {
-  consentId: string;
-  provision: 'permit' | 'deny';
-  recipientOrganisationIds: string[] | null;
-  purposes: string[] | null;
-  dataCategories: string[] | null;
-  validFrom: string;
-  validUntil: string | null;
-};
-type ActivatedData = {
-  agreementId: string;
-  parties: { organisationId: string; role: string }[];
-  purposes: string[];
-  dataCategories: string[];
-  validFrom: string;
-  validUntil: string | null;
-  activatedAt: string;
-};
-
 /** Applies one consent event. A withdrawal that overtakes its consent is kept, never lost. */
 export const projectConsentEvent = async (event: IntegrationEvent, tx: PoolClient): Promise<void> => {
+  if (!isConsentEvent(event)) return; // other producers' events are not this view's concern
   switch (event.type) {
     case 'ConsentGiven':
       await tx.query(
@@ -54,7 +35,7 @@ export const projectConsentEvent = async (event: IntegrationEvent, tx: PoolClien
       );
       return;
     case 'ConsentRecorded': {
-      const d = event.data as RecordedData;
+      const d = event.data;
       const single = d.recipientOrganisationIds?.length === 1 ? d.recipientOrganisationIds[0] : null;
       await tx.query(
         `INSERT INTO consent_view (consent_id, subject_id, recipient_organisation_id, purposes, valid_from, valid_until,
@@ -80,7 +61,7 @@ export const projectConsentEvent = async (event: IntegrationEvent, tx: PoolClien
       return;
     }
     case 'DataSharingAgreementActivated': {
-      const d = event.data as ActivatedData;
+      const d = event.data;
       await tx.query(
         `INSERT INTO agreement_view (agreement_id, party_ids, purposes, data_categories, valid_from, valid_until, activated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -118,7 +99,7 @@ export const projectConsentEvent = async (event: IntegrationEvent, tx: PoolClien
       await eraseSubject(event, tx);
       return;
     default:
-      return; // other producers' events are not this view's concern
+      return assertNever(event);
   }
 };
 

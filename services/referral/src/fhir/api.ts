@@ -25,7 +25,8 @@ import type { Bundle, BundleEntry } from 'fhir/r4';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { AccessLog } from '../access-log/access-log';
 import { etagOf, sideOf, type Actor, type LoadedReferral, type Referrals } from '../referral/application';
-import { actorOf, expectedVersionOf, STEPS } from '../referral/api';
+import { actorOf, expectedVersionOf } from '../referral/api';
+import { STEPS } from '../referral/steps';
 import { submitReferral } from '../referral/submission';
 import {
   checkNewTask,
@@ -339,28 +340,28 @@ export const fhirRoutes =
               title: 'Forbidden',
               detail: `Setting '${change.status}' needs one of the roles: ${step.roles.join(', ')}.`,
             });
-          const parsed = step.body.safeParse(body);
-          if (!parsed.success)
-            throw invalid(
-              parsed.error.issues.map((i) => ({
-                path: i.path[0] === 'reason' ? 'Task.statusReason' : i.path[0] === 'outcome' ? 'Task.output' : 'Task',
-                message: i.message,
-              })),
-              'The Task update is invalid.',
-            );
-          return { step, body: parsed.data as never };
+          return step.take((schema) => {
+            const parsed = schema.safeParse(body);
+            if (!parsed.success)
+              throw invalid(
+                parsed.error.issues.map((i) => ({
+                  path: i.path[0] === 'reason' ? 'Task.statusReason' : i.path[0] === 'outcome' ? 'Task.output' : 'Task',
+                  message: i.message,
+                })),
+                'The Task update is invalid.',
+              );
+            return parsed.data;
+          });
         });
         // The same steps as POST /referrals/{id}/<step>: the same commands, events and access-log entries.
         let current = loaded;
-        for (const { step, body } of calls)
+        for (const taken of calls)
           current = await referrals.act(
             id,
             current.version,
             actor,
-            step.type === 'CancelReferral' && side === 'recipient' ? 'recipient' : step.side,
-            (state, { seal }) => step.build(body, { state, actor, seal, referrals, now: deps.now() }),
-            step.type,
-            step.writes?.(body),
+            (state, { seal }) => taken.build({ state, actor, seal, referrals, now: deps.now() }),
+            taken.writes,
           );
         sendVersioned(res, 200, toTask(current), current);
       },

@@ -19,7 +19,7 @@ import { fhirSettingsFrom, formatIssuePath, narrative } from '@wor/service-kit';
 import type { Communication, ServiceRequest, Task } from 'fhir/r4';
 import type { z } from 'zod';
 import type { FeedbackItem, LoadedReferral } from '../referral/application';
-import type { ReferralEvent, ReferralEventType, ReferralStatus } from '../referral/events';
+import { occurredAt, type ReferralEvent, type ReferralEventType, type ReferralStatus } from '../referral/events';
 import { NewReferral } from '../referral/submission';
 
 /**
@@ -299,28 +299,11 @@ const organisation = (id: string) => ({
 });
 const concept = (system: string, code: string) => ({ coding: [{ system, code }] });
 
-/** When each event happened (lastModified is the latest of them). */
-const TIME_OF: { [T in ReferralEventType]: (e: Extract<ReferralEvent, { type: T }>['data']) => string } = {
-  ReferralRequested: (d) => d.requestedAt,
-  ReferralAccepted: (d) => d.acceptedAt,
-  ReferralRejected: (d) => d.rejectedAt,
-  CoachAssigned: (d) => d.assignedAt,
-  ContactAttempted: (d) => d.attemptedAt,
-  FirstContactMade: (d) => d.contactedAt,
-  IntakeHeld: (d) => d.recordedAt,
-  ActivityLinked: (d) => d.linkedAt,
-  ReferralPutOnHold: (d) => d.onHoldAt,
-  ReferralResumed: (d) => d.resumedAt,
-  ReferralCompleted: (d) => d.completedAt,
-  ReferralFailed: (d) => d.failedAt,
-  ReferralCancelled: (d) => d.cancelledAt,
-  ReferralEnteredInError: (d) => d.markedAt,
-  FeedbackSent: (d) => d.sentAt,
-};
-const timeOf = (e: ReferralEvent): string => (TIME_OF[e.type] as (d: unknown) => string)(e.data);
-
 export const lastModifiedOf = ({ state, events }: LoadedReferral): string =>
-  events.reduce((latest, e) => (new Date(timeOf(e)) > new Date(latest) ? timeOf(e) : latest), state.requestedAt);
+  events.reduce(
+    (latest, e) => (new Date(occurredAt(e)) > new Date(latest) ? occurredAt(e) : latest),
+    state.requestedAt,
+  );
 
 const meta = (loaded: LoadedReferral, profile: string) => ({
   versionId: String(loaded.version),

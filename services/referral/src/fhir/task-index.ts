@@ -6,20 +6,8 @@ import { type EventStore, type RecordedEvent } from '@wor/event-store';
 import { createProjector, type Projector } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import type { ReferralEvent, ReferralStatus } from '../referral/events';
+import { statusAfter, type ReferralEvent } from '../referral/events';
 import { REFERRAL_STREAM_PREFIX } from '../referral/referral';
-
-/** The status each event leaves the referral in; events not named leave it as it was. */
-const STATUS_AFTER: Partial<Record<ReferralEvent['type'], ReferralStatus>> = {
-  ReferralAccepted: 'accepted',
-  ReferralRejected: 'rejected',
-  FirstContactMade: 'in-progress',
-  ReferralPutOnHold: 'on-hold',
-  ReferralCompleted: 'completed',
-  ReferralFailed: 'failed',
-  ReferralCancelled: 'cancelled',
-  ReferralEnteredInError: 'entered-in-error',
-};
 
 /** Applies referral domain events to the index, using `tx` only. */
 export const projectTaskIndex = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
@@ -37,7 +25,7 @@ export const projectTaskIndex = async (events: readonly RecordedEvent[], tx: Poo
       );
       continue;
     }
-    const status = event.type === 'ReferralResumed' ? event.data.status : STATUS_AFTER[event.type];
+    const status = statusAfter(event);
     // `version <` keeps a redelivered batch from moving a row back.
     await tx.query(
       `UPDATE fhir_task_index SET version = $2, status = coalesce($3, status) WHERE referral_id = $1 AND version < $2`,

@@ -52,7 +52,14 @@ describe('referral REST API (real PostgreSQL)', () => {
     expect(created.headers.get('etag')).toBe('W/"0"');
     expect(created.body).toMatchObject({ status: 'requested', reasons: ['eenzaamheid'], ageBand: '75+', sex: 'male' });
     expect(JSON.stringify(created.body)).not.toMatch(/Jansen|12345678|100000001/);
+    // Each party is offered the steps it may take now.
+    expect(created.body.allowedSteps).toEqual(['cancel', 'entered-in-error']);
     const id = created.body.referralId as string;
+    expect((await svc.http(coordinator, 'GET', `/referrals/${id}`)).body.allowedSteps).toEqual([
+      'accept',
+      'reject',
+      'cancel',
+    ]);
 
     let r = await step(
       coordinator,
@@ -63,6 +70,7 @@ describe('referral REST API (real PostgreSQL)', () => {
     );
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('accepted');
+    expect(r.body.allowedSteps).toEqual(['coach', 'contact-attempts', 'hold', 'fail', 'cancel']);
     r = await step(coordinator, id, 'coach', { coachId: 'coach-anna' }, r.headers.get('etag'));
     expect(r.body.coachId).toBe('coach-anna');
     r = await step(anna, id, 'contact-attempts', { reached: false }, r.headers.get('etag'));
@@ -240,6 +248,35 @@ describe('referral REST API (real PostgreSQL)', () => {
     ]);
     expect(race.map((x) => x.status).sort()).toEqual([200, 412]);
     expect(await referralEvents(id)).toBe(4);
+  });
+
+  it('a step without an expected version (no If-Match) that loses a race is decided again on fresh state', async () => {
+    const created = await submit('100000011');
+    const id = created.body.referralId as string;
+    const accepted = await step(coordinator, id, 'accept', {}, created.headers.get('etag'));
+    await step(coordinator, id, 'coach', { coachId: 'coach-anna' }, accepted.headers.get('etag'));
+    const actor = {
+      userId: 'coach-anna',
+      role: 'coach',
+      organisationId: 'welzijn-beterstad',
+      metadata: { actor: 'coach-anna' },
+    };
+    const attempt = () =>
+      svc.referrals.act(id, undefined, actor, async () => ({
+        type: 'RecordContactAttempt',
+        data: { reached: false, attemptedAt: new Date() },
+      }));
+    const results = await Promise.all([attempt(), attempt(), attempt()]);
+    // All three land, each counted on top of the one before: none decided on a state that was gone.
+    expect(results.map((x: { version: number }) => x.version).sort()).toEqual([4, 5, 6]);
+    expect(results.map((x: { state: { contactAttempts: number } }) => x.state.contactAttempts).sort()).toEqual([
+      1, 2, 3,
+    ]);
+    const { rows } = await svc.pool.query(
+      `SELECT data->>'attemptNumber' AS n FROM events WHERE stream_id = $1 AND type = 'ContactAttempted' ORDER BY 1`,
+      [`referral-${id}`],
+    );
+    expect(rows.map((row) => row.n)).toEqual(['1', '2', '3']);
   });
 
   it('a step not allowed in the status is 409 naming the status', async () => {

@@ -17,6 +17,7 @@ import type { AccessDecision, AccessQuestion } from '../consent-view';
 import type { KnownService, ReferralCommand } from './commands';
 import type { FeedbackSummary, ReferralEvent, ReferralFacts } from './events';
 import { referralStreamFacts } from './integration-events';
+import { sideOfRole, type StepCommand } from './steps';
 import { initialState, referralDecider, referralStreamId, type Referral, type ReferralState } from './referral';
 
 /** Who acts: the token's subject, one role, and the organisation the token names. */
@@ -60,7 +61,7 @@ export type FeedbackItem = Readonly<{
   message: string | null;
 }>;
 
-type Access = Readonly<{ purpose: ConsentPurpose; dataCategory: DataCategory; action: 'C' | 'R' | 'U' }>;
+export type Access = Readonly<{ purpose: ConsentPurpose; dataCategory: DataCategory; action: 'C' | 'R' | 'U' }>;
 
 export const createReferrals = (deps: ReferralsDeps) => {
   const { store, keys, accessLog, now } = deps;
@@ -76,15 +77,22 @@ export const createReferrals = (deps: ReferralsDeps) => {
     return loaded(events, currentVersion);
   };
 
-  /** Loads a referral the actor's organisation is party to; others get 404, never a hint it exists. */
+  /** The referral if the actor's organisation is party to it (on `side`, if named); others get 404, never a hint. */
+  const partyTo = (state: Referral, actor: Actor, side?: 'referrer' | 'recipient'): ReferralState => {
+    if (state.status === 'none') throw new NotFoundError('No such referral.');
+    const actual = sideOf(state, actor.organisationId);
+    if (!actual || (side && actual !== side)) throw new NotFoundError('No such referral.');
+    return state;
+  };
+
+  /** Loads a referral the actor's organisation is party to. */
   const loadFor = async (
     referralId: string,
     actor: Actor,
     side?: 'referrer' | 'recipient',
   ): Promise<LoadedReferral> => {
     const loaded = await load(referralId);
-    const actual = sideOf(loaded.state, actor.organisationId);
-    if (!actual || (side && actual !== side)) throw new NotFoundError('No such referral.');
+    partyTo(loaded.state, actor, side);
     return loaded;
   };
 
@@ -192,41 +200,45 @@ export const createReferrals = (deps: ReferralsDeps) => {
     },
 
     /**
-     * One step on an existing referral, at the version the caller saw. `build` turns the state into the
-     * command (it may seal text or consult the social map); `access` names personal data written.
+     * One step on an existing referral, read once: the scope check, the access decision and the command all come
+     * from the state that is decided on. `build` turns that state into the step's command (it may seal text or
+     * consult the social map); `access` names personal data written. With `expectedVersion` (If-Match) a referral
+     * that moved on is 412; without one the step is decided again on fresh state after a conflict.
      */
     async act(
       referralId: string,
-      expectedVersion: number,
+      expectedVersion: number | undefined,
       actor: Actor,
-      side: 'referrer' | 'recipient',
       build: (
         state: ReferralState,
         tools: { seal: (text: string | null | undefined) => Promise<SealedPersonalData | null> },
-      ) => Promise<ReferralCommand['data']> | ReferralCommand['data'],
-      type: ReferralCommand['type'],
+      ) => Promise<StepCommand>,
       access?: Access,
     ): Promise<LoadedReferral> {
-      const { state, version, events } = await loadFor(referralId, actor, side);
-      if (version !== expectedVersion)
-        throw new StaleVersionError(
-          `The referral changed since version ${expectedVersion}; it is at version ${version}. Reload it and try again.`,
-        );
-      if (access) await authorise(state, actor, access);
-      const data = await build(state, { seal: (text) => sealIf(state, text) });
-      const command = { type, data, metadata: { now: now(), by: actor.userId } } as ReferralCommand;
+      const side = sideOfRole(actor.role);
+      const command = async (current: Referral, { version }: { version: number }): Promise<ReferralCommand> => {
+        const state = partyTo(current, actor, side);
+        if (expectedVersion !== undefined && version !== expectedVersion)
+          throw new StaleVersionError(
+            `The referral changed since version ${expectedVersion}; it is at version ${version}. Reload it and try again.`,
+          );
+        if (access) await authorise(state, actor, access);
+        const built = await build(state, { seal: (text) => sealIf(state, text) });
+        return { ...built, metadata: { now: now(), by: actor.userId } };
+      };
       try {
-        const { newEvents, nextExpectedVersion } = await handleCommand(
+        const { history, newEvents, nextExpectedVersion } = await handleCommand(
           store,
           referralStreamId(referralId),
           referralDecider,
           command,
           {
-            expectedVersion,
-            metadata: { ...actor.metadata, streamFacts: referralStreamFacts(state) },
+            ...(expectedVersion === undefined ? {} : { expectedVersion }),
+            metadata: (state) =>
+              state.status === 'none' ? actor.metadata : { ...actor.metadata, streamFacts: referralStreamFacts(state) },
           },
         );
-        return loaded([...events, ...newEvents], nextExpectedVersion);
+        return loaded([...history, ...newEvents], nextExpectedVersion);
       } catch (error) {
         if (error instanceof ConcurrencyConflictError)
           throw new StaleVersionError('The referral was changed by another request; reload it and try again.');

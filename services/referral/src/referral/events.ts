@@ -123,3 +123,63 @@ export type ReferralEvent =
     >;
 
 export type ReferralEventType = ReferralEvent['type'];
+
+/**
+ * The Task status each event leaves the referral in, null where it stays. Projections (FHIR Task index, work
+ * queues) take the status from here, so a new event is one entry here rather than one in each of them.
+ */
+export const statusAfter = (event: ReferralEvent): ReferralStatus | null => {
+  switch (event.type) {
+    case 'ReferralRequested':
+      return 'requested';
+    case 'ReferralAccepted':
+      return 'accepted';
+    case 'ReferralRejected':
+      return 'rejected';
+    case 'FirstContactMade':
+      return 'in-progress';
+    case 'ReferralPutOnHold':
+      return 'on-hold';
+    case 'ReferralResumed':
+      return event.data.status;
+    case 'ReferralCompleted':
+      return 'completed';
+    case 'ReferralFailed':
+      return 'failed';
+    case 'ReferralCancelled':
+      return 'cancelled';
+    case 'ReferralEnteredInError':
+      return 'entered-in-error';
+    case 'CoachAssigned':
+    case 'ContactAttempted':
+    case 'IntakeHeld':
+    case 'ActivityLinked':
+    case 'FeedbackSent':
+      return null;
+    default: {
+      const exhaustive: never = event;
+      return exhaustive;
+    }
+  }
+};
+
+const OCCURRED_AT: { [T in ReferralEventType]: (e: Extract<ReferralEvent, { type: T }>['data']) => string } = {
+  ReferralRequested: (d) => d.requestedAt,
+  ReferralAccepted: (d) => d.acceptedAt,
+  ReferralRejected: (d) => d.rejectedAt,
+  CoachAssigned: (d) => d.assignedAt,
+  ContactAttempted: (d) => d.attemptedAt,
+  FirstContactMade: (d) => d.contactedAt,
+  IntakeHeld: (d) => d.recordedAt,
+  ActivityLinked: (d) => d.linkedAt,
+  ReferralPutOnHold: (d) => d.onHoldAt,
+  ReferralResumed: (d) => d.resumedAt,
+  ReferralCompleted: (d) => d.completedAt,
+  ReferralFailed: (d) => d.failedAt,
+  ReferralCancelled: (d) => d.cancelledAt,
+  ReferralEnteredInError: (d) => d.markedAt,
+  FeedbackSent: (d) => d.sentAt,
+};
+
+/** When the event happened (ISO 8601), by its own time field. */
+export const occurredAt = (e: ReferralEvent): string => (OCCURRED_AT[e.type] as (d: unknown) => string)(e.data);

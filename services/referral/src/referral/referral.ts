@@ -56,6 +56,13 @@ export const ALLOWED_IN: Record<ReferralCommandType, readonly ReferralStatus[]> 
   ],
 };
 
+/**
+ * Whether a command can be taken now, judged on the state alone: its status (ALLOWED_IN) and facts that refuse it
+ * whoever asks (an intake is held once). What a referral view offers as `allowedSteps`.
+ */
+export const isAllowed = (type: ReferralCommandType, state: ReferralState): boolean =>
+  ALLOWED_IN[type].includes(state.status) && !(type === 'RecordIntake' && state.intake);
+
 const VERB: Record<ReferralCommandType, string> = {
   SubmitReferral: 'submit',
   AcceptReferral: 'accept',

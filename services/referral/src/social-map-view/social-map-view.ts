@@ -2,7 +2,7 @@
 // events: enough to check that an activity can be linked (known, active) and to record its name.
 // Events may arrive out of order: a retirement is final and wins whenever it arrives, and a status
 // change only applies when it is newer than the one the view holds.
-import type { IntegrationEvent } from '@wor/contracts';
+import { assertNever, isSocialMapEvent, type IntegrationEvent } from '@wor/contracts';
 import type { Pool, PoolClient } from 'pg';
 
 type Db = Pick<Pool, 'query'>;
@@ -12,8 +12,9 @@ const newerStatus = `status = CASE WHEN social_map_service_view.status_at IS NUL
       THEN EXCLUDED.status ELSE social_map_service_view.status END,
     status_at = GREATEST(social_map_service_view.status_at, EXCLUDED.status_at)`;
 
-/** Applies one social-map event; other producers' events and types are not this view's concern. */
+/** Applies one social-map event; other producers' events are not this view's concern. */
 export const projectSocialMapEvent = async (event: IntegrationEvent, tx: PoolClient): Promise<void> => {
+  if (!isSocialMapEvent(event)) return;
   switch (event.type) {
     case 'ServicePublished': {
       const { serviceId, organizationId, name, publishedAt } = event.data;
@@ -44,8 +45,14 @@ export const projectSocialMapEvent = async (event: IntegrationEvent, tx: PoolCli
         [event.data.serviceId, event.data.retiredAt],
       );
       return;
-    default:
+    // Capacity (issue 20), organisations and key users are not what a referral links to.
+    case 'CapacityChanged':
+    case 'OrganizationRegistered':
+    case 'KeyUserAppointed':
+    case 'KeyUserRevoked':
       return;
+    default:
+      return assertNever(event);
   }
 };
 

@@ -1,12 +1,12 @@
-// Starts the referral service on a fresh schema with real PostgreSQL, over HTTP, for integration
-// tests. Consent, agreement and social-map facts arrive the way they do in production: as
-// integration events on the transport.
+// The one referral-service harness: the whole service on a fresh schema with real PostgreSQL, over
+// HTTP, for the REST, FHIR and subject-rights integration tests. Consent, agreement and social-map facts
+// arrive the way they do in production: as integration events on the transport.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Topics, type IntegrationEvent } from '@wor/contracts';
 import { createInProcessTransport, type Transport } from '@wor/messaging';
 import { pseudonymise } from '@wor/privacy';
-import { createDevIssuer, createLogger, createMetrics, runService, type Role } from '@wor/service-kit';
+import { createDevIssuer, createLogger, type Role, runService, serviceDeps } from '@wor/service-kit';
 import { freshSchemaPool, responseValidator, uniqueName } from '@wor/test-support';
 import { referralOpenApi } from '../openapi';
 import { createReferralService } from '../service';
@@ -15,31 +15,42 @@ export type TestCaller = { sub: string; roles: Role[]; org?: string };
 export const gp: TestCaller = { sub: 'gp-system-1', roles: ['gp-system'], org: 'huisarts-beterschap' };
 export const coordinator: TestCaller = { sub: 'coordinator-1', roles: ['coordinator'], org: 'welzijn-beterstad' };
 export const anna: TestCaller = { sub: 'coach-anna', roles: ['coach'], org: 'welzijn-beterstad' };
+export const otherGp: TestCaller = { sub: 'gp-system-2', roles: ['gp-system'], org: 'huisarts-elders' };
+export const otherCoordinator: TestCaller = { sub: 'coordinator-2', roles: ['coordinator'], org: 'welzijn-elders' };
 export const elsewhere: TestCaller = { sub: 'coach-zed', roles: ['coach', 'coordinator'], org: 'welzijn-elders' };
 
 const PSEUDONYM_SECRET = 'test-pseudonym-secret';
 const at = (date: Date) => date.toISOString();
 
-export const startReferralService = async (options: { transport?: Transport; now?: () => Date } = {}) => {
+export type HarnessOptions = Readonly<{
+  transport?: Transport;
+  /** Start the service's clock here (tests move it with `clock.now`); the real time when absent. */
+  at?: Date;
+}>;
+
+export const startReferralService = async (options: HarnessOptions = {}) => {
   const { pool, schema, close } = await freshSchemaPool('referral');
+  const clock: { now: Date | undefined } = { now: options.at };
+  const now = () => clock.now ?? new Date();
   const prefix = `${uniqueName('t')}.`;
   const transport = options.transport ?? createInProcessTransport();
   const logLines: string[] = [];
   const destination = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
   const logger = createLogger('referral', { destination, level: 'debug' });
   const issuer = createDevIssuer();
-  const service = await createReferralService({
-    pool,
-    schema,
-    transport,
-    logger,
-    metrics: createMetrics(),
-    authenticate: issuer.authenticate,
-    topicPrefix: prefix,
-    pseudonymSecret: PSEUDONYM_SECRET,
-    masterKey: randomBytes(32),
-    now: options.now ?? (() => new Date()),
-  });
+  const service = await createReferralService(
+    serviceDeps({
+      pool,
+      schema,
+      transport,
+      logger,
+      authenticate: issuer.authenticate,
+      topicPrefix: prefix,
+      pseudonymSecret: PSEUDONYM_SECRET,
+      masterKey: randomBytes(32),
+      now,
+    }),
+  );
   await service.start();
   const running = await runService({ app: service.app, port: 0, logger });
   // Every answer any test gets is checked against the OpenAPI document: the document cannot drift.
@@ -52,7 +63,8 @@ export const startReferralService = async (options: { transport?: Transport; now
     body?: unknown,
     headers: Record<string, string> = {},
   ) => {
-    const all: Record<string, string> = { 'content-type': 'application/json', ...headers };
+    const sent = path.startsWith('/fhir') ? 'application/fhir+json' : 'application/json';
+    const all: Record<string, string> = { 'content-type': sent, ...headers };
     if (caller) all.authorization = `Bearer ${await issuer.sign(caller)}`;
     const response = await fetch(running.url + path, {
       method,
@@ -78,16 +90,18 @@ export const startReferralService = async (options: { transport?: Transport; now
   const envelope = (subjectId: string | null, producer: 'consent' | 'social-map') => ({
     eventId: randomUUID(),
     schemaVersion: 1 as const,
-    occurredAt: at(new Date()),
+    occurredAt: at(now()),
     producer,
     municipality: null,
     subjectId,
   });
 
-  /** A consent of the patient with this BSN for welzijn-beterstad, known to the referral service. */
+  const dayBefore = () => at(new Date(now().getTime() - 86_400_000));
+
+  /** A consent of the patient with this BSN for the recipient (welzijn-beterstad), known to the referral service. */
   const consentFor = async (
     bsn: string,
-    over: { purposes?: ('wor-referral' | 'wor-coaching' | 'wor-feedback')[] } = {},
+    over: { purposes?: ('wor-referral' | 'wor-coaching' | 'wor-feedback')[]; recipient?: string } = {},
   ) => {
     const consentId = randomUUID();
     await publish(Topics.consent, {
@@ -95,10 +109,10 @@ export const startReferralService = async (options: { transport?: Transport; now
       type: 'ConsentGiven',
       data: {
         consentId,
-        recipientOrganisationId: 'welzijn-beterstad',
+        recipientOrganisationId: over.recipient ?? 'welzijn-beterstad',
         purposes: over.purposes ?? ['wor-referral', 'wor-coaching', 'wor-feedback'],
         dataCategories: ['contact-details', 'referral-reason', 'health-summary', 'outcome'],
-        validFrom: at(new Date(Date.now() - 86_400_000)),
+        validFrom: dayBefore(),
         validUntil: null,
       },
     });
@@ -109,11 +123,11 @@ export const startReferralService = async (options: { transport?: Transport; now
     publish(Topics.consent, {
       ...envelope(pseudonymise(bsn, PSEUDONYM_SECRET), 'consent'),
       type: 'ConsentWithdrawn',
-      data: { consentId, withdrawnAt: at(new Date()) },
+      data: { consentId, withdrawnAt: at(now()) },
     });
 
-  /** The samenwerkingsovereenkomst between the practice and the welfare organisation. */
-  const agreement = () =>
+  /** The samenwerkingsovereenkomst between the practice and a welfare organisation (welzijn-beterstad). */
+  const agreement = (organisationId = 'welzijn-beterstad') =>
     publish(Topics.consent, {
       ...envelope(null, 'consent'),
       type: 'DataSharingAgreementActivated',
@@ -121,13 +135,13 @@ export const startReferralService = async (options: { transport?: Transport; now
         agreementId: randomUUID(),
         parties: [
           { organisationId: 'huisarts-beterschap', role: 'joint-controller' },
-          { organisationId: 'welzijn-beterstad', role: 'joint-controller' },
+          { organisationId, role: 'joint-controller' },
         ],
         purposes: ['wor-referral', 'wor-coaching', 'wor-feedback'],
         dataCategories: ['contact-details', 'referral-reason', 'health-summary', 'outcome'],
-        validFrom: at(new Date(Date.now() - 86_400_000)),
+        validFrom: dayBefore(),
         validUntil: null,
-        activatedAt: at(new Date()),
+        activatedAt: at(now()),
       },
     });
 
@@ -136,7 +150,7 @@ export const startReferralService = async (options: { transport?: Transport; now
     await publish(Topics.socialMap, {
       ...envelope(null, 'social-map'),
       type: 'ServicePublished',
-      data: { serviceId, organizationId: randomUUID(), name, dimensions: ['meedoen'], publishedAt: at(new Date()) },
+      data: { serviceId, organizationId: randomUUID(), name, dimensions: ['meedoen'], publishedAt: at(now()) },
     });
     return serviceId;
   };
@@ -145,13 +159,23 @@ export const startReferralService = async (options: { transport?: Transport; now
     publish(Topics.socialMap, {
       ...envelope(null, 'social-map'),
       type: 'ServiceRetired',
-      data: { serviceId, retiredAt: at(new Date()) },
+      data: { serviceId, retiredAt: at(now()) },
     });
+
+  const referralCount = async (): Promise<number> =>
+    (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM streams WHERE stream_id LIKE 'referral-%'`))
+      .rows[0]!.n;
+  const eventCount = async (): Promise<number> =>
+    (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
 
   return {
     pool,
     schema,
     prefix,
+    clock,
+    referralCount,
+    eventCount,
+    referrals: service.referrals,
     transport,
     logLines,
     http,

@@ -6,7 +6,7 @@ import { type EventStore, type RecordedEvent } from '@wor/event-store';
 import { createProjector, type Projector } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import type { ReferralEvent } from '../referral/events';
+import { statusAfter, type ReferralEvent, type ReferralStatus } from '../referral/events';
 import { firstContactDeadline, isDutchPublicHoliday, type HolidayCalendar } from './working-days';
 
 export const DEFAULT_FIRST_CONTACT_WORKING_DAYS = 5;
@@ -18,6 +18,9 @@ export type WorkQueueSettings = Readonly<{
 }>;
 
 const REFERRAL_STREAM = 'referral-';
+
+/** Closed referrals (and ones entered in error) leave the queues. */
+const CLOSED: readonly ReferralStatus[] = ['rejected', 'completed', 'failed', 'cancelled', 'entered-in-error'];
 
 /** Applies referral domain events to the queue table, using `tx` only. */
 export const projectWorkQueues =
@@ -70,39 +73,18 @@ const apply = async (
       );
       return;
     }
-    case 'ReferralAccepted':
-      await update(`status = 'accepted'`);
-      return;
     case 'CoachAssigned':
       await update('coach_id = $3', [event.data.coachId]);
       return;
     case 'FirstContactMade':
       await update(`status = 'in-progress', first_contact_at = $3`, [event.data.contactedAt]);
       return;
-    case 'ReferralPutOnHold':
-      await update(`status = 'on-hold'`);
-      return;
-    case 'ReferralResumed':
-      await update('status = $3', [event.data.status]);
-      return;
-    case 'ContactAttempted':
-    case 'IntakeHeld':
-    case 'ActivityLinked':
-    case 'FeedbackSent':
-      await update('');
-      return;
-    // Closed referrals (and ones entered in error) leave the queues.
-    case 'ReferralRejected':
-    case 'ReferralCompleted':
-    case 'ReferralFailed':
-    case 'ReferralCancelled':
-    case 'ReferralEnteredInError':
-      await tx.query('DELETE FROM work_queue WHERE referral_id = $1', [referralId]);
-      return;
     default: {
-      // tsc stops here when referral/events.ts gains an event; at run time an unknown one only moves the version.
-      const _exhaustive: never = event;
-      await update('');
+      // Every other event moves the row to the status it leads to (events.ts says which, for every event).
+      const status = statusAfter(event);
+      if (status && CLOSED.includes(status))
+        await tx.query('DELETE FROM work_queue WHERE referral_id = $1', [referralId]);
+      else await update(status ? 'status = $3' : '', status ? [status] : []);
     }
   }
 };

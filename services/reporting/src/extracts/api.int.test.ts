@@ -7,6 +7,7 @@ import {
   createMetrics,
   registeredRoutes,
   type Role,
+  serviceDeps,
   type WorService,
 } from '@wor/service-kit';
 import { checkOpenApiConformance, eventually, freshSchemaPool, responseValidator, uniqueName } from '@wor/test-support';
@@ -49,18 +50,20 @@ describe('reporting API (real PostgreSQL, in-process transport)', () => {
     ({ pool, close } = fresh);
     transport = createInProcessTransport();
     prefix = `${uniqueName('rep')}_`;
-    service = await createReportingService({
-      pool,
-      schema: fresh.schema,
-      transport,
-      logger: createLogger('reporting', { level: 'silent' }),
-      metrics: createMetrics({ defaultMetrics: false }),
-      authenticate: issuer.authenticate,
-      topicPrefix: prefix,
-      pseudonymSecret: randomBytes(32).toString('hex'),
-      masterKey: randomBytes(32),
-      now: () => new Date('2026-04-01T10:00:00Z'),
-    });
+    service = await createReportingService(
+      serviceDeps({
+        pool,
+        schema: fresh.schema,
+        transport,
+        logger: createLogger('reporting', { level: 'silent' }),
+        metrics: createMetrics({ defaultMetrics: false }),
+        authenticate: issuer.authenticate,
+        topicPrefix: prefix,
+        pseudonymSecret: randomBytes(32).toString('hex'),
+        masterKey: randomBytes(32),
+        now: () => new Date('2026-04-01T10:00:00Z'),
+      }),
+    );
     await service.start();
   });
 

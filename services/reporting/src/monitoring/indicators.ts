@@ -12,6 +12,7 @@ import {
   ReferrerRole,
   Sex,
 } from '@wor/contracts';
+import { withTransaction } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 import { type Period, shareOfYear } from '../periods/period';
 
@@ -135,21 +136,15 @@ const localDay = (column: string) => `(${column} AT TIME ZONE 'Europe/Amsterdam'
  * Runs `fn` in one repeatable-read snapshot, with room to sort a year's referrals in memory. The
  * figures need it: they are computed from two temporary tables that live until its commit.
  */
-export const withSnapshot = async <T>(pool: Pool, fn: (tx: PoolClient) => Promise<T>): Promise<T> => {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    await client.query(`SET LOCAL work_mem = '64MB'`);
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-};
+export const withSnapshot = <T>(pool: Pool, fn: (tx: PoolClient) => Promise<T>): Promise<T> =>
+  withTransaction(
+    pool,
+    async (tx) => {
+      await tx.query(`SET LOCAL work_mem = '64MB'`);
+      return fn(tx);
+    },
+    { isolation: 'repeatable read' },
+  );
 
 /**
  * The two cohorts as of the position, copied once into temporary tables (dropped at commit), so each

@@ -7,10 +7,9 @@
 // that position. So a step that arrives before its ReferralRequested is kept and counts as soon as
 // the request arrives, a repeated step changes nothing, and the state "as of" a position can be read
 // back. Log-like tables (activity links, access denials, list sizes) get one row per event.
-import { PositiveHealthDimension } from '@wor/contracts';
+import { assertNever, PositiveHealthDimension } from '@wor/contracts';
 import type { PoolClient } from 'pg';
-import type { PracticeListSizeSetV1, ReportingEvent } from '../received-events/events';
-import type { Payloads } from '../received-events/payloads';
+import type { ReportingEvent } from '../received-events/events';
 
 /** Fact tables: key column and, per position column, the columns that event kind sets. */
 export const FACT_TABLES = {
@@ -60,9 +59,6 @@ export type Change =
 /** Scores in the fixed dimension order (numeric[] columns: cheap to subtract, no JSON per row). */
 const scores = (health: Record<string, number>): number[] => PositiveHealthDimension.options.map((d) => health[d] ?? 0);
 
-/** The validated payload of an event, typed (see payloads.ts). */
-const dataOf = <T extends keyof Payloads>(event: ReportingEvent): Payloads[T] => event.data as Payloads[T];
-
 const referral = (id: string, group: string, position: number, values: Row): Change => ({
   kind: 'set',
   table: 'referral_facts',
@@ -74,11 +70,11 @@ const referral = (id: string, group: string, position: number, values: Row): Cha
 
 /** The read-model change an event makes, if any. */
 export const changeOf = (event: ReportingEvent, position: number): Change | undefined => {
-  // A string switch with a default: the contracts grow, and an event type reporting does not read
-  // yet is still kept in the log, so a later projection can replay it.
-  switch (event.type as string) {
+  // Exhaustive over the contracts' union: a new contract event fails to compile until it is named here. Events
+  // reporting does not count are kept in the log all the same, so a later projection can replay them.
+  switch (event.type) {
     case 'ReferralRequested': {
-      const d = dataOf<'ReferralRequested'>(event);
+      const d = event.data;
       return referral(d.referralId, 'requested_pos', position, {
         municipality: event.municipality,
         practice_id: d.practiceId,
@@ -92,33 +88,33 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
       });
     }
     case 'ReferralAccepted': {
-      const d = dataOf<'ReferralAccepted'>(event);
+      const d = event.data;
       return referral(d.referralId, 'accepted_pos', position, { accepted_at: d.acceptedAt });
     }
     case 'ReferralRejected': {
-      const d = dataOf<'ReferralRejected'>(event);
+      const d = event.data;
       return referral(d.referralId, 'rejected_pos', position, {
         rejected_at: d.rejectedAt,
         rejection_reason: d.reason,
       });
     }
     case 'CoachAssigned': {
-      const d = dataOf<'CoachAssigned'>(event);
+      const d = event.data;
       return referral(d.referralId, 'coach_assigned_pos', position, { coach_assigned_at: d.assignedAt });
     }
     case 'FirstContactMade': {
-      const d = dataOf<'FirstContactMade'>(event);
+      const d = event.data;
       return referral(d.referralId, 'first_contact_pos', position, { first_contact_at: d.contactedAt });
     }
     case 'IntakeHeld': {
-      const d = dataOf<'IntakeHeld'>(event);
+      const d = event.data;
       return referral(d.referralId, 'intake_pos', position, {
         intake_on: d.heldOn,
         intake_health: scores(d.positiveHealth),
       });
     }
     case 'ActivityLinked': {
-      const d = dataOf<'ActivityLinked'>(event);
+      const d = event.data;
       return {
         kind: 'insert',
         table: 'activity_links',
@@ -126,11 +122,11 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
       };
     }
     case 'ReferralPutOnHold': {
-      const d = dataOf<'ReferralPutOnHold'>(event);
+      const d = event.data;
       return referral(d.referralId, 'on_hold_pos', position, { on_hold_at: d.onHoldAt });
     }
     case 'ReferralCompleted': {
-      const d = dataOf<'ReferralCompleted'>(event);
+      const d = event.data;
       return referral(d.referralId, 'closed_pos', position, {
         closed_as: 'completed',
         closed_at: d.completedAt,
@@ -141,7 +137,7 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
       });
     }
     case 'ReferralFailed': {
-      const d = dataOf<'ReferralFailed'>(event);
+      const d = event.data;
       return referral(d.referralId, 'closed_pos', position, {
         closed_as: 'failed',
         closed_at: d.failedAt,
@@ -150,7 +146,7 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
       });
     }
     case 'ReferralCancelled': {
-      const d = dataOf<'ReferralCancelled'>(event);
+      const d = event.data;
       return referral(d.referralId, 'closed_pos', position, {
         closed_as: 'cancelled',
         closed_at: d.cancelledAt,
@@ -158,25 +154,25 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
       });
     }
     case 'ReferralEnteredInError': {
-      const d = dataOf<'ReferralEnteredInError'>(event);
+      const d = event.data;
       return referral(d.referralId, 'error_pos', position, { error_at: d.markedAt });
     }
     case 'FeedbackSent': {
-      const d = dataOf<'FeedbackSent'>(event);
+      const d = event.data;
       return referral(d.referralId, 'feedback_pos', position, { feedback_at: d.sentAt, feedback_moment: d.moment });
     }
     case 'ConsentGiven':
       return {
         kind: 'set',
         table: 'consent_facts',
-        id: dataOf<'ConsentGiven'>(event).consentId,
+        id: event.data.consentId,
         group: 'given_pos',
         position,
         values: { municipality: event.municipality, given_at: event.occurredAt },
       };
     case 'ConsentRecorded': {
       // The successor of ConsentGiven: a permit counts as a consent given; an objection does not.
-      const d = dataOf<'ConsentRecorded'>(event);
+      const d = event.data;
       if (d.provision !== 'permit') return undefined;
       return {
         kind: 'set',
@@ -188,7 +184,7 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
       };
     }
     case 'ConsentWithdrawn': {
-      const d = dataOf<'ConsentWithdrawn'>(event);
+      const d = event.data;
       return {
         kind: 'set',
         table: 'consent_facts',
@@ -199,7 +195,7 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
       };
     }
     case 'AccessLogged': {
-      const d = dataOf<'AccessLogged'>(event);
+      const d = event.data;
       if (d.outcome !== 'denied') return undefined;
       return {
         kind: 'insert',
@@ -215,7 +211,7 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
       };
     }
     case 'ServicePublished': {
-      const d = dataOf<'ServicePublished'>(event);
+      const d = event.data;
       return {
         kind: 'set',
         table: 'social_map_services',
@@ -226,7 +222,7 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
       };
     }
     case 'ServiceRetired': {
-      const d = dataOf<'ServiceRetired'>(event);
+      const d = event.data;
       return {
         kind: 'set',
         table: 'social_map_services',
@@ -237,7 +233,7 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
       };
     }
     case 'PracticeListSizeSet': {
-      const d = (event as PracticeListSizeSetV1).data;
+      const d = event.data;
       return {
         kind: 'insert',
         table: 'practice_list_sizes',
@@ -250,10 +246,21 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
         },
       };
     }
-    default:
-      // ContactAttempted (only FirstContactMade and the not-reachable outcome matter), ReferralResumed
-      // (the monitoring reports whether a referral was ever on hold), agreements, and newer types.
+    // Only FirstContactMade and the not-reachable outcome matter, and the monitoring reports whether a
+    // referral was ever on hold; agreements, subject erasure, key users and service details are not counted.
+    case 'ContactAttempted':
+    case 'ReferralResumed':
+    case 'DataSharingAgreementActivated':
+    case 'DataSharingAgreementEnded':
+    case 'SubjectErased':
+    case 'ServiceUpdated':
+    case 'CapacityChanged':
+    case 'OrganizationRegistered':
+    case 'KeyUserAppointed':
+    case 'KeyUserRevoked':
       return undefined;
+    default:
+      return assertNever(event);
   }
 };
 

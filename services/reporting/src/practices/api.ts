@@ -5,6 +5,7 @@ import { MunicipalityCode, OrganisationId } from '@wor/contracts';
 import { callerOf, parseBody, parseParams, parseQuery, requireRole } from '@wor/service-kit';
 import type { Router } from 'express';
 import { randomUUID } from 'node:crypto';
+import { withTransaction } from '@wor/event-store-postgres';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { assertMunicipality, REPORTING_ROLES } from '../monitoring/access';
@@ -35,18 +36,7 @@ export const practiceRoutes =
         subjectId: null,
         data: { practiceId, registeredPatients: body.registeredPatients, setAt: at },
       };
-      const client = await pool.connect();
-      let position: number | undefined;
-      try {
-        await client.query('BEGIN');
-        position = await recordEvent(event, client);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      } finally {
-        client.release();
-      }
+      const position = await withTransaction(pool, (tx) => recordEvent(event, tx));
       res.json({
         practiceId,
         municipality: body.municipality,

@@ -1,17 +1,9 @@
 // Records events through the live path (log + projection, one transaction each), as the consumer does.
+import { withTransaction } from '@wor/event-store-postgres';
 import type { Pool } from 'pg';
 import { recordEvent } from '../monitoring/record';
 import type { ReportingEvent } from '../received-events/events';
 
 export const recordAll = async (pool: Pool, events: readonly ReportingEvent[]): Promise<void> => {
-  const client = await pool.connect();
-  try {
-    for (const event of events) {
-      await client.query('BEGIN');
-      await recordEvent(event, client);
-      await client.query('COMMIT');
-    }
-  } finally {
-    client.release();
-  }
+  for (const event of events) await withTransaction(pool, (tx) => recordEvent(event, tx));
 };

@@ -1,6 +1,6 @@
 // The built-in taxonomies of the WoR profile: Positieve Gezondheid dimensions, referral reasons and
 // capacity. Services link to their terms through HSDS `attribute`s; ids are stable across installations.
-import { CapacityStatus, PositiveHealthDimension, ReferralReason } from '@wor/contracts';
+import { CapacityStatus, POSITIVE_HEALTH_LABELS, PositiveHealthDimension, ReferralReason } from '@wor/contracts';
 import { stableUuid } from './ids';
 
 export type Taxonomy = { id: string; name: string; description: string; uri: string; version: string };
@@ -34,12 +34,7 @@ export const TAXONOMIES = {
 export type TaxonomyKind = keyof typeof TAXONOMIES;
 
 const labels: Record<string, string> = {
-  lichaamsfuncties: 'Lichaamsfuncties',
-  'mentaal-welbevinden': 'Mentaal welbevinden',
-  zingeving: 'Zingeving',
-  'kwaliteit-van-leven': 'Kwaliteit van leven',
-  meedoen: 'Meedoen',
-  'dagelijks-functioneren': 'Dagelijks functioneren',
+  ...POSITIVE_HEALTH_LABELS,
   eenzaamheid: 'Eenzaamheid',
   'somberheid-angst': 'Somberheid en angst',
   'stress-overbelasting': 'Stress en overbelasting',

@@ -8,6 +8,7 @@ import {
   createLogger,
   createMetrics,
   type DevTokenClaims,
+  serviceDeps,
   type ServiceDeps,
   type WorService,
 } from '@wor/service-kit';
@@ -52,7 +53,7 @@ export const startHarness = async (options: { kafka?: boolean } = {}): Promise<H
   const issuer = createDevIssuer({ secret: SECRET });
   const prefix = `${uniqueName('t')}.`;
   let now = new Date();
-  const deps: ServiceDeps = {
+  const deps: ServiceDeps = serviceDeps({
     pool,
     schema,
     transport,
@@ -63,7 +64,7 @@ export const startHarness = async (options: { kafka?: boolean } = {}): Promise<H
     pseudonymSecret: 'pseudonym-secret-for-social-map-tests-000000',
     masterKey: Buffer.alloc(32, 7),
     now: () => now,
-  };
+  });
   const published: IntegrationEvent[] = [];
   const service = await createSocialMapService(deps);
   await transport.ensureTopics([`${prefix}${Topics.socialMap}`]);
