@@ -17,6 +17,7 @@ import {
   serviceDeps,
   type ServiceFactory,
   type WorService,
+  isFhirRoute,
 } from '@wor/service-kit';
 import { createSocialMapService, socialMapPolicies } from '@wor/social-map-service';
 import { databaseUrl, uniqueName } from '@wor/test-support';
@@ -128,7 +129,7 @@ export type Response = {
 
 /** Errors are problem+json, except under /fhir: OperationOutcome for FHIR clients. */
 export const errorMediaType = (path: string): RegExp =>
-  /^\/fhir(\/|$)/.test(path) ? /application\/fhir\+json/ : /application\/problem\+json/;
+  isFhirRoute(path) ? /application\/fhir\+json/ : /application\/problem\+json/;
 
 /** The error's detail: problem+json's `detail`, or the OperationOutcome's first diagnostics. */
 export const detailOf = (body: Record<string, unknown>): unknown =>

@@ -410,8 +410,10 @@ export const operationOutcomeOf = (p: HttpProblem): OperationOutcome => {
 
 /** Paths whose clients speak FHIR: the FHIR API, and the referral channel's document endpoint. */
 const FHIR_PATHS = [FHIR_PREFIX, '/zorgdomein/Bundle'];
-export const isFhirRequest = (req: Request): boolean =>
-  FHIR_PATHS.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`));
+/** Whether a request path is answered in FHIR (OperationOutcome on errors). */
+export const isFhirRoute = (path: string): boolean =>
+  FHIR_PATHS.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+export const isFhirRequest = (req: Request): boolean => isFhirRoute(req.path);
 
 export const sendOperationOutcome = (res: Response, p: HttpProblem): void => {
   for (const [name, value] of Object.entries(p.headers)) res.setHeader(name, value);

@@ -331,7 +331,9 @@ export const openApiDocument = (info: ApiInfo, serviceOperations: readonly Opera
       },
       schemas: {
         Problem: jsonSchemaOf(ProblemSchema, 'output'),
-        OperationOutcome: jsonSchemaOf(OperationOutcomeSchema, 'output'),
+        ...(operations.some((op) => op.errors === 'fhir')
+          ? { OperationOutcome: jsonSchemaOf(OperationOutcomeSchema, 'output') }
+          : {}),
       },
     },
   };

@@ -64,6 +64,8 @@ export const ReferralView = z.object({
     .nullable(),
   activities: z.array(Activity),
   closedAt: z.string().nullable(),
+  /** The steps the caller may take now (from the decider's ALLOWED_IN, the caller's roles and side). */
+  allowedSteps: z.array(z.enum(STEPS.map((s) => s.path) as [string, ...string[]])),
 });
 
 const referral = { description: 'The referral, with its version as ETag', schema: ReferralView, headers: etag };

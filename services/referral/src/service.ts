@@ -183,7 +183,7 @@ export const createReferralService = defineService(ReferralSettings, async (deps
         catchUp: () => taskIndex.catchUp(),
         healthcareService: healthcareServiceHandlers(async (organisationId) => {
           await capacity.catchUp();
-          return capacityReader.capacity(organisationId);
+          return (await capacityReader.knows(organisationId)) ? capacityReader.capacity(organisationId) : undefined;
         }, fhir),
       })(router);
       subjectReportRoutes({ store, keys, accessLog, index: subjectIndex, deps })(router);

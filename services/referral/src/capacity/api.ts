@@ -34,6 +34,15 @@ const organisationOf = (caller: Caller): string => {
 export type CapacityRouteDeps = Readonly<{ pool: Pool; now: () => Date; catchUp: () => Promise<void> }>;
 
 export const createCapacityReader = ({ pool, now }: Pick<CapacityRouteDeps, 'pool' | 'now'>) => ({
+  /** An organisation the platform knows: it planned capacity or received a referral. */
+  async knows(organisationId: string): Promise<boolean> {
+    const { rows } = await pool.query(
+      `SELECT EXISTS (SELECT 1 FROM capacity_plans WHERE organisation_id = $1)
+           OR EXISTS (SELECT 1 FROM capacity_referrals WHERE organisation_id = $1) AS known`,
+      [organisationId],
+    );
+    return rows[0].known === true;
+  },
   async capacity(organisationId: string): Promise<Capacity> {
     const month = monthOf(amsterdamDay(now()));
     const [plan, figures] = await Promise.all([

@@ -47,15 +47,17 @@ export const toHealthcareService = (organisationId: string, capacity: Capacity):
   };
 };
 
-/** The handlers of the HealthcareService routes of the referral service's FHIR route table. */
+/** The handlers of the HealthcareService routes (an organisation the platform does not know has none) of the referral service's FHIR route table. */
 export const healthcareServiceHandlers = (
-  capacityOf: (organisationId: string) => Promise<Capacity>,
+  capacityOf: (organisationId: string) => Promise<Capacity | undefined>,
   fhir: Pick<FhirSettings, 'baseUrl'>,
 ): { read: RequestHandler; search: RequestHandler } => ({
   read: async (req, res) => {
     const id = OrganisationId.safeParse(req.params.id);
-    if (!id.success) throw new HttpProblem({ status: 404, title: 'Not Found', detail: 'No such HealthcareService.' });
-    sendFhir(res, 200, toHealthcareService(id.data, await capacityOf(id.data)));
+    const capacity = id.success ? await capacityOf(id.data) : undefined;
+    if (!id.success || !capacity)
+      throw new HttpProblem({ status: 404, title: 'Not Found', detail: 'No such HealthcareService.' });
+    sendFhir(res, 200, toHealthcareService(id.data, capacity));
   },
   search: async (req, res) => {
     const organization = typeof req.query.organization === 'string' ? req.query.organization : '';
@@ -68,11 +70,12 @@ export const healthcareServiceHandlers = (
         detail: 'Search HealthcareService by organization (an organisation id).',
         extra: { errors: [{ path: 'organization', message: 'an organisation id' }] },
       });
-    const resource = toHealthcareService(id.data, await capacityOf(id.data));
+    const capacity = await capacityOf(id.data);
+    const matches = capacity ? [toHealthcareService(id.data, capacity)] : [];
     sendFhir(
       res,
       200,
-      searchset({ base: fhirBaseOf(req, fhir), self: fhirSelfOf(req, fhir), total: 1, matches: [resource] }),
+      searchset({ base: fhirBaseOf(req, fhir), self: fhirSelfOf(req, fhir), total: matches.length, matches }),
     );
   },
 });

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { Topics, type IntegrationEvent } from '@wor/contracts';
 import { createInProcessTransport, type Transport } from '@wor/messaging';
 import { pseudonymise } from '@wor/privacy';
-import { createDevIssuer, createLogger, type Role, runService, serviceDeps } from '@wor/service-kit';
+import { createDevIssuer, createLogger, type Role, runService, serviceDeps, serviceSettings } from '@wor/service-kit';
 import { freshSchemaPool, responseValidator, uniqueName } from '@wor/test-support';
 import { referralOpenApi } from '../openapi';
 import { createReferralService } from '../service';
@@ -26,6 +26,8 @@ export type HarnessOptions = Readonly<{
   transport?: Transport;
   /** Start the service's clock here (tests move it with `clock.now`); the real time when absent. */
   at?: Date;
+  /** The service's settings (REFERRAL_*, FHIR_*) come from here; process.env when absent. */
+  env?: Record<string, string | undefined>;
 }>;
 
 export const startReferralService = async (options: HarnessOptions = {}) => {
@@ -49,6 +51,8 @@ export const startReferralService = async (options: HarnessOptions = {}) => {
       pseudonymSecret: PSEUDONYM_SECRET,
       masterKey: randomBytes(32),
       now,
+      // The service's own settings (REFERRAL_*), from the test's environment; defaults otherwise.
+      settings: serviceSettings(createReferralService, options.env ?? process.env),
     }),
   );
   await service.start();

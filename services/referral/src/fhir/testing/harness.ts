@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IntegrationEvent } from '@wor/contracts';
 import { createInProcessTransport } from '@wor/messaging';
 import { pseudonymise } from '@wor/privacy';
-import { createDevIssuer, createLogger, createMetrics, type Role } from '@wor/service-kit';
+import { createDevIssuer, createLogger, createMetrics, serviceSettings, type Role } from '@wor/service-kit';
 import { freshSchemaPool, responseValidator, uniqueName } from '@wor/test-support';
 import request from 'supertest';
 import { projectConsentEvent } from '../../consent-view';
@@ -34,8 +34,6 @@ export const startReferralService = async () => {
   const logger = createLogger('referral', { level: 'silent' });
   const issuer = createDevIssuer();
   const clock = { now: new Date('2026-11-23T10:00:00.000Z') };
-  const previousBase = process.env.FHIR_BASE_URL;
-  process.env.FHIR_BASE_URL = FHIR_BASE;
   const service = await createReferralService({
     pool,
     schema,
@@ -47,6 +45,7 @@ export const startReferralService = async () => {
     pseudonymSecret: PSEUDONYM_SECRET,
     masterKey: randomBytes(32),
     now: () => clock.now,
+    settings: serviceSettings(createReferralService, { ...process.env, FHIR_BASE_URL: FHIR_BASE }),
   });
   await service.start();
   const project = async (event: IntegrationEvent) => {
@@ -206,8 +205,6 @@ export const startReferralService = async () => {
     referralCount,
     eventCount,
     stop: async () => {
-      if (previousBase === undefined) delete process.env.FHIR_BASE_URL;
-      else process.env.FHIR_BASE_URL = previousBase;
       await service.stop();
       await transport.close();
       await close();
