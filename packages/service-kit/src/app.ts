@@ -1,6 +1,7 @@
 // createApp: the HTTP process shape every service shares. Order matters:
 // observe (span, log, metric) → security headers, CORS → probes and OpenAPI document (unauthenticated)
-// → authenticate and rate-limit → JSON body → routes → 404 → errors.
+// → authenticate and rate-limit → UTF-8 JSON body → input guard (control characters, lengths) → routes
+// → 404 → errors.
 import { context } from '@opentelemetry/api';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
@@ -13,8 +14,10 @@ import {
   httpSecurityFromEnv,
   securityHeaders,
 } from './http-security';
+import { guardInput, type InputLimits, DEFAULT_INPUT_LIMITS, requireUtf8Charset, verifyUtf8 } from './input-guard';
 import { createMetrics, type Metrics } from './metrics';
 import { observeRequests } from './observe';
+import { registeredRoutes } from './policy';
 import { HttpProblem } from './problem';
 
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
@@ -34,6 +37,8 @@ export type AppOptions = {
   openapi?: object;
   /** CORS, rate limit, proxies; defaults from CORS_ORIGINS, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, TRUST_PROXY. */
   security?: Partial<HttpSecurityOptions>;
+  /** Maximum string lengths the input guard enforces on every route (defaults: DEFAULT_INPUT_LIMITS). */
+  inputLimits?: Partial<InputLimits>;
 };
 
 /**
@@ -42,8 +47,10 @@ export type AppOptions = {
  */
 const jsonBody = (limit: string | number): RequestHandler => {
   // FHIR clients send application/fhir+json; every JSON media type is JSON.
-  const parse = express.json({ limit, type: ['application/json', 'application/*+json'] });
-  return (req, res, next) => parse(req, res, context.bind(context.active(), next));
+  const parse = express.json({ limit, type: ['application/json', 'application/*+json'], verify: verifyUtf8 });
+  return (req, res, next) => {
+    requireUtf8Charset(req, res, () => parse(req, res, context.bind(context.active(), next)));
+  };
 };
 
 const readinessHandler =
@@ -93,6 +100,8 @@ export const createApp = (options: AppOptions): Express => {
   app.use(jsonBody(bodyLimit));
   const router = express.Router();
   options.routes(router);
+  const routePaths = registeredRoutes(router).map((r) => r.path);
+  app.use(guardInput(routePaths, { ...DEFAULT_INPUT_LIMITS, ...options.inputLimits }));
   app.use(router);
 
   app.use(() => {

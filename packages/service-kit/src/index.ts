@@ -17,6 +17,7 @@ export * from './validate';
 export * from './service';
 export * from './process';
 export * from './idempotency';
+export * from './input-guard';
 export * from './policy';
 export * from './create-event-store';
 export * from './progress';
