@@ -1,3 +1,4 @@
 export * from './services';
 export * from './decider-spec';
 export * from './event-store-contract';
+export * from './bsn';

@@ -116,6 +116,9 @@ export const dutchDetail = (detail: string): string => {
 const FIELD_MESSAGES: [RegExp, string][] = [
   [/required|expected .*received undefined/i, 'verplicht'],
   [/a BSN of 9 digits/, 'een BSN van 9 cijfers'],
+  [/fails the elfproef/, 'geen geldig BSN (voldoet niet aan de elfproef)'],
+  [/control characters|unpaired surrogates/, 'bevat tekens die niet zijn toegestaan'],
+  [/at most \d+ characters/, 'is te lang'],
   [/too (small|big)|>=|<=/i, 'valt buiten het toegestane bereik'],
   [/invalid (date|datetime|ISO)/i, 'geen geldige datum'],
   [/invalid (email|e-mail)/i, 'geen geldig e-mailadres'],

@@ -2,7 +2,7 @@
 // is turned into the pseudonymous subject id at once, and is never stored or logged. The evidence's
 // document reference may identify the patient, so it is sealed with the subject's key.
 import { randomUUID } from 'node:crypto';
-import { ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
+import { Bsn, ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
 import { handleCommand, NotFoundError, type EventStore } from '@wor/event-store';
 import { isErased, pseudonymise, type SubjectKeyStore } from '@wor/privacy';
 import {
@@ -30,7 +30,8 @@ import {
   type ConsentTerms,
 } from './consent';
 
-export const Bsn = z.string().regex(/^\d{9}$/, 'a BSN of 9 digits');
+/** One definition for the platform, with the elfproef (re-exported for this service's other APIs). */
+export { Bsn };
 
 export const ConsentChoiceBody = z
   .object({
