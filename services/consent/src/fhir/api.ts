@@ -7,7 +7,7 @@ import { callerOf, HttpProblem, parseParams, parseQuery, requestEventMetadata, r
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import {
-  assertConsentParty,
+  assertConsentPartyLogged,
   ConsentChoiceBody,
   consentDecider,
   consentView,
@@ -85,7 +85,10 @@ export const fhirConsentRoutes =
       requireRole('gp-system', 'referrer', 'privacy-officer', 'admin'),
       async (req, res) => {
         const { id } = parseParams(Params, req);
-        assertConsentParty(callerOf(res), await loadConsent(store, id));
+        await assertConsentPartyLogged(deps, callerOf(res), await loadConsent(store, id), {
+          action: 'R',
+          resourceType: 'Consent',
+        });
         const resource = await read(id);
         await logOwnAccess(deps, callerOf(res), deps.now(), {
           subjectId: resource.patient.identifier.value,
@@ -119,7 +122,10 @@ export const fhirConsentRoutes =
           z.object({ resourceType: z.literal('Consent'), id: z.literal(id), status: z.string() }),
           req,
         );
-        assertConsentParty(callerOf(res), await loadConsent(store, id));
+        await assertConsentPartyLogged(deps, callerOf(res), await loadConsent(store, id), {
+          action: 'U',
+          resourceType: 'Consent',
+        });
         const current = await read(id);
         const logged = { subjectId: current.patient.identifier.value, consentId: id };
         // Unchanged: the answer still carries the unsealed evidence, so it is a read.

@@ -12,7 +12,7 @@ import {
   type EventStore,
 } from '@wor/event-store';
 import type { SealedPersonalData, SubjectKeyStore } from '@wor/privacy';
-import type { AccessLog } from '../access-log/access-log';
+import { NOT_A_PARTY, type AccessLog } from '../access-log/access-log';
 import type { AccessDecision, AccessQuestion } from '../consent-view';
 import type { KnownService, ReferralCommand } from './commands';
 import type { FeedbackSummary, ReferralEvent, ReferralFacts } from './events';
@@ -76,17 +76,44 @@ export const createReferrals = (deps: ReferralsDeps) => {
     return loaded(events, currentVersion);
   };
 
-  /** Loads a referral the actor's organisation is party to; others get 404, never a hint it exists. */
+  /**
+   * Loads a referral the actor's organisation is party to; others get 404, never a hint it exists.
+   * A non-party's request on a real referral is a probe: it is logged as a denied access (NEN 7513).
+   */
   const loadFor = async (
     referralId: string,
     actor: Actor,
     side?: 'referrer' | 'recipient',
+    action: 'R' | 'U' = 'R',
   ): Promise<LoadedReferral> => {
     const loaded = await load(referralId);
     const actual = sideOf(loaded.state, actor.organisationId);
+    if (!actual) await recordProbe(loaded.state, actor, action);
     if (!actual || (side && actual !== side)) throw new NotFoundError('No such referral.');
     return loaded;
   };
+
+  const recordProbe = (state: ReferralState, actor: Actor, action: 'R' | 'U'): Promise<void> =>
+    accessLog.record(
+      {
+        subjectId: state.subjectId,
+        municipality: state.municipality,
+        action,
+        userId: actor.userId,
+        onBehalfOf: null,
+        role: actor.role,
+        organisationId: actor.organisationId,
+        purpose: 'wor-referral',
+        dataCategories: [],
+        resource: { type: 'referral', id: state.referralId },
+        outcome: 'denied',
+        checks: { authorisation: false, consent: false, agreement: false, emergencyAccess: false },
+        consentId: null,
+        agreementId: null,
+        reason: NOT_A_PARTY,
+      },
+      actor.metadata,
+    );
 
   /** The access decision for personal data of this referral, logged whatever its outcome. */
   const authorise = async (
@@ -204,7 +231,7 @@ export const createReferrals = (deps: ReferralsDeps) => {
       type: ReferralCommand['type'],
       access?: Access,
     ): Promise<LoadedReferral> {
-      const { state, version, events } = await loadFor(referralId, actor, side);
+      const { state, version, events } = await loadFor(referralId, actor, side, 'U');
       if (version !== expectedVersion)
         throw new StaleVersionError(
           `The referral changed since version ${expectedVersion}; it is at version ${version}. Reload it and try again.`,
