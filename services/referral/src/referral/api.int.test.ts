@@ -153,9 +153,18 @@ describe('referral REST API (real PostgreSQL)', () => {
       expect(stored).not.toContain(secret);
   });
 
+  /** Need-to-know: the coordinator accepts and makes anna the referral's coach, so she may open its details. */
+  const assignAnna = async (created: { body: Record<string, unknown>; headers: Headers }) => {
+    const id = created.body.referralId as string;
+    const accepted = await step(coordinator, id, 'accept', {}, created.headers.get('etag'));
+    const assigned = await step(coordinator, id, 'coach', { coachId: anna.sub }, accepted.headers.get('etag'));
+    expect(assigned.status).toBe(200);
+    return id;
+  };
+
   it('a coach opens the personal data only under a permitted decision, and each opening is logged', async () => {
     const created = await submit('100000125');
-    const id = created.body.referralId as string;
+    const id = await assignAnna(created);
     const allowedBefore = await accessLog('allowed', 'R');
     const details = await svc.http(anna, 'GET', `/referrals/${id}/personal-details`);
     expect(details.status).toBe(200);
@@ -176,7 +185,7 @@ describe('referral REST API (real PostgreSQL)', () => {
     const bsn = '100000083';
     const consentId = await svc.consentFor(bsn);
     const created = await svc.http(gp, 'POST', '/referrals', referralBody(consentId, bsn));
-    const id = created.body.referralId as string;
+    const id = await assignAnna(created);
     expect((await svc.http(anna, 'GET', `/referrals/${id}/personal-details`)).status).toBe(200);
 
     await svc.withdraw(bsn, consentId);

@@ -12,6 +12,7 @@ import {
 } from '@wor/contracts';
 import {
   callerOf,
+  hasRole,
   HttpProblem,
   idempotencyKeyOf,
   parseBody,
@@ -24,7 +25,7 @@ import {
 import type { Request, Response, Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { etagOf, type Actor, type LoadedReferral, type Referrals } from './application';
+import { etagOf, type Actor, type LoadedReferral, type PersonalDetails, type Referrals } from './application';
 import type { ReferralCommand } from './commands';
 import type { ReferralState } from './referral';
 import { NewReferral, submitReferral } from './submission';
@@ -63,6 +64,18 @@ export const Bodies = {
     .strict(),
   fail: z.object({ reason: FailureReason, coachHours: Hours, feedbackMessage: Message }).strict(),
   cancel: z.object({ feedbackMessage: Message }).strict(),
+};
+
+/** Personal details never linger in a cache; the ETag is the referral's version. */
+export const sendPersonalDetails = (
+  res: Response,
+  referralId: string,
+  loaded: LoadedReferral & { details: PersonalDetails },
+): void => {
+  res
+    .setHeader('ETag', etagOf(loaded.version))
+    .setHeader('Cache-Control', 'no-store')
+    .json({ referralId, ...loaded.details });
 };
 
 /** The caller as the referral service records them, acting in one of the endpoint's roles. */
@@ -318,13 +331,13 @@ export const referralRoutes =
       send(res, await referrals.loadFor(referralId, actorOf(res, [...REFERRER, ...ORGANISATION])));
     });
 
+    // Need-to-know: the referral's coach and the coordinators; another coach declares a takeover (need-to-know/api.ts).
     router.get('/referrals/:referralId/personal-details', requireRole(...ORGANISATION), async (req, res) => {
       const { referralId } = parseParams(Params, req);
-      const loaded = await referrals.personalDetails(referralId, actorOf(res, ORGANISATION));
-      res
-        .setHeader('ETag', etagOf(loaded.version))
-        .setHeader('Cache-Control', 'no-store')
-        .json({ referralId, ...loaded.details });
+      const loaded = await referrals.personalDetails(referralId, actorOf(res, ORGANISATION), {
+        coordinator: hasRole(callerOf(res), 'coordinator'),
+      });
+      sendPersonalDetails(res, referralId, loaded);
     });
 
     router.get('/referrals/:referralId/feedback', requireRole(...REFERRER, ...ORGANISATION), async (req, res) => {
