@@ -60,6 +60,11 @@ const translateReason = (reason: string): string => {
 
 const DETAILS: [RegExp, (m: RegExpExecArray) => string][] = [
   [
+    /^Only the referral's coach and the organisation's coordinators read/,
+    () =>
+      'U bent niet de coach van deze cliënt. Alleen de eigen coach en de coördinatoren van de organisatie zien de persoonsgegevens. Neemt u het over (vervanging of dringend contact)? Verklaar dat hieronder; de inzage wordt dan als noodtoegang vastgelegd.',
+  ],
+  [
     /^Access to this patient's data is not permitted: (.+?)\.?$/,
     (m) => `Inzage in de gegevens van deze patiënt is niet toegestaan: ${translateReason(m[1]!)}.`,
   ],

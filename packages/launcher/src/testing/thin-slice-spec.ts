@@ -98,7 +98,8 @@ export const thinSliceSpec = (
 
   it('after a withdrawal the coach can no longer open the patient’s personal data; the denial is in the access log', async () => {
     const urls = platform.urls;
-    const coach: Caller = { sub: 'coach-e2e', roles: ['coach'], org: 'welzijn-e2e' };
+    // Need-to-know: before a coach is assigned, the organisation's coordinator is who may open the details.
+    const coach: Caller = { sub: 'coordinator-e2e', roles: ['coordinator'], org: 'welzijn-e2e' };
     await ensureAgreement(urls);
     // The coach opens contact details for coaching: the consent must name that purpose too.
     const given = await http(gp, 'POST', `${urls.consent}/consents`, {
@@ -134,7 +135,7 @@ export const thinSliceSpec = (
         const log = await http(privacyOfficer, 'POST', `${urls.consent}/access-log/search`, {
           patient: { bsn: '131313137' },
           outcome: 'denied',
-          userId: 'coach-e2e',
+          userId: 'coordinator-e2e',
         });
         return (log.body.items as { resource: { id: string } }[]).find((e) => e.resource.id === referralId);
       },
@@ -142,7 +143,7 @@ export const thinSliceSpec = (
       'the denial in the access log',
     );
     expect(denial).toMatchObject({
-      userId: 'coach-e2e',
+      userId: 'coordinator-e2e',
       organisationId: 'welzijn-e2e',
       outcome: 'denied',
       checks: { consent: false },
