@@ -39,6 +39,8 @@ export type AppOptions = {
   security?: Partial<HttpSecurityOptions>;
   /** Maximum string lengths the input guard enforces on every route (defaults: DEFAULT_INPUT_LIMITS). */
   inputLimits?: Partial<InputLimits>;
+  /** Wider limits for named routes (`'POST /imports/hsds/tabular': { bodyString: 20_000_000 }`); their schemas cap the fields. */
+  inputLimitsByRoute?: Readonly<Record<string, Partial<InputLimits>>>;
 };
 
 /**
@@ -101,7 +103,7 @@ export const createApp = (options: AppOptions): Express => {
   const router = express.Router();
   options.routes(router);
   const routePaths = registeredRoutes(router).map((r) => r.path);
-  app.use(guardInput(routePaths, { ...DEFAULT_INPUT_LIMITS, ...options.inputLimits }));
+  app.use(guardInput(routePaths, { ...DEFAULT_INPUT_LIMITS, ...options.inputLimits }, options.inputLimitsByRoute));
   app.use(router);
 
   app.use(() => {

@@ -130,10 +130,18 @@ const pathValues = (path: string, patterns: readonly PathPattern[]): [string, st
  */
 export const guardInput = (
   routePaths: readonly string[],
-  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+  defaults: InputLimits = DEFAULT_INPUT_LIMITS,
+  /** Wider limits for named routes, `METHOD /path/:param` (e.g. a CSV import's file contents). */
+  byRoute: Readonly<Record<string, Partial<InputLimits>>> = {},
 ): RequestHandler => {
   const patterns = [...new Set(routePaths)].map(pathPattern).sort((a, b) => a.names.length - b.names.length);
+  const overrides = Object.entries(byRoute).map(([key, limits]) => {
+    const [method, path] = key.split(' ') as [string, string];
+    return { method: method.toUpperCase(), regex: pathPattern(path).regex, limits };
+  });
   return (req: Request, _res: Response, next: NextFunction) => {
+    const override = overrides.find((o) => o.method === req.method && o.regex.test(req.path));
+    const limits = override ? { ...defaults, ...override.limits } : defaults;
     const params = pathValues(req.path, patterns).flatMap(([name, raw]): ValidationError[] => {
       const value = decodeSegment(raw);
       if (value === undefined) return [{ path: name, message: 'is not valid percent-encoded UTF-8' }];

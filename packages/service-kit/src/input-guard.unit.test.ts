@@ -78,6 +78,23 @@ describe('the input guard on every route', () => {
     expect(res.body.errors[0]).toEqual({ path: 'note', message: 'must be at most 10000 characters' });
   });
 
+  it('applies a wider limit only to the route that names one', async () => {
+    const t = testApp(
+      (router) => {
+        router.post('/imports/:kind', (req, res) => void res.status(201).json({ n: req.body.csv.length }));
+        router.post('/things', (req, res) => void res.status(201).json(req.body));
+      },
+      { inputLimitsByRoute: { 'POST /imports/:kind': { bodyString: 50_000 } } },
+    );
+    const send = async (path: string) =>
+      request(t.app)
+        .post(path)
+        .set('Authorization', `Bearer ${await t.token()}`)
+        .send({ csv: 'a,b\r\n'.repeat(5_000) });
+    expect((await send('/imports/tabular')).status).toBe(201);
+    expect((await send('/things')).status).toBe(422);
+  });
+
   it('lets free text with tab and newline through', async () => {
     const res = await post(echo(), JSON.stringify({ note: 'a\tb\nc' }));
     expect(res.status).toBe(201);

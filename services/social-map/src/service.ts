@@ -69,6 +69,8 @@ export const createSocialMapService: ServiceFactory = async (deps) => {
     authenticate: deps.authenticate,
     // Imports of a whole municipality's map are larger than one request usually is.
     bodyLimit: '20mb',
+    // CSV files travel as strings in the tabular import's body; its schema caps each at 20 MB.
+    inputLimitsByRoute: { 'POST /imports/hsds/tabular': { bodyString: 20_000_000 } },
     routes: (router: Router) => {
       router.use(enforcePolicies(socialMapPolicies));
       directoryRoutes(ctx)(router);
