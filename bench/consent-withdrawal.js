@@ -103,8 +103,12 @@ const main = async () => {
     await call(officer, `${consent.url}/agreements/${agreementId}/activate`);
 
     const samples = [];
+    // Consecutive numbers that pass the elfproef (the consent API refuses any other BSN).
+    let next = 100000000;
+    const elfproef = (s) => [...s].slice(0, 8).reduce((a, d, k) => a + (9 - k) * Number(d), 0) % 11 === Number(s[8]);
     for (let i = 0; i < N; i++) {
-      const bsn = String(100000000 + i);
+      while (!elfproef(String(next))) next++;
+      const bsn = String(next++);
       const given = await call(gp, `${consent.url}/consents`, {
         patient: { bsn },
         recipientOrganisationIds: ['welzijn-beterstad'],

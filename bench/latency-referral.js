@@ -120,7 +120,7 @@ const main = async () => {
       processingRegisterReference: 'bench',
     });
     await request(officer, 'POST', `${consent.url}/agreements/${agreementId}/activate`);
-    const bsn = '999990021';
+    const bsn = '999990044';
     const consentGiven = await request(gp, 'POST', `${consent.url}/consents`, {
       patient: { bsn },
       recipientOrganisationId: ORG.welfare,

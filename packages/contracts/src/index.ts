@@ -7,4 +7,5 @@ export * from './events/social-map';
 export * from './events/access-log';
 export * from './registry';
 export * from './fields';
+export * from './personal';
 export * from './examples';

@@ -63,7 +63,7 @@ describe('a referral from submission to closure, through Kafka', () => {
 
   it("is worked from the coach's queue to closure; every step is an event others see", async () => {
     const { urls } = distributed.platform;
-    const bsn = '246813579';
+    const bsn = '246813581';
     await ensureAgreement(urls);
     const consent = await call(gp, 'POST', `${urls.consent}/consents`, {
       patient: { bsn },

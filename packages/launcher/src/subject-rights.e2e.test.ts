@@ -19,7 +19,7 @@ describe('the art. 15 report covers every service (distributed)', () => {
 
   it("contains the referral service's part for a submitted referral, and that service logs the read", async () => {
     const { urls } = distributed.platform;
-    const bsn = '135792468';
+    const bsn = '135792460';
     const consentId = await giveConsent(urls, bsn);
     const submitted = await submitReferral(urls, consentId, bsn);
     expect(submitted.status).toBe(201);
@@ -99,7 +99,7 @@ describe('the art. 15 report covers every service (embedded, free ports known on
   });
 
   it("contains the referral service's part", async () => {
-    const bsn = '135792469';
+    const bsn = '135792472';
     const submitted = await submitReferral(platform.urls, await giveConsent(platform.urls, bsn), bsn);
     expect(submitted.status).toBe(201);
     const report = await http(privacyOfficer, 'POST', `${platform.urls.consent}/subject-rights/access-report`, {

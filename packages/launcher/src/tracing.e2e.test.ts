@@ -70,7 +70,7 @@ describe('tracing across HTTP, PostgreSQL, Kafka and consumers (service processe
 
   it('one trace from the referral request to the reporting consumer, with queries and Kafka hops, and no personal data', async () => {
     const { urls } = distributed.platform;
-    const bsn = '135792468';
+    const bsn = '135792460';
     const consentId = await giveConsent(urls, bsn);
     const referral = await submitReferral(urls, consentId, bsn);
     expect(referral.status).toBe(201);

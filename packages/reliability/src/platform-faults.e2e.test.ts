@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startProcesses, type RunningPlatform } from '@wor/launcher';
 import * as serviceKit from '@wor/service-kit';
-import { databaseUrl, eventually, freePort, uniqueName } from '@wor/test-support';
+import { bsnSequence, databaseUrl, eventually, freePort, uniqueName } from '@wor/test-support';
 import { Client } from 'pg';
 // The launcher's thin-slice helpers (source: its testing folder is not part of the build).
 import {
@@ -101,7 +101,7 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
   /** Referrals the referral service answered 201 for: each must be counted exactly once. */
   const accepted = new Set<string>();
   let countedBefore = 0;
-  let bsnCounter = 100_000_000;
+  const nextBsn = bsnSequence(100_000_000);
   const known: { bsn: string; consentId: string }[] = [];
   /** A referral for a patient whose consent the referral service already knows. */
   const submitKnown = async (i: number) => {
@@ -112,7 +112,7 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
   };
 
   const submit = async () => {
-    const bsn = String(++bsnCounter);
+    const bsn = nextBsn();
     const consentId = await giveConsent(platform.urls, bsn);
     const r = await submitReferral(platform.urls, consentId, bsn);
     expect(r.status).toBe(201);
@@ -254,7 +254,7 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
       replica.process.kill('SIGKILL');
       throw error;
     }
-    const bsns = Array.from({ length: 20 }, () => String(++bsnCounter));
+    const bsns = Array.from({ length: 20 }, () => nextBsn());
     const consents = await Promise.all(bsns.map((bsn) => giveConsent(platform.urls, bsn)));
     // Each consent known to the referral service (it learns them over Kafka) before the burst.
     for (const [i, bsn] of bsns.entries()) {
@@ -307,7 +307,7 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
     // Patients whose consent the referral service already knows (it learns consent over Kafka, which
     // after a broker restart takes a consumer-group session timeout to resume).
     for (let i = 0; i < 3; i++) {
-      const bsn = String(++bsnCounter);
+      const bsn = nextBsn();
       const consentId = await giveConsent(platform.urls, bsn);
       const r = await submitReferral(platform.urls, consentId, bsn);
       expect(r.status).toBe(201);

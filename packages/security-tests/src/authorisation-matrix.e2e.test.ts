@@ -157,6 +157,7 @@ describe('object level: organisation B probing organisation A', () => {
     fail: { reason: 'declined', coachHours: 1 },
     cancel: {},
     'entered-in-error': {},
+    'declared-read': { reason: 'vervanging' },
   };
 
   it("every referral endpoint with A's referral id refuses every role of B (404 or 403, never the data)", async () => {

@@ -1,6 +1,9 @@
-// Property-based fuzzing of every POST, PUT and PATCH body and every GET's query parameters, the
-// endpoints taken from the policy tables: never a 5xx, every error is problem+json (OperationOutcome
-// under /fhir), and invalid input stores no event. FC_SEED replays a run; FC_RUNS sets the runs per endpoint (default 20).
+// Property-based fuzzing of every POST, PUT and PATCH body and every GET's query parameters and path
+// parameters, the endpoints taken from the policy tables: never a 5xx, every error is problem+json
+// (OperationOutcome under /fhir), and invalid input stores no event. Strings cover the whole code-point range (NUL, every control
+// character, lone surrogates, astral planes) and very long strings; bodies and query strings also
+// come as raw bytes that are not UTF-8. FC_SEED replays a run; FC_RUNS sets the runs per endpoint
+// (default 20).
 import { parsePolicyKey, rolesOf, type EndpointPolicy, type Role } from '@wor/service-kit';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
@@ -68,17 +71,68 @@ const FIELDS = [
   'year',
   'limit',
 ];
-const key = fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 12 }));
+/** Any code point, lone surrogates (U+D800-U+DFFF) included, and the troublemakers often. */
+const codePoint = fc.oneof(
+  { arbitrary: fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c)), weight: 4 },
+  { arbitrary: fc.integer({ min: 0, max: 0x9f }).map((c) => String.fromCodePoint(c)), weight: 2 },
+  { arbitrary: fc.constantFrom('\u0000', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uFFFE', '\uFEFF'), weight: 1 },
+);
+const anyString = (maxLength: number) => fc.string({ unit: codePoint, maxLength });
+/** Beyond every cap (10 000 characters in a body, 1 000 in a query): over-long input is a 4xx. */
+const longString = fc
+  .tuple(fc.integer({ min: 250, max: 30_000 }), fc.constantFrom('x', 'é', '👋', '\u0000', 'a@'))
+  .map(([n, unit]) => unit.repeat(n));
+/** A string a field might take, or one built to break it. */
+const fuzzString = fc.oneof(
+  { arbitrary: fc.string({ maxLength: 20 }), weight: 2 },
+  { arbitrary: anyString(20), weight: 3 },
+  { arbitrary: longString, weight: 1 },
+  // A valid-looking value with one hostile character inside.
+  {
+    arbitrary: fc
+      .tuple(fc.constantFrom('coach-anna', '123456782', 'GM0001', 'naam'), codePoint, fc.nat(10))
+      .map(([base, c, at]) => base.slice(0, at) + c + base.slice(at)),
+    weight: 2,
+  },
+);
+const key = fc.oneof(fc.constantFrom(...FIELDS), anyString(12));
 const value = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
+  fuzzString,
   fc.uuid(),
-  fc.constantFrom('GM0001', '2026', '2026-Q1', '123456782', 'eenzaamheid', '', '-1', 'NaN'),
+  fc.constantFrom('GM0001', '2026', '2026-Q1', '123456782', '123456789', 'eenzaamheid', '', '-1', 'NaN'),
 );
+
+/** Byte sequences that are not UTF-8: stray continuation, overlong, surrogate (CESU-8), truncated, FF/FE. */
+const BAD_UTF8: readonly number[][] = [
+  [0xc3, 0x28],
+  [0xff],
+  [0xfe],
+  [0x80],
+  [0xc0, 0xaf],
+  [0xed, 0xa0, 0x80],
+  [0xe2, 0x82],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xc3, 0x28, 0xff, 0xfe],
+];
+const badBytes = fc.oneof(
+  fc.constantFrom(...BAD_UTF8),
+  fc.array(fc.integer({ min: 0x80, max: 0xff }), { minLength: 1, maxLength: 6 }),
+);
+/** A JSON text with invalid UTF-8 spliced in at a random place (mostly inside a string). */
+const withBadBytes = (json: fc.Arbitrary<unknown>) =>
+  fc.tuple(json, badBytes, fc.nat()).map(([v, bytes, at]) => {
+    const text = Buffer.from(JSON.stringify(v) ?? 'null');
+    const quotes = [...text.keys()].filter((i) => text[i] === 0x22);
+    const cut = quotes.length > 0 ? quotes[at % quotes.length]! + 1 : at % (text.length + 1);
+    return { bytes: Buffer.concat([text.subarray(0, cut), Buffer.from(bytes), text.subarray(cut)]) };
+  });
 const body = fc.oneof(
   { arbitrary: fc.dictionary(key, value, { maxKeys: 6 }), weight: 4 },
   { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 1 },
   // Not JSON at all.
-  { arbitrary: fc.string({ maxLength: 40 }).map((s) => ({ raw: `{${s}` })), weight: 1 },
+  { arbitrary: anyString(40).map((s) => ({ raw: `{${s}` })), weight: 1 },
+  { arbitrary: withBadBytes(fc.dictionary(key, value, { maxKeys: 4 })), weight: 1 },
 );
 /** On the own municipality's map before the fuzzing starts, so a service body can refer to it. */
 const MAP_ORGANIZATION = randomUUID();
@@ -138,16 +192,55 @@ const mutated = (base: Record<string, unknown>) =>
       return copy;
     });
 const bodyFor = (k: string) =>
-  VALID[k] ? fc.oneof({ arbitrary: mutated(VALID[k]), weight: 2 }, { arbitrary: body, weight: 1 }) : body;
+  VALID[k]
+    ? fc.oneof(
+        { arbitrary: mutated(VALID[k]), weight: 2 },
+        { arbitrary: withBadBytes(mutated(VALID[k])), weight: 1 },
+        { arbitrary: body, weight: 1 },
+      )
+    : body;
+
+/** What goes on the wire: raw text or bytes as they are, anything else as JSON. */
+const wire = (b: unknown): string | Buffer => {
+  if (typeof b === 'object' && b !== null && !Array.isArray(b) && Object.keys(b).length === 1) {
+    if ('raw' in b && typeof b.raw === 'string') return b.raw;
+    if ('bytes' in b && Buffer.isBuffer(b.bytes)) return b.bytes;
+  }
+  return JSON.stringify(b);
+};
 
 const query = fc.dictionary(
   key,
   fc.oneof(
-    fc.string({ maxLength: 20 }),
+    fuzzString,
     value.map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))),
-    fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+    fc.array(fuzzString, { maxLength: 3 }),
   ),
   { maxKeys: 5 },
+);
+const percentEncoded = (bytes: readonly number[]) => bytes.map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+/** A query string: encoded from strings (URLSearchParams turns a lone surrogate into U+FFFD), or raw bytes. */
+const queryString = fc.oneof(
+  {
+    arbitrary: query.map((q) => {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(q)) for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
+      return params.toString();
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc
+      .tuple(fc.constantFrom(...FIELDS), badBytes, fc.constantFrom([0x00], [0xed, 0xa0, 0x80], [0x41]))
+      .map(([k, bad, more]) => `${k}=${percentEncoded([0x61, ...bad, ...more])}`),
+    weight: 1,
+  },
+);
+/** A path parameter: a uuid mostly, else any string or bytes, percent-encoded. */
+const pathParam = fc.oneof(
+  { arbitrary: fc.uuid(), weight: 3 },
+  { arbitrary: fuzzString.map((v) => encodeURIComponent(v.replace(/[\uD800-\uDFFF]/gu, '')) || 'x'), weight: 1 },
+  { arbitrary: badBytes.map(percentEncoded), weight: 1 },
 );
 
 const INVALID = [400, 413, 415, 422];
@@ -186,21 +279,7 @@ describe.each(
     await fc.assert(
       fc.asyncProperty(bodyFor(e.key), async (b) => {
         const before = await platform.eventCount(e.service);
-        const raw =
-          typeof b === 'object' &&
-          b !== null &&
-          !Array.isArray(b) &&
-          'raw' in b &&
-          typeof b.raw === 'string' &&
-          Object.keys(b).length === 1
-            ? b.raw
-            : b;
-        const r = await call(
-          callerOf(e.policy),
-          e.method,
-          `${platform.urls[e.service]}${concrete(e.path)}`,
-          typeof raw === 'string' ? raw : JSON.stringify(raw),
-        );
+        const r = await call(callerOf(e.policy), e.method, `${platform.urls[e.service]}${concrete(e.path)}`, wire(b));
         statuses.push(r.status);
         expect(r.status).toBeLessThan(500);
         if (r.status >= 400) expect(r.contentType).toMatch(errorMediaType(e.path));
@@ -229,14 +308,10 @@ const gets = endpoints.filter((e) => e.method === 'GET' && e.key !== 'GET /acces
 describe.each(gets.map((e, i) => [`${e.service} ${e.key}`, e, i] as const))('query of %s', (_name, e, i) => {
   it('never 5xx, errors are problem+json', async () => {
     await fc.assert(
-      fc.asyncProperty(query, async (q) => {
-        const params = new URLSearchParams();
-        for (const [k, v] of Object.entries(q)) for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
-        const r = await call(
-          callerOf(e.policy),
-          'GET',
-          `${platform.urls[e.service]}${concrete(e.path)}?${params.toString()}`,
-        );
+      fc.asyncProperty(queryString, fc.array(pathParam, { minLength: 3, maxLength: 3 }), async (q, params) => {
+        let n = 0;
+        const path = e.path.replace(/:[A-Za-z]+/g, () => params[n++]!);
+        const r = await call(callerOf(e.policy), 'GET', `${platform.urls[e.service]}${path}?${q}`);
         expect(r.status).toBeLessThan(500);
         if (r.status >= 400) expect(r.contentType).toMatch(errorMediaType(e.path));
       }),

@@ -135,7 +135,7 @@ export const errorMediaType = (path: string): RegExp =>
 export const detailOf = (body: Record<string, unknown>): unknown =>
   body.detail ?? (body.issue as { diagnostics?: string }[] | undefined)?.[0]?.diagnostics;
 
-/** One HTTP call as `caller` (no token when undefined); a string body is sent as is. */
+/** One HTTP call as `caller` (no token when undefined); a string or byte body is sent as is. */
 export const call = async (
   caller: DevTokenClaims | undefined,
   method: string,
@@ -148,7 +148,9 @@ export const call = async (
   const response = await fetch(url, {
     method,
     headers: h,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    ...(body === undefined
+      ? {}
+      : { body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body) }),
   });
   const text = await response.text();
   let parsed: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 // createApp: the HTTP process shape every service shares. Order matters:
 // observe (span, log, metric) → security headers, CORS → probes, OpenAPI document and reference page,
-// public routes (unauthenticated)
-// → authenticate and rate-limit → JSON body → routes → 404 → errors.
+// public routes (unauthenticated) → authenticate and rate-limit → UTF-8 JSON body → input guard (control
+// characters, lengths) → routes → 404 → errors.
 import { context } from '@opentelemetry/api';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
@@ -15,8 +15,10 @@ import {
   httpSecurityFromEnv,
   securityHeaders,
 } from './http-security';
+import { guardInput, type InputLimits, DEFAULT_INPUT_LIMITS, requireUtf8Charset, verifyUtf8 } from './input-guard';
 import { createMetrics, type Metrics } from './metrics';
 import { observeRequests } from './observe';
+import { registeredRoutes } from './policy';
 import { HttpProblem } from './problem';
 
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
@@ -40,6 +42,10 @@ export type AppOptions = {
   openapi?: { info: { title: string } };
   /** CORS, rate limit, proxies; defaults from CORS_ORIGINS, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, TRUST_PROXY. */
   security?: Partial<HttpSecurityOptions>;
+  /** Maximum string lengths the input guard enforces on every route (defaults: DEFAULT_INPUT_LIMITS). */
+  inputLimits?: Partial<InputLimits>;
+  /** Wider limits for named routes (`'POST /imports/hsds/tabular': { bodyString: 20_000_000 }`); their schemas cap the fields. */
+  inputLimitsByRoute?: Readonly<Record<string, Partial<InputLimits>>>;
 };
 
 /**
@@ -48,8 +54,10 @@ export type AppOptions = {
  */
 const jsonBody = (limit: string | number): RequestHandler => {
   // FHIR clients send application/fhir+json; every JSON media type is JSON.
-  const parse = express.json({ limit, type: ['application/json', 'application/*+json'] });
-  return (req, res, next) => parse(req, res, context.bind(context.active(), next));
+  const parse = express.json({ limit, type: ['application/json', 'application/*+json'], verify: verifyUtf8 });
+  return (req, res, next) => {
+    requireUtf8Charset(req, res, () => parse(req, res, context.bind(context.active(), next)));
+  };
 };
 
 const readinessHandler =
@@ -109,6 +117,8 @@ export const createApp = (options: AppOptions): Express => {
   app.use((req, res, next) => (largeBodies.find((l) => l.path === req.path)?.parse ?? normalBody)(req, res, next));
   const router = express.Router();
   options.routes(router);
+  const routePaths = registeredRoutes(router).map((r) => r.path);
+  app.use(guardInput(routePaths, { ...DEFAULT_INPUT_LIMITS, ...options.inputLimits }, options.inputLimitsByRoute));
   app.use(router);
 
   app.use(() => {

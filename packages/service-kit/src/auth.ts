@@ -2,6 +2,7 @@
 // the OIDC verifier (oidc.ts); locally and in tests the development issuer (dev-issuer.ts). Both verify
 // bearer JWTs through the same JWKS path (jwt-verifier.ts).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { unsafeClaim } from './input-guard';
 import { HttpProblem } from './problem';
 
 export const ROLES = [
@@ -63,7 +64,10 @@ export const requireCaller =
   (authenticate: Authenticate): RequestHandler =>
   async (req: Request, res: Response, next: NextFunction) => {
     // HttpProblems (401, or 503 when the identity provider is down) and anything else go to the error handler.
-    res.locals.caller = await authenticate(req);
+    const caller = await authenticate(req);
+    const bad = unsafeClaim(caller);
+    if (bad) throw unauthorized(`The token's ${bad} claim holds characters or a length that are not allowed.`, true);
+    res.locals.caller = caller;
     next();
   };
 

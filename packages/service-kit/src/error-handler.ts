@@ -30,6 +30,17 @@ const clientErrorOf = (error: unknown): HttpProblem | undefined => {
   return undefined;
 };
 
+/**
+ * PostgreSQL's data exceptions (SQLSTATE class 22: bad text encoding, out of range, invalid syntax):
+ * the request carried a value the database cannot hold. The input guard and schemas should catch it
+ * first; this is the net under them, so such a value is the caller's 422, never our 500.
+ */
+export const isPostgresDataError = (error: unknown): boolean => {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && typeof severity === 'string';
+};
+
 const isConcurrencyConflict = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConcurrencyConflictError';
 
@@ -57,6 +68,12 @@ export const toProblem = (error: unknown): HttpProblem | undefined => {
       title: 'Conflict',
       detail: 'The resource was changed by another request; reload it and try again.',
     });
+  if (isPostgresDataError(error))
+    return new HttpProblem({
+      status: 422,
+      title: 'Unprocessable Content',
+      detail: 'The request holds a value that cannot be stored (a character or number out of range).',
+    });
   return domainProblem(error) ?? clientErrorOf(error);
 };
 
@@ -71,6 +88,9 @@ export const errorHandler =
     // Under /fhir a FHIR client expects OperationOutcome; everywhere else RFC 9457 problem+json.
     const send = isFhirRequest(req) ? sendOperationOutcome : sendProblem;
     const known = toProblem(error);
+    // The code says which check is missing; the message could quote the value, so it is not logged.
+    if (known && isPostgresDataError(error))
+      logger.warn({ sqlState: (error as { code: string }).code, method: req.method }, 'database refused a value');
     if (known) {
       send(res, known);
       return;

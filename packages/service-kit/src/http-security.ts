@@ -5,8 +5,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import helmet from 'helmet';
 import { z } from 'zod';
-import type { Authenticate, Caller } from './auth';
+import { type Authenticate, type Caller, unauthorized } from './auth';
 import { loadConfig } from './config';
+import { unsafeClaim } from './input-guard';
 import { HttpProblem } from './problem';
 
 export type RateLimit = Readonly<{ perMinute: number; burst: number }>;
@@ -164,7 +165,11 @@ export const rateLimiters = (limit: RateLimit): RateLimitRequestHandler[] =>
 export const authenticateAndLimit = (authenticate: Authenticate, limit: RateLimit | undefined): RequestHandler[] => [
   async (req: Request, res: Response, next: NextFunction) => {
     try {
-      res.locals.caller = await authenticate(req);
+      const caller = await authenticate(req);
+      // A claim that reaches SQL (actor, organisation filters) must be as clean as any body field.
+      const bad = unsafeClaim(caller);
+      if (bad) throw unauthorized(`The token's ${bad} claim holds characters or a length that are not allowed.`, true);
+      res.locals.caller = caller;
     } catch (error) {
       res.locals.authenticationFailure = error;
     }

@@ -18,6 +18,7 @@ export * from './service';
 export * from './settings';
 export * from './process';
 export * from './idempotency';
+export * from './input-guard';
 export * from './policy';
 export * from './create-event-store';
 export * from './progress';

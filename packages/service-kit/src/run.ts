@@ -1,7 +1,8 @@
 // Listening and graceful shutdown: stop accepting, let in-flight requests finish, then release
 // resources (onShutdown), then exit — in that order, so no request sees a closed pool.
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
@@ -27,10 +28,33 @@ export type RunningService = Readonly<{
   close: () => Promise<void>;
 }>;
 
+/**
+ * Requests Node's HTTP parser refuses before express sees them (headers or URL beyond 16 kB, malformed
+ * request lines) get a problem+json answer like every other refusal, not Node's bare status line.
+ */
+export const answerClientError = (error: NodeJS.ErrnoException, socket: Duplex): void => {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: STATUS_CODES[status],
+    status,
+    detail: status === 431 ? 'The request line or headers are too large.' : 'The request could not be parsed.',
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+};
+
 export const runService = async (options: RunServiceOptions): Promise<RunningService> => {
   const { app, logger } = options;
   const host = options.host ?? '127.0.0.1';
   const server = app.listen(options.port, host);
+  server.on('clientError', answerClientError);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -14,7 +14,32 @@ const get = (url: string) =>
     req.end();
   });
 
+const getWithHeaders = (url: string) =>
+  new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+    const req = httpRequest(url, { agent: false }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
 describe('runService', () => {
+  it("answers a URL beyond Node's header limit with 431 problem+json, not a bare status line", async () => {
+    const app = express();
+    app.get('/', (_req, res) => res.send('hi'));
+    const svc = await runService({ app, port: 0, logger: captureLogs().logger });
+    try {
+      const r = await getWithHeaders(`${svc.url}/?q=${'x'.repeat(20_000)}`);
+      expect(r.status).toBe(431);
+      expect(r.type).toBe('application/problem+json');
+      expect(JSON.parse(r.body)).toMatchObject({ status: 431 });
+    } finally {
+      await svc.close();
+    }
+  });
+
   it('listens on a free port and reports it', async () => {
     const app = express();
     app.get('/', (_req, res) => res.send('hi'));

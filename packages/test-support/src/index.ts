@@ -5,3 +5,4 @@ export * from './openapi-lint';
 export * from './openapi-responses';
 export * from './openapi-conformance';
 export * from './schema-layout';
+export * from './bsn';

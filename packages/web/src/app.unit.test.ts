@@ -158,6 +158,39 @@ describe('the web app (BFF)', () => {
     expect(offered).toEqual(['hold', 'fail']);
   });
 
+  it("need-to-know: shows another coach's refusal in Dutch with the declaration step, and the declared read", async () => {
+    const id = '3f2b8c1e-0000-4000-8000-000000000001';
+    const { app, calls, signIn } = setup((_s, path) =>
+      path.endsWith('/personal-details')
+        ? answer(403, {
+            status: 403,
+            title: 'Forbidden',
+            detail:
+              "Only the referral's coach and the organisation's coordinators read the client's personal details; declare a takeover (vervanging, urgent contact) to read them.",
+          })
+        : path.endsWith('/declared-read')
+          ? answer(200, { referralId: id, patient: { name: { given: 'Truus', family: 'Verklaard' } }, goals: [] })
+          : answer(200, { referralId: id, status: 'accepted', reasons: [], coachId: 'coach-bram' }, 'W/"2"'),
+    );
+    const { cookie } = await signIn('coach-anna');
+    const refused = await request(app).get(`/verwijzingen/${id}?gegevens=tonen`).set('cookie', cookie);
+    expect(refused.text).toContain('U bent niet de coach van deze cliënt');
+    expect(refused.text).toContain(`action="/verwijzingen/${id}/inzage-verklaren"`);
+    expect(refused.text).not.toContain('Verklaard');
+    const declared = await request(app)
+      .post(`/verwijzingen/${id}/inzage-verklaren`)
+      .set('cookie', cookie)
+      .type('form')
+      .send({ reason: 'vervanging', akkoord: 'ja' });
+    expect(declared.status).toBe(200);
+    expect(declared.text).toContain('Truus Verklaard');
+    expect(declared.text).toContain('als noodtoegang (verklaard) vastgelegd');
+    expect(calls.find((c) => c.path.endsWith('/declared-read'))).toMatchObject({
+      path: `/referrals/${id}/personal-details/declared-read`,
+      options: { body: { reason: 'vervanging' } },
+    });
+  });
+
   it('signs out: the session is gone', async () => {
     const { app, signIn } = setup();
     const { cookie } = await signIn('keyuser-beterstad');

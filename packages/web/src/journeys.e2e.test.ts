@@ -12,7 +12,7 @@ import { startTestSystem, type TestSystem } from './testing/platform';
 
 jest.setTimeout(180_000);
 
-const BSN = '999990027';
+const BSN = '999990032';
 const month = () =>
   new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit' })
     .format(new Date())

@@ -60,6 +60,11 @@ const translateReason = (reason: string): string => {
 
 const DETAILS: [RegExp, (m: RegExpExecArray) => string][] = [
   [
+    /^Only the referral's coach and the organisation's coordinators read/,
+    () =>
+      'U bent niet de coach van deze cliënt. Alleen de eigen coach en de coördinatoren van de organisatie zien de persoonsgegevens. Neemt u het over (vervanging of dringend contact)? Verklaar dat hieronder; de inzage wordt dan als noodtoegang vastgelegd.',
+  ],
+  [
     /^Access to this patient's data is not permitted: (.+?)\.?$/,
     (m) => `Inzage in de gegevens van deze patiënt is niet toegestaan: ${translateReason(m[1]!)}.`,
   ],
@@ -116,6 +121,9 @@ export const dutchDetail = (detail: string): string => {
 const FIELD_MESSAGES: [RegExp, string][] = [
   [/required|expected .*received undefined/i, 'verplicht'],
   [/a BSN of 9 digits/, 'een BSN van 9 cijfers'],
+  [/fails the elfproef/, 'geen geldig BSN (voldoet niet aan de elfproef)'],
+  [/control characters|unpaired surrogates/, 'bevat tekens die niet zijn toegestaan'],
+  [/at most \d+ characters/, 'is te lang'],
   [/too (small|big)|>=|<=/i, 'valt buiten het toegestane bereik'],
   [/invalid (date|datetime|ISO)/i, 'geen geldige datum'],
   [/invalid (email|e-mail)/i, 'geen geldig e-mailadres'],

@@ -14,6 +14,19 @@ export const referralPolicies: PolicyTable = {
   'POST /referrals': scoped(REFERRER),
   'GET /referrals/:referralId': scoped(PARTIES),
   'GET /referrals/:referralId/personal-details': scoped(ORGANISATION),
+  // Need-to-know: a coach who is not the referral's declares a takeover to read (need-to-know/api.ts).
+  'POST /referrals/:referralId/personal-details/declared-read': scoped(ORGANISATION),
+  // The organisation's privacy settings: its coordinators, or an admin for any organisation.
+  'GET /organisations/:organisationId/settings': {
+    roles: ['coordinator', 'admin'],
+    scope: 'organisation',
+    unscoped: ['admin'],
+  },
+  'PUT /organisations/:organisationId/settings': {
+    roles: ['coordinator', 'admin'],
+    scope: 'organisation',
+    unscoped: ['admin'],
+  },
   'GET /referrals/:referralId/feedback': scoped(PARTIES),
   ...Object.fromEntries(STEPS.map((step) => [`POST /referrals/:referralId/${step.path}`, scoped(step.roles)])),
   'GET /work-queues/organisation': scoped(ORGANISATION),

@@ -21,6 +21,7 @@ import { checkAccess, projectConsentEvent } from './consent-view';
 import { migrateReferral } from './migrations';
 import { referralOpenApi } from './openapi';
 import { referralPolicies } from './policies';
+import { needToKnowRoutes } from './need-to-know/api';
 import { referralRoutes } from './referral/api';
 import { createReferrals } from './referral/application';
 import { toIntegrationEvents } from './referral/integration-events';
@@ -173,6 +174,7 @@ export const createReferralService = defineService(ReferralSettings, async (deps
       );
       router.use(idempotency(pool));
       referralRoutes({ referrals, deps })(router);
+      needToKnowRoutes({ referrals, store, now: deps.now })(router);
       // Read-your-writes: a coach who just changed a referral sees it in the queue.
       workQueueRoutes({ pool, now: deps.now, catchUp: () => workQueues.catchUp() })(router);
       fhirRoutes({

@@ -66,6 +66,8 @@ export const createSocialMapService = defineService(SocialMapSettings, async (de
     openapi: socialMapOpenApi,
     // Imports of a whole municipality's map are larger than one request usually is.
     bodyLimit: '20mb',
+    // CSV files travel as strings in the tabular import's body; its schema caps each at 20 MB.
+    inputLimitsByRoute: { 'POST /imports/hsds/tabular': { bodyString: 20_000_000 } },
     routes: (router: Router) => {
       router.use(enforcePolicies(socialMapPolicies));
       directoryRoutes(ctx)(router);

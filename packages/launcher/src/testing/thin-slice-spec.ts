@@ -55,20 +55,20 @@ export const thinSliceSpec = (
 
   it('refuses a referral without a consent for that recipient, with problem+json, and stores nothing', async () => {
     const urls = platform.urls;
-    const consentId = await giveConsent(urls, '444555666');
-    await submitReferral(urls, consentId, '444555666'); // consent known now
+    const consentId = await giveConsent(urls, '444555663');
+    await submitReferral(urls, consentId, '444555663'); // consent known now
     const referralEvents = `"${prefix}referral".events WHERE stream_id LIKE 'referral-%'`;
     const deniedAccesses = `"${prefix}referral".events WHERE type = 'AccessLogged' AND data->>'outcome' = 'denied'`;
     const eventsBefore = await countRows(databaseUrl, referralEvents);
     const deniedBefore = await countRows(databaseUrl, deniedAccesses);
 
-    const otherRecipient = { ...referralBody(consentId, '444555666'), recipientOrganisationId: 'welzijn-elders' };
+    const otherRecipient = { ...referralBody(consentId, '444555663'), recipientOrganisationId: 'welzijn-elders' };
     const refused = await http(gp, 'POST', `${urls.referral}/referrals`, otherRecipient);
     expect(refused.status).toBe(403);
     expect(refused.contentType).toMatch(/^application\/problem\+json/);
     expect(refused.body.detail).toMatch(/does not cover recipient welzijn-elders/);
 
-    const otherPatient = await http(gp, 'POST', `${urls.referral}/referrals`, referralBody(consentId, '777888999'));
+    const otherPatient = await http(gp, 'POST', `${urls.referral}/referrals`, referralBody(consentId, '777888993'));
     expect(otherPatient.status).toBe(403);
     expect(otherPatient.body.detail).toMatch(/another patient/);
 
@@ -79,15 +79,15 @@ export const thinSliceSpec = (
 
   it('refuses referrals once the consent is withdrawn', async () => {
     const urls = platform.urls;
-    const consentId = await giveConsent(urls, '121212121');
-    await submitReferral(urls, consentId, '121212121');
+    const consentId = await giveConsent(urls, '121212129');
+    await submitReferral(urls, consentId, '121212129');
     const withdrawn = await http(gp, 'POST', `${urls.consent}/consents/${consentId}/withdraw`);
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.status).toBe('withdrawn');
 
     const refused = await eventually(
       async () => {
-        const r = await http(gp, 'POST', `${urls.referral}/referrals`, referralBody(consentId, '121212121'));
+        const r = await http(gp, 'POST', `${urls.referral}/referrals`, referralBody(consentId, '121212129'));
         return r.status === 403 ? r : undefined;
       },
       30_000,
@@ -98,11 +98,12 @@ export const thinSliceSpec = (
 
   it('after a withdrawal the coach can no longer open the patient’s personal data; the denial is in the access log', async () => {
     const urls = platform.urls;
-    const coach: Caller = { sub: 'coach-e2e', roles: ['coach'], org: 'welzijn-e2e' };
+    // Need-to-know: before a coach is assigned, the organisation's coordinator is who may open the details.
+    const coach: Caller = { sub: 'coordinator-e2e', roles: ['coordinator'], org: 'welzijn-e2e' };
     await ensureAgreement(urls);
     // The coach opens contact details for coaching: the consent must name that purpose too.
     const given = await http(gp, 'POST', `${urls.consent}/consents`, {
-      patient: { bsn: '131313131' },
+      patient: { bsn: '131313137' },
       recipientOrganisationId: 'welzijn-e2e',
       purposes: ['wor-referral', 'wor-coaching'],
       dataCategories: ['contact-details', 'referral-reason'],
@@ -110,7 +111,7 @@ export const thinSliceSpec = (
     });
     expect(given.status).toBe(201);
     const consentId = given.body.consentId as string;
-    const referral = await submitReferral(urls, consentId, '131313131');
+    const referral = await submitReferral(urls, consentId, '131313137');
     expect(referral.status).toBe(201);
     const referralId = referral.body.referralId as string;
     const opened = await http(coach, 'GET', `${urls.referral}/referrals/${referralId}/personal-details`);
@@ -132,9 +133,9 @@ export const thinSliceSpec = (
     const denial = await eventually(
       async () => {
         const log = await http(privacyOfficer, 'POST', `${urls.consent}/access-log/search`, {
-          patient: { bsn: '131313131' },
+          patient: { bsn: '131313137' },
           outcome: 'denied',
-          userId: 'coach-e2e',
+          userId: 'coordinator-e2e',
         });
         return (log.body.items as { resource: { id: string } }[]).find((e) => e.resource.id === referralId);
       },
@@ -142,7 +143,7 @@ export const thinSliceSpec = (
       'the denial in the access log',
     );
     expect(denial).toMatchObject({
-      userId: 'coach-e2e',
+      userId: 'coordinator-e2e',
       organisationId: 'welzijn-e2e',
       outcome: 'denied',
       checks: { consent: false },
@@ -155,7 +156,7 @@ export const thinSliceSpec = (
 
   it('erases a patient across services: their keys are gone and nothing personal is left in any schema', async () => {
     const urls = platform.urls;
-    const bsn = '141414141';
+    const bsn = '141414145';
     const consentId = await giveConsent(urls, bsn);
     const referral = await submitReferral(urls, consentId, bsn);
     expect(referral.status).toBe(201);

@@ -23,7 +23,7 @@ import {
 import { html, type Html } from '../html';
 import { DEMO_USERS, hasRole } from '../identity';
 import { empty, problemBox } from '../layout';
-import { problemFrom } from '../services';
+import { problemFrom, type Answer } from '../services';
 import {
   capacity,
   capacityText,
@@ -304,17 +304,39 @@ ${
     : html`<h2>Acties</h2>${empty('Geen stappen mogelijk in deze status.')}`;
 };
 
-const referralPage = (ctx: WebContext) => async (req: Request, res: Response) => {
+/** Need-to-know: the referral service's 403 for a coach who is not the client's own. */
+const needsDeclaration = (answer: Answer | undefined): boolean =>
+  answer !== undefined &&
+  answer.status === 403 &&
+  /^Only the referral's coach/.test(String((answer.body as { detail?: unknown } | undefined)?.detail ?? ''));
+
+/** The declaration step: a coach taking over a colleague's client says why; the read is logged as emergency access. */
+const declarationForm = (id: string): Html => html`
+<form method="post" action="/verwijzingen/${id}/inzage-verklaren" class="card" aria-labelledby="kop-verklaren">
+  <h3 id="kop-verklaren">Inzage verklaren</h3>
+  <label for="verklaren-reden">Reden</label>
+  <select id="verklaren-reden" name="reason" required>
+    <option value="vervanging">Vervanging van de eigen coach</option>
+    <option value="urgent-contact">Dringend contact met de cliënt</option>
+  </select>
+  <div><input type="checkbox" id="verklaren-akkoord" name="akkoord" value="ja" required>
+  <label for="verklaren-akkoord">Ik verklaar dat ik deze gegevens nu nodig heb; de inzage wordt met deze reden vastgelegd.</label></div>
+  <button type="submit">Verklaren en gegevens tonen</button>
+</form>`;
+
+const showReferral = async (ctx: WebContext, req: Request, res: Response, declared?: Answer) => {
   const id = String(req.params.referralId);
   const user = sessionOf(res).user;
   const answer = await api(ctx, res, 'referral', `/referrals/${encodeURIComponent(id)}`);
   if (!answer.ok) return renderProblem(res, 'Verwijzing', 'werkvoorraad', problemFrom(answer));
   const r = answer.body;
   const etag = answer.etag ?? '';
-  const showPersonal = queryValue(req, 'gegevens') === 'tonen';
-  const personal = showPersonal
-    ? await api(ctx, res, 'referral', `/referrals/${encodeURIComponent(id)}/personal-details`)
-    : undefined;
+  const showPersonal = declared !== undefined || queryValue(req, 'gegevens') === 'tonen';
+  const personal =
+    declared ??
+    (showPersonal
+      ? await api(ctx, res, 'referral', `/referrals/${encodeURIComponent(id)}/personal-details`)
+      : undefined);
   const feedback = await api(ctx, res, 'referral', `/referrals/${encodeURIComponent(id)}/feedback`);
   const q = queryValue(req, 'zoek');
   const found = q
@@ -338,8 +360,8 @@ const referralPage = (ctx: WebContext) => async (req: Request, res: Response) =>
 <dt>Telefoon</dt><dd>${p?.phone ?? '—'}</dd>
 <dt>E-mail</dt><dd>${p?.email ?? '—'}</dd>
 ${personal.body.urgencyNote ? html`<dt>Toelichting verwijzer</dt><dd>${String(personal.body.urgencyNote)}</dd>` : ''}
-</dl><p class="muted">Deze inzage is vastgelegd in het toegangslog.</p>`
-      : problemBox(problemFrom(personal));
+</dl><p class="muted">${declared ? 'Deze inzage is als noodtoegang (verklaard) vastgelegd in het toegangslog.' : 'Deze inzage is vastgelegd in het toegangslog.'}</p>`
+      : html`${problemBox(problemFrom(personal))}${needsDeclaration(personal) ? declarationForm(id) : ''}`;
 
   const search = html`<section class="card" aria-labelledby="kop-activiteit"><h3 id="kop-activiteit">Activiteit koppelen (sociale kaart)</h3>
 <form method="get" action="/verwijzingen/${id}" class="filters" role="search">
@@ -491,7 +513,22 @@ export const workRoutes =
   (router: Router): void => {
     const organisation = requireRoles('coach', 'coordinator');
     router.get('/werkvoorraad', organisation, queuePage(ctx));
-    router.get('/verwijzingen/:referralId', organisation, referralPage(ctx));
+    router.get('/verwijzingen/:referralId', organisation, (req, res) => showReferral(ctx, req, res));
+    // Before the steps' route: a declared read renders the page with the details at once (a POST, never a URL).
+    router.post('/verwijzingen/:referralId/inzage-verklaren', organisation, async (req, res) => {
+      const id = String(req.params.referralId);
+      const form = formOf(req);
+      const declared = await api(
+        ctx,
+        res,
+        'referral',
+        `/referrals/${encodeURIComponent(id)}/personal-details/declared-read`,
+        {
+          body: { reason: field(form, 'reason') },
+        },
+      );
+      await showReferral(ctx, req, res, declared);
+    });
     router.post('/verwijzingen/:referralId/:step', organisation, async (req, res) => {
       const id = String(req.params.referralId);
       const step = String(req.params.step) as StepName;

@@ -238,6 +238,29 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
     expect(await verifyChain(svc.pool)).toMatchObject({ intact: true, firstBreak: null });
   });
 
+  it("filters declared reads (a coach's declared takeover, NEN 7513 emergency access) for the privacy officer", async () => {
+    await seed();
+    await publish(
+      accessLogged({
+        accessedAt: '2026-11-24T09:00:00Z',
+        userId: 'coach-cas',
+        reason: 'declared takeover: vervanging',
+        checks: { authorisation: true, consent: true, agreement: true, emergencyAccess: true },
+      }),
+    );
+    const users = (r: { body: Record<string, any> }) => (r.body.items as { userId: string }[]).map((e) => e.userId); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const declared = await svc.http(officer, 'GET', '/access-log?emergencyAccess=true');
+    expect(declared.status).toBe(200);
+    expect(users(declared)).toEqual(['coach-cas']);
+    expect(users(await svc.http(officer, 'POST', '/access-log/search', { emergencyAccess: true }))).toEqual([
+      'coach-cas',
+    ]);
+    const ordinary = await svc.http(officer, 'GET', '/access-log?emergencyAccess=false&purpose=wor-coaching');
+    expect(users(ordinary)).not.toContain('coach-cas');
+    expect(users(ordinary).length).toBeGreaterThan(0);
+    expect((await svc.http(officer, 'GET', '/access-log?emergencyAccess=yes')).status).toBe(422);
+  });
+
   it('exports CSV and JSON, gives the chronological overview of a patient, and logs refused readers too', async () => {
     await seed();
     const csv = await svc.http(officer, 'GET', `/access-log?format=csv&subjectId=${subjectOf('999990019')}`);

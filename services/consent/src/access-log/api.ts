@@ -17,6 +17,8 @@ const Filter = {
   organisationId: OrganisationId.optional(),
   purpose: z.union([ConsentPurpose, z.literal('privacy-oversight')]).optional(),
   outcome: z.enum(['allowed', 'denied']).optional(),
+  /** Only declared reads (NEN 7513 emergency access: a coach's declared takeover), or only the others. */
+  emergencyAccess: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
   from: at.optional(),
   to: at.optional(),
   format: z.enum(['json', 'csv']).default('json'),

@@ -5,6 +5,9 @@ import { callerOf, hasRole, HttpProblem, type Caller, type Role, type ServiceDep
 import type { RequestHandler } from 'express';
 import { appendEntryNow, chainKey } from './chain';
 
+/** The reason in the denied-access log when a caller probes a real id it is no party to (the caller sees 404). */
+export const NOT_A_PARTY = 'not a party';
+
 type LogDeps = Pick<ServiceDeps, 'pool' | 'pseudonymSecret' | 'now'>;
 
 export type OwnAccess = Readonly<{

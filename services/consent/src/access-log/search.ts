@@ -1,4 +1,5 @@
-// Searching the access log for privacy officers: by patient, user, organisation, purpose, outcome, period.
+// Searching the access log for privacy officers: by patient, user, organisation, purpose, outcome, declared
+// (emergency) access, period.
 import type { Pool } from 'pg';
 import type { AccessLogEntry } from './chain';
 
@@ -8,6 +9,7 @@ export type LogFilter = Readonly<{
   organisationId?: string | undefined;
   purpose?: string | undefined;
   outcome?: 'allowed' | 'denied' | undefined;
+  emergencyAccess?: boolean | undefined;
   from?: string | undefined;
   to?: string | undefined;
 }>;
@@ -29,6 +31,7 @@ export const searchLog = async (
        AND ($5::text IS NULL OR entry->>'outcome' = $5)
        AND ($6::timestamptz IS NULL OR (entry->>'accessedAt')::timestamptz >= $6)
        AND ($7::timestamptz IS NULL OR (entry->>'accessedAt')::timestamptz < $7)
+       AND ($9::boolean IS NULL OR coalesce((entry->'checks'->>'emergencyAccess')::boolean, false) = $9)
      ORDER BY (entry->>'accessedAt')::timestamptz ${order === 'asc' ? 'ASC' : 'DESC'}, access_log.seq ${order === 'asc' ? 'ASC' : 'DESC'}
      LIMIT $8`,
     [
@@ -40,6 +43,7 @@ export const searchLog = async (
       f.from ?? null,
       f.to ?? null,
       limit,
+      f.emergencyAccess ?? null,
     ],
   );
   return rows.map((r) => ({ seq: r.seq, ...r.entry }));

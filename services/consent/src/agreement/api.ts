@@ -16,6 +16,7 @@ import type { Pool } from 'pg';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { agreementStreamId, decide, evolve, initialState, type AgreementCommand } from './agreement';
+import { logOwnAccess, NOT_A_PARTY } from '../access-log/own-access';
 import { projectNow } from '../read-your-writes';
 import { agreementView, projectAgreement, type AgreementRow } from './projection';
 
@@ -109,7 +110,18 @@ export const agreementRoutes =
         agreementId,
       ]);
       const row = rows[0];
-      if (!row || (caller && !partyOrOfficer(caller, row.party_ids))) throw new NotFoundError('No such agreement');
+      if (!row) throw new NotFoundError('No such agreement');
+      if (caller && !partyOrOfficer(caller, row.party_ids)) {
+        // The same 404 as an unknown id; the probe leaves a denied access in the log (NEN 7513).
+        await logOwnAccess(deps, caller, deps.now(), {
+          subjectId: null,
+          purpose: 'agreement-administration',
+          resource: { type: 'agreement', id: agreementId },
+          outcome: 'denied',
+          reason: NOT_A_PARTY,
+        });
+        throw new NotFoundError('No such agreement');
+      }
       return agreementView(row);
     };
 

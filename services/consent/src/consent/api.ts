@@ -2,7 +2,7 @@
 // is turned into the pseudonymous subject id at once, and is never stored or logged. The evidence's
 // document reference may identify the patient, so it is sealed with the subject's key.
 import { randomUUID } from 'node:crypto';
-import { ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
+import { Bsn, ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
 import { handleCommand, NotFoundError, type EventStore } from '@wor/event-store';
 import { isErased, pseudonymise, type SubjectKeyStore } from '@wor/privacy';
 import {
@@ -17,7 +17,7 @@ import {
 } from '@wor/service-kit';
 import type { Router } from 'express';
 import { z } from 'zod';
-import { logOwnAccess } from '../access-log/own-access';
+import { logOwnAccess, NOT_A_PARTY } from '../access-log/own-access';
 import { projectNow } from '../read-your-writes';
 import { projectConsent } from './projection';
 import {
@@ -30,7 +30,8 @@ import {
   type ConsentTerms,
 } from './consent';
 
-export const Bsn = z.string().regex(/^\d{9}$/, 'a BSN of 9 digits');
+/** One definition for the platform, with the elfproef (re-exported for this service's other APIs). */
+export { Bsn };
 
 export const ConsentChoiceBody = z
   .object({
@@ -128,6 +129,32 @@ export const assertConsentParty = (caller: Caller, state: Consent): void => {
   throw new NotFoundError('No such consent');
 };
 
+/**
+ * assertConsentParty for a request: a non-party's look at a real consent gets the same 404 as an
+ * unknown id, and leaves a denied access in the log (NEN 7513), which the caller cannot tell.
+ */
+export const assertConsentPartyLogged = async (
+  deps: ServiceDeps,
+  caller: Caller,
+  state: Consent,
+  access: { action: 'R' | 'U'; resourceType?: 'consent' | 'Consent' },
+): Promise<void> => {
+  try {
+    assertConsentParty(caller, state);
+  } catch (error) {
+    if (state.status !== 'none')
+      await logOwnAccess(deps, caller, deps.now(), {
+        subjectId: state.terms.subjectId,
+        action: access.action,
+        purpose: 'consent-administration',
+        resource: { type: access.resourceType ?? 'consent', id: state.terms.consentId },
+        outcome: 'denied',
+        reason: NOT_A_PARTY,
+      });
+    throw error;
+  }
+};
+
 /** The consent as the API shows it, with the document reference unsealed (null once the subject is erased). */
 export const consentView = async (keys: SubjectKeyStore, state: Consent) => {
   if (state.status === 'none') throw new NotFoundError('No such consent');
@@ -189,7 +216,7 @@ export const consentRoutes =
       async (req, res) => {
         const { consentId } = parseParams(ConsentParams, req);
         const state = await loadConsent(store, consentId);
-        assertConsentParty(callerOf(res), state);
+        await assertConsentPartyLogged(deps, callerOf(res), state, { action: 'R' });
         const view = await consentView(keys, state);
         await logConsentAccess(deps, callerOf(res), view, 'R');
         res.json(view);
@@ -202,7 +229,7 @@ export const consentRoutes =
       async (req, res) => {
         const { consentId } = parseParams(ConsentParams, req);
         const caller = callerOf(res);
-        assertConsentParty(caller, await loadConsent(store, consentId));
+        await assertConsentPartyLogged(deps, caller, await loadConsent(store, consentId), { action: 'U' });
         const result = await handleCommand(
           store,
           consentStreamId(consentId),

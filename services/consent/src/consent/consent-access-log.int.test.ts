@@ -53,7 +53,7 @@ describe('every consent read and change is in the access log (real PostgreSQL)',
   });
 
   it('FHIR: create, read, a PUT with the status unchanged, the withdrawing PUT, and search', async () => {
-    const created = await svc.http(gp, 'POST', '/fhir/Consent', fhirConsent('123456783'));
+    const created = await svc.http(gp, 'POST', '/fhir/Consent', fhirConsent('123456794'));
     const id = created.body.id as string;
     const subjectId = created.body.patient.identifier.value as string;
     await svc.http(gp, 'GET', `/fhir/Consent/${id}`);

@@ -45,7 +45,7 @@ describe('consents, agreements and access decisions over HTTP (real PostgreSQL)'
 
   it('keeps the first API version: one recipientOrganisationId', async () => {
     const created = await svc.http(gp, 'POST', '/consents', {
-      ...consentBody('123456783'),
+      ...consentBody('123456794'),
       recipientOrganisationIds: undefined,
       recipientOrganisationId: 'welzijn-beterstad',
     });

@@ -16,7 +16,7 @@ import {
 const unrelatedPractice: TestCaller = { sub: 'gp-elders', roles: ['gp-system'], org: 'huisarts-elders' };
 const recipientCoach: TestCaller = { sub: 'coach-anna', roles: ['coach'], org: 'welzijn-beterstad' };
 const CONSENTED = '123456782';
-const UNKNOWN = '987654321';
+const UNKNOWN = '987654329';
 
 describe('access decisions are answered only to callers entitled to ask (real PostgreSQL)', () => {
   let svc: ConsentServiceUnderTest;

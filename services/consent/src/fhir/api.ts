@@ -20,7 +20,7 @@ import type { Consent as FhirConsent } from 'fhir/r4';
 import type { Request, RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import {
-  assertConsentParty,
+  assertConsentPartyLogged,
   ConsentChoiceBody,
   consentDecider,
   consentView,
@@ -128,7 +128,10 @@ export const fhirConsentRoutes =
 
       read: async (req, res) => {
         const id = idOf(req);
-        assertConsentParty(callerOf(res), await loadConsent(store, id));
+        await assertConsentPartyLogged(deps, callerOf(res), await loadConsent(store, id), {
+          action: 'R',
+          resourceType: 'Consent',
+        });
         const resource = await read(id);
         await logOwnAccess(deps, callerOf(res), deps.now(), {
           subjectId: subjectOf(resource),
@@ -192,7 +195,10 @@ export const fhirConsentRoutes =
           z.object({ resourceType: z.literal('Consent'), id: z.literal(id), status: z.string() }),
           req,
         );
-        assertConsentParty(callerOf(res), await loadConsent(store, id));
+        await assertConsentPartyLogged(deps, callerOf(res), await loadConsent(store, id), {
+          action: 'U',
+          resourceType: 'Consent',
+        });
         const current = await read(id);
         const logged = { subjectId: subjectOf(current), consentId: id };
         // Unchanged: the answer still carries the unsealed evidence, so it is a read.

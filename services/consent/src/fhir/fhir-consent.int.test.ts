@@ -57,7 +57,7 @@ describe('FHIR R4 Consent at /fhir/Consent (real PostgreSQL)', () => {
   });
 
   it('reads a REST consent as FHIR, and writes an objection with open scopes', async () => {
-    const rest = await svc.http(gp, 'POST', '/consents', consentBody('123456783', { purposes: null }));
+    const rest = await svc.http(gp, 'POST', '/consents', consentBody('123456794', { purposes: null }));
     const fhir = await svc.http(gp, 'GET', `/fhir/Consent/${rest.body.consentId}`);
     expect(fhir.body.provision).toEqual({
       type: 'permit',
@@ -73,7 +73,7 @@ describe('FHIR R4 Consent at /fhir/Consent (real PostgreSQL)', () => {
       ],
     });
 
-    const objection = fhirConsent('123456783', {
+    const objection = fhirConsent('123456794', {
       provision: { type: 'deny', class: [{ system: SYSTEMS.dataCategory, code: 'referral-reason' }] },
     });
     const created = await svc.http(gp, 'POST', '/fhir/Consent', objection);
@@ -91,7 +91,7 @@ describe('FHIR R4 Consent at /fhir/Consent (real PostgreSQL)', () => {
   });
 
   it('withdraws by PUT with status inactive; other changes are refused', async () => {
-    const created = await svc.http(gp, 'POST', '/fhir/Consent', fhirConsent('123456784'));
+    const created = await svc.http(gp, 'POST', '/fhir/Consent', fhirConsent('123456800'));
     const changed = await svc.http(gp, 'PUT', `/fhir/Consent/${created.body.id}`, {
       ...created.body,
       status: 'entered-in-error',

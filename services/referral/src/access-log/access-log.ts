@@ -14,6 +14,9 @@ export type AccessEntry = Readonly<
 
 export type AccessLoggedEvent = Readonly<{ type: 'AccessLogged'; data: AccessEntry & { accessedAt: string } }>;
 
+/** The reason in the denied-access log when a caller probes a real id it is no party to (it sees 404). */
+export const NOT_A_PARTY = 'not a party';
+
 export const ACCESS_LOG_STREAM_PREFIX = 'access-log-';
 
 export type AccessLog = Readonly<{ record(entry: AccessEntry, metadata?: EventMetadata): Promise<void> }>;

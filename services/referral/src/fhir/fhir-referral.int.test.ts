@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { bsnSequence } from '@wor/test-support';
 import bundleExample from './examples/transaction-bundle.json';
 import taskExample from './examples/task.json';
 import { SYSTEMS } from './mapping';
@@ -16,8 +17,7 @@ import {
 } from './testing/harness';
 
 const PERSONAL = ['Voorbeeld', 'Jet', '1955-04-12', '12345678', 'jet.voorbeeld@example.org', 'weduwe'];
-let nextBsn = 100000000;
-const bsn = () => String(nextBsn++);
+const bsn = bsnSequence(100_000_000);
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 /** The FHIRPaths an OperationOutcome names. */

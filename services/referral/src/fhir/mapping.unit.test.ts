@@ -122,7 +122,7 @@ describe('FHIR mapping (Gravity SDOHCC ServiceRequest + Task)', () => {
 
     const shapeless = clone(serviceRequestExample) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     shapeless.subject = { reference: 'Patient/123' };
-    shapeless.code.coding[0].code = '306206005';
+    shapeless.code.coding[0].code = '306206006';
     shapeless.status = 'draft';
     delete shapeless.requester.extension;
     shapeless.reasonCode = [];

@@ -46,12 +46,12 @@ describe('referral REST API (real PostgreSQL)', () => {
     svc.http(caller, 'POST', `/referrals/${referralId}/${path}`, body, etag ? { 'if-match': etag } : {});
 
   it('a GP system refers and a coach works the referral to closure; the GP hears back at each moment', async () => {
-    const created = await submit('100000001');
+    const created = await submit('100000137');
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/referrals/${created.body.referralId}`);
     expect(created.headers.get('etag')).toBe('W/"0"');
     expect(created.body).toMatchObject({ status: 'requested', reasons: ['eenzaamheid'], ageBand: '75+', sex: 'male' });
-    expect(JSON.stringify(created.body)).not.toMatch(/Jansen|12345678|100000001/);
+    expect(JSON.stringify(created.body)).not.toMatch(/Jansen|12345678|100000137/);
     // Each party is offered the steps it may take now.
     expect(created.body.allowedSteps).toEqual(['cancel', 'entered-in-error']);
     const id = created.body.referralId as string;
@@ -161,9 +161,18 @@ describe('referral REST API (real PostgreSQL)', () => {
       expect(stored).not.toContain(secret);
   });
 
-  it('a coach opens the personal data only under a permitted decision, and each opening is logged', async () => {
-    const created = await submit('100000002');
+  /** Need-to-know: the coordinator accepts and makes anna the referral's coach, so she may open its details. */
+  const assignAnna = async (created: { body: Record<string, unknown>; headers: Headers }) => {
     const id = created.body.referralId as string;
+    const accepted = await step(coordinator, id, 'accept', {}, created.headers.get('etag'));
+    const assigned = await step(coordinator, id, 'coach', { coachId: anna.sub }, accepted.headers.get('etag'));
+    expect(assigned.status).toBe(200);
+    return id;
+  };
+
+  it('a coach opens the personal data only under a permitted decision, and each opening is logged', async () => {
+    const created = await submit('100000125');
+    const id = await assignAnna(created);
     const allowedBefore = await accessLog('allowed', 'R');
     const details = await svc.http(anna, 'GET', `/referrals/${id}/personal-details`);
     expect(details.status).toBe(200);
@@ -181,10 +190,10 @@ describe('referral REST API (real PostgreSQL)', () => {
   });
 
   it('after the consent is withdrawn the coach can no longer open the personal data, and the denial is logged', async () => {
-    const bsn = '100000003';
+    const bsn = '100000083';
     const consentId = await svc.consentFor(bsn);
     const created = await svc.http(gp, 'POST', '/referrals', referralBody(consentId, bsn));
-    const id = created.body.referralId as string;
+    const id = await assignAnna(created);
     expect((await svc.http(anna, 'GET', `/referrals/${id}/personal-details`)).status).toBe(200);
 
     await svc.withdraw(bsn, consentId);
@@ -200,7 +209,7 @@ describe('referral REST API (real PostgreSQL)', () => {
   });
 
   it('a retry with the same Idempotency-Key returns the first response and creates nothing', async () => {
-    const bsn = '100000004';
+    const bsn = '100000071';
     const consentId = await svc.consentFor(bsn);
     const key = randomUUID();
     const first = await svc.http(gp, 'POST', '/referrals', referralBody(consentId, bsn), { 'idempotency-key': key });
@@ -228,7 +237,7 @@ describe('referral REST API (real PostgreSQL)', () => {
   });
 
   it('every change needs If-Match; a stale version is 412 and never a lost update', async () => {
-    const created = await submit('100000005');
+    const created = await submit('100000058');
     const id = created.body.referralId as string;
     const missing = await step(coordinator, id, 'accept', {}, null);
     expect(missing.status).toBe(428);
@@ -280,7 +289,7 @@ describe('referral REST API (real PostgreSQL)', () => {
   });
 
   it('a step not allowed in the status is 409 naming the status', async () => {
-    const created = await submit('100000006');
+    const created = await submit('100000046');
     const id = created.body.referralId as string;
     const early = await step(
       anna,
@@ -309,7 +318,7 @@ describe('referral REST API (real PostgreSQL)', () => {
       expect.arrayContaining(['consentId', 'patient.bsn', 'reasons', 'municipality', '']),
     );
 
-    const created = await submit('100000007');
+    const created = await submit('100000034');
     const afterSubmit = await count('events');
     const id = created.body.referralId as string;
     const badStep = await step(coordinator, id, 'reject', { reason: 'too-busy' }, created.headers.get('etag'));
@@ -320,7 +329,7 @@ describe('referral REST API (real PostgreSQL)', () => {
   });
 
   it('a referral without an active consent for that recipient is refused with the reason, and only the refusal is logged', async () => {
-    const bsn = '100000008';
+    const bsn = '100000022';
     const consentId = await svc.consentFor(bsn);
     const before = await count(`events WHERE stream_id LIKE 'referral-%'`);
     const refused = await svc.http(

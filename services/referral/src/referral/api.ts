@@ -3,6 +3,7 @@
 // response carries the current one (ETag).
 import {
   callerOf,
+  hasRole,
   HttpProblem,
   idempotencyKeyOf,
   parseBody,
@@ -15,12 +16,24 @@ import {
 } from '@wor/service-kit';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { etagOf, sideOf, type Actor, type LoadedReferral, type Referrals } from './application';
+import { etagOf, sideOf, type Actor, type LoadedReferral, type PersonalDetails, type Referrals } from './application';
 import { allowedSteps, ORGANISATION, REFERRER, STEPS } from './steps';
 import { NewReferral, submitReferral } from './submission';
 
 const PARTIES: readonly Role[] = [...REFERRER, ...ORGANISATION];
 const Params = z.object({ referralId: z.uuid() });
+
+/** Personal details never linger in a cache; the ETag is the referral's version. */
+export const sendPersonalDetails = (
+  res: Response,
+  referralId: string,
+  loaded: LoadedReferral & { details: PersonalDetails },
+): void => {
+  res
+    .setHeader('ETag', etagOf(loaded.version))
+    .setHeader('Cache-Control', 'no-store')
+    .json({ referralId, ...loaded.details });
+};
 
 /** The caller as the referral service records them, acting in one of the endpoint's roles. */
 export const actorOf = (res: Response, roles: readonly Role[]): Actor => {
@@ -106,13 +119,13 @@ export const referralRoutes =
       send(res, await referrals.loadFor(referralId, actorOf(res, PARTIES)));
     });
 
+    // Need-to-know: the referral's coach and the coordinators; another coach declares a takeover (need-to-know/api.ts).
     router.get('/referrals/:referralId/personal-details', requireRole(...ORGANISATION), async (req, res) => {
       const { referralId } = parseParams(Params, req);
-      const loaded = await referrals.personalDetails(referralId, actorOf(res, ORGANISATION));
-      res
-        .setHeader('ETag', etagOf(loaded.version))
-        .setHeader('Cache-Control', 'no-store')
-        .json({ referralId, ...loaded.details });
+      const loaded = await referrals.personalDetails(referralId, actorOf(res, ORGANISATION), {
+        coordinator: hasRole(callerOf(res), 'coordinator'),
+      });
+      sendPersonalDetails(res, referralId, loaded);
     });
 
     router.get('/referrals/:referralId/feedback', requireRole(...PARTIES), async (req, res) => {

@@ -12,7 +12,9 @@ import {
   type EventStore,
 } from '@wor/event-store';
 import type { SealedPersonalData, SubjectKeyStore } from '@wor/privacy';
-import type { AccessLog } from '../access-log/access-log';
+import { NOT_A_PARTY, type AccessLog } from '../access-log/access-log';
+import { declaredReason, decideNeedToKnow, type TakeoverReason } from '../need-to-know/need-to-know';
+import { readSettings } from '../need-to-know/settings';
 import type { AccessDecision, AccessQuestion } from '../consent-view';
 import type { KnownService, ReferralCommand } from './commands';
 import type { FeedbackSummary, ReferralEvent, ReferralFacts } from './events';
@@ -61,6 +63,10 @@ export type FeedbackItem = Readonly<{
   message: string | null;
 }>;
 
+/** The 403 a coach gets for another coach's client; the web app shows the declaration step on it. */
+export const NEED_TO_KNOW_DETAIL =
+  "Only the referral's coach and the organisation's coordinators read the client's personal details; declare a takeover (vervanging, urgent contact) to read them.";
+
 export type Access = Readonly<{ purpose: ConsentPurpose; dataCategory: DataCategory; action: 'C' | 'R' | 'U' }>;
 
 export const createReferrals = (deps: ReferralsDeps) => {
@@ -77,10 +83,19 @@ export const createReferrals = (deps: ReferralsDeps) => {
     return loaded(events, currentVersion);
   };
 
-  /** The referral if the actor's organisation is party to it (on `side`, if named); others get 404, never a hint. */
-  const partyTo = (state: Referral, actor: Actor, side?: 'referrer' | 'recipient'): ReferralState => {
+  /**
+   * The referral if the actor's organisation is party to it (on `side`, if named); others get 404, never a
+   * hint it exists. A non-party's request on a real referral is a probe: logged as a denied access (NEN 7513).
+   */
+  const partyTo = async (
+    state: Referral,
+    actor: Actor,
+    side: 'referrer' | 'recipient' | undefined,
+    action: 'R' | 'U',
+  ): Promise<ReferralState> => {
     if (state.status === 'none') throw new NotFoundError('No such referral.');
     const actual = sideOf(state, actor.organisationId);
+    if (!actual) await recordProbe(state, actor, action);
     if (!actual || (side && actual !== side)) throw new NotFoundError('No such referral.');
     return state;
   };
@@ -90,11 +105,41 @@ export const createReferrals = (deps: ReferralsDeps) => {
     referralId: string,
     actor: Actor,
     side?: 'referrer' | 'recipient',
+    action: 'R' | 'U' = 'R',
   ): Promise<LoadedReferral> => {
     const loaded = await load(referralId);
-    partyTo(loaded.state, actor, side);
+    await partyTo(loaded.state, actor, side, action);
     return loaded;
   };
+
+  const recordProbe = (state: ReferralState, actor: Actor, action: 'R' | 'U'): Promise<void> =>
+    recordRefusal(state, actor, NOT_A_PARTY, { action, purpose: 'wor-referral', dataCategories: [] });
+
+  /** A refused access that reached no decision on consent or agreement (NEN 7513 logs denials too). */
+  const recordRefusal = (
+    state: ReferralState,
+    actor: Actor,
+    reason: string,
+    access: { action: 'R' | 'U'; purpose: ConsentPurpose; dataCategories: DataCategory[] },
+  ): Promise<void> =>
+    accessLog.record(
+      {
+        subjectId: state.subjectId,
+        municipality: state.municipality,
+        ...access,
+        userId: actor.userId,
+        onBehalfOf: null,
+        role: actor.role,
+        organisationId: actor.organisationId,
+        resource: { type: 'referral', id: state.referralId },
+        outcome: 'denied',
+        checks: { authorisation: false, consent: false, agreement: false, emergencyAccess: false },
+        consentId: null,
+        agreementId: null,
+        reason,
+      },
+      actor.metadata,
+    );
 
   /** The access decision for personal data of this referral, logged whatever its outcome. */
   const authorise = async (
@@ -102,6 +147,8 @@ export const createReferrals = (deps: ReferralsDeps) => {
     actor: Actor,
     access: Access,
     resource = 'referral',
+    /** A declared takeover: logged with NEN 7513's emergency-access check set and the declared reason. */
+    declared?: string,
   ): Promise<AccessDecision> => {
     // The patient's consent names the welfare organisation as recipient, for referral, coaching and
     // feedback alike; the agreement is between it and the referring practice.
@@ -131,11 +178,11 @@ export const createReferrals = (deps: ReferralsDeps) => {
           authorisation: true,
           consent: decision.checks.consent,
           agreement: decision.checks.agreement,
-          emergencyAccess: false,
+          emergencyAccess: declared !== undefined,
         },
         consentId: decision.consentId,
         agreementId: decision.agreementId,
-        reason: decision.reason,
+        reason: decision.reason ?? declared ?? null,
       },
       actor.metadata,
     );
@@ -217,7 +264,7 @@ export const createReferrals = (deps: ReferralsDeps) => {
     ): Promise<LoadedReferral> {
       const side = sideOfRole(actor.role);
       const command = async (current: Referral, { version }: { version: number }): Promise<ReferralCommand> => {
-        const state = partyTo(current, actor, side);
+        const state = await partyTo(current, actor, side, 'U');
         if (expectedVersion !== undefined && version !== expectedVersion)
           throw new StaleVersionError(
             `The referral changed since version ${expectedVersion}; it is at version ${version}. Reload it and try again.`,
@@ -253,10 +300,39 @@ export const createReferrals = (deps: ReferralsDeps) => {
       keys.encryptFor(state.subjectId, value),
 
     /** The patient's contact details, urgency note and goal texts: decrypted only under a permitted decision. */
-    async personalDetails(referralId: string, actor: Actor): Promise<LoadedReferral & { details: PersonalDetails }> {
+    /**
+     * The patient's contact details, urgency note and goal texts: decrypted only under a permitted decision,
+     * and only for whom the organisation's need-to-know policy lets read them (or who declares a takeover).
+     */
+    async personalDetails(
+      referralId: string,
+      actor: Actor,
+      reader: { coordinator: boolean; declaration?: TakeoverReason },
+    ): Promise<LoadedReferral & { details: PersonalDetails }> {
       const loaded = await loadFor(referralId, actor, 'recipient');
       const { state, events } = loaded;
-      await authorise(state, actor, { purpose: 'wor-coaching', dataCategory: 'contact-details', action: 'R' });
+      const { personalDetails: policy } = await readSettings(store, state.recipientOrganisationId);
+      const verdict = decideNeedToKnow(
+        policy,
+        { userId: actor.userId, coordinator: reader.coordinator },
+        state.coachId,
+        reader.declaration,
+      );
+      if (!verdict.allowed) {
+        await recordRefusal(state, actor, verdict.reason, {
+          action: 'R',
+          purpose: 'wor-coaching',
+          dataCategories: ['contact-details'],
+        });
+        throw new ForbiddenError(NEED_TO_KNOW_DETAIL);
+      }
+      await authorise(
+        state,
+        actor,
+        { purpose: 'wor-coaching', dataCategory: 'contact-details', action: 'R' },
+        'referral',
+        verdict.declared ? declaredReason(verdict.reason) : undefined,
+      );
       const intake = events.find((e) => e.type === 'IntakeHeld');
       const goalTexts =
         intake?.type === 'IntakeHeld' && intake.data.goalTexts

@@ -1,6 +1,16 @@
 // A new referral as a GP system sends it, whichever API it came through (REST or FHIR map to this).
 import { createHash, randomUUID } from 'node:crypto';
-import { MunicipalityCode, OrganisationId, ReferralReason, ReferrerRole, Sex } from '@wor/contracts';
+import {
+  Bsn,
+  EmailAddress,
+  MunicipalityCode,
+  OrganisationId,
+  PersonName,
+  PhoneNumber,
+  ReferralReason,
+  ReferrerRole,
+  Sex,
+} from '@wor/contracts';
 import { HttpProblem } from '@wor/service-kit';
 import { ageBand, pseudonymise } from '@wor/privacy';
 import { z } from 'zod';
@@ -8,15 +18,12 @@ import type { Actor, LoadedReferral, Referrals } from './application';
 
 export const Patient = z
   .object({
-    bsn: z.string().regex(/^\d{9}$/, 'a BSN of 9 digits'),
-    name: z.object({ given: z.string().min(1).max(100), family: z.string().min(1).max(100) }).strict(),
+    bsn: Bsn,
+    name: z.object({ given: PersonName, family: PersonName }).strict(),
     birthDate: z.iso.date(),
     sex: Sex,
-    phone: z
-      .string()
-      .regex(/^\+?[0-9 ()-]{6,20}$/, 'a phone number')
-      .optional(),
-    email: z.email().optional(),
+    phone: PhoneNumber.optional(),
+    email: EmailAddress.optional(),
   })
   .strict();
 

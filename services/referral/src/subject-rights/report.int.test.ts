@@ -35,7 +35,7 @@ describe('the referral service part of the art. 15 report (real PostgreSQL)', ()
     svc.http(caller, 'POST', `/referrals/${id}/${path}`, body, etag ? { 'if-match': etag } : {});
 
   it('gives every referral of the subject with codes, status history, opened personal data and who accessed it; the read is logged', async () => {
-    const bsn = '100000099';
+    const bsn = '100000095';
     const consentId = await svc.consentFor(bsn);
     const created = await svc.http(gp, 'POST', '/referrals', referralBody(consentId, bsn));
     expect(created.status).toBe(201);
@@ -68,7 +68,7 @@ describe('the referral service part of the art. 15 report (real PostgreSQL)', ()
       gp,
       'POST',
       '/referrals',
-      referralBody(await svc.consentFor('100000100'), '100000100'),
+      referralBody(await svc.consentFor('100000113'), '100000113'),
     );
     expect(other.status).toBe(201);
 
@@ -113,7 +113,7 @@ describe('the referral service part of the art. 15 report (real PostgreSQL)', ()
         expect.objectContaining({ userId: 'coach-anna', action: 'R', purpose: 'wor-coaching' }),
       ]),
     );
-    expect(JSON.stringify(report.body)).not.toContain('100000100');
+    expect(JSON.stringify(report.body)).not.toContain('100000113');
 
     // The report itself is an access (NEN 7513), and shows up in the next one.
     const logged = await svc.pool.query(
@@ -178,7 +178,7 @@ describe('the referral service part of the art. 15 report (real PostgreSQL)', ()
         `SELECT data FROM events WHERE type = 'AccessLogged' AND data->>'outcome' = 'denied' AND data->'resource'->>'type' = 'subject-report'`,
       );
     const before = (await denied()).rows.length;
-    expect((await svc.http(coordinator, 'GET', `/subjects/${subjectOf('100000099')}/report`)).status).toBe(403);
+    expect((await svc.http(coordinator, 'GET', `/subjects/${subjectOf('100000095')}/report`)).status).toBe(403);
     // The refusal is in the access log, with who tried and why.
     const after = (await denied()).rows;
     expect(after).toHaveLength(before + 1);
@@ -186,10 +186,10 @@ describe('the referral service part of the art. 15 report (real PostgreSQL)', ()
       userId: coordinator.sub,
       role: 'coordinator',
       action: 'R',
-      subjectId: subjectOf('100000099'),
+      subjectId: subjectOf('100000095'),
       reason: expect.stringMatching(/privacy-officer/),
     });
-    expect((await svc.http(undefined, 'GET', `/subjects/${subjectOf('100000099')}/report`)).status).toBe(401);
+    expect((await svc.http(undefined, 'GET', `/subjects/${subjectOf('100000095')}/report`)).status).toBe(401);
     const bad = await svc.http(officer, 'GET', '/subjects/999999999/report');
     expect(bad.status).toBe(422);
     expect(bad.contentType).toContain('application/problem+json');
