@@ -18,6 +18,7 @@ import { OPEN_STATUSES, WorkQueueMineQuery, WorkQueueOrganisationQuery } from '.
 import { MonthParams, OrganisationParams, PlanBody } from './capacity/api';
 import { Address } from './zorgdomein/addresses';
 import { DocumentParams } from './zorgdomein/api';
+import { Declaration, SettingsBody } from './need-to-know/api';
 
 const ReferralParams = z.object({ referralId: z.uuid() });
 const ifMatch: HeaderParameter = {
@@ -355,6 +356,51 @@ const operations: OperationSpec[] = [
     responses: { 200: { description: 'The mapping', schema: Address } },
     problems: [403, 409, 422],
   },
+  {
+    method: 'post',
+    path: '/referrals/:referralId/personal-details/declared-read',
+    operationId: 'declaredPersonalDetailsRead',
+    summary:
+      "Another coach's declared takeover (vervanging, urgent contact): the personal details, logged as emergency access",
+    tags: ['referrals'],
+    params: ReferralParams,
+    body: Declaration,
+    responses: { 200: { description: 'The personal details; Cache-Control: no-store', schema: PersonalDetails } },
+    problems: [403, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/organisations/:organisationId/settings',
+    operationId: 'organisationSettings',
+    summary: "The organisation's settings: who reads personal details (coordinator of it, admin)",
+    tags: ['organisation settings'],
+    params: z.object({ organisationId: z.string() }),
+    responses: {
+      200: {
+        description: 'The settings, with their version as ETag',
+        schema: SettingsBody.extend({ organisationId: z.string() }),
+        headers: etag,
+      },
+    },
+    problems: [403, 422],
+  },
+  {
+    method: 'put',
+    path: '/organisations/:organisationId/settings',
+    operationId: 'putOrganisationSettings',
+    summary: 'Set who reads personal details: need-to-know (the default) or the whole organisation',
+    tags: ['organisation settings'],
+    params: z.object({ organisationId: z.string() }),
+    body: SettingsBody,
+    responses: {
+      200: {
+        description: 'The settings as they now are',
+        schema: SettingsBody.extend({ organisationId: z.string() }),
+        headers: etag,
+      },
+    },
+    problems: [403, 422],
+  },
   ...fhirOperations(REFERRAL_FHIR_ROUTES),
   {
     method: 'get',
@@ -386,6 +432,7 @@ export const referralOpenApi = openApiDocument(
       'work queues': "The welfare organisation's and the coach's own queue (werkvoorraad)",
       FHIR: 'FHIR R4 (HL7 Gravity SDOHCC): ServiceRequest, Task, Communication and HealthcareService (capacity); the CapabilityStatement at GET /fhir/metadata',
       'subject rights': "AVG art. 15: this service's part of a subject's access report",
+      'organisation settings': "A welfare organisation's own settings (need-to-know for personal details)",
       capacity: "Coach capacity and waitlists: the coordinator's plan, the status a GP sees before referring",
       ZorgDomein: 'Referral documents received the way ZorgDomein delivers them (docs/zorgdomein.md)',
     },

@@ -164,6 +164,8 @@ export const createReferralService = defineService(ReferralSettings, async (deps
     authenticate: deps.authenticate,
     openapi: referralOpenApi,
     largeBodies: [{ path: '/zorgdomein/Bundle', limit: '10mb' }],
+    // A referral document's attachments are base64 strings (up to 5 MB each; the document schema caps them).
+    inputLimitsByRoute: { 'POST /zorgdomein/Bundle': { bodyString: 7_000_000 } },
     publicRoutes: fhirMetadataRoute(fhir),
     routes: (router) => {
       router.use(
@@ -179,7 +181,6 @@ export const createReferralService = defineService(ReferralSettings, async (deps
       workQueueRoutes({ pool, now: deps.now, catchUp: () => workQueues.catchUp() })(router);
       fhirRoutes({
         referrals,
-        accessLog,
         deps,
         fhir,
         catchUp: () => taskIndex.catchUp(),

@@ -23,8 +23,7 @@ import {
 import { NotFoundError, StaleVersionError } from '@wor/event-store';
 import type { Bundle, BundleEntry } from 'fhir/r4';
 import type { Request, RequestHandler, Response, Router } from 'express';
-import type { AccessLog } from '../access-log/access-log';
-import { etagOf, sideOf, type Actor, type LoadedReferral, type Referrals } from '../referral/application';
+import { etagOf, sideOf, type LoadedReferral, type Referrals } from '../referral/application';
 import { actorOf, expectedVersionOf } from '../referral/api';
 import { STEPS } from '../referral/steps';
 import { submitReferral } from '../referral/submission';
@@ -108,8 +107,6 @@ const referenceId = (reference: unknown, type: string): string | undefined => {
 
 export type FhirRouteDeps = Readonly<{
   referrals: Referrals;
-  /** Where a refused update by another organisation is logged (NEN 7513 logs denials too). */
-  accessLog: AccessLog;
   deps: ServiceDeps;
   fhir: FhirSettings;
   /** Read-your-writes for searches: the task index projector's catchUp (waits for earlier commits to be visible). */
@@ -128,7 +125,7 @@ export const fhirMetadataRoute =
   };
 
 export const fhirRoutes =
-  ({ referrals, accessLog, deps, fhir, catchUp, healthcareService }: FhirRouteDeps) =>
+  ({ referrals, deps, fhir, catchUp, healthcareService }: FhirRouteDeps) =>
   (router: Router): void => {
     const submit = async (res: Response, resource: unknown, root: string) => {
       const mapped = serviceRequestToReferral(resource, root);
@@ -163,36 +160,6 @@ export const fhirRoutes =
     };
 
     /** The referral for an update; another organisation's attempt is logged as denied, then a 404 like any. */
-    const loadForUpdate = async (id: string, actor: Actor): Promise<LoadedReferral> => {
-      try {
-        return await referrals.loadFor(id, actor);
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
-        const existing = await referrals.load(id).catch(() => undefined);
-        if (existing)
-          await accessLog.record(
-            {
-              subjectId: existing.state.subjectId,
-              municipality: existing.state.municipality,
-              action: 'U',
-              userId: actor.userId,
-              onBehalfOf: null,
-              role: actor.role,
-              organisationId: actor.organisationId,
-              purpose: 'wor-coaching',
-              dataCategories: [],
-              resource: { type: 'referral', id },
-              outcome: 'denied',
-              checks: { authorisation: false, consent: false, agreement: false, emergencyAccess: false },
-              consentId: null,
-              agreementId: null,
-              reason: 'FHIR Task update by an organisation that is no party to the referral',
-            },
-            actor.metadata,
-          );
-        throw error;
-      }
-    };
 
     const handlers: Record<keyof typeof ROUTES, RequestHandler> = {
       readHealthcareService: healthcareService.read,
@@ -324,7 +291,8 @@ export const fhirRoutes =
         const id = idOf(req);
         const expectedVersion = expectedVersionOf(req);
         const actor = actorOf(res, PARTIES);
-        const loaded = await loadForUpdate(id, actor);
+        // A non-party's update on a real referral gets the 404 of an unknown one, logged as a denied access.
+        const loaded = await referrals.loadFor(id, actor, undefined, 'U');
         if (loaded.version !== expectedVersion)
           throw new StaleVersionError(
             `The Task changed since version ${expectedVersion}; it is at version ${loaded.version}. Read it and try again.`,

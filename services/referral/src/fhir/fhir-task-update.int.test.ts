@@ -1,3 +1,4 @@
+import { bsnSequence } from '@wor/test-support';
 import { randomUUID } from 'node:crypto';
 import { SYSTEMS } from './mapping';
 import {
@@ -11,8 +12,7 @@ import {
 } from './testing/harness';
 
 type Json = Record<string, unknown>;
-let nextBsn = 200000000;
-const bsn = () => String(nextBsn++);
+const bsn = bsnSequence(200_000_000);
 const concept = (system: string, code: string) => ({ coding: [{ system, code }] });
 
 describe('PUT /fhir/Task/{id}: Task updates by FHIR onto the REST steps (real PostgreSQL)', () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@wor/test-support';
+import { bsnSequence, eventually } from '@wor/test-support';
 import {
   anna,
   coordinator,
@@ -260,7 +260,7 @@ describe('referral REST API (real PostgreSQL)', () => {
   });
 
   it('a step without an expected version (no If-Match) that loses a race is decided again on fresh state', async () => {
-    const created = await submit('100000011');
+    const created = await submit(bsnSequence(100_000_300)());
     const id = created.body.referralId as string;
     const accepted = await step(coordinator, id, 'accept', {}, created.headers.get('etag'));
     await step(coordinator, id, 'coach', { coachId: 'coach-anna' }, accepted.headers.get('etag'));

@@ -3,7 +3,7 @@
 // documents are STU3 today; the parts read here (Patient, PractitionerRole, Organization,
 // Composition sections, DocumentReference/Binary attachments) have the same shape in STU3 and R4.
 // The result names every problem by its FHIRPath, so the answer can be an OperationOutcome.
-import { ReferralReason, Sex, type ReferrerRole } from '@wor/contracts';
+import { Bsn, ReferralReason, Sex, type ReferrerRole } from '@wor/contracts';
 import { z } from 'zod';
 import { SYSTEMS } from '../fhir/mapping';
 
@@ -197,7 +197,12 @@ export const parseReferralDocument = (
   if (patient) {
     const pAt = 'Patient';
     const bsn = identifiersOf(patient).find((i) => i.system === NAMING.bsn)?.value;
-    if (!bsn || !/^\d{9}$/.test(bsn)) issues.push({ expression: `${pAt}.identifier`, message: 'a BSN is required' });
+    const bsnCheck = Bsn.safeParse(bsn);
+    if (!bsnCheck.success)
+      issues.push({
+        expression: `${pAt}.identifier`,
+        message: bsn ? (bsnCheck.error.issues[0]?.message ?? 'a valid BSN') : 'a BSN is required',
+      });
     const name = obj(arr(patient.name)[0]);
     const family = str(name.family);
     const given = arr(name.given).map(str).filter(Boolean).join(' ') || undefined;
@@ -211,7 +216,7 @@ export const parseReferralDocument = (
       arr(patient.telecom)
         .map(obj)
         .find((t) => t.system === system)?.value;
-    if (bsn && family && given && birthDate && sex.success) {
+    if (bsn && bsnCheck.success && family && given && birthDate && sex.success) {
       const phone = str(telecom('phone'));
       const email = str(telecom('email'));
       person = {

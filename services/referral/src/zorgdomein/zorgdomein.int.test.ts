@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  anna,
   coordinator,
   gp,
   startReferralService,
@@ -92,7 +91,7 @@ describe('ZorgDomein channel: referral documents into the work queue (real Postg
       reasons: ['eenzaamheid'],
       referrerRole: 'huisarts',
     });
-    const details = await svc.http(anna, 'GET', `/referrals/${referralId}/personal-details`);
+    const details = await svc.http(coordinator, 'GET', `/referrals/${referralId}/personal-details`);
     expect(details.status).toBe(200);
     expect(JSON.stringify(details.body)).toContain('Voorbeeld');
     expect(JSON.stringify(details.body)).toContain('weinig contact & somber');
