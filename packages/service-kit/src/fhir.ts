@@ -42,11 +42,20 @@ export const FhirSettingsSchema = z.object({
 
 export type FhirSettings = Readonly<{ baseUrl: string | undefined; canonicalBase: string }>;
 
+let configuredCanonicalBase: string | undefined;
+
+/**
+ * The canonical base of the platform's own CodeSystems and extensions: FHIR_CANONICAL_BASE as the service's
+ * validated settings give it (fhirSettingsOf records it at start), else its default. One per process.
+ */
+export const fhirCanonicalBase = (): string =>
+  configuredCanonicalBase ?? FhirSettingsSchema.shape.FHIR_CANONICAL_BASE.parse(undefined);
+
 /** The FHIR settings of a service's parsed settings (they include FhirSettingsSchema). */
-export const fhirSettingsOf = (parsed: z.output<typeof FhirSettingsSchema>): FhirSettings => ({
-  baseUrl: parsed.FHIR_BASE_URL,
-  canonicalBase: parsed.FHIR_CANONICAL_BASE,
-});
+export const fhirSettingsOf = (parsed: z.output<typeof FhirSettingsSchema>): FhirSettings => {
+  configuredCanonicalBase = parsed.FHIR_CANONICAL_BASE;
+  return { baseUrl: parsed.FHIR_BASE_URL, canonicalBase: parsed.FHIR_CANONICAL_BASE };
+};
 
 export const fhirSettingsFrom = (env: NodeJS.ProcessEnv): FhirSettings => {
   const parsed = FhirSettingsSchema.safeParse(env);

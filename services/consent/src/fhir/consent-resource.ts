@@ -3,7 +3,7 @@
 // id (this service never keeps the BSN). Recipients are provision.actor with role IRCP; purposes are
 // provision.purpose; data categories provision.class; the evidence method an extension.
 import { ConsentPurpose, DataCategory, OrganisationId } from '@wor/contracts';
-import { fhirSettingsFrom, narrative } from '@wor/service-kit';
+import { fhirCanonicalBase, narrative } from '@wor/service-kit';
 import type { Consent } from 'fhir/r4';
 import { z } from 'zod';
 
@@ -18,7 +18,9 @@ export const SYSTEMS = {
   scope: 'http://terminology.hl7.org/CodeSystem/consentscope',
   loinc: 'http://loinc.org',
   participation: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
-  method: `${fhirSettingsFrom(process.env).canonicalBase}/StructureDefinition/consent-evidence-method`,
+  get method() {
+    return `${fhirCanonicalBase()}/StructureDefinition/consent-evidence-method`;
+  },
 } as const;
 
 const Coding = z.object({ system: z.string().optional(), code: z.string().optional(), display: z.string().optional() });

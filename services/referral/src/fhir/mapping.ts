@@ -15,7 +15,7 @@
 //   social-map id) and the completion outcome.
 // Organisation and subject systems are those of the consent service's FHIR Consent, so both line up.
 import { FailureReason, HoldReason, RejectionReason } from '@wor/contracts';
-import { fhirSettingsFrom, formatIssuePath, narrative } from '@wor/service-kit';
+import { fhirCanonicalBase, formatIssuePath, narrative } from '@wor/service-kit';
 import type { Communication, ServiceRequest, Task } from 'fhir/r4';
 import type { z } from 'zod';
 import type { FeedbackItem, LoadedReferral } from '../referral/application';
@@ -23,35 +23,61 @@ import { occurredAt, type ReferralEvent, type ReferralEventType, type ReferralSt
 import { NewReferral } from '../referral/submission';
 
 /**
- * The canonical base of our own CodeSystems and extensions (FHIR_CANONICAL_BASE, read once at start):
- * canonical URLs identify, they need not resolve, and they must never change under a client.
+ * Our own CodeSystems and extensions live under the canonical base (FHIR_CANONICAL_BASE, from the service's
+ * settings): canonical URLs identify, they need not resolve, and they must never change under a client.
  */
-const CANONICAL = fhirSettingsFrom(process.env).canonicalBase;
+const canonical = (path: string): string => `${fhirCanonicalBase()}${path}`;
 
 export const SYSTEMS = {
   bsn: 'http://fhir.nl/fhir/NamingSystem/bsn',
   subject: 'urn:wor:subject-id',
   organisation: 'urn:wor:organisation-id',
   snomed: 'http://snomed.info/sct',
-  reason: `${CANONICAL}/CodeSystem/referral-reason`,
-  referrerRole: `${CANONICAL}/CodeSystem/referrer-role`,
-  municipality: `${CANONICAL}/CodeSystem/cbs-municipality`,
-  step: `${CANONICAL}/CodeSystem/referral-step`,
-  rejectionReason: `${CANONICAL}/CodeSystem/rejection-reason`,
-  failureReason: `${CANONICAL}/CodeSystem/failure-reason`,
-  holdReason: `${CANONICAL}/CodeSystem/hold-reason`,
-  cancellationSource: `${CANONICAL}/CodeSystem/cancellation-source`,
-  completionOutcome: `${CANONICAL}/CodeSystem/completion-outcome`,
-  feedbackMoment: `${CANONICAL}/CodeSystem/feedback-moment`,
-  taskOutputType: `${CANONICAL}/CodeSystem/task-output-type`,
+  get reason() {
+    return canonical('/CodeSystem/referral-reason');
+  },
+  get referrerRole() {
+    return canonical('/CodeSystem/referrer-role');
+  },
+  get municipality() {
+    return canonical('/CodeSystem/cbs-municipality');
+  },
+  get step() {
+    return canonical('/CodeSystem/referral-step');
+  },
+  get rejectionReason() {
+    return canonical('/CodeSystem/rejection-reason');
+  },
+  get failureReason() {
+    return canonical('/CodeSystem/failure-reason');
+  },
+  get holdReason() {
+    return canonical('/CodeSystem/hold-reason');
+  },
+  get cancellationSource() {
+    return canonical('/CodeSystem/cancellation-source');
+  },
+  get completionOutcome() {
+    return canonical('/CodeSystem/completion-outcome');
+  },
+  get feedbackMoment() {
+    return canonical('/CodeSystem/feedback-moment');
+  },
+  get taskOutputType() {
+    return canonical('/CodeSystem/task-output-type');
+  },
   taskCode: 'http://hl7.org/fhir/CodeSystem/task-code',
   taskStatus: 'http://hl7.org/fhir/task-status',
   sdohcc: 'http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes',
 } as const;
 
 export const EXTENSIONS = {
-  municipality: `${CANONICAL}/StructureDefinition/municipality`,
-  referrerRole: `${CANONICAL}/StructureDefinition/referrer-role`,
+  get municipality() {
+    return canonical('/StructureDefinition/municipality');
+  },
+  get referrerRole() {
+    return canonical('/StructureDefinition/referrer-role');
+  },
 } as const;
 
 export const PROFILES = {

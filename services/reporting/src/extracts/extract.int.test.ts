@@ -5,6 +5,7 @@ import { lastPosition } from '../received-events/store';
 import { reportingSchema } from '../testing/database';
 import { fullReferral, listSizeSet, referralEvents } from '../testing/events';
 import { recordAll } from '../testing/record';
+import { INDICATOR_STEPS } from '../monitoring/indicators';
 import { buildExtract, type Extract, toCsv, toJson } from './extract';
 
 const period = (id: string) => parsePeriod(id) as Period;
@@ -26,6 +27,13 @@ describe('GALA extract (real PostgreSQL)', () => {
     ({ pool, close } = await reportingSchema());
   });
   afterEach(() => close());
+
+  it('reports its progress query by query (the command line shows it)', async () => {
+    await recordAll(pool, many(12, { practiceId: 'huisarts-een', sex: 'female', ageBand: '65-74' }));
+    let steps = 0;
+    await buildExtract(pool, { municipality: 'GM0001', period: period('2026-Q1') }, () => (steps += 1));
+    expect(steps).toBe(INDICATOR_STEPS);
+  });
 
   it('suppresses small cells, and a second cell where the total would reveal the first', async () => {
     await recordAll(pool, [

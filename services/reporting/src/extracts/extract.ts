@@ -128,16 +128,17 @@ const qualityNotes = (ind: Indicators, asOf: LogPosition, provisional: boolean):
 export type ExtractRequest = Readonly<{ municipality: string; period: Period; asOf?: number; generatedAt?: string }>;
 
 /** Builds the extract in one snapshot of the read models. */
-export const buildExtract = (pool: Pool, request: ExtractRequest): Promise<Extract> =>
-  withSnapshot(pool, (tx) => extractIn(tx, request));
+/** `step` is called after each of the INDICATOR_STEPS queries (the command line's progress bar). */
+export const buildExtract = (pool: Pool, request: ExtractRequest, step?: () => void): Promise<Extract> =>
+  withSnapshot(pool, (tx) => extractIn(tx, request, step));
 
-const extractIn = async (db: PoolClient, request: ExtractRequest): Promise<Extract> => {
+const extractIn = async (db: PoolClient, request: ExtractRequest, step?: () => void): Promise<Extract> => {
   const last = await lastPosition(db);
   const asOfPosition = request.asOf ?? last.position;
   const asOf = asOfPosition === 0 ? last : await positionAt(db, asOfPosition);
   if (!asOf) throw new PositionNotReachedError(asOfPosition, last.position);
   const { period, municipality } = request;
-  const ind = await computeIndicators(db, { municipality, period, asOf: asOf.position });
+  const ind = await computeIndicators(db, { municipality, period, asOf: asOf.position }, step);
   const ended = await db.query<{ provisional: boolean }>(
     `SELECT $1::timestamptz < ($2::timestamp AT TIME ZONE 'Europe/Amsterdam') AS provisional`,
     [asOf.receivedAt, period.until],

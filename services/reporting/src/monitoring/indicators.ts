@@ -162,9 +162,18 @@ const cohorts = async (tx: PoolClient, params: unknown[]): Promise<void> => {
 };
 
 /** Computes the figures; `tx` must be inside a transaction (see withSnapshot). */
-export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<Indicators> => {
+/** The queries of one computation, for progress: the period's facts, then one query per group of figures. */
+export const INDICATOR_STEPS = 12;
+
+export const computeIndicators = async (
+  db: PoolClient,
+  scope: Scope,
+  /** Called after each of the INDICATOR_STEPS queries (progress of a long extract). */
+  step: () => void = () => undefined,
+): Promise<Indicators> => {
   const params = [scope.municipality, scope.asOf, scope.period.from, scope.period.until];
   await cohorts(db, params);
+  step();
   const requested = `WITH f AS (SELECT * FROM period_requested)`;
   const closed = `WITH f AS (SELECT * FROM period_closed)`;
 
@@ -183,6 +192,7 @@ export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<I
      SELECT 'reason', reason, count(*) FROM f, unnest(reasons) AS reason GROUP BY reason`,
     [],
   );
+  step();
   const of = (dim: string) => dims.rows.filter((r) => r.dim === dim);
   const total = Number(of('total')[0]?.n ?? 0);
 
@@ -200,6 +210,7 @@ export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<I
        .join(', ')} FROM d`,
     [],
   );
+  step();
   const t = times.rows[0] ?? {};
   const timeTo = (
     [
@@ -219,6 +230,7 @@ export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<I
      WHERE municipality = $1 AND position <= $2 ORDER BY practice_id, position DESC`,
     [scope.municipality, scope.asOf],
   );
+  step();
   const byPractice = complete(
     sizes.rows.map((r) => r.practice_id),
     of('practice'),
@@ -246,12 +258,14 @@ export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<I
      FROM g GROUP BY GROUPING SETS ((outcome), (hours), ())`,
     [],
   );
+  step();
   const closedOf = (dim: string) => closures.rows.filter((r) => r.dim === dim && !(dim === 'hours' && r.key === ''));
   const closureStats = await db.query<{ n: string; mean: string | null; median: string | null }>(
     `${closed} SELECT count(coach_hours) AS n, avg(coach_hours) AS mean,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY coach_hours) AS median FROM f WHERE coach_hours IS NOT NULL`,
     [],
   );
+  step();
   // Positieve Gezondheid: closure minus intake per dimension, over referrals measured at both.
   // numeric, not float: an exact sum does not depend on the scan order, so regenerating as of the
   // same position gives the same digits.
@@ -265,11 +279,13 @@ export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<I
      FROM f WHERE intake_health IS NOT NULL AND closure_health IS NOT NULL`,
     [],
   );
+  step();
   const h = health.rows[0] ?? {};
   const gas = await db.query<{ key: string; n: string }>(
     `${closed} SELECT score::text AS key, count(*) AS n FROM f, unnest(gas_scores) AS score GROUP BY score`,
     [],
   );
+  step();
   const gasCounts = complete(['-2', '-1', '0', '1', '2'], gas.rows);
   const goals = gasCounts.reduce((s, c) => s + c.count, 0);
 
@@ -283,10 +299,12 @@ export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<I
        SELECT 1 FROM referral_facts r WHERE r.consent_id = c.consent_id AND r.municipality = $1 AND r.requested_pos <= $2))`,
     params,
   );
+  step();
   const denials = await db.query<{ key: string; n: string }>(
     `SELECT role AS key, count(*) AS n FROM access_denials WHERE municipality = $1 AND position <= $2 AND ${IN_PERIOD('accessed_at')} GROUP BY role`,
     params,
   );
+  step();
   const denialsByRole = complete([], denials.rows);
   const links = await db.query<{ key: string; n: string }>(
     `WITH f AS (${FACTS})
@@ -296,6 +314,7 @@ export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<I
      WHERE l.position <= $2 AND ${IN_PERIOD('l.linked_at')} GROUP BY 1`,
     params,
   );
+  step();
   const linksByService = complete([], links.rows);
 
   const quality = await db.query<{ errors: string; waiting: string; open: string }>(
@@ -306,6 +325,7 @@ export const computeIndicators = async (db: PoolClient, scope: Scope): Promise<I
        (SELECT count(*) FROM period_requested WHERE closed_as IS NULL AND rejected_at IS NULL) AS open`,
     params,
   );
+  step();
   const q = quality.rows[0];
 
   return {
