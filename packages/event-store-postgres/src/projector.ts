@@ -57,6 +57,13 @@ export const createProjector = (options: ProjectorOptions): Projector => {
       `SELECT checkpoint FROM "${schema}".projection_checkpoints WHERE name = $1 FOR UPDATE`,
       [name],
     );
+  const readCheckpoint = async (): Promise<string> =>
+    (
+      await pool.query<{ checkpoint: string }>(
+        `SELECT checkpoint FROM "${schema}".projection_checkpoints WHERE name = $1`,
+        [name],
+      )
+    ).rows[0]?.checkpoint ?? START;
   // The checkpoint this instance last committed or read under the lock. A poll reads from it before
   // it takes the lock, so a poll that finds nothing costs one statement and no transaction; what it
   // read is used only if the locked checkpoint is still this one (no other instance moved it).
@@ -64,8 +71,12 @@ export const createProjector = (options: ProjectorOptions): Projector => {
 
   const projectBatch = (): Promise<number> => {
     const next = queue.then(async () => {
-      const peeked = known === undefined ? undefined : await store.readAll(known, batchSize);
-      if (peeked && peeked.events.length === 0) return 0;
+      // Read before taking the connection for the lock, also when the checkpoint is not known (the first run,
+      // or after an error): a run that held one connection while waiting for another could, with every
+      // projector of the service doing so after a database outage, drain the pool and wait forever.
+      const start = known ?? (await readCheckpoint());
+      const peeked = await store.readAll(start, batchSize);
+      if (known !== undefined && peeked.events.length === 0) return 0;
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
@@ -76,7 +87,8 @@ export const createProjector = (options: ProjectorOptions): Projector => {
           current = await lockRow(client);
         }
         const from = current.rows[0]?.checkpoint ?? START;
-        const { events, checkpoint } = peeked && from === known ? peeked : await store.readAll(from, batchSize);
+        // Another instance moved the checkpoint meanwhile (rare): read again from where it is now.
+        const { events, checkpoint } = from === start ? peeked : await store.readAll(from, batchSize);
         if (events.length > 0) {
           await project(events, client);
           await client.query(

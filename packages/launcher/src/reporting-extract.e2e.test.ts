@@ -2,7 +2,7 @@
 // Kafka, and the GALA extract counts them; the CLI command regenerates the API's extract byte for
 // byte as of the same log position. Every service its own process, real Kafka and PostgreSQL.
 import { createDevIssuer } from '@wor/service-kit';
-import { eventually } from '@wor/test-support';
+import { bsnSequence, eventually } from '@wor/test-support';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,8 +33,9 @@ describe('reporting extract from referrals, one process per service, through Kaf
     });
     expect(list.status).toBe(200);
 
+    const nextBsn = bsnSequence(100_000_000);
     for (let i = 0; i < 10; i++) {
-      const bsn = String(100_000_000 + i * 7919);
+      const bsn = nextBsn();
       const consentId = await giveConsent(urls, bsn);
       expect((await submitReferral(urls, consentId, bsn)).status).toBe(201);
     }

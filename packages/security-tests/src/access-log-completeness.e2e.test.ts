@@ -71,7 +71,7 @@ const PROBES: Record<string, Probe> = {
   'consent GET /fhir/Consent/:id': (w, sub) =>
     call(as('gp-system', sub), 'GET', `${w.platform.urls.consent}/fhir/Consent/${w.consentId}`),
   'consent GET /fhir/Consent': (w, sub) =>
-    call(as('privacy-officer', sub), 'GET', `${w.platform.urls.consent}/fhir/Consent?subject=${w.subjectId}`),
+    call(as('privacy-officer', sub), 'GET', `${w.platform.urls.consent}/fhir/Consent?patient=${w.subjectId}`),
   'consent PUT /fhir/Consent/:id': (w, sub) =>
     call(as('gp-system', sub), 'PUT', `${w.platform.urls.consent}/fhir/Consent/${w.consentId}`, {
       resourceType: 'Consent',

@@ -282,7 +282,7 @@ describe.each(
         const r = await call(callerOf(e.policy), e.method, `${platform.urls[e.service]}${concrete(e.path)}`, wire(b));
         statuses.push(r.status);
         expect(r.status).toBeLessThan(500);
-        if (r.status >= 400) expect(r.contentType).toMatch(errorMediaType(e.path));
+        if (r.status >= 400) expect(r.contentType).toMatch(errorMediaType(e.path, r.status));
         if (INVALID.includes(r.status)) expect(await platform.eventCount(e.service)).toBe(before);
       }),
       { seed: seed + i, numRuns },
@@ -313,7 +313,7 @@ describe.each(gets.map((e, i) => [`${e.service} ${e.key}`, e, i] as const))('que
         const path = e.path.replace(/:[A-Za-z]+/g, () => params[n++]!);
         const r = await call(callerOf(e.policy), 'GET', `${platform.urls[e.service]}${path}?${q}`);
         expect(r.status).toBeLessThan(500);
-        if (r.status >= 400) expect(r.contentType).toMatch(errorMediaType(e.path));
+        if (r.status >= 400) expect(r.contentType).toMatch(errorMediaType(e.path, r.status));
       }),
       { seed: seed + i, numRuns },
     );

@@ -128,8 +128,9 @@ export type Response = {
 };
 
 /** Errors are problem+json, except under /fhir: OperationOutcome for FHIR clients. */
-export const errorMediaType = (path: string): RegExp =>
-  isFhirRoute(path) ? /application\/fhir\+json/ : /application\/problem\+json/;
+export const errorMediaType = (path: string, status?: number): RegExp =>
+  // A request line or headers too large to parse (431) are refused before any route: always problem+json.
+  isFhirRoute(path) && status !== 431 ? /application\/fhir\+json/ : /application\/problem\+json/;
 
 /** The error's detail: problem+json's `detail`, or the OperationOutcome's first diagnostics. */
 export const detailOf = (body: Record<string, unknown>): unknown =>
@@ -168,5 +169,6 @@ export const call = async (
     etag: response.headers.get('etag'),
     text,
     body: parsed,
+    url,
   };
 };

@@ -290,7 +290,10 @@ export const createInbox = (deps: InboxDeps) => {
 
     start(): void {
       timer = setInterval(() => {
-        running ??= retryHeld().finally(() => (running = undefined));
+        // A failed round (the database away) is logged and tried again; it must never end the process.
+        running ??= retryHeld()
+          .catch((error: unknown) => logger.warn({ err: error }, 'zorgdomein: held documents not tried'))
+          .finally(() => (running = undefined));
       }, deps.retryMs);
       timer.unref();
     },
