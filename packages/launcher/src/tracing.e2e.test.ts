@@ -107,9 +107,20 @@ describe('tracing across HTTP, PostgreSQL, Kafka and consumers (service processe
     expect(queries.length).toBeGreaterThan(0);
     expect(queries.some((q) => /INSERT INTO/i.test(String(q.attrs['db.statement'])))).toBe(true);
     // The outbox hop (relay span), the kafkajs PRODUCER span under it.
-    const relay = spans.find((s) => s.service === 'referral' && s.name.endsWith('publish') && s.kind === 1);
-    expect(relay).toBeDefined();
-    expect(spans.some((s) => s.service === 'referral' && s.kind === 4 && s.parentSpanId === relay!.spanId)).toBe(true);
+    // Each process exports on its own schedule: wait for the relay's spans rather than take the snapshot's.
+    const relay = await eventually(
+      async () => inTrace().find((s) => s.service === 'referral' && s.name.endsWith('publish') && s.kind === 1),
+      30_000,
+      'the relay span',
+    );
+    await eventually(
+      async () =>
+        inTrace().some((s) => s.service === 'referral' && s.kind === 4 && s.parentSpanId === relay.spanId)
+          ? true
+          : undefined,
+      30_000,
+      'the kafkajs PRODUCER span under the relay span',
+    );
 
     // Nothing of the patient anywhere in what the collector received.
     const seeded = patient(bsn);

@@ -1,6 +1,6 @@
 // A fresh start with the rich demo: the monitoring shows a living programme, the queues a mix, and
 // a second load leaves the data as it is (loaded once per data directory).
-import { databaseUrl, uniqueName } from '@wor/test-support';
+import { databaseUrl, eventually, uniqueName } from '@wor/test-support';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startInProcess, type RunningPlatform } from '../in-process';
@@ -34,6 +34,19 @@ describe('the rich demo after a fresh start', () => {
       now: clock.now,
     });
     await loadDemo('rich', platform.urls, clock, () => undefined);
+    // Reporting counts by projection: wait until its count of the year stands still (all events in).
+    let last: number | null | undefined;
+    await eventually(
+      async () => {
+        const count = ((await thermometer()).body.referrals as { count: number | null } | undefined)?.count;
+        const settled = typeof count === 'number' && count >= 55 && count === last;
+        last = count;
+        if (!settled) await new Promise((r) => setTimeout(r, 1000));
+        return settled ? true : undefined;
+      },
+      90_000,
+      'reporting to count the demo referrals',
+    );
   });
 
   afterAll(async () => {
