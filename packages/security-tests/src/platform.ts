@@ -125,6 +125,8 @@ export type Response = {
   text: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: Record<string, any>;
+  /** The URL called (its path decides the error format). */
+  url: string;
 };
 
 /** Errors are problem+json, except under /fhir: OperationOutcome for FHIR clients. */
