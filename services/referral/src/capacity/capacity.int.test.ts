@@ -1,3 +1,4 @@
+import { bsnSequence } from '@wor/test-support';
 import { amsterdamDay } from '../work-queues/working-days';
 import { monthOf } from './capacity';
 import {
@@ -9,15 +10,7 @@ import {
   type TestCaller,
 } from '../testing/harness';
 
-// BSNs that pass the elfproef.
-let next = 30_000_000;
-const bsn = (): string => {
-  for (;;) {
-    const digits = String(next++);
-    const last = [...digits].reduce((s, d, i) => s + Number(d) * (9 - i), 0) % 11;
-    if (last <= 9) return digits + String(last);
-  }
-};
+const bsn = bsnSequence(30_000_000);
 
 describe('coach capacity and waitlists (real PostgreSQL)', () => {
   let svc: ReferralServiceUnderTest;

@@ -47,11 +47,14 @@ export const NewReferral = z
 export type NewReferral = z.infer<typeof NewReferral>;
 
 /** A retry under the same Idempotency-Key targets the same referral id, even after a crash. */
-export const referralIdFor = (caller: string, idempotencyKey: string | undefined): string => {
-  if (!idempotencyKey) return randomUUID();
-  const h = createHash('sha256').update(`referral\n${caller}\n${idempotencyKey}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+/** A UUID derived from `text` (SHA-256), the same on every call: ids a retry or redelivery must hit again. */
+export const uuidFrom = (text: string, version: '4' | '5' = '4'): string => {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${version}${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
+
+export const referralIdFor = (caller: string, idempotencyKey: string | undefined): string =>
+  idempotencyKey ? uuidFrom(`referral\n${caller}\n${idempotencyKey}`) : randomUUID();
 
 export const submitReferral = async (
   referrals: Referrals,

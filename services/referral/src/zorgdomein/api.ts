@@ -4,35 +4,31 @@
 //   GET  /zorgdomein/held             the coordinator's documents waiting for consent or an agreement
 //   GET/PUT /zorgdomein/addresses     the coordinator's cluster and practice (AGB) mappings
 // Answers on the document endpoints are FHIR (OperationOutcome on every error); nothing is stored on one.
-import { HttpProblem, parseBody, parseParams, type Role, type ServiceDeps } from '@wor/service-kit';
+import {
+  HttpProblem,
+  operationOutcome,
+  parseBody,
+  parseParams,
+  sendFhir,
+  type Role,
+  type ServiceDeps,
+} from '@wor/service-kit';
 import type { Response, Router } from 'express';
+import type { OperationOutcomeIssue } from 'fhir/r4';
 import { z } from 'zod';
 import { actorOf } from '../referral/api';
 import { Address, type AddressBook } from './addresses';
 import { parseReferralDocument, type Issue } from './document';
 import { contentHashOf, type Inbox, type InboxEntry } from './inbox';
 
-const FHIR_JSON = 'application/fhir+json';
 export const CHANNEL: Role[] = ['referral-channel'];
 export const KEEPERS: Role[] = ['coordinator'];
 
-type Severity = 'error' | 'warning' | 'information';
-const outcome = (issues: { severity: Severity; code: string; diagnostics: string; expression?: string[] }[]) => ({
-  resourceType: 'OperationOutcome',
-  text: {
-    status: 'generated',
-    div: `<div xmlns="http://www.w3.org/1999/xhtml">${issues.map((i) => i.diagnostics.replace(/[<&>]/g, '')).join('; ')}</div>`,
-  },
-  issue: issues,
-});
-const sendOutcome = (res: Response, status: number, issues: Parameters<typeof outcome>[0]) =>
-  void res
-    .status(status)
-    .type(FHIR_JSON)
-    .send(JSON.stringify(outcome(issues)));
+const sendOutcome = (res: Response, status: number, issues: OperationOutcomeIssue[]) =>
+  sendFhir(res, status, operationOutcome(issues));
 
 const statusOutcome = (entry: InboxEntry) =>
-  outcome([
+  operationOutcome([
     {
       severity: 'information',
       code: 'informational',
@@ -91,7 +87,7 @@ export const zorgdomeinRoutes =
       res.status(201).location(`/zorgdomein/Bundle/${entry.documentId}`);
       // ZorgDomein asks for Prefer: return=minimal (no body); others get what became of the document.
       if (/return=minimal/.test(req.header('prefer') ?? '')) return void res.end();
-      res.type(FHIR_JSON).send(JSON.stringify(statusOutcome(entry)));
+      sendFhir(res, 201, statusOutcome(entry));
     });
 
     router.get('/zorgdomein/Bundle/:documentId', async (req, res) => {
@@ -99,7 +95,7 @@ export const zorgdomeinRoutes =
       const entry = await inbox.find(documentId);
       if (!entry)
         return sendOutcome(res, 404, [{ severity: 'error', code: 'not-found', diagnostics: 'No such document.' }]);
-      res.type(FHIR_JSON).send(JSON.stringify(statusOutcome(entry)));
+      sendFhir(res, 200, statusOutcome(entry));
     });
 
     router.get('/zorgdomein/held', async (_req, res) => {

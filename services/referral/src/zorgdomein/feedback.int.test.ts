@@ -1,3 +1,4 @@
+import { bsnSequence, eventually } from '@wor/test-support';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -5,23 +6,7 @@ import { coordinator, startReferralService, type ReferralServiceUnderTest, type 
 import { CLUSTER, PRACTICE_AGB, referralDocument } from './testing/documents';
 
 const channel: TestCaller = { sub: 'zorgdomein-channel', roles: ['referral-channel'] };
-let next = 40_000_000;
-const bsn = (): string => {
-  for (;;) {
-    const digits = String(next++);
-    const last = [...digits].reduce((s, d, i) => s + Number(d) * (9 - i), 0) % 11;
-    if (last <= 9) return digits + String(last);
-  }
-};
-const waitFor = async <T>(probe: () => T | undefined | Promise<T | undefined>, what: string, ms = 15_000) => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+const bsn = bsnSequence(40_000_000);
 
 type Received = { authorization: string | undefined; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -83,10 +68,14 @@ describe('feedback back to the GP through the ZorgDomein channel (test receiver,
     expect((await svc.http(channel, 'POST', '/zorgdomein/Bundle', referralDocument(documentId, patient))).status).toBe(
       201,
     );
-    const referralId = await waitFor(async () => {
-      const status = await svc.http(channel, 'GET', `/zorgdomein/Bundle/${documentId}`);
-      return /referral ([0-9a-f-]{36})/.exec(status.body.issue[0].diagnostics)?.[1];
-    }, 'the referral');
+    const referralId = await eventually(
+      async () => {
+        const status = await svc.http(channel, 'GET', `/zorgdomein/Bundle/${documentId}`);
+        return /referral ([0-9a-f-]{36})/.exec(status.body.issue[0].diagnostics)?.[1];
+      },
+      15_000,
+      'the referral',
+    );
     return { referralId, patient };
   };
   const accept = async (referralId: string, feedbackMessage: string) => {
@@ -103,11 +92,12 @@ describe('feedback back to the GP through the ZorgDomein channel (test receiver,
     expect(answer.status).toBe(200);
   };
   const documentFor = (referralId: string) =>
-    waitFor(
-      () =>
+    eventually(
+      async () =>
         received.find(
           (r) => r.body.entry.some((e: any) => e.resource.about?.[0]?.identifier?.value === `urn:uuid:${referralId}`), // eslint-disable-line @typescript-eslint/no-explicit-any
         ),
+      15_000,
       'the feedback document',
     );
 

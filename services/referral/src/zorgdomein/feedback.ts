@@ -4,7 +4,6 @@
 // queues one delivery per FeedbackSent (exactly once), a sender delivers at least once with backoff, and the
 // document id is stable per delivery so the receiver can drop a repeat. The coach's message travels only
 // when the practice agreed to messages; the coded outcome (ICPC Z68 for the GP record) always does.
-import { createHash } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '@wor/event-store';
 import { createProjector, type Projector } from '@wor/event-store-postgres';
 import type { SealedPersonalData, SubjectKeyStore } from '@wor/privacy';
@@ -14,6 +13,7 @@ import type { AccessLog } from '../access-log/access-log';
 import type { AccessDecision, AccessQuestion } from '../consent-view';
 import { SYSTEMS } from '../fhir/mapping';
 import type { ReferralEvent } from '../referral/events';
+import { uuidFrom } from '../referral/submission';
 import { NAMING } from './document';
 import type { InboxFacts, InboxPersonal } from './inbox';
 
@@ -37,10 +37,8 @@ export const feedbackOutboxTables = `
 `;
 
 /** A stable UUID per delivery: a redelivered document is the same document. */
-const documentIdOf = (referralId: string, version: number): string => {
-  const h = createHash('sha256').update(`zorgdomein-feedback\n${referralId}\n${version}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
+const documentIdOf = (referralId: string, version: number): string =>
+  uuidFrom(`zorgdomein-feedback\n${referralId}\n${version}`, '5');
 
 /** Queues a delivery for each FeedbackSent of a referral that came in through the channel. */
 export const createFeedbackQueue = (options: {

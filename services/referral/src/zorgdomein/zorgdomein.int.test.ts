@@ -1,3 +1,4 @@
+import { bsnSequence, eventually } from '@wor/test-support';
 import { randomUUID } from 'node:crypto';
 import {
   coordinator,
@@ -9,26 +10,7 @@ import {
 import { CLUSTER, PRACTICE_AGB, referralDocument } from './testing/documents';
 
 const channel: TestCaller = { sub: 'zorgdomein-channel', roles: ['referral-channel'] };
-// BSNs that pass the elfproef: eight digits, and the ninth that makes the weighted sum a multiple of 11.
-let next = 20_000_000;
-const bsn = (): string => {
-  for (;;) {
-    const digits = String(next++).padStart(8, '0');
-    const sum = [...digits].reduce((s, d, i) => s + Number(d) * (9 - i), 0);
-    const last = sum % 11;
-    if (last <= 9) return digits + String(last);
-  }
-};
-
-const waitFor = async <T>(probe: () => Promise<T | undefined>, what: string, ms = 10_000): Promise<T> => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+const bsn = bsnSequence(20_000_000);
 
 describe('ZorgDomein channel: referral documents into the work queue (real PostgreSQL)', () => {
   let svc: ReferralServiceUnderTest;
@@ -81,7 +63,7 @@ describe('ZorgDomein channel: referral documents into the work queue (real Postg
     expect([answer.status, answer.text]).toEqual([201, '']);
     expect(answer.headers.get('location')).toBe(`/zorgdomein/Bundle/${documentId}`);
 
-    const referralId = await waitFor(() => referralIdOf(documentId), 'the referral');
+    const referralId = await eventually(() => referralIdOf(documentId), 15_000, 'the referral');
     expect(await inQueue(referralId)).toMatchObject({ status: 'requested' });
     const referral = await svc.http(coordinator, 'GET', `/referrals/${referralId}`);
     expect(referral.body).toMatchObject({
@@ -112,7 +94,7 @@ describe('ZorgDomein channel: referral documents into the work queue (real Postg
     await svc.consentFor(patient);
     const documentId = randomUUID();
     const first = await post(referralDocument(documentId, patient));
-    await waitFor(() => referralIdOf(documentId), 'the referral');
+    await eventually(() => referralIdOf(documentId), 15_000, 'the referral');
     const [inbox, referrals] = [await inboxCount(), await referralCount()];
     const again = await post(referralDocument(documentId, patient));
     expect(again.status).toBe(first.status);
@@ -176,8 +158,12 @@ describe('ZorgDomein channel: referral documents into the work queue (real Postg
     ).not.toContain(documentId);
 
     await svc.consentFor(patient);
-    const referralId = await waitFor(() => referralIdOf(documentId), 'the held document to become a referral');
-    await waitFor(() => inQueue(referralId), 'the referral in the queue');
+    const referralId = await eventually(
+      () => referralIdOf(documentId),
+      15_000,
+      'the held document to become a referral',
+    );
+    await eventually(() => inQueue(referralId), 15_000, 'the referral in the queue');
     expect(JSON.stringify((await svc.http(coordinator, 'GET', '/zorgdomein/held')).body)).not.toContain(documentId);
   });
 
