@@ -14,19 +14,26 @@ describe('feedback back to the GP through the ZorgDomein channel (test receiver,
   let svc: ReferralServiceUnderTest;
   let receiver: Server;
   const received: Received[] = [];
-  let refuseNext = 0;
+  // Refusals per referral, so a late delivery of another test's document cannot take them.
+  const refusals = new Map<string, number>();
+  type Document = { entry?: { resource: { about?: { identifier: { value: string } }[] } }[] };
+  const aboutOf = (body: Document): string | undefined =>
+    body.entry?.find((e) => e.resource.about)?.resource.about?.[0]?.identifier.value;
 
   beforeAll(async () => {
     receiver = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        if (refuseNext > 0) {
-          refuseNext -= 1;
+        const parsed = JSON.parse(body);
+        const about = aboutOf(parsed) ?? '';
+        const left = refusals.get(about) ?? 0;
+        if (left > 0) {
+          refusals.set(about, left - 1);
           res.writeHead(503).end();
           return;
         }
-        received.push({ authorization: req.headers.authorization, body: JSON.parse(body) });
+        received.push({ authorization: req.headers.authorization, body: parsed });
         res.writeHead(201).end();
       });
     });
@@ -122,11 +129,11 @@ describe('feedback back to the GP through the ZorgDomein channel (test receiver,
 
   it("adds the coach's message when the practice agreed to it, and delivers after the receiver was down, as the same document", async () => {
     await practice('codes-and-message');
-    refuseNext = 3;
     const { referralId } = await referByDocument();
+    refusals.set(`urn:uuid:${referralId}`, 3);
     await accept(referralId, 'Wij nemen binnen een week contact op.');
     const { body } = await documentFor(referralId);
-    expect(refuseNext).toBe(0);
+    expect(refusals.get(`urn:uuid:${referralId}`)).toBe(0);
     expect(JSON.stringify(body)).toContain('Wij nemen binnen een week contact op.');
     const row = (
       await svc.pool.query('SELECT status, attempts, document_id FROM zorgdomein_outbound WHERE referral_id = $1', [
