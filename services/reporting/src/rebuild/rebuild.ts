@@ -4,6 +4,7 @@ import { parseReportingEvent } from '../received-events/events';
 import { lastPosition, lockLog, readReceived } from '../received-events/store';
 import { applyChanges, type Change, changeOf } from '../monitoring/projection';
 import { READ_MODEL_TABLES, truncateReadModels } from '../monitoring/read-models';
+import { withTransaction } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 
 export type Progress = Readonly<{ done: number; total: number; elapsedMs: number }>;
@@ -32,9 +33,7 @@ export const rebuildReadModels = async (
   options: { batchSize?: number; onProgress?: (progress: Progress) => void } = {},
 ): Promise<{ events: number; elapsedMs: number }> => {
   const started = Date.now();
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     await lockLog(client);
     await truncateReadModels(client);
     const recreateIndexes = await dropSecondaryIndexes(client);
@@ -53,12 +52,6 @@ export const rebuildReadModels = async (
       options.onProgress?.({ done, total, elapsedMs: Date.now() - started });
     }
     await recreateIndexes();
-    await client.query('COMMIT');
     return { events: done, elapsedMs: Date.now() - started };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 };

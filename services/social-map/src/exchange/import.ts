@@ -2,8 +2,8 @@
 // goes through its own decider, and if any command is refused nothing is stored (all-or-nothing).
 import { randomUUID } from 'node:crypto';
 import { handleCommand, type EventMetadata, type EventStore } from '@wor/event-store';
-import { createPostgresEventStore } from '@wor/event-store-postgres';
-import type { Pool } from 'pg';
+import { createPostgresEventStore, withTransaction } from '@wor/event-store-postgres';
+import type { Pool, PoolClient } from 'pg';
 import { normaliseLocation, normaliseOrganization, normaliseService } from '../hsds/input';
 import {
   organizationDecider,
@@ -33,12 +33,37 @@ export type ImportResult =
   | { ok: true; summary: ImportSummary; last: { streamId: string; version: number } | null }
   | { ok: false; errors: RowError[] };
 
-export const importDataSet = async (
-  options: { pool: Pool; schema: string; municipality: string; by: string; now: Date; metadata: EventMetadata },
+type ImportOptions = {
+  pool: Pool;
+  schema: string;
+  municipality: string;
+  by: string;
+  now: Date;
+  metadata: EventMetadata;
+};
+
+/** Thrown inside the transaction so that it rolls back; the caller gets the rows' errors as its answer. */
+class RefusedRows extends Error {
+  constructor(readonly errors: RowError[]) {
+    super('rows refused');
+  }
+}
+
+export const importDataSet = async (options: ImportOptions, data: ParsedDataSet): Promise<ImportResult> => {
+  try {
+    return await withTransaction(options.pool, (client) => importInTransaction(client, options, data));
+  } catch (error) {
+    if (error instanceof RefusedRows) return { ok: false, errors: error.errors };
+    throw error;
+  }
+};
+
+const importInTransaction = async (
+  client: PoolClient,
+  options: ImportOptions,
   data: ParsedDataSet,
 ): Promise<ImportResult> => {
-  const { pool, schema, municipality, by, now, metadata } = options;
-  const client = await pool.connect();
+  const { schema, municipality, by, now, metadata } = options;
   // The PostgreSQL adapter only calls `query` on what it is given; handing it this transaction's
   // client makes every append part of one transaction.
   const inTransaction = createPostgresEventStore({ pool: client as unknown as Pool, schema });
@@ -59,108 +84,96 @@ export const importDataSet = async (
   const refuse = (entity: RowError['entity'], index: number, id: string, error: unknown) =>
     errors.push({ entity, index, id, path: 'id', reason: error instanceof Error ? error.message : String(error) });
 
-  try {
-    await client.query('BEGIN');
-    for (const [index, row] of data.organizations.entries()) {
-      const { locations, ...input } = row;
-      const id = input.id ?? randomUUID();
-      const entry = normaliseOrganization(input, id);
-      try {
-        const { events } = await store.readStream<OrganizationEvent>(organizationStreamId(id));
-        const state = events.reduce<Organization>(organizationDecider.evolve, organizationDecider.initialState());
-        if (state.status === 'registered' && state.municipality !== municipality)
-          throw new Error(`organization ${id} belongs to another municipality's map`);
-        const command =
-          state.status === 'none'
-            ? ({ type: 'RegisterOrganization', data: { municipality, entry, by }, metadata: { now } } as const)
-            : ({ type: 'UpdateOrganization', data: { entry, by }, metadata: { now } } as const);
-        const result = await handleCommand(store, organizationStreamId(id), organizationDecider, command, { metadata });
-        if (state.status === 'none') summary.created.organizations++;
-        else if (result.newEvents.length > 0) summary.updated.organizations++;
-        for (const location of locations) {
-          const saved = await handleCommand(
-            store,
-            organizationStreamId(id),
-            organizationDecider,
-            {
-              type: 'SaveLocation',
-              data: { organizationId: id, location: normaliseLocation(location, location.id ?? randomUUID()), by },
-              metadata: { now },
-            },
-            { metadata },
-          );
-          for (const e of saved.newEvents) summary[e.type === 'LocationRegistered' ? 'created' : 'updated'].locations++;
-        }
-      } catch (error) {
-        refuse('organizations', index, id, error);
+  for (const [index, row] of data.organizations.entries()) {
+    const { locations, ...input } = row;
+    const id = input.id ?? randomUUID();
+    const entry = normaliseOrganization(input, id);
+    try {
+      const { events } = await store.readStream<OrganizationEvent>(organizationStreamId(id));
+      const state = events.reduce<Organization>(organizationDecider.evolve, organizationDecider.initialState());
+      if (state.status === 'registered' && state.municipality !== municipality)
+        throw new Error(`organization ${id} belongs to another municipality's map`);
+      const command =
+        state.status === 'none'
+          ? ({ type: 'RegisterOrganization', data: { municipality, entry, by }, metadata: { now } } as const)
+          : ({ type: 'UpdateOrganization', data: { entry, by }, metadata: { now } } as const);
+      const result = await handleCommand(store, organizationStreamId(id), organizationDecider, command, { metadata });
+      if (state.status === 'none') summary.created.organizations++;
+      else if (result.newEvents.length > 0) summary.updated.organizations++;
+      for (const location of locations) {
+        const saved = await handleCommand(
+          store,
+          organizationStreamId(id),
+          organizationDecider,
+          {
+            type: 'SaveLocation',
+            data: { organizationId: id, location: normaliseLocation(location, location.id ?? randomUUID()), by },
+            metadata: { now },
+          },
+          { metadata },
+        );
+        for (const e of saved.newEvents) summary[e.type === 'LocationRegistered' ? 'created' : 'updated'].locations++;
       }
+    } catch (error) {
+      refuse('organizations', index, id, error);
     }
-    for (const [index, row] of data.services.entries()) {
-      const id = row.id ?? randomUUID();
-      const entry = normaliseService(row, id);
-      try {
-        const { events } = await store.readStream<StoredServiceEvent>(serviceStreamId(id));
-        const state = events.reduce<SocialMapService>(serviceDecider.evolve, serviceDecider.initialState());
-        if (state.status !== 'none' && state.municipality !== municipality)
-          throw new Error(`service ${id} belongs to another municipality's map`);
-        if (state.status === 'none') {
-          await handleCommand(
-            store,
-            serviceStreamId(id),
-            serviceDecider,
-            {
-              type: 'PublishService',
-              data: {
-                municipality,
-                entry,
-                capacity: row.capacity_status ?? 'available',
-                by,
-                ...(assuredAt(row.assured_date) ? { assuredAt: assuredAt(row.assured_date) } : {}),
-              },
-              metadata: { now },
-            },
-            { metadata },
-          );
-          summary.created.services++;
-          continue;
-        }
-        const updated = await handleCommand(
+  }
+  for (const [index, row] of data.services.entries()) {
+    const id = row.id ?? randomUUID();
+    const entry = normaliseService(row, id);
+    try {
+      const { events } = await store.readStream<StoredServiceEvent>(serviceStreamId(id));
+      const state = events.reduce<SocialMapService>(serviceDecider.evolve, serviceDecider.initialState());
+      if (state.status !== 'none' && state.municipality !== municipality)
+        throw new Error(`service ${id} belongs to another municipality's map`);
+      if (state.status === 'none') {
+        await handleCommand(
           store,
           serviceStreamId(id),
           serviceDecider,
-          { type: 'UpdateService', data: { entry, by }, metadata: { now } },
+          {
+            type: 'PublishService',
+            data: {
+              municipality,
+              entry,
+              capacity: row.capacity_status ?? 'available',
+              by,
+              ...(assuredAt(row.assured_date) ? { assuredAt: assuredAt(row.assured_date) } : {}),
+            },
+            metadata: { now },
+          },
           { metadata },
         );
-        if (updated.newEvents.some((e) => e.type === 'ServiceUpdated')) summary.updated.services++;
-        if (row.capacity_status)
-          await handleCommand(
-            store,
-            serviceStreamId(id),
-            serviceDecider,
-            { type: 'ChangeCapacity', data: { serviceId: id, capacity: row.capacity_status, by }, metadata: { now } },
-            { metadata },
-          );
-      } catch (error) {
-        refuse('services', index, id, error);
+        summary.created.services++;
+        continue;
       }
+      const updated = await handleCommand(
+        store,
+        serviceStreamId(id),
+        serviceDecider,
+        { type: 'UpdateService', data: { entry, by }, metadata: { now } },
+        { metadata },
+      );
+      if (updated.newEvents.some((e) => e.type === 'ServiceUpdated')) summary.updated.services++;
+      if (row.capacity_status)
+        await handleCommand(
+          store,
+          serviceStreamId(id),
+          serviceDecider,
+          { type: 'ChangeCapacity', data: { serviceId: id, capacity: row.capacity_status, by }, metadata: { now } },
+          { metadata },
+        );
+    } catch (error) {
+      refuse('services', index, id, error);
     }
-    await handleCommand(
-      store,
-      dataSetTablesStreamId(municipality),
-      dataSetTablesDecider,
-      { type: 'SaveDataSetTables', data: { municipality, tables: data.tables, by }, metadata: { now } },
-      { metadata },
-    );
-    if (errors.length > 0) {
-      await client.query('ROLLBACK');
-      return { ok: false, errors };
-    }
-    await client.query('COMMIT');
-    return { ok: true, summary, last };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
   }
+  await handleCommand(
+    store,
+    dataSetTablesStreamId(municipality),
+    dataSetTablesDecider,
+    { type: 'SaveDataSetTables', data: { municipality, tables: data.tables, by }, metadata: { now } },
+    { metadata },
+  );
+  if (errors.length > 0) throw new RefusedRows(errors);
+  return { ok: true, summary, last };
 };
