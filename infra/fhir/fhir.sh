@@ -53,6 +53,7 @@ fetch_jars() {
 
 compile_sources() {
   local marker="$CLASSES/.compiled" want sources
+  [[ -d "$SCRIPT_DIR/src" ]] || return 0
   mapfile -t sources < <(find "$SCRIPT_DIR/src" -name '*.java' | sort)
   [[ ${#sources[@]} -gt 0 ]] || return 0
   want="$(hash_of "${sources[@]}" "$LIB_DIR/.fetched")"
