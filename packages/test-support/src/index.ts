@@ -6,3 +6,4 @@ export * from './openapi-responses';
 export * from './openapi-conformance';
 export * from './schema-layout';
 export * from './bsn';
+export * from './fhir-validator';

@@ -1,3 +1,4 @@
+import { hapiValidationErrors } from '@wor/test-support';
 import { consentBody, gp, officer, startConsentService, type ConsentServiceUnderTest } from '../testing/harness';
 import { SYSTEMS } from './consent-resource';
 import { CONSENT_FHIR_ROUTES } from './routes';
@@ -31,6 +32,30 @@ describe('FHIR R4 Consent at /fhir/Consent (real PostgreSQL)', () => {
     svc = await startConsentService();
   });
   afterAll(() => svc.stop());
+
+  it('answers FHIR that HAPI FHIR validates against base R4 without errors', async () => {
+    const created = await svc.http(gp, 'POST', '/fhir/Consent', fhirConsent('111222333'));
+    expect(created.status).toBe(201);
+    const subject = created.body.patient.identifier.value as string;
+    const answers = {
+      metadata: (await svc.http(undefined, 'GET', '/fhir/metadata')).body,
+      created: created.body,
+      read: (await svc.http(gp, 'GET', `/fhir/Consent/${created.body.id}`)).body,
+      withdrawn: (
+        await svc.http(gp, 'PUT', `/fhir/Consent/${created.body.id}`, { ...created.body, status: 'inactive' })
+      ).body,
+      searchset: (await svc.http(officer, 'GET', `/fhir/Consent?patient=${subject}&status=inactive`)).body,
+      'searchset-empty': (await svc.http(officer, 'GET', '/fhir/Consent?patient=sub_nobody')).body,
+      'searchset-unknown-parameter': (await svc.http(officer, 'GET', `/fhir/Consent?patient=${subject}&colour=blue`))
+        .body,
+      invalid: (await svc.http(gp, 'POST', '/fhir/Consent', { resourceType: 'Consent' })).body,
+      'not-found': (await svc.http(gp, 'GET', '/fhir/Consent/00000000-0000-4000-8000-000000000000')).body,
+      unauthenticated: (await svc.http(undefined, 'GET', `/fhir/Consent/${created.body.id}`)).body,
+    };
+    for (const [name, body] of Object.entries(answers))
+      expect([name, (body as { resourceType?: string })?.resourceType]).toEqual([name, expect.any(String)]);
+    expect(await hapiValidationErrors(answers)).toEqual([]);
+  }, 180_000);
 
   it('round-trips a FHIR Consent: what is written is read back, the BSN replaced by the pseudonymous subject', async () => {
     const written = fhirConsent('123456782');
