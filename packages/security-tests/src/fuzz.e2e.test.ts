@@ -10,10 +10,10 @@ import { randomUUID } from 'node:crypto';
 import { call, errorMediaType, type Platform, SERVICES, type ServiceName, startPlatform } from './platform';
 import { callerFor, ORG, referralBody, scores } from './world';
 
-jest.setTimeout(120_000);
-
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const numRuns = Number(process.env.FC_RUNS ?? 20);
+// A long run (FC_RUNS=10000) takes minutes per endpoint: the timeout grows with the runs.
+jest.setTimeout(Math.max(120_000, numRuns * 200));
 console.log(
   `fast-check seed ${seed} (+ the endpoint's index; replay with FC_SEED=${seed}), ${numRuns} runs per endpoint`,
 );
