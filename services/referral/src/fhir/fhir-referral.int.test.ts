@@ -4,17 +4,8 @@ import bundleExample from './examples/transaction-bundle.json';
 import taskExample from './examples/task.json';
 import { SYSTEMS } from './mapping';
 import { REFERRAL_FHIR_ROUTES } from './routes';
-import {
-  coordinator,
-  FHIR_BASE,
-  gp,
-  otherCoordinator,
-  otherGp,
-  pathOf,
-  serviceRequestFor,
-  startReferralService,
-  type ReferralServiceUnderTest,
-} from './testing/harness';
+import { coordinator, gp, otherCoordinator, otherGp, type ReferralServiceUnderTest } from '../testing/harness';
+import { FHIR_BASE, pathOf, serviceRequestFor, startFhirReferralService } from './testing/fixtures';
 
 const PERSONAL = ['Voorbeeld', 'Jet', '1955-04-12', '12345678', 'jet.voorbeeld@example.org', 'weduwe'];
 const bsn = bsnSequence(100_000_000);
@@ -32,7 +23,7 @@ const bundleFor = (sr: unknown) => {
 describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL)', () => {
   let svc: ReferralServiceUnderTest;
   beforeAll(async () => {
-    svc = await startReferralService();
+    svc = await startFhirReferralService();
   });
   afterAll(() => svc.stop());
 
@@ -42,10 +33,10 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     const before = await svc.referralCount();
     const sr = await svc.http(gp, 'POST', '/fhir/ServiceRequest', await newServiceRequest());
     expect(sr.status).toBe(201);
-    expect(sr.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(sr.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
     const id = sr.body.id as string;
-    expect(sr.headers.location).toMatch(new RegExp(`^${FHIR_BASE}/ServiceRequest/${id}/_history/0$`));
-    expect(sr.headers.etag).toBe('W/"0"');
+    expect(sr.headers.get('location')).toMatch(new RegExp(`^${FHIR_BASE}/ServiceRequest/${id}/_history/0$`));
+    expect(sr.headers.get('etag')).toBe('W/"0"');
     expect(sr.body).toMatchObject({
       resourceType: 'ServiceRequest',
       status: 'active',
@@ -58,9 +49,9 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       focus: { reference: `ServiceRequest/${id}` },
     });
     expect(task.status).toBe(200);
-    expect(task.headers.location).toMatch(new RegExp(`^${FHIR_BASE}/Task/${id}/_history/0$`));
+    expect(task.headers.get('location')).toMatch(new RegExp(`^${FHIR_BASE}/Task/${id}/_history/0$`));
     // Every answered location resolves (vread).
-    for (const location of [sr.headers.location!, task.headers.location!])
+    for (const location of [sr.headers.get('location')!, task.headers.get('location')!])
       expect((await svc.http(gp, 'GET', pathOf(location))).status).toBe(200);
     expect(task.body).toMatchObject({
       resourceType: 'Task',
@@ -76,7 +67,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     const readSr = await svc.http(coordinator, 'GET', `/fhir/ServiceRequest/${id}`);
     expect(readTask.body).toEqual(task.body);
     expect(readSr.body).toEqual(sr.body);
-    expect(readTask.headers.etag).toBe('W/"0"');
+    expect(readTask.headers.get('etag')).toBe('W/"0"');
     for (const text of [sr.text, task.text, readTask.text, readSr.text])
       for (const personal of PERSONAL) expect(text).not.toContain(personal);
     expect(readSr.body.subject).toEqual({
@@ -94,7 +85,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       focus: { reference: `ServiceRequest/${randomUUID()}` },
     });
     expect(missing.status).toBe(422);
-    expect(missing.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(missing.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
     expect(missing.body).toMatchObject({ resourceType: 'OperationOutcome' });
     expect(expressions(missing.body)).toEqual(['Task.focus']);
     const sr = await svc.http(gp, 'POST', '/fhir/ServiceRequest', await newServiceRequest());
@@ -153,7 +144,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     bad.contained[0]!.identifier[0]!.value = '12';
     const res = await svc.http(gp, 'POST', '/fhir/ServiceRequest', bad);
     expect(res.status).toBe(422);
-    expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(res.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
     expect(res.body.issue[0]).toMatchObject({ severity: 'error', code: 'invalid' });
     expect(expressions(res.body).sort()).toEqual([
       'ServiceRequest.contained[0].identifier[0].value',
@@ -205,9 +196,13 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       }
       svc.clock.now = new Date('2026-11-26T10:00:00.000Z');
       const patient = bsn();
-      const toElsewhere = serviceRequestFor(patient, await svc.consentFor(patient, 'welzijn-elders'), (sr) => {
-        sr.performer[0]!.identifier.value = 'welzijn-elders';
-      });
+      const toElsewhere = serviceRequestFor(
+        patient,
+        await svc.consentFor(patient, { recipient: 'welzijn-elders' }),
+        (sr) => {
+          sr.performer[0]!.identifier.value = 'welzijn-elders';
+        },
+      );
       elsewhere = (await svc.http(gp, 'POST', '/fhir/ServiceRequest', toElsewhere)).body.id;
       // The welfare organisation accepts the second, through the REST API.
       const accepted = await svc.http(
@@ -329,7 +324,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     it('returns the terugkoppeling as Communications, for the practice and for nobody else', async () => {
       const res = await svc.http(gp, 'GET', `/fhir/Task/${ids[1]}/$feedback`);
       expect(res.status).toBe(200);
-      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers.get('cache-control')).toBe('no-store');
       expect(res.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 1 });
       expect(res.body.entry[0].resource).toMatchObject({
         resourceType: 'Communication',
@@ -352,9 +347,9 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
   });
 
   it('describes itself at /fhir/metadata without a token: every route of the table, Gravity capabilities', async () => {
-    const res = await svc.anonymous('GET', '/fhir/metadata');
+    const res = await svc.http(undefined, 'GET', '/fhir/metadata');
     expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(res.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
     const cs = res.body;
     expect(cs).toMatchObject({
       resourceType: 'CapabilityStatement',
@@ -390,9 +385,9 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     const sr = await svc.http(gp, 'POST', '/fhir/ServiceRequest', await newServiceRequest());
     const id = sr.body.id as string;
     const coach = { sub: 'coach-1', roles: ['coach'], org: 'welzijn-beterstad' } as const;
-    type Answer = ReturnType<ReferralServiceUnderTest['anonymous']>;
+    type Answer = ReturnType<ReferralServiceUnderTest['http']>;
     const cases: [string, Answer, number, string][] = [
-      ['no token', svc.anonymous('GET', `/fhir/Task/${id}`), 401, 'login'],
+      ['no token', svc.http(undefined, 'GET', `/fhir/Task/${id}`), 401, 'login'],
       ['wrong role', svc.http({ ...coach, roles: ['coach'] }, 'POST', '/fhir/ServiceRequest', {}), 403, 'forbidden'],
       ['unknown id', svc.http(gp, 'GET', `/fhir/Task/${randomUUID()}`), 404, 'not-found'],
       ['not an id', svc.http(gp, 'GET', '/fhir/Task/abc'), 404, 'not-found'],
@@ -405,7 +400,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     ];
     for (const [name, pending, status, code] of cases) {
       const res = await pending;
-      expect([name, res.status, res.headers['content-type']?.split(';')[0], res.body.resourceType]).toEqual([
+      expect([name, res.status, res.headers.get('content-type')?.split(';')[0], res.body.resourceType]).toEqual([
         name,
         status,
         'application/fhir+json',
@@ -413,7 +408,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       ]);
       expect([name, res.body.issue[0].code, res.body.issue[0].severity]).toEqual([name, code, 'error']);
     }
-    expect((await svc.anonymous('GET', `/referrals/${id}`)).headers['content-type']).toMatch(/problem\+json/);
+    expect((await svc.http(undefined, 'GET', `/referrals/${id}`)).headers.get('content-type')).toMatch(/problem\+json/);
   });
 
   it('keeps every version: vread and _history for Task and ServiceRequest, versionId = stream version', async () => {
@@ -426,7 +421,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     expect(version).toBeGreaterThan(0);
     const first = await svc.http(gp, 'GET', `/fhir/Task/${id}/_history/0`);
     expect(first.body).toMatchObject({ id, status: 'requested', meta: { versionId: '0' } });
-    expect(first.headers.etag).toBe('W/"0"');
+    expect(first.headers.get('etag')).toBe('W/"0"');
     expect((await svc.http(gp, 'GET', `/fhir/Task/${id}/_history/${version}`)).body).toEqual(now.body);
     expect((await svc.http(coordinator, 'GET', `/fhir/ServiceRequest/${id}/_history/0`)).body).toEqual(sr.body);
     for (const type of ['Task', 'ServiceRequest']) {

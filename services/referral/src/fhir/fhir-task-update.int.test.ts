@@ -1,15 +1,8 @@
 import { bsnSequence } from '@wor/test-support';
 import { randomUUID } from 'node:crypto';
 import { SYSTEMS } from './mapping';
-import {
-  coordinator,
-  gp,
-  otherCoordinator,
-  otherGp,
-  serviceRequestFor,
-  startReferralService,
-  type ReferralServiceUnderTest,
-} from './testing/harness';
+import { coordinator, gp, otherCoordinator, otherGp, type ReferralServiceUnderTest } from '../testing/harness';
+import { serviceRequestFor, startFhirReferralService } from './testing/fixtures';
 
 type Json = Record<string, unknown>;
 const bsn = bsnSequence(200_000_000);
@@ -18,7 +11,7 @@ const concept = (system: string, code: string) => ({ coding: [{ system, code }] 
 describe('PUT /fhir/Task/{id}: Task updates by FHIR onto the REST steps (real PostgreSQL)', () => {
   let svc: ReferralServiceUnderTest;
   beforeAll(async () => {
-    svc = await startReferralService();
+    svc = await startFhirReferralService();
   });
   afterAll(() => svc.stop());
 
@@ -38,7 +31,7 @@ describe('PUT /fhir/Task/{id}: Task updates by FHIR onto the REST steps (real Po
     const read = await svc.http(caller, 'GET', `/fhir/Task/${id}`);
     const task = read.body as Json;
     change(task);
-    return svc.http(caller, 'PUT', `/fhir/Task/${id}`, task, { 'If-Match': etag ?? read.headers.etag! });
+    return svc.http(caller, 'PUT', `/fhir/Task/${id}`, task, { 'If-Match': etag ?? read.headers.get('etag')! });
   };
   const setStatus =
     (status: string, more: Json = {}) =>
@@ -55,7 +48,7 @@ describe('PUT /fhir/Task/{id}: Task updates by FHIR onto the REST steps (real Po
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({
       status: 'accepted',
-      meta: { versionId: accepted.headers.etag!.slice(3, -1) },
+      meta: { versionId: accepted.headers.get('etag')!.slice(3, -1) },
     });
     const started = await update(coordinator, id, setStatus('in-progress'));
     expect([started.status, started.body.status]).toEqual([200, 'in-progress']);

@@ -2,21 +2,15 @@
 // FhirInstanceValidator (infra/fhir, base R4 offline): a validator nobody here wrote.
 import { bsnSequence, hapiValidationErrors } from '@wor/test-support';
 import bundleExample from './examples/transaction-bundle.json';
-import {
-  coordinator,
-  gp,
-  otherGp,
-  serviceRequestFor,
-  startReferralService,
-  type ReferralServiceUnderTest,
-} from './testing/harness';
+import { coordinator, gp, otherGp, type ReferralServiceUnderTest } from '../testing/harness';
+import { serviceRequestFor, startFhirReferralService } from './testing/fixtures';
 
 const bsn = bsnSequence(300_000_000);
 
 describe('FHIR answers validate against base R4 with HAPI FHIR (real PostgreSQL)', () => {
   let svc: ReferralServiceUnderTest;
   beforeAll(async () => {
-    svc = await startReferralService();
+    svc = await startFhirReferralService();
   });
   afterAll(() => svc.stop());
 
@@ -30,7 +24,7 @@ describe('FHIR answers validate against base R4 with HAPI FHIR (real PostgreSQL)
     const bundle = JSON.parse(JSON.stringify(bundleExample));
     bundle.entry[0].resource = serviceRequestFor(second, await svc.consentFor(second));
     const answers: Record<string, unknown> = {
-      metadata: (await svc.anonymous('GET', '/fhir/metadata')).body,
+      metadata: (await svc.http(undefined, 'GET', '/fhir/metadata')).body,
       'service-request-created': created.body,
       'transaction-response': (await svc.http(gp, 'POST', '/fhir', bundle)).body,
       'task-read': (await svc.http(coordinator, 'GET', `/fhir/Task/${id}`)).body,
@@ -44,7 +38,7 @@ describe('FHIR answers validate against base R4 with HAPI FHIR (real PostgreSQL)
       'task-search-unknown-parameter': (await svc.http(gp, 'GET', '/fhir/Task?colour=blue')).body,
       'not-found': (await svc.http(otherGp, 'GET', `/fhir/Task/${id}`)).body,
       invalid: (await svc.http(gp, 'POST', '/fhir/ServiceRequest', { resourceType: 'ServiceRequest' })).body,
-      unauthenticated: (await svc.anonymous('GET', `/fhir/Task/${id}`)).body,
+      unauthenticated: (await svc.http(undefined, 'GET', `/fhir/Task/${id}`)).body,
     };
     for (const [name, body] of Object.entries(answers))
       expect([name, (body as { resourceType?: string })?.resourceType]).toEqual([name, expect.any(String)]);

@@ -60,21 +60,18 @@ export const startReferralService = async (options: HarnessOptions = {}) => {
   // Every answer any test gets is checked against the OpenAPI document: the document cannot drift.
   const documented = responseValidator(referralOpenApi);
 
-  const http = async (
+  /** A request with a body as given (e.g. malformed JSON); no token when `caller` is undefined. */
+  const raw = async (
     caller: TestCaller | undefined,
     method: string,
     path: string,
-    body?: unknown,
+    body?: string,
     headers: Record<string, string> = {},
   ) => {
     const sent = path.startsWith('/fhir') ? 'application/fhir+json' : 'application/json';
     const all: Record<string, string> = { 'content-type': sent, ...headers };
     if (caller) all.authorization = `Bearer ${await issuer.sign(caller)}`;
-    const response = await fetch(running.url + path, {
-      method,
-      headers: all,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    const response = await fetch(running.url + path, { method, headers: all, ...(body === undefined ? {} : { body }) });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
     const parsed = type.includes('json') && text ? JSON.parse(text) : undefined;
@@ -87,6 +84,14 @@ export const startReferralService = async (options: HarnessOptions = {}) => {
       body: parsed as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
     };
   };
+  /** A request with a JSON body; no token when `caller` is undefined. */
+  const http = (
+    caller: TestCaller | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => raw(caller, method, path, body === undefined ? undefined : JSON.stringify(body), headers);
 
   const publish = (topic: string, event: IntegrationEvent) =>
     transport.publish(prefix + topic, [{ key: event.subjectId ?? randomUUID(), value: JSON.stringify(event) }]);
@@ -171,6 +176,14 @@ export const startReferralService = async (options: HarnessOptions = {}) => {
       .rows[0]!.n;
   const eventCount = async (): Promise<number> =>
     (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+  /** The events of a referral's stream: type and data, in order. */
+  const streamOf = async (referralId: string) =>
+    (
+      await pool.query<{ type: string; data: Record<string, unknown> }>(
+        `SELECT type, data FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+        [`referral-${referralId}`],
+      )
+    ).rows;
 
   return {
     pool,
@@ -179,10 +192,12 @@ export const startReferralService = async (options: HarnessOptions = {}) => {
     clock,
     referralCount,
     eventCount,
+    streamOf,
     referrals: service.referrals,
     transport,
     logLines,
     http,
+    raw,
     publish,
     consentFor,
     withdraw,

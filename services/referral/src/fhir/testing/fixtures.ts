@@ -1,5 +1,29 @@
-// FHIR fixtures for the referral service's tests (the service itself: ../../testing/harness).
+// FHIR fixtures for the referral service's tests. The service itself is the one harness
+// (../../testing/harness), started here with a public base URL as behind a proxy.
+import { startReferralService } from '../../testing/harness';
 import serviceRequestExample from '../examples/service-request.json';
+
+/** The configured public base URL (FHIR_BASE_URL), as behind a proxy: fullUrls and locations use it. */
+export const FHIR_BASE = 'https://fhir.test.example/wor/fhir';
+/** The path under this service of an absolute URL under FHIR_BASE, to request it. */
+export const pathOf = (url: string): string => {
+  if (!url.startsWith(`${FHIR_BASE}/`)) throw new Error(`not under ${FHIR_BASE}: ${url}`);
+  return `/fhir${url.slice(FHIR_BASE.length)}`;
+};
+
+/**
+ * The referral service for the FHIR tests: FHIR_BASE as its public base, a clock at 23 Nov 2026, and the
+ * practice's data-sharing agreements with both welfare organisations (samenwerkingsovereenkomst).
+ */
+export const startFhirReferralService = async () => {
+  const svc = await startReferralService({
+    at: new Date('2026-11-23T10:00:00.000Z'),
+    env: { ...process.env, FHIR_BASE_URL: FHIR_BASE },
+  });
+  await svc.agreement('welzijn-beterstad');
+  await svc.agreement('welzijn-elders');
+  return svc;
+};
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
