@@ -8,7 +8,8 @@ import type { AgeBand } from '@wor/contracts';
 import type { SealedPersonalData, SubjectKeyStore } from '@wor/privacy';
 import { ageBand, pseudonymise } from '@wor/privacy';
 import type { Logger } from '@wor/service-kit';
-import type { Pool } from 'pg';
+import { withTransaction } from '@wor/event-store-postgres';
+import type { Pool, PoolClient } from 'pg';
 import type { AccessLog } from '../access-log/access-log';
 import type { AccessDecision, AccessQuestion } from '../consent-view';
 import type { Actor, Referrals } from '../referral/application';
@@ -126,74 +127,68 @@ export const createInbox = (deps: InboxDeps) => {
    * Turns a held document into a referral when consent and agreement allow it now; else keeps it held.
    * The row lock makes one caller refer it (the receipt or the retry timer, which skips locked rows).
    */
-  const tryRefer = async (documentId: string, skipLocked = false): Promise<InboxEntry> => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query(
-        `SELECT * FROM zorgdomein_inbox WHERE document_id = $1 AND status = 'held' FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
-        [documentId],
-      );
-      const row = rows[0];
-      if (!row) {
-        await client.query('COMMIT');
-        return (await find(documentId))!;
-      }
-      const hold = async (reason: string) => {
-        await client.query('UPDATE zorgdomein_inbox SET hold_reason = $2 WHERE document_id = $1', [documentId, reason]);
-        await client.query('COMMIT');
-        return { ...toEntry(row), holdReason: reason };
-      };
-      const decision = await deps.checkAccess({
+  const tryRefer = async (documentId: string, skipLocked = false): Promise<InboxEntry> =>
+    (await withTransaction(pool, (client) => referIn(client, documentId, skipLocked))) ?? (await find(documentId))!;
+
+  /** In the caller's transaction; undefined when the document is not held (or another caller holds its lock). */
+  const referIn = async (
+    client: PoolClient,
+    documentId: string,
+    skipLocked: boolean,
+  ): Promise<InboxEntry | undefined> => {
+    const { rows } = await client.query(
+      `SELECT * FROM zorgdomein_inbox WHERE document_id = $1 AND status = 'held' FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
+      [documentId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const hold = async (reason: string) => {
+      await client.query('UPDATE zorgdomein_inbox SET hold_reason = $2 WHERE document_id = $1', [documentId, reason]);
+      return { ...toEntry(row), holdReason: reason };
+    };
+    const decision = await deps.checkAccess({
+      subjectId: row.subject_id,
+      consentId: null,
+      organisationId: row.organisation_id,
+      partnerOrganisationId: row.practice_id,
+      purpose: 'wor-referral',
+      dataCategory: 'referral-reason',
+      at: now(),
+    });
+    if (!decision.permitted || !decision.consentId)
+      return await hold(decision.checks.consent ? 'awaiting a data-sharing agreement' : 'awaiting consent');
+    const opened = await keys.decrypt<Personal>(row.sealed as SealedPersonalData);
+    // Erased while it waited: nothing is left to refer.
+    if (!('contact' in opened)) return await hold('erased');
+    const facts = row.facts as Facts;
+    const actor: Actor = {
+      userId: row.received_by,
+      role: 'referral-channel',
+      organisationId: row.practice_id,
+      metadata: { actor: row.received_by },
+    };
+    await referrals.submit(
+      row.referral_id,
+      {
+        consentId: decision.consentId,
         subjectId: row.subject_id,
-        consentId: null,
-        organisationId: row.organisation_id,
-        partnerOrganisationId: row.practice_id,
-        purpose: 'wor-referral',
-        dataCategory: 'referral-reason',
-        at: now(),
-      });
-      if (!decision.permitted || !decision.consentId)
-        return await hold(decision.checks.consent ? 'awaiting a data-sharing agreement' : 'awaiting consent');
-      const opened = await keys.decrypt<Personal>(row.sealed as SealedPersonalData);
-      // Erased while it waited: nothing is left to refer.
-      if (!('contact' in opened)) return await hold('erased');
-      const facts = row.facts as Facts;
-      const actor: Actor = {
-        userId: row.received_by,
-        role: 'referral-channel',
-        organisationId: row.practice_id,
-        metadata: { actor: row.received_by },
-      };
-      await referrals.submit(
-        row.referral_id,
-        {
-          consentId: decision.consentId,
-          subjectId: row.subject_id,
-          municipality: row.municipality,
-          practiceId: row.practice_id,
-          recipientOrganisationId: row.organisation_id,
-          referrerRole: facts.referrerRole,
-          reasons: [...facts.reasons],
-          ageBand: facts.ageBand,
-          sex: facts.sex,
-        },
-        // The letter's text is the referrer's note to the coach; attachments stay in the inbox, sealed.
-        { contact: opened.contact, urgencyNote: opened.text.slice(0, 2000) || null },
-        actor,
-      );
-      const { rows: done } = await client.query(
-        "UPDATE zorgdomein_inbox SET status = 'referred', hold_reason = NULL WHERE document_id = $1 RETURNING *",
-        [documentId],
-      );
-      await client.query('COMMIT');
-      return toEntry(done[0]);
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+        municipality: row.municipality,
+        practiceId: row.practice_id,
+        recipientOrganisationId: row.organisation_id,
+        referrerRole: facts.referrerRole,
+        reasons: [...facts.reasons],
+        ageBand: facts.ageBand,
+        sex: facts.sex,
+      },
+      // The letter's text is the referrer's note to the coach; attachments stay in the inbox, sealed.
+      { contact: opened.contact, urgencyNote: opened.text.slice(0, 2000) || null },
+      actor,
+    );
+    const { rows: done } = await client.query(
+      "UPDATE zorgdomein_inbox SET status = 'referred', hold_reason = NULL WHERE document_id = $1 RETURNING *",
+      [documentId],
+    );
+    return toEntry(done[0]);
   };
 
   const retryHeld = async (): Promise<void> => {
