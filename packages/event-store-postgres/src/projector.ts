@@ -2,6 +2,7 @@
 // its checkpoint commit in one transaction, so each event takes effect exactly once, even after a crash.
 import type { Pool, PoolClient } from 'pg';
 import { START, type EventStore, type RecordedEvent, waitUntilReadable } from '@wor/event-store';
+import { withTransaction } from './transaction';
 
 export type ProjectorOptions = Readonly<{
   name: string;
@@ -77,34 +78,31 @@ export const createProjector = (options: ProjectorOptions): Projector => {
       const start = known ?? (await readCheckpoint());
       const peeked = await store.readAll(start, batchSize);
       if (known !== undefined && peeked.events.length === 0) return 0;
-      const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        // The row lock keeps two instances of one projection from projecting the same batch.
-        let current = await lockRow(client);
-        if (current.rows.length === 0) {
-          await ensureRow(client);
-          current = await lockRow(client);
-        }
-        const from = current.rows[0]?.checkpoint ?? START;
-        // Another instance moved the checkpoint meanwhile (rare): read again from where it is now.
-        const { events, checkpoint } = from === start ? peeked : await store.readAll(from, batchSize);
-        if (events.length > 0) {
-          await project(events, client);
-          await client.query(
-            `UPDATE "${schema}".projection_checkpoints SET checkpoint = $2, updated_at = now() WHERE name = $1`,
-            [name, checkpoint],
-          );
-        }
-        await client.query('COMMIT');
-        known = checkpoint;
-        return events.length;
+        const done = await withTransaction(pool, async (client) => {
+          // The row lock keeps two instances of one projection from projecting the same batch.
+          let current = await lockRow(client);
+          if (current.rows.length === 0) {
+            await ensureRow(client);
+            current = await lockRow(client);
+          }
+          const from = current.rows[0]?.checkpoint ?? START;
+          // Another instance moved the checkpoint meanwhile (rare): read again from where it is now.
+          const { events, checkpoint } = from === start ? peeked : await store.readAll(from, batchSize);
+          if (events.length > 0) {
+            await project(events, client);
+            await client.query(
+              `UPDATE "${schema}".projection_checkpoints SET checkpoint = $2, updated_at = now() WHERE name = $1`,
+              [name, checkpoint],
+            );
+          }
+          return { checkpoint, projected: events.length };
+        });
+        known = done.checkpoint;
+        return done.projected;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
         known = undefined;
         throw error;
-      } finally {
-        client.release();
       }
     });
     queue = next.catch(() => undefined);
