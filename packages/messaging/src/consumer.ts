@@ -4,6 +4,7 @@
 // partition is never blocked. Only infrastructure failures (PostgreSQL unreachable, dead letter not
 // writable) reject to the transport, which then delivers the message again.
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { withTransaction } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -42,6 +43,13 @@ export type MessageConsumer = Readonly<{
 }>;
 
 type Outcome = 'processed' | 'duplicate' | 'dead-lettered' | 'skipped';
+/** A handler's own error, carried out of the transaction so that it rolls back and is told apart. */
+class HandlerFailed extends Error {
+  constructor(cause: unknown) {
+    super('handler failed', { cause });
+  }
+}
+
 type Attempt = { kind: 'processed' } | { kind: 'duplicate' } | { kind: 'failed'; error: unknown };
 
 // PostgreSQL text and jsonb cannot hold NUL; a poison message must still be storable.
@@ -113,36 +121,24 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
     );
   };
 
-  const attempt = async (event: E): Promise<Attempt> => {
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
+  const attempt = (event: E): Promise<Attempt> =>
+    withTransaction(pool, async (client): Promise<Attempt> => {
       const inserted = await client.query(
         `INSERT INTO ${schema}.processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
         [name, event.eventId],
       );
-      if (inserted.rowCount === 0) {
-        await client.query('ROLLBACK');
-        return { kind: 'duplicate' };
-      }
+      if (inserted.rowCount === 0) return { kind: 'duplicate' };
       try {
         await handle(event, client);
       } catch (error) {
-        await client.query('ROLLBACK');
-        return { kind: 'failed', error };
+        throw new HandlerFailed(error);
       }
-      await client.query('COMMIT');
       return { kind: 'processed' };
-    } catch (infrastructureError) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error('rollback failed');
-      });
-      throw infrastructureError;
-    } finally {
-      client.release(broken);
-    }
-  };
+    }).catch((error: unknown) => {
+      // The handler's failure rolled its changes and the record back; anything else is infrastructure.
+      if (error instanceof HandlerFailed) return { kind: 'failed', error: error.cause };
+      throw error;
+    });
 
   const processMessage = async (message: IncomingMessage): Promise<Outcome> => {
     // A re-driven dead letter goes back to its original topic, but only the group it was dead-lettered

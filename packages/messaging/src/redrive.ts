@@ -3,6 +3,7 @@
 // and then marked re-driven. Rows are locked while publishing, so two runs never publish one letter
 // twice; a crash between publish and commit publishes it again on the next run, which the consumer's
 // processed-event record turns into a no-op. A letter that fails again becomes a new dead letter.
+import { withTransaction } from '@wor/event-store-postgres';
 import type { Pool } from 'pg';
 import { quoteSchema } from './sql';
 import type { OutgoingMessage, Transport } from './transport';
@@ -57,10 +58,7 @@ type Row = {
 export const redriveDeadLetters = async (options: RedriveOptions): Promise<RedriveResult> => {
   const table = `${quoteSchema(options.schema)}.dead_letters`;
   const dryRun = options.dryRun ?? false;
-  const client = await options.pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
+  return withTransaction(options.pool, async (client) => {
     const { rows } = await client.query<Row>(
       `SELECT id, topic, partition, "offset", message_key, value, headers, reason, error, event_id
          FROM ${table}
@@ -78,10 +76,8 @@ export const redriveDeadLetters = async (options: RedriveOptions): Promise<Redri
       error: r.error,
       eventId: r.event_id,
     }));
-    if (dryRun || rows.length === 0) {
-      await client.query('ROLLBACK');
-      return { redriven: summaries, dryRun };
-    }
+    // A dry run changes nothing: its commit only releases the row locks.
+    if (dryRun || rows.length === 0) return { redriven: summaries, dryRun };
     // Per topic, in the original order, keyed as before: per-key order is kept among re-driven letters.
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const row of rows) {
@@ -102,14 +98,6 @@ export const redriveDeadLetters = async (options: RedriveOptions): Promise<Redri
         options.onProgress?.((published += batch.length), rows.length);
       }
     await client.query(`UPDATE ${table} SET redriven_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-    await client.query('COMMIT');
     return { redriven: summaries, dryRun };
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-      broken = rollbackError instanceof Error ? rollbackError : new Error('rollback failed');
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 };

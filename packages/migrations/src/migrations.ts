@@ -3,6 +3,7 @@
 // transaction; it refuses to run when an applied migration changed or is unknown to this code.
 // Why our own runner and not node-pg-migrate: docs/operations.md#schema-migrations.
 import { createHash } from 'node:crypto';
+import { withTransaction } from '@wor/event-store-postgres';
 import type { Pool } from 'pg';
 
 /**
@@ -62,9 +63,7 @@ export const runMigrations = async (
   if (names.size !== migrations.length || !migrations.every((m) => NAME.test(m.name)))
     throw new Error('Migration names must be unique lowercase words joined by hyphens');
   const s = `"${schema}"`;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     // Held to COMMIT: the check, the DDL and the record are one step for every process at once.
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wor-migrations:${schema}`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
@@ -88,12 +87,6 @@ export const runMigrations = async (
         checksumOf(step),
       ]);
     }
-    await client.query('COMMIT');
     return { applied: pending.map((m) => m.name) };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 };
