@@ -3,7 +3,7 @@
 import type { EventStore, RecordedEvent } from '@wor/event-store';
 import { createProjector, type Projector } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
-import type { Logger } from 'pino';
+import type { Logger } from '@wor/service-kit';
 import type { ReferralEvent } from '../referral/events';
 import type { CapacityPlan } from './capacity';
 

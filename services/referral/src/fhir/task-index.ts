@@ -5,7 +5,7 @@
 import { type EventStore, type RecordedEvent } from '@wor/event-store';
 import { createProjector, type Projector } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
-import type { Logger } from 'pino';
+import type { Logger } from '@wor/service-kit';
 import { statusAfter, type ReferralEvent } from '../referral/events';
 import { REFERRAL_STREAM_PREFIX } from '../referral/referral';
 

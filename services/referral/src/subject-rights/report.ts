@@ -10,7 +10,7 @@ import { ERASED, type SealedPersonalData, type SubjectKeyStore } from '@wor/priv
 import { callerOf, parseParams, requestEventMetadata, type ServiceDeps } from '@wor/service-kit';
 import type { Router } from 'express';
 import type { Pool, PoolClient } from 'pg';
-import type { Logger } from 'pino';
+import type { Logger } from '@wor/service-kit';
 import { z } from 'zod';
 import { ACCESS_LOG_STREAM_PREFIX, type AccessLog, type AccessLoggedEvent } from '../access-log/access-log';
 import type { ReferralEvent } from '../referral/events';

@@ -5,7 +5,7 @@
 import { type EventStore, type RecordedEvent } from '@wor/event-store';
 import { createProjector, type Projector } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
-import type { Logger } from 'pino';
+import type { Logger } from '@wor/service-kit';
 import { statusAfter, type ReferralEvent, type ReferralStatus } from '../referral/events';
 import { firstContactDeadline, isDutchPublicHoliday, type HolidayCalendar } from './working-days';
 
