@@ -49,6 +49,14 @@ const fhirConsent = (bsn: string) => ({
   provision: { type: 'permit' },
 });
 
+const FEEDBACK_MESSAGE = 'Welkom bij de completeness-test.';
+/** The answer carries the world's feedback message: the route is rightly a personal-data route. */
+const withMessage = async (answer: ReturnType<typeof call>) => {
+  const r = await answer;
+  expect(r.text).toContain(FEEDBACK_MESSAGE);
+  return r;
+};
+
 const PROBES: Record<string, Probe> = {
   'referral POST /referrals': (w, sub) =>
     call(as('gp-system', sub), 'POST', `${w.platform.urls.referral}/referrals`, referralBody(w.consentId, seed)),
@@ -63,6 +71,13 @@ const PROBES: Record<string, Probe> = {
     ),
   'referral GET /referrals/:referralId/feedback': (w, sub) =>
     call(as('gp-system', sub), 'GET', `${w.platform.urls.referral}/referrals/${w.referralId}/feedback`),
+  // The terugkoppeling as FHIR Communications: their payload is the coach's message.
+  'referral GET /fhir/Task/:id/$feedback': (w, sub) =>
+    withMessage(call(as('gp-system', sub), 'GET', `${w.platform.urls.referral}/fhir/Task/${w.referralId}/$feedback`)),
+  'referral GET /fhir/Communication': (w, sub) =>
+    withMessage(
+      call(as('gp-system', sub), 'GET', `${w.platform.urls.referral}/fhir/Communication?part-of=Task/${w.referralId}`),
+    ),
   'referral GET /subjects/:subjectId/report': (w, sub) =>
     call(as('privacy-officer', sub), 'GET', `${w.platform.urls.referral}/subjects/${w.subjectId}/report`),
   'consent POST /consents': (w, sub) =>
@@ -246,8 +261,6 @@ const NO_PERSONAL_DATA: Record<string, string> = {
   'referral GET /fhir/ServiceRequest/:id': 'the pseudonymous subject, codes (never the contained Patient)',
   'referral GET /fhir/Task/:id': 'codes and references',
   'referral GET /fhir/Task': 'codes and references',
-  'referral GET /fhir/Task/:id/$feedback': 'outcome codes',
-  'referral GET /fhir/Communication': 'feedback codes; messages only through GET /referrals/{id}/feedback',
   'referral GET /fhir/ServiceRequest/:id/_history/:vid': 'the pseudonymous subject, codes (as the read)',
   'referral GET /fhir/ServiceRequest/:id/_history': 'the pseudonymous subject, codes (as the read)',
   'referral GET /fhir/Task/:id/_history/:vid': 'codes and references',
@@ -301,7 +314,7 @@ describe('every probed route with personal data leaves an access-log entry', () 
       callerFor('coordinator', 'own'),
       'POST',
       `${platform.urls.referral}/referrals/${referralId}/accept`,
-      { feedbackMessage: 'Welkom bij de completeness-test.' },
+      { feedbackMessage: FEEDBACK_MESSAGE },
       { 'if-match': submitted.etag! },
     );
     expect(accepted.status).toBe(200);
