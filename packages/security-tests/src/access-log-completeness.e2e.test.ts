@@ -6,6 +6,8 @@
 import { parsePolicyKey } from '@wor/service-kit';
 import { eventually } from '@wor/test-support';
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { call, type Platform, SERVICES, type ServiceName, startPlatform } from './platform';
 import {
   firstEvent,
@@ -116,8 +118,12 @@ const PROBES: Record<string, Probe> = {
     call(as('privacy-officer', sub), 'POST', `${w.platform.urls.consent}/access-log/search`, {
       patient: { bsn: seed.bsn },
     }),
-  'consent GET /access-log/denied': (w, sub) =>
-    call(as('privacy-officer', sub), 'GET', `${w.platform.urls.consent}/access-log/denied`),
+  // The CSV export: the same search, the same entry.
+  'consent GET /access-log/denied': async (w, sub) => {
+    const r = await call(as('privacy-officer', sub), 'GET', `${w.platform.urls.consent}/access-log/denied?format=csv`);
+    expect(r.contentType).toMatch(/^text\/csv/);
+    return r;
+  },
   'consent POST /access-log/overview': (w, sub) =>
     call(as('privacy-officer', sub), 'POST', `${w.platform.urls.consent}/access-log/overview`, {
       subjectId: w.subjectId,
@@ -235,6 +241,15 @@ const PROBES: Record<string, Probe> = {
 
 /** The NEN 7513 action a probe's entry must have where it is not R for a GET: what the route does. */
 const ACTION: Record<string, 'C' | 'R' | 'U' | 'D' | 'E'> = {
+  'referral POST /referrals': 'C',
+  'referral POST /fhir/ServiceRequest': 'C',
+  'referral POST /fhir': 'C',
+  'consent POST /consents': 'C',
+  'consent POST /fhir/Consent': 'C',
+  'consent POST /consents/:consentId/withdraw': 'U',
+  // The probe's PUT changes nothing: it answers the evidence, so it is a read.
+  'consent PUT /fhir/Consent/:id': 'R',
+  'consent POST /access-decisions': 'E',
   'consent GET /access-decisions/stream': 'E',
   'consent POST /subject-rights/erasure': 'D',
   'referral POST /zorgdomein/Bundle': 'C',
@@ -291,6 +306,43 @@ const SERVICES_WITHOUT_PERSONAL_DATA: Partial<Record<ServiceName, string>> = {
   'social-map': 'the sociale kaart: organisations and services, nothing about patients',
   reporting: 'pseudonymous facts and aggregates, no subject id',
 };
+
+/**
+ * Every command-line program of the repository (a package.json script that is not a build, lint or test
+ * tool), and why it writes no access-log entry: none of them reads or changes a person's data in clear.
+ */
+const CLIS: Record<string, string> = {
+  'reporting extract':
+    'the GALA/RIVM extract, as GET /extracts/gala: aggregates per municipality and period, small counts suppressed',
+  'reporting rebuild': "replays reporting's own log (facts per referral, subject id removed on receipt); prints counts",
+  'consent verify-access-log':
+    "hashes the chain's entries inside the process; prints only positions, an entry id and intact or not",
+  'consent rotate-kek': 'rewraps each subject key under a new KEK; decrypts no record; prints how many and the KEK id',
+  'root start': 'runs the services: their routes are classified above (the demo data goes through them, logged)',
+  'root token': 'prints a development token',
+  'root redrive':
+    'republishes dead letters as they were (personal data stays sealed); prints ids, positions, reasons, never a value',
+  'root bench:event-store': 'synthetic events in a schema of its own',
+  'root bench:load': 'one synthetic patient through POST /referrals (logged like any submission)',
+  'root bench:latency': 'one synthetic patient through POST /referrals (logged like any submission)',
+};
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const TOOLS = new Set(['build', 'typecheck', 'lint', 'test', 'format', 'format:check']);
+const cliKeys = [
+  '.',
+  ...['services', 'packages'].flatMap((d) => readdirSync(path.join(ROOT, d)).map((n) => `${d}/${n}`)),
+]
+  .filter((dir) => existsSync(path.join(ROOT, dir, 'package.json')))
+  .flatMap((dir) => {
+    const scripts = Object.keys(JSON.parse(readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')).scripts ?? {});
+    return scripts.filter((s) => !TOOLS.has(s)).map((s) => `${dir === '.' ? 'root' : path.basename(dir)} ${s}`);
+  });
+
+it('classifies every CLI (a new package.json script fails here until it is classified)', () => {
+  expect(cliKeys.filter((k) => !(k in CLIS))).toEqual([]);
+  expect(Object.keys(CLIS).filter((k) => !cliKeys.includes(k))).toEqual([]);
+});
 
 const routeKeys = SERVICES.flatMap((s) => Object.keys(s.policies).map((key) => `${s.name} ${key}`));
 
