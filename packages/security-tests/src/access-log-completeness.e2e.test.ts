@@ -3,7 +3,7 @@
 // touches personal data. Each route that returns or accepts personal data has a probe: a real call by a
 // caller of its own (a unique `sub`), after which the consent service's access log must hold an entry by
 // that caller. No route with personal data goes unprobed; the CLIs are classified below as well.
-import { parsePolicyKey } from '@wor/service-kit';
+import { parsePolicyKey, rolesOf } from '@wor/service-kit';
 import { eventually } from '@wor/test-support';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -29,10 +29,17 @@ const seed: Seed = {
   family: 'Logboek',
   phone: '0611100174',
   email: 'volledig@example.org',
-  urgencyNote: 'completeness',
+  urgencyNote: 'Bel na tienen (completeness-notitie).',
 };
 
-type World = { platform: Platform; referralId: string; consentId: string; subjectId: string };
+type World = {
+  platform: Platform;
+  referralId: string;
+  consentId: string;
+  subjectId: string;
+  agreementId: string;
+  documentId: string;
+};
 /** One call with personal data in its answer or its body, as `sub`. */
 type Probe = (w: World, sub: string) => Promise<{ status: number }>;
 
@@ -52,6 +59,7 @@ const fhirConsent = (bsn: string) => ({
 });
 
 const FEEDBACK_MESSAGE = 'Welkom bij de completeness-test.';
+const GOAL_TEXT = 'Elke dinsdag naar de completeness-koffieochtend.';
 /** The answer carries the world's feedback message: the route is rightly a personal-data route. */
 const withMessage = async (answer: ReturnType<typeof call>) => {
   const r = await answer;
@@ -377,20 +385,61 @@ describe('every probed route with personal data leaves an access-log entry', () 
   let world: World;
   beforeAll(async () => {
     const platform = await startPlatform({ logLevel: 'warn' });
-    const { consentId } = await agreeAndConsent(platform, seed.bsn);
-    const submitted = await submitReferral(platform, consentId, seed);
-    const referralId = submitted.body.referralId as string;
-    // A feedback message, so the feedback read carries personal data.
-    const accepted = await call(
-      callerFor('coordinator', 'own'),
-      'POST',
-      `${platform.urls.referral}/referrals/${referralId}/accept`,
-      { feedbackMessage: FEEDBACK_MESSAGE },
-      { 'if-match': submitted.etag! },
-    );
+    const { consentId, agreementId } = await agreeAndConsent(platform, seed.bsn);
+    // A feedback message and a goal text, so the feedback read and the personal details carry them.
+    const walked = await referralAt(platform, consentId, seed, 'requested');
+    const accepted = await takeStep(platform, callerFor('coordinator', 'own'), walked, 'accept', {
+      feedbackMessage: FEEDBACK_MESSAGE,
+    });
     expect(accepted.status).toBe(200);
+    const assigned = await takeStep(
+      platform,
+      callerFor('coordinator', 'own'),
+      { ...walked, etag: accepted.etag! },
+      'coach',
+      { coachId: 'coach-own' },
+    );
+    const reached = await takeStep(
+      platform,
+      callerFor('coach', 'own'),
+      { ...walked, etag: assigned.etag! },
+      'contact-attempts',
+      { reached: true },
+    );
+    const intake = await takeStep(platform, callerFor('coach', 'own'), { ...walked, etag: reached.etag! }, 'intake', {
+      ...intakeBody,
+      goals: [{ text: GOAL_TEXT, baseline: 0 }],
+    });
+    expect(intake.status).toBe(200);
+    const month = new Date().toISOString().slice(0, 7);
+    const planned = await call(
+      callerFor('coordinator', 'own'),
+      'PUT',
+      `${platform.urls.referral}/capacity/plans/${month}`,
+      {
+        coachHours: 120,
+      },
+    );
+    expect(planned.status).toBe(200);
+    await mapZorgDomeinToA(platform);
+    const documentId = randomUUID();
+    const received = await call(
+      { sub: 'zorgdomein-channel-setup', roles: ['referral-channel'] },
+      'POST',
+      `${platform.urls.referral}/zorgdomein/Bundle`,
+      referralDocument(documentId, seed.bsn),
+      { 'content-type': 'application/fhir+json' },
+    );
+    expect(received.status).toBe(201);
     const consent = await call(callerFor('gp-system', 'own'), 'GET', `${platform.urls.consent}/consents/${consentId}`);
-    world = { platform, referralId, consentId, subjectId: consent.body.subjectId as string };
+    world = {
+      platform,
+      referralId: walked.referralId,
+      consentId,
+      subjectId: consent.body.subjectId as string,
+      agreementId,
+      documentId,
+    };
   });
   afterAll(async () => {
     await world?.platform.stop();
@@ -421,4 +470,48 @@ describe('every probed route with personal data leaves an access-log entry', () 
     );
     expect(entries.filter(fits).length).toBeGreaterThan(0);
   });
+
+  // The other side of the classification: a route said to hold no personal data must not answer any.
+  const reads = Object.keys(NO_PERSONAL_DATA).filter((k) => k.split(' ')[1] === 'GET');
+  it.each(reads.map((k) => [k]))('%s answers none of the personal data', async (key) => {
+    const [name, , pattern] = key.split(' ') as [ServiceName, string, string];
+    const policy = SERVICES.find((d) => d.name === name)!.policies[key.slice(name.length + 1)]!;
+    const role = CALLER_ROLES.find((r) => rolesOf(policy).includes(r))!;
+    const path = pattern.replace(/:(\w+)/g, (_, p: string) => paramsOf(world, key)[p] ?? `unknown-${p}`);
+    const r = await call(
+      callerFor(role, 'own'),
+      'GET',
+      `${world.platform.urls[name]}${path}${queryOf(world)[key] ?? ''}`,
+    );
+    expect({ key, status: r.status }).toEqual({ key, status: 200 });
+    expect(PERSONAL.filter((value) => r.text.includes(value))).toEqual([]);
+  });
+});
+
+/** The world's values no route of codes and ids may answer. */
+const PERSONAL = [
+  seed.bsn,
+  seed.given,
+  seed.family,
+  seed.phone,
+  seed.email,
+  seed.urgencyNote,
+  FEEDBACK_MESSAGE,
+  GOAL_TEXT,
+];
+/** Who reads a route of codes: the first of these its policy allows (A's own). */
+const CALLER_ROLES = ['coordinator', 'gp-system', 'coach', 'privacy-officer', 'referral-channel'] as const;
+/** Path parameters: ids of the world's referral, organisation A, its document and agreement. */
+const paramsOf = (w: World, key: string): Record<string, string> => ({
+  referralId: w.referralId,
+  // A HealthcareService is an organisation's capacity; every other FHIR id here is the referral's.
+  id: key.includes('HealthcareService') ? ORG.own.welfare : w.referralId,
+  vid: '0',
+  organisationId: ORG.own.welfare,
+  documentId: w.documentId,
+  agreementId: w.agreementId,
+});
+const queryOf = (w: World): Record<string, string> => ({
+  'referral GET /fhir/Task': `?_id=${w.referralId}&_include=Task:focus`,
+  'referral GET /fhir/HealthcareService': `?organization=${ORG.own.welfare}`,
 });
