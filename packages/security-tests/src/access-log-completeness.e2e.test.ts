@@ -19,7 +19,7 @@ import {
   takeStep,
   transactionOfA,
 } from './walk';
-import { agreeAndConsent, callerFor, ORG, referralBody, scores, type Seed, submitReferral } from './world';
+import { agreeAndConsent, callerFor, ORG, referralBody, scores, type Seed } from './world';
 
 jest.setTimeout(180_000);
 
