@@ -2,7 +2,9 @@
 // every service is classified here, so a new route fails the first test until someone says whether it
 // touches personal data. Each route that returns or accepts personal data has a probe: a real call by a
 // caller of its own (a unique `sub`), after which the consent service's access log must hold an entry by
-// that caller. No route with personal data goes unprobed; the CLIs are classified below as well.
+// that caller, with the action and resource the route stands for (ENTRY). No route with personal data
+// goes unprobed. The other way round, each GET said to hold none is called and must answer none of the
+// seeded person's data; and every package.json script (the CLIs) is classified too.
 import { parsePolicyKey, rolesOf } from '@wor/service-kit';
 import { eventually } from '@wor/test-support';
 import { randomUUID } from 'node:crypto';
