@@ -474,6 +474,7 @@ describe('every probed route with personal data leaves an access-log entry', () 
   });
 
   // The other side of the classification: a route said to hold no personal data must not answer any.
+  // A 200 is required, so the answer is about the world's person: a new GET names its ids in paramsOf/queryOf.
   const reads = Object.keys(NO_PERSONAL_DATA).filter((k) => k.split(' ')[1] === 'GET');
   it.each(reads.map((k) => [k]))('%s answers none of the personal data', async (key) => {
     const [name, , pattern] = key.split(' ') as [ServiceName, string, string];
