@@ -374,7 +374,8 @@ export const fhirRoutes =
             (state, { seal }) => taken.build({ state, actor, seal, referrals, now: deps.now() }),
             taken.writes,
           );
-        sendVersioned(res, 200, toTask(current), current);
+        // Location names the new version (HAPI's client takes the updated id from it).
+        sendTask(req, res, 200, current);
       },
 
       searchTask: async (req, res) => {
