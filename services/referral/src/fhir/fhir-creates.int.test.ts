@@ -1,3 +1,4 @@
+import { pseudonymise } from '@wor/privacy';
 import { bsnSequence } from '@wor/test-support';
 import bundleExample from './examples/transaction-bundle.json';
 import taskExample from './examples/task.json';
@@ -122,6 +123,14 @@ describe('FHIR creates: POST ServiceRequest, then POST Task, each a real create 
     const refused = await svc.http(gp, 'POST', '/fhir/Task', taskFor(id));
     expect([refused.status, refused.body.resourceType]).toEqual([403, 'OperationOutcome']);
     expect(await eventsOf(id)).toEqual(['ReferralOrdered']);
+  });
+
+  it("puts an order awaiting its Task in the subject's report (AVG art. 15): it holds their data too", async () => {
+    const { id, patient } = await order();
+    const officer = { sub: 'privacy-officer-1', roles: ['privacy-officer' as const] };
+    const report = await svc.http(officer, 'GET', `/subjects/${pseudonymise(patient, 'test-pseudonym-secret')}/report`);
+    expect(report.status).toBe(200);
+    expect(report.body.referrals.map((r: { referralId: string }) => r.referralId)).toEqual([id]);
   });
 
   it('creates both at once by transaction: 201 each, locations that resolve, the referral requested at once', async () => {

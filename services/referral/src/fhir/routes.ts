@@ -60,7 +60,7 @@ export const REFERRAL_FHIR_ROUTES = {
     path: '/fhir/ServiceRequest',
     policy: scoped(REFERRER),
     documentation:
-      "Creates the order (consent checked, patient data sealed), awaiting its Task: only the requester sees it until POST /fhir/Task. The patient as a contained Patient.",
+      'Creates the order (consent checked, patient data sealed), awaiting its Task: only the requester sees it until POST /fhir/Task. The patient as a contained Patient.',
   },
   readServiceRequest: {
     kind: 'interaction',

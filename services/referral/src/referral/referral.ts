@@ -67,9 +67,7 @@ export const ALLOWED_IN: Record<ReferralCommandType, readonly ReferralStatus[]> 
  * whoever asks (an intake is held once). What a referral view offers as `allowedSteps`.
  */
 export const isAllowed = (type: ReferralCommandType, state: ReferralState): boolean =>
-  ALLOWED_IN[type].includes(state.status) &&
-  !(type === 'RecordIntake' && state.intake) &&
-  awaitsTaskOnly(type, state);
+  ALLOWED_IN[type].includes(state.status) && !(type === 'RecordIntake' && state.intake) && awaitsTaskOnly(type, state);
 
 /** An order awaiting its Task takes only CreateTask; CreateTask only such an order (a Task is created once). */
 const awaitsTaskOnly = (type: ReferralCommandType, state: ReferralState): boolean =>
@@ -340,7 +338,6 @@ export const evolve = (state: Referral, event: ReferralEvent): Referral => {
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'ReferralAccepted':
-
       return { ...state, status: 'accepted', acceptedAt: event.data.acceptedAt };
     case 'ReferralRejected':
       return { ...state, status: 'rejected', closedAt: event.data.rejectedAt };
