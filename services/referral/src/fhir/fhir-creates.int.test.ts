@@ -1,5 +1,5 @@
 import { pseudonymise } from '@wor/privacy';
-import { bsnSequence } from '@wor/test-support';
+import { bsnSequence, hapiValidationErrors } from '@wor/test-support';
 import bundleExample from './examples/transaction-bundle.json';
 import taskExample from './examples/task.json';
 import { serviceRequestFor } from './testing/fixtures';
@@ -21,6 +21,8 @@ describe('FHIR creates: POST ServiceRequest, then POST Task, each a real create 
     await svc.agreement();
   });
   afterAll(() => svc.stop());
+  /** The answers of these tests, for HAPI's validator at the end. */
+  const answers: Record<string, unknown> = {};
 
   const eventsOf = async (id: string): Promise<string[]> =>
     (
@@ -55,6 +57,11 @@ describe('FHIR creates: POST ServiceRequest, then POST Task, each a real create 
     expect(task.headers.get('location')).toBe(`${FHIR_BASE}/Task/${id}/_history/1`);
     expect(task.headers.get('etag')).toBe('W/"1"');
     expect(task.body).toMatchObject({ resourceType: 'Task', id, status: 'requested', meta: { versionId: '1' } });
+    Object.assign(answers, {
+      'create-service-request': sr.body,
+      'create-task': task.body,
+      'task-missing': missing.body,
+    });
     expect(await eventsOf(id)).toEqual(['ReferralOrdered', 'ReferralRequested']);
 
     // Every location answered resolves; the Task has no version from before it was created.
@@ -63,6 +70,7 @@ describe('FHIR creates: POST ServiceRequest, then POST Task, each a real create 
     expect((await svc.http(gp, 'GET', pathOf(sr.headers.get('location')))).status).toBe(200);
     expect((await svc.http(gp, 'GET', `/fhir/Task/${id}/_history/0`)).status).toBe(404);
     const history = await svc.http(gp, 'GET', `/fhir/Task/${id}/_history`);
+    answers['task-history'] = history.body;
     expect(history.body.entry.map((e: { request: { method: string } }) => e.request.method)).toEqual(['POST']);
     // The ServiceRequest keeps the order's time; the Task's is when the welfare organisation was asked.
     expect((await svc.http(gp, 'GET', `/fhir/ServiceRequest/${id}`)).body.authoredOn).toBe(sr.body.authoredOn);
@@ -84,6 +92,7 @@ describe('FHIR creates: POST ServiceRequest, then POST Task, each a real create 
       'conflict',
     ]);
     expect(again.body.issue[0].expression).toEqual(['Task.focus']);
+    answers['second-task-409'] = again.body;
     expect(again.body.issue[0].diagnostics).toContain(`${FHIR_BASE}/Task/${id}`);
     expect(await eventsOf(id)).toEqual(['ReferralOrdered', 'ReferralRequested']);
   });
@@ -97,6 +106,7 @@ describe('FHIR creates: POST ServiceRequest, then POST Task, each a real create 
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ resourceType: 'Task', id, meta: { versionId: '1' } });
     expect(second.headers.get('etag')).toBe('W/"1"');
+    answers['conditional-task-200'] = second.body;
     // HAPI's client sends the condition as a relative URL.
     const asUrl = await svc.http(gp, 'POST', '/fhir/Task', taskFor(id), {
       'if-none-exist': `Task?focus=ServiceRequest/${id}`,
@@ -109,11 +119,13 @@ describe('FHIR creates: POST ServiceRequest, then POST Task, each a real create 
       'if-none-exist': 'requester:identifier=urn:wor:organisation-id|huisarts-beterschap',
     });
     expect([many.status, many.body.issue[0].code]).toEqual([412, 'conflict']);
+    answers['conditional-412'] = many.body;
     const unknown = await svc.http(gp, 'POST', '/fhir/Task', taskFor(other), { 'if-none-exist': 'colour=blue' });
     expect([unknown.status, unknown.body.issue[0].diagnostics]).toEqual([
       400,
       'If-None-Exist: not a Task search parameter here: colour',
     ]);
+    answers['conditional-400'] = unknown.body;
     expect(await eventsOf(other)).toEqual(['ReferralOrdered']);
   });
 
@@ -139,6 +151,7 @@ describe('FHIR creates: POST ServiceRequest, then POST Task, each a real create 
     (bundle.entry[0] as { resource: unknown }).resource = serviceRequestFor(patient, await svc.consentFor(patient));
     const res = await svc.http(gp, 'POST', '/fhir', bundle);
     expect([res.status, res.body.type]).toEqual([200, 'transaction-response']);
+    answers['transaction-response'] = res.body;
     for (const entry of res.body.entry as { response: { status: string; location: string } }[]) {
       expect(entry.response.status).toBe('201 Created');
       expect((await svc.http(gp, 'GET', `/fhir/${entry.response.location}`)).status).toBe(200);
@@ -148,4 +161,9 @@ describe('FHIR creates: POST ServiceRequest, then POST Task, each a real create 
     // Its Task exists: a Task posted after it is a second one.
     expect((await svc.http(gp, 'POST', '/fhir/Task', taskFor(id))).status).toBe(409);
   });
+
+  it('gives answers that validate against base R4 (HAPI FHIR, offline)', async () => {
+    expect(Object.keys(answers).length).toBeGreaterThan(8);
+    expect(await hapiValidationErrors(answers)).toEqual([]);
+  }, 120_000);
 });
