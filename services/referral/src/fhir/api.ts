@@ -37,10 +37,10 @@ import {
   toTask,
   type Issue,
 } from './mapping';
-import { ifNoneExistOf, matchingTasks } from './conditional-create';
 import { atVersion, historyOf, taskCreatedAt } from './history';
 import { REFERRAL_FHIR_ROUTES as ROUTES, referralCapability } from './routes';
 import { declaredQuery, parseTaskQuery } from './search';
+import { ifNoneExistOf, matchingTasks, taskExists, tooManyMatches } from './task-create';
 import { searchTasks, type TaskSearch } from './task-index';
 import { readTaskChange, stepsFor } from './task-update';
 
@@ -214,30 +214,10 @@ export const fhirRoutes =
         if (condition) {
           await catchUp?.();
           const { ids, total } = await matchingTasks(deps.pool, actor.organisationId ?? '', condition);
-          if (total > 1)
-            throw new HttpProblem({
-              status: 412,
-              title: 'Precondition Failed',
-              detail: `If-None-Exist matches ${total} Tasks; make the condition select one.`,
-            });
+          if (total > 1) throw tooManyMatches(total);
           if (total === 1) return sendTask(req, res, 200, await referrals.loadFor(ids[0]!, actor));
         }
-        if (!loaded.state.awaitingTask)
-          throw new HttpProblem({
-            status: 409,
-            title: 'Conflict',
-            detail: `ServiceRequest/${id} has its Task already.`,
-            extra: {
-              errors: [
-                {
-                  path: 'Task.focus',
-                  message:
-                    `ServiceRequest/${id} has its Task already: ${fhirBaseOf(req, fhir)}/Task/${id}. Read that one, ` +
-                    `or create with If-None-Exist: focus=ServiceRequest/${id} to be answered with it.`,
-                },
-              ],
-            },
-          });
+        if (!loaded.state.awaitingTask) throw taskExists(fhirBaseOf(req, fhir), id);
         sendTask(req, res, 201, await referrals.createTask(id, undefined, actor));
       },
 

@@ -1,6 +1,7 @@
-// Conditional create of a Task (R4 If-None-Exist): the header is a Task search, run as GET /fhir/Task runs it,
-// in the caller's organisation. No match: create; one: answer it (200); more: 412. Every parameter must be
-// understood: a condition partly ignored could let a second create through.
+// POST /fhir/Task's refusals and its conditional create. A ServiceRequest has one Task: a second create is 409,
+// naming the one there. R4 conditional create (If-None-Exist): the header is a Task search, run as GET /fhir/Task
+// runs it, in the caller's organisation. No match: create; one: answer it (200); more: 412. Every parameter must
+// be understood: a condition partly ignored could let a second create through.
 import { HttpProblem } from '@wor/service-kit';
 import type { Request } from 'express';
 import type { Pool } from 'pg';
@@ -41,3 +42,28 @@ export const matchingTasks = async (
   const { includeFocus: _include, ...search } = parseTaskQuery(query);
   return searchTasks(pool, { organisationId, ...search, count: 2, offset: 0 });
 };
+
+export const tooManyMatches = (total: number): HttpProblem =>
+  new HttpProblem({
+    status: 412,
+    title: 'Precondition Failed',
+    detail: `If-None-Exist matches ${total} Tasks; make the condition select one.`,
+  });
+
+/** The 409 of a second Task for a ServiceRequest, naming the Task that exists and how to be answered with it. */
+export const taskExists = (base: string, id: string): HttpProblem =>
+  new HttpProblem({
+    status: 409,
+    title: 'Conflict',
+    detail: `ServiceRequest/${id} has its Task already.`,
+    extra: {
+      errors: [
+        {
+          path: 'Task.focus',
+          message:
+            `ServiceRequest/${id} has its Task already: ${base}/Task/${id}. Read that one, ` +
+            `or create with If-None-Exist: focus=ServiceRequest/${id} to be answered with it.`,
+        },
+      ],
+    },
+  });
