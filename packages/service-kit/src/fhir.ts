@@ -96,6 +96,8 @@ export type FhirRouteDef =
         documentation?: string;
         searchParams?: readonly FhirSearchParam[];
         includes?: readonly string[];
+        /** A create that understands If-None-Exist (R4 conditional create: 200 with the one match, 412 for more). */
+        conditionalCreate?: boolean;
       }>)
   | (Common & Readonly<{ kind: 'system'; interaction: 'transaction'; documentation: string }>)
   | (Common & Readonly<{ kind: 'operation'; resource: FhirResourceType; name: string; documentation: string }>);
@@ -171,6 +173,7 @@ export const capabilityStatementOf = (
     const about = options.resources[type] ?? {};
     const hasUpdate = own.some((r) => r.kind === 'interaction' && r.interaction === 'update');
     const hasVread = own.some((r) => r.kind === 'interaction' && r.interaction === 'vread');
+    const conditionalCreate = own.some((r) => r.kind === 'interaction' && r.conditionalCreate);
     return {
       type,
       ...(about.profile && { profile: about.profile }),
@@ -180,6 +183,7 @@ export const capabilityStatementOf = (
       versioning: hasVread ? 'versioned' : 'no-version',
       readHistory: hasVread,
       updateCreate: false,
+      ...(conditionalCreate && { conditionalCreate: true }),
       ...(hasUpdate && { conditionalUpdate: false }),
       conditionalDelete: 'not-supported',
       ...(includes.length && { searchInclude: includes }),
@@ -283,7 +287,14 @@ export const fhirOperations = (table: FhirRouteTable, idPrefix = 'fhir'): Operat
         responses: created
           ? { 201: fhir(`The ${returns}, created`, returns), 200: fhir(`The ${returns} that exists`, returns) }
           : { 200: fhir(returns, returns) },
-        problems: [400, 403, 404, ...(sends ? [409, 422] : []), ...(route.method === 'PUT' ? [412, 428] : [])],
+        problems: [
+          400,
+          403,
+          404,
+          ...(sends ? [409, 422] : []),
+          ...(route.method === 'PUT' ? [412, 428] : []),
+          ...(route.kind === 'interaction' && route.conditionalCreate ? [412] : []),
+        ],
       };
     }),
   ];

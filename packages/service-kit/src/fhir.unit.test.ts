@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   capabilityStatementOf,
   fhirBaseOf,
+  fhirOperations,
   fhirPathFromZod,
   fhirSettingsFrom,
   mountFhirRoutes,
@@ -192,6 +193,42 @@ describe('the FHIR route table', () => {
         },
       ],
     });
+  });
+});
+
+describe('conditional create in the route table', () => {
+  it('declares conditionalCreate for a create that understands If-None-Exist, and 412 among its answers', () => {
+    const create = (conditionalCreate: boolean) =>
+      ({
+        create: {
+          kind: 'interaction',
+          resource: 'Task',
+          interaction: 'create',
+          method: 'POST',
+          path: '/fhir/Task',
+          policy: { roles: ['gp-system'], scope: 'none' },
+          ...(conditionalCreate && { conditionalCreate }),
+        },
+      }) as const satisfies FhirRouteTable;
+    const options = {
+      id: 'test',
+      title: 'Test',
+      description: 'A test server',
+      canonicalBase: 'https://fhir.example.nl',
+      instantiates: [],
+      resources: {},
+      unsupported: [],
+      date: '2026-12-02',
+      version: '1',
+    };
+    const task = (table: FhirRouteTable) =>
+      capabilityStatementOf(table, options, 'https://x/fhir').rest![0]!.resource![0]!;
+    expect(task(create(true)).conditionalCreate).toBe(true);
+    expect(task(create(false)).conditionalCreate).toBeUndefined();
+    const problems = (table: FhirRouteTable) =>
+      fhirOperations(table, 'test').find((o) => o.method === 'post')!.problems;
+    expect(problems(create(true))).toContain(412);
+    expect(problems(create(false))).not.toContain(412);
   });
 });
 

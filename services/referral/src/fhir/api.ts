@@ -1,9 +1,9 @@
 // FHIR R4 API of the referral service under /fhir (HL7 Gravity SDOHCC: ServiceRequest + Task). The
 // routes are those of the route table (routes.ts); GET /fhir/metadata describes them, without a token.
-// Creating: a transaction Bundle (ServiceRequest + Task) at POST /fhir, or separate calls. In the
-// separate-calls flow POST /fhir/ServiceRequest creates the referral (Task status `requested`); the Task
-// that follows (POST /fhir/Task, focus ServiceRequest/<id>) adds nothing, so it is checked against the
-// referral and answered with the Task that already exists (200). Either way one referral is created.
+// Creating: a transaction Bundle (ServiceRequest + Task) at POST /fhir, or two creates. POST /fhir/ServiceRequest
+// does the submission (consent, sealing) and creates the order, awaiting its Task: until POST /fhir/Task (focus
+// ServiceRequest/<id>) creates that Task, it is the requester's alone (no Task to read or find; the recipient
+// sees nothing). A second Task is refused (409) unless If-None-Exist asks for the one that exists (200).
 // Reads carry codes and ids only. Errors are OperationOutcome with FHIRPaths (service-kit's error
 // handler); nothing is stored on bad input.
 import {
@@ -37,9 +37,10 @@ import {
   toTask,
   type Issue,
 } from './mapping';
-import { atVersion, historyOf } from './history';
+import { atVersion, historyOf, taskCreatedAt } from './history';
 import { REFERRAL_FHIR_ROUTES as ROUTES, referralCapability } from './routes';
 import { declaredQuery, parseTaskQuery } from './search';
+import { ifNoneExistOf, matchingTasks, taskExists, tooManyMatches } from './task-create';
 import { searchTasks, type TaskSearch } from './task-index';
 import { readTaskChange, stepsFor } from './task-update';
 
@@ -105,6 +106,12 @@ const referenceId = (reference: unknown, type: string): string | undefined => {
   return match?.[1];
 };
 
+/** The referral's Task, which an order awaiting it does not have yet. */
+const withTask = (loaded: LoadedReferral): LoadedReferral => {
+  if (loaded.state.awaitingTask) throw new NotFoundError('No such Task: its ServiceRequest awaits POST /fhir/Task.');
+  return loaded;
+};
+
 export type FhirRouteDeps = Readonly<{
   referrals: Referrals;
   deps: ServiceDeps;
@@ -127,7 +134,7 @@ export const fhirMetadataRoute =
 export const fhirRoutes =
   ({ referrals, deps, fhir, catchUp, healthcareService }: FhirRouteDeps) =>
   (router: Router): void => {
-    const submit = async (res: Response, resource: unknown, root: string) => {
+    const submit = async (res: Response, resource: unknown, root: string, options: { withTask: boolean }) => {
       const mapped = serviceRequestToReferral(resource, root);
       if (!mapped.ok) throw invalid(mapped.issues);
       return {
@@ -138,14 +145,21 @@ export const fhirRoutes =
               pseudonymSecret: deps.pseudonymSecret,
               now: deps.now(),
               idempotencyKey: idempotencyKeyOf(res),
+              withTask: options.withTask,
             }),
           ),
       };
     };
 
+    const sendTask = (req: Request, res: Response, status: number, loaded: LoadedReferral) => {
+      res.location(`${fhirBaseOf(req, fhir)}/Task/${loaded.state.referralId}/_history/${loaded.version}`);
+      sendVersioned(res, status, toTask(loaded), loaded);
+    };
+
     // Terugkoppeling: referrals.feedback decides on access to the messages and logs it (NEN 7513).
     const feedback = async (req: Request, res: Response, id: string) => {
       const loaded = await referrals.feedback(id, actorOf(res, PARTIES));
+      withTask(loaded);
       res.setHeader('Cache-Control', 'no-store');
       sendFhir(
         res,
@@ -165,7 +179,7 @@ export const fhirRoutes =
       readHealthcareService: healthcareService.read,
       searchHealthcareService: healthcareService.search,
       createServiceRequest: async (req, res) => {
-        const result = await (await submit(res, req.body, 'ServiceRequest')).submit();
+        const result = await (await submit(res, req.body, 'ServiceRequest', { withTask: false })).submit();
         res.location(`${fhirBaseOf(req, fhir)}/ServiceRequest/${result.state.referralId}/_history/${result.version}`);
         sendVersioned(res, result.created ? 201 : 200, toServiceRequest(result), result);
       },
@@ -179,9 +193,10 @@ export const fhirRoutes =
           throw invalid([
             { path: 'Task.focus', message: 'a reference ServiceRequest/<id> to the ServiceRequest posted first' },
           ]);
+        const actor = actorOf(res, REFERRER);
         let loaded: LoadedReferral;
         try {
-          loaded = await referrals.loadFor(id, actorOf(res, REFERRER), 'referrer');
+          loaded = await referrals.loadFor(id, actor, 'referrer');
         } catch (error) {
           if (error instanceof NotFoundError)
             throw invalid([
@@ -195,8 +210,15 @@ export const fhirRoutes =
           recipientOrganisationId: loaded.state.recipientOrganisationId,
         });
         if (issues.length) throw invalid(issues);
-        res.location(`${fhirBaseOf(req, fhir)}/Task/${id}/_history/${loaded.version}`);
-        sendVersioned(res, 200, toTask(loaded), loaded);
+        const condition = ifNoneExistOf(req);
+        if (condition) {
+          await catchUp?.();
+          const { ids, total } = await matchingTasks(deps.pool, actor.organisationId ?? '', condition);
+          if (total > 1) throw tooManyMatches(total);
+          if (total === 1) return sendTask(req, res, 200, await referrals.loadFor(ids[0]!, actor));
+        }
+        if (!loaded.state.awaitingTask) throw taskExists(fhirBaseOf(req, fhir), id);
+        sendTask(req, res, 201, await referrals.createTask(id, undefined, actor));
       },
 
       transaction: async (req, res) => {
@@ -225,7 +247,7 @@ export const fhirRoutes =
         if (issues.length) throw invalid(issues);
         // Everything is checked before anything is stored: a bad Task stores no ServiceRequest either.
         const root = `Bundle.entry[${sr}].resource`;
-        const { mapped, submit: store } = await submit(res, entries[sr]!.resource, root);
+        const { mapped, submit: store } = await submit(res, entries[sr]!.resource, root, { withTask: true });
         const taskIssues = checkNewTask(
           entries[task]!.resource,
           {
@@ -273,18 +295,19 @@ export const fhirRoutes =
       },
 
       readTask: async (req, res) => {
-        const loaded = await referrals.loadFor(idOf(req), actorOf(res, PARTIES));
+        const loaded = withTask(await referrals.loadFor(idOf(req), actorOf(res, PARTIES)));
         sendVersioned(res, 200, toTask(loaded), loaded);
       },
 
       vreadTask: async (req, res) => {
-        const loaded = atVersion(await referrals.loadFor(idOf(req), actorOf(res, PARTIES)), vidOf(req));
+        const loaded = withTask(atVersion(await referrals.loadFor(idOf(req), actorOf(res, PARTIES)), vidOf(req)));
         sendVersioned(res, 200, toTask(loaded), loaded);
       },
 
       historyTask: async (req, res) => {
-        const loaded = await referrals.loadFor(idOf(req), actorOf(res, PARTIES));
-        sendFhir(res, 200, historyOf(loaded, toTask, fhirBaseOf(req, fhir), fhirSelfOf(req, fhir)));
+        const loaded = withTask(await referrals.loadFor(idOf(req), actorOf(res, PARTIES)));
+        const from = taskCreatedAt(loaded);
+        sendFhir(res, 200, historyOf(loaded, toTask, fhirBaseOf(req, fhir), fhirSelfOf(req, fhir), from));
       },
 
       updateTask: async (req, res) => {
@@ -292,7 +315,7 @@ export const fhirRoutes =
         const expectedVersion = expectedVersionOf(req);
         const actor = actorOf(res, PARTIES);
         // A non-party's update on a real referral gets the 404 of an unknown one, logged as a denied access.
-        const loaded = await referrals.loadFor(id, actor, undefined, 'U');
+        const loaded = withTask(await referrals.loadFor(id, actor, undefined, 'U'));
         if (loaded.version !== expectedVersion)
           throw new StaleVersionError(
             `The Task changed since version ${expectedVersion}; it is at version ${loaded.version}. Read it and try again.`,
@@ -331,7 +354,8 @@ export const fhirRoutes =
             (state, { seal }) => taken.build({ state, actor, seal, referrals, now: deps.now() }),
             taken.writes,
           );
-        sendVersioned(res, 200, toTask(current), current);
+        // Location names the new version (HAPI's client takes the updated id from it).
+        sendTask(req, res, 200, current);
       },
 
       searchTask: async (req, res) => {

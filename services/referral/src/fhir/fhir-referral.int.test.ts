@@ -28,8 +28,20 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
   afterAll(() => svc.stop());
 
   const newServiceRequest = async (patient = bsn()) => serviceRequestFor(patient, await svc.consentFor(patient));
+  /** A referral by two creates, as a GP system makes it: the ServiceRequest, then its Task. */
+  const newReferral = async (serviceRequest?: unknown): Promise<string> => {
+    const sr = await svc.http(gp, 'POST', '/fhir/ServiceRequest', serviceRequest ?? (await newServiceRequest()));
+    const id = sr.body.id as string;
+    const task = await svc.http(gp, 'POST', '/fhir/Task', {
+      ...clone(taskExample),
+      focus: { reference: `ServiceRequest/${id}` },
+      owner: sr.body.performer[0],
+    });
+    expect(task.status).toBe(201);
+    return id;
+  };
 
-  it('creates one referral by separate calls: ServiceRequest (201), then its Task (200, the one already created)', async () => {
+  it('creates one referral by separate calls: ServiceRequest (201), then its Task (201)', async () => {
     const before = await svc.referralCount();
     const sr = await svc.http(gp, 'POST', '/fhir/ServiceRequest', await newServiceRequest());
     expect(sr.status).toBe(201);
@@ -48,8 +60,8 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       ...clone(taskExample),
       focus: { reference: `ServiceRequest/${id}` },
     });
-    expect(task.status).toBe(200);
-    expect(task.headers.get('location')).toMatch(new RegExp(`^${FHIR_BASE}/Task/${id}/_history/0$`));
+    expect(task.status).toBe(201);
+    expect(task.headers.get('location')).toMatch(new RegExp(`^${FHIR_BASE}/Task/${id}/_history/1$`));
     // Every answered location resolves (vread).
     for (const location of [sr.headers.get('location')!, task.headers.get('location')!])
       expect((await svc.http(gp, 'GET', pathOf(location))).status).toBe(200);
@@ -66,8 +78,9 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     const readTask = await svc.http(coordinator, 'GET', `/fhir/Task/${id}`);
     const readSr = await svc.http(coordinator, 'GET', `/fhir/ServiceRequest/${id}`);
     expect(readTask.body).toEqual(task.body);
-    expect(readSr.body).toEqual(sr.body);
-    expect(readTask.headers.get('etag')).toBe('W/"0"');
+    // The ServiceRequest is the one created, at the version of its Task.
+    expect({ ...readSr.body, meta: undefined }).toEqual({ ...sr.body, meta: undefined });
+    expect(readTask.headers.get('etag')).toBe('W/"1"');
     for (const text of [sr.text, task.text, readTask.text, readSr.text])
       for (const personal of PERSONAL) expect(text).not.toContain(personal);
     expect(readSr.body.subject).toEqual({
@@ -95,7 +108,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
     const disagreeing = await svc.http(gp, 'POST', '/fhir/Task', wrongOwner);
     expect(disagreeing.status).toBe(422);
     expect(expressions(disagreeing.body)).toEqual(['Task.owner.identifier.value']);
-    expect(await svc.eventCount()).toBe(events + 2); // the ServiceRequest's ReferralRequested and its access-log entry only
+    expect(await svc.eventCount()).toBe(events + 2); // the ServiceRequest's ReferralOrdered and its access-log entry only
   });
 
   it('creates one referral from a transaction Bundle, answering with a transaction-response', async () => {
@@ -192,7 +205,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       // Three referrals of the practice on 24, 25 and 26 Nov (Amsterdam), one to another welfare organisation.
       for (const day of ['2026-11-24T08:00:00.000Z', '2026-11-25T22:30:00.000Z', '2026-11-26T09:00:00.000Z']) {
         svc.clock.now = new Date(day);
-        ids.push((await svc.http(gp, 'POST', '/fhir/ServiceRequest', await newServiceRequest())).body.id);
+        ids.push(await newReferral());
       }
       svc.clock.now = new Date('2026-11-26T10:00:00.000Z');
       const patient = bsn();
@@ -203,14 +216,14 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
           sr.performer[0]!.identifier.value = 'welzijn-elders';
         },
       );
-      elsewhere = (await svc.http(gp, 'POST', '/fhir/ServiceRequest', toElsewhere)).body.id;
+      elsewhere = await newReferral(toElsewhere);
       // The welfare organisation accepts the second, through the REST API.
       const accepted = await svc.http(
         coordinator,
         'POST',
         `/referrals/${ids[1]}/accept`,
         { feedbackMessage: 'Welkom, coach Anna belt u deze week.' },
-        { 'If-Match': 'W/"0"' },
+        { 'If-Match': 'W/"1"' },
       );
       expect(accepted.status).toBe(200);
     });
@@ -249,7 +262,7 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
       expect(accepted.body.entry[0].resource).toMatchObject({
         status: 'accepted',
         businessStatus: { coding: [{ code: 'accepted' }] },
-        meta: { versionId: '2' },
+        meta: { versionId: '3' }, // ordered, Task created, accepted, feedback sent
       });
     });
 
@@ -412,29 +425,35 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
   });
 
   it('keeps every version: vread and _history for Task and ServiceRequest, versionId = stream version', async () => {
-    const sr = await svc.http(gp, 'POST', '/fhir/ServiceRequest', await newServiceRequest());
-    const id = sr.body.id as string;
-    const accepted = await svc.http(coordinator, 'POST', `/referrals/${id}/accept`, {}, { 'If-Match': 'W/"0"' });
+    const id = await newReferral();
+    const sr = await svc.http(gp, 'GET', `/fhir/ServiceRequest/${id}/_history/0`);
+    const accepted = await svc.http(coordinator, 'POST', `/referrals/${id}/accept`, {}, { 'If-Match': 'W/"1"' });
     expect(accepted.status).toBe(200);
     const now = await svc.http(gp, 'GET', `/fhir/Task/${id}`);
     const version = Number(now.body.meta.versionId);
-    expect(version).toBeGreaterThan(0);
-    const first = await svc.http(gp, 'GET', `/fhir/Task/${id}/_history/0`);
-    expect(first.body).toMatchObject({ id, status: 'requested', meta: { versionId: '0' } });
-    expect(first.headers.get('etag')).toBe('W/"0"');
+    expect(version).toBeGreaterThan(1);
+    // Version 0 is the ServiceRequest's create; the Task was created at version 1.
+    expect((await svc.http(gp, 'GET', `/fhir/Task/${id}/_history/0`)).status).toBe(404);
+    const first = await svc.http(gp, 'GET', `/fhir/Task/${id}/_history/1`);
+    expect(first.body).toMatchObject({ id, status: 'requested', meta: { versionId: '1' } });
+    expect(first.headers.get('etag')).toBe('W/"1"');
     expect((await svc.http(gp, 'GET', `/fhir/Task/${id}/_history/${version}`)).body).toEqual(now.body);
     expect((await svc.http(coordinator, 'GET', `/fhir/ServiceRequest/${id}/_history/0`)).body).toEqual(sr.body);
-    for (const type of ['Task', 'ServiceRequest']) {
+    for (const [type, created] of [
+      ['Task', 1],
+      ['ServiceRequest', 0],
+    ] as const) {
       const history = await svc.http(gp, 'GET', `/fhir/${type}/${id}/_history`);
-      expect(history.body).toMatchObject({ resourceType: 'Bundle', type: 'history', total: version + 1 });
+      const total = version - created + 1;
+      expect(history.body).toMatchObject({ resourceType: 'Bundle', type: 'history', total });
       const entries = history.body.entry as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
       expect(entries.map((e) => e.resource.meta.versionId)).toEqual(
-        Array.from({ length: version + 1 }, (_, i) => String(version - i)),
+        Array.from({ length: total }, (_, i) => String(version - i)),
       );
       expect(entries.at(-1)).toMatchObject({
         fullUrl: `${FHIR_BASE}/${type}/${id}`,
         request: { method: 'POST', url: type },
-        response: { status: '201 Created', etag: 'W/"0"' },
+        response: { status: '201 Created', etag: `W/"${created}"` },
       });
     }
     // A transaction's locations resolve too.

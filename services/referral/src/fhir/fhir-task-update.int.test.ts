@@ -1,5 +1,6 @@
 import { bsnSequence } from '@wor/test-support';
 import { randomUUID } from 'node:crypto';
+import taskExample from './examples/task.json';
 import { SYSTEMS } from './mapping';
 import { coordinator, gp, otherCoordinator, otherGp, type ReferralServiceUnderTest } from '../testing/harness';
 import { serviceRequestFor, startFhirReferralService } from './testing/fixtures';
@@ -24,7 +25,13 @@ describe('PUT /fhir/Task/{id}: Task updates by FHIR onto the REST steps (real Po
       serviceRequestFor(patient, await svc.consentFor(patient)),
     );
     expect(sr.status).toBe(201);
-    return sr.body.id as string;
+    const id = sr.body.id as string;
+    const task = await svc.http(gp, 'POST', '/fhir/Task', {
+      ...taskExample,
+      focus: { reference: `ServiceRequest/${id}` },
+    });
+    expect(task.status).toBe(201);
+    return id;
   };
   /** Read the Task, change it, PUT it with the ETag read. */
   const update = async (caller: typeof gp, id: string, change: (task: Json) => void, etag?: string) => {
@@ -80,6 +87,7 @@ describe('PUT /fhir/Task/{id}: Task updates by FHIR onto the REST steps (real Po
     expect((await svc.http(gp, 'GET', `/fhir/Task/${id}`)).body.status).toBe('completed');
     const types = (await svc.streamOf(id)).map((e) => e.type);
     expect(types).toEqual([
+      'ReferralOrdered',
       'ReferralRequested',
       'ReferralAccepted',
       'FeedbackSent',
@@ -99,10 +107,11 @@ describe('PUT /fhir/Task/{id}: Task updates by FHIR onto the REST steps (real Po
         (await svc.http(coordinator, 'POST', `/referrals/${byRest}/${step}`, body, { 'If-Match': `W/"${version}"` }))
           .status,
       ).toBe(200);
-    await rest('accept', {}, 0);
-    await rest('hold', { reason: 'patient-unwell' }, 2);
-    await rest('resume', {}, 3);
-    await rest('fail', { reason: 'declined', coachHours: 0 }, 4);
+    // Version 0 is the order, 1 its Task.
+    await rest('accept', {}, 1);
+    await rest('hold', { reason: 'patient-unwell' }, 3);
+    await rest('resume', {}, 4);
+    await rest('fail', { reason: 'declined', coachHours: 0 }, 5);
     for (const change of [
       setStatus('accepted'),
       setStatus('on-hold', { statusReason: concept(SYSTEMS.holdReason, 'patient-unwell') }),
@@ -113,9 +122,9 @@ describe('PUT /fhir/Task/{id}: Task updates by FHIR onto the REST steps (real Po
       setStatus('failed', { statusReason: concept(SYSTEMS.failureReason, 'declined') }),
     ])
       expect((await update(coordinator, byFhir, change)).status).toBe(200);
-    // After the submission (another patient each), every event is the same, data and all.
+    // After the order and its Task (another patient each), every event is the same, data and all.
     const normalise = async (id: string) =>
-      JSON.parse(JSON.stringify((await svc.streamOf(id)).slice(1)).replaceAll(id, '<id>')) as unknown[];
+      JSON.parse(JSON.stringify((await svc.streamOf(id)).slice(2)).replaceAll(id, '<id>')) as unknown[];
     expect(await normalise(byFhir)).toEqual(await normalise(byRest));
     expect((await normalise(byFhir)).length).toBe(6);
   });
@@ -179,7 +188,7 @@ describe('PUT /fhir/Task/{id}: Task updates by FHIR onto the REST steps (real Po
       expect([res.status, res.body.issue[0].code]).toEqual([404, 'not-found']);
     }
     expect((await svc.http(gp, 'PUT', `/fhir/Task/${randomUUID()}`, task, { 'If-Match': 'W/"0"' })).status).toBe(404);
-    expect((await svc.streamOf(id)).map((e) => e.type)).toEqual(['ReferralRequested']);
+    expect((await svc.streamOf(id)).map((e) => e.type)).toEqual(['ReferralOrdered', 'ReferralRequested']);
     const denied = await svc.pool.query<{ user_id: string }>(
       `SELECT data->>'userId' AS user_id FROM events WHERE type = 'AccessLogged' AND data->>'outcome' = 'denied'
          AND data->'resource'->>'id' = $1 ORDER BY global_position`,

@@ -15,26 +15,39 @@ export const atVersion = (loaded: LoadedReferral, vid: number): LoadedReferral =
   return { state, version: vid, events };
 };
 
-/** A history Bundle, newest version first (R4 history: entry.request and entry.response on every entry). */
+/**
+ * The first version of the referral's Task: where it was requested of the recipient (0 when the Task came with its
+ * ServiceRequest; later after an order on its own). Before it there is no Task.
+ */
+export const taskCreatedAt = (loaded: LoadedReferral): number | undefined => {
+  const at = loaded.events.findIndex((e) => e.type === 'ReferralRequested');
+  return at < 0 ? undefined : at;
+};
+
+/**
+ * A history Bundle, newest version first (R4 history: entry.request and entry.response on every entry), from the
+ * version that created the resource (`from`).
+ */
 export const historyOf = (
   loaded: LoadedReferral,
   render: (at: LoadedReferral) => Resource,
   base: string,
   self: string,
+  from = 0,
 ): Bundle => {
   const entry: BundleEntry[] = [];
-  for (let vid = loaded.version; vid >= 0; vid--) {
+  for (let vid = loaded.version; vid >= from; vid--) {
     const at = atVersion(loaded, vid);
     const resource = render(at);
     entry.push({
       fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
       resource,
       request:
-        vid === 0
+        vid === from
           ? { method: 'POST', url: resource.resourceType }
           : { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
       response: {
-        status: vid === 0 ? '201 Created' : '200 OK',
+        status: vid === from ? '201 Created' : '200 OK',
         etag: etagOf(vid),
         lastModified: lastModifiedOf(at),
       },

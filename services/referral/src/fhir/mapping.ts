@@ -435,7 +435,7 @@ export const toServiceRequest = (loaded: LoadedReferral): ServiceRequest => {
     intent: 'order',
     code: { coding: [SOCIAL_PRESCRIBING] },
     subject: subjectOf(state.subjectId),
-    authoredOn: state.requestedAt,
+    authoredOn: state.orderedAt,
     requester: requesterOf(loaded),
     performer: [organisation(state.recipientOrganisationId)],
     reasonCode: state.reasons.map((reason) => concept(SYSTEMS.reason, reason)),

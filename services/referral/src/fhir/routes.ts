@@ -59,7 +59,8 @@ export const REFERRAL_FHIR_ROUTES = {
     method: 'POST',
     path: '/fhir/ServiceRequest',
     policy: scoped(REFERRER),
-    documentation: 'Creates the referral (Task status requested); the patient as a contained Patient.',
+    documentation:
+      'Creates the order (consent checked, patient data sealed), awaiting its Task: only the requester sees it until POST /fhir/Task. The patient as a contained Patient.',
   },
   readServiceRequest: {
     kind: 'interaction',
@@ -93,7 +94,9 @@ export const REFERRAL_FHIR_ROUTES = {
     method: 'POST',
     path: '/fhir/Task',
     policy: scoped(REFERRER),
-    documentation: 'The Task of a ServiceRequest created before (focus ServiceRequest/<id>).',
+    conditionalCreate: true,
+    documentation:
+      'Creates the Task of a ServiceRequest created before (focus ServiceRequest/<id>): the referral is offered to the owner from then on. A second Task is 409; If-None-Exist (a Task search, e.g. focus=ServiceRequest/<id>) answers 200 with the one that matches.',
   },
   readTask: {
     kind: 'interaction',
@@ -210,7 +213,7 @@ export const referralCapability = (canonicalBase: string): CapabilityOptions => 
     'XML',
     'update other than Task, patch and delete',
     'history of a type or of the whole system',
-    'conditional create, update and delete',
+    'conditional create other than of a Task; conditional update and delete',
     'Task search by patient, _lastUpdated and output; _include=Task:output (HealthcareService lives in the social map); _revinclude',
     'chained search parameters, and modifiers other than :identifier and :missing',
     'batch Bundles',

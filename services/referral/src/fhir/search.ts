@@ -22,12 +22,7 @@ const isStrict = (req: Request): boolean => /\bhandling\s*=\s*strict\b/i.test(re
  */
 export const declaredQuery = (req: Request, declared: readonly FhirSearchParam[], includes: readonly string[] = []) => {
   const query = req.query as Record<string, unknown>;
-  const known = (key: string): boolean => {
-    if (key === '_include') return includes.length > 0;
-    const [name, modifier, ...rest] = key.split(':');
-    const param = declared.find((p) => p.name === name);
-    return !!param && rest.length === 0 && (modifier === undefined || (param.modifiers ?? []).includes(modifier));
-  };
+  const known = (key: string): boolean => isDeclared(key, declared, includes);
   const unknown = Object.keys(query).filter((k) => !known(k));
   if (unknown.length && isStrict(req))
     throw invalidSearch(
@@ -39,6 +34,14 @@ export const declaredQuery = (req: Request, declared: readonly FhirSearchParam[]
   for (const include of list(query._include))
     if (!includes.includes(include)) warnings.push(`_include=${include} is not supported and was ignored.`);
   return { query: kept, warnings };
+};
+
+/** Whether a query key is a declared parameter (with one of its declared modifiers), or _include of declared ones. */
+export const isDeclared = (key: string, declared: readonly FhirSearchParam[], includes: readonly string[] = []) => {
+  if (key === '_include') return includes.length > 0;
+  const [name, modifier, ...rest] = key.split(':');
+  const param = declared.find((p) => p.name === name);
+  return !!param && rest.length === 0 && (modifier === undefined || (param.modifiers ?? []).includes(modifier));
 };
 
 const PREFIXES = { eq: '=', ge: '>=', le: '<=', gt: '>', lt: '<' } as const;

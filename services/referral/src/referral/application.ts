@@ -19,7 +19,7 @@ import type { AccessDecision, AccessQuestion } from '../consent-view';
 import type { KnownService, ReferralCommand } from './commands';
 import type { FeedbackSummary, ReferralEvent, ReferralFacts } from './events';
 import { referralStreamFacts } from './integration-events';
-import { sideOfRole, type StepCommand } from './steps';
+import { sideOfRole, type ActCommand } from './steps';
 import { initialState, referralDecider, referralStreamId, type Referral, type ReferralState } from './referral';
 
 /** Who acts: the token's subject, one role, and the organisation the token names. */
@@ -97,6 +97,8 @@ export const createReferrals = (deps: ReferralsDeps) => {
     const actual = sideOf(state, actor.organisationId);
     if (!actual) await recordProbe(state, actor, action);
     if (!actual || (side && actual !== side)) throw new NotFoundError('No such referral.');
+    // An order awaiting its Task is not yet offered to the recipient: for them it does not exist.
+    if (actual === 'recipient' && state.awaitingTask) throw new NotFoundError('No such referral.');
     return state;
   };
 
@@ -206,12 +208,16 @@ export const createReferrals = (deps: ReferralsDeps) => {
     load,
     loadFor,
 
-    /** A new referral. The id is the caller's (derived from an Idempotency-Key, so a retry finds the first). */
+    /**
+     * A new referral. The id is the caller's (derived from an Idempotency-Key, so a retry finds the first). Without
+     * its Task (`withTask: false`, a FHIR ServiceRequest on its own) it is an order awaiting `createTask`.
+     */
     async submit(
       referralId: string,
       facts: Omit<ReferralFacts, 'referralId' | 'patient' | 'urgencyNote'>,
       personal: { contact: Record<string, unknown>; urgencyNote: string | null },
       actor: Actor,
+      { withTask = true }: { withTask?: boolean } = {},
     ): Promise<LoadedReferral & { created: boolean }> {
       const existing = await store.readStream<ReferralEvent>(referralStreamId(referralId));
       if (existing.currentVersion >= 0) return { ...loaded(existing.events, existing.currentVersion), created: false };
@@ -229,7 +235,7 @@ export const createReferrals = (deps: ReferralsDeps) => {
         const newEvents = referralDecider.decide(
           {
             type: 'SubmitReferral',
-            data: { ...facts, referralId, patient, urgencyNote, sharing },
+            data: { ...facts, referralId, patient, urgencyNote, sharing, withTask },
             metadata: { now: now(), by: actor.userId },
           },
           initialState(),
@@ -259,7 +265,7 @@ export const createReferrals = (deps: ReferralsDeps) => {
       build: (
         state: ReferralState,
         tools: { seal: (text: string | null | undefined) => Promise<SealedPersonalData | null> },
-      ) => Promise<StepCommand>,
+      ) => Promise<ActCommand>,
       access?: Access,
     ): Promise<LoadedReferral> {
       const side = sideOfRole(actor.role);
@@ -291,6 +297,18 @@ export const createReferrals = (deps: ReferralsDeps) => {
           throw new StaleVersionError('The referral was changed by another request; reload it and try again.');
         throw error;
       }
+    },
+
+    /**
+     * The Task of an order (FHIR POST /fhir/Task): the referral is offered to the recipient from here on, so sharing
+     * is decided (and logged) again now, as at submission.
+     */
+    createTask(referralId: string, expectedVersion: number | undefined, actor: Actor): Promise<LoadedReferral> {
+      return this.act(referralId, expectedVersion, actor, async () => ({ type: 'CreateTask', data: {} }), {
+        purpose: 'wor-referral',
+        dataCategory: 'referral-reason',
+        action: 'C',
+      });
     },
 
     findService: deps.findService,

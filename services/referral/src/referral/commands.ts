@@ -20,7 +20,9 @@ export type KnownService = Readonly<{ name: string; active: boolean }>;
 type C<T extends string, D> = Readonly<{ type: T; data: Readonly<D>; metadata: Readonly<{ now: Date; by: string }> }>;
 
 export type ReferralCommand =
-  | C<'SubmitReferral', ReferralFacts & { sharing: SharingPermission }>
+  /** withTask: the Task comes with it (REST, a transaction); without, the order awaits its Task (CreateTask). */
+  | C<'SubmitReferral', ReferralFacts & { sharing: SharingPermission; withTask: boolean }>
+  | C<'CreateTask', Record<string, never>>
   | C<'AcceptReferral', { organisationId: string; feedbackMessage: SealedPersonalData | null }>
   | C<'RejectReferral', { organisationId: string; reason: RejectionReason; feedbackMessage: SealedPersonalData | null }>
   | C<'AssignCoach', { coachId: string }>

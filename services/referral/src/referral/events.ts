@@ -63,6 +63,12 @@ export type FeedbackSummary = Readonly<{
 type E<T extends string, D> = Readonly<{ type: T; data: Readonly<D> }>;
 
 export type ReferralEvent =
+  /**
+   * The referral source's order (a FHIR ServiceRequest posted on its own), consent-checked and sealed, awaiting its
+   * Task. Only the referrer sees it; the referral starts (ReferralRequested, with the same facts) when its Task is
+   * created. Nothing of it leaves the service before then.
+   */
+  | E<'ReferralOrdered', ReferralFacts & { orderedAt: string; orderedBy: string }>
   | E<'ReferralRequested', ReferralFacts & { requestedAt: string; requestedBy: string }>
   | E<'ReferralAccepted', { referralId: string; organisationId: string; acceptedAt: string; acceptedBy: string }>
   | E<
@@ -150,6 +156,8 @@ export const statusAfter = (event: ReferralEvent): ReferralStatus | null => {
       return 'cancelled';
     case 'ReferralEnteredInError':
       return 'entered-in-error';
+    // An order without its Task has no Task status yet: projections of Tasks start at ReferralRequested.
+    case 'ReferralOrdered':
     case 'CoachAssigned':
     case 'ContactAttempted':
     case 'IntakeHeld':
@@ -164,6 +172,7 @@ export const statusAfter = (event: ReferralEvent): ReferralStatus | null => {
 };
 
 const OCCURRED_AT: { [T in ReferralEventType]: (e: Extract<ReferralEvent, { type: T }>['data']) => string } = {
+  ReferralOrdered: (d) => d.orderedAt,
   ReferralRequested: (d) => d.requestedAt,
   ReferralAccepted: (d) => d.acceptedAt,
   ReferralRejected: (d) => d.rejectedAt,

@@ -25,8 +25,11 @@ type Mapped = {
   [T in IntegrationEvent['type']]: { type: T; data: Extract<IntegrationEvent, { type: T }>['data'] };
 }[IntegrationEvent['type']];
 
-const toPublic = (event: ReferralEvent, facts: ReferralStreamFacts): Mapped => {
+const toPublic = (event: ReferralEvent, facts: ReferralStreamFacts): Mapped | null => {
   switch (event.type) {
+    // An order awaiting its Task stays in the service: downstream the referral starts with ReferralRequested.
+    case 'ReferralOrdered':
+      return null;
     case 'ReferralRequested': {
       const d = event.data;
       return {
@@ -133,7 +136,9 @@ export const toIntegrationEvents = (recorded: RecordedEvent): IntegrationEvent[]
   if (!recorded.streamId.startsWith(REFERRAL_STREAM_PREFIX)) return [];
   const event = recorded as RecordedEvent<ReferralEvent>;
   const facts = factsOf(event);
-  const { type, data } = toPublic(event, facts);
+  const mapped = toPublic(event, facts);
+  if (!mapped) return [];
+  const { type, data } = mapped;
   return [
     deriveIntegrationEvent(event, 'referral', {
       type,

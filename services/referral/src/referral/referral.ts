@@ -9,6 +9,10 @@ import type { FeedbackSummary, Goal, LinkedActivity, ReferralEvent, ReferralFact
 export type ReferralState = ReferralFacts &
   Readonly<{
     status: ReferralStatus;
+    /** An order (ServiceRequest) whose Task is not created yet: the referrer's alone, nothing but CreateTask. */
+    awaitingTask: boolean;
+    /** When the order came (ServiceRequest.authoredOn); requestedAt is when its Task asked the recipient. */
+    orderedAt: string;
     requestedAt: string;
     acceptedAt: string | null;
     coachId: string | null;
@@ -31,6 +35,8 @@ const ACTIVE = ['accepted', 'in-progress', 'on-hold'] as const;
 /** Where each command is allowed. Anything else is refused with the status named. */
 export const ALLOWED_IN: Record<ReferralCommandType, readonly ReferralStatus[]> = {
   SubmitReferral: [],
+  // Only while the referral awaits its Task (see isAllowed).
+  CreateTask: ['requested'],
   AcceptReferral: ['requested'],
   RejectReferral: ['requested'],
   AssignCoach: ACTIVE,
@@ -61,10 +67,15 @@ export const ALLOWED_IN: Record<ReferralCommandType, readonly ReferralStatus[]> 
  * whoever asks (an intake is held once). What a referral view offers as `allowedSteps`.
  */
 export const isAllowed = (type: ReferralCommandType, state: ReferralState): boolean =>
-  ALLOWED_IN[type].includes(state.status) && !(type === 'RecordIntake' && state.intake);
+  ALLOWED_IN[type].includes(state.status) && !(type === 'RecordIntake' && state.intake) && awaitsTaskOnly(type, state);
+
+/** An order awaiting its Task takes only CreateTask; CreateTask only such an order (a Task is created once). */
+const awaitsTaskOnly = (type: ReferralCommandType, state: ReferralState): boolean =>
+  state.awaitingTask === (type === 'CreateTask');
 
 const VERB: Record<ReferralCommandType, string> = {
   SubmitReferral: 'submit',
+  CreateTask: 'create the Task of',
   AcceptReferral: 'accept',
   RejectReferral: 'reject',
   AssignCoach: 'assign a coach to',
@@ -112,16 +123,27 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
   if (command.type === 'SubmitReferral') {
     if (state.status !== 'none')
       throw new IllegalStateError(`Referral ${command.data.referralId} is already ${state.status}.`);
-    const { sharing, ...facts } = command.data;
+    const { sharing, withTask, ...facts } = command.data;
     if (!sharing.permitted)
       throw new ForbiddenError(`The referral may not be shared: ${sharing.reason ?? 'no reason given'}.`);
-    return [{ type: 'ReferralRequested', data: { ...facts, requestedAt: at, requestedBy: by } }];
+    return withTask
+      ? [{ type: 'ReferralRequested', data: { ...facts, requestedAt: at, requestedBy: by } }]
+      : [{ type: 'ReferralOrdered', data: { ...facts, orderedAt: at, orderedBy: by } }];
   }
   if (state.status === 'none') throw new NotFoundError('No such referral.');
-  if (!ALLOWED_IN[command.type].includes(state.status)) return refuse(command.type, state);
   const { referralId } = state;
+  if (state.awaitingTask && command.type !== 'CreateTask')
+    throw new IllegalStateError(
+      `Referral ${referralId} awaits its Task: create the Task (focus ServiceRequest/${referralId}) first.`,
+    );
+  if (!ALLOWED_IN[command.type].includes(state.status)) return refuse(command.type, state);
+  if (!state.awaitingTask && command.type === 'CreateTask')
+    throw new IllegalStateError(`The Task of referral ${referralId} exists already: Task/${referralId}.`);
 
   switch (command.type) {
+    case 'CreateTask':
+      // The Task asks the recipient: from here on the referral is theirs to see, with the facts of the order.
+      return [{ type: 'ReferralRequested', data: { ...factsOf(state), requestedAt: at, requestedBy: by } }];
     case 'AcceptReferral': {
       assertRecipient(state, command.data.organisationId);
       return [
@@ -243,6 +265,21 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
   }
 };
 
+const factsOf = (state: ReferralState): ReferralFacts => ({
+  referralId: state.referralId,
+  consentId: state.consentId,
+  subjectId: state.subjectId,
+  patient: state.patient,
+  municipality: state.municipality,
+  practiceId: state.practiceId,
+  recipientOrganisationId: state.recipientOrganisationId,
+  referrerRole: state.referrerRole,
+  reasons: state.reasons,
+  ageBand: state.ageBand,
+  sex: state.sex,
+  urgencyNote: state.urgencyNote,
+});
+
 const assertRecipient = (state: ReferralState, organisationId: string): void => {
   if (organisationId !== state.recipientOrganisationId)
     throw new ForbiddenError(
@@ -269,22 +306,34 @@ const assertNotReachable = (state: ReferralState, threshold: number): void => {
     );
 };
 
+const opened = (
+  facts: ReferralFacts,
+  times: { awaitingTask: boolean; orderedAt: string; requestedAt: string },
+): ReferralState => ({
+  ...facts,
+  ...times,
+  status: 'requested',
+  acceptedAt: null,
+  coachId: null,
+  contactAttempts: 0,
+  unsuccessfulAttempts: 0,
+  firstContactAt: null,
+  intake: null,
+  activities: [],
+  resumeTo: null,
+  closedAt: null,
+});
+
 export const evolve = (state: Referral, event: ReferralEvent): Referral => {
+  if (event.type === 'ReferralOrdered') {
+    const { orderedBy: _by, orderedAt, ...facts } = event.data;
+    return opened(facts, { awaitingTask: true, orderedAt, requestedAt: orderedAt });
+  }
   if (event.type === 'ReferralRequested') {
-    const { requestedBy: _by, ...facts } = event.data;
-    return {
-      ...facts,
-      status: 'requested',
-      acceptedAt: null,
-      coachId: null,
-      contactAttempts: 0,
-      unsuccessfulAttempts: 0,
-      firstContactAt: null,
-      intake: null,
-      activities: [],
-      resumeTo: null,
-      closedAt: null,
-    };
+    const { requestedBy: _by, requestedAt, ...facts } = event.data;
+    // After an order, the Task's creation: the order's time stays the ServiceRequest's.
+    const orderedAt = state.status === 'none' ? requestedAt : state.orderedAt;
+    return opened(facts, { awaitingTask: false, orderedAt, requestedAt });
   }
   if (state.status === 'none') return state;
   switch (event.type) {

@@ -1,7 +1,7 @@
 import { deciderSpec } from '@wor/test-support';
 import type { ReferralCommand } from './commands';
 import { REFERRAL_STATUSES, type ReferralEvent } from './events';
-import { ALLOWED_IN, decide, evolve, initialState } from './referral';
+import { decide, evolve, initialState, isAllowed, type ReferralState } from './referral';
 import {
   at,
   commands,
@@ -14,6 +14,7 @@ import {
   scores,
   sealed,
   serviceId,
+  taskAt,
 } from './testing/fixtures';
 
 const spec = deciderSpec({ decide, evolve, initialState });
@@ -55,6 +56,55 @@ describe('Referral decider', () => {
         .given([e.requested, e.accepted])
         .when(commands.SubmitReferral)
         .thenThrows(expectError('IllegalStateError', /already accepted/)));
+  });
+
+  describe('an order and its Task (FHIR: POST ServiceRequest, then POST Task)', () => {
+    const order = { ...commands.SubmitReferral, data: { ...commands.SubmitReferral.data, withTask: false } };
+    const later = { ...commands.CreateTask, metadata: { ...metadata, now: new Date(taskAt) } } as ReferralCommand;
+
+    it('a submission without its Task is an order awaiting it', () => {
+      spec
+        .given([])
+        .when(order as ReferralCommand)
+        .then([e.ordered]);
+      expect([e.ordered].reduce(evolve, initialState())).toMatchObject({ status: 'requested', awaitingTask: true });
+    });
+
+    it("creating the Task requests the referral of the recipient, with the order's facts", () =>
+      spec.given([e.ordered]).when(later).then([e.taskCreated]));
+
+    it("keeps the order's time for the ServiceRequest; the Task's is when the recipient was asked", () =>
+      expect([e.ordered, e.taskCreated].reduce(evolve, initialState())).toMatchObject({
+        awaitingTask: false,
+        orderedAt: at,
+        requestedAt: taskAt,
+      }));
+
+    it('creates the Task once, naming the Task that exists', () => {
+      spec
+        .given([e.ordered, e.taskCreated])
+        .when(commands.CreateTask)
+        .thenThrows(expectError('IllegalStateError', new RegExp(`exists already: Task/${referralId}`)));
+      spec
+        .given([e.requested])
+        .when(commands.CreateTask)
+        .thenThrows(expectError('IllegalStateError', /exists already/));
+    });
+
+    it('an order awaiting its Task takes no step', () => {
+      for (const type of Object.keys(commands) as ReferralCommand['type'][])
+        if (!['SubmitReferral', 'CreateTask'].includes(type))
+          spec
+            .given([e.ordered])
+            .when(commands[type])
+            .thenThrows(expectError('IllegalStateError', /awaits its Task/));
+    });
+
+    it('an order marked in error gets no Task', () =>
+      spec
+        .given([e.ordered, e.enteredInError])
+        .when(commands.CreateTask)
+        .thenThrows(expectError('IllegalStateError', /entered-in-error/)));
   });
 
   describe('accept or reject', () => {
@@ -401,7 +451,8 @@ describe('Referral decider', () => {
   describe('every command in every status', () => {
     const cases = REFERRAL_STATUSES.flatMap((status) =>
       (Object.keys(commands) as ReferralCommand['type'][]).map(
-        (type) => [status, type, ALLOWED_IN[type].includes(status)] as const,
+        (type) =>
+          [status, type, isAllowed(type, historyIn[status].reduce(evolve, initialState()) as ReferralState)] as const,
       ),
     );
 
@@ -420,7 +471,11 @@ describe('Referral decider', () => {
       expect(error?.name).toBe('IllegalStateError');
       // The refusal names the status the referral is in.
       expect(error?.message).toContain(
-        status === 'requested' && type === 'SubmitReferral' ? 'already requested' : status,
+        status === 'requested' && type === 'SubmitReferral'
+          ? 'already requested'
+          : status === 'requested' && type === 'CreateTask'
+            ? 'exists already' // these referrals came with their Task
+            : status,
       );
     });
 

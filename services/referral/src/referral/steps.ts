@@ -27,13 +27,12 @@ export type Side = 'referrer' | 'recipient';
 export const sideOfRole = (role: string): Side => (REFERRER.includes(role as Role) ? 'referrer' : 'recipient');
 
 /** A command as a step builds it; the application stamps it with the time and the actor. */
-export type StepCommand =
-  Exclude<ReferralCommand, { type: 'SubmitReferral' }> extends infer C
-    ? C extends ReferralCommand
-      ? Omit<C, 'metadata'>
-      : never
-    : never;
+export type StepCommand = WithoutMetadata<Exclude<ReferralCommand, { type: 'SubmitReferral' | 'CreateTask' }>>;
 export type StepCommandType = StepCommand['type'];
+/** A command on an existing referral (a step, or the creation of its Task), before the application stamps it. */
+export type ActCommand = WithoutMetadata<Exclude<ReferralCommand, { type: 'SubmitReferral' }>>;
+/** Distributes over the union, so each command keeps its own data type. */
+type WithoutMetadata<U> = U extends ReferralCommand ? Omit<U, 'metadata'> : never;
 
 export type StepContext = Readonly<{
   state: ReferralState;

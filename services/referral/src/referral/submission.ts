@@ -60,7 +60,7 @@ export const submitReferral = async (
   referrals: Referrals,
   input: NewReferral,
   actor: Actor,
-  options: { pseudonymSecret: string; now: Date; idempotencyKey: string | undefined },
+  options: { pseudonymSecret: string; now: Date; idempotencyKey: string | undefined; withTask?: boolean },
 ): Promise<LoadedReferral & { created: boolean }> => {
   if (actor.organisationId !== input.practiceId)
     throw new HttpProblem({ status: 403, title: 'Forbidden', detail: 'A practice can only refer on its own behalf.' });
@@ -89,5 +89,6 @@ export const submitReferral = async (
     },
     { contact: { ...contact, birthDate }, urgencyNote: input.urgencyNote ?? null },
     actor,
+    { withTask: options.withTask ?? true },
   );
 };

@@ -18,8 +18,14 @@ import { initialState, referralDecider, REFERRAL_STREAM_PREFIX, type ReferralSta
 
 export const projectSubjectIndex = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
   for (const recorded of events) {
-    if (recorded.streamId.startsWith(REFERRAL_STREAM_PREFIX) && recorded.type === 'ReferralRequested') {
-      const { subjectId } = (recorded as unknown as Extract<ReferralEvent, { type: 'ReferralRequested' }>).data;
+    // An order awaiting its Task holds the subject's data too.
+    if (
+      recorded.streamId.startsWith(REFERRAL_STREAM_PREFIX) &&
+      (recorded.type === 'ReferralRequested' || recorded.type === 'ReferralOrdered')
+    ) {
+      const { subjectId } = (
+        recorded as unknown as Extract<ReferralEvent, { type: 'ReferralRequested' | 'ReferralOrdered' }>
+      ).data;
       await tx.query('INSERT INTO subject_referrals (subject_id, referral_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
         subjectId,
         recorded.streamId.slice(REFERRAL_STREAM_PREFIX.length),

@@ -204,6 +204,8 @@ export const startReferralService = async (options: HarnessOptions = {}) => {
     agreement,
     publishService,
     retireService,
+    /** A bearer token for the caller, for a client outside this harness (e.g. a Java FHIR client). */
+    token: (caller: TestCaller) => issuer.sign(caller),
     url: running.url,
     app: service.app,
     stop: async () => {

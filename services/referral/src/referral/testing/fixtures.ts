@@ -43,8 +43,15 @@ export const scores = (value: number): PositiveHealthScores => ({
   'dagelijks-functioneren': value,
 });
 
+/** When the Task of an order (`events.ordered`) was created: a while after the order. */
+export const taskAt = new Date(now.getTime() + 60_000).toISOString();
+
 export const events = {
   requested: { type: 'ReferralRequested', data: { ...facts, requestedAt: at, requestedBy: 'user-1' } },
+  /** A FHIR ServiceRequest on its own: the order, awaiting its Task. */
+  ordered: { type: 'ReferralOrdered', data: { ...facts, orderedAt: at, orderedBy: 'user-1' } },
+  /** The Task of that order, created at taskAt: the referral is requested of the recipient from then on. */
+  taskCreated: { type: 'ReferralRequested', data: { ...facts, requestedAt: taskAt, requestedBy: 'user-1' } },
   accepted: {
     type: 'ReferralAccepted',
     data: { referralId, organisationId: 'welzijn-beterstad', acceptedAt: at, acceptedBy: 'coordinator-1' },
@@ -128,7 +135,12 @@ const metadata = { now, by: 'user-1' };
 
 /** One valid command of each type, for a referral without agreed goals. */
 export const commands: Record<ReferralCommand['type'], ReferralCommand> = {
-  SubmitReferral: { type: 'SubmitReferral', data: { ...facts, sharing: { permitted: true, reason: null } }, metadata },
+  SubmitReferral: {
+    type: 'SubmitReferral',
+    data: { ...facts, sharing: { permitted: true, reason: null }, withTask: true },
+    metadata,
+  },
+  CreateTask: { type: 'CreateTask', data: {}, metadata },
   AcceptReferral: {
     type: 'AcceptReferral',
     data: { organisationId: 'welzijn-beterstad', feedbackMessage: null },
