@@ -301,7 +301,8 @@ const NO_PERSONAL_DATA: Record<string, string> = {
   'referral POST /referrals/:referralId/entered-in-error': 'no body',
   'referral GET /work-queues/organisation': 'codes only (projection without personal data)',
   'referral GET /work-queues/mine': 'codes only (projection without personal data)',
-  'referral POST /fhir/Task': 'codes and references',
+  'referral POST /fhir/Task':
+    'codes and references; starting the ordered referral logs its access decision (fhir-creates.int)',
   'referral GET /fhir/ServiceRequest/:id': 'the pseudonymous subject, codes (never the contained Patient)',
   'referral GET /fhir/Task/:id': 'codes and references',
   'referral GET /fhir/Task': 'codes and references',
