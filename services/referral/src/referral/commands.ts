@@ -21,7 +21,15 @@ type C<T extends string, D> = Readonly<{ type: T; data: Readonly<D>; metadata: R
 
 export type ReferralCommand =
   | C<'SubmitReferral', ReferralFacts & { sharing: SharingPermission }>
-  | C<'AcceptReferral', { organisationId: string; feedbackMessage: SealedPersonalData | null }>
+  | C<
+      'AcceptReferral',
+      {
+        organisationId: string;
+        feedbackMessage: SealedPersonalData | null;
+        /** Read from the sealed contact preference (gp-only) when the step is built; never stored as such. */
+        contactThroughGp: boolean;
+      }
+    >
   | C<'RejectReferral', { organisationId: string; reason: RejectionReason; feedbackMessage: SealedPersonalData | null }>
   | C<'AssignCoach', { coachId: string }>
   | C<'RecordContactAttempt', { reached: boolean; attemptedAt: Date }>

@@ -131,7 +131,7 @@ export const commands: Record<ReferralCommand['type'], ReferralCommand> = {
   SubmitReferral: { type: 'SubmitReferral', data: { ...facts, sharing: { permitted: true, reason: null } }, metadata },
   AcceptReferral: {
     type: 'AcceptReferral',
-    data: { organisationId: 'welzijn-beterstad', feedbackMessage: null },
+    data: { organisationId: 'welzijn-beterstad', feedbackMessage: null, contactThroughGp: false },
     metadata,
   },
   RejectReferral: {
