@@ -1,5 +1,7 @@
 // The patient's contact preference: sealed like the contact details, shown to the coach, and respected
 // (gp-only: the platform asks the GP for contact; the coach does not call).
+import { EXTENSIONS, SYSTEMS } from '../fhir/mapping';
+import { serviceRequestFor } from '../fhir/testing/fixtures';
 import {
   anna,
   coordinator,
@@ -102,5 +104,35 @@ describe('contact preference (real PostgreSQL)', () => {
       const call = await step(anna, id, 'contact-attempts', { reached: false }, assigned.headers.get('etag'));
       expect(call.status).toBe(200);
     }
+  });
+
+  describe('FHIR: an extension on the contained Patient', () => {
+    const withPreference = async (bsn: string, code: string) =>
+      serviceRequestFor(bsn, await svc.consentFor(bsn), (sr) => {
+        (sr.contained[0] as Record<string, unknown>).extension = [
+          { url: EXTENSIONS.contactPreference, valueCoding: { system: SYSTEMS.contactPreference, code } },
+        ];
+      });
+
+    it('POST /fhir/ServiceRequest carries it into the sealed contact details', async () => {
+      const created = await svc.http(gp, 'POST', '/fhir/ServiceRequest', await withPreference('100000071', 'email'));
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      expect(await storedEvents(id)).not.toMatch(/contactPreference|"email"/);
+      expect(JSON.stringify(created.body)).not.toContain(EXTENSIONS.contactPreference);
+      const accepted = await step(coordinator, id, 'accept', {}, created.headers.get('etag'));
+      await step(coordinator, id, 'coach', { coachId: anna.sub }, accepted.headers.get('etag'));
+      const details = await svc.http(anna, 'GET', `/referrals/${id}/personal-details`);
+      expect(details.body.patient.contactPreference).toBe('email');
+    });
+
+    it('an unknown code is an OperationOutcome naming the extension, and nothing is stored', async () => {
+      const before = await svc.referralCount();
+      const refused = await svc.http(gp, 'POST', '/fhir/ServiceRequest', await withPreference('100000083', 'pigeon'));
+      expect(refused.status).toBe(422);
+      expect(refused.body.resourceType).toBe('OperationOutcome');
+      expect(JSON.stringify(refused.body.issue)).toContain('ServiceRequest.contained[0].extension[0].valueCoding.code');
+      expect(await svc.referralCount()).toBe(before);
+    });
   });
 });
