@@ -158,6 +158,40 @@ describe('the web app (BFF)', () => {
     expect(offered).toEqual(['hold', 'fail']);
   });
 
+  it('the contact step shows the contact preference in Dutch; via de huisarts it records the contact, not a call', async () => {
+    const id = '3f2b8c1e-0000-4000-8000-000000000001';
+    const referral = (over: object) => ({
+      referralId: id,
+      status: 'accepted',
+      reasons: [],
+      coachId: 'coach-anna',
+      allowedSteps: ['contact-attempts'],
+      contactRequestedViaGpAt: null,
+      ...over,
+    });
+    const direct = setup((_s, path) =>
+      path.endsWith('/feedback')
+        ? answer(200, { feedback: [] })
+        : path.endsWith('/personal-details')
+          ? answer(200, { referralId: id, patient: { name: { given: 'Jan' }, contactPreference: 'sms' }, goals: [] })
+          : answer(200, referral({}), 'W/"2"'),
+    );
+    let { cookie } = await direct.signIn('coach-anna');
+    const page = await request(direct.app).get(`/verwijzingen/${id}?gegevens=tonen`).set('cookie', cookie);
+    expect(page.text).toContain('Voorkeur contact: sms');
+    expect(page.text).toContain('Nee, niet bereikt');
+
+    const viaGp = setup((_s, path) =>
+      path.endsWith('/feedback')
+        ? answer(200, { feedback: [] })
+        : answer(200, referral({ contactRequestedViaGpAt: '2026-11-20T09:00:00.000Z' }), 'W/"2"'),
+    );
+    ({ cookie } = await viaGp.signIn('coach-anna'));
+    const gpOnly = await request(viaGp.app).get(`/verwijzingen/${id}`).set('cookie', cookie);
+    expect(gpOnly.text).toContain('Voorkeur contact: via de huisarts');
+    expect(gpOnly.text).not.toContain('Nee, niet bereikt');
+  });
+
   it("need-to-know: shows another coach's refusal in Dutch with the declaration step, and the declared read", async () => {
     const id = '3f2b8c1e-0000-4000-8000-000000000001';
     const { app, calls, signIn } = setup((_s, path) =>
