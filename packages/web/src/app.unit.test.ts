@@ -225,6 +225,36 @@ describe('the web app (BFF)', () => {
     });
   });
 
+  it('shows the municipality capacity against the plan: coach hours planned and used, referrals expected and received', async () => {
+    const capacity = {
+      referrals: { received: 11, expectedMin: 1.5, expectedMax: 3.9, light: 'orange' },
+      coachHours: { planned: 130, used: 88, usedPercent: 67.7 },
+      organisations: [
+        {
+          organisationId: 'welzijn-beterstad',
+          monthsPlanned: ['2026-01', '2026-02', '2026-03'],
+          coachHours: { planned: 130, used: 88 },
+          referrals: { plannedFor: 15.3, received: 11, closed: 11 },
+        },
+      ],
+    };
+    const { app, calls, signIn } = setup((_s, path) =>
+      path.startsWith('/dashboards/capacity')
+        ? answer(200, capacity)
+        : path.startsWith('/dashboards/trends')
+          ? answer(200, { periods: [] })
+          : answer(200, {}),
+    );
+    const { cookie } = await signIn('gemeente-beterstad');
+    const page = await request(app).get('/monitoring?periode=2026-Q1').set('cookie', cookie);
+    expect(page.status).toBe(200);
+    expect(calls.map((c) => c.path)).toContain('/dashboards/capacity?municipality=GM9999&period=2026-Q1');
+    expect(page.text).toContain('Capaciteit tegen het plan (2026-Q1)');
+    expect(page.text).toContain('88 uur</strong> gebruikt van 130 uur gepland');
+    expect(page.text).toContain('67,7% van het plan');
+    expect(page.text).toContain('<td>welzijn-beterstad</td><td>130 uur</td><td>88 uur</td><td>15,3</td>');
+  });
+
   it('signs out: the session is gone', async () => {
     const { app, signIn } = setup();
     const { cookie } = await signIn('keyuser-beterstad');
