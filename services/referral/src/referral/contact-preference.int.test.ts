@@ -1,6 +1,7 @@
 // The patient's contact preference: sealed like the contact details, shown to the coach, and respected
 // (gp-only: the platform asks the GP for contact; the coach does not call).
 import { EXTENSIONS, SYSTEMS } from '../fhir/mapping';
+import bundleExample from '../fhir/examples/transaction-bundle.json';
 import { serviceRequestFor } from '../fhir/testing/fixtures';
 import {
   anna,
@@ -124,6 +125,16 @@ describe('contact preference (real PostgreSQL)', () => {
       await step(coordinator, id, 'coach', { coachId: anna.sub }, accepted.headers.get('etag'));
       const details = await svc.http(anna, 'GET', `/referrals/${id}/personal-details`);
       expect(details.body.patient.contactPreference).toBe('email');
+    });
+
+    it('a transaction carries it too, and gp-only is respected on acceptance', async () => {
+      const bundle = JSON.parse(JSON.stringify(bundleExample)) as { entry: { resource: unknown }[] };
+      bundle.entry[0]!.resource = await withPreference('100000095', 'gp-only');
+      const created = await svc.http(gp, 'POST', '/fhir', bundle);
+      expect(created.status).toBe(200);
+      const id = created.body.entry[0].resource.id as string;
+      const accepted = await step(coordinator, id, 'accept', {}, 'W/"0"');
+      expect(accepted.body.contactRequestedViaGpAt).toEqual(expect.any(String));
     });
 
     it('an unknown code is an OperationOutcome naming the extension, and nothing is stored', async () => {
