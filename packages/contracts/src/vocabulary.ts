@@ -108,6 +108,13 @@ export type FailureReason = z.infer<typeof FailureReason>;
 export const CancellationSource = z.enum(['referrer', 'patient-request']);
 export type CancellationSource = z.infer<typeof CancellationSource>;
 
-/** When the referrer hears back (terugkoppeling). */
-export const FeedbackMoment = z.enum(['acceptance', 'rejection', 'intake', 'closure']);
+/**
+ * When the referrer hears back (terugkoppeling). `contact-request`: the patient wants contact through the GP only,
+ * so the platform asks the GP to bring the patient and coach together instead of the coach calling.
+ */
+export const FeedbackMoment = z.enum(['acceptance', 'rejection', 'intake', 'closure', 'contact-request']);
 export type FeedbackMoment = z.infer<typeof FeedbackMoment>;
+
+/** How the patient wants to be contacted; `gp-only`: through the GP only. Sealed personal data, never in an event. */
+export const ContactPreference = z.enum(['phone', 'sms', 'email', 'gp-only']);
+export type ContactPreference = z.infer<typeof ContactPreference>;

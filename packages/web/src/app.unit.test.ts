@@ -158,6 +158,40 @@ describe('the web app (BFF)', () => {
     expect(offered).toEqual(['hold', 'fail']);
   });
 
+  it('the contact step shows the contact preference in Dutch; via de huisarts it records the contact, not a call', async () => {
+    const id = '3f2b8c1e-0000-4000-8000-000000000001';
+    const referral = (over: object) => ({
+      referralId: id,
+      status: 'accepted',
+      reasons: [],
+      coachId: 'coach-anna',
+      allowedSteps: ['contact-attempts'],
+      contactRequestedViaGpAt: null,
+      ...over,
+    });
+    const direct = setup((_s, path) =>
+      path.endsWith('/feedback')
+        ? answer(200, { feedback: [] })
+        : path.endsWith('/personal-details')
+          ? answer(200, { referralId: id, patient: { name: { given: 'Jan' }, contactPreference: 'sms' }, goals: [] })
+          : answer(200, referral({}), 'W/"2"'),
+    );
+    let { cookie } = await direct.signIn('coach-anna');
+    const page = await request(direct.app).get(`/verwijzingen/${id}?gegevens=tonen`).set('cookie', cookie);
+    expect(page.text).toContain('Voorkeur contact: sms');
+    expect(page.text).toContain('Nee, niet bereikt');
+
+    const viaGp = setup((_s, path) =>
+      path.endsWith('/feedback')
+        ? answer(200, { feedback: [] })
+        : answer(200, referral({ contactRequestedViaGpAt: '2026-11-20T09:00:00.000Z' }), 'W/"2"'),
+    );
+    ({ cookie } = await viaGp.signIn('coach-anna'));
+    const gpOnly = await request(viaGp.app).get(`/verwijzingen/${id}`).set('cookie', cookie);
+    expect(gpOnly.text).toContain('Voorkeur contact: via de huisarts');
+    expect(gpOnly.text).not.toContain('Nee, niet bereikt');
+  });
+
   it("need-to-know: shows another coach's refusal in Dutch with the declaration step, and the declared read", async () => {
     const id = '3f2b8c1e-0000-4000-8000-000000000001';
     const { app, calls, signIn } = setup((_s, path) =>
@@ -189,6 +223,36 @@ describe('the web app (BFF)', () => {
       path: `/referrals/${id}/personal-details/declared-read`,
       options: { body: { reason: 'vervanging' } },
     });
+  });
+
+  it('shows the municipality capacity against the plan: coach hours planned and used, referrals expected and received', async () => {
+    const capacity = {
+      referrals: { received: 11, expectedMin: 1.5, expectedMax: 3.9, light: 'orange' },
+      coachHours: { planned: 130, used: 88, usedPercent: 67.7 },
+      organisations: [
+        {
+          organisationId: 'welzijn-beterstad',
+          monthsPlanned: ['2026-01', '2026-02', '2026-03'],
+          coachHours: { planned: 130, used: 88 },
+          referrals: { plannedFor: 15.3, received: 11, closed: 11 },
+        },
+      ],
+    };
+    const { app, calls, signIn } = setup((_s, path) =>
+      path.startsWith('/dashboards/capacity')
+        ? answer(200, capacity)
+        : path.startsWith('/dashboards/trends')
+          ? answer(200, { periods: [] })
+          : answer(200, {}),
+    );
+    const { cookie } = await signIn('gemeente-beterstad');
+    const page = await request(app).get('/monitoring?periode=2026-Q1').set('cookie', cookie);
+    expect(page.status).toBe(200);
+    expect(calls.map((c) => c.path)).toContain('/dashboards/capacity?municipality=GM9999&period=2026-Q1');
+    expect(page.text).toContain('Capaciteit tegen het plan (2026-Q1)');
+    expect(page.text).toContain('88 uur</strong> gebruikt van 130 uur gepland');
+    expect(page.text).toContain('67,7% van het plan');
+    expect(page.text).toContain('<td>welzijn-beterstad</td><td>130 uur</td><td>88 uur</td><td>15,3</td>');
   });
 
   it('signs out: the session is gone', async () => {

@@ -92,8 +92,16 @@ export const FEEDBACK_MOMENTS = {
   rejection: 'Afwijzing',
   intake: 'Na de intake',
   closure: 'Afsluiting',
+  'contact-request': 'Verzoek om contact via de huisarts',
 } as const;
 export const feedbackMoment = label(FEEDBACK_MOMENTS);
+export const CONTACT_PREFERENCES = {
+  phone: 'telefoon',
+  sms: 'sms',
+  email: 'e-mail',
+  'gp-only': 'via de huisarts',
+} as const;
+export const contactPreference = label(CONTACT_PREFERENCES);
 export const PURPOSES = {
   'wor-referral': 'Verwijzing',
   'wor-coaching': 'Begeleiding',

@@ -1,7 +1,7 @@
 // The referral service's operations, from which its OpenAPI 3.1 document is built (served at
 // /openapi.json, reference page at /docs). Request schemas are the ones the routes validate with;
 // the step operations come from the same step table that mounts the step routes.
-import { PositiveHealthScores, ReferralReason } from '@wor/contracts';
+import { ContactPreference, FeedbackMoment, PositiveHealthScores, ReferralReason } from '@wor/contracts';
 import {
   fhirOperations,
   openApiDocument,
@@ -65,6 +65,10 @@ export const ReferralView = z.object({
     .nullable(),
   activities: z.array(Activity),
   closedAt: z.string().nullable(),
+  contactRequestedViaGpAt: z
+    .string()
+    .nullable()
+    .describe('When the GP was asked for contact: the patient wants contact through the GP only'),
   /** The steps the caller may take now (from the decider's ALLOWED_IN, the caller's roles and side). */
   allowedSteps: z.array(z.enum(STEPS.map((s) => s.path) as [string, ...string[]])),
 });
@@ -73,7 +77,9 @@ const referral = { description: 'The referral, with its version as ETag', schema
 
 const PersonalDetails = z.object({
   referralId: z.uuid(),
-  patient: z.looseObject({}).describe("The patient's contact details as submitted (no BSN, no birth date)"),
+  patient: z
+    .looseObject({ contactPreference: ContactPreference.optional() })
+    .describe("The patient's contact details and contact preference as submitted (no BSN)"),
   urgencyNote: z.string().nullable(),
   goals: z.array(z.object({ goalId: z.uuid(), baseline: z.number().int(), text: z.string().nullable() })),
 });
@@ -82,7 +88,7 @@ const Feedback = z.object({
   referralId: z.uuid(),
   feedback: z.array(
     z.object({
-      moment: z.enum(['acceptance', 'rejection', 'intake', 'closure']),
+      moment: FeedbackMoment,
       sentAt: z.string(),
       summary: z.object({
         status: Status,

@@ -28,7 +28,13 @@ import { toIntegrationEvents } from './referral/integration-events';
 import { findService, projectSocialMapEvent } from './social-map-view';
 import { createSubjectIndexProjector, subjectReportRoutes } from './subject-rights/report';
 import { createWorkQueueProjector, workQueueRoutes } from './work-queues';
-import { capacityRoutes, createCapacityProjector, createCapacityReader, healthcareServiceHandlers } from './capacity';
+import {
+  capacityRoutes,
+  createCapacityProjector,
+  createCapacityReader,
+  healthcareServiceHandlers,
+  toCapacityIntegrationEvents,
+} from './capacity';
 import {
   createAddressBook,
   createFeedbackQueue,
@@ -68,7 +74,8 @@ export const createReferralService = defineService(ReferralSettings, async (deps
       schema,
       transport,
       topic: topics.referral,
-      map: toIntegrationEvents,
+      // Referral steps and capacity plans: the referral service's events, on its one topic.
+      map: (recorded) => [...toIntegrationEvents(recorded), ...toCapacityIntegrationEvents(recorded)],
       logger,
     }),
     createRelay({
@@ -191,7 +198,7 @@ export const createReferralService = defineService(ReferralSettings, async (deps
       })(router);
       subjectReportRoutes({ store, keys, accessLog, index: subjectIndex, deps })(router);
       zorgdomeinRoutes({ inbox, addresses, deps })(router);
-      capacityRoutes({ pool, now: deps.now, catchUp: () => capacity.catchUp() })(router);
+      capacityRoutes({ store, pool, now: deps.now, catchUp: () => capacity.catchUp() })(router);
     },
     readiness: dependencyReadiness(pool, transport),
   });

@@ -55,8 +55,16 @@ const readModels = `
     registered_patients integer NOT NULL, set_at timestamptz NOT NULL);
   CREATE INDEX IF NOT EXISTS practice_list_sizes_practice ON practice_list_sizes (municipality, practice_id, position);`;
 
+const capacityPlans = `
+  -- The welfare organisations' coach-hour plans per month (CapacityPlanned), one row per plan: the latest counts.
+  CREATE TABLE IF NOT EXISTS capacity_plans (
+    position bigint PRIMARY KEY, organisation_id text NOT NULL, month text NOT NULL,
+    coach_hours numeric NOT NULL, expected_hours_per_referral numeric NOT NULL, planned_at timestamptz NOT NULL);
+  CREATE INDEX IF NOT EXISTS capacity_plans_month ON capacity_plans (month, organisation_id, position);`;
+
 export const reportingMigrations: readonly Migration[] = [
   migration('initial-layout', messagingTables(), receivedEvents, readModels),
+  migration('capacity-plans', capacityPlans),
 ];
 
 export const migrateReporting = (pool: Pool, schema: string): Promise<MigrationResult> =>

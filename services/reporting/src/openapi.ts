@@ -113,6 +113,49 @@ const operations: OperationSpec[] = [
   },
   {
     method: 'get',
+    path: '/dashboards/capacity',
+    operationId: 'capacityMonitoring',
+    summary:
+      'Coach hours planned against used per welfare organisation, and expected referrals (0.3–0.8 % of list sizes) against received',
+    tags: ['dashboards'],
+    query: PeriodQuery,
+    responses: {
+      200: {
+        description: 'Capacity against the plan; null where unknown or suppressed (fewer than 10 referrals)',
+        schema: z.object({
+          municipality: z.string(),
+          period: Period,
+          asOf: AsOf,
+          referrals: z.object({
+            received: z.number().int().nullable(),
+            expectedMin: z.number().nullable(),
+            expectedMax: z.number().nullable(),
+            light: z.string(),
+          }),
+          coachHours: z.object({
+            planned: z.number().nullable(),
+            used: z.number().nullable(),
+            usedPercent: z.number().nullable(),
+          }),
+          organisations: z.array(
+            z.object({
+              organisationId: z.string(),
+              monthsPlanned: z.array(z.string()),
+              coachHours: z.object({ planned: z.number().nullable(), used: z.number().nullable() }),
+              referrals: z.object({
+                plannedFor: z.number().nullable().describe('Referrals the planned hours have room for'),
+                received: z.number().int().nullable(),
+                closed: z.number().int().nullable(),
+              }),
+            }),
+          ),
+        }),
+      },
+    },
+    problems: municipalProblems,
+  },
+  {
+    method: 'get',
     path: '/dashboards/trends',
     operationId: 'trends',
     summary: 'The thermometer per two-month period of a year',
@@ -184,7 +227,7 @@ export const reportingOpenApi = openApiDocument(
     tags: {
       counts: 'Exact monthly referral counts, for the coordinator',
       extracts: 'The GALA monitoring extract (RIVM), small cells suppressed',
-      dashboards: 'The WoR thermometer, practice rates and trends',
+      dashboards: 'The WoR thermometer, practice rates, trends and capacity against the plan',
       practices: 'GP practice list sizes, for the expected referral rate',
     },
   },

@@ -18,6 +18,7 @@ export const reportingPolicies: PolicyTable = {
   'GET /dashboards/thermometer': municipal,
   'GET /dashboards/practices': municipal,
   'GET /dashboards/trends': municipal,
+  'GET /dashboards/capacity': municipal,
   'PUT /practices/:practiceId/list-size': municipal,
   'GET /practices': municipal,
 };

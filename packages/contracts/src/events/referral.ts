@@ -155,6 +155,23 @@ export const FeedbackSentV1 = defineEvent(
 );
 export type FeedbackSentV1 = z.infer<typeof FeedbackSentV1>;
 
+/**
+ * A welfare organisation's coordinator planned its coach hours for a month (capacity planning), or changed the
+ * plan: the latest plan for a month replaces the earlier ones. No subject, no municipality, no user: plain figures.
+ */
+export const CapacityPlannedV1 = defineEvent(
+  'CapacityPlanned',
+  1,
+  z.object({
+    organisationId: OrganisationId,
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM'),
+    coachHours: z.number().min(0).max(100_000),
+    expectedHoursPerReferral: z.number().min(1).max(100),
+    plannedAt: at,
+  }),
+);
+export type CapacityPlannedV1 = z.infer<typeof CapacityPlannedV1>;
+
 export const referralEventSchemas = {
   'ReferralRequested.v1': ReferralRequestedV1,
   'ReferralAccepted.v1': ReferralAcceptedV1,
@@ -171,4 +188,5 @@ export const referralEventSchemas = {
   'ReferralCancelled.v1': ReferralCancelledV1,
   'ReferralEnteredInError.v1': ReferralEnteredInErrorV1,
   'FeedbackSent.v1': FeedbackSentV1,
+  'CapacityPlanned.v1': CapacityPlannedV1,
 } as const;

@@ -1,5 +1,5 @@
-// Monitoring (municipality, coordinator): the thermometer for a period, trends per two-month period,
-// referral rates per practice, referrals per month, and the GALA extract as a download. Figures are
+// Monitoring (municipality, coordinator): the thermometer for a period, capacity against the plan, trends per
+// two-month period, referral rates per practice, referrals per month, and the GALA extract as a download. Figures are
 // the reporting service's, with its small-cell suppression (< 10 shown as "< 10").
 import type { Request, Response, Router } from 'express';
 import { api, queryValue, render, requireRoles, sessionOf, type WebContext } from '../context';
@@ -46,6 +46,27 @@ const thermometerView = (t: Doc): Html => html`<div class="grid">
 <section class="card" aria-labelledby="t-out"><h3 id="t-out">Afgesloten</h3><p><strong>${figure(t.outcomes?.closed)}</strong></p><p class="muted">Waarvan afgerond: ${stat(t.outcomes?.completedPercent, '%')}</p></section>
 </div>`;
 
+const hours = (value: unknown): string =>
+  value === null || value === undefined ? 'geen plan' : `${String(value).replace('.', ',')} uur`;
+
+/** The start-phase plan against actuals: referrals expected and received, coach hours planned and used. */
+const capacityView = (c: Doc): Html => html`<div class="grid">
+<section class="card" aria-labelledby="c-ref"><h3 id="c-ref">Verwijzingen tegen verwachting</h3><p><strong>${figure(c.referrals?.received)}</strong> ontvangen</p>
+<p class="muted">Verwacht: ${expected(c.referrals?.expectedMin, c.referrals?.expectedMax)}</p></section>
+<section class="card" aria-labelledby="c-hours"><h3 id="c-hours">Coachuren</h3><p><strong>${c.coachHours?.used === null ? stat(null) : hours(c.coachHours?.used)}</strong> gebruikt van ${hours(c.coachHours?.planned)} gepland</p>
+<p class="muted">${c.coachHours?.usedPercent === null || c.coachHours?.usedPercent === undefined ? '' : `${String(c.coachHours.usedPercent).replace('.', ',')}% van het plan`}</p></section>
+</div>
+${
+  (c.organisations ?? []).length
+    ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Welzijnsorganisatie</th><th scope="col">Coachuren gepland</th><th scope="col">Coachuren gebruikt</th><th scope="col">Ruimte voor verwijzingen</th><th scope="col">Ontvangen</th><th scope="col">Afgesloten</th></tr></thead><tbody>${(
+        c.organisations as Doc[]
+      ).map(
+        (o) =>
+          html`<tr><td>${o.organisationId}</td><td>${hours(o.coachHours?.planned)}</td><td>${o.coachHours?.used === null ? stat(null) : hours(o.coachHours?.used)}</td><td>${o.referrals?.plannedFor === null ? 'geen plan' : String(o.referrals?.plannedFor).replace('.', ',')}</td><td>${figure(o.referrals?.received)}</td><td>${figure(o.referrals?.closed)}</td></tr>`,
+      )}</tbody></table></div>`
+    : empty('Geen capaciteitsplan en geen verwijzingen in deze periode.')
+}`;
+
 const bars = (rows: { label: string; value: number | null }[], caption: string): Html => {
   const max = Math.max(1, ...rows.map((r) => r.value ?? 0));
   return html`<div class="table-wrap" tabindex="0"><table><caption class="muted">${caption}</caption><thead><tr><th scope="col">Periode</th><th scope="col">Aantal</th><th scope="col" style="width:50%">Grafiek</th></tr></thead><tbody>${rows.map(
@@ -63,8 +84,9 @@ const monitoringPage = (ctx: WebContext) => async (req: Request, res: Response) 
   const year = Number(period.slice(0, 4));
   const q = (extra: Record<string, string>) => new URLSearchParams({ municipality, ...extra });
   const exactCounts = hasRole(user, 'coordinator', 'admin');
-  const [thermo, trends, practices, counts] = await Promise.all([
+  const [thermo, capacity, trends, practices, counts] = await Promise.all([
     api(ctx, res, 'reporting', `/dashboards/thermometer?${q({ period })}`),
+    api(ctx, res, 'reporting', `/dashboards/capacity?${q({ period })}`),
     api(ctx, res, 'reporting', `/dashboards/trends?${q({ year: String(year) })}`),
     api(ctx, res, 'reporting', `/dashboards/practices?${q({ period })}`),
     // Exact monthly counts are the coordinator's working figures; a municipality sees suppressed aggregates only.
@@ -83,6 +105,8 @@ const monitoringPage = (ctx: WebContext) => async (req: Request, res: Response) 
 <div><button type="submit">Tonen</button></div></form>
 <h2>Thermometer ${period}</h2>
 ${thermo.ok ? html`${thermometerView(thermo.body)}<p class="muted">Stand van de gegevens: positie ${thermo.body.asOf?.position ?? ''}. Aantallen onder 10 worden niet getoond (privacy).</p>` : problemBox(problemFrom(thermo))}
+<h2>Capaciteit tegen het plan (${period})</h2>
+${capacity.ok ? capacityView(capacity.body) : problemBox(problemFrom(capacity))}
 ${
   counts
     ? html`<h2>Verwijzingen per maand (${year})</h2>

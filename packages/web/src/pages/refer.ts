@@ -20,7 +20,7 @@ import {
 import { html } from '../html';
 import { empty, problemFlash } from '../layout';
 import { problemFrom, type Answer } from '../services';
-import { capacityText, dateTime, reason, REASONS, REFERRER_ROLES, SEX, status } from '../texts';
+import { capacityText, CONTACT_PREFERENCES, dateTime, reason, REASONS, REFERRER_ROLES, SEX, status } from '../texts';
 import { feedbackList } from './work';
 
 const RETRY_MS = 30_000;
@@ -46,6 +46,7 @@ const formPage = (ctx: WebContext) => async (_req: Request, res: Response) => {
 <div><label for="r-sex">Geslacht</label><select id="r-sex" name="sex">${Object.entries(SEX).map(([v, l]) => html`<option value="${v}">${l}</option>`)}</select></div>
 <div><label for="r-phone">Telefoon (optioneel)</label><input type="tel" id="r-phone" name="phone" autocomplete="off"></div>
 <div><label for="r-email">E-mail (optioneel)</label><input type="email" id="r-email" name="email" autocomplete="off"></div>
+<div><label for="r-contact">Voorkeur contact (optioneel)</label><select id="r-contact" name="contactPreference"><option value="">onbekend</option>${Object.entries(CONTACT_PREFERENCES).map(([v, l]) => html`<option value="${v}">${l}</option>`)}</select></div>
 </div>
 <h2>Verwijzing</h2>
 <fieldset><legend>Redenen</legend>${Object.entries(REASONS).map(([v, l]) => html`<label class="inline"><input type="checkbox" name="reasons" value="${v}"> ${l}</label>`)}</fieldset>
@@ -94,6 +95,7 @@ const submit = (ctx: WebContext) => async (req: Request, res: Response) => {
       sex: field(form, 'sex'),
       phone: optional(field(form, 'phone')),
       email: optional(field(form, 'email')),
+      contactPreference: optional(field(form, 'contactPreference')),
     },
     municipality: field(form, 'municipality'),
     practiceId: session.user.organisationId,

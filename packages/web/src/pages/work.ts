@@ -27,6 +27,7 @@ import { problemFrom, type Answer } from '../services';
 import {
   capacity,
   capacityText,
+  contactPreference,
   date,
   dateTime,
   dimension,
@@ -156,6 +157,8 @@ const actions = (
   me: { id: string; coordinator: boolean },
   goals: Goal[],
   search: Html,
+  /** The patient's contact preference, when the personal details were opened (it is personal data). */
+  preference: string | undefined,
 ): Html => {
   // The referral service says which steps this caller may take now; the web app offers exactly those.
   const allowed: readonly string[] = Array.isArray(r.allowedSteps) ? r.allowedSteps : [];
@@ -212,14 +215,25 @@ const actions = (
   }
   if (can('contact-attempts'))
     out.push(
-      stepForm(
-        id,
-        'contact-attempts',
-        etag,
-        'Contactpoging vastleggen',
-        html`<fieldset><legend>Is de patiënt bereikt?</legend><label class="inline"><input type="radio" name="reached" value="ja" checked> Ja, contact gehad</label><label class="inline"><input type="radio" name="reached" value="nee"> Nee, niet bereikt</label></fieldset>`,
-        'Contactpoging vastleggen',
-      ),
+      // gp-only: the GP was asked for contact; the coach does not call, and records the contact once it is made.
+      r.contactRequestedViaGpAt
+        ? stepForm(
+            id,
+            'contact-attempts',
+            etag,
+            'Contact vastleggen',
+            html`<p><strong>Voorkeur contact: via de huisarts.</strong> De huisarts is op ${dateTime(r.contactRequestedViaGpAt)} gevraagd de patiënt met u in contact te brengen; bel de patiënt niet zelf.</p><input type="hidden" name="reached" value="ja">`,
+            'Contact via de huisarts vastleggen',
+          )
+        : stepForm(
+            id,
+            'contact-attempts',
+            etag,
+            'Contactpoging vastleggen',
+            html`<p>Voorkeur contact: ${preference ? contactPreference(preference) : html`<span class="muted">onbekend (of zichtbaar na "Persoonsgegevens tonen")</span>`}</p>
+<fieldset><legend>Is de patiënt bereikt?</legend><label class="inline"><input type="radio" name="reached" value="ja" checked> Ja, contact gehad</label><label class="inline"><input type="radio" name="reached" value="nee"> Nee, niet bereikt</label></fieldset>`,
+            'Contactpoging vastleggen',
+          ),
     );
   if (can('intake'))
     out.push(
@@ -359,6 +373,7 @@ const showReferral = async (ctx: WebContext, req: Request, res: Response, declar
 <dt>Geboortedatum</dt><dd>${date(p?.birthDate)}</dd>
 <dt>Telefoon</dt><dd>${p?.phone ?? '—'}</dd>
 <dt>E-mail</dt><dd>${p?.email ?? '—'}</dd>
+<dt>Voorkeur contact</dt><dd>${p?.contactPreference ? contactPreference(p.contactPreference) : 'onbekend'}</dd>
 ${personal.body.urgencyNote ? html`<dt>Toelichting verwijzer</dt><dd>${String(personal.body.urgencyNote)}</dd>` : ''}
 </dl><p class="muted">${declared ? 'Deze inzage is als noodtoegang (verklaard) vastgelegd in het toegangslog.' : 'Deze inzage is vastgelegd in het toegangslog.'}</p>`
       : html`${problemBox(problemFrom(personal))}${needsDeclaration(personal) ? declarationForm(id) : ''}`;
@@ -414,7 +429,7 @@ ${
     : ''
 }
 ${r.activities?.length ? html`<section class="card" aria-labelledby="kop-act"><h2 id="kop-act">Gekoppelde activiteiten</h2><ul>${(r.activities as { serviceId: string; name: string }[]).map((a) => html`<li>${a.name}</li>`)}</ul></section>` : ''}
-${actions(r, etag, me, goals, search)}
+${actions(r, etag, me, goals, search, p?.contactPreference)}
 <section aria-labelledby="kop-terug"><h2 id="kop-terug">Terugkoppeling aan de verwijzer</h2>
 ${feedbackList(feedback)}</section>`,
   );

@@ -1,7 +1,16 @@
 // Coach capacity over REST: the coordinator plans the month's coach hours; GP systems, referrers and the
 // organisation read the status before referring; either party of a referral reads its waiting position.
 import { OrganisationId } from '@wor/contracts';
-import { callerOf, forbidden, HttpProblem, parseBody, parseParams, type Caller } from '@wor/service-kit';
+import type { EventStore } from '@wor/event-store';
+import {
+  callerOf,
+  forbidden,
+  HttpProblem,
+  parseBody,
+  parseParams,
+  requestEventMetadata,
+  type Caller,
+} from '@wor/service-kit';
 import type { Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -13,7 +22,8 @@ import {
   monthOf,
   type Capacity,
 } from './capacity';
-import { figuresFor, findPlan, savePlan, waitingPositionOf } from './projection';
+import { planCapacity } from './plans';
+import { figuresFor, findPlan, waitingPositionOf } from './projection';
 
 export const PlanBody = z
   .object({
@@ -31,7 +41,12 @@ const organisationOf = (caller: Caller): string => {
   return caller.organisationId;
 };
 
-export type CapacityRouteDeps = Readonly<{ pool: Pool; now: () => Date; catchUp: () => Promise<void> }>;
+export type CapacityRouteDeps = Readonly<{
+  store: EventStore;
+  pool: Pool;
+  now: () => Date;
+  catchUp: () => Promise<void>;
+}>;
 
 export const createCapacityReader = ({ pool, now }: Pick<CapacityRouteDeps, 'pool' | 'now'>) => ({
   /** An organisation the platform knows: it planned capacity or received a referral. */
@@ -54,7 +69,7 @@ export const createCapacityReader = ({ pool, now }: Pick<CapacityRouteDeps, 'poo
 });
 
 export const capacityRoutes =
-  ({ pool, now, catchUp }: CapacityRouteDeps) =>
+  ({ store, pool, now, catchUp }: CapacityRouteDeps) =>
   (router: Router): void => {
     const reader = createCapacityReader({ pool, now });
 
@@ -62,7 +77,16 @@ export const capacityRoutes =
       const { month } = parseParams(MonthParams, req);
       const body = parseBody(PlanBody, req);
       const caller = callerOf(res);
-      await savePlan(pool, organisationOf(caller), { month, ...body }, caller.subject, now());
+      await planCapacity(
+        store,
+        organisationOf(caller),
+        { month, ...body },
+        {
+          userId: caller.subject,
+          now: now(),
+          metadata: requestEventMetadata(caller),
+        },
+      );
       res.json({ organisationId: caller.organisationId, month, ...body });
     });
 

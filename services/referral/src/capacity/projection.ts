@@ -6,6 +6,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '@wor/service-kit';
 import type { ReferralEvent } from '../referral/events';
 import type { CapacityPlan } from './capacity';
+import { CAPACITY_PLAN_STREAM_PREFIX, type CapacityPlanEvent } from './plans';
 
 /** The capacity tables (referral migration 2 runs it). */
 export const capacityTables = `
@@ -78,6 +79,10 @@ export const createCapacityProjector = (options: {
       for (const recorded of events)
         if (recorded.streamId.startsWith('referral-'))
           await apply(recorded as unknown as ReferralEvent, recorded.streamId.slice('referral-'.length), tx);
+        else if (recorded.streamId.startsWith(CAPACITY_PLAN_STREAM_PREFIX) && recorded.type === 'CapacityPlanned') {
+          const { organisationId, plannedBy, plannedAt, ...plan } = (recorded as unknown as CapacityPlanEvent).data;
+          await savePlan(tx, organisationId, plan, plannedBy, new Date(plannedAt));
+        }
     },
     onError: (error) => log.error({ err: error }, 'capacity projection failed; retrying'),
   });
@@ -102,13 +107,8 @@ export const findPlan = async (db: Db, organisationId: string, month: string): P
   );
 };
 
-export const savePlan = async (
-  db: Db,
-  organisationId: string,
-  plan: CapacityPlan,
-  by: string,
-  at: Date,
-): Promise<void> => {
+/** The plan as the capacity_plans table keeps it: written by the projection of CapacityPlanned only. */
+const savePlan = async (db: Db, organisationId: string, plan: CapacityPlan, by: string, at: Date): Promise<void> => {
   await db.query(
     `INSERT INTO capacity_plans (organisation_id, month, coach_hours, expected_hours_per_referral, max_wait_working_days,
        set_by, set_at)

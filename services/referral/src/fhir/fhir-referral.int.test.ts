@@ -5,7 +5,7 @@ import taskExample from './examples/task.json';
 import { SYSTEMS } from './mapping';
 import { REFERRAL_FHIR_ROUTES } from './routes';
 import { coordinator, gp, otherCoordinator, otherGp, type ReferralServiceUnderTest } from '../testing/harness';
-import { FHIR_BASE, pathOf, serviceRequestFor, startFhirReferralService } from './testing/fixtures';
+import { FHIR_BASE, pathOf, referByTwoCalls, serviceRequestFor, startFhirReferralService } from './testing/fixtures';
 
 const PERSONAL = ['Voorbeeld', 'Jet', '1955-04-12', '12345678', 'jet.voorbeeld@example.org', 'weduwe'];
 const bsn = bsnSequence(100_000_000);
@@ -29,17 +29,8 @@ describe('FHIR R4 referral API at /fhir (whole referral service, real PostgreSQL
 
   const newServiceRequest = async (patient = bsn()) => serviceRequestFor(patient, await svc.consentFor(patient));
   /** A referral by two creates, as a GP system makes it: the ServiceRequest, then its Task. */
-  const newReferral = async (serviceRequest?: unknown): Promise<string> => {
-    const sr = await svc.http(gp, 'POST', '/fhir/ServiceRequest', serviceRequest ?? (await newServiceRequest()));
-    const id = sr.body.id as string;
-    const task = await svc.http(gp, 'POST', '/fhir/Task', {
-      ...clone(taskExample),
-      focus: { reference: `ServiceRequest/${id}` },
-      owner: sr.body.performer[0],
-    });
-    expect(task.status).toBe(201);
-    return id;
-  };
+  const newReferral = async (serviceRequest?: ReturnType<typeof serviceRequestFor>): Promise<string> =>
+    (await referByTwoCalls(svc, gp, serviceRequest ?? (await newServiceRequest()))).id;
 
   it('creates one referral by separate calls: ServiceRequest (201), then its Task (201)', async () => {
     const before = await svc.referralCount();

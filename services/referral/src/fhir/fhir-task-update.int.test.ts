@@ -1,9 +1,8 @@
 import { bsnSequence } from '@wor/test-support';
 import { randomUUID } from 'node:crypto';
-import taskExample from './examples/task.json';
 import { SYSTEMS } from './mapping';
 import { coordinator, gp, otherCoordinator, otherGp, type ReferralServiceUnderTest } from '../testing/harness';
-import { serviceRequestFor, startFhirReferralService } from './testing/fixtures';
+import { referByTwoCalls, serviceRequestFor, startFhirReferralService } from './testing/fixtures';
 
 type Json = Record<string, unknown>;
 const bsn = bsnSequence(200_000_000);
@@ -18,20 +17,7 @@ describe('PUT /fhir/Task/{id}: Task updates by FHIR onto the REST steps (real Po
 
   const newReferral = async (): Promise<string> => {
     const patient = bsn();
-    const sr = await svc.http(
-      gp,
-      'POST',
-      '/fhir/ServiceRequest',
-      serviceRequestFor(patient, await svc.consentFor(patient)),
-    );
-    expect(sr.status).toBe(201);
-    const id = sr.body.id as string;
-    const task = await svc.http(gp, 'POST', '/fhir/Task', {
-      ...taskExample,
-      focus: { reference: `ServiceRequest/${id}` },
-    });
-    expect(task.status).toBe(201);
-    return id;
+    return (await referByTwoCalls(svc, gp, serviceRequestFor(patient, await svc.consentFor(patient)))).id;
   };
   /** Read the Task, change it, PUT it with the ETag read. */
   const update = async (caller: typeof gp, id: string, change: (task: Json) => void, etag?: string) => {

@@ -2,7 +2,9 @@
 // ServiceRequest (what is asked) plus an SDOHCC TaskForReferralManagement (who does it, how far it is).
 // Both carry the referral id as their id. The profile, element by element:
 // - ServiceRequest.subject: a reference to a contained Patient (BSN identifier, name, birthDate, gender,
-//   telecom phone/email). Only written: reads carry the pseudonymous subject id, never the BSN or contact data.
+//   telecom phone/email, and an extension contact-preference: phone, sms, email or gp-only; R4 has no element for
+//   "through the GP only", and ContactPoint.rank cannot say it). Only written: reads carry the pseudonymous
+//   subject id, never the BSN or contact data.
 // - ServiceRequest.requester / Task.requester: the practice as an Organization identifier, with the
 //   referrer's role (huisarts, POH...) in an extension on the reference.
 // - ServiceRequest.performer / Task.owner: the welfare organisation as an Organization identifier.
@@ -60,6 +62,9 @@ export const SYSTEMS = {
   get completionOutcome() {
     return canonical('/CodeSystem/completion-outcome');
   },
+  get contactPreference() {
+    return canonical('/CodeSystem/contact-preference');
+  },
   get feedbackMoment() {
     return canonical('/CodeSystem/feedback-moment');
   },
@@ -77,6 +82,9 @@ export const EXTENSIONS = {
   },
   get referrerRole() {
     return canonical('/StructureDefinition/referrer-role');
+  },
+  get contactPreference() {
+    return canonical('/StructureDefinition/contact-preference');
   },
 } as const;
 
@@ -199,6 +207,20 @@ export const serviceRequestToReferral = (resource: unknown, root = 'ServiceReque
     };
     if (phoneIndex >= 0) value.phone = (telecom[phoneIndex] as Json).value;
     if (emailIndex >= 0) value.email = (telecom[emailIndex] as Json).value;
+    const extensions = arrayAt(patient.extension);
+    const preferenceIndex = extensions.findIndex((x) => isObject(x) && x.url === EXTENSIONS.contactPreference);
+    if (preferenceIndex >= 0) {
+      const hit = r.codeOf(
+        { coding: [(extensions[preferenceIndex] as Json).valueCoding] },
+        SYSTEMS.contactPreference,
+        'contained',
+        patientIndex,
+        'extension',
+        preferenceIndex,
+        'valueCoding',
+      );
+      if (hit) value.contactPreference = hit.code;
+    }
     set('patient', value, at());
     origins.set('patient.bsn', bsnIndex < 0 ? at('identifier') : at('identifier', bsnIndex, 'value'));
     origins.set('patient.name', at('name'));
@@ -208,6 +230,7 @@ export const serviceRequestToReferral = (resource: unknown, root = 'ServiceReque
     origins.set('patient.sex', at('gender'));
     origins.set('patient.phone', at('telecom', phoneIndex, 'value'));
     origins.set('patient.email', at('telecom', emailIndex, 'value'));
+    origins.set('patient.contactPreference', at('extension', preferenceIndex, 'valueCoding', 'code'));
   }
 
   const municipalityIndex = arrayAt(resource.extension).findIndex(

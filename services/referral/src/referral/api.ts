@@ -90,6 +90,7 @@ export const referralView = ({ state, version }: LoadedReferral, caller: Caller)
   intake: state.intake,
   activities: state.activities,
   closedAt: state.closedAt,
+  contactRequestedViaGpAt: state.contactRequestedViaGpAt,
   allowedSteps: allowedSteps(state, caller.roles, sideOf(state, caller.organisationId ?? null)),
 });
 

@@ -1,7 +1,7 @@
 // The referral application service: what REST and FHIR both call. It loads the referral, checks the
 // caller's organisation, makes the access decision for personal data, seals free text with the
 // patient's key, logs every access (NEN 7513), and appends with the version the caller last saw.
-import type { ConsentPurpose, DataCategory } from '@wor/contracts';
+import { ContactPreference, type ConsentPurpose, type DataCategory } from '@wor/contracts';
 import {
   ConcurrencyConflictError,
   ForbiddenError,
@@ -309,6 +309,27 @@ export const createReferrals = (deps: ReferralsDeps) => {
         dataCategory: 'referral-reason',
         action: 'C',
       });
+    },
+
+    /**
+     * The patient's contact preference, opened for the platform's own decision (gp-only: ask the GP for contact)
+     * under the actor's access decision, which is logged; null when unknown, not permitted or shredded.
+     */
+    async contactPreferenceOf(state: ReferralState, actor: Actor): Promise<ContactPreference | null> {
+      try {
+        await authorise(
+          state,
+          actor,
+          { purpose: 'wor-coaching', dataCategory: 'contact-details', action: 'R' },
+          'contact-preference',
+        );
+      } catch (error) {
+        if (error instanceof ForbiddenError) return null;
+        throw error;
+      }
+      const contact = (await keys.decrypt(state.patient)) as { contactPreference?: unknown } | null;
+      const parsed = ContactPreference.safeParse(contact?.contactPreference);
+      return parsed.success ? parsed.data : null;
     },
 
     findService: deps.findService,

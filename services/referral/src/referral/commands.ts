@@ -23,7 +23,15 @@ export type ReferralCommand =
   /** withTask: the Task comes with it (REST, a transaction); without, the order awaits its Task (CreateTask). */
   | C<'SubmitReferral', ReferralFacts & { sharing: SharingPermission; withTask: boolean }>
   | C<'CreateTask', Record<string, never>>
-  | C<'AcceptReferral', { organisationId: string; feedbackMessage: SealedPersonalData | null }>
+  | C<
+      'AcceptReferral',
+      {
+        organisationId: string;
+        feedbackMessage: SealedPersonalData | null;
+        /** Read from the sealed contact preference (gp-only) when the step is built; never stored as such. */
+        contactThroughGp: boolean;
+      }
+    >
   | C<'RejectReferral', { organisationId: string; reason: RejectionReason; feedbackMessage: SealedPersonalData | null }>
   | C<'AssignCoach', { coachId: string }>
   | C<'RecordContactAttempt', { reached: boolean; attemptedAt: Date }>

@@ -1,6 +1,6 @@
 // The referral aggregate: HL7 Gravity Task statuses with the Welzijn op Recept steps inside them.
 // Pure decide/evolve; every refusal names the status the referral is in.
-import type { PositiveHealthScores } from '@wor/contracts';
+import type { FeedbackMoment, PositiveHealthScores } from '@wor/contracts';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '@wor/event-store';
 import type { SealedPersonalData } from '@wor/privacy';
 import type { ReferralCommand, ReferralCommandType } from './commands';
@@ -24,6 +24,8 @@ export type ReferralState = ReferralFacts &
     /** Where a referral on hold resumes to. */
     resumeTo: 'accepted' | 'in-progress' | null;
     closedAt: string | null;
+    /** When the GP was asked for contact (the patient wants contact through the GP only); null otherwise. */
+    contactRequestedViaGpAt: string | null;
   }>;
 
 export type Referral = { status: 'none' } | ReferralState;
@@ -100,7 +102,7 @@ const refuse = (command: ReferralCommandType, state: ReferralState): never => {
 
 const feedback = (
   state: ReferralState,
-  moment: 'acceptance' | 'rejection' | 'intake' | 'closure',
+  moment: FeedbackMoment,
   summary: Partial<FeedbackSummary> & { status: ReferralStatus },
   message: SealedPersonalData | null,
   sentAt: string,
@@ -152,6 +154,10 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
           data: { referralId, organisationId: command.data.organisationId, acceptedAt: at, acceptedBy: by },
         },
         feedback(state, 'acceptance', { status: 'accepted' }, command.data.feedbackMessage, at),
+        // Contact through the GP only: the platform asks the GP to bring patient and coach together.
+        ...(command.data.contactThroughGp
+          ? [feedback(state, 'contact-request', { status: 'accepted' }, null, at)]
+          : []),
       ];
     }
     case 'RejectReferral': {
@@ -179,6 +185,12 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
     }
     case 'RecordContactAttempt': {
       if (!state.coachId) throw new IllegalStateError('Assign a coach before recording contact attempts.');
+      // The coach does not call a patient who wants contact through the GP only; the contact the GP arranged is
+      // recorded as reached (it is how the referral moves on to in-progress).
+      if (state.contactRequestedViaGpAt && !command.data.reached)
+        throw new IllegalStateError(
+          `The patient wants contact through the GP only (contact preference gp-only); the GP was asked for contact on ${state.contactRequestedViaGpAt}. Record the contact once the patient is reached through the GP (reached: true).`,
+        );
       const attemptedAt = command.data.attemptedAt;
       if (attemptedAt < new Date(state.requestedAt) || attemptedAt > command.metadata.now)
         throw new ValidationError('A contact attempt lies between the referral and now.');
@@ -322,6 +334,7 @@ const opened = (
   activities: [],
   resumeTo: null,
   closedAt: null,
+  contactRequestedViaGpAt: null,
 });
 
 export const evolve = (state: Referral, event: ReferralEvent): Referral => {
@@ -374,7 +387,7 @@ export const evolve = (state: Referral, event: ReferralEvent): Referral => {
     case 'ReferralEnteredInError':
       return { ...state, status: 'entered-in-error', closedAt: event.data.markedAt };
     case 'FeedbackSent':
-      return state;
+      return event.data.moment === 'contact-request' ? { ...state, contactRequestedViaGpAt: event.data.sentAt } : state;
     default: {
       const _exhaustive: never = event;
       return state;

@@ -96,9 +96,13 @@ export const STEP_OF_COMMAND = {
     leadsTo: ['accepted'],
     body: z.object({ feedbackMessage: Message }).strict(),
     writes: feedbackWrite,
-    build: async (b, { actor, seal }) => ({
+    build: async (b, { actor, seal, state, referrals }) => ({
       type: 'AcceptReferral',
-      data: { organisationId: actor.organisationId ?? '', feedbackMessage: await seal(b.feedbackMessage) },
+      data: {
+        organisationId: actor.organisationId ?? '',
+        feedbackMessage: await seal(b.feedbackMessage),
+        contactThroughGp: (await referrals.contactPreferenceOf(state, actor)) === 'gp-only',
+      },
     }),
   }),
   RejectReferral: step('RejectReferral', {

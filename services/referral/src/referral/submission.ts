@@ -2,6 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   Bsn,
+  ContactPreference,
   EmailAddress,
   MunicipalityCode,
   OrganisationId,
@@ -24,6 +25,8 @@ export const Patient = z
     sex: Sex,
     phone: PhoneNumber.optional(),
     email: EmailAddress.optional(),
+    /** Sealed with the contact details; absent means unknown (the coach calls or mails as usual). */
+    contactPreference: ContactPreference.optional(),
   })
   .strict();
 

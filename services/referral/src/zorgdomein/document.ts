@@ -3,9 +3,9 @@
 // documents are STU3 today; the parts read here (Patient, PractitionerRole, Organization,
 // Composition sections, DocumentReference/Binary attachments) have the same shape in STU3 and R4.
 // The result names every problem by its FHIRPath, so the answer can be an OperationOutcome.
-import { Bsn, ReferralReason, Sex, type ReferrerRole } from '@wor/contracts';
+import { Bsn, ContactPreference, ReferralReason, Sex, type ReferrerRole } from '@wor/contracts';
 import { z } from 'zod';
-import { SYSTEMS } from '../fhir/mapping';
+import { EXTENSIONS, SYSTEMS } from '../fhir/mapping';
 
 export const NAMING = {
   bsn: SYSTEMS.bsn,
@@ -31,6 +31,7 @@ export type ReceivedDocument = Readonly<{
     sex: z.infer<typeof Sex>;
     phone?: string;
     email?: string;
+    contactPreference?: ContactPreference;
   }>;
   reasons: readonly ReferralReason[];
   /** The referral letter's narrative, as plain text. */
@@ -216,6 +217,16 @@ export const parseReferralDocument = (
       arr(patient.telecom)
         .map(obj)
         .find((t) => t.system === system)?.value;
+    // The platform's contact-preference extension, where the sending system fills it (ZorgDomein has none).
+    const extensions = arr(patient.extension).map(obj);
+    const preferenceIndex = extensions.findIndex((x) => x.url === EXTENSIONS.contactPreference);
+    const preferenceCoding = obj(extensions[preferenceIndex]?.valueCoding);
+    const preference = ContactPreference.safeParse(preferenceCoding.code);
+    if (preferenceIndex >= 0 && (preferenceCoding.system !== SYSTEMS.contactPreference || !preference.success))
+      issues.push({
+        expression: `${pAt}.extension[${preferenceIndex}].valueCoding`,
+        message: `a code of ${SYSTEMS.contactPreference}: ${ContactPreference.options.join(', ')}`,
+      });
     if (bsn && bsnCheck.success && family && given && birthDate && sex.success) {
       const phone = str(telecom('phone'));
       const email = str(telecom('email'));
@@ -226,6 +237,7 @@ export const parseReferralDocument = (
         sex: sex.data,
         ...(phone ? { phone } : {}),
         ...(email ? { email } : {}),
+        ...(preferenceIndex >= 0 && preference.success ? { contactPreference: preference.data } : {}),
       };
     }
   }

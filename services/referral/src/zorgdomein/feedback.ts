@@ -74,6 +74,8 @@ const MOMENT_TEXT: Record<Feedback['moment'], string> = {
   rejection: 'De verwijzing is afgewezen door de welzijnsorganisatie.',
   intake: 'Het intakegesprek met de welzijnscoach heeft plaatsgevonden.',
   closure: 'Het traject bij de welzijnscoach is afgesloten.',
+  'contact-request':
+    'De patiënt wil alleen via de huisarts benaderd worden. Wilt u de patiënt met de welzijnscoach in contact brengen?',
 };
 
 /** The feedback document: a FHIR R4 document Bundle addressed to the referring practitioner. */

@@ -1,4 +1,5 @@
-// GET /dashboards/thermometer, /dashboards/trends, /dashboards/practices: suppressed aggregates only.
+// GET /dashboards/thermometer, /dashboards/trends, /dashboards/practices, /dashboards/capacity: suppressed
+// aggregates only.
 import { MunicipalityCode } from '@wor/contracts';
 import { callerOf, parseQuery, requireRole } from '@wor/service-kit';
 import type { Router } from 'express';
@@ -7,6 +8,7 @@ import { z } from 'zod';
 import { assertMunicipality, REPORTING_ROLES } from '../monitoring/access';
 import { PeriodId } from '../periods/period';
 import { buildExtract } from '../extracts/extract';
+import { capacityMonitoring } from '../capacity/capacity';
 import { practiceRates, thermometer, trends } from './dashboards';
 
 export const PeriodQuery = z.object({ municipality: MunicipalityCode, period: PeriodId }).strict();
@@ -26,6 +28,11 @@ export const dashboardRoutes =
       const query = parseQuery(PeriodQuery, req);
       assertMunicipality(callerOf(res), query.municipality);
       res.json(practiceRates(await buildExtract(pool, query)));
+    });
+    router.get('/dashboards/capacity', requireRole(...REPORTING_ROLES), async (req, res) => {
+      const query = parseQuery(PeriodQuery, req);
+      assertMunicipality(callerOf(res), query.municipality);
+      res.json(await capacityMonitoring(pool, query));
     });
     router.get('/dashboards/trends', requireRole(...REPORTING_ROLES), async (req, res) => {
       const query = parseQuery(YearQuery, req);

@@ -17,7 +17,7 @@ import request from 'supertest';
 import { reportingOpenApi } from '../openapi';
 import type { ReportingEvent } from '../received-events/events';
 import { createReportingService } from '../service';
-import { fullReferral, referralEvents } from '../testing/events';
+import { capacityPlanned, fullReferral, referralEvents } from '../testing/events';
 
 // Every answer the tests get is checked against the OpenAPI document: the document cannot drift.
 const documented = responseValidator(reportingOpenApi);
@@ -75,7 +75,10 @@ describe('reporting API (real PostgreSQL, in-process transport)', () => {
   const publish = (events: ReportingEvent[]) =>
     transport.publish(
       prefix + Topics.referral,
-      events.map((e) => ({ key: (e.data as { referralId: string }).referralId, value: JSON.stringify(e) })),
+      events.map((e) => ({
+        key: (e.data as { referralId?: string }).referralId ?? e.eventId,
+        value: JSON.stringify(e),
+      })),
     );
 
   const get = async (path: string, roles: Role[] = ['reporting-consumer'], municipality: string | null = 'GM0001') =>
@@ -187,5 +190,39 @@ describe('reporting API (real PostgreSQL, in-process transport)', () => {
       ['2026-B5', 0],
       ['2026-B6', 0],
     ]);
+  });
+
+  it('shows coach hours planned against used, and expected referrals against received (capacity dashboard)', async () => {
+    await publish(['2026-04', '2026-05', '2026-06'].map((month) => capacityPlanned('welzijn-een', month, 40)));
+    const q2 = '/dashboards/capacity?municipality=GM0001&period=2026-Q2';
+    await eventually(
+      async () => ((await get(q2)).body.coachHours?.planned === 120 ? true : undefined),
+      20_000,
+      'the plans in the dashboard',
+    );
+    // The eleven referrals of March closed in May with 8 hours each.
+    const answer = await get(q2);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      period: { id: '2026-Q2' },
+      referrals: { received: 0, expectedMin: expect.any(Number), expectedMax: expect.any(Number) },
+      coachHours: { planned: 120, used: 88, usedPercent: 73.3 },
+      organisations: [
+        {
+          organisationId: 'welzijn-een',
+          coachHours: { planned: 120, used: 88 },
+          referrals: { plannedFor: 14.1, received: 0, closed: 11 },
+        },
+      ],
+    });
+    const q1 = await get('/dashboards/capacity?municipality=GM0001&period=2026-Q1');
+    expect(q1.body).toMatchObject({
+      referrals: { received: 11, expectedMin: 1.5, expectedMax: 3.9 },
+      coachHours: { planned: null, used: 0 },
+    });
+    // The policy of every dashboard: the own municipality only.
+    expect((await get('/dashboards/capacity?municipality=GM0002&period=2026-Q2')).status).toBe(403);
+    expect((await get('/dashboards/capacity?municipality=GM0001&period=2026-Q2', ['coach'])).status).toBe(403);
+    expect((await get('/dashboards/capacity?municipality=GM0001&period=2026-Q7')).status).toBe(422);
   });
 });

@@ -6,6 +6,7 @@ import { lastPosition } from '../received-events/store';
 import { reportingSchema } from '../testing/database';
 import {
   accessLogged,
+  capacityPlanned,
   consentGiven,
   consentWithdrawn,
   fullReferral,
@@ -50,6 +51,7 @@ describe('monitoring projection (real PostgreSQL)', () => {
       consentWithdrawn('6f1c7d7e-59a4-4a8f-9b5a-2d1f7c3b9e10'),
       accessLogged('denied'),
       servicePublished(),
+      capacityPlanned('welzijn-een', '2026-03', 40),
     ];
     for (const event of all)
       expect(parseIntegrationEvent(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });

@@ -49,7 +49,7 @@ export const FACT_TABLES = {
 } as const;
 
 type FactTable = keyof typeof FACT_TABLES;
-type LogTable = 'activity_links' | 'access_denials' | 'practice_list_sizes';
+type LogTable = 'activity_links' | 'access_denials' | 'practice_list_sizes' | 'capacity_plans';
 type Row = Record<string, unknown>;
 
 export type Change =
@@ -243,6 +243,21 @@ export const changeOf = (event: ReportingEvent, position: number): Change | unde
           practice_id: d.practiceId,
           registered_patients: d.registeredPatients,
           set_at: d.setAt,
+        },
+      };
+    }
+    case 'CapacityPlanned': {
+      const d = event.data;
+      return {
+        kind: 'insert',
+        table: 'capacity_plans',
+        row: {
+          position,
+          organisation_id: d.organisationId,
+          month: d.month,
+          coach_hours: d.coachHours,
+          expected_hours_per_referral: d.expectedHoursPerReferral,
+          planned_at: d.plannedAt,
         },
       };
     }

@@ -16,6 +16,7 @@ export const READ_MODEL_TABLES = [
   'access_denials',
   'social_map_services',
   'practice_list_sizes',
+  'capacity_plans',
 ] as const;
 
 export const truncateReadModels = async (tx: PoolClient): Promise<void> => {

@@ -7,6 +7,7 @@ import type { ReportingEvent } from '../received-events/events';
 import { dumpReadModels, reportingSchema } from '../testing/database';
 import {
   accessLogged,
+  capacityPlanned,
   consentGiven,
   consentWithdrawn,
   fullReferral,
@@ -25,6 +26,8 @@ const history = (): ReportingEvent[] => {
   ];
   const serviceId = randomUUID();
   events.push(servicePublished(serviceId));
+  // Plans, one replaced by a later one.
+  events.push(capacityPlanned('welzijn-een', '2026-01', 40), capacityPlanned('welzijn-een', '2026-01', 60));
   for (let i = 0; i < 40; i++) {
     const at = new Date(Date.parse('2026-01-03T08:00:00Z') + i * 37 * 3_600_000).toISOString();
     const steps = fullReferral({

@@ -203,3 +203,21 @@ export const listSizeSet = (
   subjectId: null,
   data: { practiceId, registeredPatients, setAt: at },
 });
+
+/** A welfare organisation's coach-hour plan for a month, as the referral service publishes it. */
+export const capacityPlanned = (
+  organisationId: string,
+  month: string,
+  coachHours: number,
+  at = '2026-01-05T08:00:00Z',
+  expectedHoursPerReferral = 8.5,
+): ReportingEvent => ({
+  eventId: randomUUID(),
+  type: 'CapacityPlanned',
+  schemaVersion: 1,
+  occurredAt: at,
+  producer: 'referral',
+  municipality: null,
+  subjectId: null,
+  data: { organisationId, month, coachHours, expectedHoursPerReferral, plannedAt: at },
+});

@@ -1,7 +1,8 @@
 // FHIR fixtures for the referral service's tests. The service itself is the one harness
 // (../../testing/harness), started here with a public base URL as behind a proxy.
-import { startReferralService } from '../../testing/harness';
+import { startReferralService, type ReferralServiceUnderTest, type TestCaller } from '../../testing/harness';
 import serviceRequestExample from '../examples/service-request.json';
+import taskExample from '../examples/task.json';
 
 /** The configured public base URL (FHIR_BASE_URL), as behind a proxy: fullUrls and locations use it. */
 export const FHIR_BASE = 'https://fhir.test.example/wor/fhir';
@@ -38,4 +39,25 @@ export const serviceRequestFor = (
   sr.supportingInfo[0]!.reference = `Consent/${consentId}`;
   change(sr);
   return sr;
+};
+
+/**
+ * A referral created by FHIR in two calls, as a Gravity referral source does: the ServiceRequest, then its
+ * Task (owner: the ServiceRequest's performer). Returns both answers; the Task create must be a 201.
+ */
+export const referByTwoCalls = async (
+  svc: ReferralServiceUnderTest,
+  caller: TestCaller,
+  serviceRequest: ReturnType<typeof serviceRequestFor>,
+) => {
+  const sr = await svc.http(caller, 'POST', '/fhir/ServiceRequest', serviceRequest);
+  if (sr.status !== 201) throw new Error(`ServiceRequest create answered ${sr.status}: ${sr.text}`);
+  const id = sr.body.id as string;
+  const task = await svc.http(caller, 'POST', '/fhir/Task', {
+    ...clone(taskExample),
+    focus: { reference: `ServiceRequest/${id}` },
+    owner: sr.body.performer[0],
+  });
+  if (task.status !== 201) throw new Error(`Task create answered ${task.status}: ${task.text}`);
+  return { id, sr, task };
 };

@@ -143,7 +143,7 @@ export const commands: Record<ReferralCommand['type'], ReferralCommand> = {
   CreateTask: { type: 'CreateTask', data: {}, metadata },
   AcceptReferral: {
     type: 'AcceptReferral',
-    data: { organisationId: 'welzijn-beterstad', feedbackMessage: null },
+    data: { organisationId: 'welzijn-beterstad', feedbackMessage: null, contactThroughGp: false },
     metadata,
   },
   RejectReferral: {
