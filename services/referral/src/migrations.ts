@@ -96,6 +96,17 @@ export const referralMigrations: readonly Migration[] = [
   ),
   // The ZorgDomein channel (inbox, address book, outbound feedback) and coach capacity (docs/zorgdomein.md).
   migration('zorgdomein-channel-and-capacity', inboxTables, addressTables, feedbackOutboxTables, capacityTables),
+  // FHIR search by patient, _lastUpdated and output (fhir/task-index.ts): the index is rebuilt from the events.
+  migration(
+    'fhir-task-index-patient-updated-output',
+    `ALTER TABLE fhir_task_index
+       ADD COLUMN IF NOT EXISTS subject_id text,
+       ADD COLUMN IF NOT EXISTS last_updated timestamptz,
+       ADD COLUMN IF NOT EXISTS outputs text[] NOT NULL DEFAULT '{}';
+     CREATE INDEX IF NOT EXISTS fhir_task_index_subject ON fhir_task_index (subject_id);
+     TRUNCATE fhir_task_index;
+     DELETE FROM projection_checkpoints WHERE name = 'fhir-task-index';`,
+  ),
 ];
 
 export const migrateReferral = (pool: Pool, schema: string): Promise<MigrationResult> =>

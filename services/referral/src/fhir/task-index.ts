@@ -6,8 +6,16 @@ import { type EventStore, type RecordedEvent } from '@wor/event-store';
 import { createProjector, type Projector } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import { statusAfter, type ReferralEvent } from '../referral/events';
+import { occurredAt, statusAfter, type ReferralEvent } from '../referral/events';
 import { REFERRAL_STREAM_PREFIX } from '../referral/referral';
+
+/** The Task.output references an event adds (searched by `output`). */
+const outputsOf = (event: ReferralEvent): string[] =>
+  event.type === 'ActivityLinked'
+    ? [`HealthcareService/${event.data.serviceId}`]
+    : event.type === 'ReferralCompleted'
+      ? (event.data.procedureIds ?? []).map((id) => `Procedure/${id}`)
+      : [];
 
 /** Applies referral domain events to the index, using `tx` only. */
 export const projectTaskIndex = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
@@ -19,17 +27,20 @@ export const projectTaskIndex = async (events: readonly RecordedEvent[], tx: Poo
     if (event.type === 'ReferralRequested') {
       const d = event.data;
       await tx.query(
-        `INSERT INTO fhir_task_index (referral_id, practice_id, organisation_id, status, authored_on, version)
-         VALUES ($1, $2, $3, 'requested', $4, $5) ON CONFLICT (referral_id) DO NOTHING`,
-        [referralId, d.practiceId, d.recipientOrganisationId, d.requestedAt, version],
+        `INSERT INTO fhir_task_index
+           (referral_id, practice_id, organisation_id, subject_id, status, authored_on, last_updated, version)
+         VALUES ($1, $2, $3, $4, 'requested', $5, $5, $6) ON CONFLICT (referral_id) DO NOTHING`,
+        [referralId, d.practiceId, d.recipientOrganisationId, d.subjectId, d.requestedAt, version],
       );
       continue;
     }
     const status = statusAfter(event);
     // `version <` keeps a redelivered batch from moving a row back.
     await tx.query(
-      `UPDATE fhir_task_index SET version = $2, status = coalesce($3, status) WHERE referral_id = $1 AND version < $2`,
-      [referralId, version, status ?? null],
+      `UPDATE fhir_task_index SET version = $2, status = coalesce($3, status),
+         last_updated = greatest(last_updated, $4::timestamptz), outputs = outputs || $5::text[]
+       WHERE referral_id = $1 AND version < $2`,
+      [referralId, version, status ?? null, occurredAt(event), outputsOf(event)],
     );
   }
 };
@@ -63,6 +74,11 @@ export type TaskSearch = Readonly<{
   statuses: readonly string[] | null;
   requesters: readonly string[] | null;
   owners: readonly string[] | null;
+  /** Pseudonymous subject ids (Task.for, ServiceRequest.subject). */
+  subjects?: readonly string[] | null;
+  /** Task.output references, e.g. Procedure/<id>. */
+  outputs?: readonly string[] | null;
+  lastUpdated?: readonly { op: '=' | '>=' | '<=' | '>' | '<'; value: string; date: boolean }[];
   /** Rules every Task out (e.g. owner:missing=true). */
   none: boolean;
   authoredOn: readonly { op: '=' | '>=' | '<=' | '>' | '<'; value: string; date: boolean }[];
@@ -80,13 +96,19 @@ export const searchTasks = async (pool: Pool, search: TaskSearch): Promise<{ ids
   if (search.statuses) where.push(`status = ANY(${param(search.statuses)})`);
   if (search.requesters) where.push(`practice_id = ANY(${param(search.requesters)})`);
   if (search.owners) where.push(`organisation_id = ANY(${param(search.owners)})`);
-  for (const { op, value, date } of search.authoredOn)
-    // A date is a day in the Netherlands; a dateTime an instant.
-    where.push(
-      date
-        ? `(authored_on AT TIME ZONE 'Europe/Amsterdam')::date ${op} ${param(value)}::date`
-        : `authored_on ${op} ${param(value)}::timestamptz`,
-    );
+  if (search.subjects) where.push(`subject_id = ANY(${param(search.subjects)})`);
+  if (search.outputs) where.push(`outputs && ${param(search.outputs)}::text[]`);
+  const dates = (column: string, ranges: TaskSearch['authoredOn']) => {
+    for (const { op, value, date } of ranges)
+      // A date is a day in the Netherlands; a dateTime an instant.
+      where.push(
+        date
+          ? `(${column} AT TIME ZONE 'Europe/Amsterdam')::date ${op} ${param(value)}::date`
+          : `${column} ${op} ${param(value)}::timestamptz`,
+      );
+  };
+  dates('authored_on', search.authoredOn);
+  dates('last_updated', search.lastUpdated ?? []);
   const filter = where.join(' AND ');
   const counted = await pool.query<{ total: number }>(
     `SELECT count(*)::int AS total FROM fhir_task_index WHERE ${filter}`,
