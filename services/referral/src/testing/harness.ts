@@ -190,6 +190,8 @@ export const startReferralService = async (options: HarnessOptions = {}) => {
     publishService,
     retireService,
     url: running.url,
+    /** A bearer token of the harness's issuer, for clients outside `http` (e.g. the HAPI client in Java). */
+    tokenFor: (caller: TestCaller): Promise<string> => issuer.sign(caller),
     app: service.app,
     stop: async () => {
       await running.close();
