@@ -96,16 +96,17 @@ export const referralMigrations: readonly Migration[] = [
   ),
   // The ZorgDomein channel (inbox, address book, outbound feedback) and coach capacity (docs/zorgdomein.md).
   migration('zorgdomein-channel-and-capacity', inboxTables, addressTables, feedbackOutboxTables, capacityTables),
-  // FHIR search by patient, _lastUpdated and output (fhir/task-index.ts): the index is rebuilt from the events.
+  // FHIR search by patient, _lastUpdated and output (fhir/task-index.ts): a table of its own, so the rows
+  // of fhir_task_index stay as they are; its projector starts at the beginning of the store (backfill).
   migration(
-    'fhir-task-index-patient-updated-output',
-    `ALTER TABLE fhir_task_index
-       ADD COLUMN IF NOT EXISTS subject_id text,
-       ADD COLUMN IF NOT EXISTS last_updated timestamptz,
-       ADD COLUMN IF NOT EXISTS outputs text[] NOT NULL DEFAULT '{}';
-     CREATE INDEX IF NOT EXISTS fhir_task_index_subject ON fhir_task_index (subject_id);
-     TRUNCATE fhir_task_index;
-     DELETE FROM projection_checkpoints WHERE name = 'fhir-task-index';`,
+    'fhir-task-search',
+    `CREATE TABLE IF NOT EXISTS fhir_task_search (
+       referral_id text PRIMARY KEY,
+       subject_id text NOT NULL,
+       last_updated timestamptz NOT NULL,
+       outputs text[] NOT NULL DEFAULT '{}',
+       version integer NOT NULL);
+     CREATE INDEX IF NOT EXISTS fhir_task_search_subject ON fhir_task_search (subject_id);`,
   ),
 ];
 

@@ -27,20 +27,17 @@ export const projectTaskIndex = async (events: readonly RecordedEvent[], tx: Poo
     if (event.type === 'ReferralRequested') {
       const d = event.data;
       await tx.query(
-        `INSERT INTO fhir_task_index
-           (referral_id, practice_id, organisation_id, subject_id, status, authored_on, last_updated, version)
-         VALUES ($1, $2, $3, $4, 'requested', $5, $5, $6) ON CONFLICT (referral_id) DO NOTHING`,
-        [referralId, d.practiceId, d.recipientOrganisationId, d.subjectId, d.requestedAt, version],
+        `INSERT INTO fhir_task_index (referral_id, practice_id, organisation_id, status, authored_on, version)
+         VALUES ($1, $2, $3, 'requested', $4, $5) ON CONFLICT (referral_id) DO NOTHING`,
+        [referralId, d.practiceId, d.recipientOrganisationId, d.requestedAt, version],
       );
       continue;
     }
     const status = statusAfter(event);
     // `version <` keeps a redelivered batch from moving a row back.
     await tx.query(
-      `UPDATE fhir_task_index SET version = $2, status = coalesce($3, status),
-         last_updated = greatest(last_updated, $4::timestamptz), outputs = outputs || $5::text[]
-       WHERE referral_id = $1 AND version < $2`,
-      [referralId, version, status ?? null, occurredAt(event), outputsOf(event)],
+      `UPDATE fhir_task_index SET version = $2, status = coalesce($3, status) WHERE referral_id = $1 AND version < $2`,
+      [referralId, version, status ?? null],
     );
   }
 };
@@ -53,19 +50,57 @@ export type TaskIndexProjectorOptions = Readonly<{
   pollIntervalMs?: number;
 }>;
 
+/** Applies referral domain events to fhir_task_search (subject, last update, output references), using `tx` only. */
+export const projectTaskSearch = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
+  for (const recorded of events) {
+    if (!recorded.streamId.startsWith(REFERRAL_STREAM_PREFIX)) continue;
+    const referralId = recorded.streamId.slice(REFERRAL_STREAM_PREFIX.length);
+    const event = recorded as unknown as ReferralEvent;
+    const version = recorded.streamVersion;
+    if (event.type === 'ReferralRequested')
+      await tx.query(
+        `INSERT INTO fhir_task_search (referral_id, subject_id, last_updated, version)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (referral_id) DO NOTHING`,
+        [referralId, event.data.subjectId, event.data.requestedAt, version],
+      );
+    else
+      await tx.query(
+        `UPDATE fhir_task_search SET version = $2, last_updated = greatest(last_updated, $3::timestamptz),
+           outputs = outputs || $4::text[]
+         WHERE referral_id = $1 AND version < $2`,
+        [referralId, version, occurredAt(event), outputsOf(event)],
+      );
+  }
+};
+
 /** The background projection (start/stop/runOnce/catchUp); migrate with `migrateTaskIndex` first. */
 export const createTaskIndexProjector = (options: TaskIndexProjectorOptions): Projector => {
   const { store, pool, schema, logger } = options;
   const log = logger.child({ projection: 'fhir-task-index' });
-  return createProjector({
-    name: 'fhir-task-index',
-    store,
-    pool,
-    schema,
-    project: projectTaskIndex,
-    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
-    onError: (error) => log.error({ err: error }, 'FHIR task index projection failed; retrying'),
-  });
+  const projector = (name: string, project: typeof projectTaskIndex) =>
+    createProjector({
+      name,
+      store,
+      pool,
+      schema,
+      project,
+      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+      onError: (error) => log.error({ err: error, projection: name }, 'FHIR task index projection failed; retrying'),
+    });
+  // Two checkpoints: fhir_task_search came later and is filled from the beginning of the store.
+  const index = projector('fhir-task-index', projectTaskIndex);
+  const search = projector('fhir-task-search', projectTaskSearch);
+  return {
+    start: () => (index.start(), search.start()),
+    stop: async () => void (await Promise.all([index.stop(), search.stop()])),
+    /** The number of events the Task index projected (the search table follows the same events). */
+    runOnce: async () => {
+      const projected = await index.runOnce();
+      await search.runOnce();
+      return projected;
+    },
+    catchUp: async () => void (await Promise.all([index.catchUp(), search.catchUp()])),
+  };
 };
 
 export type TaskSearch = Readonly<{
@@ -86,9 +121,12 @@ export type TaskSearch = Readonly<{
   offset: number;
 }>;
 
+const FROM = 'fhir_task_index LEFT JOIN fhir_task_search s USING (referral_id)';
+
 /** Referral ids the organisation is party to (as practice or as welfare organisation), oldest first. */
 export const searchTasks = async (pool: Pool, search: TaskSearch): Promise<{ ids: string[]; total: number }> => {
   const values: unknown[] = [search.organisationId];
+  // fhir_task_search (subject, last update, outputs) may lag the index briefly: a row without it matches none of those.
   const where = ['(practice_id = $1 OR organisation_id = $1)'];
   const param = (value: unknown) => `$${values.push(value)}`;
   if (search.none) where.push('false');
@@ -96,8 +134,8 @@ export const searchTasks = async (pool: Pool, search: TaskSearch): Promise<{ ids
   if (search.statuses) where.push(`status = ANY(${param(search.statuses)})`);
   if (search.requesters) where.push(`practice_id = ANY(${param(search.requesters)})`);
   if (search.owners) where.push(`organisation_id = ANY(${param(search.owners)})`);
-  if (search.subjects) where.push(`subject_id = ANY(${param(search.subjects)})`);
-  if (search.outputs) where.push(`outputs && ${param(search.outputs)}::text[]`);
+  if (search.subjects) where.push(`s.subject_id = ANY(${param(search.subjects)})`);
+  if (search.outputs) where.push(`s.outputs && ${param(search.outputs)}::text[]`);
   const dates = (column: string, ranges: TaskSearch['authoredOn']) => {
     for (const { op, value, date } of ranges)
       // A date is a day in the Netherlands; a dateTime an instant.
@@ -108,14 +146,14 @@ export const searchTasks = async (pool: Pool, search: TaskSearch): Promise<{ ids
       );
   };
   dates('authored_on', search.authoredOn);
-  dates('last_updated', search.lastUpdated ?? []);
+  dates('s.last_updated', search.lastUpdated ?? []);
   const filter = where.join(' AND ');
   const counted = await pool.query<{ total: number }>(
-    `SELECT count(*)::int AS total FROM fhir_task_index WHERE ${filter}`,
+    `SELECT count(*)::int AS total FROM ${FROM} WHERE ${filter}`,
     values,
   );
   const { rows } = await pool.query<{ referral_id: string }>(
-    `SELECT referral_id FROM fhir_task_index WHERE ${filter}
+    `SELECT referral_id FROM ${FROM} WHERE ${filter}
      ORDER BY authored_on, referral_id LIMIT ${param(search.count)} OFFSET ${param(search.offset)}`,
     values,
   );
