@@ -118,6 +118,8 @@ const NOT_PROBED: Record<string, string> = {
   'referral POST /zorgdomein/Bundle':
     'a referral document with the patient: its receipt is logged as C (zorgdomein.int)',
   'consent POST /subject-rights/erasure': 'destroys the subject (erasure.int)',
+  'referral GET /fhir/ServiceRequest': 'codes; a BSN in patient:identifier is pseudonymised and logged (procedure.int)',
+  'referral GET /fhir/Procedure': 'codes; a BSN in patient:identifier is pseudonymised and logged (procedure.int)',
 };
 
 /** Routes whose answers and bodies hold no personal data: codes, ids, aggregates, the social map. */
@@ -142,6 +144,8 @@ const NO_PERSONAL_DATA: Record<string, string> = {
   'referral GET /fhir/Task/:id/_history/:vid': 'codes and references',
   'referral GET /fhir/Task/:id/_history': 'codes and references',
   'referral PUT /fhir/Task/:id': 'codes and references: the REST steps without messages (fhir-task-update.int)',
+  'referral POST /fhir/Procedure': 'codes, references and dates; free text is refused (procedure.int)',
+  'referral GET /fhir/Procedure/:id': 'codes and references',
   'referral GET /fhir/HealthcareService': "an organisation's capacity",
   'referral GET /fhir/HealthcareService/:id': "an organisation's capacity",
   'referral PUT /capacity/plans/:month': "an organisation's coach hours",
