@@ -510,6 +510,7 @@ export const fhirRoutes =
         referrals,
         procedures,
         fhir,
+        pagingLinks,
         referralsOfPatient: async (query, actor, resourceType) => {
           const subjects = await subjectsOf(parsePatientQuery(query), actor, resourceType);
           return subjects

@@ -219,6 +219,47 @@ describe('FHIR Procedure and Task.output (real PostgreSQL)', () => {
     // Closed: no more Procedures.
     expect((await update(coordinator, referral.id, completedWith([]))).status).toBe(200);
     expect((await post(procedureFor(referral))).status).toBe(409);
+    // Procedures are named by the completing update only, not added to a completed Task.
+    const late = await update(coordinator, referral.id, completedWith([`Procedure/${othersProcedure}`]));
+    expect([late.status, late.body.issue[0].code]).toEqual([409, 'conflict']);
+  });
+
+  it('takes the same procedureIds through REST POST /referrals/{id}/complete, checked alike', async () => {
+    const referral = await started();
+    const procedureId = (await svc.http(coordinator, 'POST', '/fhir/Procedure', procedureFor(referral))).body.id;
+    const etag = (await svc.http(coordinator, 'GET', `/fhir/Task/${referral.id}`)).headers.get('etag')!;
+    const complete = (procedureIds: string[]) =>
+      svc.http(
+        coordinator,
+        'POST',
+        `/referrals/${referral.id}/complete`,
+        { outcome: 'linked-to-activity', gasScores: [], coachHours: 2, procedureIds },
+        { 'if-match': etag },
+      );
+    const unknown = await complete([`${referral.id}-9`]);
+    expect([unknown.status, unknown.contentType]).toEqual([422, expect.stringContaining('application/problem+json')]);
+    expect((await complete([procedureId])).status).toBe(200);
+    const task = (await svc.http(gp, 'GET', `/fhir/Task/${referral.id}`)).body;
+    expect(task.output).toContainEqual({
+      type: concept(SYSTEMS.sdohcc, 'resulting-activity'),
+      valueReference: { reference: `Procedure/${procedureId}` },
+    });
+  });
+
+  it('pages Procedure searches with next and previous links', async () => {
+    const referral = await started();
+    for (let i = 0; i < 3; i++)
+      expect((await svc.http(anna, 'POST', '/fhir/Procedure', procedureFor(referral))).status).toBe(201);
+    const first = await svc.http(gp, 'GET', `/fhir/Procedure?based-on=ServiceRequest/${referral.id}&_count=2`);
+    expect([first.body.total, ids(first.body)]).toEqual([
+      3,
+      [`Procedure/${referral.id}-1`, `Procedure/${referral.id}-2`],
+    ]);
+    const next = (first.body.link as Json[]).find((l) => l.relation === 'next')!.url as string;
+    expect(next.startsWith(`${BASE}/Procedure?`)).toBe(true);
+    const second = await svc.http(gp, 'GET', `/fhir${next.slice(BASE.length)}`);
+    expect(ids(second.body)).toEqual([`Procedure/${referral.id}-3`]);
+    expect((second.body.link as Json[]).map((l) => l.relation)).toEqual(['self', 'previous']);
   });
 
   it('gives another organisation or practice the 404 of an unknown id, logged as a denied access', async () => {

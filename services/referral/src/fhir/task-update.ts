@@ -191,6 +191,11 @@ export const readTaskChange = (body: unknown, current: Task): TaskChange => {
       outcome = codeOf(o.valueCodeableConcept, SYSTEMS.completionOutcome);
     else throw invalid(`Task.output[${i}].type`, 'resulting-activity (SDOHCC) or completion-outcome');
   });
+  // Procedures are named once, by the update that completes the Task.
+  const named = new Set((current.output ?? []).map((o) => o.valueReference?.reference));
+  const added = procedures.find((p) => !named.has(`Procedure/${p.id}`));
+  if (current.status === 'completed' && added)
+    throw conflict(`Procedures are named by the update that completes the Task; it is 'completed'.`);
   if (task.status === 'completed' && !outcome)
     throw invalid('Task.output', `an output completion-outcome with a code of ${SYSTEMS.completionOutcome}`);
   return { status: task.status, reason, activities, procedures, outcome };
