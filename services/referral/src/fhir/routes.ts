@@ -299,7 +299,12 @@ export const referralCapability = (canonicalBase: string): CapabilityOptions => 
       notes:
         '_include=Task:output returns the Procedures; the HealthcareServices of output live in the social-map service.',
     },
-    Procedure: { supportedProfile: [PROFILES.procedure] },
+    Procedure: {
+      supportedProfile: [PROFILES.procedure],
+      notes:
+        'Written once by the welfare organisation (no update); codes, references and dates only. Task.output of the ' +
+        'completing update names it.',
+    },
     HealthcareService: {
       notes:
         'Capacity only (SDOHCC-ExtensionHealthcareServiceCapacityStatus); the services of the sociale kaart are HSDS in the social-map service.',
