@@ -7,7 +7,13 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { fhirCanonicalBase } from '@wor/service-kit';
 import { bsnSequence, hapiValidationErrors } from '@wor/test-support';
-import { coordinator, gp, startReferralService, type ReferralServiceUnderTest } from '../testing/harness';
+import {
+  coordinator,
+  gp,
+  otherCoordinator,
+  startReferralService,
+  type ReferralServiceUnderTest,
+} from '../testing/harness';
 import { serviceRequestFor } from './testing/fixtures';
 
 const FHIR_SH = resolve(__dirname, '../../../../infra/fhir/fhir.sh');
@@ -80,7 +86,12 @@ describeWithJava(
       const procedure = await svc.http(coordinator, 'GET', `/fhir/Procedure/${procedureId}`);
       expect(procedure.body).toMatchObject({ status: 'completed', basedOn: [{ reference: `ServiceRequest/${id}` }] });
       // The client read the CapabilityStatement first (HAPI's default server validation).
-      expect(svc.logLines.some((line) => line.includes('/fhir/metadata'))).toBe(true);
+      const requests = svc.logLines.map(
+        (line) => JSON.parse(line) as { msg?: string; route?: string; status?: number },
+      );
+      expect(requests.filter((r) => r.msg === 'request' && r.route === '/fhir/metadata')).toEqual([
+        expect.objectContaining({ method: 'GET', status: 200 }),
+      ]);
 
       expect(
         await hapiValidationErrors({
@@ -90,5 +101,29 @@ describeWithJava(
         }),
       ).toEqual([]);
     }, 240_000);
+
+    it('fails, naming the step, when the journey cannot be made (another organisation finds no Task)', async () => {
+      const patient = bsn();
+      const sr = await svc.http(
+        gp,
+        'POST',
+        '/fhir/ServiceRequest',
+        serviceRequestFor(patient, await svc.consentFor(patient)),
+      );
+      const failed = await promisify(execFile)(FHIR_SH, [
+        'run',
+        'wor.RecipientJourney',
+        `${svc.url}/fhir`,
+        await svc.tokenFor(otherCoordinator),
+        otherCoordinator.org!,
+        fhirCanonicalBase(),
+        sr.body.id as string,
+      ]).then(
+        () => undefined,
+        (error: { stdout: string; code: number }) => error,
+      );
+      expect(failed).toMatchObject({ code: 1, stdout: expect.stringMatching(/^FAIL search /m) });
+      expect((await svc.http(gp, 'GET', `/fhir/Task/${sr.body.id}`)).body.status).toBe('requested');
+    }, 120_000);
   },
 );
