@@ -57,6 +57,8 @@ import { readTaskChange, stepsFor } from './task-update';
 
 const REFERRER = rolesOf(ROUTES.createServiceRequest.policy);
 const PARTIES = rolesOf(ROUTES.readTask.policy);
+/** How many referrals a search that is not paged by referral (Communication, Procedure by patient) reads. */
+const INDEXED_AT_MOST = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const invalid = (issues: Issue[], detail = 'The FHIR resource is invalid.'): HttpProblem =>
@@ -165,16 +167,15 @@ export const fhirRoutes =
       return subjects;
     };
 
-    /** Referral ids of the caller's organisation matching an index search (all pages, at most 1000). */
+    /** Referral ids of the caller's organisation matching an index search (the first INDEXED_AT_MOST), and how many match. */
     const indexed = async (actor: Actor, search: Omit<TaskSearch, 'organisationId' | 'count' | 'offset'>) => {
       await catchUp?.();
-      const found = await searchTasks(deps.pool, {
+      return searchTasks(deps.pool, {
         organisationId: organisationOf(actor),
         ...search,
-        count: 1000,
+        count: INDEXED_AT_MOST,
         offset: 0,
       });
-      return found.ids;
     };
     const submit = async (res: Response, resource: unknown, root: string) => {
       const mapped = serviceRequestToReferral(resource, root);
@@ -445,9 +446,9 @@ export const fhirRoutes =
         const q = parseCommunicationQuery(query);
         const actor = actorOf(res, PARTIES);
         // By part-of alone each Task is read as a party (a non-party's id is the logged 404 of any read).
-        const ids =
+        const found =
           q.ids && !q.requesters && !q.owners
-            ? q.ids
+            ? { ids: q.ids, total: q.ids.length }
             : await indexed(actor, {
                 ids: q.ids,
                 statuses: null,
@@ -456,6 +457,9 @@ export const fhirRoutes =
                 none: false,
                 authoredOn: [],
               });
+        const { ids } = found;
+        if (found.total > ids.length)
+          warnings.push(`Only the feedback of the first ${ids.length} of ${found.total} referrals was searched.`);
         // referrals.feedback decides on access to the messages and logs it (NEN 7513), per referral.
         const all = (
           await Promise.all(ids.map(async (id) => toCommunications(await referrals.feedback(id, actor))))
@@ -514,15 +518,17 @@ export const fhirRoutes =
         referralsOfPatient: async (query, actor, resourceType) => {
           const subjects = await subjectsOf(parsePatientQuery(query), actor, resourceType);
           return subjects
-            ? indexed(actor, {
-                ids: null,
-                statuses: null,
-                requesters: null,
-                owners: null,
-                none: false,
-                authoredOn: [],
-                subjects,
-              })
+            ? (
+                await indexed(actor, {
+                  ids: null,
+                  statuses: null,
+                  requesters: null,
+                  owners: null,
+                  none: false,
+                  authoredOn: [],
+                  subjects,
+                })
+              ).ids
             : null;
         },
       }),
