@@ -174,6 +174,18 @@ const PROBES: Record<string, Probe> = {
       serviceRequestOfA(seed.bsn, w.consentId),
       { 'content-type': 'application/fhir+json' },
     ),
+  // A search by BSN (patient:identifier) processes the BSN: pseudonymised before the lookup, and logged.
+  ...Object.fromEntries(
+    (['ServiceRequest', 'Procedure'] as const).map((type) => [
+      `referral GET /fhir/${type}`,
+      (w: World, sub: string) =>
+        call(
+          as('gp-system', sub),
+          'GET',
+          `${w.platform.urls.referral}/fhir/${type}?patient:identifier=${encodeURIComponent(`http://fhir.nl/fhir/NamingSystem/bsn|${seed.bsn}`)}`,
+        ),
+    ]),
+  ),
   'referral POST /fhir': (w, sub) =>
     call(
       as('gp-system', sub),
@@ -265,6 +277,8 @@ const ENTRY: Record<string, `${Action} ${string}`> = {
   'referral GET /subjects/:subjectId/report': 'R subject-access-report',
   'referral POST /fhir/ServiceRequest': 'C referral',
   'referral POST /fhir': 'C referral',
+  'referral GET /fhir/ServiceRequest': 'R fhir-search-ServiceRequest',
+  'referral GET /fhir/Procedure': 'R fhir-search-Procedure',
   'referral POST /zorgdomein/Bundle': 'C zorgdomein-document',
   ...Object.fromEntries(
     ['accept', 'reject', 'intake', 'complete', 'fail', 'cancel'].map((step) => [
@@ -305,12 +319,15 @@ const NO_PERSONAL_DATA: Record<string, string> = {
     'codes and references; starting the ordered referral logs its access decision (fhir-creates.int)',
   'referral GET /fhir/ServiceRequest/:id': 'the pseudonymous subject, codes (never the contained Patient)',
   'referral GET /fhir/Task/:id': 'codes and references',
-  'referral GET /fhir/Task': 'codes and references',
+  'referral GET /fhir/Task':
+    'codes and references; a BSN in patient:identifier is pseudonymised and logged (procedure.int)',
   'referral GET /fhir/ServiceRequest/:id/_history/:vid': 'the pseudonymous subject, codes (as the read)',
   'referral GET /fhir/ServiceRequest/:id/_history': 'the pseudonymous subject, codes (as the read)',
   'referral GET /fhir/Task/:id/_history/:vid': 'codes and references',
   'referral GET /fhir/Task/:id/_history': 'codes and references',
   'referral PUT /fhir/Task/:id': 'codes and references: the REST steps without messages (fhir-task-update.int)',
+  'referral POST /fhir/Procedure': 'codes, references and dates; free text is refused (procedure.int)',
+  'referral GET /fhir/Procedure/:id': 'codes and references',
   'referral GET /fhir/HealthcareService': "an organisation's capacity",
   'referral GET /fhir/HealthcareService/:id': "an organisation's capacity",
   'referral PUT /capacity/plans/:month': "an organisation's coach hours",

@@ -96,6 +96,18 @@ export const referralMigrations: readonly Migration[] = [
   ),
   // The ZorgDomein channel (inbox, address book, outbound feedback) and coach capacity (docs/zorgdomein.md).
   migration('zorgdomein-channel-and-capacity', inboxTables, addressTables, feedbackOutboxTables, capacityTables),
+  // FHIR search by patient, _lastUpdated and output (fhir/task-index.ts): a table of its own, so the rows
+  // of fhir_task_index stay as they are; its projector starts at the beginning of the store (backfill).
+  migration(
+    'fhir-task-search',
+    `CREATE TABLE IF NOT EXISTS fhir_task_search (
+       referral_id text PRIMARY KEY,
+       subject_id text NOT NULL,
+       last_updated timestamptz NOT NULL,
+       outputs text[] NOT NULL DEFAULT '{}',
+       version integer NOT NULL);
+     CREATE INDEX IF NOT EXISTS fhir_task_search_subject ON fhir_task_search (subject_id);`,
+  ),
 ];
 
 export const migrateReferral = (pool: Pool, schema: string): Promise<MigrationResult> =>

@@ -17,6 +17,7 @@ import { createErasureFollowUp, ephemeralKeyringDir, openSubjectKeyStore } from 
 import { createAccessLog, recordRefusedReport, toAccessLogIntegrationEvents } from './access-log/access-log';
 import { ReferralSettings } from './config';
 import { createTaskIndexProjector, fhirMetadataRoute, fhirRoutes } from './fhir';
+import { createProcedures } from './procedure/procedures';
 import { checkAccess, projectConsentEvent } from './consent-view';
 import { migrateReferral } from './migrations';
 import { referralOpenApi } from './openapi';
@@ -188,6 +189,7 @@ export const createReferralService = defineService(ReferralSettings, async (deps
       workQueueRoutes({ pool, now: deps.now, catchUp: () => workQueues.catchUp() })(router);
       fhirRoutes({
         referrals,
+        procedures: createProcedures({ store, now: deps.now }),
         deps,
         fhir,
         catchUp: () => taskIndex.catchUp(),

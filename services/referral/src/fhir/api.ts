@@ -21,9 +21,11 @@ import {
   type ServiceDeps,
 } from '@wor/service-kit';
 import { NotFoundError, StaleVersionError } from '@wor/event-store';
+import { pseudonymise } from '@wor/privacy';
 import type { Bundle, BundleEntry } from 'fhir/r4';
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { etagOf, sideOf, type LoadedReferral, type Referrals } from '../referral/application';
+import { etagOf, sideOf, type Actor, type LoadedReferral, type Referrals } from '../referral/application';
+import type { Procedures } from '../procedure/procedures';
 import { actorOf, expectedVersionOf } from '../referral/api';
 import { STEPS } from '../referral/steps';
 import { submitReferral } from '../referral/submission';
@@ -31,6 +33,7 @@ import {
   checkNewTask,
   fhirPathOf,
   lastModifiedOf,
+  SERVICE_REQUEST_STATUS,
   serviceRequestToReferral,
   toCommunications,
   toServiceRequest,
@@ -39,13 +42,24 @@ import {
 } from './mapping';
 import { atVersion, historyOf, taskCreatedAt } from './history';
 import { REFERRAL_FHIR_ROUTES as ROUTES, referralCapability } from './routes';
-import { declaredQuery, parseTaskQuery } from './search';
+import { procedureHandlers } from './procedure-api';
+import { toProcedure } from './procedure';
+import {
+  declaredQuery,
+  parseCommunicationQuery,
+  parsePatientQuery,
+  parseServiceRequestQuery,
+  parseTaskQuery,
+  type PatientValue,
+} from './search';
 import { ifNoneExistOf, matchingTasks, taskExists, tooManyMatches } from './task-create';
 import { searchTasks, type TaskSearch } from './task-index';
 import { readTaskChange, stepsFor } from './task-update';
 
 const REFERRER = rolesOf(ROUTES.createServiceRequest.policy);
 const PARTIES = rolesOf(ROUTES.readTask.policy);
+/** How many referrals a search that is not paged by referral (Communication, Procedure by patient) reads. */
+const INDEXED_AT_MOST = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const invalid = (issues: Issue[], detail = 'The FHIR resource is invalid.'): HttpProblem =>
@@ -116,6 +130,8 @@ export type FhirRouteDeps = Readonly<{
   referrals: Referrals;
   deps: ServiceDeps;
   fhir: FhirSettings;
+  /** FHIR Procedures (procedure/): their own stream per referral. */
+  procedures: Procedures;
   /** Read-your-writes for searches: the task index projector's catchUp (waits for earlier commits to be visible). */
   catchUp?: () => Promise<void>;
   /** The capacity's HealthcareService routes (capacity/fhir.ts). */
@@ -132,8 +148,42 @@ export const fhirMetadataRoute =
   };
 
 export const fhirRoutes =
-  ({ referrals, deps, fhir, catchUp, healthcareService }: FhirRouteDeps) =>
+  ({ referrals, deps, fhir, catchUp, healthcareService, procedures }: FhirRouteDeps) =>
   (router: Router): void => {
+    const organisationOf = (actor: Actor): string => {
+      if (!actor.organisationId)
+        throw new HttpProblem({
+          status: 403,
+          title: 'Forbidden',
+          detail: 'The token names no organisation to search for.',
+        });
+      return actor.organisationId;
+    };
+
+    /** Pseudonymous subjects of `patient` values; a BSN is pseudonymised first, and that lookup is logged. */
+    const subjectsOf = async (values: PatientValue[] | null, actor: Actor, resourceType: string) => {
+      if (!values) return null;
+      const subjects: string[] = [];
+      for (const v of values)
+        if ('subjectId' in v) subjects.push(v.subjectId);
+        else {
+          const subjectId = pseudonymise(v.bsn, deps.pseudonymSecret);
+          await referrals.recordSearchByBsn(subjectId, actor, resourceType);
+          subjects.push(subjectId);
+        }
+      return subjects;
+    };
+
+    /** Referral ids of the caller's organisation matching an index search (the first INDEXED_AT_MOST), and how many match. */
+    const indexed = async (actor: Actor, search: Omit<TaskSearch, 'organisationId' | 'count' | 'offset'>) => {
+      await catchUp?.();
+      return searchTasks(deps.pool, {
+        organisationId: organisationOf(actor),
+        ...search,
+        count: INDEXED_AT_MOST,
+        offset: 0,
+      });
+    };
     const submit = async (res: Response, resource: unknown, root: string, options: { withTask: boolean }) => {
       const mapped = serviceRequestToReferral(resource, root);
       if (!mapped.ok) throw invalid(mapped.issues);
@@ -321,6 +371,16 @@ export const fhirRoutes =
             `The Task changed since version ${expectedVersion}; it is at version ${loaded.version}. Read it and try again.`,
           );
         const change = readTaskChange(req.body, toTask(loaded));
+        // A Procedure in output must be one recorded for this referral (basedOn its ServiceRequest).
+        if (change.procedures.length) {
+          const recorded = await referrals.procedureIdsOf(id);
+          const unknown = change.procedures.filter((p) => !recorded.includes(p.id));
+          if (unknown.length)
+            throw invalid(
+              unknown.map((p) => ({ path: p.path, message: 'no Procedure based on this ServiceRequest has this id' })),
+              'The Task update is invalid.',
+            );
+        }
         const side = sideOf(loaded.state, actor.organisationId)!;
         // Every step is checked (roles, body) before the first is taken.
         const calls = stepsFor(change, loaded.state, { ...actor, side }).map(({ step: path, body }) => {
@@ -366,19 +426,26 @@ export const fhirRoutes =
         );
         const query = parseTaskQuery(declared);
         const actor = actorOf(res, PARTIES);
-        if (!actor.organisationId)
-          throw new HttpProblem({
-            status: 403,
-            title: 'Forbidden',
-            detail: 'The token names no organisation to search for.',
-          });
+        const organisationId = organisationOf(actor);
+        const { includeFocus, includeOutput, patients, ...rest } = query;
+        const subjects = await subjectsOf(patients, actor, 'Task');
         // Read-your-writes: the projector's catchUp waits until earlier commits are readable.
         await catchUp?.();
-        const { includeFocus, ...rest } = query;
-        const search: TaskSearch = { organisationId: actor.organisationId, ...rest };
+        const search: TaskSearch = { organisationId, ...rest, subjects };
         const { ids, total } = await searchTasks(deps.pool, search);
         const loaded = await Promise.all(ids.map((id) => referrals.loadFor(id, actor)));
         const base = fhirBaseOf(req, fhir);
+        // Task:output: the Procedures named in output (HealthcareService lives in the social map).
+        const outputs = includeOutput
+          ? await Promise.all(
+              loaded.map(async (l) => {
+                const named = (toTask(l).output ?? []).map((o) => o.valueReference?.reference);
+                return (await procedures.of(l.state.referralId))
+                  .filter((p) => named.includes(`Procedure/${p.procedureId}`))
+                  .map(toProcedure);
+              }),
+            )
+          : [];
         sendFhir(
           res,
           200,
@@ -387,7 +454,7 @@ export const fhirRoutes =
             self: fhirSelfOf(req, fhir),
             total,
             matches: loaded.map(toTask),
-            ...(includeFocus && { includes: loaded.map(toServiceRequest) }),
+            includes: [...(includeFocus ? loaded.map(toServiceRequest) : []), ...outputs.flat()],
             warnings,
             links: pagingLinks(req, base, { total, count: query.count, offset: query.offset }),
           }),
@@ -400,19 +467,95 @@ export const fhirRoutes =
 
       searchCommunication: async (req, res) => {
         const { query, warnings } = declaredQuery(req, ROUTES.searchCommunication.searchParams);
-        const id = referenceId(query['part-of'], 'Task');
-        if (!id)
-          throw new HttpProblem({
-            status: 400,
-            title: 'Bad Request',
-            detail: 'The search parameters are invalid.',
-            extra: {
-              errors: [{ path: 'part-of', message: 'a reference Task/<id>: feedback is searched per referral' }],
-            },
-          });
-        void warnings;
-        await feedback(req, res, id);
+        const q = parseCommunicationQuery(query);
+        const actor = actorOf(res, PARTIES);
+        // By part-of alone each Task is read as a party (a non-party's id is the logged 404 of any read).
+        const found =
+          q.ids && !q.requesters && !q.owners
+            ? { ids: q.ids, total: q.ids.length }
+            : await indexed(actor, {
+                ids: q.ids,
+                statuses: null,
+                requesters: q.requesters,
+                owners: q.owners,
+                none: false,
+                authoredOn: [],
+              });
+        const { ids } = found;
+        if (found.total > ids.length)
+          warnings.push(`Only the feedback of the first ${ids.length} of ${found.total} referrals was searched.`);
+        // referrals.feedback decides on access to the messages and logs it (NEN 7513), per referral.
+        const all = (
+          await Promise.all(ids.map(async (id) => toCommunications(await referrals.feedback(id, actor))))
+        ).flat();
+        res.setHeader('Cache-Control', 'no-store');
+        const base = fhirBaseOf(req, fhir);
+        sendFhir(
+          res,
+          200,
+          searchset({
+            base,
+            self: fhirSelfOf(req, fhir),
+            total: all.length,
+            matches: all.slice(q.offset, q.offset + q.count),
+            warnings,
+            links: pagingLinks(req, base, { total: all.length, count: q.count, offset: q.offset }),
+          }),
+        );
       },
+
+      searchServiceRequest: async (req, res) => {
+        const { query, warnings } = declaredQuery(req, ROUTES.searchServiceRequest.searchParams);
+        const q = parseServiceRequestQuery(query, (status) =>
+          Object.entries(SERVICE_REQUEST_STATUS).flatMap(([referral, sr]) => (sr === status ? [referral] : [])),
+        );
+        const actor = actorOf(res, PARTIES);
+        const { patients, ...rest } = q;
+        const subjects = await subjectsOf(patients, actor, 'ServiceRequest');
+        await catchUp?.();
+        const { ids, total } = await searchTasks(deps.pool, {
+          organisationId: organisationOf(actor),
+          ...rest,
+          subjects,
+        });
+        const loaded = await Promise.all(ids.map((id) => referrals.loadFor(id, actor)));
+        const base = fhirBaseOf(req, fhir);
+        sendFhir(
+          res,
+          200,
+          searchset({
+            base,
+            self: fhirSelfOf(req, fhir),
+            total,
+            matches: loaded.map(toServiceRequest),
+            warnings,
+            links: pagingLinks(req, base, { total, count: q.count, offset: q.offset }),
+          }),
+        );
+      },
+
+      ...procedureHandlers({
+        referrals,
+        procedures,
+        fhir,
+        pagingLinks,
+        referralsOfPatient: async (query, actor, resourceType) => {
+          const subjects = await subjectsOf(parsePatientQuery(query), actor, resourceType);
+          return subjects
+            ? (
+                await indexed(actor, {
+                  ids: null,
+                  statuses: null,
+                  requesters: null,
+                  owners: null,
+                  none: false,
+                  authoredOn: [],
+                  subjects,
+                })
+              ).ids
+            : null;
+        },
+      }),
     };
     mountFhirRoutes(router, ROUTES, handlers);
   };

@@ -14,7 +14,7 @@
 // - note: the urgency note (free text: only written, sealed with the patient's key, never read back here).
 // - Task.status: the Gravity status, 1:1 ours; businessStatus: the WoR step; statusReason: why it was
 //   rejected, failed, put on hold or cancelled; output: linked social-map activities (HealthcareService by
-//   social-map id) and the completion outcome.
+//   social-map id), the Procedures the completion names and the completion outcome.
 // Organisation and subject systems are those of the consent service's FHIR Consent, so both line up.
 import { FailureReason, HoldReason, RejectionReason } from '@wor/contracts';
 import { fhirCanonicalBase, formatIssuePath, narrative } from '@wor/service-kit';
@@ -91,6 +91,7 @@ export const EXTENSIONS = {
 export const PROFILES = {
   serviceRequest: 'http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/SDOHCC-ServiceRequest',
   task: 'http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/SDOHCC-TaskForReferralManagement',
+  procedure: 'http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/SDOHCC-Procedure',
 } as const;
 
 export const SOCIAL_PRESCRIBING = {
@@ -342,7 +343,7 @@ export const checkNewTask = (
 
 // ---------- writing FHIR output: codes and ids only ----------
 
-const organisation = (id: string) => ({
+export const organisation = (id: string) => ({
   type: 'Organization',
   identifier: { system: SYSTEMS.organisation, value: id },
 });
@@ -415,7 +416,7 @@ const STATUS_REASON_EVENT: Partial<Record<ReferralStatus, ReferralEventType>> = 
 };
 
 /** ServiceRequest.status for each Task status: the order is active while the Task runs. */
-const SERVICE_REQUEST_STATUS: Record<ReferralStatus, ServiceRequest['status']> = {
+export const SERVICE_REQUEST_STATUS: Record<ReferralStatus, ServiceRequest['status']> = {
   requested: 'active',
   accepted: 'active',
   'in-progress': 'active',
@@ -428,7 +429,7 @@ const SERVICE_REQUEST_STATUS: Record<ReferralStatus, ServiceRequest['status']> =
 };
 
 /** The pseudonymous subject, as a logical reference: never the BSN, never a contained Patient. */
-const subjectOf = (subjectId: string) => ({
+export const subjectOf = (subjectId: string) => ({
   type: 'Patient',
   identifier: { system: SYSTEMS.subject, value: subjectId },
 });
@@ -472,10 +473,15 @@ export const toTask = (loaded: LoadedReferral): Task => {
   const statusReason = statusReasonOf(loaded);
   const completed = state.status === 'completed' ? lastOf(events, 'ReferralCompleted') : undefined;
   const outcome = completed?.type === 'ReferralCompleted' ? completed.data.outcome : undefined;
+  const procedures = completed?.type === 'ReferralCompleted' ? (completed.data.procedureIds ?? []) : [];
   const output = [
     ...state.activities.map((a) => ({
       type: { coding: [{ system: SYSTEMS.sdohcc, code: 'resulting-activity' }] },
       valueReference: { reference: `HealthcareService/${a.serviceId}`, display: a.name },
+    })),
+    ...procedures.map((id) => ({
+      type: { coding: [{ system: SYSTEMS.sdohcc, code: 'resulting-activity' }] },
+      valueReference: { reference: `Procedure/${id}` },
     })),
     ...(outcome
       ? [

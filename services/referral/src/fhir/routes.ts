@@ -4,10 +4,20 @@ import type { CapabilityOptions, EndpointPolicy, FhirRouteTable, FhirSearchParam
 import { PROFILES } from './mapping';
 
 const REFERRER: Role[] = ['gp-system', 'referrer'];
-const PARTIES: Role[] = [...REFERRER, 'coordinator', 'coach'];
+const RECIPIENT: Role[] = ['coordinator', 'coach'];
+const PARTIES: Role[] = [...REFERRER, ...RECIPIENT];
 const scoped = (roles: Role[]): EndpointPolicy => ({ roles, scope: 'organisation' });
 
 const BY_ORGANISATION = '[urn:wor:organisation-id|]<organisation id>; :identifier takes system|value; comma is OR.';
+/** The patient as the reads give it (the pseudonymous subject); a BSN only by :identifier, pseudonymised first. */
+const PATIENT = {
+  name: 'patient',
+  type: 'reference',
+  documentation:
+    '[urn:wor:subject-id|]<subject id> (the subject the reads give); :identifier takes urn:wor:subject-id|<id> or ' +
+    'http://fhir.nl/fhir/NamingSystem/bsn|<bsn> (pseudonymised before the lookup, which is access-logged); comma is OR.',
+  modifiers: ['identifier'],
+} as const satisfies FhirSearchParam;
 
 export const TASK_SEARCH = [
   { name: '_id', type: 'token', documentation: 'Task id (the referral id); comma is OR.' },
@@ -31,10 +41,54 @@ export const TASK_SEARCH = [
     type: 'date',
     documentation: 'Amsterdam date or dateTime with prefix eq, ge, le, gt or lt; at most twice (a range).',
   },
+  PATIENT,
+  {
+    name: '_lastUpdated',
+    type: 'date',
+    documentation: 'meta.lastUpdated, as authored-on: a date or dateTime with a prefix; at most twice (a range).',
+  },
+  {
+    name: 'output',
+    type: 'reference',
+    documentation: 'Task.output valueReference: Procedure/<id> or HealthcareService/<id>; comma is OR.',
+  },
+] as const satisfies readonly FhirSearchParam[];
+
+export const SERVICE_REQUEST_SEARCH = [
+  { name: '_id', type: 'token', documentation: 'ServiceRequest id (the referral id); comma is OR.' },
+  {
+    name: 'status',
+    type: 'token',
+    documentation: 'active, on-hold, completed, revoked or entered-in-error; comma is OR.',
+  },
+  {
+    name: 'requester',
+    type: 'reference',
+    documentation: `The referring practice: ${BY_ORGANISATION}`,
+    modifiers: ['identifier'],
+  },
+  PATIENT,
 ] as const satisfies readonly FhirSearchParam[];
 
 export const COMMUNICATION_SEARCH = [
-  { name: 'part-of', type: 'reference', documentation: 'Task/<id>: the feedback of one referral (required).' },
+  { name: 'part-of', type: 'reference', documentation: 'Task/<id>: the feedback of one referral.' },
+  {
+    name: 'recipient',
+    type: 'reference',
+    documentation: `The practice the feedback went to: ${BY_ORGANISATION}`,
+    modifiers: ['identifier'],
+  },
+  {
+    name: 'sender',
+    type: 'reference',
+    documentation: `The welfare organisation that sent it: ${BY_ORGANISATION}`,
+    modifiers: ['identifier'],
+  },
+] as const satisfies readonly FhirSearchParam[];
+
+export const PROCEDURE_SEARCH = [
+  { name: 'based-on', type: 'reference', documentation: 'ServiceRequest/<id>: the Procedures of one referral.' },
+  PATIENT,
 ] as const satisfies readonly FhirSearchParam[];
 
 /** Paging parameters every search takes (R4 result parameters, declared with the search). */
@@ -142,7 +196,7 @@ export const REFERRAL_FHIR_ROUTES = {
     path: '/fhir/Task',
     policy: scoped(PARTIES),
     searchParams: [...TASK_SEARCH, ...PAGING],
-    includes: ['Task:focus'],
+    includes: ['Task:focus', 'Task:output'],
     documentation: "Scoped to the caller's organisation (either side of the referral).",
   },
   feedback: {
@@ -161,8 +215,49 @@ export const REFERRAL_FHIR_ROUTES = {
     method: 'GET',
     path: '/fhir/Communication',
     policy: scoped(PARTIES),
-    searchParams: COMMUNICATION_SEARCH,
-    documentation: 'Feedback from the welfare organisation to the practice, per referral.',
+    searchParams: [...COMMUNICATION_SEARCH, ...PAGING],
+    documentation:
+      'Feedback from the welfare organisation to the practice: by referral (part-of), recipient or sender (one is required).',
+  },
+  searchServiceRequest: {
+    kind: 'interaction',
+    resource: 'ServiceRequest',
+    interaction: 'search-type',
+    method: 'GET',
+    path: '/fhir/ServiceRequest',
+    policy: scoped(PARTIES),
+    searchParams: [...SERVICE_REQUEST_SEARCH, ...PAGING],
+    documentation: "Scoped to the caller's organisation (either side of the referral).",
+  },
+  createProcedure: {
+    kind: 'interaction',
+    resource: 'Procedure',
+    interaction: 'create',
+    method: 'POST',
+    path: '/fhir/Procedure',
+    policy: scoped(RECIPIENT),
+    documentation:
+      'What the welfare organisation did for a referral (basedOn ServiceRequest/<id>, its subject), while the Task is ' +
+      'accepted, in-progress or on-hold; linked from Task.output when the Task is completed. Codes, references and ' +
+      'dates only: note and other free text are refused.',
+  },
+  readProcedure: {
+    kind: 'interaction',
+    resource: 'Procedure',
+    interaction: 'read',
+    method: 'GET',
+    path: '/fhir/Procedure/:id',
+    policy: scoped(PARTIES),
+  },
+  searchProcedure: {
+    kind: 'interaction',
+    resource: 'Procedure',
+    interaction: 'search-type',
+    method: 'GET',
+    path: '/fhir/Procedure',
+    policy: scoped(PARTIES),
+    searchParams: [...PROCEDURE_SEARCH, ...PAGING],
+    documentation: 'By based-on or patient (one is required); scoped to the parties of the referral.',
   },
   searchHealthcareService: {
     kind: 'interaction',
@@ -202,7 +297,17 @@ export const referralCapability = (canonicalBase: string): CapabilityOptions => 
   ],
   resources: {
     ServiceRequest: { supportedProfile: [PROFILES.serviceRequest] },
-    Task: { supportedProfile: [PROFILES.task] },
+    Task: {
+      supportedProfile: [PROFILES.task],
+      notes:
+        '_include=Task:output returns the Procedures; the HealthcareServices of output live in the social-map service.',
+    },
+    Procedure: {
+      supportedProfile: [PROFILES.procedure],
+      notes:
+        'Written once by the welfare organisation (no update); codes, references and dates only. Task.output of the ' +
+        'completing update names it.',
+    },
     HealthcareService: {
       notes:
         'Capacity only (SDOHCC-ExtensionHealthcareServiceCapacityStatus); the services of the sociale kaart are HSDS in the social-map service.',
@@ -214,7 +319,7 @@ export const referralCapability = (canonicalBase: string): CapabilityOptions => 
     'update other than Task, patch and delete',
     'history of a type or of the whole system',
     'conditional create other than of a Task; conditional update and delete',
-    'Task search by patient, _lastUpdated and output; _include=Task:output (HealthcareService lives in the social map); _revinclude',
+    '_include of HealthcareService (it lives in the social map); _revinclude',
     'chained search parameters, and modifiers other than :identifier and :missing',
     'batch Bundles',
     'Subscriptions',

@@ -67,6 +67,54 @@ const focus = once.transform((values, ctx) =>
 );
 const TASK_CODES = ['fulfill', `${SYSTEMS.taskCode}|fulfill`];
 
+/** A date search parameter: at most twice (a range), each with an optional prefix. */
+const dateRange = z
+  .array(
+    z
+      .string()
+      .regex(
+        /^(eq|ge|le|gt|lt)?(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)$/,
+        'a date or dateTime with an optional prefix eq, ge, le, gt or lt',
+      )
+      .transform((s) => {
+        const prefix = (/^(eq|ge|le|gt|lt)/.exec(s)?.[1] ?? 'eq') as keyof typeof PREFIXES;
+        const value = s.replace(/^(eq|ge|le|gt|lt)/, '');
+        return { op: PREFIXES[prefix], value, date: DATE.test(value) };
+      }),
+  )
+  .max(2);
+
+/** A patient: the pseudonymous subject the reads give, or (patient:identifier only) a BSN to pseudonymise. */
+export type PatientValue = Readonly<{ subjectId: string } | { bsn: string }>;
+const SUBJECT_ID = /^sub_[0-9a-f]{32}$/;
+const patients = (byIdentifier: boolean) =>
+  once.transform((values, ctx) =>
+    values.map((v): PatientValue => {
+      const [system, value] = v.includes('|') ? v.split('|') : [SYSTEMS.subject, v];
+      if (system === SYSTEMS.subject && value && SUBJECT_ID.test(value)) return { subjectId: value };
+      if (byIdentifier && system === SYSTEMS.bsn && value && /^\d{9}$/.test(value)) return { bsn: value };
+      ctx.addIssue({
+        code: 'custom',
+        message: byIdentifier
+          ? `${SYSTEMS.subject}|<subject id> or ${SYSTEMS.bsn}|<bsn>`
+          : `[${SYSTEMS.subject}|]<subject id> as the reads give it (a BSN through patient:identifier)`,
+      });
+      return { subjectId: '' };
+    }),
+  );
+const outputs = once.transform((values, ctx) =>
+  values.map((v) => {
+    if (!/^(Procedure\/[0-9a-f-]{36}-\d{1,4}|HealthcareService\/[0-9a-f-]{36})$/.test(v))
+      ctx.addIssue({ code: 'custom', message: 'a reference Procedure/<id> or HealthcareService/<id>' });
+    return v;
+  }),
+);
+const PATIENT = { patient: patients(false).optional(), 'patient:identifier': patients(true).optional() };
+const PAGE = {
+  _count: z.coerce.number().int().min(1).max(100).default(50),
+  _offset: z.coerce.number().int().min(0).default(0),
+};
+
 const TaskQuery = z.object({
   _id: once.optional(),
   status: once.pipe(z.array(z.enum(REFERRAL_STATUSES))).optional(),
@@ -78,31 +126,19 @@ const TaskQuery = z.object({
   'owner:missing': z.enum(['true', 'false']).optional(),
   focus: focus.optional(),
   _include: z.union([z.string(), z.array(z.string())]).optional(),
-  'authored-on': z
-    .array(
-      z
-        .string()
-        .regex(
-          /^(eq|ge|le|gt|lt)?(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)$/,
-          'a date or dateTime with an optional prefix eq, ge, le, gt or lt',
-        )
-        .transform((s) => {
-          const prefix = (/^(eq|ge|le|gt|lt)/.exec(s)?.[1] ?? 'eq') as keyof typeof PREFIXES;
-          const value = s.replace(/^(eq|ge|le|gt|lt)/, '');
-          return { op: PREFIXES[prefix], value, date: DATE.test(value) };
-        }),
-    )
-    .max(2),
-  _count: z.coerce.number().int().min(1).max(100).default(50),
-  _offset: z.coerce.number().int().min(0).default(0),
+  'authored-on': dateRange,
+  _lastUpdated: dateRange,
+  ...PATIENT,
+  output: outputs.optional(),
+  ...PAGE,
 });
 
 const either = (a: string[] | undefined, b: string[] | undefined): string[] | null =>
   a || b ? [...(a ?? []), ...(b ?? [])] : null;
 
-/** The index search a Task query asks for; a bad value of a declared parameter is a 400. */
-export const parseTaskQuery = (query: Record<string, unknown>) => {
-  const result = TaskQuery.safeParse({ ...query, 'authored-on': list(query['authored-on']) });
+const parsed = <T extends z.ZodType>(schema: T, query: Record<string, unknown>): z.output<T> => {
+  const dated = Object.fromEntries(['authored-on', '_lastUpdated'].map((k) => [k, list(query[k])]));
+  const result = schema.safeParse({ ...query, ...dated });
   if (!result.success)
     throw invalidSearch(
       400,
@@ -111,7 +147,12 @@ export const parseTaskQuery = (query: Record<string, unknown>) => {
         message: i.code === 'invalid_type' && i.expected === 'string' ? 'give it once; comma is OR' : i.message,
       })),
     );
-  const q = result.data;
+  return result.data;
+};
+
+/** The index search a Task query asks for; a bad value of a declared parameter is a 400. */
+export const parseTaskQuery = (query: Record<string, unknown>) => {
+  const q = parsed(TaskQuery, query);
   const ids = either(q._id, q.focus);
   return {
     ids: q._id && q.focus ? q._id.filter((id) => q.focus!.includes(id)) : ids,
@@ -121,8 +162,83 @@ export const parseTaskQuery = (query: Record<string, unknown>) => {
     // Every Task here has an owner and the code fulfill: these can only rule all out.
     none: q['owner:missing'] === 'true' || (!!q.code && !q.code.some((c) => TASK_CODES.includes(c))),
     includeFocus: list(q._include).includes('Task:focus'),
+    includeOutput: list(q._include).includes('Task:output'),
     authoredOn: q['authored-on'],
+    lastUpdated: q._lastUpdated,
+    patients: q.patient || q['patient:identifier'] ? [...(q.patient ?? []), ...(q['patient:identifier'] ?? [])] : null,
+    outputs: q.output ?? null,
     count: q._count,
     offset: q._offset,
   };
+};
+
+/** ServiceRequest.status for each referral status: the ServiceRequest search filters on the referral's. */
+const SERVICE_REQUEST_STATUSES = ['active', 'on-hold', 'completed', 'revoked', 'entered-in-error'] as const;
+
+const ServiceRequestQuery = z.object({
+  _id: once.optional(),
+  status: once.pipe(z.array(z.enum(SERVICE_REQUEST_STATUSES))).optional(),
+  requester: organisations.optional(),
+  'requester:identifier': organisations.optional(),
+  ...PATIENT,
+  ...PAGE,
+});
+
+/** The index search a ServiceRequest query asks for (the index has one row per referral). */
+export const parseServiceRequestQuery = (
+  query: Record<string, unknown>,
+  referralStatusesOf: (status: (typeof SERVICE_REQUEST_STATUSES)[number]) => string[],
+) => {
+  const q = parsed(ServiceRequestQuery, query);
+  return {
+    ids: q._id ?? null,
+    statuses: q.status ? q.status.flatMap(referralStatusesOf) : null,
+    requesters: either(q.requester, q['requester:identifier']),
+    owners: null,
+    none: false,
+    authoredOn: [],
+    patients: q.patient || q['patient:identifier'] ? [...(q.patient ?? []), ...(q['patient:identifier'] ?? [])] : null,
+    count: q._count,
+    offset: q._offset,
+  };
+};
+
+const CommunicationQuery = z.object({
+  'part-of': once.optional(),
+  recipient: organisations.optional(),
+  'recipient:identifier': organisations.optional(),
+  sender: organisations.optional(),
+  'sender:identifier': organisations.optional(),
+  ...PAGE,
+});
+
+/**
+ * Feedback by referral (part-of), by the practice it went to (recipient) or the organisation that sent it
+ * (sender): the referrals whose Communications to read, from the index.
+ */
+export const parseCommunicationQuery = (query: Record<string, unknown>) => {
+  const q = parsed(CommunicationQuery, query);
+  const ids = q['part-of']?.map((v) => {
+    const id = /^Task\/([0-9a-f-]{36})$/.exec(v)?.[1];
+    if (!id) throw invalidSearch(400, [{ path: 'part-of', message: 'a reference Task/<id>' }]);
+    return id;
+  });
+  const recipients = either(q.recipient, q['recipient:identifier']);
+  const senders = either(q.sender, q['sender:identifier']);
+  if (!ids && !recipients && !senders)
+    throw invalidSearch(400, [
+      {
+        path: 'part-of',
+        message: 'one of part-of (Task/<id>), recipient or sender: feedback is searched per referral or party',
+      },
+    ]);
+  return { ids: ids ?? null, requesters: recipients, owners: senders, count: q._count, offset: q._offset };
+};
+
+const PatientQuery = z.object(PATIENT);
+
+/** The `patient` values of a query (either form), or null when it names none; a bad value is a 400. */
+export const parsePatientQuery = (query: Record<string, unknown>): PatientValue[] | null => {
+  const q = parsed(PatientQuery, { patient: query.patient, 'patient:identifier': query['patient:identifier'] });
+  return q.patient || q['patient:identifier'] ? [...(q.patient ?? []), ...(q['patient:identifier'] ?? [])] : null;
 };

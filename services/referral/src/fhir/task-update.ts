@@ -17,6 +17,8 @@ export type TaskChange = Readonly<{
   reason: string | undefined;
   /** HealthcareService ids in output of type resulting-activity. */
   activities: readonly string[];
+  /** Procedure ids in output of type resulting-activity, with the FHIRPath each came from. */
+  procedures: readonly { id: string; path: string }[];
   outcome: string | undefined;
 }>;
 
@@ -81,7 +83,15 @@ export const TASK_STEPS: Readonly<Partial<Record<string, Transition>>> = {
     side: 'recipient',
     steps: (c, state) => [
       ...linking(c, state),
-      { step: 'complete', body: { outcome: c.outcome, gasScores: [], coachHours: 0 } },
+      {
+        step: 'complete',
+        body: {
+          outcome: c.outcome,
+          gasScores: [],
+          coachHours: 0,
+          ...(c.procedures.length ? { procedureIds: c.procedures.map((p) => p.id) } : {}),
+        },
+      },
     ],
   },
   cancelled: { side: 'referrer', steps: () => [{ step: 'cancel', body: {} }] },
@@ -165,19 +175,30 @@ export const readTaskChange = (body: unknown, current: Task): TaskChange => {
     throw invalid('Task.statusReason', `a coding of ${transition.reasonSystem} for status '${task.status}'`);
   const outputs = task.output ?? [];
   const activities: string[] = [];
+  const procedures: { id: string; path: string }[] = [];
   let outcome: string | undefined;
   outputs.forEach((o, i) => {
     if (codeOf(o.type, SYSTEMS.sdohcc) === 'resulting-activity') {
-      const id = /^HealthcareService\/([0-9a-f-]{36})$/.exec(o.valueReference?.reference ?? '')?.[1];
-      if (!id) throw invalid(`Task.output[${i}].valueReference`, 'a reference HealthcareService/<social-map id>');
-      activities.push(id);
+      const path = `Task.output[${i}].valueReference`;
+      const reference = o.valueReference?.reference ?? '';
+      const service = /^HealthcareService\/([0-9a-f-]{36})$/.exec(reference)?.[1];
+      const procedure = /^Procedure\/([0-9a-f-]{36}-\d{1,4})$/.exec(reference)?.[1];
+      if (service) activities.push(service);
+      else if (procedure && task.status === 'completed') procedures.push({ id: procedure, path });
+      else if (procedure) throw invalid(path, 'a Procedure is named by the update that completes the Task');
+      else throw invalid(path, 'a reference HealthcareService/<social-map id> or Procedure/<id>');
     } else if (codeOf(o.type, SYSTEMS.taskOutputType) === 'completion-outcome')
       outcome = codeOf(o.valueCodeableConcept, SYSTEMS.completionOutcome);
     else throw invalid(`Task.output[${i}].type`, 'resulting-activity (SDOHCC) or completion-outcome');
   });
+  // Procedures are named once, by the update that completes the Task.
+  const named = new Set((current.output ?? []).map((o) => o.valueReference?.reference));
+  const added = procedures.find((p) => !named.has(`Procedure/${p.id}`));
+  if (current.status === 'completed' && added)
+    throw conflict(`Procedures are named by the update that completes the Task; it is 'completed'.`);
   if (task.status === 'completed' && !outcome)
     throw invalid('Task.output', `an output completion-outcome with a code of ${SYSTEMS.completionOutcome}`);
-  return { status: task.status, reason, activities, outcome };
+  return { status: task.status, reason, activities, procedures, outcome };
 };
 
 /** The steps a change takes from the current state; 409 naming the status when none leads there. */

@@ -13,6 +13,7 @@ import {
 } from '@wor/event-store';
 import type { SealedPersonalData, SubjectKeyStore } from '@wor/privacy';
 import { NOT_A_PARTY, type AccessLog } from '../access-log/access-log';
+import { readProcedures } from '../procedure/procedures';
 import { declaredReason, decideNeedToKnow, type TakeoverReason } from '../need-to-know/need-to-know';
 import { readSettings } from '../need-to-know/settings';
 import type { AccessDecision, AccessQuestion } from '../consent-view';
@@ -332,8 +333,36 @@ export const createReferrals = (deps: ReferralsDeps) => {
       return parsed.success ? parsed.data : null;
     },
 
+    /**
+     * A search by BSN (patient:identifier), pseudonymised before the lookup: it processed the patient's BSN,
+     * so it is logged (NEN 7513) under the subject, whatever it finds.
+     */
+    recordSearchByBsn: (subjectId: string, actor: Actor, resourceType: string): Promise<void> =>
+      accessLog.record(
+        {
+          subjectId,
+          municipality: null,
+          action: 'R',
+          userId: actor.userId,
+          onBehalfOf: null,
+          role: actor.role,
+          organisationId: actor.organisationId,
+          purpose: 'wor-referral',
+          dataCategories: ['referral-reason'],
+          resource: { type: `fhir-search-${resourceType}`, id: subjectId },
+          outcome: 'allowed',
+          checks: { authorisation: true, consent: false, agreement: false, emergencyAccess: false },
+          consentId: null,
+          agreementId: null,
+          reason: 'search by BSN',
+        },
+        actor.metadata,
+      ),
     findService: deps.findService,
     config: deps.config,
+    /** Ids of the Procedures recorded for a referral (a stream of their own: procedure/). */
+    procedureIdsOf: async (referralId: string): Promise<string[]> =>
+      (await readProcedures(store, referralId)).map((p) => p.procedureId),
     /** Seals structured personal data (e.g. goal texts) with the referral's patient key. */
     sealFor: (state: ReferralState, value: Record<string, string>): Promise<SealedPersonalData> =>
       keys.encryptFor(state.subjectId, value),

@@ -56,6 +56,8 @@ export type ReferralCommand =
         gasScores: GasScoreOfGoal[];
         coachHours: number;
         feedbackMessage: SealedPersonalData | null;
+        /** Procedures recorded for this referral (procedure/), checked by the step. */
+        procedureIds?: readonly string[];
       }
     >
   | C<

@@ -111,6 +111,8 @@ export type ReferralEvent =
         gasScores: GasScoreOfGoal[];
         coachHours: number;
         completedAt: string;
+        /** The Procedures (procedure/) the completion resulted in; absent when it names none. */
+        procedureIds?: readonly string[];
       }
     >
   | E<'ReferralFailed', { referralId: string; reason: FailureReason; coachHours: number; failedAt: string }>

@@ -239,12 +239,20 @@ export const decide = (command: ReferralCommand, state: Referral): ReferralEvent
     case 'Resume':
       return [{ type: 'ReferralResumed', data: { referralId, status: state.resumeTo ?? 'accepted', resumedAt: at } }];
     case 'CompleteReferral': {
-      const { outcome, positiveHealth, gasScores, coachHours, feedbackMessage } = command.data;
+      const { outcome, positiveHealth, gasScores, coachHours, feedbackMessage, procedureIds = [] } = command.data;
       assertGasScores(state, gasScores);
       return [
         {
           type: 'ReferralCompleted',
-          data: { referralId, outcome, positiveHealth, gasScores, coachHours, completedAt: at },
+          data: {
+            referralId,
+            outcome,
+            positiveHealth,
+            gasScores,
+            coachHours,
+            completedAt: at,
+            ...(procedureIds.length ? { procedureIds: [...new Set(procedureIds)] } : {}),
+          },
         },
         feedback(state, 'closure', { status: 'completed', outcome, positiveHealth }, feedbackMessage, at),
       ];

@@ -210,19 +210,35 @@ export const STEP_OF_COMMAND = {
         gasScores: z.array(z.object({ goalId: z.uuid(), score: GasScore }).strict()).max(10),
         coachHours: Hours,
         feedbackMessage: Message,
+        /** Procedures recorded for this referral (FHIR Procedure) that the completion resulted in. */
+        procedureIds: z.array(z.string().min(1).max(64)).max(20).optional(),
       })
       .strict(),
     writes: feedbackWrite,
-    build: async (b, { seal }) => ({
-      type: 'CompleteReferral',
-      data: {
-        outcome: b.outcome,
-        positiveHealth: b.positiveHealth ?? null,
-        gasScores: b.gasScores,
-        coachHours: b.coachHours,
-        feedbackMessage: await seal(b.feedbackMessage),
-      },
-    }),
+    build: async (b, { seal, state, referrals }) => {
+      const recorded = b.procedureIds?.length ? await referrals.procedureIdsOf(state.referralId) : [];
+      const unknown = (b.procedureIds ?? []).filter((id) => !recorded.includes(id));
+      if (unknown.length)
+        throw new HttpProblem({
+          status: 422,
+          title: 'Unprocessable Content',
+          detail: 'The completion names Procedures this referral does not have.',
+          extra: {
+            errors: unknown.map((id) => ({ path: 'procedureIds', message: `no Procedure ${id} for this referral` })),
+          },
+        });
+      return {
+        type: 'CompleteReferral',
+        data: {
+          outcome: b.outcome,
+          positiveHealth: b.positiveHealth ?? null,
+          gasScores: b.gasScores,
+          coachHours: b.coachHours,
+          feedbackMessage: await seal(b.feedbackMessage),
+          ...(b.procedureIds?.length ? { procedureIds: b.procedureIds } : {}),
+        },
+      };
+    },
   }),
   FailReferral: step('FailReferral', {
     path: 'fail',

@@ -207,6 +207,8 @@ export const startReferralService = async (options: HarnessOptions = {}) => {
     /** A bearer token for the caller, for a client outside this harness (e.g. a Java FHIR client). */
     token: (caller: TestCaller) => issuer.sign(caller),
     url: running.url,
+    /** A bearer token of the harness's issuer, for clients outside `http` (e.g. the HAPI client in Java). */
+    tokenFor: (caller: TestCaller): Promise<string> => issuer.sign(caller),
     app: service.app,
     stop: async () => {
       await running.close();
