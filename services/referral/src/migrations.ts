@@ -8,6 +8,7 @@ import { subjectKeyTables } from '@wor/privacy';
 import { idempotencyTables } from '@wor/service-kit';
 import type { Pool } from 'pg';
 import { capacityTables } from './capacity';
+import { subscriptionTables } from './fhir/subscriptions';
 import { addressTables, feedbackOutboxTables, inboxTables } from './zorgdomein';
 
 const views = `
@@ -96,6 +97,8 @@ export const referralMigrations: readonly Migration[] = [
   ),
   // The ZorgDomein channel (inbox, address book, outbound feedback) and coach capacity (docs/zorgdomein.md).
   migration('zorgdomein-channel-and-capacity', inboxTables, addressTables, feedbackOutboxTables, capacityTables),
+  // FHIR Subscriptions (R4 backport): the subscriptions' view and queues, and every delivery attempt (docs/fhir.md).
+  migration('fhir-subscriptions', subscriptionTables),
 ];
 
 export const migrateReferral = (pool: Pool, schema: string): Promise<MigrationResult> =>

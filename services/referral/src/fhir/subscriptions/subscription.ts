@@ -12,6 +12,8 @@ export type SubscriptionRequest = Readonly<{
   /** The requesting practice; also the filter (Task?requester=<it>). */
   organisationId: string;
   reason: string;
+  /** The FHIR base the subscriber sees (the subscription and Task URLs in notifications). */
+  fhirBase: string;
   endpoint: string;
   /** channel.header lines (`Name: value`), sent with every POST to the endpoint. */
   headers: readonly string[];

@@ -12,6 +12,7 @@ const request: SubscriptionRequest = {
   subscriptionId: '6f1c1a0e-7d4b-4c44-9a55-1f0f3a1e2b3c',
   organisationId: 'huisarts-beterschap',
   reason: 'Task changes',
+  fhirBase: 'https://fhir.example/fhir',
   endpoint: 'https://gp.example/hook',
   headers: ['Authorization: Bearer abc'],
   heartbeatSeconds: 60,
@@ -52,9 +53,15 @@ describe('the Subscription decider', () => {
   });
 
   it('goes to error on the first failure only', () => {
-    given(requested).when({ type: 'RecordFailed', data: { error: 'HTTP 500', at } }).then([errored]);
-    given(requested, activated).when({ type: 'RecordFailed', data: { error: 'HTTP 500', at } }).then([errored]);
-    given(requested, errored).when({ type: 'RecordFailed', data: { error: 'HTTP 502', at } }).then([]);
+    given(requested)
+      .when({ type: 'RecordFailed', data: { error: 'HTTP 500', at } })
+      .then([errored]);
+    given(requested, activated)
+      .when({ type: 'RecordFailed', data: { error: 'HTTP 500', at } })
+      .then([errored]);
+    given(requested, errored)
+      .when({ type: 'RecordFailed', data: { error: 'HTTP 502', at } })
+      .then([]);
   });
 
   it('turns off from any status, once; a late delivery does not turn it on again', () => {
@@ -62,7 +69,9 @@ describe('the Subscription decider', () => {
     given(requested, errored).when({ type: 'TurnOff', data: { at } }).then([off]);
     given(requested, off).when({ type: 'TurnOff', data: { at } }).then([]);
     given(requested, off).when({ type: 'RecordDelivered', data: { at } }).then([]);
-    given(requested, off).when({ type: 'RecordFailed', data: { error: 'x', at } }).then([]);
+    given(requested, off)
+      .when({ type: 'RecordFailed', data: { error: 'x', at } })
+      .then([]);
   });
 
   it('refuses commands for a subscription that does not exist', () => {
