@@ -13,17 +13,21 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const FHIR_BASE = 'https://fhir.test.example/wor/fhir';
 const bsn = bsnSequence(410_000_000);
 
-/** An HTTP receiver: records every POST; `answer` says the status of the n-th (0-based) notification. */
-const receiver = async (answer: (n: number, body: Json) => number = () => 200) => {
+/**
+ * An HTTP receiver: records every POST; `answer` gives the status of the n-th (0-based) one, and optionally
+ * how long to wait before answering (a slow endpoint).
+ */
+const receiver = async (answer: (n: number, body: Json) => number | [number, number] = () => 200) => {
   const received: { body: Json; headers: Record<string, unknown>; at: number; answered: number }[] = [];
   const server: Server = createServer((req, res) => {
     let text = '';
     req.on('data', (chunk) => (text += chunk));
     req.on('end', () => {
       const body = JSON.parse(text) as Json;
-      const status = answer(received.length, body);
+      const given = answer(received.length, body);
+      const [status, delayMs] = Array.isArray(given) ? given : [given, 0];
       received.push({ body, headers: req.headers, at: Date.now(), answered: status });
-      res.writeHead(status).end();
+      setTimeout(() => res.writeHead(status).end(), delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -108,7 +112,7 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     for (const r of receivers) await r.close();
   });
 
-  const open = async (answer?: (n: number, body: Json) => number) => {
+  const open = async (answer?: (n: number, body: Json) => number | [number, number]) => {
     const r = await receiver(answer);
     receivers.push(r);
     return r;
@@ -155,9 +159,11 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
   };
 
   let topicUrl: string;
-  it('declares Subscription in the CapabilityStatement', async () => {
+  beforeAll(async () => {
     topicUrl = await metadataTopic();
-    expect(topicUrl).toMatch(/^https?:\/\/.+\/SubscriptionTopic\/task-changes$/);
+  });
+  it('declares Subscription in the CapabilityStatement', async () => {
+    expect(await metadataTopic()).toMatch(/^https?:\/\/.+\/SubscriptionTopic\/task-changes$/);
   });
 
   it('handshakes, notifies within a second of each Task change (ids only), and sends nothing once off', async () => {
@@ -240,11 +246,12 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
   }, 30_000);
 
   it('retries a failing endpoint until it answers (at least once), without delaying a healthy subscriber', async () => {
-    // The failing receiver refuses its first two event notifications with 500.
+    // The failing receiver refuses its first two event notifications with 500, the first after 1.5 s.
     let refused = 0;
     const failing = await open((_n, body) => {
       const type = (body.entry[0].resource.parameter as Json[]).find((p) => p.name === 'type')!.valueCode;
-      return type === 'event-notification' && refused++ < 2 ? 500 : 200;
+      if (type !== 'event-notification' || refused >= 2) return 200;
+      return refused++ === 0 ? [500, 1500] : 500;
     });
     const healthy = await open();
     const a = await svc.http(gp, 'POST', '/fhir/Subscription', subscription(topicUrl, failing.url));
