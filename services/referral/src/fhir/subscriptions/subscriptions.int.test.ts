@@ -64,10 +64,10 @@ const eventNumbersOf = (body: Json): string[] =>
  * HAPI cannot load the backport IG offline (no package server): the only errors allowed are its profiles
  * in meta.profile, "not found". Its extensions are no errors to HAPI (unknown extensions are allowed).
  */
-const BACKPORT_PROFILE = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-[a-z0-9-]+';
+const BACKPORT_PROFILE = 'http://hl7\\.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-[a-z0-9-]+';
 const backportNotLoadable = (line: string) =>
   new RegExp(`'${BACKPORT_PROFILE}' has not been checked because it could not be found$`).test(line) ||
-  new RegExp(`\tnull\tInvalid profile\. Failed to retrieve profile with url=${BACKPORT_PROFILE}$`).test(line);
+  new RegExp(`\tnull\tInvalid profile\\. Failed to retrieve profile with url=${BACKPORT_PROFILE}$`).test(line);
 
 describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (real PostgreSQL and HTTP)', () => {
   let svc: ReferralServiceUnderTest;
