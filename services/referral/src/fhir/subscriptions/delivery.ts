@@ -100,6 +100,8 @@ export const createDelivery = (options: DeliveryOptions) => {
       events,
     });
     const result = await post(sub, body);
+    // Stopped mid-request: not the endpoint's failure; the notification stays queued for the next start.
+    if (aborter.signal.aborted) return false;
     const at = now();
     await pool.query(
       `INSERT INTO fhir_subscription_attempt (subscription_id, kind, event_numbers, attempted_at, http_status, error)
@@ -134,6 +136,15 @@ export const createDelivery = (options: DeliveryOptions) => {
   };
 
   const work = async (sub: Due): Promise<void> => {
+    if (sub.request.end && Date.parse(sub.request.end) <= now().getTime()) {
+      // Subscription.end has passed: it turns itself off.
+      await handleCommand(store, subscriptionStreamOf(sub.subscription_id), subscriptionDecider, {
+        type: 'TurnOff',
+        data: { at: now().toISOString() },
+      });
+      await options.catchUp();
+      return;
+    }
     if (!sub.handshake_done) {
       await attempt(sub, 'handshake', []);
       return; // The next tick reads the subscription again (now active, or waiting).
@@ -177,6 +188,7 @@ export const createDelivery = (options: DeliveryOptions) => {
        FROM fhir_subscription s
        WHERE s.status <> 'off' AND s.next_attempt_at <= $1 AND (
          NOT s.handshake_done
+         OR (s.request->>'end')::timestamptz <= $1
          OR EXISTS (SELECT 1 FROM fhir_subscription_notification n
                     WHERE n.subscription_id = s.subscription_id AND n.delivered_at IS NULL)
          OR (s.request->>'heartbeatSeconds' IS NOT NULL AND (s.last_sent_at IS NULL OR

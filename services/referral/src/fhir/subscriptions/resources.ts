@@ -45,6 +45,8 @@ const requesterOf = (filter: string): string | undefined => {
 };
 
 const HEADER = /^[A-Za-z0-9-]{1,64}: ?[\x20-\x7e]{1,2000}$/;
+/** Headers the platform sets itself. */
+const RESERVED = /^(host|content-type|content-length|transfer-encoding|connection):/i;
 
 /**
  * The request in a posted Subscription, checked. The filter must name the caller's own organisation
@@ -97,8 +99,12 @@ export const readSubscription = (
   if (content.some((c) => c.valueCode !== 'id-only'))
     fail('Subscription.channel.payload.extension', "payload content 'id-only' (notifications carry no personal data)");
   const headers = channel.header === undefined ? [] : channel.header;
-  if (!Array.isArray(headers) || headers.length > 10 || headers.some((h) => typeof h !== 'string' || !HEADER.test(h)))
-    fail('Subscription.channel.header', "at most 10 lines 'Name: value'");
+  if (
+    !Array.isArray(headers) ||
+    headers.length > 10 ||
+    headers.some((h) => typeof h !== 'string' || !HEADER.test(h) || RESERVED.test(h))
+  )
+    fail('Subscription.channel.header', "at most 10 lines 'Name: value' (not Host, Content-Type or Content-Length)");
   let heartbeatSeconds: number | null = null;
   const heartbeat = extensionsOf(channel, BACKPORT_URLS.heartbeatPeriod)[0];
   if (heartbeat) {

@@ -76,7 +76,8 @@ export const projectSubscriptions = async (events: readonly RecordedEvent[], tx:
       case 'SubscriptionTurnedOff':
         await tx.query(
           `UPDATE fhir_subscription SET status = $2, version = $3, last_changed_at = $4,
-             handshake_done = handshake_done OR $5, error = CASE WHEN $2 = 'error' THEN $6 ELSE error END
+             handshake_done = handshake_done OR $5,
+             error = CASE $2 WHEN 'error' THEN $6 WHEN 'active' THEN NULL ELSE error END
            WHERE subscription_id = $1`,
           [
             id,
