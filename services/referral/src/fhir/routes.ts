@@ -209,7 +209,7 @@ export const REFERRAL_FHIR_ROUTES = {
     path: '/fhir/Subscription',
     policy: scoped(REFERRER),
     searchParams: [{ name: 'status', type: 'token', documentation: 'Subscription status; comma is OR.' }],
-    documentation: "The caller's organisation's subscriptions.",
+    documentation: "The caller's organisation's subscriptions (at most 100).",
   },
   updateSubscription: {
     kind: 'interaction',

@@ -93,7 +93,7 @@ export const createDelivery = (options: DeliveryOptions) => {
       fhirBase: sub.request.fhirBase,
       canonicalBase: options.canonicalBase,
       subscriptionId: sub.subscription_id,
-      // A handshake is sent while the subscription is requested; anything later only when it is active.
+      // The status once this arrives: a handshake is sent while requested; any later delivery makes it active.
       status: type === 'handshake' ? 'requested' : 'active',
       type,
       eventsSinceStart,
@@ -193,7 +193,7 @@ export const createDelivery = (options: DeliveryOptions) => {
                     WHERE n.subscription_id = s.subscription_id AND n.delivered_at IS NULL)
          OR (s.request->>'heartbeatSeconds' IS NOT NULL AND (s.last_sent_at IS NULL OR
              s.last_sent_at + make_interval(secs => (s.request->>'heartbeatSeconds')::int) <= $1)))
-       LIMIT 200`,
+       ORDER BY s.next_attempt_at LIMIT 200`,
       [now()],
     );
     for (const sub of rows) {

@@ -41,7 +41,11 @@ const invalid = (issues: Issue[]): HttpProblem =>
 const requesterOf = (filter: string): string | undefined => {
   const match = /^Task\?requester(?::identifier)?=(?:([^|&]+)\|)?([^|&=]+)$/.exec(filter.trim());
   if (!match || (match[1] !== undefined && match[1] !== SYSTEMS.organisation)) return undefined;
-  return decodeURIComponent(match[2]!);
+  try {
+    return decodeURIComponent(match[2]!);
+  } catch {
+    return undefined; // a malformed %-escape names nobody
+  }
 };
 
 const HEADER = /^[A-Za-z0-9-]{1,64}: ?[\x20-\x7e]{1,2000}$/;

@@ -136,11 +136,16 @@ export const queueNotifications = async (event: IntegrationEvent, tx: PoolClient
       'INSERT INTO fhir_subscription_requester (referral_id, practice_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
       [data.referralId, data.practiceId],
     );
+  // A referral older than the topic's retention is in the Task index (projected from the store) instead.
   await tx.query(
-    `WITH matched AS (
+    `WITH requester AS (
+       SELECT practice_id FROM fhir_subscription_requester WHERE referral_id = $1
+       UNION ALL SELECT practice_id FROM fhir_task_index WHERE referral_id = $1::text
+       LIMIT 1),
+     matched AS (
        UPDATE fhir_subscription s SET events_since_start = events_since_start + 1
-       FROM fhir_subscription_requester r
-       WHERE r.referral_id = $1 AND s.organisation_id = r.practice_id AND s.status <> 'off'
+       FROM requester r
+       WHERE s.organisation_id = r.practice_id AND s.status <> 'off'
        RETURNING s.subscription_id, s.events_since_start)
      INSERT INTO fhir_subscription_notification (subscription_id, event_number, referral_id, event_type, occurred_at)
      SELECT subscription_id, events_since_start, $1, $2, $3 FROM matched`,

@@ -338,6 +338,27 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     await svc.http(gp, 'PUT', `/fhir/Subscription/${created.body.id}`, { ...created.body, status: 'off' });
   }, 30_000);
 
+  it('finds the requester of a referral it never saw requested in the Task index', async () => {
+    const hook = await open();
+    const created = await svc.http(gp, 'POST', '/fhir/Subscription', subscription(topicUrl, hook.url));
+    await waitFor('active', async () => (await statusOf(created.body.id)) === 'active' || undefined);
+    const referral = await newReferral();
+    await waitFor('the create notification', () => hook.of('event-notification')[0]);
+    // As if ReferralRequested had left the topic's retention before this consumer read it.
+    await svc.pool.query('DELETE FROM fhir_subscription_requester WHERE referral_id = $1', [referral.id]);
+    const task = await svc.http(coordinator, 'GET', `/fhir/Task/${referral.id}`);
+    await svc.http(
+      coordinator,
+      'PUT',
+      `/fhir/Task/${referral.id}`,
+      { ...task.body, status: 'accepted' },
+      { 'If-Match': task.headers.get('etag')! },
+    );
+    const second = await waitFor('the accept notification', () => hook.of('event-notification')[1]);
+    expect(eventNumbersOf(second.body)).toEqual(['2']);
+    await svc.http(gp, 'PUT', `/fhir/Subscription/${created.body.id}`, { ...created.body, status: 'off' });
+  }, 30_000);
+
   it('turns itself off at Subscription.end', async () => {
     const hook = await open();
     const end = new Date(Date.now() + 1000).toISOString();
