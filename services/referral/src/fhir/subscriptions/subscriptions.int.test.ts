@@ -338,6 +338,27 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     await svc.http(gp, 'PUT', `/fhir/Subscription/${created.body.id}`, { ...created.body, status: 'off' });
   }, 30_000);
 
+  it('notifies a change by REST step as it does one by FHIR PUT', async () => {
+    const hook = await open();
+    const created = await svc.http(gp, 'POST', '/fhir/Subscription', subscription(topicUrl, hook.url));
+    await waitFor('active', async () => (await statusOf(created.body.id)) === 'active' || undefined);
+    const referral = await newReferral();
+    const read = await svc.http(coordinator, 'GET', `/referrals/${referral.id}`);
+    const rejected = await svc.http(
+      coordinator,
+      'POST',
+      `/referrals/${referral.id}/reject`,
+      { reason: 'no-capacity' },
+      { 'if-match': read.headers.get('etag')! },
+    );
+    expect(rejected.status).toBe(200);
+    const changedAt = Date.now();
+    const second = await waitFor('the reject notification', () => hook.of('event-notification')[1]);
+    expect(second.at - changedAt).toBeLessThan(1000);
+    expect(eventNumbersOf(second.body)).toEqual(['2']);
+    await svc.http(gp, 'PUT', `/fhir/Subscription/${created.body.id}`, { ...created.body, status: 'off' });
+  }, 30_000);
+
   it('finds the requester of a referral it never saw requested in the Task index', async () => {
     const hook = await open();
     const created = await svc.http(gp, 'POST', '/fhir/Subscription', subscription(topicUrl, hook.url));
