@@ -353,9 +353,11 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     );
     expect(rejected.status).toBe(200);
     const changedAt = Date.now();
-    const second = await waitFor('the reject notification', () => hook.of('event-notification')[1]);
+    // Pending notifications travel together (up to 20 a Bundle): the create may come with it.
+    const second = await waitFor('the reject notification', () =>
+      hook.of('event-notification').find((r) => eventNumbersOf(r.body).includes('2')),
+    );
     expect(second.at - changedAt).toBeLessThan(1000);
-    expect(eventNumbersOf(second.body)).toEqual(['2']);
     await svc.http(gp, 'PUT', `/fhir/Subscription/${created.body.id}`, { ...created.body, status: 'off' });
   }, 30_000);
 
