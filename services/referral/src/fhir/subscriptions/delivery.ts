@@ -4,7 +4,8 @@
 // 2xx), then a heartbeat when nothing was sent for heartbeatPeriod. After a failure the queue waits
 // base × 2^(failures−1), at most the cap, and tries again: it never gives up while the subscription is
 // not off. Every attempt is a row in fhir_subscription_attempt; the first failure puts the subscription
-// in `error`, the next success back in `active` (events of its stream).
+// in `error`, the next success back in `active` (events of its stream). A queue is claimed (FOR UPDATE
+// SKIP LOCKED, with a lease) before it is worked, so several instances never work one queue at once.
 import { randomUUID } from 'node:crypto';
 import { handleCommand, type EventStore } from '@wor/event-store';
 import type { Logger } from '@wor/service-kit';
@@ -40,6 +41,9 @@ type Due = {
 export const createDelivery = (options: DeliveryOptions) => {
   const { pool, store, logger, now } = options;
   const maxEvents = options.maxEvents ?? 20;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  // A claimed queue is another instance's again after this (a crash mid-attempt delays it by as much).
+  const leaseMs = timeoutMs + 20_000;
   const inFlight = new Map<string, Promise<void>>();
   const aborter = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -57,7 +61,7 @@ export const createDelivery = (options: DeliveryOptions) => {
         headers,
         body: JSON.stringify(body),
         redirect: 'manual',
-        signal: AbortSignal.any([aborter.signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)]),
+        signal: AbortSignal.any([aborter.signal, AbortSignal.timeout(timeoutMs)]),
       });
       await response.arrayBuffer().catch(() => undefined);
       return { status: response.status, error: response.ok ? null : `HTTP ${response.status}` };
@@ -101,13 +105,19 @@ export const createDelivery = (options: DeliveryOptions) => {
     });
     const result = await post(sub, body);
     // Stopped mid-request: not the endpoint's failure; the notification stays queued for the next start.
-    if (aborter.signal.aborted) return false;
+    if (aborter.signal.aborted) {
+      await release(sub);
+      return false;
+    }
     const at = now();
     await pool.query(
       `INSERT INTO fhir_subscription_attempt (subscription_id, kind, event_numbers, attempted_at, http_status, error)
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [sub.subscription_id, type, events.map((e) => e.eventNumber), at, result.status, result.error],
     );
+    // Requested → active after the handshake, error ⇄ active: events of the subscription's stream, projected
+    // before the queue is due again (so the next claim sees the handshake done).
+    if (result.error ? sub.status !== 'error' : sub.status !== 'active') await lifecycle(sub.subscription_id, result);
     if (result.error) {
       const wait = Math.min(options.backoff.capMs, options.backoff.baseMs * 2 ** sub.failures);
       await pool.query(
@@ -119,22 +129,29 @@ export const createDelivery = (options: DeliveryOptions) => {
         'subscription notification failed',
       );
     } else {
-      await pool.query(
-        `UPDATE fhir_subscription SET failures = 0, next_attempt_at = $2, last_sent_at = $2 WHERE subscription_id = $1`,
-        [sub.subscription_id, at],
-      );
+      // Delivered first, then due again: the next claim does not find these pending.
       if (events.length)
         await pool.query(
           `UPDATE fhir_subscription_notification SET delivered_at = $3
            WHERE subscription_id = $1 AND event_number = ANY($2)`,
           [sub.subscription_id, events.map((e) => e.eventNumber), at],
         );
+      await pool.query(
+        `UPDATE fhir_subscription SET failures = 0, next_attempt_at = $2, last_sent_at = $2 WHERE subscription_id = $1`,
+        [sub.subscription_id, at],
+      );
     }
-    // Requested → active after the handshake, error ⇄ active: events of the subscription's stream.
-    if (result.error ? sub.status !== 'error' : sub.status !== 'active') await lifecycle(sub.subscription_id, result);
     return result.error === null;
   };
 
+  /** Gives a claimed queue back without an attempt (nothing due after all, or stopped). */
+  const release = (sub: Due) =>
+    pool.query('UPDATE fhir_subscription SET next_attempt_at = $2 WHERE subscription_id = $1', [
+      sub.subscription_id,
+      now(),
+    ]);
+
+  /** The queue's next step; every path ends with next_attempt_at set (by the attempt, or released). */
   const work = async (sub: Due): Promise<void> => {
     if (sub.request.end && Date.parse(sub.request.end) <= now().getTime()) {
       // Subscription.end has passed: it turns itself off.
@@ -143,7 +160,7 @@ export const createDelivery = (options: DeliveryOptions) => {
         data: { at: now().toISOString() },
       });
       await options.catchUp();
-      return;
+      return void (await release(sub));
     }
     if (!sub.handshake_done) {
       await attempt(sub, 'handshake', []);
@@ -179,26 +196,37 @@ export const createDelivery = (options: DeliveryOptions) => {
       (!sub.last_sent_at || now().getTime() - sub.last_sent_at.getTime() >= period * 1000)
     )
       await attempt(sub, 'heartbeat', []);
+    else await release(sub);
   };
 
   const tick = async (): Promise<void> => {
-    // Due: not off, not backing off, and with something to do (handshake, notifications, or a heartbeat).
+    // Claims the due queues (not off, not backing off, with a handshake, notifications or a heartbeat to
+    // send) for the lease: with several instances each queue is worked by one at a time.
+    const at = now();
     const { rows } = await pool.query<Due>(
-      `SELECT s.subscription_id, s.status, s.handshake_done, s.request, s.events_since_start, s.failures, s.last_sent_at
-       FROM fhir_subscription s
-       WHERE s.status <> 'off' AND s.next_attempt_at <= $1 AND (
-         NOT s.handshake_done
-         OR (s.request->>'end')::timestamptz <= $1
-         OR EXISTS (SELECT 1 FROM fhir_subscription_notification n
-                    WHERE n.subscription_id = s.subscription_id AND n.delivered_at IS NULL)
-         OR (s.request->>'heartbeatSeconds' IS NOT NULL AND (s.last_sent_at IS NULL OR
-             s.last_sent_at + make_interval(secs => (s.request->>'heartbeatSeconds')::int) <= $1)))
-       ORDER BY s.next_attempt_at LIMIT 200`,
-      [now()],
+      `UPDATE fhir_subscription s SET next_attempt_at = $2
+       FROM (SELECT c.subscription_id FROM fhir_subscription c
+             WHERE c.status <> 'off' AND c.next_attempt_at <= $1 AND (
+               NOT c.handshake_done
+               OR (c.request->>'end')::timestamptz <= $1
+               OR EXISTS (SELECT 1 FROM fhir_subscription_notification n
+                          WHERE n.subscription_id = c.subscription_id AND n.delivered_at IS NULL)
+               OR (c.status = 'active' AND c.request->>'heartbeatSeconds' IS NOT NULL AND (c.last_sent_at IS NULL OR
+                   c.last_sent_at + make_interval(secs => (c.request->>'heartbeatSeconds')::int) <= $1)))
+             ORDER BY c.next_attempt_at LIMIT 200 FOR UPDATE SKIP LOCKED) due
+       WHERE s.subscription_id = due.subscription_id
+       RETURNING s.subscription_id, s.status, s.handshake_done, s.request, s.events_since_start, s.failures,
+         s.last_sent_at`,
+      [at, new Date(at.getTime() + leaseMs)],
     );
     for (const sub of rows) {
-      if (inFlight.has(sub.subscription_id) || aborter.signal.aborted) continue;
-      const running = work(sub)
+      if (aborter.signal.aborted) {
+        await release(sub);
+        continue;
+      }
+      // Claimed again just as its last work ended (before it left the map): run after it.
+      const running = (inFlight.get(sub.subscription_id) ?? Promise.resolve())
+        .then(() => work(sub))
         .catch((error: unknown) =>
           logger.warn({ err: error, subscriptionId: sub.subscription_id }, 'subscription queue failed'),
         )
