@@ -5,7 +5,7 @@
 // that caller, with the action and resource the route stands for (ENTRY). No route with personal data
 // goes unprobed. The other way round, each GET said to hold none is called and must answer none of the
 // seeded person's data; and every package.json script (the CLIs) is classified too.
-import { parsePolicyKey, rolesOf } from '@wor/service-kit';
+import { fhirSettingsFrom, parsePolicyKey, rolesOf } from '@wor/service-kit';
 import { eventually } from '@wor/test-support';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -41,6 +41,8 @@ type World = {
   subjectId: string;
   agreementId: string;
   documentId: string;
+  procedureId: string;
+  subscriptionId: string;
 };
 /** One call with personal data in its answer or its body, as `sub`. */
 type Probe = (w: World, sub: string) => Promise<{ status: number }>;
@@ -330,6 +332,11 @@ const NO_PERSONAL_DATA: Record<string, string> = {
   'referral GET /fhir/Procedure/:id': 'codes and references',
   'referral GET /fhir/HealthcareService': "an organisation's capacity",
   'referral GET /fhir/HealthcareService/:id': "an organisation's capacity",
+  'referral POST /fhir/Subscription': "a practice's endpoint and filter: organisation ids, no personal data",
+  'referral GET /fhir/Subscription/:id': 'the subscription: organisation ids and an endpoint',
+  'referral GET /fhir/Subscription': 'subscriptions: organisation ids and endpoints',
+  'referral PUT /fhir/Subscription/:id': 'turns a subscription off',
+  'referral GET /fhir/Subscription/:id/$status': 'counts and delivery errors',
   'referral PUT /capacity/plans/:month': "an organisation's coach hours",
   'referral GET /capacity/organisations/:organisationId': "an organisation's capacity",
   'referral GET /referrals/:referralId/waiting-position': 'a place in the queue',
@@ -431,6 +438,55 @@ describe('every probed route with personal data leaves an access-log entry', () 
       goals: [{ text: GOAL_TEXT, baseline: 0 }],
     });
     expect(intake.status).toBe(200);
+    // A Procedure of the referral and a Subscription of the practice, so their reads have something to answer.
+    const fhirJson = { 'content-type': 'application/fhir+json' };
+    const sr = await call(
+      callerFor('gp-system', 'own'),
+      'GET',
+      `${platform.urls.referral}/fhir/ServiceRequest/${walked.referralId}`,
+    );
+    const procedure = await call(
+      callerFor('coordinator', 'own'),
+      'POST',
+      `${platform.urls.referral}/fhir/Procedure`,
+      {
+        resourceType: 'Procedure',
+        status: 'completed',
+        code: { coding: [{ system: 'http://snomed.info/sct', code: '410290000' }] },
+        subject: sr.body.subject,
+        basedOn: [{ reference: `ServiceRequest/${walked.referralId}` }],
+        performedDateTime: new Date().toISOString(),
+      },
+      fhirJson,
+    );
+    expect(procedure.status).toBe(201);
+    const subscription = await call(
+      callerFor('gp-system', 'own'),
+      'POST',
+      `${platform.urls.referral}/fhir/Subscription`,
+      {
+        resourceType: 'Subscription',
+        status: 'requested',
+        reason: 'access-log completeness',
+        criteria: `${fhirSettingsFrom({}).canonicalBase}/SubscriptionTopic/task-changes`,
+        // Nothing listens there: the handshake fails and is retried, which this test does not need.
+        channel: {
+          type: 'rest-hook',
+          endpoint: 'http://127.0.0.1:9/hook',
+          payload: 'application/fhir+json',
+          _payload: {
+            extension: [
+              {
+                url: 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-payload-content',
+                valueCode: 'id-only',
+              },
+            ],
+          },
+        },
+      },
+      fhirJson,
+    );
+    expect(subscription.status).toBe(201);
     const month = new Date().toISOString().slice(0, 7);
     const planned = await call(
       callerFor('coordinator', 'own'),
@@ -459,6 +515,8 @@ describe('every probed route with personal data leaves an access-log entry', () 
       subjectId: consent.body.subjectId as string,
       agreementId,
       documentId,
+      procedureId: procedure.body.id as string,
+      subscriptionId: subscription.body.id as string,
     };
   });
   afterAll(async () => {
@@ -525,8 +583,15 @@ const CALLER_ROLES = ['coordinator', 'gp-system', 'coach', 'privacy-officer', 'r
 /** Path parameters: ids of the world's referral, organisation A, its document and agreement. */
 const paramsOf = (w: World, key: string): Record<string, string> => ({
   referralId: w.referralId,
-  // A HealthcareService is an organisation's capacity; every other FHIR id here is the referral's.
-  id: key.includes('HealthcareService') ? ORG.own.welfare : w.referralId,
+  // A HealthcareService is an organisation's capacity; a Procedure and a Subscription have their own ids;
+  // every other FHIR id here is the referral's.
+  id: key.includes('HealthcareService')
+    ? ORG.own.welfare
+    : key.includes('Procedure')
+      ? w.procedureId
+      : key.includes('Subscription')
+        ? w.subscriptionId
+        : w.referralId,
   vid: '0',
   organisationId: ORG.own.welfare,
   documentId: w.documentId,

@@ -11,4 +11,8 @@ export const ReferralSettings = z.object({
   // Where feedback documents for the GP go (the channel's endpoint), and the bearer token it expects.
   REFERRAL_ZORGDOMEIN_FEEDBACK_URL: z.url({ protocol: /^https?$/ }).optional(),
   REFERRAL_ZORGDOMEIN_FEEDBACK_TOKEN: z.string().min(1).optional(),
+  // FHIR Subscriptions: how often the queues are looked at, and the backoff after a failed delivery.
+  REFERRAL_SUBSCRIPTION_TICK_MS: z.coerce.number().int().min(20).max(60_000).default(250),
+  REFERRAL_SUBSCRIPTION_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
+  REFERRAL_SUBSCRIPTION_RETRY_CAP_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
 });

@@ -8,6 +8,7 @@ import { subjectKeyTables } from '@wor/privacy';
 import { idempotencyTables } from '@wor/service-kit';
 import type { Pool } from 'pg';
 import { capacityTables } from './capacity';
+import { subscriptionTables } from './fhir/subscriptions';
 import { addressTables, feedbackOutboxTables, inboxTables } from './zorgdomein';
 
 const views = `
@@ -108,6 +109,8 @@ export const referralMigrations: readonly Migration[] = [
        version integer NOT NULL);
      CREATE INDEX IF NOT EXISTS fhir_task_search_subject ON fhir_task_search (subject_id);`,
   ),
+  // FHIR Subscriptions (R4 backport): the subscriptions' view and queues, and every delivery attempt (docs/fhir.md).
+  migration('fhir-subscriptions', subscriptionTables),
 ];
 
 export const migrateReferral = (pool: Pool, schema: string): Promise<MigrationResult> =>

@@ -18,6 +18,12 @@ import { createAccessLog, recordRefusedReport, toAccessLogIntegrationEvents } fr
 import { ReferralSettings } from './config';
 import { createTaskIndexProjector, fhirMetadataRoute, fhirRoutes } from './fhir';
 import { createProcedures } from './procedure/procedures';
+import {
+  createDelivery,
+  createSubscriptionProjector,
+  queueNotifications,
+  subscriptionHandlers,
+} from './fhir/subscriptions';
 import { checkAccess, projectConsentEvent } from './consent-view';
 import { migrateReferral } from './migrations';
 import { referralOpenApi } from './openapi';
@@ -111,6 +117,17 @@ export const createReferralService = defineService(ReferralSettings, async (deps
       handle: projectSocialMapEvent,
       logger,
     }),
+    // The Task topic of FHIR Subscriptions: the service's own referral events, as any consumer gets them.
+    createConsumer({
+      name: `${topicPrefix}referral.fhir-subscriptions`,
+      topics: [topics.referral],
+      transport,
+      pool,
+      schema,
+      parse: parseIntegrationEvent,
+      handle: queueNotifications,
+      logger,
+    }),
   ];
   const workQueues = createWorkQueueProjector({
     store,
@@ -124,6 +141,20 @@ export const createReferralService = defineService(ReferralSettings, async (deps
   const capacity = createCapacityProjector({ store, pool, schema, logger });
   const capacityReader = createCapacityReader({ pool, now: deps.now });
   const accessLog = createAccessLog(store, deps.now);
+  const subscriptions = createSubscriptionProjector({ store, pool, schema, logger });
+  const delivery = createDelivery({
+    pool,
+    store,
+    logger,
+    now: deps.now,
+    canonicalBase: fhir.canonicalBase,
+    catchUp: () => subscriptions.catchUp(),
+    tickMs: settings.REFERRAL_SUBSCRIPTION_TICK_MS,
+    backoff: {
+      baseMs: settings.REFERRAL_SUBSCRIPTION_RETRY_BASE_MS,
+      capMs: settings.REFERRAL_SUBSCRIPTION_RETRY_CAP_MS,
+    },
+  });
 
   const referrals = createReferrals({
     store,
@@ -193,6 +224,13 @@ export const createReferralService = defineService(ReferralSettings, async (deps
         deps,
         fhir,
         catchUp: () => taskIndex.catchUp(),
+        subscriptions: subscriptionHandlers({
+          pool,
+          store,
+          fhir,
+          now: deps.now,
+          catchUp: () => subscriptions.catchUp(),
+        }),
         healthcareService: healthcareServiceHandlers(async (organisationId) => {
           await capacity.catchUp();
           return (await capacityReader.knows(organisationId)) ? capacityReader.capacity(organisationId) : undefined;
@@ -218,6 +256,8 @@ export const createReferralService = defineService(ReferralSettings, async (deps
       taskIndex.start();
       subjectIndex.start();
       capacity.start();
+      subscriptions.start();
+      delivery.start();
       feedbackQueue.start();
       feedbackSender.start();
       followUp.start();
@@ -230,6 +270,8 @@ export const createReferralService = defineService(ReferralSettings, async (deps
       await taskIndex.stop();
       await subjectIndex.stop();
       await capacity.stop();
+      await delivery.stop();
+      await subscriptions.stop();
       await feedbackSender.stop();
       await feedbackQueue.stop();
       for (const relay of relays) await relay.stop();

@@ -136,7 +136,12 @@ export type FhirRouteDeps = Readonly<{
   catchUp?: () => Promise<void>;
   /** The capacity's HealthcareService routes (capacity/fhir.ts). */
   healthcareService: { read: RequestHandler; search: RequestHandler };
+  /** The Subscription routes (subscriptions/api.ts). */
+  subscriptions: Record<SubscriptionRoute, RequestHandler>;
 }>;
+
+type SubscriptionRoute =
+  'createSubscription' | 'readSubscription' | 'searchSubscription' | 'updateSubscription' | 'subscriptionStatus';
 
 /** GET /fhir/metadata: the CapabilityStatement of the route table; public (it holds no data). */
 export const fhirMetadataRoute =
@@ -148,7 +153,7 @@ export const fhirMetadataRoute =
   };
 
 export const fhirRoutes =
-  ({ referrals, deps, fhir, catchUp, healthcareService, procedures }: FhirRouteDeps) =>
+  ({ referrals, deps, fhir, catchUp, healthcareService, procedures, subscriptions }: FhirRouteDeps) =>
   (router: Router): void => {
     const organisationOf = (actor: Actor): string => {
       if (!actor.organisationId)
@@ -228,6 +233,7 @@ export const fhirRoutes =
     const handlers: Record<keyof typeof ROUTES, RequestHandler> = {
       readHealthcareService: healthcareService.read,
       searchHealthcareService: healthcareService.search,
+      ...subscriptions,
       createServiceRequest: async (req, res) => {
         const result = await (await submit(res, req.body, 'ServiceRequest', { withTask: false })).submit();
         res.location(`${fhirBaseOf(req, fhir)}/ServiceRequest/${result.state.referralId}/_history/${result.version}`);

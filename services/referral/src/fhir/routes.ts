@@ -279,6 +279,55 @@ export const REFERRAL_FHIR_ROUTES = {
     policy: scoped(PARTIES),
     documentation: 'The id is the organisation id.',
   },
+  // R4 Subscriptions Backport (subscriptions/): the GP system's own subscriptions to the Task topic.
+  createSubscription: {
+    kind: 'interaction',
+    resource: 'Subscription',
+    interaction: 'create',
+    method: 'POST',
+    path: '/fhir/Subscription',
+    policy: scoped(REFERRER),
+    documentation:
+      'Topic <canonical base>/SubscriptionTopic/task-changes (a Task created or its status changed), filter ' +
+      'Task?requester=<own organisation>, rest-hook, application/fhir+json, id-only; heartbeat-period optional.',
+  },
+  readSubscription: {
+    kind: 'interaction',
+    resource: 'Subscription',
+    interaction: 'read',
+    method: 'GET',
+    path: '/fhir/Subscription/:id',
+    policy: scoped(REFERRER),
+  },
+  searchSubscription: {
+    kind: 'interaction',
+    resource: 'Subscription',
+    interaction: 'search-type',
+    method: 'GET',
+    path: '/fhir/Subscription',
+    policy: scoped(REFERRER),
+    searchParams: [{ name: 'status', type: 'token', documentation: 'Subscription status; comma is OR.' }],
+    documentation: "The caller's organisation's subscriptions (at most 100).",
+  },
+  updateSubscription: {
+    kind: 'interaction',
+    resource: 'Subscription',
+    interaction: 'update',
+    method: 'PUT',
+    path: '/fhir/Subscription/:id',
+    policy: scoped(REFERRER),
+    documentation: 'status off turns the subscription off (If-Match optional); nothing else changes.',
+  },
+  subscriptionStatus: {
+    kind: 'operation',
+    resource: 'Subscription',
+    name: 'status',
+    method: 'GET',
+    path: '/fhir/Subscription/:id/$status',
+    policy: scoped(REFERRER),
+    documentation:
+      'The backport-subscription-status-r4 Parameters: status, events-since-subscription-start, errors since the last delivery.',
+  },
 } as const satisfies FhirRouteTable;
 
 const SDOHCC = 'http://hl7.org/fhir/us/sdoh-clinicalcare';
@@ -308,12 +357,18 @@ export const referralCapability = (canonicalBase: string): CapabilityOptions => 
         'Written once by the welfare organisation (no update); codes, references and dates only. Task.output of the ' +
         'completing update names it.',
     },
+    Subscription: {
+      supportedProfile: ['http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription'],
+    },
     HealthcareService: {
       notes:
         'Capacity only (SDOHCC-ExtensionHealthcareServiceCapacityStatus); the services of the sociale kaart are HSDS in the social-map service.',
     },
   },
-  operations: { feedback: `${canonicalBase}/OperationDefinition/Task-feedback` },
+  operations: {
+    feedback: `${canonicalBase}/OperationDefinition/Task-feedback`,
+    status: 'http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status',
+  },
   unsupported: [
     'XML',
     'update other than Task, patch and delete',
@@ -322,7 +377,7 @@ export const referralCapability = (canonicalBase: string): CapabilityOptions => 
     '_include of HealthcareService (it lives in the social map); _revinclude',
     'chained search parameters, and modifiers other than :identifier and :missing',
     'batch Bundles',
-    'Subscriptions',
+    'Subscription channels other than rest-hook, payloads other than id-only, topics other than task-changes',
   ],
   date: '2026-12-02',
   version: '0.1.0',

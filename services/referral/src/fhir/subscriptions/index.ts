@@ -1,0 +1,5 @@
+// FHIR R4 Subscriptions Backport (topic-based, rest-hook, id-only) for the Task topic.
+export { subscriptionHandlers, type SubscriptionRoutesDeps } from './api';
+export { createDelivery } from './delivery';
+export { createSubscriptionProjector, queueNotifications, subscriptionTables } from './store';
+export { taskTopicOf } from './resources';

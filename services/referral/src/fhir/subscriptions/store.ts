@@ -1,0 +1,204 @@
+// Where subscriptions live besides their streams: a view of each subscription (projected from its
+// stream) with the delivery bookkeeping of its queue, the queue of notifications (filled by the
+// consumer of the service's own referral topic, exactly once per integration event), and every
+// delivery attempt. No personal data: organisation ids, Task ids, codes.
+import type { IntegrationEvent } from '@wor/contracts';
+import type { EventStore, RecordedEvent } from '@wor/event-store';
+import { createProjector, type Projector } from '@wor/event-store-postgres';
+import type { Logger } from '@wor/service-kit';
+import type { Pool, PoolClient } from 'pg';
+import { SUBSCRIPTION_STREAM_PREFIX, type SubscriptionEvent, type SubscriptionStatus } from './subscription';
+import type { SubscriptionView } from './resources';
+
+/** Referral migration 3. */
+export const subscriptionTables = `
+  CREATE TABLE IF NOT EXISTS fhir_subscription (
+    subscription_id uuid PRIMARY KEY,
+    organisation_id text NOT NULL,
+    status text NOT NULL,
+    handshake_done boolean NOT NULL DEFAULT false,
+    request jsonb NOT NULL,
+    error text,
+    version integer NOT NULL,
+    last_changed_at timestamptz NOT NULL,
+    -- The queue: the last event number given out, consecutive failures, when to try next, last send.
+    events_since_start bigint NOT NULL DEFAULT 0,
+    failures integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    last_sent_at timestamptz);
+  CREATE INDEX IF NOT EXISTS fhir_subscription_organisation ON fhir_subscription (organisation_id);
+  CREATE TABLE IF NOT EXISTS fhir_subscription_notification (
+    subscription_id uuid NOT NULL,
+    event_number bigint NOT NULL,
+    referral_id uuid NOT NULL,
+    event_type text NOT NULL,
+    occurred_at timestamptz NOT NULL,
+    delivered_at timestamptz,
+    PRIMARY KEY (subscription_id, event_number));
+  CREATE INDEX IF NOT EXISTS fhir_subscription_notification_pending
+    ON fhir_subscription_notification (subscription_id, event_number) WHERE delivered_at IS NULL;
+  CREATE TABLE IF NOT EXISTS fhir_subscription_attempt (
+    attempt_id bigserial PRIMARY KEY,
+    subscription_id uuid NOT NULL,
+    kind text NOT NULL,
+    event_numbers bigint[] NOT NULL,
+    attempted_at timestamptz NOT NULL,
+    http_status integer,
+    error text);
+  CREATE INDEX IF NOT EXISTS fhir_subscription_attempt_subscription
+    ON fhir_subscription_attempt (subscription_id, attempt_id);
+  -- Which practice requested each referral: the filter of the Task topic (from ReferralRequested).
+  CREATE TABLE IF NOT EXISTS fhir_subscription_requester (referral_id uuid PRIMARY KEY, practice_id text NOT NULL);`;
+
+const STATUS_OF: Record<SubscriptionEvent['type'], SubscriptionStatus | null> = {
+  SubscriptionRequested: 'requested',
+  SubscriptionActivated: 'active',
+  SubscriptionErrored: 'error',
+  SubscriptionTurnedOff: 'off',
+};
+
+export const projectSubscriptions = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
+  for (const recorded of events) {
+    if (!recorded.streamId.startsWith(SUBSCRIPTION_STREAM_PREFIX)) continue;
+    const event = recorded as RecordedEvent<SubscriptionEvent>;
+    const id = event.streamId.slice(SUBSCRIPTION_STREAM_PREFIX.length);
+    const at = recorded.recordedAt;
+    switch (event.type) {
+      case 'SubscriptionRequested':
+        await tx.query(
+          `INSERT INTO fhir_subscription (subscription_id, organisation_id, status, request, version, last_changed_at)
+           VALUES ($1, $2, 'requested', $3, $4, $5) ON CONFLICT DO NOTHING`,
+          [id, event.data.organisationId, JSON.stringify(event.data), event.streamVersion, at],
+        );
+        break;
+      case 'SubscriptionActivated':
+      case 'SubscriptionErrored':
+      case 'SubscriptionTurnedOff':
+        await tx.query(
+          `UPDATE fhir_subscription SET status = $2, version = $3, last_changed_at = $4,
+             handshake_done = handshake_done OR $5,
+             error = CASE $2 WHEN 'error' THEN $6 WHEN 'active' THEN NULL ELSE error END
+           WHERE subscription_id = $1`,
+          [
+            id,
+            STATUS_OF[event.type],
+            event.streamVersion,
+            at,
+            event.type === 'SubscriptionActivated',
+            event.type === 'SubscriptionErrored' ? event.data.error : null,
+          ],
+        );
+        break;
+      default: {
+        const _exhaustive: never = event;
+        throw new Error(`Unknown event ${(_exhaustive as SubscriptionEvent).type}`);
+      }
+    }
+  }
+};
+
+export const createSubscriptionProjector = (options: {
+  store: EventStore;
+  pool: Pool;
+  schema: string;
+  logger: Logger;
+}): Projector =>
+  createProjector({
+    name: 'fhir-subscriptions',
+    ...options,
+    project: projectSubscriptions,
+    onError: (error) => options.logger.error({ err: error }, 'fhir subscription projection failed; retrying'),
+  });
+
+/** Integration events that create a Task or change its status: the Task topic's triggers. */
+const TASK_CHANGES: ReadonlySet<IntegrationEvent['type']> = new Set([
+  'ReferralRequested',
+  'ReferralAccepted',
+  'ReferralRejected',
+  'FirstContactMade',
+  'ReferralPutOnHold',
+  'ReferralResumed',
+  'ReferralCompleted',
+  'ReferralFailed',
+  'ReferralCancelled',
+  'ReferralEnteredInError',
+]);
+
+/**
+ * The consumer's handler: queues a notification for every subscription (not off) of the practice that
+ * requested the referral, with the next event number of that subscription (monotonic, in one statement).
+ */
+export const queueNotifications = async (event: IntegrationEvent, tx: PoolClient): Promise<void> => {
+  if (event.producer !== 'referral' || !TASK_CHANGES.has(event.type)) return;
+  const data = event.data as { referralId: string; practiceId?: string };
+  if (event.type === 'ReferralRequested')
+    await tx.query(
+      'INSERT INTO fhir_subscription_requester (referral_id, practice_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [data.referralId, data.practiceId],
+    );
+  // A referral older than the topic's retention is in the Task index (projected from the store) instead.
+  await tx.query(
+    `WITH requester AS (
+       SELECT practice_id FROM fhir_subscription_requester WHERE referral_id = $1
+       UNION ALL SELECT practice_id FROM fhir_task_index WHERE referral_id = $1::text
+       LIMIT 1),
+     matched AS (
+       UPDATE fhir_subscription s SET events_since_start = events_since_start + 1
+       FROM requester r
+       WHERE s.organisation_id = r.practice_id AND s.status <> 'off'
+       RETURNING s.subscription_id, s.events_since_start)
+     INSERT INTO fhir_subscription_notification (subscription_id, event_number, referral_id, event_type, occurred_at)
+     SELECT subscription_id, events_since_start, $1, $2, $3 FROM matched`,
+    [data.referralId, event.type, event.occurredAt],
+  );
+};
+
+type Row = {
+  subscription_id: string;
+  status: SubscriptionStatus;
+  handshake_done: boolean;
+  request: SubscriptionView;
+  error: string | null;
+  version: number;
+  last_changed_at: Date;
+  events_since_start: string;
+};
+
+const viewOf = (row: Row): SubscriptionView & { eventsSinceStart: number } => ({
+  ...row.request,
+  status: row.status,
+  handshakeDone: row.handshake_done,
+  error: row.error,
+  version: row.version,
+  lastChangedAt: row.last_changed_at.toISOString(),
+  eventsSinceStart: Number(row.events_since_start),
+});
+
+export const findSubscription = async (db: Pick<Pool, 'query'>, id: string, organisationId: string | null) => {
+  const { rows } = await db.query<Row>(
+    'SELECT * FROM fhir_subscription WHERE subscription_id = $1 AND organisation_id = $2',
+    [id, organisationId],
+  );
+  return rows[0] ? viewOf(rows[0]) : undefined;
+};
+
+export const searchSubscriptions = async (db: Pick<Pool, 'query'>, organisationId: string, status?: string[]) => {
+  const { rows } = await db.query<Row>(
+    `SELECT * FROM fhir_subscription WHERE organisation_id = $1 AND ($2::text[] IS NULL OR status = ANY($2))
+     ORDER BY last_changed_at, subscription_id LIMIT 100`,
+    [organisationId, status ?? null],
+  );
+  return rows.map(viewOf);
+};
+
+/** The last errors of a subscription's deliveries since its last success (for $status). */
+export const errorsSinceLastSuccess = async (db: Pick<Pool, 'query'>, id: string): Promise<string[]> => {
+  const { rows } = await db.query<{ kind: string; attempted_at: Date; error: string }>(
+    `SELECT kind, attempted_at, error FROM fhir_subscription_attempt
+     WHERE subscription_id = $1 AND error IS NOT NULL AND attempt_id > coalesce(
+       (SELECT max(attempt_id) FROM fhir_subscription_attempt WHERE subscription_id = $1 AND error IS NULL), 0)
+     ORDER BY attempt_id DESC LIMIT 5`,
+    [id],
+  );
+  return rows.map((r) => `${r.kind} at ${r.attempted_at.toISOString()}: ${r.error}`);
+};
