@@ -257,6 +257,8 @@ describe('FHIR Procedure and Task.output (real PostgreSQL)', () => {
   });
 
   it('gives another organisation or practice the 404 of an unknown id, logged as a denied access', async () => {
+    // An id that is surely not this referral's (a fixed first digit would be it one time in sixteen).
+    const otherId = (id: string) => (id.startsWith('0') ? '1' : '0') + id.slice(1);
     const referral = await started();
     const procedureId = (await svc.http(coordinator, 'POST', '/fhir/Procedure', procedureFor(referral))).body.id;
     const denied = () =>
@@ -266,7 +268,7 @@ describe('FHIR Procedure and Task.output (real PostgreSQL)', () => {
     const before = (await denied()).length;
     for (const caller of [otherGp, elsewhere]) {
       const read = await svc.http(caller, 'GET', `/fhir/Procedure/${procedureId}`);
-      const unknown = await svc.http(caller, 'GET', `/fhir/Procedure/${referral.id.replace(/^./, '0')}-1`);
+      const unknown = await svc.http(caller, 'GET', `/fhir/Procedure/${otherId(referral.id)}-1`);
       expect([read.status, read.body.resourceType]).toEqual([404, 'OperationOutcome']);
       expect(read.body.issue).toEqual(unknown.body.issue);
       const search = await svc.http(caller, 'GET', `/fhir/Procedure?based-on=ServiceRequest/${referral.id}`);

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Topics } from '@wor/contracts';
 import { bsnSequence, hapiValidationErrors } from '@wor/test-support';
 import { coordinator, gp, otherGp, startReferralService, type ReferralServiceUnderTest } from '../../testing/harness';
-import { serviceRequestFor } from '../testing/fixtures';
+import { referByTwoCalls, serviceRequestFor } from '../testing/fixtures';
 import { BACKPORT_URLS } from './resources';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -153,9 +153,8 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     const patient = bsn();
     const sr = serviceRequestFor(patient, await svc.consentFor(patient));
     if (caller === otherGp) (sr as Json).requester.identifier.value = 'huisarts-elders';
-    const created = await svc.http(caller, 'POST', '/fhir/ServiceRequest', sr);
-    expect(created.status).toBe(201);
-    return { id: created.body.id as string, patient, at: Date.now() };
+    const { id } = await referByTwoCalls(svc, caller, sr);
+    return { id, patient, at: Date.now() };
   };
 
   let topicUrl: string;

@@ -43,7 +43,7 @@ export const serviceRequestFor = (
 
 /**
  * A referral created by FHIR in two calls, as a Gravity referral source does: the ServiceRequest, then its
- * Task (owner: the ServiceRequest's performer). Returns both answers; the Task create must be a 201.
+ * Task (requester and owner: the ServiceRequest's). Returns both answers; the Task create must be a 201.
  */
 export const referByTwoCalls = async (
   svc: ReferralServiceUnderTest,
@@ -56,6 +56,7 @@ export const referByTwoCalls = async (
   const task = await svc.http(caller, 'POST', '/fhir/Task', {
     ...clone(taskExample),
     focus: { reference: `ServiceRequest/${id}` },
+    requester: sr.body.requester,
     owner: sr.body.performer[0],
   });
   if (task.status !== 201) throw new Error(`Task create answered ${task.status}: ${task.text}`);
