@@ -225,7 +225,6 @@ const waitFor = async <T>(what: string, probe: () => T | undefined | Promise<T |
       await follow('completed');
       // Every Task change, once each, in order: nothing else was notified (the Procedure is no Task change).
       expect(notified().map((e) => e.number)).toEqual([1, 2, 3, 4, 5, 6]);
-      console.log(latencies);
       expect(Object.entries(latencies).filter(([, ms]) => ms >= 1000)).toEqual([]);
 
       gpSystem.stdin.end();

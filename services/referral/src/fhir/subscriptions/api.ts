@@ -9,6 +9,7 @@ import type { Resource } from 'fhir/r4';
 import type { Pool } from 'pg';
 import { actorOf } from '../../referral/api';
 import { REFERRAL_FHIR_ROUTES as ROUTES } from '../routes';
+import { endpointRefusal, type EndpointPolicy } from './endpoint-policy';
 import { declaredQuery } from '../search';
 import { readSubscription, statusChangeOf, statusParameters, toSubscription, type SubscriptionView } from './resources';
 import { errorsSinceLastSuccess, findSubscription, searchSubscriptions } from './store';
@@ -25,6 +26,8 @@ export type SubscriptionRoutesDeps = Readonly<{
   now: () => Date;
   /** The subscription projector's catchUp: what was appended is readable (and queued) before we answer. */
   catchUp: () => Promise<void>;
+  /** Which endpoints the platform sends to (SSRF). */
+  endpoints: EndpointPolicy;
 }>;
 
 type Key =
@@ -52,6 +55,7 @@ export const subscriptionHandlers = ({
   fhir,
   now,
   catchUp,
+  endpoints,
 }: SubscriptionRoutesDeps): Record<Key, RequestHandler> => {
   const send = (res: Response, status: number, view: SubscriptionView) => {
     res.setHeader('ETag', `W/"${view.version}"`).setHeader('Last-Modified', new Date(view.lastChangedAt).toUTCString());
@@ -79,6 +83,14 @@ export const subscriptionHandlers = ({
         subscriptionId,
         now: now(),
       });
+      const refusal = await endpointRefusal(new URL(request.endpoint), endpoints);
+      if (refusal)
+        throw new HttpProblem({
+          status: 422,
+          title: 'Unprocessable Content',
+          detail: 'The Subscription is invalid.',
+          extra: { errors: [{ path: 'Subscription.channel.endpoint', message: refusal }] },
+        });
       await handleCommand(store, subscriptionStreamOf(subscriptionId), subscriptionDecider, {
         type: 'RequestSubscription',
         data: request,

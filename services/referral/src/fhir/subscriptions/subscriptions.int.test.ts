@@ -81,6 +81,8 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
         REFERRAL_SUBSCRIPTION_TICK_MS: '50',
         REFERRAL_SUBSCRIPTION_RETRY_BASE_MS: '100',
         REFERRAL_SUBSCRIPTION_RETRY_CAP_MS: '400',
+        // The receivers here listen on the loopback address, which the endpoint policy refuses by default.
+        REFERRAL_SUBSCRIPTION_ALLOWED_HOSTS: '127.0.0.1',
       },
     });
     await svc.agreement();
