@@ -10,11 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
 import { handleCommand, type EventStore } from '@wor/event-store';
 import type { Logger } from '@wor/service-kit';
 import type { Pool } from 'pg';
-import { endpointRefusal, EndpointRefused, guardedLookup, type EndpointPolicy } from './endpoint-policy';
+import { EndpointRefused, guardedLookup, literalRefusal, type EndpointPolicy } from './endpoint-policy';
 import { notificationBundle, type NotificationEvent, type NotificationType } from './resources';
 import { subscriptionDecider, subscriptionStreamOf, type SubscriptionRequest } from './subscription';
 
@@ -62,9 +61,7 @@ export const createDelivery = (options: DeliveryOptions) => {
   /** One POST; the status code. Redirects are not followed (a 3xx is a failure). */
   const send = async (endpoint: URL, headers: Record<string, string>, body: string): Promise<number> => {
     // A name is checked by `lookup` as it connects; an IP address is never looked up, so it is checked here.
-    const refusal = isIP(endpoint.hostname.replace(/^\[(.*)\]$/, '$1'))
-      ? await endpointRefusal(endpoint, options.endpoints)
-      : undefined;
+    const refusal = literalRefusal(endpoint, options.endpoints);
     if (refusal) throw new EndpointRefused(refusal);
     const https = endpoint.protocol === 'https:';
     return new Promise((done, fail) => {

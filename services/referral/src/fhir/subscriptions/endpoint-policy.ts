@@ -73,6 +73,14 @@ const refusalOf = (host: string, addresses: readonly LookupAddress[]): string | 
   return addresses.length ? undefined : `${host} resolves to no address`;
 };
 
+/** What is refused without resolving: http, and IP addresses that are not public (unless the host is allowed). */
+export const literalRefusal = (endpoint: URL, policy: EndpointPolicy): string | undefined => {
+  const host = hostOf(endpoint);
+  if (policy.allowedHosts.has(host)) return undefined;
+  if (endpoint.protocol !== 'https:') return 'an https URL (http only for the allowed hosts of the platform)';
+  return isIP(host) ? refusalOf(host, [{ address: host, family: isIP(host) }]) : undefined;
+};
+
 /** Why the platform will not send to `endpoint`, or undefined (at create: resolves the host now). */
 export const endpointRefusal = async (
   endpoint: URL,
@@ -80,9 +88,8 @@ export const endpointRefusal = async (
   resolve: Resolve = resolveAll,
 ): Promise<string | undefined> => {
   const host = hostOf(endpoint);
-  if (policy.allowedHosts.has(host)) return undefined;
-  if (endpoint.protocol !== 'https:') return 'an https URL (http only for the allowed hosts of the platform)';
-  if (isIP(host)) return refusalOf(host, [{ address: host, family: isIP(host) }]);
+  const refusal = literalRefusal(endpoint, policy);
+  if (refusal || policy.allowedHosts.has(host) || isIP(host)) return refusal;
   try {
     return refusalOf(host, await resolve(host));
   } catch (error) {

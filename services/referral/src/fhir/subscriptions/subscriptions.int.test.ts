@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { Topics } from '@wor/contracts';
 import { bsnSequence, hapiValidationErrors } from '@wor/test-support';
 import { coordinator, gp, otherGp, startReferralService, type ReferralServiceUnderTest } from '../../testing/harness';
-import { serviceRequestFor } from '../testing/fixtures';
+import { referByTwoCalls, serviceRequestFor } from '../testing/fixtures';
+import taskExample from '../examples/task.json';
 import { BACKPORT_URLS } from './resources';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -155,9 +156,17 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     const patient = bsn();
     const sr = serviceRequestFor(patient, await svc.consentFor(patient));
     if (caller === otherGp) (sr as Json).requester.identifier.value = 'huisarts-elders';
+    const at = Date.now();
+    // The Task create starts the referral (and is the first Task change); the ServiceRequest alone is none.
+    if (caller !== otherGp) return { id: (await referByTwoCalls(svc, caller, sr)).id, patient, at };
     const created = await svc.http(caller, 'POST', '/fhir/ServiceRequest', sr);
-    expect(created.status).toBe(201);
-    return { id: created.body.id as string, patient, at: Date.now() };
+    const task = await svc.http(caller, 'POST', '/fhir/Task', {
+      ...taskExample,
+      focus: { reference: `ServiceRequest/${created.body.id}` },
+      requester: { type: 'Organization', identifier: (sr as Json).requester.identifier },
+    });
+    expect(task.status).toBe(201);
+    return { id: created.body.id as string, patient, at };
   };
 
   let topicUrl: string;
@@ -435,6 +444,32 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
         '/fhir/Subscription',
         subscription(topicUrl, hook.url, (s) => (s.channel.header = ['Host: intranet.example'])),
       ),
+      // SSRF: http (127.0.0.1 alone is allowed here), and internal addresses as IP literals or by name.
+      'http-endpoint': await svc.http(
+        gp,
+        'POST',
+        '/fhir/Subscription',
+        subscription(topicUrl, 'http://gp-system.example/hook'),
+      ),
+      'link-local-endpoint': await svc.http(
+        gp,
+        'POST',
+        '/fhir/Subscription',
+        subscription(topicUrl, 'https://169.254.169.254/latest/meta-data'),
+      ),
+      'unique-local-endpoint': await svc.http(
+        gp,
+        'POST',
+        '/fhir/Subscription',
+        subscription(topicUrl, 'https://[fd00::1]/hook'),
+      ),
+      'private-endpoint': await svc.http(gp, 'POST', '/fhir/Subscription', subscription(topicUrl, 'https://10.1.2.3/')),
+      'loopback-by-name': await svc.http(
+        gp,
+        'POST',
+        '/fhir/Subscription',
+        subscription(topicUrl, 'https://localhost/hook'),
+      ),
       'by-a-coordinator': await svc.http(coordinator, 'POST', '/fhir/Subscription', subscription(topicUrl, hook.url)),
       'read-by-another-practice': await svc.http(otherGp, 'GET', `/fhir/Subscription/${mine.body.id}`),
       'off-by-another-practice': await svc.http(otherGp, 'PUT', `/fhir/Subscription/${mine.body.id}`, {
@@ -448,12 +483,25 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
       'websocket-channel': [422, 'OperationOutcome'],
       'full-resource-payload': [422, 'OperationOutcome'],
       'reserved-header': [422, 'OperationOutcome'],
+      'http-endpoint': [422, 'OperationOutcome'],
+      'link-local-endpoint': [422, 'OperationOutcome'],
+      'unique-local-endpoint': [422, 'OperationOutcome'],
+      'private-endpoint': [422, 'OperationOutcome'],
+      'loopback-by-name': [422, 'OperationOutcome'],
       'by-a-coordinator': [403, 'OperationOutcome'],
       'read-by-another-practice': [404, 'OperationOutcome'],
       'off-by-another-practice': [404, 'OperationOutcome'],
     });
     expect(refusals['other-topic'].body.issue[0].expression).toEqual(['Subscription.criteria']);
     expect(refusals['websocket-channel'].body.issue[0].expression).toEqual(['Subscription.channel.type']);
+    for (const key of ['http-endpoint', 'link-local-endpoint', 'unique-local-endpoint', 'private-endpoint'] as const)
+      expect(refusals[key].body.issue[0].expression).toEqual(['Subscription.channel.endpoint']);
+    expect(refusals['link-local-endpoint'].body.issue[0].diagnostics).toMatch(/link-local address \(169\.254\.169\.254\)/);
+    // localhost resolves to a loopback address (or, without a resolver, does not resolve): refused either way.
+    expect(refusals['loopback-by-name'].body.issue[0]).toMatchObject({
+      expression: ['Subscription.channel.endpoint'],
+      diagnostics: expect.stringMatching(/^localhost (resolves to a loopback address|does not resolve)/),
+    });
     expect((await svc.http(gp, 'GET', `/fhir/Subscription/${mine.body.id}`)).body.status).not.toBe('off');
     await svc.http(gp, 'PUT', `/fhir/Subscription/${mine.body.id}`, { ...mine.body, status: 'off' });
   });
