@@ -157,6 +157,7 @@ export const createReferralService = defineService(ReferralSettings, async (deps
       capMs: settings.REFERRAL_SUBSCRIPTION_RETRY_CAP_MS,
     },
     endpoints,
+    keys,
   });
 
   const referrals = createReferrals({
@@ -234,6 +235,7 @@ export const createReferralService = defineService(ReferralSettings, async (deps
           now: deps.now,
           catchUp: () => subscriptions.catchUp(),
           endpoints,
+          keys,
         }),
         healthcareService: healthcareServiceHandlers(async (organisationId) => {
           await capacity.catchUp();

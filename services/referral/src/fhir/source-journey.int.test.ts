@@ -82,14 +82,24 @@ const waitFor = async <T>(what: string, probe: () => T | undefined | Promise<T |
     const consentId = await svc.consentFor(patient);
     const gpSystem = spawn(
       FHIR_SH,
-      ['run', 'wor.SourceJourney', `--subscribe=${gpHook.url}`, `${svc.url}/fhir`, await svc.token(gp), patient, consentId],
+      [
+        'run',
+        'wor.SourceJourney',
+        `--subscribe=${gpHook.url}`,
+        `${svc.url}/fhir`,
+        await svc.token(gp),
+        patient,
+        consentId,
+      ],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
     const exited = new Promise<number | null>((done) => gpSystem.on('exit', done));
     let stderr = '';
     gpSystem.stderr.on('data', (chunk) => (stderr += chunk));
     const lines: { at: number; step: string[] }[] = [];
-    createInterface({ input: gpSystem.stdout }).on('line', (line) => lines.push({ at: Date.now(), step: line.split('\t') }));
+    createInterface({ input: gpSystem.stdout }).on('line', (line) =>
+      lines.push({ at: Date.now(), step: line.split('\t') }),
+    );
     const failed = () => lines.find((l) => l.step[0] === 'FAIL');
     /** The next line of the GP system after `seen` lines, within the deadline. */
     const lineAfter = (seen: number, ms: number) =>
@@ -156,8 +166,9 @@ const waitFor = async <T>(what: string, probe: () => T | undefined | Promise<T |
           .filter((r) => typeOf(r.body) === 'event-notification')
           .flatMap((r) => eventsOf(r.body).map((e) => ({ ...e, at: r.at })));
       const notificationOf = (referralId: string, nth: number) =>
-        waitFor(`notification ${nth} of Task ${referralId}`, () =>
-          notified().filter((e) => e.focus.endsWith(`/Task/${referralId}`))[nth],
+        waitFor(
+          `notification ${nth} of Task ${referralId}`,
+          () => notified().filter((e) => e.focus.endsWith(`/Task/${referralId}`))[nth],
         );
       // Each within a second of the event the service recorded (same machine, same clock).
       const [created, cancelled] = await Promise.all([notificationOf(id, 0), notificationOf(id, 1)]);

@@ -9,7 +9,9 @@ import type { Resource } from 'fhir/r4';
 import type { Pool } from 'pg';
 import { actorOf } from '../../referral/api';
 import { REFERRAL_FHIR_ROUTES as ROUTES } from '../routes';
+import type { SubjectKeyStore } from '@wor/privacy';
 import { endpointRefusal, type EndpointPolicy } from './endpoint-policy';
+import { sealHeaders } from './headers';
 import { declaredQuery } from '../search';
 import { readSubscription, statusChangeOf, statusParameters, toSubscription, type SubscriptionView } from './resources';
 import { errorsSinceLastSuccess, findSubscription, searchSubscriptions } from './store';
@@ -28,6 +30,8 @@ export type SubscriptionRoutesDeps = Readonly<{
   catchUp: () => Promise<void>;
   /** Which endpoints the platform sends to (SSRF). */
   endpoints: EndpointPolicy;
+  /** Seals channel.header values (headers.ts). */
+  keys: Pick<SubjectKeyStore, 'encryptFor'>;
 }>;
 
 type Key =
@@ -56,6 +60,7 @@ export const subscriptionHandlers = ({
   now,
   catchUp,
   endpoints,
+  keys,
 }: SubscriptionRoutesDeps): Record<Key, RequestHandler> => {
   const send = (res: Response, status: number, view: SubscriptionView) => {
     res.setHeader('ETag', `W/"${view.version}"`).setHeader('Last-Modified', new Date(view.lastChangedAt).toUTCString());
@@ -76,14 +81,14 @@ export const subscriptionHandlers = ({
       const organisationId = organisationOf(res);
       const subscriptionId = randomUUID();
       const fhirBase = fhirBaseOf(req, fhir);
-      const request = readSubscription(req.body, {
+      const posted = readSubscription(req.body, {
         canonicalBase: fhir.canonicalBase,
         fhirBase,
         organisationId,
         subscriptionId,
         now: now(),
       });
-      const refusal = await endpointRefusal(new URL(request.endpoint), endpoints);
+      const refusal = await endpointRefusal(new URL(posted.endpoint), endpoints);
       if (refusal)
         throw new HttpProblem({
           status: 422,
@@ -93,7 +98,7 @@ export const subscriptionHandlers = ({
         });
       await handleCommand(store, subscriptionStreamOf(subscriptionId), subscriptionDecider, {
         type: 'RequestSubscription',
-        data: request,
+        data: await sealHeaders(keys, posted),
       });
       // Visible to the delivery (handshake) and to the Task topic's consumer before the answer.
       await catchUp();

@@ -12,7 +12,9 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { handleCommand, type EventStore } from '@wor/event-store';
 import type { Logger } from '@wor/service-kit';
+import type { SubjectKeyStore } from '@wor/privacy';
 import type { Pool } from 'pg';
+import { openHeaders } from './headers';
 import { EndpointRefused, guardedLookup, literalRefusal, type EndpointPolicy } from './endpoint-policy';
 import { notificationBundle, type NotificationEvent, type NotificationType } from './resources';
 import { subscriptionDecider, subscriptionStreamOf, type SubscriptionRequest } from './subscription';
@@ -32,6 +34,8 @@ export type DeliveryOptions = Readonly<{
   maxEvents?: number;
   /** Which endpoints may be sent to (SSRF). */
   endpoints: EndpointPolicy;
+  /** Opens the sealed channel.header lines (headers.ts). */
+  keys: Pick<SubjectKeyStore, 'decrypt'>;
 }>;
 
 type Due = {
@@ -85,11 +89,11 @@ export const createDelivery = (options: DeliveryOptions) => {
 
   const post = async (sub: Due, body: unknown): Promise<{ status: number | null; error: string | null }> => {
     const headers: Record<string, string> = { 'content-type': 'application/fhir+json' };
-    for (const line of sub.request.headers) {
-      const at = line.indexOf(':');
-      headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
-    }
     try {
+      for (const line of await openHeaders(options.keys, sub.request)) {
+        const at = line.indexOf(':');
+        headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+      }
       const status = await send(new URL(sub.request.endpoint), headers, JSON.stringify(body));
       return { status, error: status >= 200 && status < 300 ? null : `HTTP ${status}` };
     } catch (error) {

@@ -58,36 +58,40 @@ describe('Subscription endpoints under the default policy (real PostgreSQL and H
     ['an IP address (http)', 'http://127.0.0.1', /^EndpointRefused: an https URL/],
     // By name the connection's lookup refuses (the address it would connect to).
     ['a name (https)', 'https://localhost', /^EndpointRefused: localhost resolves to a loopback address|ENOTFOUND/],
-  ])('refuses at delivery an endpoint on the loopback address by %s: a failed attempt, nothing sent', async (_, origin, error) => {
-    const store = createEventStore({ pool: svc.pool, schema: svc.schema });
-    const subscriptionId = randomUUID();
-    await handleCommand(store, subscriptionStreamOf(subscriptionId), subscriptionDecider, {
-      type: 'RequestSubscription',
-      data: {
-        subscriptionId,
-        organisationId: 'huisarts-beterschap',
-        reason: 'rebound',
-        fhirBase: 'https://fhir.test.example/fhir',
-        endpoint: `${origin}:${port}/${subscriptionId}`,
-        headers: [],
-        heartbeatSeconds: null,
-        end: null,
-        requestedAt: new Date().toISOString(),
-      },
-    });
-    const until = Date.now() + 5000;
-    let attempts: { kind: string; http_status: number | null; error: string }[] = [];
-    while (attempts.length < 1 && Date.now() < until) {
-      await new Promise((done) => setTimeout(done, 20));
-      attempts = (
-        await svc.pool.query(
-          'SELECT kind, http_status, error FROM fhir_subscription_attempt WHERE subscription_id = $1',
-          [subscriptionId],
-        )
-      ).rows;
-    }
-    expect(attempts[0]).toMatchObject({ kind: 'handshake', http_status: null });
-    expect(attempts[0]!.error).toMatch(error);
-    expect(received.filter((url) => url.includes(subscriptionId))).toEqual([]);
-  });
+  ])(
+    'refuses at delivery an endpoint on the loopback address by %s: a failed attempt, nothing sent',
+    async (_, origin, error) => {
+      const store = createEventStore({ pool: svc.pool, schema: svc.schema });
+      const subscriptionId = randomUUID();
+      await handleCommand(store, subscriptionStreamOf(subscriptionId), subscriptionDecider, {
+        type: 'RequestSubscription',
+        data: {
+          subscriptionId,
+          organisationId: 'huisarts-beterschap',
+          reason: 'rebound',
+          fhirBase: 'https://fhir.test.example/fhir',
+          endpoint: `${origin}:${port}/${subscriptionId}`,
+          headerNames: [],
+          sealedHeaders: null,
+          heartbeatSeconds: null,
+          end: null,
+          requestedAt: new Date().toISOString(),
+        },
+      });
+      const until = Date.now() + 5000;
+      let attempts: { kind: string; http_status: number | null; error: string }[] = [];
+      while (attempts.length < 1 && Date.now() < until) {
+        await new Promise((done) => setTimeout(done, 20));
+        attempts = (
+          await svc.pool.query(
+            'SELECT kind, http_status, error FROM fhir_subscription_attempt WHERE subscription_id = $1',
+            [subscriptionId],
+          )
+        ).rows;
+      }
+      expect(attempts[0]).toMatchObject({ kind: 'handshake', http_status: null });
+      expect(attempts[0]!.error).toMatch(error);
+      expect(received.filter((url) => url.includes(subscriptionId))).toEqual([]);
+    },
+  );
 });

@@ -13,7 +13,12 @@ export const endpointPolicyOf = (allowedHosts: string | undefined): EndpointPoli
   allowedHosts: new Set(
     (allowedHosts ?? '')
       .split(',')
-      .map((h) => h.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1'))
+      .map((h) =>
+        h
+          .trim()
+          .toLowerCase()
+          .replace(/^\[(.*)\]$/, '$1'),
+      )
       .filter(Boolean),
   ),
 });

@@ -72,9 +72,7 @@ describe('the Subscription endpoint policy (SSRF)', () => {
     expect(await endpointRefusal(new URL('https://rebind.example/hook'), none, rebinding)).toBeUndefined();
     const lookup = guardedLookup(none, rebinding);
     const connect = (all: boolean) =>
-      new Promise<unknown>((done) =>
-        lookup('rebind.example', { all }, (error, address) => done(error ?? address)),
-      );
+      new Promise<unknown>((done) => lookup('rebind.example', { all }, (error, address) => done(error ?? address)));
     const refused = await connect(false);
     expect(refused).toBeInstanceOf(EndpointRefused);
     expect((refused as Error).message).toMatch(/rebind\.example resolves to a loopback address \(127\.0\.0\.1\)/);

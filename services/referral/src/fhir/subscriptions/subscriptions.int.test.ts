@@ -186,6 +186,15 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     expect(created.body).toMatchObject({ resourceType: 'Subscription', status: 'requested', criteria: topicUrl });
     const id = created.body.id as string;
     validate['subscription-created'] = created.body;
+    // The receiver's token is sealed: not in the stream, not in the view, not read back; only sent.
+    expect(created.body.channel.header).toEqual(['Authorization: [sealed]']);
+    const stored = await svc.pool.query<{ text: string }>(
+      `SELECT data::text AS text FROM events WHERE stream_id = $1
+       UNION ALL SELECT request::text FROM fhir_subscription WHERE subscription_id = $2`,
+      [`fhir-subscription-${id}`, id],
+    );
+    expect(stored.rows.length).toBe(2);
+    for (const row of stored.rows) expect(row.text).not.toContain('receiver-secret');
 
     const handshake = await waitFor('the handshake', () => hook.of('handshake')[0]);
     expect(handshake.headers.authorization).toBe('Bearer receiver-secret');
@@ -496,7 +505,9 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     expect(refusals['websocket-channel'].body.issue[0].expression).toEqual(['Subscription.channel.type']);
     for (const key of ['http-endpoint', 'link-local-endpoint', 'unique-local-endpoint', 'private-endpoint'] as const)
       expect(refusals[key].body.issue[0].expression).toEqual(['Subscription.channel.endpoint']);
-    expect(refusals['link-local-endpoint'].body.issue[0].diagnostics).toMatch(/link-local address \(169\.254\.169\.254\)/);
+    expect(refusals['link-local-endpoint'].body.issue[0].diagnostics).toMatch(
+      /link-local address \(169\.254\.169\.254\)/,
+    );
     // localhost resolves to a loopback address (or, without a resolver, does not resolve): refused either way.
     expect(refusals['loopback-by-name'].body.issue[0]).toMatchObject({
       expression: ['Subscription.channel.endpoint'],
