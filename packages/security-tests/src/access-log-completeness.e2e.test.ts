@@ -469,10 +469,11 @@ describe('every probed route with personal data leaves an access-log entry', () 
         status: 'requested',
         reason: 'access-log completeness',
         criteria: `${fhirSettingsFrom({}).canonicalBase}/SubscriptionTopic/task-changes`,
-        // Nothing listens there: the handshake fails and is retried, which this test does not need.
+        // Nothing listens there (TEST-NET-3, https on a public address as the endpoint policy wants): the
+        // handshake fails and is retried, which this test does not need.
         channel: {
           type: 'rest-hook',
-          endpoint: 'http://127.0.0.1:9/hook',
+          endpoint: 'https://203.0.113.9/hook',
           payload: 'application/fhir+json',
           _payload: {
             extension: [

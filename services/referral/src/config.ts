@@ -15,4 +15,7 @@ export const ReferralSettings = z.object({
   REFERRAL_SUBSCRIPTION_TICK_MS: z.coerce.number().int().min(20).max(60_000).default(250),
   REFERRAL_SUBSCRIPTION_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
   REFERRAL_SUBSCRIPTION_RETRY_CAP_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+  // Subscription endpoints are https on public addresses only; these hosts (comma list) may be http and
+  // internal (tests, local development: `127.0.0.1,localhost`).
+  REFERRAL_SUBSCRIPTION_ALLOWED_HOSTS: z.string().default(''),
 });

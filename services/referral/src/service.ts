@@ -21,6 +21,7 @@ import { createProcedures } from './procedure/procedures';
 import {
   createDelivery,
   createSubscriptionProjector,
+  endpointPolicyOf,
   queueNotifications,
   subscriptionHandlers,
 } from './fhir/subscriptions';
@@ -142,6 +143,7 @@ export const createReferralService = defineService(ReferralSettings, async (deps
   const capacityReader = createCapacityReader({ pool, now: deps.now });
   const accessLog = createAccessLog(store, deps.now);
   const subscriptions = createSubscriptionProjector({ store, pool, schema, logger });
+  const endpoints = endpointPolicyOf(settings.REFERRAL_SUBSCRIPTION_ALLOWED_HOSTS);
   const delivery = createDelivery({
     pool,
     store,
@@ -154,6 +156,8 @@ export const createReferralService = defineService(ReferralSettings, async (deps
       baseMs: settings.REFERRAL_SUBSCRIPTION_RETRY_BASE_MS,
       capMs: settings.REFERRAL_SUBSCRIPTION_RETRY_CAP_MS,
     },
+    endpoints,
+    keys,
   });
 
   const referrals = createReferrals({
@@ -230,6 +234,8 @@ export const createReferralService = defineService(ReferralSettings, async (deps
           fhir,
           now: deps.now,
           catchUp: () => subscriptions.catchUp(),
+          endpoints,
+          keys,
         }),
         healthcareService: healthcareServiceHandlers(async (organisationId) => {
           await capacity.catchUp();

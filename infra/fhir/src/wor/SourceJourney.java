@@ -5,12 +5,20 @@ import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ContactPoint;
@@ -21,6 +29,8 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Subscription;
 import org.hl7.fhir.r4.model.Task;
 
 /**
@@ -30,11 +40,19 @@ import org.hl7.fhir.r4.model.Task;
  * Creates a referral by two creates (ServiceRequest, then Task) and one by transaction; reads, vreads,
  * searches with _include; cancels with If-Match; reads back. One line per step on stdout; exit 1 on the
  * first failure.
+ *
+ * <p>With {@code --subscribe=HOOK_URL} it first subscribes to the server's Task topic (R4 Subscription with
+ * the Subscriptions Backport extensions: filter Task?requester=the practice, rest-hook to HOOK_URL, id-only)
+ * and waits until the server made it active (after its handshake). After the journey it then follows
+ * notifications: each stdin line "FOCUS_URL TIMESTAMP" (the focus and timestamp of a notification-event the
+ * hook received) is read (the Task) and searched (Task?requester=…&_lastUpdated=geTIMESTAMP), one
+ * "ok follow" line each; at the end of stdin "done".
  */
 public final class SourceJourney {
   private static final String ORGANISATION = "urn:wor:organisation-id";
   private static final String BSN = "http://fhir.nl/fhir/NamingSystem/bsn";
   private static final String SNOMED = "http://snomed.info/sct";
+  private static final String BACKPORT = "http://hl7.org/fhir/uv/subscriptions-backport";
 
   private final IGenericClient client;
   private final String canonical;
@@ -42,6 +60,7 @@ public final class SourceJourney {
   private final String consentId;
   private final String practice;
   private final String recipient;
+  private String txId;
 
   private SourceJourney(IGenericClient client, String canonical, String[] args) {
     this.client = client;
@@ -52,9 +71,16 @@ public final class SourceJourney {
     this.recipient = args.length > 5 ? args[5] : "welzijn-beterstad";
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] argv) {
+    String hook = null;
+    List<String> positional = new ArrayList<>();
+    for (String arg : argv) {
+      if (arg.startsWith("--subscribe=")) hook = arg.substring("--subscribe=".length());
+      else positional.add(arg);
+    }
+    String[] args = positional.toArray(new String[0]);
     if (args.length < 4) {
-      System.err.println("usage: SourceJourney BASE_URL TOKEN BSN CONSENT_ID [PRACTICE] [RECIPIENT]");
+      System.err.println("usage: SourceJourney [--subscribe=HOOK_URL] BASE_URL TOKEN BSN CONSENT_ID [PRACTICE] [RECIPIENT]");
       System.exit(2);
     }
     try {
@@ -66,7 +92,10 @@ public final class SourceJourney {
       check(cs.getFhirVersion().toCode().equals("4.0.1"), "fhirVersion 4.0.1, got " + cs.getFhirVersion().toCode());
       String canonical = cs.getUrl().replaceAll("/CapabilityStatement/[^/]+$", "");
       step("metadata", cs.getUrl());
-      new SourceJourney(client, canonical, args).run();
+      SourceJourney journey = new SourceJourney(client, canonical, args);
+      if (hook != null) journey.subscribe(hook);
+      journey.run();
+      if (hook != null) journey.follow();
       step("done", "the referral-source journey completed");
     } catch (Throwable e) {
       System.out.println("FAIL\t" + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -136,6 +165,7 @@ public final class SourceJourney {
       txId = location.getIdPart();
     }
     step("transaction", "201 ServiceRequest and Task " + txId + ", locations resolve");
+    this.txId = txId;
 
     // 3. Read, vread the created version, search by requester with _include=Task:focus.
     Task read = client.read().resource(Task.class).withId(id).execute();
@@ -184,6 +214,67 @@ public final class SourceJourney {
         srBack.getStatus() == ServiceRequest.ServiceRequestStatus.REVOKED,
         "ServiceRequest read back revoked, got " + srBack.getStatus());
     step("read back", "Task cancelled, ServiceRequest revoked, version " + back.getMeta().getVersionId());
+  }
+
+  /** Subscribes to the Task topic for the practice's own Tasks; waits until the server activated it. */
+  private void subscribe(String hook) throws InterruptedException {
+    Subscription subscription = new Subscription();
+    subscription.getMeta().addProfile(BACKPORT + "/StructureDefinition/backport-subscription");
+    subscription.setStatus(Subscription.SubscriptionStatus.REQUESTED);
+    subscription.setReason("Changes of our referrals");
+    subscription.setCriteria(canonical + "/SubscriptionTopic/task-changes");
+    subscription
+        .getCriteriaElement()
+        .addExtension(BACKPORT + "/StructureDefinition/backport-filter-criteria", new StringType("Task?requester=" + practice));
+    Subscription.SubscriptionChannelComponent channel = subscription.getChannel();
+    channel.setType(Subscription.SubscriptionChannelType.RESTHOOK).setEndpoint(hook).setPayload("application/fhir+json");
+    channel
+        .getPayloadElement()
+        .addExtension(BACKPORT + "/StructureDefinition/backport-payload-content", new CodeType("id-only"));
+    channel.addHeader("Authorization: Bearer gp-receiver-token");
+    MethodOutcome created = client.create().resource(subscription).execute();
+    check(Boolean.TRUE.equals(created.getCreated()), "Subscription create answered 201");
+    String id = created.getId().getIdPart();
+    // The server activates it once its handshake reached the hook: poll with a deadline.
+    long deadline = System.currentTimeMillis() + 10_000;
+    Subscription read;
+    do {
+      read = client.read().resource(Subscription.class).withId(id).execute();
+      if (read.getStatus() == Subscription.SubscriptionStatus.ACTIVE) break;
+      Thread.sleep(20);
+    } while (System.currentTimeMillis() < deadline);
+    check(read.getStatus() == Subscription.SubscriptionStatus.ACTIVE, "Subscription active, got " + read.getStatus());
+    step("subscribe", "Subscription/" + id + " active");
+  }
+
+  /**
+   * For each notification the hook got (stdin: "FOCUS_URL TIMESTAMP"): reads the focus Task and finds it by
+   * search since the notification's timestamp, with the same version; one line "ok follow ID STATUS VERSION".
+   */
+  private void follow() throws Exception {
+    step("follow", "transaction Task " + txId);
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null && !line.isBlank(); ) {
+      String[] parts = line.trim().split("\\s+");
+      Task task = client.read().resource(Task.class).withUrl(parts[0]).execute();
+      String id = task.getIdElement().getIdPart();
+      String version = task.getMeta().getVersionId();
+      Bundle found =
+          client
+              .search()
+              .forResource(Task.class)
+              .where(Task.REQUESTER.hasId(practice))
+              .lastUpdated(new DateRangeParam(Date.from(Instant.parse(parts[1])), null))
+              .returnBundle(Bundle.class)
+              .execute();
+      boolean inSearch =
+          found.getEntry().stream()
+              .map(e -> (Task) e.getResource())
+              .filter(t -> t != null && t.getIdElement().getIdPart().equals(id))
+              .anyMatch(t -> t.getStatus() == task.getStatus() && version.equals(t.getMeta().getVersionId()));
+      check(inSearch, "Task/" + id + " " + task.getStatus().toCode() + " in Task?requester&_lastUpdated=ge" + parts[1]);
+      step("follow", id + " " + task.getStatus().toCode() + " " + version);
+    }
   }
 
   private ServiceRequest serviceRequest() {

@@ -9,6 +9,9 @@ import type { Resource } from 'fhir/r4';
 import type { Pool } from 'pg';
 import { actorOf } from '../../referral/api';
 import { REFERRAL_FHIR_ROUTES as ROUTES } from '../routes';
+import type { SubjectKeyStore } from '@wor/privacy';
+import { endpointRefusal, type EndpointPolicy } from './endpoint-policy';
+import { sealHeaders } from './headers';
 import { declaredQuery } from '../search';
 import { readSubscription, statusChangeOf, statusParameters, toSubscription, type SubscriptionView } from './resources';
 import { errorsSinceLastSuccess, findSubscription, searchSubscriptions } from './store';
@@ -25,6 +28,10 @@ export type SubscriptionRoutesDeps = Readonly<{
   now: () => Date;
   /** The subscription projector's catchUp: what was appended is readable (and queued) before we answer. */
   catchUp: () => Promise<void>;
+  /** Which endpoints the platform sends to (SSRF). */
+  endpoints: EndpointPolicy;
+  /** Seals channel.header values (headers.ts). */
+  keys: Pick<SubjectKeyStore, 'encryptFor'>;
 }>;
 
 type Key =
@@ -52,6 +59,8 @@ export const subscriptionHandlers = ({
   fhir,
   now,
   catchUp,
+  endpoints,
+  keys,
 }: SubscriptionRoutesDeps): Record<Key, RequestHandler> => {
   const send = (res: Response, status: number, view: SubscriptionView) => {
     res.setHeader('ETag', `W/"${view.version}"`).setHeader('Last-Modified', new Date(view.lastChangedAt).toUTCString());
@@ -72,16 +81,24 @@ export const subscriptionHandlers = ({
       const organisationId = organisationOf(res);
       const subscriptionId = randomUUID();
       const fhirBase = fhirBaseOf(req, fhir);
-      const request = readSubscription(req.body, {
+      const posted = readSubscription(req.body, {
         canonicalBase: fhir.canonicalBase,
         fhirBase,
         organisationId,
         subscriptionId,
         now: now(),
       });
+      const refusal = await endpointRefusal(new URL(posted.endpoint), endpoints);
+      if (refusal)
+        throw new HttpProblem({
+          status: 422,
+          title: 'Unprocessable Content',
+          detail: 'The Subscription is invalid.',
+          extra: { errors: [{ path: 'Subscription.channel.endpoint', message: refusal }] },
+        });
       await handleCommand(store, subscriptionStreamOf(subscriptionId), subscriptionDecider, {
         type: 'RequestSubscription',
-        data: request,
+        data: await sealHeaders(keys, posted),
       });
       // Visible to the delivery (handshake) and to the Task topic's consumer before the answer.
       await catchUp();

@@ -6,10 +6,16 @@
 // not off. Every attempt is a row in fhir_subscription_attempt; the first failure puts the subscription
 // in `error`, the next success back in `active` (events of its stream). A queue is claimed (FOR UPDATE
 // SKIP LOCKED, with a lease) before it is worked, so several instances never work one queue at once.
+// Endpoints are checked when connecting (endpoint-policy.ts): a refused one is a failed attempt.
 import { randomUUID } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { handleCommand, type EventStore } from '@wor/event-store';
 import type { Logger } from '@wor/service-kit';
+import type { SubjectKeyStore } from '@wor/privacy';
 import type { Pool } from 'pg';
+import { openHeaders } from './headers';
+import { EndpointRefused, guardedLookup, literalRefusal, type EndpointPolicy } from './endpoint-policy';
 import { notificationBundle, type NotificationEvent, type NotificationType } from './resources';
 import { subscriptionDecider, subscriptionStreamOf, type SubscriptionRequest } from './subscription';
 
@@ -26,6 +32,10 @@ export type DeliveryOptions = Readonly<{
   timeoutMs?: number;
   /** Notifications per Bundle (the oldest pending first). */
   maxEvents?: number;
+  /** Which endpoints may be sent to (SSRF). */
+  endpoints: EndpointPolicy;
+  /** Opens the sealed channel.header lines (headers.ts). */
+  keys: Pick<SubjectKeyStore, 'decrypt'>;
 }>;
 
 type Due = {
@@ -49,22 +59,43 @@ export const createDelivery = (options: DeliveryOptions) => {
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> | undefined;
 
+  const lookup = guardedLookup(options.endpoints);
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
+  /** One POST; the status code. Redirects are not followed (a 3xx is a failure). */
+  const send = async (endpoint: URL, headers: Record<string, string>, body: string): Promise<number> => {
+    // A name is checked by `lookup` as it connects; an IP address is never looked up, so it is checked here.
+    const refusal = literalRefusal(endpoint, options.endpoints);
+    if (refusal) throw new EndpointRefused(refusal);
+    const https = endpoint.protocol === 'https:';
+    return new Promise((done, fail) => {
+      const request = (https ? httpsRequest : httpRequest)(
+        endpoint,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          agent: https ? agents.https : agents.http,
+          lookup,
+          signal: AbortSignal.any([aborter.signal, AbortSignal.timeout(timeoutMs)]),
+        },
+        (response) => {
+          response.on('error', fail).on('end', () => done(response.statusCode ?? 0));
+          response.resume();
+        },
+      );
+      request.on('error', fail).end(body);
+    });
+  };
+
   const post = async (sub: Due, body: unknown): Promise<{ status: number | null; error: string | null }> => {
     const headers: Record<string, string> = { 'content-type': 'application/fhir+json' };
-    for (const line of sub.request.headers) {
-      const at = line.indexOf(':');
-      headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
-    }
     try {
-      const response = await fetch(sub.request.endpoint, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-        redirect: 'manual',
-        signal: AbortSignal.any([aborter.signal, AbortSignal.timeout(timeoutMs)]),
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      return { status: response.status, error: response.ok ? null : `HTTP ${response.status}` };
+      for (const line of await openHeaders(options.keys, sub.request)) {
+        const at = line.indexOf(':');
+        headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+      }
+      const status = await send(new URL(sub.request.endpoint), headers, JSON.stringify(body));
+      return { status, error: status >= 200 && status < 300 ? null : `HTTP ${status}` };
     } catch (error) {
       return {
         status: null,
@@ -254,6 +285,8 @@ export const createDelivery = (options: DeliveryOptions) => {
       aborter.abort();
       await ticking;
       await Promise.all(inFlight.values());
+      agents.http.destroy();
+      agents.https.destroy();
     },
   };
 };

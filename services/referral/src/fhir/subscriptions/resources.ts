@@ -52,6 +52,14 @@ const HEADER = /^[A-Za-z0-9-]{1,64}: ?[\x20-\x7e]{1,2000}$/;
 /** Headers the platform sets itself. */
 const RESERVED = /^(host|content-type|content-length|transfer-encoding|connection):/i;
 
+/** A posted Subscription, checked: the request with its header lines still in clear (api.ts seals them). */
+export type PostedSubscription = Omit<SubscriptionRequest, 'headerNames' | 'sealedHeaders' | 'headers'> & {
+  headers: readonly string[];
+};
+
+/** The name of a `Name: value` header line. */
+export const headerNameOf = (line: string): string => line.slice(0, line.indexOf(':')).trim();
+
 /**
  * The request in a posted Subscription, checked. The filter must name the caller's own organisation
  * (403 otherwise); without one it is the caller's organisation.
@@ -59,7 +67,7 @@ const RESERVED = /^(host|content-type|content-length|transfer-encoding|connectio
 export const readSubscription = (
   body: unknown,
   context: { canonicalBase: string; fhirBase: string; organisationId: string; subscriptionId: string; now: Date },
-): SubscriptionRequest => {
+): PostedSubscription => {
   const issues: Issue[] = [];
   const fail = (path: string, message: string) => issues.push({ path, message });
   if (!isObject(body) || body.resourceType !== 'Subscription')
@@ -144,6 +152,10 @@ export const statusChangeOf = (body: unknown, current: Subscription & { status: 
 
 export type SubscriptionView = Subscription & { status: SubscriptionStatus; version: number; lastChangedAt: string };
 
+/** What a header's value reads as. */
+export const HIDDEN = '[sealed]';
+const namesOf = (s: SubscriptionRequest): readonly string[] => s.headerNames ?? (s.headers ?? []).map(headerNameOf);
+
 /** The Subscription as R4 with the backport's extensions. */
 export const toSubscription = (s: SubscriptionView, canonicalBase: string) => ({
   resourceType: 'Subscription',
@@ -171,7 +183,8 @@ export const toSubscription = (s: SubscriptionView, canonicalBase: string) => ({
     endpoint: s.endpoint,
     payload: 'application/fhir+json',
     _payload: { extension: [{ url: BACKPORT_URLS.payloadContent, valueCode: 'id-only' }] },
-    ...(s.headers.length ? { header: [...s.headers] } : {}),
+    // The values are secrets of the receiver (sealed): read back, a header shows its name only.
+    ...(namesOf(s).length ? { header: namesOf(s).map((name) => `${name}: ${HIDDEN}`) } : {}),
   },
 });
 

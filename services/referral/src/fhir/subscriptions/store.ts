@@ -110,27 +110,33 @@ export const createSubscriptionProjector = (options: {
     onError: (error) => options.logger.error({ err: error }, 'fhir subscription projection failed; retrying'),
   });
 
-/** Integration events that create a Task or change its status: the Task topic's triggers. */
-const TASK_CHANGES: ReadonlySet<IntegrationEvent['type']> = new Set([
-  'ReferralRequested',
-  'ReferralAccepted',
-  'ReferralRejected',
-  'FirstContactMade',
-  'ReferralPutOnHold',
-  'ReferralResumed',
-  'ReferralCompleted',
-  'ReferralFailed',
-  'ReferralCancelled',
-  'ReferralEnteredInError',
-]);
+/**
+ * Integration events that create a Task or change its status (the Task topic's triggers), each with its
+ * own time field: the Task's meta.lastUpdated, so `_lastUpdated=ge<notification timestamp>` finds the
+ * change (the envelope's occurredAt is when it was recorded, a little later).
+ */
+const TASK_CHANGES: Partial<Record<IntegrationEvent['type'], string>> = {
+  ReferralRequested: 'requestedAt',
+  ReferralAccepted: 'acceptedAt',
+  ReferralRejected: 'rejectedAt',
+  FirstContactMade: 'contactedAt',
+  ReferralPutOnHold: 'onHoldAt',
+  ReferralResumed: 'resumedAt',
+  ReferralCompleted: 'completedAt',
+  ReferralFailed: 'failedAt',
+  ReferralCancelled: 'cancelledAt',
+  ReferralEnteredInError: 'markedAt',
+};
 
 /**
  * The consumer's handler: queues a notification for every subscription (not off) of the practice that
  * requested the referral, with the next event number of that subscription (monotonic, in one statement).
  */
 export const queueNotifications = async (event: IntegrationEvent, tx: PoolClient): Promise<void> => {
-  if (event.producer !== 'referral' || !TASK_CHANGES.has(event.type)) return;
-  const data = event.data as { referralId: string; practiceId?: string };
+  const timeField = event.producer === 'referral' ? TASK_CHANGES[event.type] : undefined;
+  if (!timeField) return;
+  const data = event.data as { referralId: string; practiceId?: string } & Record<string, unknown>;
+  const changedAt = typeof data[timeField] === 'string' ? data[timeField] : event.occurredAt;
   if (event.type === 'ReferralRequested')
     await tx.query(
       'INSERT INTO fhir_subscription_requester (referral_id, practice_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
@@ -149,7 +155,7 @@ export const queueNotifications = async (event: IntegrationEvent, tx: PoolClient
        RETURNING s.subscription_id, s.events_since_start)
      INSERT INTO fhir_subscription_notification (subscription_id, event_number, referral_id, event_type, occurred_at)
      SELECT subscription_id, events_since_start, $1, $2, $3 FROM matched`,
-    [data.referralId, event.type, event.occurredAt],
+    [data.referralId, event.type, changedAt],
   );
 };
 

@@ -2,6 +2,7 @@
 // subscription: requested → active ⇄ error → off. Only lifecycle changes are events; each delivery
 // attempt is a row in fhir_subscription_attempt (delivery.ts), not an event.
 import type { Decider, DomainEvent } from '@wor/event-store';
+import type { SealedPersonalData } from '@wor/privacy';
 
 export const SUBSCRIPTION_STREAM_PREFIX = 'fhir-subscription-';
 export const subscriptionStreamOf = (id: string): string => `${SUBSCRIPTION_STREAM_PREFIX}${id}`;
@@ -15,8 +16,15 @@ export type SubscriptionRequest = Readonly<{
   /** The FHIR base the subscriber sees (the subscription and Task URLs in notifications). */
   fhirBase: string;
   endpoint: string;
-  /** channel.header lines (`Name: value`), sent with every POST to the endpoint. */
-  headers: readonly string[];
+  /** The names of the channel.header lines, for reading the Subscription back (values never are). */
+  headerNames: readonly string[];
+  /**
+   * The channel.header lines (`Name: value`, e.g. a receiver's bearer token), sent with every POST to the
+   * endpoint: sealed with the service's key store, key `subscriptionHeaderKeyOf(id)` (headers.ts).
+   */
+  sealedHeaders: SealedPersonalData | null;
+  /** Only in events from before sealing: the lines in clear. */
+  headers?: readonly string[];
   heartbeatSeconds: number | null;
   end: string | null;
   requestedAt: string;

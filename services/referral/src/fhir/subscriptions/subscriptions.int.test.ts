@@ -81,6 +81,8 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
         REFERRAL_SUBSCRIPTION_TICK_MS: '50',
         REFERRAL_SUBSCRIPTION_RETRY_BASE_MS: '100',
         REFERRAL_SUBSCRIPTION_RETRY_CAP_MS: '400',
+        // The receivers here listen on the loopback address, which the endpoint policy refuses by default.
+        REFERRAL_SUBSCRIPTION_ALLOWED_HOSTS: '127.0.0.1',
       },
     });
     await svc.agreement();
@@ -153,8 +155,9 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     const patient = bsn();
     const sr = serviceRequestFor(patient, await svc.consentFor(patient));
     if (caller === otherGp) (sr as Json).requester.identifier.value = 'huisarts-elders';
-    const { id } = await referByTwoCalls(svc, caller, sr);
-    return { id, patient, at: Date.now() };
+    const at = Date.now();
+    // The Task create starts the referral (and is the first Task change); the ServiceRequest alone is none.
+    return { id: (await referByTwoCalls(svc, caller, sr)).id, patient, at };
   };
 
   let topicUrl: string;
@@ -174,6 +177,15 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     expect(created.body).toMatchObject({ resourceType: 'Subscription', status: 'requested', criteria: topicUrl });
     const id = created.body.id as string;
     validate['subscription-created'] = created.body;
+    // The receiver's token is sealed: not in the stream, not in the view, not read back; only sent.
+    expect(created.body.channel.header).toEqual(['Authorization: [sealed]']);
+    const stored = await svc.pool.query<{ text: string }>(
+      `SELECT data::text AS text FROM events WHERE stream_id = $1
+       UNION ALL SELECT request::text FROM fhir_subscription WHERE subscription_id = $2`,
+      [`fhir-subscription-${id}`, id],
+    );
+    expect(stored.rows.length).toBe(2);
+    for (const row of stored.rows) expect(row.text).not.toContain('receiver-secret');
 
     const handshake = await waitFor('the handshake', () => hook.of('handshake')[0]);
     expect(handshake.headers.authorization).toBe('Bearer receiver-secret');
@@ -432,6 +444,32 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
         '/fhir/Subscription',
         subscription(topicUrl, hook.url, (s) => (s.channel.header = ['Host: intranet.example'])),
       ),
+      // SSRF: http (127.0.0.1 alone is allowed here), and internal addresses as IP literals or by name.
+      'http-endpoint': await svc.http(
+        gp,
+        'POST',
+        '/fhir/Subscription',
+        subscription(topicUrl, 'http://gp-system.example/hook'),
+      ),
+      'link-local-endpoint': await svc.http(
+        gp,
+        'POST',
+        '/fhir/Subscription',
+        subscription(topicUrl, 'https://169.254.169.254/latest/meta-data'),
+      ),
+      'unique-local-endpoint': await svc.http(
+        gp,
+        'POST',
+        '/fhir/Subscription',
+        subscription(topicUrl, 'https://[fd00::1]/hook'),
+      ),
+      'private-endpoint': await svc.http(gp, 'POST', '/fhir/Subscription', subscription(topicUrl, 'https://10.1.2.3/')),
+      'loopback-by-name': await svc.http(
+        gp,
+        'POST',
+        '/fhir/Subscription',
+        subscription(topicUrl, 'https://localhost/hook'),
+      ),
       'by-a-coordinator': await svc.http(coordinator, 'POST', '/fhir/Subscription', subscription(topicUrl, hook.url)),
       'read-by-another-practice': await svc.http(otherGp, 'GET', `/fhir/Subscription/${mine.body.id}`),
       'off-by-another-practice': await svc.http(otherGp, 'PUT', `/fhir/Subscription/${mine.body.id}`, {
@@ -445,12 +483,27 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
       'websocket-channel': [422, 'OperationOutcome'],
       'full-resource-payload': [422, 'OperationOutcome'],
       'reserved-header': [422, 'OperationOutcome'],
+      'http-endpoint': [422, 'OperationOutcome'],
+      'link-local-endpoint': [422, 'OperationOutcome'],
+      'unique-local-endpoint': [422, 'OperationOutcome'],
+      'private-endpoint': [422, 'OperationOutcome'],
+      'loopback-by-name': [422, 'OperationOutcome'],
       'by-a-coordinator': [403, 'OperationOutcome'],
       'read-by-another-practice': [404, 'OperationOutcome'],
       'off-by-another-practice': [404, 'OperationOutcome'],
     });
     expect(refusals['other-topic'].body.issue[0].expression).toEqual(['Subscription.criteria']);
     expect(refusals['websocket-channel'].body.issue[0].expression).toEqual(['Subscription.channel.type']);
+    for (const key of ['http-endpoint', 'link-local-endpoint', 'unique-local-endpoint', 'private-endpoint'] as const)
+      expect(refusals[key].body.issue[0].expression).toEqual(['Subscription.channel.endpoint']);
+    expect(refusals['link-local-endpoint'].body.issue[0].diagnostics).toMatch(
+      /link-local address \(169\.254\.169\.254\)/,
+    );
+    // localhost resolves to a loopback address (or, without a resolver, does not resolve): refused either way.
+    expect(refusals['loopback-by-name'].body.issue[0]).toMatchObject({
+      expression: ['Subscription.channel.endpoint'],
+      diagnostics: expect.stringMatching(/^localhost (resolves to a loopback address|does not resolve)/),
+    });
     expect((await svc.http(gp, 'GET', `/fhir/Subscription/${mine.body.id}`)).body.status).not.toBe('off');
     await svc.http(gp, 'PUT', `/fhir/Subscription/${mine.body.id}`, { ...mine.body, status: 'off' });
   });
