@@ -18,7 +18,9 @@ const REFERRALS = Number(process.env.BENCH_REFERRALS || 1_000_000);
 // 1: every referral in GM0001 (the worst case); 100: spread like a national monitor, extract of one.
 const MUNICIPALITIES = Number(process.env.BENCH_MUNICIPALITIES || 1);
 const REPEAT = Number(process.env.BENCH_REPEAT || 3);
-const schema = `bench_repx_${randomBytes(4).toString('hex')}`;
+// BENCH_SCHEMA names a schema to keep: filled on the first run, reused (not refilled, not dropped) after.
+const KEEP = process.env.BENCH_SCHEMA;
+const schema = KEEP || `bench_repx_${randomBytes(4).toString('hex')}`;
 
 const FILL = `
 INSERT INTO referral_facts (referral_id, municipality, practice_id, recipient_organisation_id, referrer_role, reasons, age_band, sex,
@@ -82,11 +84,14 @@ const seconds = async (fn) => {
 
 const main = async () => {
   const admin = new Pool({ connectionString: DATABASE_URL, max: 1 });
-  await admin.query(`CREATE SCHEMA "${schema}"`);
+  await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   const pool = new Pool({ connectionString: DATABASE_URL, options: `-c search_path=${schema}`, max: 2 });
   try {
     await migrateReporting(pool, schema);
+    const filled = Number((await pool.query('SELECT count(*) AS n FROM referral_facts')).rows[0].n);
+    if (filled > 0 && filled !== REFERRALS) throw new Error(`${schema} holds ${filled} referrals, not ${REFERRALS}`);
     const fill = await seconds(async () => {
+      if (filled > 0) return;
       await pool.query(FILL, [REFERRALS, MUNICIPALITIES]);
       // The log's last position and its time; list sizes as the municipality set them.
       await pool.query(
@@ -100,7 +105,9 @@ const main = async () => {
       );
       await pool.query('VACUUM ANALYZE');
     });
-    console.log(`${REFERRALS} referral facts written in ${fill.seconds.toFixed(1)} s`);
+    console.log(
+      `${REFERRALS} referral facts ${filled ? `kept in ${schema}` : `written in ${fill.seconds.toFixed(1)} s`}`,
+    );
 
     const year = parsePeriod('2026');
     const runs = [
@@ -154,7 +161,7 @@ const main = async () => {
     console.log(`ratio extract/one-pass ${(anchor / extract).toFixed(2)} (1.00 = as fast as the one pass)`);
   } finally {
     await pool.end();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    if (!KEEP) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await admin.end();
   }
 };
