@@ -275,7 +275,8 @@ describe('monitoring projection (real PostgreSQL)', () => {
         `SELECT count(x) AS n, avg(x) AS mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS median
          FROM (SELECT ${x} AS x FROM referral_facts WHERE requested_pos <= $1 AND ${where}) t`,
       );
-      const round = (v: string | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
+      const round = (v: string | null | undefined) =>
+        v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10;
       return { n: Number(r.n), mean: round(r.mean), median: round(r.median) };
     };
     const requested = inQ1('requested_at');
