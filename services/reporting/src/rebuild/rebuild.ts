@@ -2,7 +2,7 @@
 // flowing, then swaps them in under the log's lock:
 // 1. shadow copies of the read-model tables (keys only) in a schema of their own, `<schema>_rebuild`;
 // 2. the log replayed into them batch by batch, each batch its own short transaction (no long-running
-//    transaction id, no lock live events wait for); the next batch is read while one is applied;
+//    transaction id, no lock live events wait for); reading, parsing and applying overlap;
 // 3. their secondary indexes built once, then the events that arrived meanwhile replayed;
 // 4. under the log's lock: the last few events replayed and the shadow tables moved into place.
 // Live events wait only for step 4: at most `tailSize` events and the swap. Readers see the old state
@@ -29,6 +29,16 @@ const changesOf = (batch: readonly StoredEvent[]): Change[] => {
     if (!parsed.ok) throw new Error(`Event at position ${stored.position} no longer parses: ${parsed.reason}`);
     const change = changeOf(parsed.event, stored.position);
     if (change) changes.push(change);
+  }
+  return changes;
+};
+
+/** The changes of a batch, parsed a slice at a time, yielding to the event loop in between. */
+const changesInSlices = async (batch: readonly StoredEvent[], slice = 500): Promise<Change[]> => {
+  const changes: Change[] = [];
+  for (let i = 0; i < batch.length; i += slice) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    changes.push(...changesOf(batch.slice(i, i + slice)));
   }
   return changes;
 };
@@ -92,22 +102,38 @@ export const rebuildReadModels = async (
     let total = (await lastPosition(session)).position;
     let done = 0;
     let after = 0;
-    const apply = async (batch: readonly StoredEvent[]) => {
+    const apply = async (batch: readonly StoredEvent[], changes: Change[]) => {
       await session.query(`SET LOCAL search_path TO ${shadow}, ${live}`);
-      await applyChanges(changesOf(batch), session);
+      await applyChanges(changes, session);
+      done += batch.length;
+      after = batch[batch.length - 1]!.position;
+      options.onProgress?.({ done, total: Math.max(total, done), elapsedMs: Date.now() - started });
     };
-    /** Replays the log after `after` into the shadow tables; a transaction per batch unless in one. */
+    /**
+     * Replays the log after `after` into the shadow tables; a transaction per batch unless in one.
+     * Three things overlap: PostgreSQL applies a batch while the next is parsed (in slices, so the
+     * apply's statements go out between them) and the one after is read on the second connection.
+     */
     const replay = async (inOne = false) => {
       const batches = readReceived(reader, { after, batchSize: options.batchSize })[Symbol.asyncIterator]();
-      for (let next = batches.next(); ;) {
-        const { value: batch, done: end } = await next;
-        if (end) return;
-        next = batches.next(); // the next batch is read while this one is applied
-        if (inOne) await apply(batch);
-        else await inTransaction(session, () => apply(batch));
-        done += batch.length;
-        after = batch[batch.length - 1]!.position;
-        options.onProgress?.({ done, total: Math.max(total, done), elapsedMs: Date.now() - started });
+      let applying: Promise<void> | undefined;
+      const settle = async () => {
+        const pending = applying;
+        applying = undefined;
+        await pending;
+      };
+      try {
+        for (let next = batches.next(); ;) {
+          const { value: batch, done: end } = await next;
+          if (end) break;
+          next = batches.next();
+          const changes = await changesInSlices(batch);
+          await settle();
+          applying = inOne ? apply(batch, changes) : inTransaction(session, () => apply(batch, changes));
+          applying.catch(() => undefined); // awaited (and thrown) by settle
+        }
+      } finally {
+        await settle();
       }
     };
     await replay();
