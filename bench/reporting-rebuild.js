@@ -9,6 +9,8 @@ const { migrateReporting } = require('../services/reporting/dist/migrations');
 const { createProgress } = require('../packages/service-kit/dist');
 const { rebuildReadModels } = require('../services/reporting/dist/rebuild/rebuild');
 const { readReceived } = require('../services/reporting/dist/received-events/store');
+const { recordEvent } = require('../services/reporting/dist/monitoring/record');
+const { withTransaction } = require('../packages/event-store-postgres/dist');
 
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const EVENTS = Number(process.env.BENCH_EVENTS || 1_000_000);
@@ -166,6 +168,32 @@ const plainRead = async (pool) => {
   }
 };
 
+/**
+ * The live path during the rebuild: one referral's events recorded every 20 ms on a connection of its
+ * own, as the consumer would; returns the longest time one event's transaction took (its wait).
+ */
+const liveWriter = (pool) => {
+  let stop = false;
+  let longest = 0;
+  let events = 0;
+  const run = (async () => {
+    for (let i = 10_000_000; !stop; i++) {
+      for (const event of referralEvents(i).slice(0, 3)) {
+        const start = process.hrtime.bigint();
+        await withTransaction(pool, (tx) => recordEvent(event, tx));
+        longest = Math.max(longest, Number(process.hrtime.bigint() - start) / 1e6);
+        events += 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  return async () => {
+    stop = true;
+    await run;
+    return { longest, events };
+  };
+};
+
 const main = async () => {
   const admin = new Pool({ connectionString: DATABASE_URL, max: 1 });
   await admin.query(`CREATE SCHEMA "${schema}"`);
@@ -180,9 +208,13 @@ const main = async () => {
 
     const read1 = await seconds(() => plainRead(pool));
     const progress = createProgress({ label: 'rebuild', unit: 'events' });
+    const livePool = new Pool({ connectionString: DATABASE_URL, options: `-c search_path=${schema}`, max: 1 });
+    const stopLive = liveWriter(livePool);
     const rebuild = await seconds(() =>
       rebuildReadModels(pool, { batchSize: BATCH, onProgress: (p) => progress.update(p.done, p.total) }),
     );
+    const live = await stopLive();
+    await livePool.end();
     progress.finish();
     const read2 = await seconds(() => plainRead(pool));
 
@@ -198,6 +230,9 @@ const main = async () => {
       `rebuild all read models ${rebuildRate.toFixed(0).padStart(9)} events/s  (${rebuild.seconds.toFixed(1)} s)`,
     );
     console.log(`rebuild/read            ${(rebuildRate / readRate).toFixed(3).padStart(9)}`);
+    console.log(
+      `live events during the rebuild: ${live.events} recorded, longest wait ${live.longest.toFixed(0)} ms (the log's lock is held only for the last events and the swap)`,
+    );
   } finally {
     await pool.end();
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

@@ -88,6 +88,7 @@ export const STAGES = [
   'failed',
   'cancelled',
 ] as const;
+const OPEN_STAGES = STAGES.slice(0, 4);
 export const OUTCOMES = [
   ...CompletionOutcome.options.map((o) => `completed:${o}`),
   ...FailureReason.options.map((o) => `failed:${o}`),
@@ -108,8 +109,8 @@ const complete = (categories: readonly string[], rows: { key: string; n: string 
 const IN_PERIOD = (column: string) =>
   `${column} >= ($3::timestamp AT TIME ZONE 'Europe/Amsterdam') AND ${column} < ($4::timestamp AT TIME ZONE 'Europe/Amsterdam')`;
 
-/** The municipality's referrals as of $2 (not entered in error), with every step as of $2. */
-const FACTS = `SELECT referral_id, practice_id, referrer_role, reasons, age_band, sex, requested_at,
+/** A referral's columns with every step as of $2. */
+const AS_OF = `referral_id, practice_id, referrer_role, reasons, age_band, sex, requested_at,
     CASE WHEN accepted_pos <= $2 THEN accepted_at END AS accepted_at,
     CASE WHEN rejected_pos <= $2 THEN rejected_at END AS rejected_at,
     CASE WHEN first_contact_pos <= $2 THEN first_contact_at END AS first_contact_at,
@@ -122,48 +123,157 @@ const FACTS = `SELECT referral_id, practice_id, referrer_role, reasons, age_band
     CASE WHEN closed_pos <= $2 THEN coach_hours END AS coach_hours,
     CASE WHEN closed_pos <= $2 THEN closure_health END AS closure_health,
     CASE WHEN closed_pos <= $2 THEN gas_scores END AS gas_scores,
-    CASE WHEN feedback_pos <= $2 THEN feedback_at END AS feedback_at
-  FROM referral_facts
+    CASE WHEN feedback_pos <= $2 THEN feedback_at END AS feedback_at`;
+
+/** The municipality's referrals as of $2 (not entered in error), with every step as of $2. */
+const FACTS = `SELECT ${AS_OF} FROM referral_facts
   WHERE municipality = $1 AND requested_pos <= $2 AND (error_pos IS NULL OR error_pos > $2)`;
 
 const STAGE = `CASE WHEN closed_as IS NOT NULL THEN closed_as WHEN rejected_at IS NOT NULL THEN 'rejected'
   WHEN intake_on IS NOT NULL THEN 'intake-held' WHEN first_contact_at IS NOT NULL THEN 'contacted'
   WHEN accepted_at IS NOT NULL THEN 'accepted' ELSE 'requested' END`;
 
+/** The position of a referral's first step other than its request (a partial index holds the early ones). */
+export const FIRST_STEP = `LEAST(accepted_pos, rejected_pos, coach_assigned_pos, first_contact_pos, intake_pos, on_hold_pos, closed_pos, feedback_pos, error_pos)`;
+export const STEP_BEFORE_REQUEST = `(requested_pos IS NULL OR ${FIRST_STEP} < requested_pos)`;
+
 const localDay = (column: string) => `(${column} AT TIME ZONE 'Europe/Amsterdam')::date`;
 
 /**
- * Runs `fn` in one repeatable-read snapshot, with room to sort a year's referrals in memory. The
- * figures need it: they are computed from two temporary tables that live until its commit.
+ * Runs `fn` in one repeatable-read snapshot, so every query of an extract sees the same state.
+ * The one pass hashes its grouping sets; the planner cannot know how few groups its derived columns
+ * have (it estimates up to a group per referral and set) and would sort the year a dozen times instead,
+ * so hashing is allowed that much memory. What the tables really hold is small: vocabularies, days,
+ * practices. JIT compilation cost more than it saved (seconds, for one query run once).
  */
 export const withSnapshot = <T>(pool: Pool, fn: (tx: PoolClient) => Promise<T>): Promise<T> =>
   withTransaction(
     pool,
     async (tx) => {
-      await tx.query(`SET LOCAL work_mem = '64MB'`);
+      await tx.query(`SET LOCAL work_mem = '64MB'; SET LOCAL hash_mem_multiplier = 200; SET LOCAL jit = off`);
       return fn(tx);
     },
     { isolation: 'repeatable read' },
   );
 
+const dimensions = PositiveHealthDimension.options;
+
 /**
- * The two cohorts as of the position, copied once into temporary tables (dropped at commit), so each
- * figure reads a narrow, already filtered set instead of the whole fact table again.
+ * The columns of the one pass over the facts. Each grouping set counts distinct referrals per
+ * combination of its columns; a figure is the sums over one column (its marginal). Days, hours and
+ * health changes are grouped by value: the histogram gives the exact count, mean and median.
  */
-const cohorts = async (tx: PoolClient, params: unknown[]): Promise<void> => {
-  const shape = FACTS.replaceAll('$2', '0').replace('WHERE municipality = $1', 'WHERE false AND municipality IS NULL');
-  for (const [table, where] of [
-    ['period_requested', IN_PERIOD('requested_at')],
-    ['period_closed', `closed_pos <= $2 AND ${IN_PERIOD('closed_at')}`],
-  ] as const) {
-    await tx.query(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${shape}`);
-    await tx.query(`INSERT INTO ${table} ${FACTS} AND ${where}`, params);
-  }
+const COLUMNS = [
+  'practice_id',
+  'referrer_role',
+  'age_band',
+  'sex',
+  'stage',
+  'feedback',
+  'on_hold',
+  'reasons',
+  'a',
+  'c',
+  'i',
+  'closed_as',
+  'closure_reason',
+  'hours',
+  'coach_hours',
+  'gas_scores',
+  'measured',
+  ...dimensions.map((_d, k) => `d${k}`),
+] as const;
+type Column = (typeof COLUMNS)[number];
+
+/**
+ * The grouping sets. Each costs a hash lookup per referral, so columns of small vocabularies share a
+ * set (its groups are their combinations); a figure sums a set's groups by one column (a marginal).
+ */
+const SETS = {
+  total: [],
+  practice: ['practice_id'],
+  profile: ['referrer_role', 'age_band', 'sex', 'stage', 'feedback', 'on_hold'],
+  reasons: ['reasons'],
+  days: ['a', 'c', 'i'],
+  outcome: ['closed_as', 'closure_reason', 'hours', 'coach_hours'],
+  gas: ['gas_scores'],
+  health: ['measured', ...dimensions.map((_d, k) => `d${k}` as Column)],
+} satisfies Record<string, readonly Column[]>;
+type SetName = keyof typeof SETS;
+
+/** Columns whose mean a figure needs, and the cohort it is taken over. */
+const MEANS = {
+  a: 'req',
+  c: 'req',
+  i: 'req',
+  coach_hours: 'clo',
+  ...Object.fromEntries(dimensions.map((_d, k) => [`d${k}`, 'clo'])),
+} as Record<string, 'req' | 'clo'>;
+
+/** GROUPING(all columns) of a set's rows: a bit for each column it does not group by. */
+const maskOf = (set: readonly Column[]) =>
+  COLUMNS.reduce((mask, c, j) => (set.includes(c) ? mask : mask | (1 << (COLUMNS.length - 1 - j))), 0);
+
+type Group = Record<Column, unknown> &
+  Record<`${string}_mean`, string | null> & { mask: number; req: string; clo: string; err: string };
+
+/**
+ * One pass over the municipality's facts in either cohort (an index range per cohort, or one scan for
+ * a year). A referral entered in error by $2 counts only as such. The means are exact (numeric sums of
+ * value times count, as `avg` divides them); no temporary table, so the snapshot stays read-only.
+ */
+const ONE_PASS = `
+WITH f AS (
+  SELECT ${AS_OF}, COALESCE(error_pos <= $2, false) AS erred FROM referral_facts
+  WHERE municipality = $1 AND requested_pos <= $2
+    AND (${IN_PERIOD('requested_at')} OR (closed_pos <= $2 AND ${IN_PERIOD('closed_at')}))),
+r AS (
+  SELECT NOT erred AND ${IN_PERIOD('requested_at')} AS req, NOT erred AND ${IN_PERIOD('closed_at')} AS clo,
+    erred AND ${IN_PERIOD('requested_at')} AS err,
+    practice_id, referrer_role, age_band, sex, ${STAGE} AS stage,
+    CASE WHEN feedback_at IS NULL THEN 'not-sent' ELSE 'sent' END AS feedback,
+    CASE WHEN on_hold_at IS NULL THEN 'no' ELSE 'yes' END AS on_hold, reasons,
+    ${localDay('accepted_at')} - ${localDay('requested_at')} AS a,
+    ${localDay('first_contact_at')} - ${localDay('requested_at')} AS c,
+    intake_on - ${localDay('requested_at')} AS i,
+    closed_as, closure_reason,
+    CASE WHEN coach_hours IS NULL THEN NULL WHEN coach_hours < ${COACH_HOURS_NORM.min} THEN 'under-7'
+         WHEN coach_hours <= ${COACH_HOURS_NORM.max} THEN '7-10' ELSE 'over-10' END AS hours,
+    coach_hours, gas_scores, intake_health IS NOT NULL AND closure_health IS NOT NULL AS measured,
+    ${dimensions.map((_d, k) => `closure_health[${k + 1}] - intake_health[${k + 1}] AS d${k}`).join(', ')}
+  FROM f),
+g AS (
+  SELECT GROUPING(${COLUMNS.join(', ')}) AS mask, ${COLUMNS.join(', ')},
+    count(*) FILTER (WHERE req) AS req, count(*) FILTER (WHERE clo) AS clo, count(*) FILTER (WHERE err) AS err
+  FROM r GROUP BY GROUPING SETS (${Object.values(SETS)
+    .map((set) => `(${set.join(', ')})`)
+    .join(', ')}))
+SELECT *, ${Object.entries(MEANS)
+  .map(([c, n]) => `sum(${c} * ${n}) OVER w / NULLIF(sum(${n}) FILTER (WHERE ${c} IS NOT NULL) OVER w, 0) AS ${c}_mean`)
+  .join(', ')}
+FROM g
+WINDOW w AS (PARTITION BY mask)`;
+
+/** percentile_cont(0.5) over a histogram, with PostgreSQL's float8 arithmetic. */
+const median = (histogram: { value: number; n: number }[]): number | null => {
+  const sorted = histogram.filter((h) => h.n > 0).sort((x, y) => x.value - y.value);
+  const rows = sorted.reduce((s, h) => s + h.n, 0);
+  if (rows === 0) return null;
+  const at = (row: number) => {
+    let seen = 0;
+    for (const h of sorted) if ((seen += h.n) > row) return h.value;
+    return sorted[sorted.length - 1]!.value;
+  };
+  const pos = 0.5 * (rows - 1);
+  const first = Math.floor(pos);
+  const second = Math.ceil(pos);
+  const lo = at(first);
+  return second > first ? lo + (at(second) - lo) * (pos - first) : lo;
 };
 
 /** Computes the figures; `tx` must be inside a transaction (see withSnapshot). */
-/** The queries of one computation, for progress: the period's facts, then one query per group of figures. */
-export const INDICATOR_STEPS = 12;
+/** The queries of one computation, for progress: the one pass, then the smaller figures. */
+export const INDICATOR_STEPS = 6;
 
 export const computeIndicators = async (
   db: PoolClient,
@@ -172,58 +282,50 @@ export const computeIndicators = async (
   step: () => void = () => undefined,
 ): Promise<Indicators> => {
   const params = [scope.municipality, scope.asOf, scope.period.from, scope.period.until];
-  await cohorts(db, params);
+  const groups = (await db.query<Group>(ONE_PASS, params)).rows;
   step();
-  const requested = `WITH f AS (SELECT * FROM period_requested)`;
-  const closed = `WITH f AS (SELECT * FROM period_closed)`;
+  const setRows = (set: SetName) => groups.filter((g) => g.mask === maskOf(SETS[set]));
+  type Cohort = 'req' | 'clo';
+  /** Referrals per key, summed over a set's rows; no row for a key nobody has (as GROUP BY). */
+  const countBy = (set: SetName, cohort: Cohort, keys: (g: Group) => (string | null)[]) => {
+    const counts = new Map<string | null, number>();
+    for (const g of setRows(set)) {
+      const n = Number(g[cohort]);
+      if (n > 0) for (const key of keys(g)) counts.set(key, (counts.get(key) ?? 0) + n);
+    }
+    return [...counts].map(([key, n]) => ({ key: key as string, n: String(n) }));
+  };
+  const text = (column: Column) => (g: Group) => [(g[column] as string | null) ?? ''];
+  const all = groups.find((g) => g.mask === maskOf(SETS.total));
+  const total = Number(all?.req ?? 0);
+  const of = (column: Column) => countBy('profile', 'req', text(column));
 
-  // One scan, grouped by each dimension (GROUPING SETS), plus the overlapping reasons.
-  const dims = await db.query<{ dim: string; key: string; n: string }>(
-    `${requested}, g AS (
-       SELECT practice_id, referrer_role, age_band, sex, ${STAGE} AS stage,
-              CASE WHEN feedback_at IS NULL THEN 'not-sent' ELSE 'sent' END AS feedback,
-              CASE WHEN on_hold_at IS NULL THEN 'no' ELSE 'yes' END AS on_hold FROM f)
-     SELECT CASE WHEN GROUPING(practice_id) = 0 THEN 'practice' WHEN GROUPING(referrer_role) = 0 THEN 'role'
-                 WHEN GROUPING(age_band) = 0 THEN 'age' WHEN GROUPING(sex) = 0 THEN 'sex' WHEN GROUPING(stage) = 0 THEN 'stage'
-                 WHEN GROUPING(feedback) = 0 THEN 'feedback' WHEN GROUPING(on_hold) = 0 THEN 'on-hold' ELSE 'total' END AS dim,
-            COALESCE(practice_id, referrer_role, age_band, sex, stage, feedback, on_hold, '') AS key, count(*) AS n
-     FROM g GROUP BY GROUPING SETS ((practice_id), (referrer_role), (age_band), (sex), (stage), (feedback), (on_hold), ())
-     UNION ALL
-     SELECT 'reason', reason, count(*) FROM f, unnest(reasons) AS reason GROUP BY reason`,
-    [],
-  );
-  step();
-  const of = (dim: string) => dims.rows.filter((r) => r.dim === dim);
-  const total = Number(of('total')[0]?.n ?? 0);
-
-  // Local calendar days from the request to each step, one scan.
-  const times = await db.query<Record<string, string | null>>(
-    `${requested}, d AS (
-       SELECT ${localDay('accepted_at')} - ${localDay('requested_at')} AS a,
-              ${localDay('first_contact_at')} - ${localDay('requested_at')} AS c,
-              intake_on - ${localDay('requested_at')} AS i FROM f)
-     SELECT ${['a', 'c', 'i']
-       .map(
-         (x) =>
-           `count(${x}) AS ${x}_n, avg(${x}) AS ${x}_mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${x}) AS ${x}_median`,
-       )
-       .join(', ')} FROM d`,
-    [],
-  );
-  step();
-  const t = times.rows[0] ?? {};
+  /** Count, mean and median of one column of a set, over the cohort (and rows where `only` holds). */
+  const statistic = (set: SetName, column: Column, only?: Column) => {
+    const cohort = MEANS[column]!;
+    const rows = setRows(set).filter((g) => (only === undefined || g[only] === true) && Number(g[cohort]) > 0);
+    const values = rows
+      .filter((g) => g[column] !== null)
+      .map((g) => ({ value: Number(g[column]), n: Number(g[cohort]) }));
+    const mean = rows[0]?.[`${column}_mean`] ?? null;
+    return {
+      rows: rows.reduce((s, g) => s + Number(g[cohort]), 0),
+      n: values.reduce((s, v) => s + v.n, 0),
+      rawMean: mean,
+      mean: round1(num(mean)),
+      median: round1(median(values)),
+    };
+  };
   const timeTo = (
     [
       ['acceptance', 'a'],
       ['first-contact', 'c'],
       ['intake', 'i'],
     ] as const
-  ).map(([step, x]) => ({
-    step,
-    n: Number(t[`${x}_n`] ?? 0),
-    mean: round1(num(t[`${x}_mean`])),
-    median: round1(num(t[`${x}_median`])),
-  }));
+  ).map(([step, x]) => {
+    const s = statistic('days', x);
+    return { step, n: s.n, mean: s.mean, median: s.median };
+  });
 
   const sizes = await db.query<{ practice_id: string; registered_patients: number }>(
     `SELECT DISTINCT ON (practice_id) practice_id, registered_patients FROM practice_list_sizes
@@ -233,7 +335,7 @@ export const computeIndicators = async (
   step();
   const byPractice = complete(
     sizes.rows.map((r) => r.practice_id),
-    of('practice'),
+    countBy('practice', 'req', text('practice_id')),
   ).sort((a, b) => a.category.localeCompare(b.category));
   const share = shareOfYear(scope.period);
   const practices = byPractice.map(({ category, count }): PracticeFigure => {
@@ -248,45 +350,21 @@ export const computeIndicators = async (
     };
   });
 
-  const closures = await db.query<{ dim: string; key: string; n: string }>(
-    `${closed}, g AS (
-       SELECT closed_as || ':' || closure_reason AS outcome,
-              CASE WHEN coach_hours IS NULL THEN NULL WHEN coach_hours < ${COACH_HOURS_NORM.min} THEN 'under-7'
-                   WHEN coach_hours <= ${COACH_HOURS_NORM.max} THEN '7-10' ELSE 'over-10' END AS hours FROM f)
-     SELECT CASE WHEN GROUPING(outcome) = 0 THEN 'outcome' WHEN GROUPING(hours) = 0 THEN 'hours' ELSE 'total' END AS dim,
-            COALESCE(outcome, hours, '') AS key, count(*) AS n
-     FROM g GROUP BY GROUPING SETS ((outcome), (hours), ())`,
-    [],
+  const outcome = (g: Group) => [
+    g.closed_as === null || g.closure_reason === null ? '' : `${g.closed_as as string}:${g.closure_reason as string}`,
+  ];
+  const closedTotal = Number(all?.clo ?? 0);
+  const coachHours = statistic('outcome', 'coach_hours');
+  // Positieve Gezondheid: closure minus intake per dimension, over referrals measured at both; the
+  // means are exact numeric sums, so regenerating as of the same position gives the same digits.
+  const health = dimensions.map((_d, k) => statistic('health', `d${k}` as Column, 'measured'));
+  const measured = health[0]?.rows ?? 0;
+  const gasCounts = complete(
+    ['-2', '-1', '0', '1', '2'],
+    countBy('gas', 'clo', (g) =>
+      ((g.gas_scores as (number | null)[] | null) ?? []).map((s) => (s === null ? null : String(s))),
+    ),
   );
-  step();
-  const closedOf = (dim: string) => closures.rows.filter((r) => r.dim === dim && !(dim === 'hours' && r.key === ''));
-  const closureStats = await db.query<{ n: string; mean: string | null; median: string | null }>(
-    `${closed} SELECT count(coach_hours) AS n, avg(coach_hours) AS mean,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY coach_hours) AS median FROM f WHERE coach_hours IS NOT NULL`,
-    [],
-  );
-  step();
-  // Positieve Gezondheid: closure minus intake per dimension, over referrals measured at both.
-  // numeric, not float: an exact sum does not depend on the scan order, so regenerating as of the
-  // same position gives the same digits.
-  const dimensions = PositiveHealthDimension.options;
-  const change = (d: string) => {
-    const i = dimensions.indexOf(d as (typeof dimensions)[number]) + 1;
-    return `(closure_health[${i}] - intake_health[${i}])`;
-  };
-  const health = await db.query<Record<string, string | null>>(
-    `${closed} SELECT count(*) AS n, ${dimensions.map((d, i) => `avg(${change(d)}) AS d${i}`).join(', ')}
-     FROM f WHERE intake_health IS NOT NULL AND closure_health IS NOT NULL`,
-    [],
-  );
-  step();
-  const h = health.rows[0] ?? {};
-  const gas = await db.query<{ key: string; n: string }>(
-    `${closed} SELECT score::text AS key, count(*) AS n FROM f, unnest(gas_scores) AS score GROUP BY score`,
-    [],
-  );
-  step();
-  const gasCounts = complete(['-2', '-1', '0', '1', '2'], gas.rows);
   const goals = gasCounts.reduce((s, c) => s + c.count, 0);
 
   // Consent events carry no municipality from the consent service; a consent belongs to the
@@ -317,48 +395,51 @@ export const computeIndicators = async (
   step();
   const linksByService = complete([], links.rows);
 
-  const quality = await db.query<{ errors: string; waiting: string; open: string }>(
-    `SELECT
-       (SELECT count(*) FROM referral_facts WHERE municipality = $1 AND requested_pos <= $2 AND error_pos <= $2 AND ${IN_PERIOD('requested_at')}) AS errors,
-       (SELECT count(*) FROM referral_facts WHERE (requested_pos IS NULL OR requested_pos > $2)
-          AND LEAST(accepted_pos, rejected_pos, coach_assigned_pos, first_contact_pos, intake_pos, on_hold_pos, closed_pos, feedback_pos, error_pos) <= $2) AS waiting,
-       (SELECT count(*) FROM period_requested WHERE closed_as IS NULL AND rejected_at IS NULL) AS open`,
-    params,
+  // Steps recorded before their request, in every municipality (such a row has no municipality
+  // yet). The first condition is implied by the others; it names the partial index that holds them.
+  const waiting = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM referral_facts WHERE ${STEP_BEFORE_REQUEST}
+       AND (requested_pos IS NULL OR requested_pos > $1) AND ${FIRST_STEP} <= $1`,
+    [scope.asOf],
   );
   step();
-  const q = quality.rows[0];
+  const byStage = complete(STAGES, of('stage'));
+  // Open: neither closed nor rejected, the stages before those.
+  const open = byStage
+    .filter((s) => (OPEN_STAGES as readonly string[]).includes(s.category))
+    .reduce((sum, s) => sum + s.count, 0);
 
   return {
     referrals: {
       total,
       byPractice,
-      byReferrerRole: complete(ReferrerRole.options, of('role')),
-      byReason: complete(ReferralReason.options, of('reason')),
-      byAgeBand: complete(AgeBand.options, of('age')),
+      byReferrerRole: complete(ReferrerRole.options, of('referrer_role')),
+      byReason: complete(
+        ReferralReason.options,
+        countBy('reasons', 'req', (g) => (g.reasons as (string | null)[] | null) ?? []),
+      ),
+      byAgeBand: complete(AgeBand.options, of('age_band')),
       bySex: complete(Sex.options, of('sex')),
-      byStage: complete(STAGES, of('stage')),
+      byStage,
       feedback: complete(['sent', 'not-sent'], of('feedback')),
-      everOnHold: Number(of('on-hold').find((r) => r.key === 'yes')?.n ?? 0),
+      everOnHold: Number(of('on_hold').find((r) => r.key === 'yes')?.n ?? 0),
     },
     timeTo,
     practices,
     closures: {
-      total: Number(closedOf('total')[0]?.n ?? 0),
-      byOutcome: complete(OUTCOMES, closedOf('outcome')),
-      coachHoursBand: complete(['under-7', '7-10', 'over-10'], closedOf('hours')),
-      coachHours: {
-        n: Number(closureStats.rows[0]?.n ?? 0),
-        mean: round1(num(closureStats.rows[0]?.mean)),
-        median: round1(num(closureStats.rows[0]?.median)),
-      },
+      total: closedTotal,
+      byOutcome: complete(OUTCOMES, countBy('outcome', 'clo', outcome)),
+      coachHoursBand: complete(
+        ['under-7', '7-10', 'over-10'],
+        countBy('outcome', 'clo', text('hours')).filter((r) => r.key !== ''),
+      ),
+      coachHours: { n: coachHours.n, mean: coachHours.mean, median: coachHours.median },
       positiveHealth: {
-        n: Number(h.n ?? 0),
+        n: measured,
         // The mean over referrals of the mean over dimensions equals the mean of the dimensions' means.
         meanChange:
-          Number(h.n ?? 0) === 0
-            ? null
-            : round1(dimensions.reduce((sum, _d, i) => sum + Number(h[`d${i}`]), 0) / dimensions.length),
-        byDimension: dimensions.map((dimension, i) => ({ dimension, meanChange: round1(num(h[`d${i}`])) })),
+          measured === 0 ? null : round1(health.reduce((sum, d) => sum + Number(d.rawMean), 0) / dimensions.length),
+        byDimension: dimensions.map((dimension, k) => ({ dimension, meanChange: health[k]!.mean })),
       },
       gas: {
         goals,
@@ -370,9 +451,9 @@ export const computeIndicators = async (
     accessDenials: { total: denialsByRole.reduce((s, c) => s + c.count, 0), byRole: denialsByRole },
     socialMap: { links: linksByService.reduce((s, c) => s + c.count, 0), byService: linksByService },
     quality: {
-      enteredInError: Number(q?.errors ?? 0),
-      stepsAwaitingRequest: Number(q?.waiting ?? 0),
-      openReferrals: Number(q?.open ?? 0),
+      enteredInError: Number(all?.err ?? 0),
+      stepsAwaitingRequest: Number(waiting.rows[0]?.n ?? 0),
+      openReferrals: open,
       practicesWithoutListSize: practices.filter((p) => p.registeredPatients === null).length,
     },
   };

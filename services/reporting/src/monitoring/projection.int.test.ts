@@ -248,4 +248,65 @@ describe('monitoring projection (real PostgreSQL)', () => {
     expect((await figures('2024-B1')).referrals.total).toBe(1);
     expect((await figures('2024-B2')).referrals.total).toBe(0);
   });
+
+  it('gives the figures avg, percentile_cont and unnest give over the cohorts (the one pass is exact)', async () => {
+    const events = [];
+    for (let k = 0; k < 23; k++) {
+      const r = referralEvents();
+      const at = new Date(Date.parse('2026-01-05T09:00:00Z') + k * 3 * 86_400_000).toISOString();
+      const day = (d: number) => new Date(Date.parse(at) + d * 86_400_000).toISOString();
+      events.push(r.requested({ at, reasons: k % 3 ? ['eenzaamheid', 'rouw'] : ['zingeving'] }));
+      events.push(r.accepted(day(k % 4)), r.firstContact(day(1 + (k % 7))), r.intake(day(9 + (k % 5)), k % 4));
+      if (k % 5 === 0) events.push(r.failed(day(20), 'dropped-out', 2.5 + k));
+      else
+        events.push(
+          r.completed(day(20 + k), { coachHours: 4 + (k % 6) * 1.25, score: 3 + (k % 8), gas: [(k % 5) - 2, 1] }),
+        );
+    }
+    await recordAll(pool, events);
+    const f = await figures('2026-Q1');
+    const P = (await lastPosition(pool)).position;
+    const local = (c: string) => `(${c} AT TIME ZONE 'Europe/Amsterdam')::date`;
+    const inQ1 = (c: string) =>
+      `${c} >= '2026-01-01 00:00 Europe/Amsterdam' AND ${c} < '2026-04-01 00:00 Europe/Amsterdam'`;
+    const one = async (sql: string) => (await pool.query(sql, [P])).rows[0] as Record<string, string | null>;
+    const stat = async (x: string, where: string) => {
+      const r = await one(
+        `SELECT count(x) AS n, avg(x) AS mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS median
+         FROM (SELECT ${x} AS x FROM referral_facts WHERE requested_pos <= $1 AND ${where}) t`,
+      );
+      const round = (v: string | null | undefined) =>
+        v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10;
+      return { n: Number(r.n), mean: round(r.mean), median: round(r.median) };
+    };
+    const requested = inQ1('requested_at');
+    const closed = `closed_pos <= $1 AND ${inQ1('closed_at')}`;
+    expect(f.timeTo).toEqual([
+      { step: 'acceptance', ...(await stat(`${local('accepted_at')} - ${local('requested_at')}`, requested)) },
+      { step: 'first-contact', ...(await stat(`${local('first_contact_at')} - ${local('requested_at')}`, requested)) },
+      { step: 'intake', ...(await stat(`intake_on - ${local('requested_at')}`, requested)) },
+    ]);
+    expect(f.timeTo[0]!.n).toBe(f.referrals.total);
+    expect(f.closures.coachHours).toEqual(await stat('coach_hours', closed));
+    const change = await stat('closure_health[2] - intake_health[2]', `${closed} AND closure_health IS NOT NULL`);
+    expect(f.closures.positiveHealth.n).toBe(change.n);
+    expect(f.closures.positiveHealth.byDimension[1]!.meanChange).toBe(change.mean);
+    const gas = await pool.query<{ key: string; n: string }>(
+      `SELECT s::text AS key, count(*) AS n FROM referral_facts, unnest(gas_scores) s WHERE ${closed} GROUP BY 1`,
+      [P],
+    );
+    for (const { key, n } of gas.rows) expect(count(f.closures.gas.byScore, key)).toBe(Number(n));
+    expect(count(f.referrals.byReason, 'rouw')).toBe(15);
+    expect(count(f.referrals.byReason, 'zingeving')).toBe(8);
+  });
+
+  it('reads in a read-only snapshot: an extract takes no transaction id (event stores keep relaying)', async () => {
+    await recordAll(pool, fullReferral());
+    const position = (await lastPosition(pool)).position;
+    const xid = await withSnapshot(pool, async (tx) => {
+      await computeIndicators(tx, { municipality: 'GM0001', period: period('2026'), asOf: position });
+      return (await tx.query<{ xid: string | null }>('SELECT txid_current_if_assigned() AS xid')).rows[0]!.xid;
+    });
+    expect(xid).toBeNull();
+  });
 });

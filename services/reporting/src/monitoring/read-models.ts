@@ -6,9 +6,8 @@
 // is set once, by the first event of its kind (later duplicates of a step change nothing), which
 // makes the projection independent of the order in which the steps arrive.
 // Their tables: migrations.ts.
-import type { PoolClient } from 'pg';
 
-/** Every read-model table, in the order a rebuild empties them (received_events is not one). */
+/** Every read-model table (received_events is not one): what a rebuild makes again. */
 export const READ_MODEL_TABLES = [
   'referral_facts',
   'activity_links',
@@ -18,7 +17,3 @@ export const READ_MODEL_TABLES = [
   'practice_list_sizes',
   'capacity_plans',
 ] as const;
-
-export const truncateReadModels = async (tx: PoolClient): Promise<void> => {
-  await tx.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}`);
-};

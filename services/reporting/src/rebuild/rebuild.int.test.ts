@@ -98,4 +98,36 @@ describe('rebuild (real PostgreSQL)', () => {
     await rebuildReadModels(pool, { batchSize: 7 });
     expect(await indexes()).toEqual(before);
   });
+
+  it('lets live events through while it replays, and includes them (they wait only for the last few)', async () => {
+    await recordAll(pool, history());
+    const late = fullReferral({ municipality: 'GM0002' });
+    let recorded = false;
+    const seen: boolean[] = [];
+    let started: Promise<void> | undefined;
+    await rebuildReadModels(pool, {
+      batchSize: 5,
+      tailSize: 3,
+      onProgress: () => {
+        // Recorded through the live path on another connection, as the consumer would.
+        started ??= recordAll(pool, late).then(() => {
+          recorded = true;
+        });
+        seen.push(recorded);
+      },
+    });
+    await started;
+    // The live events committed while batches were still being replayed (they did not wait for the end).
+    expect(seen.includes(true)).toBe(true);
+    const rebuilt = await dumpReadModels(pool);
+    const referralId = (late[0]!.data as { referralId: string }).referralId;
+    expect(rebuilt.referral_facts!.some((r) => (r as { referral_id: string }).referral_id === referralId)).toBe(true);
+    // And the state is what replaying the whole log gives.
+    await rebuildReadModels(pool);
+    expect(await dumpReadModels(pool)).toEqual(rebuilt);
+    const { rows } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM pg_namespace WHERE nspname = current_schema() || '_rebuild'`,
+    );
+    expect(rows[0]!.n).toBe('0');
+  });
 });

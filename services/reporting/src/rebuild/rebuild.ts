@@ -1,57 +1,167 @@
-// Rebuilds every read model from reporting's own log, in one transaction under the log's lock:
-// readers see the old state until the new one commits, and no live event slips in between.
+// Rebuilds every read model from reporting's own log into shadow tables while live events keep
+// flowing, then swaps them in under the log's lock:
+// 1. shadow copies of the read-model tables (keys only) in a schema of their own, `<schema>_rebuild`;
+// 2. the log replayed into them batch by batch, each batch its own short transaction (no long-running
+//    transaction id, no lock live events wait for); reading, parsing and applying overlap;
+// 3. their secondary indexes built once, then the events that arrived meanwhile replayed;
+// 4. under the log's lock: the last few events replayed and the shadow tables moved into place.
+// Live events wait only for step 4: at most `tailSize` events and the swap. Readers see the old state
+// until the swap commits. One rebuild runs at a time per schema (a session lock).
 import { parseReportingEvent } from '../received-events/events';
-import { lastPosition, lockLog, readReceived } from '../received-events/store';
+import { lastPosition, lockLog, readReceived, type StoredEvent } from '../received-events/store';
 import { applyChanges, type Change, changeOf } from '../monitoring/projection';
-import { READ_MODEL_TABLES, truncateReadModels } from '../monitoring/read-models';
-import { withTransaction } from '@wor/event-store-postgres';
+import { READ_MODEL_TABLES } from '../monitoring/read-models';
 import type { Pool, PoolClient } from 'pg';
 
 export type Progress = Readonly<{ done: number; total: number; elapsedMs: number }>;
 
-/**
- * Drops the read models' secondary indexes (not the keys the upserts need) and returns a function
- * that creates them again from their own definitions, as the catalog has them. Bulk loading the
- * tables without them and indexing once at the end is faster than updating every index per row.
- */
-const dropSecondaryIndexes = async (tx: PoolClient): Promise<() => Promise<void>> => {
-  const { rows } = await tx.query<{ name: string; definition: string }>(
-    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
-       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-      WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY($1)
-        AND NOT i.indisprimary AND NOT i.indisunique`,
-    [READ_MODEL_TABLES],
-  );
-  for (const { name } of rows) await tx.query(`DROP INDEX ${name}`);
-  return async () => {
-    for (const { definition } of rows) await tx.query(definition);
-  };
+export type RebuildOptions = {
+  batchSize?: number;
+  /** Events left to replay under the log's lock at most (the bound on how long live events wait). */
+  tailSize?: number;
+  onProgress?: (progress: Progress) => void;
+};
+
+const changesOf = (batch: readonly StoredEvent[]): Change[] => {
+  const changes: Change[] = [];
+  for (const stored of batch) {
+    const parsed = parseReportingEvent(stored.payload);
+    if (!parsed.ok) throw new Error(`Event at position ${stored.position} no longer parses: ${parsed.reason}`);
+    const change = changeOf(parsed.event, stored.position);
+    if (change) changes.push(change);
+  }
+  return changes;
+};
+
+/** The changes of a batch, parsed a slice at a time, yielding to the event loop in between. */
+const changesInSlices = async (batch: readonly StoredEvent[], slice = 500): Promise<Change[]> => {
+  const changes: Change[] = [];
+  for (let i = 0; i < batch.length; i += slice) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    changes.push(...changesOf(batch.slice(i, i + slice)));
+  }
+  return changes;
+};
+
+/** The live tables' secondary indexes (not the keys the upserts need), as the catalog defines them. */
+const secondaryIndexes = async (db: PoolClient): Promise<{ table: string; definition: string }[]> =>
+  (
+    await db.query<{ table: string; definition: string }>(
+      `SELECT t.relname AS table, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+        WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY($1)
+          AND NOT i.indisprimary AND NOT i.indisunique ORDER BY 1, 2`,
+      [READ_MODEL_TABLES],
+    )
+  ).rows;
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** BEGIN … COMMIT on a connection the caller keeps (ROLLBACK when `work` throws). */
+const inTransaction = async (db: PoolClient, work: () => Promise<void>): Promise<void> => {
+  await db.query('BEGIN');
+  try {
+    await work();
+    await db.query('COMMIT');
+  } catch (error) {
+    await db.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
 };
 
 export const rebuildReadModels = async (
   pool: Pool,
-  options: { batchSize?: number; onProgress?: (progress: Progress) => void } = {},
+  options: RebuildOptions = {},
 ): Promise<{ events: number; elapsedMs: number }> => {
   const started = Date.now();
-  return withTransaction(pool, async (client) => {
-    await lockLog(client);
-    await truncateReadModels(client);
-    const recreateIndexes = await dropSecondaryIndexes(client);
-    const total = (await lastPosition(client)).position;
+  const tailSize = options.tailSize ?? 1_000;
+  const session = await pool.connect();
+  const reader = await pool.connect();
+  const schema = (await session.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]!.s;
+  const live = quote(schema);
+  const shadow = quote(`${schema}_rebuild`);
+  const rebuildLock = `hashtext(current_schema() || '.rebuild')`;
+  try {
+    await session.query(`SELECT pg_advisory_lock(${rebuildLock})`);
+    // A shadow schema left by a rebuild that stopped half-way is only ever a copy: dropped.
+    await session.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
+    await session.query(`CREATE SCHEMA ${shadow}`);
+    for (const table of READ_MODEL_TABLES)
+      await session.query(
+        `CREATE TABLE ${shadow}.${table} (LIKE ${live}.${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+      );
+    const keys = await session.query<{ table: string; name: string; definition: string }>(
+      `SELECT t.relname AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
+         FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+        WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY($1) AND c.contype IN ('p', 'u')`,
+      [READ_MODEL_TABLES],
+    );
+    for (const k of keys.rows)
+      await session.query(`ALTER TABLE ${shadow}.${k.table} ADD CONSTRAINT ${quote(k.name)} ${k.definition}`);
+
+    let total = (await lastPosition(session)).position;
     let done = 0;
-    for await (const batch of readReceived(client, { batchSize: options.batchSize })) {
-      const changes: Change[] = [];
-      for (const stored of batch) {
-        const parsed = parseReportingEvent(stored.payload);
-        if (!parsed.ok) throw new Error(`Event at position ${stored.position} no longer parses: ${parsed.reason}`);
-        const change = changeOf(parsed.event, stored.position);
-        if (change) changes.push(change);
-      }
-      await applyChanges(changes, client);
+    let after = 0;
+    const apply = async (batch: readonly StoredEvent[], changes: Change[]) => {
+      await session.query(`SET LOCAL search_path TO ${shadow}, ${live}`);
+      await applyChanges(changes, session);
       done += batch.length;
-      options.onProgress?.({ done, total, elapsedMs: Date.now() - started });
-    }
-    await recreateIndexes();
+      after = batch[batch.length - 1]!.position;
+      options.onProgress?.({ done, total: Math.max(total, done), elapsedMs: Date.now() - started });
+    };
+    /**
+     * Replays the log after `after` into the shadow tables; a transaction per batch unless in one.
+     * Three things overlap: PostgreSQL applies a batch while the next is parsed (in slices, so the
+     * apply's statements go out between them) and the one after is read on the second connection.
+     */
+    const replay = async (inOne = false) => {
+      const batches = readReceived(reader, { after, batchSize: options.batchSize })[Symbol.asyncIterator]();
+      let applying: Promise<void> | undefined;
+      const settle = async () => {
+        const pending = applying;
+        applying = undefined;
+        await pending;
+      };
+      try {
+        for (let next = batches.next(); ;) {
+          const { value: batch, done: end } = await next;
+          if (end) break;
+          next = batches.next();
+          const changes = await changesInSlices(batch);
+          await settle();
+          applying = inOne ? apply(batch, changes) : inTransaction(session, () => apply(batch, changes));
+          applying.catch(() => undefined); // awaited (and thrown) by settle
+        }
+      } finally {
+        await settle();
+      }
+    };
+    await replay();
+    // Secondary indexes once, on the full tables; then what arrived meanwhile, until little is left.
+    for (const { definition } of await secondaryIndexes(session))
+      await session.query(
+        definition.replace(` ON ${live}.`, ` ON ${shadow}.`).replace(` ON ${schema}.`, ` ON ${shadow}.`),
+      );
+    while ((total = (await lastPosition(session)).position) - after > tailSize) await replay();
+
+    await inTransaction(session, async () => {
+      await lockLog(session);
+      total = (await lastPosition(session)).position;
+      await replay(true);
+      await session.query(`SET LOCAL search_path TO ${live}`);
+      for (const table of READ_MODEL_TABLES) {
+        await session.query(`DROP TABLE ${live}.${table}`);
+        await session.query(`ALTER TABLE ${shadow}.${table} SET SCHEMA ${live}`);
+      }
+      await session.query(`DROP SCHEMA ${shadow}`);
+    });
     return { events: done, elapsedMs: Date.now() - started };
-  });
+  } catch (error) {
+    await session.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`).catch(() => undefined);
+    throw error;
+  } finally {
+    await session.query(`SELECT pg_advisory_unlock(${rebuildLock})`).catch(() => undefined);
+    reader.release();
+    session.release();
+  }
 };
