@@ -86,28 +86,26 @@ const conditionsOf = (filter: ServiceFilter, query: string | null, infixes: stri
   return where.length === 0 ? 'true' : where.join('\n         AND ');
 };
 
+/** Connections of which the session already plans for a map in memory. */
+const planned = new WeakSet<object>();
+
 /**
  * Runs the search planned for a map held in memory. With PostgreSQL's default random_page_cost (4, for
  * spinning disks) a bitmap scan over the text indexes looks dearer than testing every row, which at
- * 10,000 services costs 2-3 times as much (EXPLAIN ANALYZE in bench/README.md); SET LOCAL keeps the
- * setting to this read-only transaction.
+ * 10,000 services costs 2-3 times as much (bench/README.md). The setting (1.1, the usual one for SSDs and
+ * cached data) is made once per connection of the pool rather than per search in a transaction: that
+ * would add two round trips to each search.
  */
 const inMemoryPlan = async <T>(pool: Pool, work: (db: PoolClient) => Promise<T>): Promise<T> => {
   const client = await pool.connect();
-  let broken: Error | undefined;
   try {
-    await client.query('BEGIN READ ONLY; SET LOCAL random_page_cost = 1.1');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    // A connection that cannot roll back is not given back to the pool.
-    await client.query('ROLLBACK').catch((rollback: unknown) => {
-      broken = rollback instanceof Error ? rollback : new Error('rollback failed');
-    });
-    throw error;
+    if (!planned.has(client)) {
+      await client.query('SET random_page_cost = 1.1');
+      planned.add(client);
+    }
+    return await work(client);
   } finally {
-    client.release(broken);
+    client.release();
   }
 };
 
