@@ -68,15 +68,21 @@ const searchIndexes = `
   -- text search reads its matches from indexes (with map_services_search) instead of every row; GIN on
   -- languages for the language filter. pg_trgm is a trusted extension, shared by the cluster's schemas:
   -- it is created once in public (under a cluster-wide lock, as services migrate concurrently) or used
-  -- where it already is. Without pg_trgm on the server the search works as before, only slower.
+  -- where it already is. Without pg_trgm (not on the server, or no privilege to create it) the search
+  -- works the same, only slower.
   CREATE INDEX IF NOT EXISTS map_services_languages ON map_services USING gin (languages);
   DO $$
   DECLARE ext_schema text;
   BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('wor-create-extension:pg_trgm'));
     IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')
-      AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
-      CREATE EXTENSION pg_trgm SCHEMA public;
+      AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm')
+      AND EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN
+      BEGIN
+        CREATE EXTENSION pg_trgm SCHEMA public;
+      EXCEPTION WHEN insufficient_privilege THEN
+        RAISE NOTICE 'no privilege to create pg_trgm: searching without the trigram index';
+      END;
     END IF;
     SELECT n.nspname INTO ext_schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
       WHERE e.extname = 'pg_trgm';
