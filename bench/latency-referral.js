@@ -168,11 +168,13 @@ const main = async () => {
 
     const toQueue = [];
     const toReporting = [];
+    const answered = []; // the POST's own response time: the part of both paths before any relay or projection
     const until = Date.now() + DURATION * 1000;
     while (Date.now() < until && toQueue.length < MAX) {
       const t0 = performance.now();
       const submitted = await request(gp, 'POST', `${referral.url}/referrals`, body);
       if (submitted.status !== 201) throw new Error(`submission: HTTP ${submitted.status}`);
+      answered.push(performance.now() - t0);
       expected++;
       const id = submitted.body.referralId;
       await Promise.all([
@@ -189,6 +191,7 @@ const main = async () => {
     console.log(
       `latency: ${toQueue.length} referrals one at a time in ${DURATION} s, polling every ${POLL_MS} ms, Kafka ${BROKERS.join(',')}`,
     );
+    console.log(`submitted -> answered (POST /referrals, 201): ${stats(answered)}`);
     console.log(`submitted -> in the work queue (referral service projection): ${stats(toQueue)}`);
     console.log(`submitted -> counted by reporting (relay, Kafka, consumer): ${stats(toReporting)}`);
   } finally {

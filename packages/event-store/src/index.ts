@@ -4,3 +4,4 @@ export * from './port';
 export * from './handle-command';
 export * from './errors';
 export * from './readable';
+export * from './on-append';

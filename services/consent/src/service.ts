@@ -1,7 +1,7 @@
 // The consent service: consents and objections (AVG art. 9 explicit consent), the data-sharing
 // agreements registry, access decisions, the NEN 7513 access log of every service, and subject rights.
 import { parseIntegrationEvent, Topics, type IntegrationEvent } from '@wor/contracts';
-import { type RecordedEvent } from '@wor/event-store';
+import { onAppend, type RecordedEvent } from '@wor/event-store';
 import { createProjector } from '@wor/event-store-postgres';
 import {
   createEventStore,
@@ -46,7 +46,8 @@ export const createConsentService = defineService(ConsentSettings, async (deps, 
   const retention = settings.WOR_ACCESS_LOG_RETENTION_YEARS;
   const fhir = fhirSettingsOf(settings);
   await migrateConsent(pool, schema);
-  const store = createEventStore({ pool, schema, ...deps.eventStore });
+  // Each append wakes the relay at once (the poll stays for other instances' appends).
+  const store = onAppend(createEventStore({ pool, schema, ...deps.eventStore }), () => relay.nudge());
   const keys = await openSubjectKeyStore({
     pool,
     schema,

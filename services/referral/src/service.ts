@@ -12,6 +12,7 @@ import {
   idempotency,
   requestEventMetadata,
 } from '@wor/service-kit';
+import { onAppend } from '@wor/event-store';
 import { createConsumer, createRelay } from '@wor/messaging';
 import { createErasureFollowUp, ephemeralKeyringDir, openSubjectKeyStore } from '@wor/privacy';
 import { createAccessLog, recordRefusedReport, toAccessLogIntegrationEvents } from './access-log/access-log';
@@ -57,7 +58,10 @@ export const createReferralService = defineService(ReferralSettings, async (deps
   const fhir = fhirSettingsOf(settings);
   await migrateReferral(pool, schema);
 
-  const store = createEventStore({ pool, schema, ...deps.eventStore });
+  // Each append wakes the relays at once (the poll stays for other instances' appends).
+  const store = onAppend(createEventStore({ pool, schema, ...deps.eventStore }), () => {
+    for (const relay of relays) relay.nudge();
+  });
   const keys = await openSubjectKeyStore({
     pool,
     schema,

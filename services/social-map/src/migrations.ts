@@ -63,8 +63,39 @@ const statistics = `
   CREATE TABLE IF NOT EXISTS map_views (service_id uuid NOT NULL, month text NOT NULL, views int NOT NULL, PRIMARY KEY (service_id, month));
   CREATE TABLE IF NOT EXISTS map_links (service_id uuid NOT NULL, month text NOT NULL, links int NOT NULL, PRIMARY KEY (service_id, month));`;
 
+const searchIndexes = `
+  -- Search at 10,000+ services (issue 18): trigram index for the infix patterns (koor in buurtkoor), so a
+  -- text search reads its matches from indexes (with map_services_search) instead of every row; GIN on
+  -- languages for the language filter. pg_trgm is a trusted extension, shared by the cluster's schemas:
+  -- it is created once in public (under a cluster-wide lock, as services migrate concurrently) or used
+  -- where it already is. Without pg_trgm (not on the server, or no privilege to create it) the search
+  -- works the same, only slower.
+  CREATE INDEX IF NOT EXISTS map_services_languages ON map_services USING gin (languages);
+  DO $$
+  DECLARE ext_schema text;
+  BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('wor-create-extension:pg_trgm'));
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')
+      AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm')
+      AND EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN
+      BEGIN
+        CREATE EXTENSION pg_trgm SCHEMA public;
+      EXCEPTION WHEN insufficient_privilege THEN
+        RAISE NOTICE 'no privilege to create pg_trgm: searching without the trigram index';
+      END;
+    END IF;
+    SELECT n.nspname INTO ext_schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+      WHERE e.extname = 'pg_trgm';
+    IF ext_schema IS NULL THEN
+      RAISE NOTICE 'pg_trgm is not available: map_services_haystack_trgm not created';
+    ELSE
+      EXECUTE format('CREATE INDEX IF NOT EXISTS map_services_haystack_trgm ON map_services USING gin (haystack %I.gin_trgm_ops)', ext_schema);
+    END IF;
+  END $$;`;
+
 export const socialMapMigrations: readonly Migration[] = [
   migration('initial-layout', eventStoreTables(), messagingTables(), projectorTables(), directory, statistics),
+  migration('search-indexes', searchIndexes),
 ];
 
 export const migrateSocialMap = (pool: Pool, schema: string): Promise<MigrationResult> =>

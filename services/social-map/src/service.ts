@@ -3,6 +3,7 @@
 import { parseIntegrationEvent, Topics } from '@wor/contracts';
 import { createProjector } from '@wor/event-store-postgres';
 import { createEventStore, createApp, dependencyReadiness, defineService, enforcePolicies } from '@wor/service-kit';
+import { onAppend } from '@wor/event-store';
 import { createConsumer, createRelay } from '@wor/messaging';
 import { z } from 'zod';
 import type { Router } from 'express';
@@ -25,7 +26,8 @@ export const SocialMapSettings = z.object({});
 export const createSocialMapService = defineService(SocialMapSettings, async (deps) => {
   const { pool, schema, transport, logger, topicPrefix } = deps;
   await migrateSocialMap(pool, schema);
-  const store = createEventStore({ pool, schema, ...deps.eventStore });
+  // Each append wakes the relay at once (the poll stays for other instances' appends).
+  const store = onAppend(createEventStore({ pool, schema, ...deps.eventStore }), () => relay.nudge());
   const topic = topicPrefix + Topics.socialMap;
   const referralTopic = topicPrefix + Topics.referral;
   const relay = createRelay({

@@ -1,6 +1,8 @@
 // Search relevance for coaches, on real PostgreSQL with the 'dutch' text search configuration.
 import { municipal, organizationBody, otherMunicipality, serviceBody } from '../testing/fixtures';
+import type { Pool } from 'pg';
 import { startHarness, type Harness } from '../testing/harness';
+import { searchServices, type ServiceFilter } from './search';
 
 describe('search for coaches (real PostgreSQL)', () => {
   let h: Harness;
@@ -182,6 +184,44 @@ describe('search for coaches (real PostgreSQL)', () => {
     expect(names(stale.body)).toEqual(['Wandelclub Oud-Beterstad']);
     expect((await h.call(municipal, 'POST', `/services/${ids.oldWalk}/review`)).status).toBe(200);
     expect((await h.call(municipal, 'GET', '/stale-services')).body.total_items).toBe(0);
+  });
+
+  // At 10,000 services reading the matches through indexes instead of testing every row is what keeps
+  // a search fast (bench/social-map-search.js); on this small map only a plan without seq scans shows it.
+  it('has a plan through the indexes for each filter it is given (trigrams for parts of compounds)', async () => {
+    const indexesOf = async (filter: ServiceFilter): Promise<string[]> => {
+      let statement: { sql: string; params: unknown[] } | undefined;
+      const capturing = {
+        connect: async () => ({
+          query: async (sql: string, params?: unknown[]) => {
+            if (params) statement = { sql, params };
+            return { rows: [] };
+          },
+          release: () => undefined,
+        }),
+      } as unknown as Pool;
+      await searchServices(capturing, filter, { page: 1, perPage: 25 }, new Date());
+      const client = await h.pool.connect();
+      try {
+        await client.query('BEGIN; SET LOCAL enable_seqscan = off');
+        const { rows } = await client.query<{ plan: string }>(`EXPLAIN ${statement?.sql}`, statement?.params);
+        return [
+          ...rows
+            .map((r) => Object.values(r)[0])
+            .join('\n')
+            .matchAll(/(?:using|on) (map_services_\w+)/gi),
+        ]
+          .map((m) => m[1] ?? '')
+          .filter((name) => name !== 'map_services_pkey');
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
+    };
+    expect(await indexesOf({ search: 'koor', includeRetired: true })).toEqual(
+      expect.arrayContaining(['map_services_search', 'map_services_haystack_trgm']),
+    );
+    expect(await indexesOf({ language: 'tr', includeRetired: true })).toContain('map_services_languages');
   });
 
   it('rejects bad filters with 422 and field paths', async () => {

@@ -3,7 +3,7 @@
 // referral reason, age, cost and language. Ranked by text relevance, then a service meant for the
 // asked wijk before municipality-wide ones; full and stale entries sink but stay visible, flagged.
 import type { CapacityStatus } from '@wor/contracts';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { HsdsService } from '../hsds/render';
 
 export type ServiceFilter = {
@@ -45,6 +45,70 @@ export const toInfixPatterns = (text: string): string[] | null => {
 
 export const STALE_AFTER = "interval '12 months'";
 
+/** The WHERE conditions and their parameters, only for the filters given: a condition the caller did not
+ * ask for is not in the SQL at all, so the planner can use the index of each one that is (GIN on the
+ * tsvector, trigrams on haystack, the arrays) instead of evaluating `$n IS NULL OR …` on every row. */
+const conditionsOf = (filter: ServiceFilter, query: string | null, infixes: string[] | null, params: unknown[]) => {
+  const p = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  if (!filter.includeRetired) where.push('NOT retired');
+  if (filter.municipality !== undefined) where.push(`municipality = ${p(filter.municipality)}`);
+  if (filter.wijk !== undefined)
+    where.push(`(cardinality(wijken) = 0 OR ${p(filter.wijk.toLowerCase())}::text = ANY (wijken))`);
+  if (filter.dimensions) where.push(`dimensions && ${p(filter.dimensions)}::text[]`);
+  if (filter.reasons) where.push(`reasons && ${p(filter.reasons)}::text[]`);
+  if (filter.age !== undefined) {
+    const age = p(filter.age);
+    where.push(
+      `(minimum_age IS NULL OR minimum_age <= ${age}::int) AND (maximum_age IS NULL OR maximum_age >= ${age}::int)`,
+    );
+  }
+  if (filter.free !== undefined) where.push(`free = ${p(filter.free)}::boolean`);
+  if (filter.language !== undefined) where.push(`languages @> ARRAY[${p(filter.language)}::text]`);
+  if (filter.capacity) where.push(`capacity = ANY (${p(filter.capacity)}::text[])`);
+  if (filter.organizationId !== undefined) where.push(`organization_id = ${p(filter.organizationId)}::uuid`);
+  if (filter.modifiedAfter !== undefined) where.push(`last_modified >= ${p(filter.modifiedAfter)}::timestamptz`);
+  if (filter.staleOnly) where.push('reviewed_at < $1::timestamptz - ' + STALE_AFTER);
+  if (query !== null)
+    where.push(
+      infixes
+        ? '(search @@ (SELECT query FROM q) OR haystack LIKE ANY ($3::text[]))'
+        : 'search @@ (SELECT query FROM q)',
+    );
+  if (filter.attributeTermId !== undefined)
+    where.push(
+      `doc->'attributes' @> jsonb_build_array(jsonb_build_object('taxonomy_term_id', ${p(filter.attributeTermId)}::text))`,
+    );
+  if (filter.attributeTaxonomyId !== undefined)
+    where.push(
+      `doc->'attributes' @> jsonb_build_array(jsonb_build_object('taxonomy_term', jsonb_build_object('taxonomy_id', ${p(filter.attributeTaxonomyId)}::text)))`,
+    );
+  return where.length === 0 ? 'true' : where.join('\n         AND ');
+};
+
+/** Connections of which the session already plans for a map in memory. */
+const planned = new WeakSet<object>();
+
+/**
+ * Runs the search planned for a map held in memory. With PostgreSQL's default random_page_cost (4, for
+ * spinning disks) a bitmap scan over the text indexes looks dearer than testing every row, which at
+ * 10,000 services costs 2-3 times as much (bench/README.md). The setting (1.1, the usual one for SSDs and
+ * cached data) is made once per connection of the pool rather than per search in a transaction: that
+ * would add two round trips to each search.
+ */
+const inMemoryPlan = async <T>(pool: Pool, work: (db: PoolClient) => Promise<T>): Promise<T> => {
+  const client = await pool.connect();
+  try {
+    if (!planned.has(client)) {
+      await client.query('SET random_page_cost = 1.1');
+      planned.add(client);
+    }
+    return await work(client);
+  } finally {
+    client.release();
+  }
+};
+
 export const searchServices = async (
   pool: Pool,
   filter: ServiceFilter,
@@ -53,62 +117,38 @@ export const searchServices = async (
 ): Promise<{ total: number; contents: FoundService[] }> => {
   const query = filter.search === undefined ? null : toPrefixQuery(filter.search);
   const infixes = filter.search === undefined ? null : toInfixPatterns(filter.search);
+  // $1 now, $2 the text query, $3 the infix patterns, $4 the page size, $5 the offset; then the filters.
+  const params: unknown[] = [now.toISOString(), query, infixes, paging.perPage, (paging.page - 1) * paging.perPage];
+  const where = conditionsOf(filter, query, infixes, params);
+  const wijk = filter.wijk === undefined ? 'NULL' : `$${params.push(filter.wijk.toLowerCase())}::text`;
+  // Text relevance: stemmed words in name > description > the rest (ts_rank's weights A, B, C; five
+  // times cheaper per match than the cover density of ts_rank_cd, and scaled to weigh about as much
+  // against the bonuses as it did); parts of compounds count less.
+  const relevance =
+    query === null && infixes === null
+      ? '1'
+      : `(coalesce(ts_rank(search, (SELECT query FROM q), 1) * 50, 0)
+            + CASE WHEN lower(name) LIKE ANY ($3::text[]) THEN 1 ELSE 0 END
+            + CASE WHEN haystack LIKE ANY ($3::text[]) THEN 0.5 ELSE 0 END + 0.1)`;
   // Rank and count on the narrow columns first, then fetch the HSDS documents of one page only.
-  const { rows } = await pool.query<{ doc: HsdsService; stale: boolean; total: string }>(
-    `WITH q AS (SELECT CASE WHEN $1::text IS NULL THEN NULL ELSE to_tsquery('dutch', $1::text) END AS query),
+  const { rows } = await inMemoryPlan(pool, (db) =>
+    db.query<{ doc: HsdsService; stale: boolean; total: string }>(
+      `WITH q AS (SELECT CASE WHEN $2::text IS NULL THEN NULL ELSE to_tsquery('dutch', $2::text) END AS query, $3::text[] AS infixes),
      ranked AS (
-       SELECT id, name, reviewed_at < $2::timestamptz - ${STALE_AFTER} AS stale, count(*) OVER () AS total,
-         -- text relevance (stemmed words in name > description > the rest; parts of compounds count less),
-         -- then multiplied: the asked wijk's own services up, full and stale ones down
-         (CASE WHEN q.query IS NULL AND $17::text[] IS NULL THEN 1 ELSE
-            coalesce(ts_rank_cd(search, q.query, 1) * 10, 0)
-            + CASE WHEN lower(name) LIKE ANY ($17) THEN 1 ELSE 0 END
-            + CASE WHEN haystack LIKE ANY ($17) THEN 0.5 ELSE 0 END + 0.1 END)
-         * CASE WHEN $5::text IS NOT NULL AND $5 = ANY (wijken) THEN 1.5 ELSE 1 END
+       SELECT id, name, reviewed_at < $1::timestamptz - ${STALE_AFTER} AS stale, count(*) OVER () AS total,
+         -- relevance, then multiplied: the asked wijk's own services up, full and stale ones down
+         ${relevance}
+         * CASE WHEN ${wijk} = ANY (wijken) THEN 1.5 ELSE 1 END
          * CASE capacity WHEN 'full' THEN 0.4 WHEN 'limited' THEN 0.8 ELSE 1 END
-         * CASE WHEN reviewed_at < $2::timestamptz - ${STALE_AFTER} THEN 0.7 ELSE 1 END AS score
-       FROM map_services, q
-       WHERE ($3::boolean OR NOT retired)
-         AND ($4::text IS NULL OR municipality = $4)
-         AND ($5::text IS NULL OR cardinality(wijken) = 0 OR $5 = ANY (wijken))
-         AND ($6::text[] IS NULL OR dimensions && $6)
-         AND ($7::text[] IS NULL OR reasons && $7)
-         AND ($8::int IS NULL OR ((minimum_age IS NULL OR minimum_age <= $8) AND (maximum_age IS NULL OR maximum_age >= $8)))
-         AND ($9::boolean IS NULL OR free = $9)
-         AND ($10::text IS NULL OR $10 = ANY (languages))
-         AND ($11::text[] IS NULL OR capacity = ANY ($11))
-         AND ($12::uuid IS NULL OR organization_id = $12)
-         AND ($13::timestamptz IS NULL OR last_modified >= $13)
-         AND (NOT $14::boolean OR reviewed_at < $2::timestamptz - ${STALE_AFTER})
-         AND (q.query IS NULL OR search @@ q.query OR haystack LIKE ANY ($17::text[]))
-         AND ($18::text IS NULL OR doc->'attributes' @> jsonb_build_array(jsonb_build_object('taxonomy_term_id', $18::text)))
-         AND ($19::text IS NULL OR doc->'attributes'
-           @> jsonb_build_array(jsonb_build_object('taxonomy_term', jsonb_build_object('taxonomy_id', $19::text))))
+         * CASE WHEN reviewed_at < $1::timestamptz - ${STALE_AFTER} THEN 0.7 ELSE 1 END AS score
+       FROM map_services
+       WHERE ${where}
        ORDER BY score DESC, name, id
-       LIMIT $15 OFFSET $16)
+       LIMIT $4 OFFSET $5)
      SELECT s.doc, r.stale, r.total FROM ranked r JOIN map_services s ON s.id = r.id
      ORDER BY r.score DESC, r.name, r.id`,
-    [
-      query,
-      now.toISOString(),
-      filter.includeRetired ?? false,
-      filter.municipality ?? null,
-      filter.wijk?.toLowerCase() ?? null,
-      filter.dimensions ?? null,
-      filter.reasons ?? null,
-      filter.age ?? null,
-      filter.free ?? null,
-      filter.language ?? null,
-      filter.capacity ?? null,
-      filter.organizationId ?? null,
-      filter.modifiedAfter ?? null,
-      filter.staleOnly ?? false,
-      paging.perPage,
-      (paging.page - 1) * paging.perPage,
-      infixes,
-      filter.attributeTermId ?? null,
-      filter.attributeTaxonomyId ?? null,
-    ],
+      params,
+    ),
   );
   // count(*) OVER () is absent when the page is past the end; count again only then.
   let total = rows[0] ? Number(rows[0].total) : 0;
