@@ -77,6 +77,8 @@ public final class RecipientJourney {
     // Default server validation mode (ONCE): the client reads the CapabilityStatement before its first call.
     IGenericClient client = context.newRestfulGenericClient(base);
     client.registerInterceptor(new BearerTokenAuthInterceptor(token));
+    ResponseValidator answers = new ResponseValidator(context);
+    client.registerInterceptor(answers);
 
     step = "search";
     Bundle polled =
@@ -156,5 +158,7 @@ public final class RecipientJourney {
     Procedure read = client.read().resource(Procedure.class).withId(procedureId).execute();
     check(read.getBasedOnFirstRep().getReference().equals(task.getFocus().getReference()), "Procedure.basedOn");
     ok("Task/" + id + " completed with output Procedure/" + procedureId);
+    step = "validate";
+    ok(answers.verdict());
   }
 }

@@ -87,6 +87,8 @@ public final class SourceJourney {
       FhirContext context = FhirContext.forR4();
       IGenericClient client = context.newRestfulGenericClient(args[0]);
       client.registerInterceptor(new BearerTokenAuthInterceptor(args[1]));
+      ResponseValidator answers = new ResponseValidator(context);
+      client.registerInterceptor(answers);
       // Our CodeSystems and extensions live under the server's canonical base, as its CapabilityStatement says.
       CapabilityStatement cs = client.capabilities().ofType(CapabilityStatement.class).execute();
       check(cs.getFhirVersion().toCode().equals("4.0.1"), "fhirVersion 4.0.1, got " + cs.getFhirVersion().toCode());
@@ -96,6 +98,7 @@ public final class SourceJourney {
       if (hook != null) journey.subscribe(hook);
       journey.run();
       if (hook != null) journey.follow();
+      step("validate", answers.verdict());
       step("done", "the referral-source journey completed");
     } catch (Throwable e) {
       System.out.println("FAIL\t" + e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -20,8 +20,8 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
  * file, severity, location, message. Exit code 0; the caller decides what counts.
  */
 public final class Validate {
-  public static void main(String[] args) throws Exception {
-    FhirContext context = FhirContext.forR4();
+  /** The instance validator against base R4 only: what can be checked without a package server. */
+  public static FhirValidator baseR4(FhirContext context) {
     ValidationSupportChain chain =
         new ValidationSupportChain(
             new DefaultProfileValidationSupport(context),
@@ -30,7 +30,11 @@ public final class Validate {
             new SnapshotGeneratingValidationSupport(context));
     FhirInstanceValidator module = new FhirInstanceValidator(chain);
     module.setNoTerminologyChecks(false);
-    FhirValidator validator = context.newValidator().registerValidatorModule(module);
+    return context.newValidator().registerValidatorModule(module);
+  }
+
+  public static void main(String[] args) throws Exception {
+    FhirValidator validator = baseR4(FhirContext.forR4());
     for (String file : args) {
       String json = Files.readString(Path.of(file), StandardCharsets.UTF_8);
       for (SingleValidationMessage m : validator.validateWithResult(json).getMessages()) {

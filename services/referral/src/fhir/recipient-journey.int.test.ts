@@ -65,8 +65,11 @@ describeWithJava(
         'ok procedure',
         'ok complete',
         'ok read-back',
+        // Every answer the stock client received validated against base R4 (HAPI, offline).
+        'ok validate',
       ]);
       const procedureId = /Procedure\/(\S+)/.exec(steps[4]!)![1]!;
+      expect(Number(/^ok validate (\d+) answers valid/.exec(steps[7]!)?.[1])).toBeGreaterThanOrEqual(7);
 
       // What the client did is what the service holds: the Task completed with the Procedure as output.
       const task = await svc.http(gp, 'GET', `/fhir/Task/${id}`);

@@ -240,6 +240,9 @@ const waitFor = async <T>(what: string, probe: () => T | undefined | Promise<T |
 
       gpSystem.stdin.end();
       expect(await exited).toBe(0);
+      // Every answer the stock client received validated against base R4 (HAPI, offline).
+      expect(lines.at(-2)!.step.slice(0, 2)).toEqual(['ok', 'validate']);
+      expect(Number(/^(\d+) answers valid/.exec(lines.at(-2)!.step[2]!)?.[1])).toBeGreaterThanOrEqual(15);
       expect(lines.at(-1)!.step.slice(0, 2)).toEqual(['ok', 'done']);
     } finally {
       if (gpSystem.exitCode === null) gpSystem.kill();
