@@ -253,8 +253,13 @@ export const createReferrals = (deps: ReferralsDeps) => {
         refuseUnlessPermitted(sharing);
       }
       try {
-        const patient = await keys.encryptFor(facts.subjectId, personal.contact);
-        const urgencyNote = await sealIf(draft, personal.urgencyNote);
+        // The contact details and the urgency note under one key lookup.
+        const sealed = await keys.encryptAllFor(facts.subjectId, [
+          personal.contact,
+          ...(personal.urgencyNote ? [{ text: personal.urgencyNote }] : []),
+        ]);
+        const patient = sealed[0]!;
+        const urgencyNote = sealed[1] ?? null;
         // The stream was read empty above (or cannot exist): decide on the initial state and append as
         // 'no_stream' (a racing retry conflicts), without reading it a second time.
         const newEvents = referralDecider.decide(
