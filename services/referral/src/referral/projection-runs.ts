@@ -1,6 +1,7 @@
 // Projections of referral events write new referrals in bulk: under load most of a batch is new
-// referrals (ReferralRequested), one row each. Those that follow one another become one multi-row
-// INSERT; any other event first writes the rows waiting before it, so every event applies in order.
+// referrals (ReferralRequested), one row each, between access-log entries. Those that follow one another
+// (other streams' events in between) become one multi-row INSERT; any other referral event first writes
+// the rows waiting before it, so every referral's events apply in order.
 import type { RecordedEvent } from '@wor/event-store';
 import type { PoolClient } from 'pg';
 import type { ReferralEvent } from './events';
@@ -15,7 +16,7 @@ export type RunHandlers<Row> = Readonly<{
   row: (event: Requested, referralId: string, version: number) => Row;
   /** Writes the rows of new referrals that followed one another (at least one). */
   insert: (rows: Row[]) => Promise<unknown>;
-  /** Every other event of the batch, in order (also events of other streams). */
+  /** Every other event of the batch, in order; those of other streams must not touch the referrals' rows. */
   apply: (recorded: RecordedEvent) => Promise<void>;
 }>;
 
@@ -31,7 +32,7 @@ export const projectInRuns = async <Row>(events: readonly RecordedEvent[], handl
       rows.push(handlers.row(event, recorded.streamId.slice(PREFIX.length), recorded.streamVersion));
       continue;
     }
-    await flush();
+    if (recorded.streamId.startsWith(PREFIX)) await flush();
     await handlers.apply(recorded);
   }
   await flush();
