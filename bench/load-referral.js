@@ -92,25 +92,57 @@ const countSqlPerSubmission = () => {
   let counting = false;
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function (event, req, ...rest) {
+    if (all.counting && event === 'request' && req.method === 'POST' && req.url === '/referrals') all.submissions++;
     if (!counting || event !== 'request' || req.method !== 'POST' || req.url !== '/referrals')
       return emit.call(this, event, req, ...rest);
     const tally = { statements: 0, transactions: 0 };
     tallies.push(tally);
     return context.run(tally, () => emit.call(this, event, req, ...rest));
   };
+  // Every statement of the process under load too (relays, projections, consumers), by kind.
+  const all = { counting: false, statements: 0, commits: 0, submissions: 0, kinds: new Map() };
+  const kindOf = (text) =>
+    text
+      .replace(/"[^"]*"\./g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 60);
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (config, ...rest) {
     const tally = context.getStore();
     const text = typeof config === 'string' ? config : config && config.text;
-    if (tally && typeof text === 'string') {
-      tally.statements++;
-      if (/^\s*BEGIN/i.test(text)) ((this.benchInTransaction = true), tally.transactions++);
+    if (all.counting && typeof text === 'string') {
+      all.statements++;
+      // A COMMIT, or a write outside a transaction (autocommit), flushes WAL; autocommit reads do not.
+      if (/^\s*COMMIT/i.test(text) || (!this.benchInTransaction && !/^\s*(BEGIN|SELECT)/i.test(text))) all.commits++;
+      const kind = kindOf(text);
+      all.kinds.set(kind, (all.kinds.get(kind) ?? 0) + 1);
+    }
+    if (typeof text === 'string') {
+      const begins = /^\s*BEGIN/i.test(text);
+      if (tally) {
+        tally.statements++;
+        if (begins || !(this.benchInTransaction || /^\s*(COMMIT|ROLLBACK)/i.test(text))) tally.transactions++;
+      }
+      if (begins) this.benchInTransaction = true;
       else if (/^\s*(COMMIT|ROLLBACK)/i.test(text)) this.benchInTransaction = false;
-      else if (!this.benchInTransaction) tally.transactions++;
     }
     return query.call(this, config, ...rest);
   };
   return {
+    startAll: () => (all.counting = true),
+    /** Statements and commits of the whole process per submission served, and the most frequent kinds. */
+    stopAll: () => {
+      all.counting = false;
+      const per = (n) => n / Math.max(all.submissions, 1);
+      const kinds = [...all.kinds.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14);
+      return {
+        submissions: all.submissions,
+        statements: per(all.statements),
+        commits: per(all.commits),
+        kinds: kinds.map(([kind, n]) => `${per(n).toFixed(2)} × ${kind}`),
+      };
+    },
     start: () => ((counting = true), (tallies.length = 0)),
     stop: () => {
       counting = false;
@@ -223,9 +255,10 @@ const serveReferral = async () => {
     if (r.status !== 201) throw new Error(`referral not accepted: HTTP ${r.status}`);
   }
   const perSubmission = sql.stop();
+  sql.startAll();
   process.send({ url: referralUrl, token: await issuer.sign(gp, '30m'), body, perSubmission });
   process.on('message', async (m) => {
-    if (m === 'rss') return process.send({ maxRssMB: process.resourceUsage().maxRSS / 1024 });
+    if (m === 'rss') return process.send({ maxRssMB: process.resourceUsage().maxRSS / 1024, process: sql.stopAll() });
     if (m !== 'stop') return;
     for (const { service, running, pool } of started.reverse()) {
       await running.close();
@@ -346,7 +379,11 @@ const main = async () => {
       `SQL per submission (${perSubmission.submissions} sequential, warm): ${perSubmission.statements.toFixed(1)} statements in ${perSubmission.transactions.toFixed(1)} transactions`,
     );
     service.proc.send('rss');
-    const { maxRssMB } = await new Promise((resolve) => service.proc.once('message', resolve));
+    const { maxRssMB, process: whole } = await new Promise((resolve) => service.proc.once('message', resolve));
+    console.log(
+      `SQL of the whole referral side under load, per submission (${whole.submissions}): ${whole.statements.toFixed(1)} statements, ${whole.commits.toFixed(1)} writing commits; most frequent:`,
+    );
+    for (const kind of whole.kinds) console.log(`  ${kind}`);
     console.log(`peak RSS of the referral side (consent + referral embedded): ${maxRssMB.toFixed(0)} MB`);
   } finally {
     bare.proc.kill('SIGTERM');

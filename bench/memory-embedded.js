@@ -79,7 +79,7 @@ const main = async () => {
       return { status: r.status, body: await r.json() };
     };
     const consent = await post('/consents', {
-      patient: { bsn: '999990033' },
+      patient: { bsn: '999990044' },
       recipientOrganisationId: DEMO.welfareOrganisation.id,
       purposes: ['wor-referral'],
       dataCategories: ['contact-details', 'referral-reason'],
@@ -89,7 +89,7 @@ const main = async () => {
     const body = {
       consentId: consent.body.consentId,
       patient: {
-        bsn: '999990033',
+        bsn: '999990044',
         name: { given: 'Bench', family: 'Geheugen' },
         birthDate: '1950-01-01',
         sex: 'female',

@@ -125,6 +125,33 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
   const appendNew = statement('append-new', appendSql(claimStream.new));
   const appendExisting = statement('append-existing', appendSql(claimStream.existing));
 
+  // Several streams in one statement. $1 stream ids, $2 expected versions (-1: new), $3 event counts,
+  // $4 events as a JSON array, each with `s`, the 1-based index of its stream, and `i`, its 0-based index
+  // in it. A stream whose claim fails has no row in `claimed`, so its events get a NULL stream_version:
+  // the NOT NULL constraint then undoes the whole statement, the other streams included.
+  const appendManyStatement = statement(
+    'append-many',
+    `WITH wanted AS (
+       SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) WITH ORDINALITY AS w(stream_id, expected, n, ord)
+     ), created AS (
+       INSERT INTO ${s}.streams (stream_id, version)
+       SELECT stream_id, n - 1 FROM wanted WHERE expected = -1
+       ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id, version
+     ), bumped AS (
+       UPDATE ${s}.streams AS st SET version = st.version + w.n FROM wanted AS w
+       WHERE w.expected >= 0 AND st.stream_id = w.stream_id AND st.version = w.expected
+       RETURNING st.stream_id, st.version
+     ), claimed AS (SELECT * FROM created UNION ALL SELECT * FROM bumped)
+     INSERT INTO ${s}.events (stream_id, stream_version, event_id, type, data, metadata)
+     SELECT w.stream_id, c.version - w.n + 1 + (e.event->>'i')::int, (e.event->>'eventId')::uuid, e.event->>'type',
+            e.event->'data', e.event->'metadata'
+     FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS e(event, ord)
+     JOIN wanted AS w ON w.ord = (e.event->>'s')::int
+     LEFT JOIN claimed AS c ON c.stream_id = w.stream_id
+     ORDER BY e.ord
+     RETURNING stream_id, stream_version`,
+  );
+
   const currentVersion = async (streamId: string): Promise<number> => {
     const result = await pool.query<{ version: number }>(
       `SELECT coalesce(max(stream_version), -1) AS version FROM ${s}.events WHERE stream_id = $1`,
@@ -208,6 +235,46 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
       const result = await tryAppend(streamId, rows, expectedVersion === 'no_stream' ? -1 : expectedVersion);
       if (result.kind === 'conflict') throw await conflict(expectedVersion);
       return { nextExpectedVersion: result.version };
+    },
+
+    async appendMany(appends) {
+      if (new Set(appends.map((a) => a.streamId)).size !== appends.length)
+        throw new Error('appendMany: each stream at most once');
+      for (const { expectedVersion, events } of appends) {
+        if (typeof expectedVersion === 'number' && !(Number.isInteger(expectedVersion) && expectedVersion >= 0))
+          throw new RangeError(`Invalid expected version: ${expectedVersion}`);
+        if (events.length === 0) throw new Error('appendMany: every stream needs at least one event');
+      }
+      const expected = appends.map((a) => (a.expectedVersion === 'no_stream' ? -1 : a.expectedVersion));
+      const events = appends.flatMap((a, s) => toRows(a.events, a.metadata).map((row, i) => ({ ...row, s: s + 1, i })));
+      const run = (db: Queryable) =>
+        db.query<{ stream_id: string; stream_version: number }>({
+          ...appendManyStatement,
+          values: [
+            appends.map((a) => a.streamId),
+            expected,
+            appends.map((a) => a.events.length),
+            JSON.stringify(events),
+          ],
+        });
+      try {
+        const result = beforeCommit ? await inTransaction(run, beforeCommit) : await run(pool);
+        const versions = new Map<string, number>();
+        for (const row of result.rows)
+          versions.set(row.stream_id, Math.max(row.stream_version, versions.get(row.stream_id) ?? -1));
+        return appends.map((a) => ({ nextExpectedVersion: versions.get(a.streamId)! }));
+      } catch (error) {
+        const failed =
+          (error as { code?: unknown; column?: unknown }).code === '23502' &&
+          (error as { column?: unknown }).column === 'stream_version';
+        if (!failed && !isUniqueViolation(error, 'events_stream_version_unique')) throw error;
+        // Which expectation failed: the first stream whose version is not the expected one.
+        for (const [index, a] of appends.entries()) {
+          const actual = await currentVersion(a.streamId);
+          if (actual !== expected[index]) throw new ConcurrencyConflictError(a.streamId, a.expectedVersion, actual);
+        }
+        throw new ConcurrencyConflictError(appends[0]!.streamId, appends[0]!.expectedVersion, expected[0]!);
+      }
     },
 
     async readStream<E extends DomainEvent>(streamId: string) {

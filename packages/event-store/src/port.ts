@@ -52,6 +52,15 @@ export type AppendResult = Readonly<{
   nextExpectedVersion: number;
 }>;
 
+/** One stream's part of an atomic multi-stream append. */
+export type StreamAppend = Readonly<{
+  streamId: string;
+  events: readonly DomainEvent[];
+  /** 'any' is not offered: an atomic append checks every stream. */
+  expectedVersion: 'no_stream' | number;
+  metadata?: EventMetadata;
+}>;
+
 export type ReadStreamResult<E extends DomainEvent> = Readonly<{
   events: RecordedEvent<E>[];
   /** Version of the last event, or -1 when the stream does not exist. */
@@ -70,6 +79,11 @@ export interface EventStore {
     events: readonly E[],
     options: { expectedVersion: ExpectedVersion; metadata?: EventMetadata },
   ): Promise<AppendResult>;
+  /**
+   * Optional. Appends to several distinct streams at once: all or none (one commit). A failed expectation
+   * throws ConcurrencyConflictError for the first such stream and writes nothing. Results in input order.
+   */
+  appendMany?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream<E extends DomainEvent>(streamId: string): Promise<ReadStreamResult<E>>;
   /**
    * Events after `from` in global order, at most `limit`. Never skips an event that commits

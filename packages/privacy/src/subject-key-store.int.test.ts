@@ -83,6 +83,16 @@ describe('subject key store (PostgreSQL, keyring file)', () => {
     expect(await store.decrypt(a2)).toEqual({ n: 2 });
   });
 
+  it('encryptAllFor seals several values with the subject key, each with its own iv', async () => {
+    const [contact, note] = await store.encryptAllFor(subject(3), [person, { text: 'urgent' }]);
+    expect(contact!.iv).not.toBe(note!.iv);
+    expect(await store.decrypt(contact!)).toEqual(person);
+    expect(await store.decrypt(note!)).toEqual({ text: 'urgent' });
+    expect(await store.decrypt((await store.encryptFor(subject(3), { n: 1 })) as SealedPersonalData)).toEqual({ n: 1 });
+    expect(await wrappedKeys()).toHaveLength(1);
+    expect(await store.encryptAllFor(subject(4), [])).toEqual([]);
+  });
+
   it('concurrent first use for one subject, from two replicas, yields one key and every ciphertext decrypts', async () => {
     const otherPool = new Pool({ connectionString: db.databaseUrl, max: 8 });
     try {

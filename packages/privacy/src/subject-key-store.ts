@@ -42,6 +42,8 @@ export type FollowUpStatus = Readonly<{
 export type SubjectKeyStore = Readonly<{
   /** Seals `data` (JSON) for the subject, creating their key on first use. */
   encryptFor: <T extends object>(subjectId: string, data: T) => Promise<SealedPersonalData>;
+  /** Seals each value for the subject with one key lookup (one round trip where `encryptFor` takes one each). */
+  encryptAllFor: (subjectId: string, data: readonly object[]) => Promise<SealedPersonalData[]>;
   /** The data, or ERASED when the subject's key is gone. Throws PersonalDataCryptoError when altered. */
   decrypt: <T extends object = Record<string, unknown>>(sealed: SealedPersonalData) => Promise<T | ErasedPersonalData>;
   /** Deletes the subject's key and marks the follow-up due; true when there was one. */
@@ -283,6 +285,17 @@ export const openSubjectKeyStore = async (options: SubjectKeyStoreOptions): Prom
     return winner;
   };
 
+  const seal = (subjectId: string, key: Buffer, data: object): SealedPersonalData => {
+    const box = gcmSeal(key, Buffer.from(JSON.stringify(data), 'utf8'), dataAad(subjectId));
+    return {
+      subjectId,
+      alg: 'A256GCM',
+      iv: box.iv.toString('base64'),
+      tag: box.tag.toString('base64'),
+      ciphertext: box.ciphertext.toString('base64'),
+    };
+  };
+
   const rotate = async ({
     batchSize = 500,
     force = false,
@@ -356,15 +369,14 @@ export const openSubjectKeyStore = async (options: SubjectKeyStoreOptions): Prom
   return {
     encryptFor: async (subjectId, data) => {
       checkSubject(subjectId);
+      return seal(subjectId, await keyFor(subjectId), data);
+    },
+
+    encryptAllFor: async (subjectId, data) => {
+      checkSubject(subjectId);
+      if (data.length === 0) return [];
       const key = await keyFor(subjectId);
-      const box = gcmSeal(key, Buffer.from(JSON.stringify(data), 'utf8'), dataAad(subjectId));
-      return {
-        subjectId,
-        alg: 'A256GCM',
-        iv: box.iv.toString('base64'),
-        tag: box.tag.toString('base64'),
-        ciphertext: box.ciphertext.toString('base64'),
-      };
+      return data.map((value) => seal(subjectId, key, value));
     },
 
     decrypt: async <T extends object>(sealed: SealedPersonalData): Promise<T | ErasedPersonalData> => {

@@ -4,7 +4,7 @@
 // the consent service keeps the hash-chained log.
 import { randomUUID } from 'node:crypto';
 import type { AccessLoggedV1, IntegrationEvent } from '@wor/contracts';
-import type { EventMetadata, EventStore, RecordedEvent } from '@wor/event-store';
+import type { AppendResult, EventMetadata, EventStore, RecordedEvent, StreamAppend } from '@wor/event-store';
 import { deriveIntegrationEvent } from '@wor/messaging';
 
 /** An entry as the service records it: the contract's NEN 7513 fields, with whom it was about. */
@@ -19,21 +19,37 @@ export const NOT_A_PARTY = 'not a party';
 
 export const ACCESS_LOG_STREAM_PREFIX = 'access-log-';
 
-export type AccessLog = Readonly<{ record(entry: AccessEntry, metadata?: EventMetadata): Promise<void> }>;
+export type AccessLog = Readonly<{
+  record(entry: AccessEntry, metadata?: EventMetadata): Promise<void>;
+  /**
+   * The entry together with the write it logs, in one commit where the store can (appendMany): the write
+   * exists only with its entry. Otherwise the entry first, as `record`. Returns the write's result.
+   */
+  recordWith(entry: AccessEntry, metadata: EventMetadata | undefined, write: StreamAppend): Promise<AppendResult>;
+}>;
 
-export const createAccessLog = (store: EventStore, now: () => Date): AccessLog => ({
-  async record(entry, metadata) {
-    // One stream per entry: entries never contend, and reads never bump a referral's version (ETag).
-    await store.append<AccessLoggedEvent>(
-      `${ACCESS_LOG_STREAM_PREFIX}${randomUUID()}`,
-      [{ type: 'AccessLogged', data: { ...entry, accessedAt: now().toISOString() } }],
-      {
-        expectedVersion: 'no_stream',
-        ...(metadata ? { metadata } : {}),
-      },
-    );
-  },
-});
+export const createAccessLog = (store: EventStore, now: () => Date): AccessLog => {
+  // One stream per entry: entries never contend, and reads never bump a referral's version (ETag).
+  const entryAppend = (entry: AccessEntry, metadata: EventMetadata | undefined): StreamAppend => ({
+    streamId: `${ACCESS_LOG_STREAM_PREFIX}${randomUUID()}`,
+    events: [{ type: 'AccessLogged', data: { ...entry, accessedAt: now().toISOString() } }],
+    expectedVersion: 'no_stream',
+    ...(metadata ? { metadata } : {}),
+  });
+  const append = ({ streamId, events, expectedVersion, metadata }: StreamAppend) =>
+    store.append(streamId, events, { expectedVersion, ...(metadata ? { metadata } : {}) });
+  return {
+    async record(entry, metadata) {
+      await append(entryAppend(entry, metadata));
+    },
+    async recordWith(entry, metadata, write) {
+      const logged = entryAppend(entry, metadata);
+      if (store.appendMany) return (await store.appendMany([logged, write]))[1]!;
+      await append(logged);
+      return append(write);
+    },
+  };
+};
 
 /** The relay's mapper for the access-log topic; everything else is another relay's. */
 export const toAccessLogIntegrationEvents = (recorded: RecordedEvent): IntegrationEvent[] => {

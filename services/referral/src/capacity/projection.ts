@@ -7,6 +7,7 @@ import type { Logger } from '@wor/service-kit';
 import type { ReferralEvent } from '../referral/events';
 import type { CapacityPlan } from './capacity';
 import { CAPACITY_PLAN_STREAM_PREFIX, type CapacityPlanEvent } from './plans';
+import { insertRows, projectInRuns } from '../referral/projection-runs';
 
 /** The capacity tables (referral migration 2 runs it). */
 export const capacityTables = `
@@ -38,12 +39,7 @@ const apply = async (event: ReferralEvent, referralId: string, tx: PoolClient): 
     );
   switch (event.type) {
     case 'ReferralRequested':
-      await tx.query(
-        `INSERT INTO capacity_referrals (referral_id, organisation_id, practice_id, requested_at)
-         VALUES ($1, $2, $3, $4) ON CONFLICT (referral_id) DO NOTHING`,
-        [referralId, event.data.recipientOrganisationId, event.data.practiceId, event.data.requestedAt],
-      );
-      return;
+      return; // written in bulk by projectInRuns
     case 'ReferralAccepted':
       await tx.query('UPDATE capacity_referrals SET accepted = true WHERE referral_id = $1', [referralId]);
       return;
@@ -63,6 +59,13 @@ const apply = async (event: ReferralEvent, referralId: string, tx: PoolClient): 
   }
 };
 
+const CAPACITY_COLUMNS = {
+  referral_id: 'text',
+  organisation_id: 'text',
+  practice_id: 'text',
+  requested_at: 'timestamptz',
+};
+
 export const createCapacityProjector = (options: {
   store: EventStore;
   pool: Pool;
@@ -75,15 +78,24 @@ export const createCapacityProjector = (options: {
     store: options.store,
     pool: options.pool,
     schema: options.schema,
-    project: async (events: readonly RecordedEvent[], tx: PoolClient) => {
-      for (const recorded of events)
-        if (recorded.streamId.startsWith('referral-'))
-          await apply(recorded as unknown as ReferralEvent, recorded.streamId.slice('referral-'.length), tx);
-        else if (recorded.streamId.startsWith(CAPACITY_PLAN_STREAM_PREFIX) && recorded.type === 'CapacityPlanned') {
-          const { organisationId, plannedBy, plannedAt, ...plan } = (recorded as unknown as CapacityPlanEvent).data;
-          await savePlan(tx, organisationId, plan, plannedBy, new Date(plannedAt));
-        }
-    },
+    project: (events: readonly RecordedEvent[], tx: PoolClient) =>
+      projectInRuns(events, {
+        row: ({ data: d }, referralId) => ({
+          referral_id: referralId,
+          organisation_id: d.recipientOrganisationId,
+          practice_id: d.practiceId,
+          requested_at: d.requestedAt,
+        }),
+        insert: (rows) => insertRows(tx, 'capacity_referrals', CAPACITY_COLUMNS, rows),
+        apply: async (recorded) => {
+          if (recorded.streamId.startsWith('referral-'))
+            await apply(recorded as unknown as ReferralEvent, recorded.streamId.slice('referral-'.length), tx);
+          else if (recorded.streamId.startsWith(CAPACITY_PLAN_STREAM_PREFIX) && recorded.type === 'CapacityPlanned') {
+            const { organisationId, plannedBy, plannedAt, ...plan } = (recorded as unknown as CapacityPlanEvent).data;
+            await savePlan(tx, organisationId, plan, plannedBy, new Date(plannedAt));
+          }
+        },
+      }),
     onError: (error) => log.error({ err: error }, 'capacity projection failed; retrying'),
   });
 };

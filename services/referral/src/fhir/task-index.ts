@@ -8,6 +8,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '@wor/service-kit';
 import { occurredAt, statusAfter, type ReferralEvent } from '../referral/events';
 import { REFERRAL_STREAM_PREFIX } from '../referral/referral';
+import { insertRows, projectInRuns } from '../referral/projection-runs';
 
 /** The Task.output references an event adds (searched by `output`). */
 const outputsOf = (event: ReferralEvent): string[] =>
@@ -18,28 +19,36 @@ const outputsOf = (event: ReferralEvent): string[] =>
       : [];
 
 /** Applies referral domain events to the index, using `tx` only. */
-export const projectTaskIndex = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
-  for (const recorded of events) {
-    if (!recorded.streamId.startsWith(REFERRAL_STREAM_PREFIX)) continue;
-    const referralId = recorded.streamId.slice(REFERRAL_STREAM_PREFIX.length);
-    const event = recorded as unknown as ReferralEvent;
-    const version = recorded.streamVersion;
-    if (event.type === 'ReferralRequested') {
-      const d = event.data;
+export const projectTaskIndex = (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> =>
+  projectInRuns(events, {
+    row: ({ data: d }, referralId, version) => ({
+      referral_id: referralId,
+      practice_id: d.practiceId,
+      organisation_id: d.recipientOrganisationId,
+      status: 'requested',
+      authored_on: d.requestedAt,
+      version,
+    }),
+    insert: (rows) => insertRows(tx, 'fhir_task_index', TASK_INDEX_COLUMNS, rows),
+    apply: async (recorded) => {
+      if (!recorded.streamId.startsWith(REFERRAL_STREAM_PREFIX)) return;
+      const referralId = recorded.streamId.slice(REFERRAL_STREAM_PREFIX.length);
+      const status = statusAfter(recorded as unknown as ReferralEvent);
+      // `version <` keeps a redelivered batch from moving a row back.
       await tx.query(
-        `INSERT INTO fhir_task_index (referral_id, practice_id, organisation_id, status, authored_on, version)
-         VALUES ($1, $2, $3, 'requested', $4, $5) ON CONFLICT (referral_id) DO NOTHING`,
-        [referralId, d.practiceId, d.recipientOrganisationId, d.requestedAt, version],
+        `UPDATE fhir_task_index SET version = $2, status = coalesce($3, status) WHERE referral_id = $1 AND version < $2`,
+        [referralId, recorded.streamVersion, status ?? null],
       );
-      continue;
-    }
-    const status = statusAfter(event);
-    // `version <` keeps a redelivered batch from moving a row back.
-    await tx.query(
-      `UPDATE fhir_task_index SET version = $2, status = coalesce($3, status) WHERE referral_id = $1 AND version < $2`,
-      [referralId, version, status ?? null],
-    );
-  }
+    },
+  });
+
+const TASK_INDEX_COLUMNS = {
+  referral_id: 'text',
+  practice_id: 'text',
+  organisation_id: 'text',
+  status: 'text',
+  authored_on: 'timestamptz',
+  version: 'int',
 };
 
 export type TaskIndexProjectorOptions = Readonly<{
@@ -51,27 +60,29 @@ export type TaskIndexProjectorOptions = Readonly<{
 }>;
 
 /** Applies referral domain events to fhir_task_search (subject, last update, output references), using `tx` only. */
-export const projectTaskSearch = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
-  for (const recorded of events) {
-    if (!recorded.streamId.startsWith(REFERRAL_STREAM_PREFIX)) continue;
-    const referralId = recorded.streamId.slice(REFERRAL_STREAM_PREFIX.length);
-    const event = recorded as unknown as ReferralEvent;
-    const version = recorded.streamVersion;
-    if (event.type === 'ReferralRequested')
-      await tx.query(
-        `INSERT INTO fhir_task_search (referral_id, subject_id, last_updated, version)
-         VALUES ($1, $2, $3, $4) ON CONFLICT (referral_id) DO NOTHING`,
-        [referralId, event.data.subjectId, event.data.requestedAt, version],
-      );
-    else
+export const projectTaskSearch = (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> =>
+  projectInRuns(events, {
+    row: ({ data: d }, referralId, version) => ({
+      referral_id: referralId,
+      subject_id: d.subjectId,
+      last_updated: d.requestedAt,
+      version,
+    }),
+    insert: (rows) => insertRows(tx, 'fhir_task_search', TASK_SEARCH_COLUMNS, rows),
+    apply: async (recorded) => {
+      if (!recorded.streamId.startsWith(REFERRAL_STREAM_PREFIX)) return;
+      const referralId = recorded.streamId.slice(REFERRAL_STREAM_PREFIX.length);
+      const event = recorded as unknown as ReferralEvent;
       await tx.query(
         `UPDATE fhir_task_search SET version = $2, last_updated = greatest(last_updated, $3::timestamptz),
            outputs = outputs || $4::text[]
          WHERE referral_id = $1 AND version < $2`,
-        [referralId, version, occurredAt(event), outputsOf(event)],
+        [referralId, recorded.streamVersion, occurredAt(event), outputsOf(event)],
       );
-  }
-};
+    },
+  });
+
+const TASK_SEARCH_COLUMNS = { referral_id: 'text', subject_id: 'text', last_updated: 'timestamptz', version: 'int' };
 
 /** The background projection (start/stop/runOnce/catchUp); migrate with `migrateTaskIndex` first. */
 export const createTaskIndexProjector = (options: TaskIndexProjectorOptions): Projector => {

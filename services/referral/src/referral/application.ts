@@ -12,7 +12,7 @@ import {
   type EventStore,
 } from '@wor/event-store';
 import type { SealedPersonalData, SubjectKeyStore } from '@wor/privacy';
-import { NOT_A_PARTY, type AccessLog } from '../access-log/access-log';
+import { NOT_A_PARTY, type AccessEntry, type AccessLog } from '../access-log/access-log';
 import { readProcedures } from '../procedure/procedures';
 import { declaredReason, decideNeedToKnow, type TakeoverReason } from '../need-to-know/need-to-know';
 import { readSettings } from '../need-to-know/settings';
@@ -144,15 +144,14 @@ export const createReferrals = (deps: ReferralsDeps) => {
       actor.metadata,
     );
 
-  /** The access decision for personal data of this referral, logged whatever its outcome. */
-  const authorise = async (
+  /** The access decision for personal data of this referral and its log entry, not yet recorded. */
+  const decideAccess = async (
     state: ReferralState,
     actor: Actor,
     access: Access,
-    resource = 'referral',
-    /** A declared takeover: logged with NEN 7513's emergency-access check set and the declared reason. */
-    declared?: string,
-  ): Promise<AccessDecision> => {
+    resource: string,
+    declared: string | undefined,
+  ): Promise<{ decision: AccessDecision; entry: AccessEntry }> => {
     // The patient's consent names the welfare organisation as recipient, for referral, coaching and
     // feedback alike; the agreement is between it and the referring practice.
     const decision = await deps.checkAccess({
@@ -164,35 +163,50 @@ export const createReferrals = (deps: ReferralsDeps) => {
       dataCategory: access.dataCategory,
       at: now(),
     });
-    await accessLog.record(
-      {
-        subjectId: state.subjectId,
-        municipality: state.municipality,
-        action: access.action,
-        userId: actor.userId,
-        onBehalfOf: null,
-        role: actor.role,
-        organisationId: actor.organisationId,
-        purpose: access.purpose,
-        dataCategories: [access.dataCategory],
-        resource: { type: resource, id: state.referralId },
-        outcome: decision.permitted ? 'allowed' : 'denied',
-        checks: {
-          authorisation: true,
-          consent: decision.checks.consent,
-          agreement: decision.checks.agreement,
-          emergencyAccess: declared !== undefined,
-        },
-        consentId: decision.consentId,
-        agreementId: decision.agreementId,
-        reason: decision.reason ?? declared ?? null,
+    const entry: AccessEntry = {
+      subjectId: state.subjectId,
+      municipality: state.municipality,
+      action: access.action,
+      userId: actor.userId,
+      onBehalfOf: null,
+      role: actor.role,
+      organisationId: actor.organisationId,
+      purpose: access.purpose,
+      dataCategories: [access.dataCategory],
+      resource: { type: resource, id: state.referralId },
+      outcome: decision.permitted ? 'allowed' : 'denied',
+      checks: {
+        authorisation: true,
+        consent: decision.checks.consent,
+        agreement: decision.checks.agreement,
+        emergencyAccess: declared !== undefined,
       },
-      actor.metadata,
-    );
+      consentId: decision.consentId,
+      agreementId: decision.agreementId,
+      reason: decision.reason ?? declared ?? null,
+    };
+    return { decision, entry };
+  };
+
+  const refuseUnlessPermitted = (decision: AccessDecision): void => {
     if (!decision.permitted)
       throw new ForbiddenError(
         `Access to this patient's data is not permitted: ${decision.reason ?? 'no reason given'}.`,
       );
+  };
+
+  /** The access decision for personal data of this referral, logged whatever its outcome. */
+  const authorise = async (
+    state: ReferralState,
+    actor: Actor,
+    access: Access,
+    resource = 'referral',
+    /** A declared takeover: logged with NEN 7513's emergency-access check set and the declared reason. */
+    declared?: string,
+  ): Promise<AccessDecision> => {
+    const { decision, entry } = await decideAccess(state, actor, access, resource, declared);
+    await accessLog.record(entry, actor.metadata);
+    refuseUnlessPermitted(decision);
     return decision;
   };
 
@@ -218,21 +232,36 @@ export const createReferrals = (deps: ReferralsDeps) => {
       facts: Omit<ReferralFacts, 'referralId' | 'patient' | 'urgencyNote'>,
       personal: { contact: Record<string, unknown>; urgencyNote: string | null },
       actor: Actor,
-      { withTask = true }: { withTask?: boolean } = {},
+      { withTask = true, fresh = false }: { withTask?: boolean; fresh?: boolean } = {},
     ): Promise<LoadedReferral & { created: boolean }> {
-      const existing = await store.readStream<ReferralEvent>(referralStreamId(referralId));
-      if (existing.currentVersion >= 0) return { ...loaded(existing.events, existing.currentVersion), created: false };
+      // A fresh id (random, made for this request) names no stream yet: reading it would find nothing.
+      if (!fresh) {
+        const existing = await store.readStream<ReferralEvent>(referralStreamId(referralId));
+        if (existing.currentVersion >= 0)
+          return { ...loaded(existing.events, existing.currentVersion), created: false };
+      }
       const draft = { ...facts, referralId, status: 'requested' } as ReferralState;
-      const sharing = await authorise(draft, actor, {
-        purpose: 'wor-referral',
-        dataCategory: 'referral-reason',
-        action: 'C',
-      });
-      const patient = await keys.encryptFor(facts.subjectId, personal.contact);
-      const urgencyNote = await sealIf(draft, personal.urgencyNote);
+      const { decision: sharing, entry } = await decideAccess(
+        draft,
+        actor,
+        { purpose: 'wor-referral', dataCategory: 'referral-reason', action: 'C' },
+        'referral',
+        undefined,
+      );
+      if (!sharing.permitted) {
+        await accessLog.record(entry, actor.metadata);
+        refuseUnlessPermitted(sharing);
+      }
       try {
-        // The stream was read empty above: decide on the initial state and append as 'no_stream'
-        // (a racing retry conflicts), without reading it a second time.
+        // The contact details and the urgency note under one key lookup.
+        const sealed = await keys.encryptAllFor(facts.subjectId, [
+          personal.contact,
+          ...(personal.urgencyNote ? [{ text: personal.urgencyNote }] : []),
+        ]);
+        const patient = sealed[0]!;
+        const urgencyNote = sealed[1] ?? null;
+        // The stream was read empty above (or cannot exist): decide on the initial state and append as
+        // 'no_stream' (a racing retry conflicts), without reading it a second time.
         const newEvents = referralDecider.decide(
           {
             type: 'SubmitReferral',
@@ -241,12 +270,17 @@ export const createReferrals = (deps: ReferralsDeps) => {
           },
           initialState(),
         );
-        const { nextExpectedVersion } = await store.append(referralStreamId(referralId), newEvents, {
+        // The access-log entry and the referral commit together: one statement, one commit.
+        const { nextExpectedVersion } = await accessLog.recordWith(entry, actor.metadata, {
+          streamId: referralStreamId(referralId),
+          events: newEvents,
           expectedVersion: 'no_stream',
           metadata: { ...actor.metadata, streamFacts: referralStreamFacts(facts) },
         });
         return { ...loaded(newEvents, nextExpectedVersion), created: true };
       } catch (error) {
+        // Nothing was written, but the access was decided: its entry is recorded on its own.
+        await accessLog.record(entry, actor.metadata);
         // Two retries raced with the same id: the other one created it.
         if (error instanceof ConcurrencyConflictError) return { ...(await load(referralId)), created: false };
         throw error;

@@ -92,6 +92,7 @@ export const submitReferral = async (
     },
     { contact: { ...contact, birthDate }, urgencyNote: input.urgencyNote ?? null },
     actor,
-    { withTask: options.withTask ?? true },
+    // Without a key the id is random: no earlier submission can hold it.
+    { withTask: options.withTask ?? true, fresh: !options.idempotencyKey },
   );
 };

@@ -15,8 +15,12 @@ import { z } from 'zod';
 import { ACCESS_LOG_STREAM_PREFIX, type AccessLog, type AccessLoggedEvent } from '../access-log/access-log';
 import type { ReferralEvent } from '../referral/events';
 import { initialState, referralDecider, REFERRAL_STREAM_PREFIX, type ReferralState } from '../referral/referral';
+import { insertRows } from '../referral/projection-runs';
 
+// Insert-only and order-free (ON CONFLICT DO NOTHING): a batch is one INSERT per table.
 export const projectSubjectIndex = async (events: readonly RecordedEvent[], tx: PoolClient): Promise<void> => {
+  const referrals: { subject_id: string; referral_id: string }[] = [];
+  const entries: { entry_id: string; subject_id: string; accessed_at: string; entry: object }[] = [];
   for (const recorded of events) {
     // An order awaiting its Task holds the subject's data too.
     if (
@@ -26,18 +30,21 @@ export const projectSubjectIndex = async (events: readonly RecordedEvent[], tx: 
       const { subjectId } = (
         recorded as unknown as Extract<ReferralEvent, { type: 'ReferralRequested' | 'ReferralOrdered' }>
       ).data;
-      await tx.query('INSERT INTO subject_referrals (subject_id, referral_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-        subjectId,
-        recorded.streamId.slice(REFERRAL_STREAM_PREFIX.length),
-      ]);
+      referrals.push({ subject_id: subjectId, referral_id: recorded.streamId.slice(REFERRAL_STREAM_PREFIX.length) });
     } else if (recorded.streamId.startsWith(ACCESS_LOG_STREAM_PREFIX) && recorded.type === 'AccessLogged') {
       const { subjectId, ...entry } = (recorded as RecordedEvent<AccessLoggedEvent>).data;
-      await tx.query(
-        'INSERT INTO subject_access_log (entry_id, subject_id, accessed_at, entry) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-        [recorded.eventId, subjectId, entry.accessedAt, JSON.stringify(entry)],
-      );
+      entries.push({ entry_id: recorded.eventId, subject_id: subjectId, accessed_at: entry.accessedAt, entry });
     }
   }
+  if (referrals.length > 0)
+    await insertRows(tx, 'subject_referrals', { subject_id: 'text', referral_id: 'text' }, referrals);
+  if (entries.length > 0)
+    await insertRows(
+      tx,
+      'subject_access_log',
+      { entry_id: 'text', subject_id: 'text', accessed_at: 'timestamptz', entry: 'jsonb' },
+      entries,
+    );
 };
 
 export const createSubjectIndexProjector = ({

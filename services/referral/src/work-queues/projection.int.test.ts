@@ -54,6 +54,23 @@ describe('work-queue projection (real PostgreSQL)', () => {
     expect(JSON.stringify(r)).not.toMatch(/sub_|ciphertext|consent/);
   });
 
+  it('one batch with new referrals between other steps: the new ones are written in bulk, every step in order', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    await fx.append(a, requested(a));
+    await fx.append(b, requested(b));
+    await fx.append(a, accepted(a), coachAssigned(a, 'coach-anna'));
+    await fx.append(c, requested(c));
+    await fx.append(b, cancelled(b));
+    expect(await fx.settle()).toBe(6);
+    expect(await row(a)).toMatchObject({ status: 'accepted', coach_id: 'coach-anna', version: 2 });
+    expect(await row(b)).toBeUndefined();
+    expect(await row(c)).toMatchObject({
+      status: 'requested',
+      reasons: ['eenzaamheid', 'somberheid-angst'],
+      version: 0,
+    });
+  });
+
   it('follows the referral through acceptance, coach, contact, hold and resumption, versioned by the stream', async () => {
     const id = randomUUID();
     await fx.append(id, requested(id), accepted(id), coachAssigned(id, 'coach-anna'));

@@ -8,6 +8,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '@wor/service-kit';
 import { statusAfter, type ReferralEvent, type ReferralStatus } from '../referral/events';
 import { firstContactDeadline, isDutchPublicHoliday, type HolidayCalendar } from './working-days';
+import { insertRows, projectInRuns } from '../referral/projection-runs';
 
 export const DEFAULT_FIRST_CONTACT_WORKING_DAYS = 5;
 
@@ -29,20 +30,43 @@ export const projectWorkQueues =
     const workingDays = settings.firstContactWorkingDays ?? DEFAULT_FIRST_CONTACT_WORKING_DAYS;
     const isHoliday = settings.isHoliday ?? isDutchPublicHoliday;
     const deadline = (requestedAt: Date) => firstContactDeadline(requestedAt, workingDays, isHoliday);
-    for (const recorded of events) {
-      if (!recorded.streamId.startsWith(REFERRAL_STREAM)) continue;
-      const referralId = recorded.streamId.slice(REFERRAL_STREAM.length);
-      await apply(recorded as unknown as ReferralEvent, referralId, recorded.streamVersion, tx, deadline);
-    }
+    await projectInRuns(events, {
+      // Only codes: the sealed patient, the urgency note and the subject id stay in the stream.
+      row: ({ data: d }, referralId, version) => ({
+        referral_id: referralId,
+        organisation_id: d.recipientOrganisationId,
+        practice_id: d.practiceId,
+        status: 'requested',
+        reasons: d.reasons,
+        age_band: d.ageBand,
+        sex: d.sex,
+        requested_at: d.requestedAt,
+        first_contact_deadline: deadline(new Date(d.requestedAt)).toISOString(),
+        version,
+      }),
+      insert: (rows) => insertRows(tx, 'work_queue', WORK_QUEUE_COLUMNS, rows),
+      apply: async (recorded) => {
+        if (!recorded.streamId.startsWith(REFERRAL_STREAM)) return;
+        const referralId = recorded.streamId.slice(REFERRAL_STREAM.length);
+        await apply(recorded as unknown as ReferralEvent, referralId, recorded.streamVersion, tx);
+      },
+    });
   };
 
-const apply = async (
-  event: ReferralEvent,
-  referralId: string,
-  version: number,
-  tx: PoolClient,
-  deadline: (requestedAt: Date) => Date,
-): Promise<void> => {
+const WORK_QUEUE_COLUMNS = {
+  referral_id: 'text',
+  organisation_id: 'text',
+  practice_id: 'text',
+  status: 'text',
+  reasons: 'text[]',
+  age_band: 'text',
+  sex: 'text',
+  requested_at: 'timestamptz',
+  first_contact_deadline: 'timestamptz',
+  version: 'int',
+};
+
+const apply = async (event: ReferralEvent, referralId: string, version: number, tx: PoolClient): Promise<void> => {
   const update = (set: string, values: unknown[] = []) =>
     tx.query(`UPDATE work_queue SET version = $2${set ? `, ${set}` : ''} WHERE referral_id = $1`, [
       referralId,
@@ -51,28 +75,8 @@ const apply = async (
     ]);
 
   switch (event.type) {
-    case 'ReferralRequested': {
-      const d = event.data;
-      // Only codes: the sealed patient, the urgency note and the subject id stay in the stream.
-      await tx.query(
-        `INSERT INTO work_queue (referral_id, organisation_id, practice_id, status, reasons, age_band, sex, requested_at,
-           first_contact_deadline, version)
-         VALUES ($1, $2, $3, 'requested', $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (referral_id) DO NOTHING`,
-        [
-          referralId,
-          d.recipientOrganisationId,
-          d.practiceId,
-          d.reasons,
-          d.ageBand,
-          d.sex,
-          d.requestedAt,
-          deadline(new Date(d.requestedAt)),
-          version,
-        ],
-      );
-      return;
-    }
+    case 'ReferralRequested':
+      return; // written in bulk by projectInRuns
     case 'CoachAssigned':
       await update('coach_id = $3', [event.data.coachId]);
       return;
