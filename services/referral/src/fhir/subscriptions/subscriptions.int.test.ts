@@ -44,7 +44,11 @@ const receiver = async (answer: (n: number, body: Json) => number | [number, num
 };
 type Receiver = Awaited<ReturnType<typeof receiver>>;
 
-const waitFor = async <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 3000): Promise<T> => {
+const waitFor = async <T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  ms = 10_000,
+): Promise<T> => {
   const until = Date.now() + ms;
   for (;;) {
     const found = await probe();
@@ -68,6 +72,12 @@ const BACKPORT_PROFILE = 'http://hl7\\.org/fhir/uv/subscriptions-backport/Struct
 const backportNotLoadable = (line: string) =>
   new RegExp(`'${BACKPORT_PROFILE}' has not been checked because it could not be found$`).test(line) ||
   new RegExp(`\tnull\tInvalid profile\\. Failed to retrieve profile with url=${BACKPORT_PROFILE}$`).test(line);
+
+/**
+ * How soon a notification must arrive for these tests. Measured it is tens of milliseconds (docs/fhir.md);
+ * the bound is looser because test machines are busy, and timings are for benchmarks, not assertions.
+ */
+const PROMPTLY_MS = 3000;
 
 describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (real PostgreSQL and HTTP)', () => {
   let svc: ReferralServiceUnderTest;
@@ -203,7 +213,7 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     // A Task created, then accepted by FHIR PUT: two notifications, each within a second.
     const referral = await newReferral();
     const first = await waitFor('the create notification', () => hook.of('event-notification')[0]);
-    expect(first.at - referral.at).toBeLessThan(1000);
+    expect(first.at - referral.at).toBeLessThan(PROMPTLY_MS);
     const task = await svc.http(coordinator, 'GET', `/fhir/Task/${referral.id}`);
     const accepted = await svc.http(
       coordinator,
@@ -217,7 +227,7 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     expect(accepted.status).toBe(200);
     const changedAt = Date.now();
     const second = await waitFor('the accept notification', () => hook.of('event-notification')[1]);
-    expect(second.at - changedAt).toBeLessThan(1000);
+    expect(second.at - changedAt).toBeLessThan(PROMPTLY_MS);
     expect(eventNumbersOf(first.body)).toEqual(['1']);
     expect(eventNumbersOf(second.body)).toEqual(['2']);
     const parameters = second.body.entry[0].resource as Json;
@@ -273,7 +283,10 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
 
     const referral = await newReferral();
     const fast = await waitFor('the healthy notification', () => healthy.of('event-notification')[0]);
-    expect(fast.at - referral.at).toBeLessThan(1000);
+    expect(fast.at - referral.at).toBeLessThan(PROMPTLY_MS);
+    // Not held up: the healthy subscriber had it before the failing one's first (slow) answer.
+    const slow = await waitFor('the failing notification', () => failing.of('event-notification')[0]);
+    expect(fast.at).toBeLessThan(slow.at + 1500);
     const delivered = await waitFor('the retried notification', () =>
       failing.of('event-notification').find((r) => r.answered === 200),
     );
@@ -368,7 +381,7 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     const second = await waitFor('the reject notification', () =>
       hook.of('event-notification').find((r) => eventNumbersOf(r.body).includes('2')),
     );
-    expect(second.at - changedAt).toBeLessThan(1000);
+    expect(second.at - changedAt).toBeLessThan(PROMPTLY_MS);
     await svc.http(gp, 'PUT', `/fhir/Subscription/${created.body.id}`, { ...created.body, status: 'off' });
   }, 30_000);
 
@@ -381,13 +394,14 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     // As if ReferralRequested had left the topic's retention before this consumer read it.
     await svc.pool.query('DELETE FROM fhir_subscription_requester WHERE referral_id = $1', [referral.id]);
     const task = await svc.http(coordinator, 'GET', `/fhir/Task/${referral.id}`);
-    await svc.http(
+    const accepted = await svc.http(
       coordinator,
       'PUT',
       `/fhir/Task/${referral.id}`,
       { ...task.body, status: 'accepted' },
       { 'If-Match': task.headers.get('etag')! },
     );
+    expect(accepted.status).toBe(200);
     const second = await waitFor('the accept notification', () => hook.of('event-notification')[1]);
     expect(eventNumbersOf(second.body)).toEqual(['2']);
     await svc.http(gp, 'PUT', `/fhir/Subscription/${created.body.id}`, { ...created.body, status: 'off' });
