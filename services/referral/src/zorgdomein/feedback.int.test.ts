@@ -135,11 +135,18 @@ describe('feedback back to the GP through the ZorgDomein channel (test receiver,
     const { body } = await documentFor(referralId);
     expect(refusals.get(`urn:uuid:${referralId}`)).toBe(0);
     expect(JSON.stringify(body)).toContain('Wij nemen binnen een week contact op.');
-    const row = (
-      await svc.pool.query('SELECT status, attempts, document_id FROM zorgdomein_outbound WHERE referral_id = $1', [
-        referralId,
-      ])
-    ).rows[0];
+    // The sender records the delivery once the receiver's answer is in, just after the receiver has it.
+    const row = await eventually(
+      async () =>
+        (
+          await svc.pool.query(
+            `SELECT status, attempts, document_id FROM zorgdomein_outbound WHERE referral_id = $1 AND status = 'delivered'`,
+            [referralId],
+          )
+        ).rows[0],
+      15_000,
+      'the delivery recorded',
+    );
     expect(row).toMatchObject({ status: 'delivered', attempts: 4, document_id: body.id });
   });
 });
