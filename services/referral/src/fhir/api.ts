@@ -42,6 +42,7 @@ import {
 } from './mapping';
 import { atVersion, historyOf, taskCreatedAt } from './history';
 import { REFERRAL_FHIR_ROUTES as ROUTES, referralCapability } from './routes';
+import { sendPage } from './page';
 import { procedureHandlers } from './procedure-api';
 import { toProcedure } from './procedure';
 import {
@@ -76,22 +77,6 @@ const vidOf = (req: Request): number => {
   const vid = String(req.params.vid ?? '');
   if (!/^\d{1,9}$/.test(vid)) throw new NotFoundError('No such version.');
   return Number(vid);
-};
-
-/** next and previous links of a page: the same query at another _offset. */
-const pagingLinks = (req: Request, base: string, page: { total: number; count: number; offset: number }) => {
-  const at = (offset: number) => {
-    const url = new URL(`${base}${req.path.slice('/fhir'.length)}`);
-    for (const [k, v] of Object.entries(req.query as Record<string, unknown>))
-      if (k !== '_offset') for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(item));
-    url.searchParams.set('_count', String(page.count));
-    url.searchParams.set('_offset', String(offset));
-    return url.toString();
-  };
-  return [
-    ...(page.offset + page.count < page.total ? [{ relation: 'next', url: at(page.offset + page.count) }] : []),
-    ...(page.offset > 0 ? [{ relation: 'previous', url: at(Math.max(0, page.offset - page.count)) }] : []),
-  ];
 };
 
 const sendVersioned = (res: Response, status: number, body: unknown, loaded: LoadedReferral): void => {
@@ -440,7 +425,6 @@ export const fhirRoutes =
         const search: TaskSearch = { organisationId, ...rest, subjects };
         const { ids, total } = await searchTasks(deps.pool, search);
         const loaded = await Promise.all(ids.map((id) => referrals.loadFor(id, actor)));
-        const base = fhirBaseOf(req, fhir);
         // Task:output: the Procedures named in output (HealthcareService lives in the social map).
         const outputs = includeOutput
           ? await Promise.all(
@@ -452,19 +436,14 @@ export const fhirRoutes =
               }),
             )
           : [];
-        sendFhir(
-          res,
-          200,
-          searchset({
-            base,
-            self: fhirSelfOf(req, fhir),
-            total,
-            matches: loaded.map(toTask),
-            includes: [...(includeFocus ? loaded.map(toServiceRequest) : []), ...outputs.flat()],
-            warnings,
-            links: pagingLinks(req, base, { total, count: query.count, offset: query.offset }),
-          }),
-        );
+        sendPage(req, res, fhir, {
+          total,
+          matches: loaded.map(toTask),
+          includes: [...(includeFocus ? loaded.map(toServiceRequest) : []), ...outputs.flat()],
+          warnings,
+          count: query.count,
+          offset: query.offset,
+        });
       },
 
       feedback: async (req, res) => {
@@ -495,19 +474,13 @@ export const fhirRoutes =
           await Promise.all(ids.map(async (id) => toCommunications(await referrals.feedback(id, actor))))
         ).flat();
         res.setHeader('Cache-Control', 'no-store');
-        const base = fhirBaseOf(req, fhir);
-        sendFhir(
-          res,
-          200,
-          searchset({
-            base,
-            self: fhirSelfOf(req, fhir),
-            total: all.length,
-            matches: all.slice(q.offset, q.offset + q.count),
-            warnings,
-            links: pagingLinks(req, base, { total: all.length, count: q.count, offset: q.offset }),
-          }),
-        );
+        sendPage(req, res, fhir, {
+          total: all.length,
+          matches: all.slice(q.offset, q.offset + q.count),
+          warnings,
+          count: q.count,
+          offset: q.offset,
+        });
       },
 
       searchServiceRequest: async (req, res) => {
@@ -525,26 +498,19 @@ export const fhirRoutes =
           subjects,
         });
         const loaded = await Promise.all(ids.map((id) => referrals.loadFor(id, actor)));
-        const base = fhirBaseOf(req, fhir);
-        sendFhir(
-          res,
-          200,
-          searchset({
-            base,
-            self: fhirSelfOf(req, fhir),
-            total,
-            matches: loaded.map(toServiceRequest),
-            warnings,
-            links: pagingLinks(req, base, { total, count: q.count, offset: q.offset }),
-          }),
-        );
+        sendPage(req, res, fhir, {
+          total,
+          matches: loaded.map(toServiceRequest),
+          warnings,
+          count: q.count,
+          offset: q.offset,
+        });
       },
 
       ...procedureHandlers({
         referrals,
         procedures,
         fhir,
-        pagingLinks,
         referralsOfPatient: async (query, actor, resourceType) => {
           const subjects = await subjectsOf(parsePatientQuery(query), actor, resourceType);
           return subjects

@@ -1,16 +1,16 @@
 // The Procedure routes of /fhir (create, read, search): the recipient records what it did for a
 // referral; both parties read it. A non-party gets the 404 of an unknown id, logged as a denied access
 // by the referral's party check, as for the other FHIR reads.
-import { fhirBaseOf, fhirSelfOf, HttpProblem, searchset, sendFhir, type FhirSettings } from '@wor/service-kit';
+import { fhirBaseOf, HttpProblem, sendFhir, type FhirSettings } from '@wor/service-kit';
 import { NotFoundError } from '@wor/event-store';
-import type { Request, RequestHandler, Response } from 'express';
-import type { BundleLink } from 'fhir/r4';
+import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { etagOf, type Actor, type LoadedReferral, type Referrals } from '../referral/application';
 import { actorOf } from '../referral/api';
 import { referralIdOfProcedure, type RecordedProcedure } from '../procedure/procedure';
 import type { Procedures } from '../procedure/procedures';
 import type { Issue } from './mapping';
+import { sendPage } from './page';
 import { procedureFromFhir, toProcedure } from './procedure';
 import { REFERRAL_FHIR_ROUTES as ROUTES } from './routes';
 import { declaredQuery } from './search';
@@ -40,8 +40,6 @@ export type ProcedureRouteDeps = Readonly<{
   fhir: FhirSettings;
   /** Referral ids of the caller's organisation for the query's `patient` (the Task index); null without one. */
   referralsOfPatient: (query: Record<string, unknown>, actor: Actor, resourceType: string) => Promise<string[] | null>;
-  /** next and previous links of a page (api.ts). */
-  pagingLinks: (req: Request, base: string, page: { total: number; count: number; offset: number }) => BundleLink[];
 }>;
 
 const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
@@ -50,13 +48,7 @@ const Page = z.object({
   _offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const procedureHandlers = ({
-  referrals,
-  procedures,
-  fhir,
-  referralsOfPatient,
-  pagingLinks,
-}: ProcedureRouteDeps) => {
+export const procedureHandlers = ({ referrals, procedures, fhir, referralsOfPatient }: ProcedureRouteDeps) => {
   /** The referral of a Procedure's id, for a party; anything else is the 404 of an unknown id. */
   const partyReferral = async (id: string, actor: Actor): Promise<LoadedReferral | undefined> => {
     try {
@@ -128,19 +120,13 @@ export const procedureHandlers = ({
     const found: RecordedProcedure[] = [];
     for (const id of [...new Set(ids)]) if (await partyReferral(id, actor)) found.push(...(await procedures.of(id)));
     const { _count: count, _offset: offset } = page.data;
-    const base = fhirBaseOf(req, fhir);
-    sendFhir(
-      res,
-      200,
-      searchset({
-        base,
-        self: fhirSelfOf(req, fhir),
-        total: found.length,
-        matches: found.slice(offset, offset + count).map(toProcedure),
-        warnings,
-        links: pagingLinks(req, base, { total: found.length, count, offset }),
-      }),
-    );
+    sendPage(req, res, fhir, {
+      total: found.length,
+      matches: found.slice(offset, offset + count).map(toProcedure),
+      warnings,
+      count,
+      offset,
+    });
   };
 
   return { createProcedure, readProcedure, searchProcedure };
