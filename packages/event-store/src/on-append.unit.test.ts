@@ -24,6 +24,17 @@ describe('onAppend', () => {
     expect(calls).toEqual(['appended']);
   });
 
+  it('calls it after several streams are appended at once too (appendMany)', async () => {
+    const calls: string[] = [];
+    const store = onAppend(
+      { ...fakeStore(), appendMany: async (appends) => appends.map(() => ({ nextExpectedVersion: 0 })) },
+      () => calls.push('appended'),
+    );
+    await store.appendMany!([{ streamId: 's-1', events: [{ type: 'A', data: {} }], expectedVersion: 'no_stream' }]);
+    expect(calls).toEqual(['appended']);
+    expect(onAppend(fakeStore(), () => undefined).appendMany).toBeUndefined();
+  });
+
   it('does not turn a committed append into an error when the listener throws', async () => {
     const store = onAppend(fakeStore(), () => {
       throw new Error('listener');
