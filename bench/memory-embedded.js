@@ -4,7 +4,8 @@
 // BENCH_DURATION seconds of GP referral submissions (10 connections, autocannon in a child process
 // so its memory is not counted). Prints RSS and heap at each point and the peak; asserts nothing.
 //   node bench/memory-embedded.js             (60 s of load; needs a build and DATABASE_URL)
-// Env: DATABASE_URL, BENCH_DURATION seconds (60), BENCH_CONNECTIONS (10). Uses a fresh database.
+// Env: DATABASE_URL, BENCH_DURATION seconds (60), BENCH_CONNECTIONS (10), BENCH_SAMPLE seconds between
+// samples (DURATION / 6; each after a GC when run with --expose-gc). Uses a fresh database.
 'use strict';
 const { fork } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
@@ -113,7 +114,18 @@ const main = async () => {
     const driver = fork(__filename, ['--drive'], {
       env: { ...process.env, BENCH_TARGET: JSON.stringify({ url: platform.urls.referral, token, body }) },
     });
-    const sampler = setInterval(() => mem(`during the load`), Math.max(5, DURATION / 6) * 1000);
+    // Growth shows in the heap left after a collection, sampled at a fixed pace; RSS follows it with lag.
+    const samples = [];
+    const started = Date.now();
+    const sampler = setInterval(
+      () => {
+        global.gc?.();
+        const m = process.memoryUsage();
+        samples.push({ s: Math.round((Date.now() - started) / 1000), rss: m.rss, heap: m.heapUsed });
+        mem(`during the load, ${samples.at(-1).s} s, after a GC`);
+      },
+      Number(process.env.BENCH_SAMPLE || Math.max(5, DURATION / 6)) * 1000,
+    );
     const result = await new Promise((resolve, reject) => {
       driver.once('message', resolve);
       driver.once('exit', (code) => reject(new Error(`load driver exited with ${code}`)));
@@ -125,6 +137,12 @@ const main = async () => {
     mem('after the load');
     global.gc?.();
     mem('after the load, after a GC');
+    const first = samples.find((x) => x.s >= 60) ?? samples[0];
+    const last = samples.at(-1);
+    if (first && last && last !== first)
+      console.log(
+        `growth under load from ${first.s} s to ${last.s} s: RSS ${MB(first.rss)} -> ${MB(last.rss)}, heap after GC ${MB(first.heap)} -> ${MB(last.heap)}`,
+      );
     console.log(`peak RSS ${MB(process.resourceUsage().maxRSS * 1024)}`);
   } finally {
     await platform?.stop();
