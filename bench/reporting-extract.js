@@ -46,11 +46,11 @@ FROM generate_series(1, $1::int) AS i,
 // feedback, hold and reasons (per reason list), the closed cohort per outcome, coach-hours band and GAS
 // scores (per score list), with the days-to-step and coach-hours means and medians and the Positieve
 // Gezondheid change per dimension — as GROUPING SETS with per-cohort FILTERs, in the extract's session
-// settings. No suppression, no JSON, none of the small tables (list sizes, consents, denials, links):
+// settings, reading the days and health changes the table stores (migration extract-derived-columns),
+// as the extract does. No suppression, no JSON, none of the small tables (list sizes, consents, denials, links):
 // what reading and aggregating these facts costs in plain SQL. $1 municipality, $2 position, $3/$4 period.
 const IN_PERIOD = (c) =>
   `${c} >= ($3::timestamp AT TIME ZONE 'Europe/Amsterdam') AND ${c} < ($4::timestamp AT TIME ZONE 'Europe/Amsterdam')`;
-const day = (c) => `(${c} AT TIME ZONE 'Europe/Amsterdam')::date`;
 const ONE_PASS = `
 WITH f AS (
   SELECT practice_id, referrer_role, age_band, sex,
@@ -64,10 +64,10 @@ WITH f AS (
     CASE WHEN closed_pos <= $2 THEN CASE WHEN coach_hours < 7 THEN 'under-7' WHEN coach_hours <= 10 THEN '7-10' ELSE 'over-10' END END AS hours,
     CASE WHEN closed_pos <= $2 THEN coach_hours END AS coach_hours, reasons,
     CASE WHEN closed_pos <= $2 THEN gas_scores END AS gas_scores,
-    ${[1, 2, 3, 4, 5, 6].map((k) => `CASE WHEN closed_pos <= $2 AND intake_pos <= $2 THEN closure_health[${k}] - intake_health[${k}] END AS d${k}`).join(', ')},
-    CASE WHEN accepted_pos <= $2 THEN ${day('accepted_at')} - ${day('requested_at')} END AS a,
-    CASE WHEN first_contact_pos <= $2 THEN ${day('first_contact_at')} - ${day('requested_at')} END AS c,
-    CASE WHEN intake_pos <= $2 THEN intake_on - ${day('requested_at')} END AS i
+    ${[1, 2, 3, 4, 5, 6].map((k) => `CASE WHEN closed_pos <= $2 AND intake_pos <= $2 THEN health_change[${k}] END AS d${k}`).join(', ')},
+    CASE WHEN accepted_pos <= $2 THEN accepted_days END AS a,
+    CASE WHEN first_contact_pos <= $2 THEN first_contact_days END AS c,
+    CASE WHEN intake_pos <= $2 THEN intake_days END AS i
   FROM referral_facts
   WHERE municipality = $1 AND requested_pos <= $2 AND (error_pos IS NULL OR error_pos > $2))
 SELECT GROUPING(practice_id, referrer_role, age_band, sex, stage, feedback, on_hold, outcome, hours, reasons, gas_scores) AS g,

@@ -15,6 +15,7 @@ import {
   type Indicators,
   YEARLY_EXPECTATION,
 } from '../monitoring/indicators';
+import type { Alongside } from '../monitoring/snapshot';
 import { type LogPosition, lastPosition, positionAt } from '../received-events/store';
 import {
   type Cell,
@@ -130,15 +131,20 @@ export type ExtractRequest = Readonly<{ municipality: string; period: Period; as
 /** Builds the extract in one snapshot of the read models. */
 /** `step` is called after each of the INDICATOR_STEPS queries (the command line's progress bar). */
 export const buildExtract = (pool: Pool, request: ExtractRequest, step?: () => void): Promise<Extract> =>
-  withSnapshot(pool, (tx) => extractIn(tx, request, step));
+  withSnapshot(pool, (tx, alongside) => extractIn(tx, alongside, request, step));
 
-const extractIn = async (db: PoolClient, request: ExtractRequest, step?: () => void): Promise<Extract> => {
+const extractIn = async (
+  db: PoolClient,
+  alongside: Alongside,
+  request: ExtractRequest,
+  step?: () => void,
+): Promise<Extract> => {
   const last = await lastPosition(db);
   const asOfPosition = request.asOf ?? last.position;
   const asOf = asOfPosition === 0 ? last : await positionAt(db, asOfPosition);
   if (!asOf) throw new PositionNotReachedError(asOfPosition, last.position);
   const { period, municipality } = request;
-  const ind = await computeIndicators(db, { municipality, period, asOf: asOf.position }, step);
+  const ind = await computeIndicators(db, { municipality, period, asOf: asOf.position }, { step, alongside });
   const ended = await db.query<{ provisional: boolean }>(
     `SELECT $1::timestamptz < ($2::timestamp AT TIME ZONE 'Europe/Amsterdam') AS provisional`,
     [asOf.receivedAt, period.until],

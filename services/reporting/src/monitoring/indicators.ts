@@ -12,8 +12,8 @@ import {
   ReferrerRole,
   Sex,
 } from '@wor/contracts';
-import { withTransaction } from '@wor/event-store-postgres';
-import type { Pool, PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
+import type { Alongside } from './snapshot';
 import { type Period, shareOfYear } from '../periods/period';
 
 export type Scope = Readonly<{ municipality: string; period: Period; asOf: number }>;
@@ -137,24 +137,7 @@ const STAGE = `CASE WHEN closed_as IS NOT NULL THEN closed_as WHEN rejected_at I
 export const FIRST_STEP = `LEAST(accepted_pos, rejected_pos, coach_assigned_pos, first_contact_pos, intake_pos, on_hold_pos, closed_pos, feedback_pos, error_pos)`;
 export const STEP_BEFORE_REQUEST = `(requested_pos IS NULL OR ${FIRST_STEP} < requested_pos)`;
 
-const localDay = (column: string) => `(${column} AT TIME ZONE 'Europe/Amsterdam')::date`;
-
-/**
- * Runs `fn` in one repeatable-read snapshot, so every query of an extract sees the same state.
- * The one pass hashes its grouping sets; the planner cannot know how few groups its derived columns
- * have (it estimates up to a group per referral and set) and would sort the year a dozen times instead,
- * so hashing is allowed that much memory. What the tables really hold is small: vocabularies, days,
- * practices. JIT compilation cost more than it saved (seconds, for one query run once).
- */
-export const withSnapshot = <T>(pool: Pool, fn: (tx: PoolClient) => Promise<T>): Promise<T> =>
-  withTransaction(
-    pool,
-    async (tx) => {
-      await tx.query(`SET LOCAL work_mem = '64MB'; SET LOCAL hash_mem_multiplier = 200; SET LOCAL jit = off`);
-      return fn(tx);
-    },
-    { isolation: 'repeatable read' },
-  );
+export { withSnapshot } from './snapshot';
 
 const dimensions = PositiveHealthDimension.options;
 
@@ -163,27 +146,28 @@ const dimensions = PositiveHealthDimension.options;
  * combination of its columns; a figure is the sums over one column (its marginal). Days, hours and
  * health changes are grouped by value: the histogram gives the exact count, mean and median.
  */
-const COLUMNS = [
-  'practice_id',
-  'referrer_role',
-  'age_band',
-  'sex',
-  'stage',
-  'feedback',
-  'on_hold',
-  'reasons',
-  'a',
-  'c',
-  'i',
-  'closed_as',
-  'closure_reason',
-  'hours',
-  'coach_hours',
-  'gas_scores',
-  'measured',
-  ...dimensions.map((_d, k) => `d${k}`),
-] as const;
-type Column = (typeof COLUMNS)[number];
+const COLUMN_TYPES = {
+  practice_id: 'text',
+  referrer_role: 'text',
+  age_band: 'text',
+  sex: 'text',
+  stage: 'text',
+  feedback: 'text',
+  on_hold: 'text',
+  reasons: 'text[]',
+  a: 'integer',
+  c: 'integer',
+  i: 'integer',
+  closed_as: 'text',
+  closure_reason: 'text',
+  hours: 'text',
+  coach_hours: 'numeric',
+  gas_scores: 'integer[]',
+  measured: 'boolean',
+  ...(Object.fromEntries(dimensions.map((_d, k) => [`d${k}`, 'numeric'])) as Record<`d${number}`, 'numeric'>),
+} as const;
+const COLUMNS = Object.keys(COLUMN_TYPES) as (keyof typeof COLUMN_TYPES)[];
+type Column = keyof typeof COLUMN_TYPES;
 
 /**
  * The grouping sets. Each costs a hash lookup per referral, so columns of small vocabularies share a
@@ -219,40 +203,91 @@ type Group = Record<Column, unknown> &
 
 /**
  * One pass over the municipality's facts in either cohort (an index range per cohort, or one scan for
- * a year). A referral entered in error by $2 counts only as such. The means are exact (numeric sums of
- * value times count, as `avg` divides them); no temporary table, so the snapshot stays read-only.
+ * a year), over one slice of the table's blocks: the groups of each grouping set with their counts.
+ * A referral entered in error by $2 counts only as such. No temporary table, so the snapshot stays
+ * read-only.
  */
-const ONE_PASS = `
+const GROUPS = (slice: string) => `
 WITH f AS (
-  SELECT ${AS_OF}, COALESCE(error_pos <= $2, false) AS erred FROM referral_facts
+  SELECT ${AS_OF}, COALESCE(error_pos <= $2, false) AS erred,
+    CASE WHEN accepted_pos <= $2 THEN accepted_days END AS accepted_days,
+    CASE WHEN first_contact_pos <= $2 THEN first_contact_days END AS first_contact_days,
+    CASE WHEN intake_pos <= $2 THEN intake_days END AS intake_days,
+    CASE WHEN closed_pos <= $2 AND intake_pos <= $2 THEN health_change END AS health_change
+  FROM referral_facts
   WHERE municipality = $1 AND requested_pos <= $2
-    AND (${IN_PERIOD('requested_at')} OR (closed_pos <= $2 AND ${IN_PERIOD('closed_at')}))),
+    AND (${IN_PERIOD('requested_at')} OR (closed_pos <= $2 AND ${IN_PERIOD('closed_at')})) AND ${slice}),
 r AS (
   SELECT NOT erred AND ${IN_PERIOD('requested_at')} AS req, NOT erred AND ${IN_PERIOD('closed_at')} AS clo,
     erred AND ${IN_PERIOD('requested_at')} AS err,
     practice_id, referrer_role, age_band, sex, ${STAGE} AS stage,
     CASE WHEN feedback_at IS NULL THEN 'not-sent' ELSE 'sent' END AS feedback,
     CASE WHEN on_hold_at IS NULL THEN 'no' ELSE 'yes' END AS on_hold, reasons,
-    ${localDay('accepted_at')} - ${localDay('requested_at')} AS a,
-    ${localDay('first_contact_at')} - ${localDay('requested_at')} AS c,
-    intake_on - ${localDay('requested_at')} AS i,
+    accepted_days AS a, first_contact_days AS c, intake_days AS i,
     closed_as, closure_reason,
     CASE WHEN coach_hours IS NULL THEN NULL WHEN coach_hours < ${COACH_HOURS_NORM.min} THEN 'under-7'
          WHEN coach_hours <= ${COACH_HOURS_NORM.max} THEN '7-10' ELSE 'over-10' END AS hours,
     coach_hours, gas_scores, intake_health IS NOT NULL AND closure_health IS NOT NULL AS measured,
-    ${dimensions.map((_d, k) => `closure_health[${k + 1}] - intake_health[${k + 1}] AS d${k}`).join(', ')}
-  FROM f),
-g AS (
-  SELECT GROUPING(${COLUMNS.join(', ')}) AS mask, ${COLUMNS.join(', ')},
+    ${dimensions.map((_d, k) => `health_change[${k + 1}] AS d${k}`).join(', ')}
+  FROM f)
+SELECT GROUPING(${COLUMNS.join(', ')}) AS mask, ${COLUMNS.join(', ')},
     count(*) FILTER (WHERE req) AS req, count(*) FILTER (WHERE clo) AS clo, count(*) FILTER (WHERE err) AS err
   FROM r GROUP BY GROUPING SETS (${Object.values(SETS)
     .map((set) => `(${set.join(', ')})`)
-    .join(', ')}))
+    .join(', ')})`;
+
+/**
+ * The slices' groups added up, and the means over each set: exact numeric sums of value times count
+ * divided as `avg` divides them, in PostgreSQL, so the digits do not depend on the slicing.
+ */
+const MERGED = `
+WITH s AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb)
+    AS s(mask integer, ${COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ')}, req bigint, clo bigint, err bigint)),
+g AS (
+  SELECT mask, ${COLUMNS.join(', ')}, sum(req)::bigint AS req, sum(clo)::bigint AS clo, sum(err)::bigint AS err
+  FROM s GROUP BY mask, ${COLUMNS.join(', ')})
 SELECT *, ${Object.entries(MEANS)
   .map(([c, n]) => `sum(${c} * ${n}) OVER w / NULLIF(sum(${n}) FILTER (WHERE ${c} IS NOT NULL) OVER w, 0) AS ${c}_mean`)
   .join(', ')}
 FROM g
 WINDOW w AS (PARTITION BY mask)`;
+
+/** A large table is read in this many slices of its blocks side by side (the machine kind has two cores). */
+const SLICES = 2;
+/** Below this many blocks (8 MB) a second connection costs more than it saves. */
+const SLICE_MIN_BLOCKS = 1024;
+
+/** `ctid` ranges covering the whole table; the last is open, so blocks added since are read too. */
+const blockSlices = async (db: ClientBase, minBlocks: number): Promise<string[]> => {
+  const { rows } = await db.query<{ blocks: string }>(
+    `SELECT pg_relation_size('referral_facts') / current_setting('block_size')::int AS blocks`,
+  );
+  const blocks = Number(rows[0]!.blocks);
+  if (blocks < Math.max(minBlocks, SLICES)) return ['true'];
+  const size = Math.ceil(blocks / SLICES);
+  return Array.from({ length: SLICES }, (_x, k) =>
+    k === SLICES - 1 ? `ctid >= '(${k * size},0)'` : `ctid >= '(${k * size},0)' AND ctid < '(${(k + 1) * size},0)'`,
+  );
+};
+
+/** The groups of the one pass, its slices run on `db` and alongside it, then merged. */
+const onePass = async (
+  db: ClientBase,
+  alongside: Alongside | undefined,
+  minBlocks: number,
+  params: unknown[],
+): Promise<Group[]> => {
+  const slices = alongside ? await blockSlices(db, minBlocks) : ['true'];
+  const parts = await Promise.all(
+    slices.map((slice, k) =>
+      k === 0 || !alongside
+        ? db.query<Group>(GROUPS(slice), params)
+        : alongside((other) => other.query<Group>(GROUPS(slice), params)),
+    ),
+  );
+  return (await db.query<Group>(MERGED, [JSON.stringify(parts.flatMap((p) => p.rows))])).rows;
+};
 
 /** percentile_cont(0.5) over a histogram, with PostgreSQL's float8 arithmetic. */
 const median = (histogram: { value: number; n: number }[]): number | null => {
@@ -271,18 +306,27 @@ const median = (histogram: { value: number; n: number }[]): number | null => {
   return second > first ? lo + (at(second) - lo) * (pos - first) : lo;
 };
 
-/** Computes the figures; `tx` must be inside a transaction (see withSnapshot). */
 /** The queries of one computation, for progress: the one pass, then the smaller figures. */
 export const INDICATOR_STEPS = 6;
 
-export const computeIndicators = async (
-  db: PoolClient,
-  scope: Scope,
+/** Computes the figures; `db` must be inside a transaction (see withSnapshot). */
+export type IndicatorOptions = Readonly<{
   /** Called after each of the INDICATOR_STEPS queries (progress of a long extract). */
-  step: () => void = () => undefined,
+  step?: () => void;
+  /** Connections sharing `db`'s snapshot (withSnapshot), for the one pass in slices. */
+  alongside?: Alongside;
+  /** A table of fewer blocks is read in one slice (tests set 0 to slice a small one). */
+  sliceMinBlocks?: number;
+}>;
+
+export const computeIndicators = async (
+  db: ClientBase,
+  scope: Scope,
+  options: IndicatorOptions = {},
 ): Promise<Indicators> => {
+  const step = options.step ?? (() => undefined);
   const params = [scope.municipality, scope.asOf, scope.period.from, scope.period.until];
-  const groups = (await db.query<Group>(ONE_PASS, params)).rows;
+  const groups = await onePass(db, options.alongside, options.sliceMinBlocks ?? SLICE_MIN_BLOCKS, params);
   step();
   const setRows = (set: SetName) => groups.filter((g) => g.mask === maskOf(SETS[set]));
   type Cohort = 'req' | 'clo';

@@ -286,7 +286,14 @@ const upsertSql = (table: FactTable): string => {
     ...columns.map((c) => `${c} = CASE WHEN t.${pos} IS NULL THEN EXCLUDED.${c} ELSE t.${c} END`),
     `${pos} = COALESCE(t.${pos}, EXCLUDED.${pos})`,
   ]);
-  return `INSERT INTO ${table} AS t SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
+  // The columns named, not `*`: a table may have generated columns (migrations), which PostgreSQL
+  // computes itself and refuses values for.
+  const columns = [
+    key,
+    ...Object.entries(groups as Record<string, readonly string[]>).flatMap(([pos, cs]) => [...cs, pos]),
+  ];
+  return `INSERT INTO ${table} AS t (${columns.join(', ')})
+    SELECT ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
     ON CONFLICT (${key}) DO UPDATE SET ${assignments.join(', ')}`;
 };
 const UPSERT = Object.fromEntries(Object.keys(FACT_TABLES).map((t) => [t, upsertSql(t as FactTable)])) as Record<

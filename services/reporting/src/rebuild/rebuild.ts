@@ -88,7 +88,7 @@ export const rebuildReadModels = async (
     await session.query(`CREATE SCHEMA ${shadow}`);
     for (const table of READ_MODEL_TABLES)
       await session.query(
-        `CREATE TABLE ${shadow}.${table} (LIKE ${live}.${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+        `CREATE TABLE ${shadow}.${table} (LIKE ${live}.${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)`,
       );
     const keys = await session.query<{ table: string; name: string; definition: string }>(
       `SELECT t.relname AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
