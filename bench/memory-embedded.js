@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Memory of the embedded platform (the four services in one process, in-process transport, as
-// `npm start` runs them, without the web app): RSS after the demo data, then during and after
+// Memory of the embedded platform (the four services and the web application in one process,
+// in-process transport, as `npm start` runs them): RSS after the demo data, then during and after
 // BENCH_DURATION seconds of GP referral submissions (10 connections, autocannon in a child process
 // so its memory is not counted). Prints RSS and heap at each point and the peak; asserts nothing.
 //   node bench/memory-embedded.js             (60 s of load; needs a build and DATABASE_URL)
@@ -47,12 +47,14 @@ const main = async () => {
   const keyrings = mkdtempSync(join(tmpdir(), 'wor-bench-keyring-'));
   process.env.RATE_LIMIT_PER_MINUTE = '0';
   const { startInProcess, loadDemoData, DEMO } = require('../packages/launcher/dist');
+  const { startWebApp } = require('../packages/launcher/dist/web');
   const { createDevIssuer } = require('../packages/service-kit/dist');
   const mem = (label) => {
     const m = process.memoryUsage();
     console.log(`${label.padEnd(34)} RSS ${MB(m.rss).padStart(7)}  heap used ${MB(m.heapUsed).padStart(7)}`);
   };
   let platform;
+  let web;
   try {
     mem('before start');
     platform = await startInProcess({
@@ -65,6 +67,10 @@ const main = async () => {
       ports: { referral: 0, consent: 0, 'social-map': 0, reporting: 0 },
     });
     await loadDemoData(platform.urls, () => undefined);
+    // The web application too, as `npm start` runs it in the same process; its pages once.
+    web = await startWebApp(platform.urls, 0);
+    for (const page of ['/', '/api-docs/referral/docs'])
+      if (!(await fetch(web.url + page)).ok) throw new Error(`web app: GET ${page} failed`);
     global.gc?.();
     mem('after the demo data');
 
@@ -145,6 +151,7 @@ const main = async () => {
       );
     console.log(`peak RSS ${MB(process.resourceUsage().maxRSS * 1024)}`);
   } finally {
+    await web?.stop();
     await platform?.stop();
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
