@@ -164,10 +164,13 @@ const COLUMN_TYPES = {
   coach_hours: 'numeric',
   gas_scores: 'integer[]',
   measured: 'boolean',
-  ...(Object.fromEntries(dimensions.map((_d, k) => [`d${k}`, 'numeric'])) as Record<`d${number}`, 'numeric'>),
+  health: 'numeric[]',
 } as const;
 const COLUMNS = Object.keys(COLUMN_TYPES) as (keyof typeof COLUMN_TYPES)[];
 type Column = keyof typeof COLUMN_TYPES;
+/** The health change per dimension, taken from the grouped `health` arrays for the figures. */
+type Dimension = `d${number}`;
+const DIMENSION_COLUMNS = dimensions.map((_d, k): Dimension => `d${k}`);
 
 /**
  * The grouping sets. Each costs a hash lookup per referral, so columns of small vocabularies share a
@@ -181,7 +184,8 @@ const SETS = {
   days: ['a', 'c', 'i'],
   outcome: ['closed_as', 'closure_reason', 'hours', 'coach_hours'],
   gas: ['gas_scores'],
-  health: ['measured', ...dimensions.map((_d, k) => `d${k}` as Column)],
+  // one array per referral hashes cheaper than a column per dimension
+  health: ['measured', 'health'],
 } satisfies Record<string, readonly Column[]>;
 type SetName = keyof typeof SETS;
 
@@ -191,14 +195,14 @@ const MEANS = {
   c: 'req',
   i: 'req',
   coach_hours: 'clo',
-  ...Object.fromEntries(dimensions.map((_d, k) => [`d${k}`, 'clo'])),
+  ...Object.fromEntries(DIMENSION_COLUMNS.map((d) => [d, 'clo'])),
 } as Record<string, 'req' | 'clo'>;
 
 /** GROUPING(all columns) of a set's rows: a bit for each column it does not group by. */
 const maskOf = (set: readonly Column[]) =>
   COLUMNS.reduce((mask, c, j) => (set.includes(c) ? mask : mask | (1 << (COLUMNS.length - 1 - j))), 0);
 
-type Group = Record<Column, unknown> &
+type Group = Record<Column | Dimension, unknown> &
   Record<`${string}_mean`, string | null> & { mask: number; req: string; clo: string; err: string };
 
 /**
@@ -228,7 +232,7 @@ r AS (
     CASE WHEN coach_hours IS NULL THEN NULL WHEN coach_hours < ${COACH_HOURS_NORM.min} THEN 'under-7'
          WHEN coach_hours <= ${COACH_HOURS_NORM.max} THEN '7-10' ELSE 'over-10' END AS hours,
     coach_hours, gas_scores, intake_health IS NOT NULL AND closure_health IS NOT NULL AS measured,
-    ${dimensions.map((_d, k) => `health_change[${k + 1}] AS d${k}`).join(', ')}
+    health_change AS health
   FROM f)
 SELECT GROUPING(${COLUMNS.join(', ')}) AS mask, ${COLUMNS.join(', ')},
     count(*) FILTER (WHERE req) AS req, count(*) FILTER (WHERE clo) AS clo, count(*) FILTER (WHERE err) AS err
@@ -246,11 +250,12 @@ WITH s AS (
     AS s(mask integer, ${COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ')}, req bigint, clo bigint, err bigint)),
 g AS (
   SELECT mask, ${COLUMNS.join(', ')}, sum(req)::bigint AS req, sum(clo)::bigint AS clo, sum(err)::bigint AS err
-  FROM s GROUP BY mask, ${COLUMNS.join(', ')})
+  FROM s GROUP BY mask, ${COLUMNS.join(', ')}),
+d AS (SELECT *, ${DIMENSION_COLUMNS.map((c, k) => `health[${k + 1}] AS ${c}`).join(', ')} FROM g)
 SELECT *, ${Object.entries(MEANS)
   .map(([c, n]) => `sum(${c} * ${n}) OVER w / NULLIF(sum(${n}) FILTER (WHERE ${c} IS NOT NULL) OVER w, 0) AS ${c}_mean`)
   .join(', ')}
-FROM g
+FROM d
 WINDOW w AS (PARTITION BY mask)`;
 
 /** A large table is read in this many slices of its blocks side by side (the machine kind has two cores). */
@@ -345,7 +350,7 @@ export const computeIndicators = async (
   const of = (column: Column) => countBy('profile', 'req', text(column));
 
   /** Count, mean and median of one column of a set, over the cohort (and rows where `only` holds). */
-  const statistic = (set: SetName, column: Column, only?: Column) => {
+  const statistic = (set: SetName, column: Column | Dimension, only?: Column) => {
     const cohort = MEANS[column]!;
     const rows = setRows(set).filter((g) => (only === undefined || g[only] === true) && Number(g[cohort]) > 0);
     const values = rows
@@ -401,7 +406,7 @@ export const computeIndicators = async (
   const coachHours = statistic('outcome', 'coach_hours');
   // Positieve Gezondheid: closure minus intake per dimension, over referrals measured at both; the
   // means are exact numeric sums, so regenerating as of the same position gives the same digits.
-  const health = dimensions.map((_d, k) => statistic('health', `d${k}` as Column, 'measured'));
+  const health = DIMENSION_COLUMNS.map((d) => statistic('health', d, 'measured'));
   const measured = health[0]?.rows ?? 0;
   const gasCounts = complete(
     ['-2', '-1', '0', '1', '2'],
