@@ -9,4 +9,6 @@ upgradeContract('social-map', {
   dumpSchema: 'fixture_social_map',
   migrate: migrateSocialMap,
   filled: 'events',
+  // migration search-words: the words of haystack and name, generated
+  derived: { map_services: ['words', 'name_words'] },
 });

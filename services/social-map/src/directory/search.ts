@@ -80,7 +80,9 @@ const conditionsOf = (filter: ServiceFilter, query: string | null, infixes: stri
   if (filter.modifiedAfter !== undefined) where.push(`last_modified >= ${p(filter.modifiedAfter)}::timestamptz`);
   if (filter.staleOnly) where.push('reviewed_at < $1::timestamptz - ' + STALE_AFTER);
   if (query !== null)
-    where.push(infixes ? `(search @@ (SELECT query FROM q) OR ${infixIn('words')})` : 'search @@ (SELECT query FROM q)');
+    where.push(
+      infixes ? `(search @@ (SELECT query FROM q) OR ${infixIn('words')})` : 'search @@ (SELECT query FROM q)',
+    );
   if (filter.attributeTermId !== undefined)
     where.push(
       `doc->'attributes' @> jsonb_build_array(jsonb_build_object('taxonomy_term_id', ${p(filter.attributeTermId)}::text))`,
