@@ -57,7 +57,7 @@ const WORDS_CONTAINING = `(SELECT coalesce(string_agg(DISTINCT '''' || key || ''
 
 /** The WHERE conditions and their parameters, only for the filters given: a condition the caller did not
  * ask for is not in the SQL at all, so the planner can use the index of each one that is (GIN on the
- * tsvector, trigrams on haystack, the arrays) instead of evaluating `$n IS NULL OR …` on every row. */
+ * tsvector, on the words' keys, the arrays) instead of evaluating `$n IS NULL OR …` on every row. */
 const conditionsOf = (filter: ServiceFilter, query: string | null, infixes: string[] | null, params: unknown[]) => {
   const p = (value: unknown) => `$${params.push(value)}`;
   const where: string[] = [];
@@ -105,7 +105,7 @@ const planned = new WeakSet<object>();
  * would add two round trips to each search.
  *
  * A text search reads its matches from the indexes even when they are half the map (`throughIndexes`):
- * the planner prices testing `@@` and `&&` on every row like any operator, where it costs 4 times the
+ * the planner prices testing `@@` on every row like any cheap operator, where it costs 4 times the
  * bitmap over the same rows. It is switched off again before the connection goes back to the pool.
  */
 const inMemoryPlan = async <T>(
@@ -148,7 +148,8 @@ export const searchServices = async (
   // times cheaper per match than the cover density of ts_rank_cd, and scaled to weigh about as much
   // against the bonuses as it did); parts of compounds count less: 1 in the name, 0.5 anywhere (the name
   // is part of haystack, so the name is only tested when haystack has one). The factors are float8 and
-  // applied in this order, so every score is the same double as it always was.
+  // applied in this order, so every text score is the same double as it always was (without text the
+  // product was numeric: its few levels lie far apart, so the order is the same).
   const rank = 'coalesce(ts_rank(search, (SELECT query FROM q), 1) * 50, 0)';
   const relevance =
     query === null && infixes === null
