@@ -5,6 +5,7 @@
 // Needs a build: npx turbo run build --filter=@wor/social-map-service
 'use strict';
 const { randomBytes, randomUUID } = require('node:crypto');
+const { readFileSync } = require('node:fs');
 const { Pool } = require('pg');
 const { createInProcessTransport } = require('../packages/messaging/dist');
 const { createDevIssuer, createLogger, createMetrics } = require('../packages/service-kit/dist');
@@ -132,6 +133,23 @@ const QUERIES = {
   'two words, page 3': 'search=samen%20eten&page=3',
 };
 
+// The database's CPU time for the searches (utime+stime of every client backend in /proc), which the
+// machine's load stretches far less than wall-clock latency; null when PostgreSQL runs elsewhere.
+const backendTicks = async (admin) => {
+  const { rows } = await admin.query("SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend'");
+  const ticks = new Map();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      return null;
+    }
+  }
+  return ticks;
+};
+const TICK_MS = 10; // USER_HZ 100
+
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 const main = async () => {
@@ -193,17 +211,22 @@ const main = async () => {
       const path = query === null ? '/taxonomies' : `/services?municipality=GM9999&${query}`;
       const found = await get(path); // warm-up, and the hit count
       const times = [];
+      const before = await backendTicks(admin);
       for (let i = 0; i < REPEAT; i++) {
         const start = process.hrtime.bigint();
         await get(path);
         times.push(Number(process.hrtime.bigint() - start) / 1e6);
       }
+      const after = before && (await backendTicks(admin));
       times.sort((a, b) => a - b);
       results[label] = {
         p50: percentile(times, 50),
         p95: percentile(times, 95),
         p99: percentile(times, 99),
         hits: query === null ? '-' : found.total_items,
+        dbCpu: after
+          ? ([...after].reduce((sum, [pid, t]) => sum + t - (before.get(pid) ?? 0), 0) * TICK_MS) / REPEAT
+          : null,
       };
     }
     return results;
@@ -226,7 +249,18 @@ const main = async () => {
       `import: ${SMALL} services in ${smallImport.toFixed(1)} s, then ${LARGE - SMALL} more in ${largeImport.toFixed(1)} s (${Math.round((LARGE - SMALL) / largeImport)} services/s)`,
     );
     const row = (cells) => console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 36 : 14)).join(''));
-    row(['query', `p50 @${SMALL}`, `p50 @${LARGE}`, `p95 @${LARGE}`, `p99 @${LARGE}`, `hits @${LARGE}`, `p50 ratio`]);
+    row([
+      'query',
+      `p50 @${SMALL}`,
+      `p50 @${LARGE}`,
+      `p95 @${LARGE}`,
+      `p99 @${LARGE}`,
+      `hits @${LARGE}`,
+      `p50 ratio`,
+      `db cpu @${SMALL}`,
+      `db cpu @${LARGE}`,
+    ]);
+    const cpu = (r) => (r.dbCpu === null ? '-' : `${r.dbCpu.toFixed(2)} ms`);
     const searches = Object.keys(QUERIES).filter((label) => QUERIES[label] !== null);
     for (const label of Object.keys(QUERIES)) {
       const s = small[label];
@@ -239,6 +273,8 @@ const main = async () => {
         `${l.p99.toFixed(1)} ms`,
         l.hits,
         (l.p50 / s.p50).toFixed(2),
+        cpu(s),
+        cpu(l),
       ]);
     }
     // The worst query kind decides each line (the no-SQL baseline is not a search).
@@ -247,10 +283,21 @@ const main = async () => {
     const ratioWorst = worst((k) => large[k].p50 / small[k].p50);
     console.log(`search p99 at ${LARGE}: ${large[p99Worst].p99.toFixed(1)} ms (${p99Worst})`);
     console.log(`p50 ${LARGE}/${SMALL}: ${(large[ratioWorst].p50 / small[ratioWorst].p50).toFixed(2)} (${ratioWorst})`);
+    if (large[searches[0]].dbCpu !== null) {
+      const cpuWorst = worst((k) => large[k].dbCpu);
+      console.log(
+        `db cpu at ${LARGE}: ${large[cpuWorst].dbCpu.toFixed(2)} ms (${cpuWorst}; at ${SMALL}: ${small[cpuWorst].dbCpu.toFixed(2)} ms)`,
+      );
+    }
     if (national) {
       console.log(`import of ${NATIONAL - LARGE} more services: ${nationalImport.toFixed(1)} s`);
       for (const label of searches)
-        row([label, `p50 ${national[label].p50.toFixed(1)} ms`, `p99 ${national[label].p99.toFixed(1)} ms`]);
+        row([
+          label,
+          `p50 ${national[label].p50.toFixed(1)} ms`,
+          `p99 ${national[label].p99.toFixed(1)} ms`,
+          `db cpu ${cpu(national[label])}`,
+        ]);
       const nWorst = worst((k) => national[k].p99);
       console.log(`search p99 at ${NATIONAL}: ${national[nWorst].p99.toFixed(1)} ms (${nWorst})`);
     }

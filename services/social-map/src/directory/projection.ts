@@ -35,8 +35,10 @@ const saveService = async (tx: PoolClient, row: ServiceRow): Promise<void> => {
   const doc = renderService(entry, { municipality, capacity, retired, reviewedAt, lastModified });
   const codes = entry.languages.flatMap((l) => (l.code ? [l.code.slice(0, 2).toLowerCase()] : []));
   const languages = codes.length > 0 ? codes : ['nl'];
+  // The service's words join the search's word list (directory/search.ts) in the same statement.
   await tx.query(
-    `INSERT INTO map_services (id, organization_id, municipality, name, retired, capacity, wijken, dimensions, reasons, languages,
+    `WITH saved AS (
+     INSERT INTO map_services (id, organization_id, municipality, name, retired, capacity, wijken, dimensions, reasons, languages,
        minimum_age, maximum_age, free, reviewed_at, last_modified, entry, doc, search, haystack)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
        setweight(to_tsvector('dutch', $4), 'A') || setweight(to_tsvector('dutch', $18), 'A') ||
@@ -46,7 +48,11 @@ const saveService = async (tx: PoolClient, row: ServiceRow): Promise<void> => {
        capacity = EXCLUDED.capacity, wijken = EXCLUDED.wijken, dimensions = EXCLUDED.dimensions, reasons = EXCLUDED.reasons,
        languages = EXCLUDED.languages, minimum_age = EXCLUDED.minimum_age, maximum_age = EXCLUDED.maximum_age, free = EXCLUDED.free,
        reviewed_at = EXCLUDED.reviewed_at, last_modified = EXCLUDED.last_modified, entry = EXCLUDED.entry, doc = EXCLUDED.doc,
-       search = EXCLUDED.search, haystack = EXCLUDED.haystack`,
+       search = EXCLUDED.search, haystack = EXCLUDED.haystack
+     RETURNING haystack, name)
+     INSERT INTO map_search_words (word, key)
+     SELECT DISTINCT v.word, v.key FROM saved, map_vocabulary_of(saved.haystack || ' ' || lower(saved.name)) v
+     WHERE NOT EXISTS (SELECT 1 FROM map_search_words s WHERE s.word = v.word)`,
     [
       entry.id,
       entry.organization_id,

@@ -45,9 +45,19 @@ export const toInfixPatterns = (text: string): string[] | null => {
 
 export const STALE_AFTER = "interval '12 months'";
 
+/** A query word inside a text (LIKE '%word%' on it), answered from the keys of the text's words
+ * (migration `search-words`): the query word lies inside one of them, so the text has one of the map's
+ * words that contain it, which `q` looks up once in map_search_words. */
+const infixIn = (words: 'words' | 'name_words') => `${words} @@ (SELECT words FROM q)`;
+
+/** The keys of the map's words containing a query word, OR'ed as a tsquery (keys hold no quote or
+ * backslash); two spaces, no word's key, when there are none. */
+const WORDS_CONTAINING = `(SELECT coalesce(string_agg(DISTINCT '''' || key || '''', ' | '), '''  ''')::tsquery
+           FROM map_search_words WHERE word LIKE ANY ($3::text[]))`;
+
 /** The WHERE conditions and their parameters, only for the filters given: a condition the caller did not
  * ask for is not in the SQL at all, so the planner can use the index of each one that is (GIN on the
- * tsvector, trigrams on haystack, the arrays) instead of evaluating `$n IS NULL OR …` on every row. */
+ * tsvector, on the words' keys, the arrays) instead of evaluating `$n IS NULL OR …` on every row. */
 const conditionsOf = (filter: ServiceFilter, query: string | null, infixes: string[] | null, params: unknown[]) => {
   const p = (value: unknown) => `$${params.push(value)}`;
   const where: string[] = [];
@@ -71,9 +81,7 @@ const conditionsOf = (filter: ServiceFilter, query: string | null, infixes: stri
   if (filter.staleOnly) where.push('reviewed_at < $1::timestamptz - ' + STALE_AFTER);
   if (query !== null)
     where.push(
-      infixes
-        ? '(search @@ (SELECT query FROM q) OR haystack LIKE ANY ($3::text[]))'
-        : 'search @@ (SELECT query FROM q)',
+      infixes ? `(search @@ (SELECT query FROM q) OR ${infixIn('words')})` : 'search @@ (SELECT query FROM q)',
     );
   if (filter.attributeTermId !== undefined)
     where.push(
@@ -95,17 +103,33 @@ const planned = new WeakSet<object>();
  * 10,000 services costs 2-3 times as much (bench/README.md). The setting (1.1, the usual one for SSDs and
  * cached data) is made once per connection of the pool rather than per search in a transaction: that
  * would add two round trips to each search.
+ *
+ * A text search reads its matches from the indexes even when they are half the map (`throughIndexes`):
+ * the planner prices testing `@@` on every row like any cheap operator, where it costs 4 times the
+ * bitmap over the same rows. It is switched off again before the connection goes back to the pool.
  */
-const inMemoryPlan = async <T>(pool: Pool, work: (db: PoolClient) => Promise<T>): Promise<T> => {
+const inMemoryPlan = async <T>(
+  pool: Pool,
+  throughIndexes: boolean,
+  work: (db: PoolClient) => Promise<T>,
+): Promise<T> => {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     if (!planned.has(client)) {
       await client.query('SET random_page_cost = 1.1');
       planned.add(client);
     }
-    return await work(client);
+    if (!throughIndexes) return await work(client);
+    await client.query('SET enable_seqscan = off');
+    try {
+      return await work(client);
+    } finally {
+      await client.query('RESET enable_seqscan').catch((error: Error) => (broken = error));
+    }
   } finally {
-    client.release();
+    // a connection that may still have seq scans off is closed rather than reused
+    client.release(broken);
   }
 };
 
@@ -120,31 +144,44 @@ export const searchServices = async (
   // $1 now, $2 the text query, $3 the infix patterns, $4 the page size, $5 the offset; then the filters.
   const params: unknown[] = [now.toISOString(), query, infixes, paging.perPage, (paging.page - 1) * paging.perPage];
   const where = conditionsOf(filter, query, infixes, params);
-  const wijk = filter.wijk === undefined ? 'NULL' : `$${params.push(filter.wijk.toLowerCase())}::text`;
   // Text relevance: stemmed words in name > description > the rest (ts_rank's weights A, B, C; five
   // times cheaper per match than the cover density of ts_rank_cd, and scaled to weigh about as much
-  // against the bonuses as it did); parts of compounds count less.
+  // against the bonuses as it did); parts of compounds count less: 1 in the name, 0.5 anywhere (the name
+  // is part of haystack, so the name is only tested when haystack has one). The factors are float8 and
+  // applied in this order, so every text score is the same double as it always was (without text the
+  // product was numeric: its few levels lie far apart, so the order is the same).
+  const rank = 'coalesce(ts_rank(search, (SELECT query FROM q), 1) * 50, 0)';
   const relevance =
     query === null && infixes === null
       ? '1'
-      : `(coalesce(ts_rank(search, (SELECT query FROM q), 1) * 50, 0)
-            + CASE WHEN lower(name) LIKE ANY ($3::text[]) THEN 1 ELSE 0 END
-            + CASE WHEN haystack LIKE ANY ($3::text[]) THEN 0.5 ELSE 0 END + 0.1)`;
+      : infixes === null
+        ? `(${rank} + 0.1::float8)`
+        : `(CASE WHEN ${infixIn('words')}
+              THEN (${rank} + CASE WHEN ${infixIn('name_words')} THEN 1 ELSE 0 END) + 0.5::float8
+              ELSE ${rank} END + 0.1::float8)`;
+  // the asked wijk's own services up (without a wijk every factor is 1), full and stale ones down
+  const wijkFactor =
+    filter.wijk === undefined
+      ? ''
+      : `* CASE WHEN $${params.push(filter.wijk.toLowerCase())}::text = ANY (wijken) THEN 1.5::float8 ELSE 1::float8 END`;
+  const stale = 'reviewed_at < (SELECT stale_before FROM q)';
   // Rank and count on the narrow columns first, then fetch the HSDS documents of one page only.
-  const { rows } = await inMemoryPlan(pool, (db) =>
+  const { rows } = await inMemoryPlan(pool, query !== null, (db) =>
     db.query<{ doc: HsdsService; stale: boolean; total: string }>(
-      `WITH q AS (SELECT CASE WHEN $2::text IS NULL THEN NULL ELSE to_tsquery('dutch', $2::text) END AS query, $3::text[] AS infixes),
-     ranked AS (
-       SELECT id, name, reviewed_at < $1::timestamptz - ${STALE_AFTER} AS stale, count(*) OVER () AS total,
-         -- relevance, then multiplied: the asked wijk's own services up, full and stale ones down
+      `WITH q AS (SELECT CASE WHEN $2::text IS NULL THEN NULL ELSE to_tsquery('dutch', $2::text) END AS query,
+         ${infixes === null ? 'NULL::tsquery' : WORDS_CONTAINING} AS words,
+         $1::timestamptz - ${STALE_AFTER} AS stale_before, $3::text[] AS infixes),
+     scored AS (
+       SELECT id, name, ${stale} AS stale,
          ${relevance}
-         * CASE WHEN ${wijk} = ANY (wijken) THEN 1.5 ELSE 1 END
-         * CASE capacity WHEN 'full' THEN 0.4 WHEN 'limited' THEN 0.8 ELSE 1 END
-         * CASE WHEN reviewed_at < $1::timestamptz - ${STALE_AFTER} THEN 0.7 ELSE 1 END AS score
+         ${wijkFactor}
+         * CASE capacity WHEN 'full' THEN 0.4::float8 WHEN 'limited' THEN 0.8::float8 ELSE 1::float8 END
+         * CASE WHEN ${stale} THEN 0.7::float8 ELSE 1::float8 END AS score
        FROM map_services
        WHERE ${where}
-       ORDER BY score DESC, name, id
-       LIMIT $4 OFFSET $5)
+       OFFSET 0),
+     -- scored before counted: the count's window then holds four columns per match, not the whole row
+     ranked AS (SELECT *, count(*) OVER () AS total FROM scored ORDER BY score DESC, name, id LIMIT $4 OFFSET $5)
      SELECT s.doc, r.stale, r.total FROM ranked r JOIN map_services s ON s.id = r.id
      ORDER BY r.score DESC, r.name, r.id`,
       params,
