@@ -72,11 +72,12 @@ export const rebuildReadModels = async (
   const live = quote(schema);
   const shadow = quote(`${schema}_rebuild`);
   const rebuildLock = `hashtext(current_schema() || '.rebuild')`;
-  const reader = workers > 0 ? undefined : await pool.connect();
-  const folder = reader
-    ? inProcess(reader, `${live}.received_events`)
-    : startParseWorkers(pool, `${live}.received_events`, workers);
+  let reader: PoolClient | undefined;
+  let folder: Folder | undefined;
   try {
+    const log = `${live}.received_events`;
+    if (workers === 0) reader = await pool.connect();
+    const batches = (folder = reader ? inProcess(reader, log) : startParseWorkers(pool, log, workers));
     await session.query(`SELECT pg_advisory_lock(${rebuildLock})`);
     // A shadow schema left by a rebuild that stopped half-way is only ever a copy: dropped.
     await session.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
@@ -115,7 +116,7 @@ export const rebuildReadModels = async (
       let from = after;
       const ahead = () => {
         for (; from < upTo && folding.length < 2 * Math.max(1, workers); from += batchSize) {
-          const batch = folder.fold(from, Math.min(from + batchSize, upTo));
+          const batch = batches.fold(from, Math.min(from + batchSize, upTo));
           batch.catch(() => undefined); // awaited (and thrown) in turn below
           folding.push(batch);
         }
@@ -152,7 +153,7 @@ export const rebuildReadModels = async (
     throw error;
   } finally {
     await session.query(`SELECT pg_advisory_unlock(${rebuildLock})`).catch(() => undefined);
-    await folder.close();
+    await folder?.close();
     reader?.release();
     session.release();
   }
