@@ -301,11 +301,14 @@ const UPSERT = Object.fromEntries(Object.keys(FACT_TABLES).map((t) => [t, upsert
   string
 >;
 
+/** A statement of a batch: its SQL and its one parameter, the rows as JSON (cheap to hand across threads). */
+export type Statement = Readonly<{ sql: string; rows: string }>;
+
 /**
- * Applies changes in position order. Changes to one fact row are folded first (the first of each
- * group wins, as in the table), so one statement per table carries the whole batch.
+ * The statements that apply changes in position order. Changes to one fact row are folded first (the
+ * first of each group wins, as in the table), so one statement per table carries the whole batch.
  */
-export const applyChanges = async (changes: readonly Change[], tx: PoolClient): Promise<void> => {
+export const statementsOf = (changes: readonly Change[]): Statement[] => {
   const facts = new Map<FactTable, Map<string, Row>>();
   const inserts = new Map<LogTable, Row[]>();
   for (const change of changes) {
@@ -321,12 +324,21 @@ export const applyChanges = async (changes: readonly Change[], tx: PoolClient): 
     rows.set(change.id, row);
     if (row[change.group] === undefined) Object.assign(row, change.values, { [change.group]: change.position });
   }
-  for (const [table, rows] of facts) await tx.query(UPSERT[table], [JSON.stringify([...rows.values()])]);
-  for (const [table, rows] of inserts)
-    await tx.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [
-      JSON.stringify(rows),
-    ]);
+  return [
+    ...[...facts].map(([table, rows]) => ({ sql: UPSERT[table], rows: JSON.stringify([...rows.values()]) })),
+    ...[...inserts].map(([table, rows]) => ({
+      sql: `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`,
+      rows: JSON.stringify(rows),
+    })),
+  ];
 };
+
+export const runStatements = async (statements: readonly Statement[], tx: PoolClient): Promise<void> => {
+  for (const { sql, rows } of statements) await tx.query(sql, [rows]);
+};
+
+export const applyChanges = async (changes: readonly Change[], tx: PoolClient): Promise<void> =>
+  runStatements(statementsOf(changes), tx);
 
 export const applyEvent = async (event: ReportingEvent, position: number, tx: PoolClient): Promise<void> => {
   const change = changeOf(event, position);

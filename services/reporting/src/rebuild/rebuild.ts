@@ -2,16 +2,19 @@
 // flowing, then swaps them in under the log's lock:
 // 1. shadow copies of the read-model tables (keys only) in a schema of their own, `<schema>_rebuild`;
 // 2. the log replayed into them batch by batch, each batch its own short transaction (no long-running
-//    transaction id, no lock live events wait for); reading, parsing and applying overlap;
+//    transaction id, no lock live events wait for); parse workers read, parse and fold the next
+//    batches on the other cores while the main thread applies one (parse-workers.ts);
 // 3. their secondary indexes built once, then the events that arrived meanwhile replayed;
 // 4. under the log's lock: the last few events replayed and the shadow tables moved into place.
 // Live events wait only for step 4: at most `tailSize` events and the swap. Readers see the old state
 // until the swap commits. One rebuild runs at a time per schema (a session lock).
-import { parseReportingEvent } from '../received-events/events';
-import { lastPosition, lockLog, readReceived, type StoredEvent } from '../received-events/store';
-import { applyChanges, type Change, changeOf } from '../monitoring/projection';
+import { availableParallelism } from 'node:os';
+import { lastPosition, lockLog } from '../received-events/store';
+import { runStatements } from '../monitoring/projection';
 import { READ_MODEL_TABLES } from '../monitoring/read-models';
 import type { Pool, PoolClient } from 'pg';
+import { type FoldedBatch, foldRange } from './fold';
+import { type Folder, startParseWorkers } from './parse-workers';
 
 export type Progress = Readonly<{ done: number; total: number; elapsedMs: number }>;
 
@@ -20,28 +23,15 @@ export type RebuildOptions = {
   /** Events left to replay under the log's lock at most (the bound on how long live events wait). */
   tailSize?: number;
   onProgress?: (progress: Progress) => void;
+  /** Parse workers (threads); 0 folds every batch on the main thread. Default: one per core, at most 2. */
+  workers?: number;
 };
 
-const changesOf = (batch: readonly StoredEvent[]): Change[] => {
-  const changes: Change[] = [];
-  for (const stored of batch) {
-    const parsed = parseReportingEvent(stored.payload);
-    if (!parsed.ok) throw new Error(`Event at position ${stored.position} no longer parses: ${parsed.reason}`);
-    const change = changeOf(parsed.event, stored.position);
-    if (change) changes.push(change);
-  }
-  return changes;
-};
-
-/** The changes of a batch, parsed a slice at a time, yielding to the event loop in between. */
-const changesInSlices = async (batch: readonly StoredEvent[], slice = 500): Promise<Change[]> => {
-  const changes: Change[] = [];
-  for (let i = 0; i < batch.length; i += slice) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-    changes.push(...changesOf(batch.slice(i, i + slice)));
-  }
-  return changes;
-};
+/** The main thread's folder: the same fold, on a connection of the pool. */
+const inProcess = (reader: PoolClient, log: string): Folder => ({
+  fold: (after, upTo) => foldRange(reader, log, after, upTo),
+  close: async () => undefined,
+});
 
 /** The live tables' secondary indexes (not the keys the upserts need), as the catalog defines them. */
 const secondaryIndexes = async (db: PoolClient): Promise<{ table: string; definition: string }[]> =>
@@ -75,13 +65,19 @@ export const rebuildReadModels = async (
 ): Promise<{ events: number; elapsedMs: number }> => {
   const started = Date.now();
   const tailSize = options.tailSize ?? 1_000;
+  const batchSize = options.batchSize ?? 5_000;
+  const workers = options.workers ?? Math.min(2, availableParallelism());
   const session = await pool.connect();
-  const reader = await pool.connect();
   const schema = (await session.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]!.s;
   const live = quote(schema);
   const shadow = quote(`${schema}_rebuild`);
   const rebuildLock = `hashtext(current_schema() || '.rebuild')`;
+  let reader: PoolClient | undefined;
+  let folder: Folder | undefined;
   try {
+    const log = `${live}.received_events`;
+    if (workers === 0) reader = await pool.connect();
+    const batches = (folder = reader ? inProcess(reader, log) : startParseWorkers(pool, log, workers));
     await session.query(`SELECT pg_advisory_lock(${rebuildLock})`);
     // A shadow schema left by a rebuild that stopped half-way is only ever a copy: dropped.
     await session.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
@@ -102,38 +98,34 @@ export const rebuildReadModels = async (
     let total = (await lastPosition(session)).position;
     let done = 0;
     let after = 0;
-    const apply = async (batch: readonly StoredEvent[], changes: Change[]) => {
+    const apply = async (batch: FoldedBatch) => {
       await session.query(`SET LOCAL search_path TO ${shadow}, ${live}`);
-      await applyChanges(changes, session);
-      done += batch.length;
-      after = batch[batch.length - 1]!.position;
+      await runStatements(batch.statements, session);
+      done += batch.events;
+      after = batch.upTo;
       options.onProgress?.({ done, total: Math.max(total, done), elapsedMs: Date.now() - started });
     };
     /**
-     * Replays the log after `after` into the shadow tables; a transaction per batch unless in one.
-     * Three things overlap: PostgreSQL applies a batch while the next is parsed (in slices, so the
-     * apply's statements go out between them) and the one after is read on the second connection.
+     * Replays the log from `after` to `total` (all of it committed: positions commit in order) into
+     * the shadow tables; a transaction per batch unless in one. The workers fold the next batches
+     * (two each in hand) while the main thread applies one; batches are applied in position order.
      */
     const replay = async (inOne = false) => {
-      const batches = readReceived(reader, { after, batchSize: options.batchSize })[Symbol.asyncIterator]();
-      let applying: Promise<void> | undefined;
-      const settle = async () => {
-        const pending = applying;
-        applying = undefined;
-        await pending;
-      };
-      try {
-        for (let next = batches.next(); ;) {
-          const { value: batch, done: end } = await next;
-          if (end) break;
-          next = batches.next();
-          const changes = await changesInSlices(batch);
-          await settle();
-          applying = inOne ? apply(batch, changes) : inTransaction(session, () => apply(batch, changes));
-          applying.catch(() => undefined); // awaited (and thrown) by settle
+      const upTo = total;
+      const folding: Promise<FoldedBatch>[] = [];
+      let from = after;
+      const ahead = () => {
+        for (; from < upTo && folding.length < 2 * Math.max(1, workers); from += batchSize) {
+          const batch = batches.fold(from, Math.min(from + batchSize, upTo));
+          batch.catch(() => undefined); // awaited (and thrown) in turn below
+          folding.push(batch);
         }
-      } finally {
-        await settle();
+      };
+      ahead();
+      while (folding.length > 0) {
+        const batch = await folding.shift()!;
+        ahead();
+        await (inOne ? apply(batch) : inTransaction(session, () => apply(batch)));
       }
     };
     await replay();
@@ -161,7 +153,8 @@ export const rebuildReadModels = async (
     throw error;
   } finally {
     await session.query(`SELECT pg_advisory_unlock(${rebuildLock})`).catch(() => undefined);
-    reader.release();
+    await folder?.close();
+    reader?.release();
     session.release();
   }
 };
