@@ -51,7 +51,11 @@ export type MessageConsumer = Readonly<{
 type Outcome = 'processed' | 'duplicate' | 'dead-lettered' | 'skipped';
 /** A handler's own error, carried out of the transaction so that it rolls back and is told apart. */
 class HandlerFailed extends Error {
-  constructor(cause: unknown) {
+  constructor(
+    cause: unknown,
+    /** In a batch: the message whose handler failed. */
+    readonly index = -1,
+  ) {
     super('handler failed', { cause });
   }
 }
@@ -184,9 +188,10 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
     return undefined;
   };
 
-  const applyWithRetries = async (message: IncomingMessage, event: E): Promise<Outcome> => {
+  /** `firstTry`: the outcome of a first attempt made already (in a batch that rolled back). */
+  const applyWithRetries = async (message: IncomingMessage, event: E, firstTry?: Attempt): Promise<Outcome> => {
     for (let attemptNo = 1; ; attemptNo++) {
-      const result = await attempt(event);
+      const result = attemptNo === 1 && firstTry ? firstTry : await attempt(event);
       switch (result.kind) {
         case 'processed':
           messagesTotal.inc({ consumer: name, outcome: 'processed' });
@@ -247,27 +252,36 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
       );
       const fresh = new Set(rows.map((r) => r.event_id));
       const todo = ids.filter((id) => fresh.has(id)).map((id) => firstOf.get(id)!);
-      try {
-        if (options.handleMany) {
-          const events = todo.map((i) => (checked[i] as { event: E }).event);
-          if (events.length > 0) await within(todo[0]!, () => options.handleMany!(events, client));
-        } else {
-          for (const i of todo) await within(i, () => handle((checked[i] as { event: E }).event, client));
-        }
-      } catch (error) {
-        throw new HandlerFailed(error);
+      const { handleMany } = options;
+      if (handleMany) {
+        const events = todo.map((i) => (checked[i] as { event: E }).event);
+        if (events.length > 0)
+          await within(todo[0]!, () => handleMany(events, client)).catch((error: unknown) => {
+            throw new HandlerFailed(error);
+          });
+      } else {
+        for (const i of todo)
+          await within(i, () => handle((checked[i] as { event: E }).event, client)).catch((error: unknown) => {
+            throw new HandlerFailed(error, i);
+          });
       }
       return fresh;
     }).catch((error: unknown) => {
-      if (error instanceof HandlerFailed) return undefined;
+      if (error instanceof HandlerFailed) return error;
       throw error;
     });
-    if (applied === undefined) {
+    if (applied instanceof HandlerFailed) {
+      // Everything rolled back: one at a time now. The failing message's try in the batch counts as its first.
       log.debug({ messages: messages.length }, 'Batch failed; handling its messages one at a time');
       for (let i = 0; i < messages.length; i++)
         outcomes[i] = await within(i, async () => {
           const c = checked[i]!;
-          return (await settleUnapplied(messages[i]!, c)) ?? applyWithRetries(messages[i]!, (c as { event: E }).event);
+          const firstTry: Attempt | undefined =
+            i === applied.index ? { kind: 'failed', error: applied.cause } : undefined;
+          return (
+            (await settleUnapplied(messages[i]!, c)) ??
+            applyWithRetries(messages[i]!, (c as { event: E }).event, firstTry)
+          );
         });
       return outcomes as Outcome[];
     }
