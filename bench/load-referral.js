@@ -260,11 +260,13 @@ const serveReferral = async () => {
   process.on('message', async (m) => {
     if (m === 'rss') return process.send({ maxRssMB: process.resourceUsage().maxRSS / 1024, process: sql.stopAll() });
     if (m !== 'stop') return;
-    for (const { service, running, pool } of started.reverse()) {
-      await running.close();
-      await service.stop();
-      await pool.end();
-    }
+    // No new requests first; then in start order, so the referral side's relays finish their last
+    // publish while consent's access-log consumer still takes it (the other way round, that publish
+    // failed with "Group … stopped" and the relay logged an error). Consent's relay has nothing in
+    // flight by then: consent events come from the setup only.
+    for (const { running } of started) await running.close();
+    for (const { service } of started) await service.stop();
+    for (const { pool } of started) await pool.end();
     await transport.close();
     process.exit(0);
   });
