@@ -3,7 +3,16 @@
 // its record and is skipped. Poison and persistently failing messages go to a dead letter, so a
 // partition is never blocked. Only infrastructure failures (PostgreSQL unreachable, dead letter not
 // writable) reject to the transport, which then delivers the message again.
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 import { withTransaction } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
@@ -299,27 +308,36 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
     return outcomes as Outcome[];
   };
 
-  const spanOf = (message: IncomingMessage) => {
-    // Over Kafka the kafkajs instrumentation's CONSUMER span is active: handling is a step inside it.
-    // Otherwise (in-process, or an uninstrumented process) this span continues the message's trace.
+  const attributesOf = (message: IncomingMessage) => ({
+    'messaging.system': transport.kind === 'kafka' ? 'kafka' : 'in-process',
+    'messaging.destination.name': message.topic,
+    'messaging.operation.type': 'process',
+    'messaging.consumer.group.name': name,
+    'messaging.destination.partition.id': String(message.partition),
+    'messaging.kafka.offset': Number(message.offset),
+  });
+
+  /**
+   * One message's span. Over Kafka, one message at a time, the kafkajs instrumentation's CONSUMER span is
+   * active: handling is a step inside it. Otherwise (in-process, or an uninstrumented process) this span
+   * continues the message's trace. In a batch the instrumentation's active span is its poll, in a trace
+   * of its own: the message's trace is continued with a CONSUMER span and, where the instrumentation
+   * runs, the handling as a step inside it, the shape a single message gets.
+   */
+  const spanOf = (message: IncomingMessage, batched: boolean): { span: Span; context: Context; outer?: Span } => {
     const instrumented = trace.getActiveSpan() !== undefined;
-    const parent = instrumented ? context.active() : propagation.extract(ROOT_CONTEXT, message.headers, headerGetter);
-    const span = tracer.startSpan(
-      `${message.topic} process`,
-      {
-        kind: instrumented ? SpanKind.INTERNAL : SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': transport.kind === 'kafka' ? 'kafka' : 'in-process',
-          'messaging.destination.name': message.topic,
-          'messaging.operation.type': 'process',
-          'messaging.consumer.group.name': name,
-          'messaging.destination.partition.id': String(message.partition),
-          'messaging.kafka.offset': Number(message.offset),
-        },
-      },
-      parent,
-    );
-    return { span, context: trace.setSpan(parent, span) };
+    const fromHeaders = () => propagation.extract(ROOT_CONTEXT, message.headers, headerGetter);
+    const start = (kind: SpanKind, parent: Context) =>
+      tracer.startSpan(`${message.topic} process`, { kind, attributes: attributesOf(message) }, parent);
+    if (!batched || !instrumented) {
+      const parent = instrumented ? context.active() : fromHeaders();
+      const span = start(instrumented ? SpanKind.INTERNAL : SpanKind.CONSUMER, parent);
+      return { span, context: trace.setSpan(parent, span) };
+    }
+    const outer = start(SpanKind.CONSUMER, fromHeaders());
+    const within = trace.setSpan(fromHeaders(), outer);
+    const span = start(SpanKind.INTERNAL, within);
+    return { span, context: trace.setSpan(within, span), outer };
   };
 
   const failed = (message: IncomingMessage, span: Span, error: unknown): void => {
@@ -332,7 +350,7 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
   };
 
   const onMessage = async (message: IncomingMessage): Promise<void> => {
-    const { span, context: spanContext } = spanOf(message);
+    const { span, context: spanContext } = spanOf(message, false);
     try {
       const outcome = await context.with(spanContext, () => processMessage(message));
       span.setAttribute('wor.messaging.outcome', outcome);
@@ -345,16 +363,22 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
   };
 
   const onBatch = async (messages: readonly IncomingMessage[]): Promise<void> => {
-    if (messages.length === 1) return onMessage(messages[0]!);
-    const spans = messages.map(spanOf);
+    const spans = messages.map((message) => spanOf(message, true));
     try {
-      const outcomes = await processBatch(messages, (i, work) => context.with(spans[i]!.context, work));
+      const within = <T>(i: number, work: () => Promise<T>) => context.with(spans[i]!.context, work);
+      const outcomes =
+        messages.length === 1
+          ? [await within(0, () => processMessage(messages[0]!))]
+          : await processBatch(messages, within);
       outcomes.forEach((outcome, i) => spans[i]!.span.setAttribute('wor.messaging.outcome', outcome));
     } catch (error) {
-      messages.forEach((message, i) => failed(message, spans[i]!.span, error));
+      messages.forEach((message, i) => failed(message, spans[i]!.outer ?? spans[i]!.span, error));
       throw error;
     } finally {
-      for (const { span } of spans) span.end();
+      for (const { span, outer } of spans) {
+        span.end();
+        outer?.end();
+      }
     }
   };
 
