@@ -389,6 +389,21 @@ const main = async () => {
     console.log(
       `SQL per submission (${perSubmission.submissions} sequential, warm): ${perSubmission.statements.toFixed(1)} statements in ${perSubmission.transactions.toFixed(1)} transactions`,
     );
+    // Work behind the submissions still queued when the load ends: deferred work runs in the anchor's
+    // rounds or after the bench, so a side whose consumers fall behind looks faster than it is.
+    const { Client } = require('pg');
+    const db = new Client({ connectionString: DATABASE_URL });
+    await db.connect();
+    const count = async (sql) => Number((await db.query(sql)).rows[0].n);
+    const stored = await count(
+      `SELECT count(*) AS n FROM "bench_referral_${suffix}".streams WHERE stream_id LIKE 'referral-%'`,
+    );
+    const chained = await count(`SELECT count(*) AS n FROM "bench_consent_${suffix}".access_log`);
+    const requesters = await count(`SELECT count(*) AS n FROM "bench_referral_${suffix}".fhir_subscription_requester`);
+    await db.end();
+    console.log(
+      `downstream when the load ended: ${stored} referrals stored; ${chained} access-log entries chained in consent (setup included); ${requesters} requesters recorded by the FHIR subscription consumer`,
+    );
     service.proc.send('rss');
     const { maxRssMB, process: whole } = await new Promise((resolve) => service.proc.once('message', resolve));
     console.log(
