@@ -3,7 +3,16 @@
 // its record and is skipped. Poison and persistently failing messages go to a dead letter, so a
 // partition is never blocked. Only infrastructure failures (PostgreSQL unreachable, dead letter not
 // writable) reject to the transport, which then delivers the message again.
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 import { withTransaction } from '@wor/event-store-postgres';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
@@ -30,6 +39,12 @@ export type ConsumerOptions<E extends { eventId: string }> = Readonly<{
   parse: (json: unknown) => ParseResult<E>;
   /** Applies the event using `tx` only; it commits together with the processed-event record. */
   handle: (event: E, tx: PoolClient) => Promise<void>;
+  /**
+   * Optional: applies a run of new events (in order, duplicates already left out) in one go, using `tx`
+   * only, e.g. with multi-row statements. Must do what `handle` does for each, in order; `handle` is
+   * still used when a batch falls back to one message at a time.
+   */
+  handleMany?: (events: readonly E[], tx: PoolClient) => Promise<void>;
   maxAttempts?: number;
   retryBaseMs?: number;
   deadLetterTopic?: string;
@@ -45,7 +60,11 @@ export type MessageConsumer = Readonly<{
 type Outcome = 'processed' | 'duplicate' | 'dead-lettered' | 'skipped';
 /** A handler's own error, carried out of the transaction so that it rolls back and is told apart. */
 class HandlerFailed extends Error {
-  constructor(cause: unknown) {
+  constructor(
+    cause: unknown,
+    /** In a batch: the message whose handler failed. */
+    readonly index = -1,
+  ) {
     super('handler failed', { cause });
   }
 }
@@ -140,20 +159,19 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
       throw error;
     });
 
-  const processMessage = async (message: IncomingMessage): Promise<Outcome> => {
+  /** A message the consumer is not to apply, or the event it carries. */
+  type Checked = { kind: 'skip' } | { kind: 'invalid'; reason: string; error: string } | { kind: 'event'; event: E };
+
+  const check = (message: IncomingMessage): Checked => {
     // A re-driven dead letter goes back to its original topic, but only the group it was dead-lettered
     // by takes it; the other groups on the topic had their own outcome already.
     const redriveFor = message.headers[REDRIVE_FOR_HEADER];
-    if (redriveFor !== undefined && redriveFor !== name) {
-      messagesTotal.inc({ consumer: name, outcome: 'skipped' });
-      return 'skipped';
-    }
+    if (redriveFor !== undefined && redriveFor !== name) return { kind: 'skip' };
     let json: unknown;
     try {
       json = JSON.parse(message.value);
     } catch {
-      await deadLetter(message, 'invalid', 'value is not valid JSON', null);
-      return 'dead-lettered';
+      return { kind: 'invalid', reason: 'invalid', error: 'value is not valid JSON' };
     }
     let parsed: ParseResult<E>;
     try {
@@ -161,14 +179,28 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
     } catch (error) {
       parsed = { ok: false, reason: describeError(error) };
     }
-    if (!parsed.ok) {
-      await deadLetter(message, 'invalid', parsed.reason, null);
+    return parsed.ok
+      ? { kind: 'event', event: parsed.event }
+      : { kind: 'invalid', reason: 'invalid', error: parsed.reason };
+  };
+
+  /** Outcomes that need no transaction: skipped, or dead-lettered as invalid. */
+  const settleUnapplied = async (message: IncomingMessage, checked: Checked): Promise<Outcome | undefined> => {
+    if (checked.kind === 'skip') {
+      messagesTotal.inc({ consumer: name, outcome: 'skipped' });
+      return 'skipped';
+    }
+    if (checked.kind === 'invalid') {
+      await deadLetter(message, 'invalid', checked.error, null);
       return 'dead-lettered';
     }
+    return undefined;
+  };
 
-    const event = parsed.event;
+  /** `firstTry`: the outcome of a first attempt made already (in a batch that rolled back). */
+  const applyWithRetries = async (message: IncomingMessage, event: E, firstTry?: Attempt): Promise<Outcome> => {
     for (let attemptNo = 1; ; attemptNo++) {
-      const result = await attempt(event);
+      const result = attemptNo === 1 && firstTry ? firstTry : await attempt(event);
       switch (result.kind) {
         case 'processed':
           messagesTotal.inc({ consumer: name, outcome: 'processed' });
@@ -197,42 +229,157 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
     }
   };
 
-  const onMessage = (message: IncomingMessage): Promise<void> => {
-    // Over Kafka the kafkajs instrumentation's CONSUMER span is active: handling is a step inside it.
-    // Otherwise (in-process, or an uninstrumented process) this span continues the message's trace.
-    const instrumented = trace.getActiveSpan() !== undefined;
-    const parent = instrumented ? context.active() : propagation.extract(ROOT_CONTEXT, message.headers, headerGetter);
-    return tracer.startActiveSpan(
-      `${message.topic} process`,
-      {
-        kind: instrumented ? SpanKind.INTERNAL : SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': transport.kind === 'kafka' ? 'kafka' : 'in-process',
-          'messaging.destination.name': message.topic,
-          'messaging.operation.type': 'process',
-          'messaging.consumer.group.name': name,
-          'messaging.destination.partition.id': String(message.partition),
-          'messaging.kafka.offset': Number(message.offset),
-        },
-      },
-      parent,
-      async (span) => {
-        try {
-          const outcome = await processMessage(message);
-          span.setAttribute('wor.messaging.outcome', outcome);
-        } catch (error) {
-          span.recordException(errorSummary(error));
-          span.setStatus({ code: SpanStatusCode.ERROR });
-          log.error(
-            { topic: message.topic, partition: message.partition, offset: message.offset, err: errorSummary(error) },
-            'Message not processed; it will be delivered again',
+  const processMessage = async (message: IncomingMessage): Promise<Outcome> => {
+    const checked = check(message);
+    return (await settleUnapplied(message, checked)) ?? applyWithRetries(message, (checked as { event: E }).event);
+  };
+
+  /**
+   * A run of one partition's messages: the new events' records in one multi-row insert and their
+   * effects in the same transaction (one commit for the run). When a handler fails, the run rolls back
+   * as a whole and falls back to one message at a time, so only the failing message is dead-lettered.
+   * Each message's work runs in the context of its own span (`within`).
+   */
+  const processBatch = async (
+    messages: readonly IncomingMessage[],
+    within: <T>(index: number, work: () => Promise<T>) => Promise<T>,
+  ): Promise<Outcome[]> => {
+    const checked = messages.map(check);
+    const outcomes: (Outcome | undefined)[] = messages.map(() => undefined);
+    // The first message with an event id applies it; later ones in the run are its duplicates.
+    const firstOf = new Map<string, number>();
+    checked.forEach((c, i) => {
+      if (c.kind === 'event' && !firstOf.has(c.event.eventId)) firstOf.set(c.event.eventId, i);
+    });
+    const ids = [...firstOf.keys()];
+    const applied = await withTransaction(pool, async (client): Promise<Set<string>> => {
+      if (ids.length === 0) return new Set();
+      const { rows } = await client.query<{ event_id: string }>(
+        `INSERT INTO ${schema}.processed_events (consumer, event_id)
+         SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [name, ids],
+      );
+      const fresh = new Set(rows.map((r) => r.event_id));
+      const todo = ids.filter((id) => fresh.has(id)).map((id) => firstOf.get(id)!);
+      const { handleMany } = options;
+      if (handleMany) {
+        const events = todo.map((i) => (checked[i] as { event: E }).event);
+        if (events.length > 0)
+          await within(todo[0]!, () => handleMany(events, client)).catch((error: unknown) => {
+            throw new HandlerFailed(error);
+          });
+      } else {
+        for (const i of todo)
+          await within(i, () => handle((checked[i] as { event: E }).event, client)).catch((error: unknown) => {
+            throw new HandlerFailed(error, i);
+          });
+      }
+      return fresh;
+    }).catch((error: unknown) => {
+      if (error instanceof HandlerFailed) return error;
+      throw error;
+    });
+    if (applied instanceof HandlerFailed) {
+      // Everything rolled back: one at a time now. The failing message's try in the batch counts as its first.
+      log.debug({ messages: messages.length }, 'Batch failed; handling its messages one at a time');
+      for (let i = 0; i < messages.length; i++)
+        outcomes[i] = await within(i, async () => {
+          const c = checked[i]!;
+          const firstTry: Attempt | undefined =
+            i === applied.index ? { kind: 'failed', error: applied.cause } : undefined;
+          return (
+            (await settleUnapplied(messages[i]!, c)) ??
+            applyWithRetries(messages[i]!, (c as { event: E }).event, firstTry)
           );
-          throw error;
-        } finally {
-          span.end();
-        }
-      },
+        });
+      return outcomes as Outcome[];
+    }
+    for (let i = 0; i < messages.length; i++) {
+      const c = checked[i]!;
+      if (c.kind !== 'event') outcomes[i] = await within(i, () => settleUnapplied(messages[i]!, c));
+      else {
+        const outcome: Outcome =
+          firstOf.get(c.event.eventId) === i && applied.has(c.event.eventId) ? 'processed' : 'duplicate';
+        messagesTotal.inc({ consumer: name, outcome });
+        if (outcome === 'duplicate') log.debug({ eventId: c.event.eventId }, 'Duplicate skipped');
+        outcomes[i] = outcome;
+      }
+    }
+    return outcomes as Outcome[];
+  };
+
+  const attributesOf = (message: IncomingMessage) => ({
+    'messaging.system': transport.kind === 'kafka' ? 'kafka' : 'in-process',
+    'messaging.destination.name': message.topic,
+    'messaging.operation.type': 'process',
+    'messaging.consumer.group.name': name,
+    'messaging.destination.partition.id': String(message.partition),
+    'messaging.kafka.offset': Number(message.offset),
+  });
+
+  /**
+   * One message's span. Over Kafka, one message at a time, the kafkajs instrumentation's CONSUMER span is
+   * active: handling is a step inside it. Otherwise (in-process, or an uninstrumented process) this span
+   * continues the message's trace. In a batch the instrumentation's active span is its poll, in a trace
+   * of its own: the message's trace is continued with a CONSUMER span and, where the instrumentation
+   * runs, the handling as a step inside it, the shape a single message gets.
+   */
+  const spanOf = (message: IncomingMessage, batched: boolean): { span: Span; context: Context; outer?: Span } => {
+    const instrumented = trace.getActiveSpan() !== undefined;
+    const fromHeaders = () => propagation.extract(ROOT_CONTEXT, message.headers, headerGetter);
+    const start = (kind: SpanKind, parent: Context) =>
+      tracer.startSpan(`${message.topic} process`, { kind, attributes: attributesOf(message) }, parent);
+    if (!batched || !instrumented) {
+      const parent = instrumented ? context.active() : fromHeaders();
+      const span = start(instrumented ? SpanKind.INTERNAL : SpanKind.CONSUMER, parent);
+      return { span, context: trace.setSpan(parent, span) };
+    }
+    const outer = start(SpanKind.CONSUMER, fromHeaders());
+    const within = trace.setSpan(fromHeaders(), outer);
+    const span = start(SpanKind.INTERNAL, within);
+    return { span, context: trace.setSpan(within, span), outer };
+  };
+
+  const failed = (message: IncomingMessage, span: Span, error: unknown): void => {
+    span.recordException(errorSummary(error));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    log.error(
+      { topic: message.topic, partition: message.partition, offset: message.offset, err: errorSummary(error) },
+      'Message not processed; it will be delivered again',
     );
+  };
+
+  const onMessage = async (message: IncomingMessage): Promise<void> => {
+    const { span, context: spanContext } = spanOf(message, false);
+    try {
+      const outcome = await context.with(spanContext, () => processMessage(message));
+      span.setAttribute('wor.messaging.outcome', outcome);
+    } catch (error) {
+      failed(message, span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  };
+
+  const onBatch = async (messages: readonly IncomingMessage[]): Promise<void> => {
+    const spans = messages.map((message) => spanOf(message, true));
+    try {
+      const within = <T>(i: number, work: () => Promise<T>) => context.with(spans[i]!.context, work);
+      const outcomes =
+        messages.length === 1
+          ? [await within(0, () => processMessage(messages[0]!))]
+          : await processBatch(messages, within);
+      outcomes.forEach((outcome, i) => spans[i]!.span.setAttribute('wor.messaging.outcome', outcome));
+    } catch (error) {
+      messages.forEach((message, i) => failed(message, spans[i]!.outer ?? spans[i]!.span, error));
+      throw error;
+    } finally {
+      for (const { span, outer } of spans) {
+        span.end();
+        outer?.end();
+      }
+    }
   };
 
   let subscription: Subscription | undefined;
@@ -241,7 +388,7 @@ export const createConsumer = <E extends { eventId: string }>(options: ConsumerO
     start: async () => {
       if (subscription) return;
       await transport.ensureTopics([...topics, deadLetterTopic]);
-      subscription = await transport.subscribe({ groupId: name, topics, handle: onMessage });
+      subscription = await transport.subscribe({ groupId: name, topics, handle: onMessage, handleBatch: onBatch });
       untrackLag = trackConsumerLag(options.registry, { group: name, topics, transport });
     },
     stop: async () => {

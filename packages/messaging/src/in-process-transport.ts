@@ -19,6 +19,7 @@ type Group = {
   readonly groupId: string;
   readonly topics: ReadonlySet<string>;
   readonly handle: SubscribeOptions['handle'];
+  readonly handleBatch: SubscribeOptions['handleBatch'];
   /** Tail of each lane (`topic/partition`); never rejects, so one failure does not poison the lane. */
   readonly lanes: Map<string, Promise<void>>;
   stopped: boolean;
@@ -46,12 +47,12 @@ export const createInProcessTransport = (options: InProcessTransportOptions = {}
   const nextOffsets = new Map<string, bigint>();
   let closed = false;
 
-  const deliverOne = async (group: Group, message: IncomingMessage): Promise<void> => {
+  const deliverWithRetries = async (group: Group, deliver: () => Promise<void>): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
       if (group.stopped) throw new SubscriptionStoppedError(`Group ${group.groupId} stopped`);
       try {
         // Like a broker hop: the consumer starts from the message's headers, not the publisher's context.
-        await context.with(ROOT_CONTEXT, () => group.handle(message));
+        await context.with(ROOT_CONTEXT, deliver);
         return;
       } catch (error) {
         if (attempt >= maxAttempts) throw error;
@@ -62,8 +63,11 @@ export const createInProcessTransport = (options: InProcessTransportOptions = {}
 
   // Stops at the first failure: later messages of this publish on the lane are not delivered out of
   // order; the publisher gets the rejection and publishes them again.
+  // A group that takes batches gets the lane's messages of this publish in one call, as Kafka's fetch would.
   const deliverInOrder = async (group: Group, messages: readonly IncomingMessage[]): Promise<void> => {
-    for (const message of messages) await deliverOne(group, message);
+    const { handleBatch } = group;
+    if (handleBatch && messages.length > 1) return deliverWithRetries(group, () => handleBatch(messages));
+    for (const message of messages) await deliverWithRetries(group, () => group.handle(message));
   };
 
   const publish = async (topic: string, messages: readonly OutgoingMessage[]): Promise<void> => {
@@ -116,6 +120,7 @@ export const createInProcessTransport = (options: InProcessTransportOptions = {}
       groupId: subscribeOptions.groupId,
       topics: new Set(subscribeOptions.topics),
       handle: subscribeOptions.handle,
+      handleBatch: subscribeOptions.handleBatch,
       lanes: new Map(),
       stopped: false,
     };

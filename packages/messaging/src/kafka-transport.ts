@@ -7,6 +7,7 @@ import {
   type Admin,
   type Consumer,
   type IHeaders,
+  type KafkaMessage,
   type LogEntry,
   type Producer,
 } from 'kafkajs';
@@ -29,6 +30,9 @@ export type KafkaTransportOptions = Readonly<{
    */
   sessionTimeoutMs?: number;
 }>;
+
+/** Most messages one `handleBatch` call gets from a Kafka fetch. */
+const BATCH_RUN = 100;
 
 const pinoLogCreator = (logger: Logger) => () => (entry: LogEntry) => {
   // kafkajs passes its own timestamp; pino adds one.
@@ -138,7 +142,7 @@ export const createKafkaTransport = (options: KafkaTransportOptions): Transport 
     }
   };
 
-  const subscribe = async ({ groupId, topics, handle }: SubscribeOptions): Promise<Subscription> => {
+  const subscribe = async ({ groupId, topics, handle, handleBatch }: SubscribeOptions): Promise<Subscription> => {
     if (closed) throw new Error('Kafka transport is closed');
     // A short fetch wait (the Java client's default) so stop() does not wait out a 5 s long poll.
     const sessionTimeout = options.sessionTimeoutMs;
@@ -163,21 +167,33 @@ export const createKafkaTransport = (options: KafkaTransportOptions): Transport 
       await consumer.connect();
       // fromBeginning only matters for a group without committed offsets: a new group reads all.
       await consumer.subscribe({ topics: [...topics], fromBeginning: true });
-      await consumer.run({
-        // A rejection propagates: kafkajs does not resolve the offset, backs off, fetches the
-        // message again (restarting the consumer when its retries run out). Nothing is committed.
-        eachMessage: async ({ topic, partition, message }) => {
-          const incoming: IncomingMessage = {
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key ? message.key.toString('utf8') : null,
-            value: message.value ? message.value.toString('utf8') : '',
-            headers: toHeaders(message.headers),
-          };
-          await handle(incoming);
-        },
+      const incomingOf = (topic: string, partition: number, message: KafkaMessage): IncomingMessage => ({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key ? message.key.toString('utf8') : null,
+        value: message.value ? message.value.toString('utf8') : '',
+        headers: toHeaders(message.headers),
       });
+      // A rejection propagates: kafkajs does not resolve the offset, backs off, fetches the
+      // message again (restarting the consumer when its retries run out). Nothing is committed.
+      await consumer.run(
+        handleBatch
+          ? {
+              eachBatchAutoResolve: false,
+              // A fetched batch in runs of at most BATCH_RUN messages: bounded transactions, heartbeats between.
+              eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+                for (let from = 0; from < batch.messages.length; from += BATCH_RUN) {
+                  if (!isRunning() || isStale()) return;
+                  const run = batch.messages.slice(from, from + BATCH_RUN);
+                  await handleBatch(run.map((m) => incomingOf(batch.topic, batch.partition, m)));
+                  resolveOffset(run[run.length - 1]!.offset);
+                  await heartbeat();
+                }
+              },
+            }
+          : { eachMessage: async ({ topic, partition, message }) => handle(incomingOf(topic, partition, message)) },
+      );
     } catch (error) {
       consumers.delete(consumer);
       await consumer.disconnect().catch(() => undefined);

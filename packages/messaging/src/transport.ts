@@ -24,6 +24,11 @@ export type SubscribeOptions = Readonly<{
   topics: readonly string[];
   /** Resolve to acknowledge; reject to have it delivered again. Calls for one partition are sequential. */
   handle: (message: IncomingMessage) => Promise<void>;
+  /**
+   * Optional: a run of one partition's messages, in order, in one call (resolve acknowledges them all,
+   * reject has them all delivered again). Where given, the transport uses it instead of `handle`.
+   */
+  handleBatch?: (messages: readonly IncomingMessage[]) => Promise<void>;
 }>;
 
 export type ConsumerLag = Readonly<{ topic: string; partition: number; lag: number }>;

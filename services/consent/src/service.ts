@@ -18,7 +18,7 @@ import type { Router } from 'express';
 import { chainKey, purgeExpired } from './access-log/chain';
 import { accessLogRoutes } from './access-log/api';
 import { logOwnAccess } from './access-log/own-access';
-import { ingestAccessLogged } from './access-log/ingest';
+import { ingestAccessLogged, ingestAccessLoggedMany } from './access-log/ingest';
 import { agreementRoutes, expireDueAgreements } from './agreement/api';
 import { agreementIntegrationEvents } from './agreement/integration-events';
 import { projectAgreement } from './agreement/projection';
@@ -90,6 +90,7 @@ export const createConsentService = defineService(ConsentSettings, async (deps, 
     schema,
     parse: parseIntegrationEvent,
     handle: ingestAccessLogged(chainKey(deps.pseudonymSecret)),
+    handleMany: ingestAccessLoggedMany(chainKey(deps.pseudonymSecret)),
     logger,
   });
 

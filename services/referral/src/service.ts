@@ -24,6 +24,7 @@ import {
   createSubscriptionProjector,
   endpointPolicyOf,
   queueNotifications,
+  queueNotificationsMany,
   subscriptionHandlers,
 } from './fhir/subscriptions';
 import { checkAccess, projectConsentEvent } from './consent-view';
@@ -131,6 +132,7 @@ export const createReferralService = defineService(ReferralSettings, async (deps
       schema,
       parse: parseIntegrationEvent,
       handle: queueNotifications,
+      handleMany: queueNotificationsMany,
       logger,
     }),
   ];

@@ -56,26 +56,65 @@ export const entryHash = (key: ChainKey, prevHash: string, seq: string, entry: u
     .update(`${prevHash}\n${seq}\n${canonicalJson(entry)}`)
     .digest('hex');
 
-/** Appends one entry in `tx` (the caller's transaction); a repeated entry id is ignored. */
-export const appendEntry = async (tx: PoolClient, key: ChainKey, entry: AccessLogEntry): Promise<void> => {
+/**
+ * Appends a run of entries in `tx` (the caller's transaction), in order, under one lock: one read of the
+ * chain's end (with the ids already logged and the sequence numbers), one multi-row insert. An entry id
+ * already in the log, or repeated in the run, is ignored.
+ */
+export const appendEntries = async (
+  tx: PoolClient,
+  key: ChainKey,
+  entries: readonly AccessLogEntry[],
+): Promise<void> => {
+  if (entries.length === 0) return;
+  // The lock first, in its own statement: the read below must see the chain as the last writer left it.
   await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.access_log'))`);
-  const exists = await tx.query('SELECT 1 FROM access_log WHERE entry_id = $1', [entry.entryId]);
-  if (exists.rows.length) return;
-  const last = await tx.query<{ hash: string }>('SELECT hash FROM access_log ORDER BY seq DESC LIMIT 1');
-  const anchor = await tx.query<{ hash: string }>('SELECT hash FROM access_log_anchor WHERE id = 1');
-  const prevHash = last.rows[0]?.hash ?? anchor.rows[0]?.hash ?? GENESIS;
-  const { rows } = await tx.query<{ seq: string }>(
-    `SELECT nextval(pg_get_serial_sequence('access_log', 'seq'))::text AS seq`,
+  const byId = new Map<string, AccessLogEntry>();
+  for (const entry of entries) if (!byId.has(entry.entryId.toLowerCase())) byId.set(entry.entryId.toLowerCase(), entry);
+  const { rows } = await tx.query<{ existing: string[]; prev_hash: string | null; seqs: string[] }>(
+    `WITH existing AS (SELECT entry_id::text FROM access_log WHERE entry_id = ANY($1::uuid[]))
+     SELECT ARRAY(SELECT entry_id FROM existing) AS existing,
+       coalesce((SELECT hash FROM access_log ORDER BY seq DESC LIMIT 1),
+                (SELECT hash FROM access_log_anchor WHERE id = 1)) AS prev_hash,
+       ARRAY(SELECT nextval(pg_get_serial_sequence('access_log', 'seq'))::text
+             FROM generate_series(1, $2::int - (SELECT count(*)::int FROM existing))) AS seqs`,
+    [[...byId.keys()], byId.size],
   );
-  const seq = rows[0]!.seq;
-  await tx.query('INSERT INTO access_log (seq, entry_id, entry, prev_hash, hash) VALUES ($1, $2, $3, $4, $5)', [
-    seq,
-    entry.entryId,
-    JSON.stringify(entry),
-    prevHash,
-    entryHash(key, prevHash, seq, entry),
-  ]);
+  const { existing, prev_hash: last, seqs } = rows[0]!;
+  for (const id of existing) byId.delete(id);
+  const fresh = [...byId.values()];
+  if (fresh.length === 0) return;
+  const ordered = [...seqs].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  let prevHash = last ?? GENESIS;
+  const columns = {
+    seq: [] as string[],
+    id: [] as string[],
+    entry: [] as string[],
+    prev: [] as string[],
+    hash: [] as string[],
+  };
+  fresh.forEach((entry, i) => {
+    const seq = ordered[i]!;
+    const hash = entryHash(key, prevHash, seq, entry);
+    columns.seq.push(seq);
+    columns.id.push(entry.entryId);
+    columns.entry.push(JSON.stringify(entry));
+    columns.prev.push(prevHash);
+    columns.hash.push(hash);
+    prevHash = hash;
+  });
+  await tx.query(
+    `INSERT INTO access_log (seq, entry_id, entry, prev_hash, hash)
+     SELECT seq, entry_id, entry::jsonb, prev_hash, hash
+     FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS r(seq, entry_id, entry, prev_hash, hash)
+     ORDER BY seq`,
+    [columns.seq, columns.id, columns.entry, columns.prev, columns.hash],
+  );
 };
+
+/** Appends one entry in `tx` (the caller's transaction); a repeated entry id is ignored. */
+export const appendEntry = (tx: PoolClient, key: ChainKey, entry: AccessLogEntry): Promise<void> =>
+  appendEntries(tx, key, [entry]);
 
 /** Appends in a transaction of its own. */
 export const appendEntryNow = async (pool: Pool, key: ChainKey, entry: AccessLogEntry): Promise<void> => {

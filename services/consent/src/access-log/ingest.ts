@@ -1,7 +1,7 @@
 // Keeps every service's AccessLogged events (Topics.accessLog) in the chain.
 import type { IntegrationEvent } from '@wor/contracts';
 import type { PoolClient } from 'pg';
-import { appendEntry, type AccessLogEntry, type ChainKey } from './chain';
+import { appendEntries, appendEntry, type AccessLogEntry, type ChainKey } from './chain';
 
 export const toEntry = (event: Extract<IntegrationEvent, { type: 'AccessLogged' }>): AccessLogEntry => {
   const d = event.data as Omit<AccessLogEntry, 'entryId' | 'producer' | 'subjectId'>;
@@ -31,4 +31,14 @@ export const ingestAccessLogged =
   async (event: IntegrationEvent, tx: PoolClient): Promise<void> => {
     if (event.type !== 'AccessLogged') return; // the topic carries nothing else today
     await appendEntry(tx, key, toEntry(event));
+  };
+
+/** The same for a run of events (the consumer's `handleMany`): the run's entries under one lock. */
+export const ingestAccessLoggedMany =
+  (key: ChainKey) =>
+  async (events: readonly IntegrationEvent[], tx: PoolClient): Promise<void> => {
+    const logged = events.filter(
+      (e): e is Extract<IntegrationEvent, { type: 'AccessLogged' }> => e.type === 'AccessLogged',
+    );
+    await appendEntries(tx, key, logged.map(toEntry));
   };

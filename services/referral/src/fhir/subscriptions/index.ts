@@ -2,5 +2,5 @@
 export { subscriptionHandlers, type SubscriptionRoutesDeps } from './api';
 export { createDelivery } from './delivery';
 export { endpointPolicyOf, type EndpointPolicy } from './endpoint-policy';
-export { createSubscriptionProjector, queueNotifications, subscriptionTables } from './store';
+export { createSubscriptionProjector, queueNotifications, queueNotificationsMany, subscriptionTables } from './store';
 export { taskTopicOf } from './resources';

@@ -129,35 +129,65 @@ const TASK_CHANGES: Partial<Record<IntegrationEvent['type'], string>> = {
 };
 
 /**
- * The consumer's handler: queues a notification for every subscription (not off) of the practice that
- * requested the referral, with the next event number of that subscription (monotonic, in one statement).
+ * The consumer's handler for a run of events (`handleMany`), in one statement: records who requested
+ * each referral of a ReferralRequested, then queues a notification for every subscription (not off) of
+ * the requesting practice, numbered per subscription in the run's order after its last event number.
+ * The requester is the one recorded, else the run's own ReferralRequested (not visible to the same
+ * statement), else the Task index (a referral older than the topic's retention).
  */
-export const queueNotifications = async (event: IntegrationEvent, tx: PoolClient): Promise<void> => {
-  const timeField = event.producer === 'referral' ? TASK_CHANGES[event.type] : undefined;
-  if (!timeField) return;
-  const data = event.data as { referralId: string; practiceId?: string } & Record<string, unknown>;
-  const changedAt = typeof data[timeField] === 'string' ? data[timeField] : event.occurredAt;
-  if (event.type === 'ReferralRequested')
-    await tx.query(
-      'INSERT INTO fhir_subscription_requester (referral_id, practice_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-      [data.referralId, data.practiceId],
-    );
-  // A referral older than the topic's retention is in the Task index (projected from the store) instead.
+export const queueNotificationsMany = async (events: readonly IntegrationEvent[], tx: PoolClient): Promise<void> => {
+  const changes = {
+    referral: [] as string[],
+    type: [] as string[],
+    at: [] as string[],
+    requester: [] as (string | null)[],
+  };
+  for (const event of events) {
+    const timeField = event.producer === 'referral' ? TASK_CHANGES[event.type] : undefined;
+    if (!timeField) continue;
+    const data = event.data as { referralId: string; practiceId?: string } & Record<string, unknown>;
+    changes.referral.push(data.referralId);
+    changes.type.push(event.type);
+    changes.at.push(typeof data[timeField] === 'string' ? data[timeField] : event.occurredAt);
+    changes.requester.push(event.type === 'ReferralRequested' ? (data.practiceId ?? null) : null);
+  }
+  if (changes.referral.length === 0) return;
   await tx.query(
-    `WITH requester AS (
-       SELECT practice_id FROM fhir_subscription_requester WHERE referral_id = $1
-       UNION ALL SELECT practice_id FROM fhir_task_index WHERE referral_id = $1::text
-       LIMIT 1),
-     matched AS (
-       UPDATE fhir_subscription s SET events_since_start = events_since_start + 1
-       FROM requester r
-       WHERE s.organisation_id = r.practice_id AND s.status <> 'off'
-       RETURNING s.subscription_id, s.events_since_start)
+    `WITH change AS (
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[]) WITH ORDINALITY
+         AS c(referral_id, event_type, occurred_at, requested_by, ord)),
+     recorded AS (
+       INSERT INTO fhir_subscription_requester (referral_id, practice_id)
+       SELECT DISTINCT ON (referral_id) referral_id, requested_by FROM change
+       WHERE event_type = 'ReferralRequested' ORDER BY referral_id, ord
+       ON CONFLICT DO NOTHING),
+     requested AS (
+       SELECT c.*, coalesce(
+         (SELECT practice_id FROM fhir_subscription_requester r WHERE r.referral_id = c.referral_id),
+         (SELECT e.requested_by FROM change e
+          WHERE e.referral_id = c.referral_id AND e.event_type = 'ReferralRequested' AND e.ord <= c.ord
+          ORDER BY e.ord LIMIT 1),
+         (SELECT practice_id FROM fhir_task_index t WHERE t.referral_id = c.referral_id::text)) AS practice_id
+       FROM change c),
+     target AS (
+       SELECT s.subscription_id, r.referral_id, r.event_type, r.occurred_at,
+         row_number() OVER (PARTITION BY s.subscription_id ORDER BY r.ord) AS n
+       FROM requested r JOIN fhir_subscription s ON s.organisation_id = r.practice_id AND s.status <> 'off'),
+     bumped AS (
+       UPDATE fhir_subscription s SET events_since_start = s.events_since_start + t.n
+       FROM (SELECT subscription_id, max(n) AS n FROM target GROUP BY subscription_id) t
+       WHERE s.subscription_id = t.subscription_id AND s.status <> 'off'
+       RETURNING s.subscription_id, s.events_since_start - t.n AS base)
      INSERT INTO fhir_subscription_notification (subscription_id, event_number, referral_id, event_type, occurred_at)
-     SELECT subscription_id, events_since_start, $1, $2, $3 FROM matched`,
-    [data.referralId, event.type, changedAt],
+     SELECT t.subscription_id, b.base + t.n, t.referral_id, t.event_type, t.occurred_at
+     FROM target t JOIN bumped b USING (subscription_id)`,
+    [changes.referral, changes.type, changes.at, changes.requester],
   );
 };
+
+/** The same for one event (the consumer's `handle`). */
+export const queueNotifications = (event: IntegrationEvent, tx: PoolClient): Promise<void> =>
+  queueNotificationsMany([event], tx);
 
 type Row = {
   subscription_id: string;
