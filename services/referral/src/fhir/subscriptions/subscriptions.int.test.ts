@@ -391,6 +391,14 @@ describe('FHIR Subscriptions (R4 backport, rest-hook, id-only) on Task changes (
     await waitFor('active', async () => (await statusOf(created.body.id)) === 'active' || undefined);
     const referral = await newReferral();
     await waitFor('the create notification', () => hook.of('event-notification')[0]);
+    // The Task index is projected on its own; a referral older than the topic's retention is in it long
+    // since, a new one only once its projector has caught up.
+    await waitFor(
+      'the referral in the Task index',
+      async () =>
+        ((await svc.pool.query('SELECT 1 FROM fhir_task_index WHERE referral_id = $1', [referral.id])).rowCount ?? 0) >
+          0 || undefined,
+    );
     // As if ReferralRequested had left the topic's retention before this consumer read it.
     await svc.pool.query('DELETE FROM fhir_subscription_requester WHERE referral_id = $1', [referral.id]);
     const task = await svc.http(coordinator, 'GET', `/fhir/Task/${referral.id}`);
