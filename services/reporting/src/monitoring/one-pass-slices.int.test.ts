@@ -88,6 +88,22 @@ describe('the one pass in slices (real PostgreSQL)', () => {
     await pool.query(`DELETE FROM referral_facts WHERE practice_id = 'practice-late'`);
   });
 
+  it('runs a slice on the extract’s own connection when no other connection can be opened', async () => {
+    const scope = { municipality: 'GM0002', period: period('2026'), asOf: 30_000 };
+    const whole = await figures(scope);
+    const options = pool.options as { connectionString: string };
+    const url = options.connectionString;
+    // Nothing listens on port 1: a new connection fails; the pool's open ones still work.
+    const held = await pool.connect();
+    held.release();
+    options.connectionString = url.replace(/:\d+\//, ':1/');
+    try {
+      expect(await figures(scope, sliced)).toEqual(whole);
+    } finally {
+      options.connectionString = url;
+    }
+  });
+
   it('counts local calendar days and health changes as computed from the dates and scores themselves', async () => {
     const asOf = 30_000;
     const f = await figures({ municipality: 'GM0001', period: period('2026'), asOf }, sliced);

@@ -28,7 +28,14 @@ export const withSnapshot = <T>(pool: Pool, fn: (tx: PoolClient, alongside: Alon
       const snapshot = (await tx.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
       const alongside: Alongside = async (work) => {
         const client = new Client(pool.options);
-        await client.connect();
+        try {
+          await client.connect();
+        } catch {
+          // No second connection to be had (the server's max_connections, say): the work runs on `tx`
+          // after what is queued there, slower but the same figures.
+          await client.end().catch(() => undefined);
+          return work(tx);
+        }
         try {
           await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
           await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "''")}'`);
