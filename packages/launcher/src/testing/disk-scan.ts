@@ -140,6 +140,11 @@ export const scanForErasedPerson = (options: {
     return new Map([...platformKeys.values()].map((k) => [kekId(k), k] as const));
   };
 
+  /** Files up to this size are read as one text, as always; only larger ones (heap segments) in windows. */
+  const TEXT_WINDOW = 256 * 1024 * 1024;
+  /** More than the longest text form (a bytea hex of a wrapped key: 122 characters). */
+  const WINDOW_OVERLAP = 256;
+
   const scanFile = (file: string, inDatabase: boolean, keks: ReadonlyMap<string, Buffer> | undefined) => {
     let content: Buffer;
     try {
@@ -158,23 +163,28 @@ export const scanForErasedPerson = (options: {
       for (let at = content.indexOf(anchor); at >= 0; at = content.indexOf(anchor, at + 1))
         for (let header = at + anchor.length; header <= at + anchor.length + 8; header += 1)
           if (content[header] === 0x7b) addWrapped(content.subarray(header + 1, header + 1 + WRAPPED_BYTES));
-    const text = content.toString('latin1');
-    // A WAL record of a re-wrap may omit the unchanged subject id; the kek_id text after the key
-    // (varlena header 0x23, 16 hex digits), behind the 8-byte created_at and its alignment, remains.
-    // Only a KEK with that id can unwrap it, so only rows naming a KEK we hold are kept.
-    for (const match of text.matchAll(/\x23([0-9a-f]{16})/g))
-      if (!keks || keks.has(match[1]!))
-        for (let pad = 0; pad < 8; pad += 1) {
-          const end = match.index - 8 - pad;
-          if (end >= WRAPPED_BYTES) addWrapped(content.subarray(end - WRAPPED_BYTES, end), match[1]);
-        }
-    // Text forms (dumps, logs, JSON): bytea hex and base64.
-    for (const match of text.matchAll(/\\x([0-9a-f]{120})/g)) addWrapped(Buffer.from(match[1]!, 'hex'));
-    for (const match of text.matchAll(/[A-Za-z0-9+/]{80}/g)) addWrapped(Buffer.from(match[0], 'base64'));
+    // The text forms in windows: a heap segment can be larger (1 GB) than a string may be; windows
+    // overlap by more than the longest form, and what is found twice counts once (sets).
     const keyLike = inDatabase ? dataKeyCandidates : platformKeys;
-    for (const match of text.matchAll(/[A-Za-z0-9+/_-]{43}=?/g))
-      addKey(keyLike, Buffer.from(match[0].replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
-    for (const match of text.matchAll(/[0-9a-f]{64}/g)) addKey(keyLike, Buffer.from(match[0], 'hex'));
+    for (let from = 0; from < content.length; from += TEXT_WINDOW) {
+      const start = Math.max(0, from - WINDOW_OVERLAP);
+      const text = content.toString('latin1', start, Math.min(content.length, from + TEXT_WINDOW));
+      // A WAL record of a re-wrap may omit the unchanged subject id; the kek_id text after the key
+      // (varlena header 0x23, 16 hex digits), behind the 8-byte created_at and its alignment, remains.
+      // Only a KEK with that id can unwrap it, so only rows naming a KEK we hold are kept.
+      for (const match of text.matchAll(/\x23([0-9a-f]{16})/g))
+        if (!keks || keks.has(match[1]!))
+          for (let pad = 0; pad < 8; pad += 1) {
+            const end = start + match.index - 8 - pad;
+            if (end >= WRAPPED_BYTES) addWrapped(content.subarray(end - WRAPPED_BYTES, end), match[1]);
+          }
+      // Text forms (dumps, logs, JSON): bytea hex and base64.
+      for (const match of text.matchAll(/\\x([0-9a-f]{120})/g)) addWrapped(Buffer.from(match[1]!, 'hex'));
+      for (const match of text.matchAll(/[A-Za-z0-9+/]{80}/g)) addWrapped(Buffer.from(match[0], 'base64'));
+      for (const match of text.matchAll(/[A-Za-z0-9+/_-]{43}=?/g))
+        addKey(keyLike, Buffer.from(match[0].replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+      for (const match of text.matchAll(/[0-9a-f]{64}/g)) addKey(keyLike, Buffer.from(match[0], 'hex'));
+    }
     if (content.length < 1_000_000 && content[0] === 0x7b /* { */) {
       try {
         const json: unknown = JSON.parse(content.toString('utf8'));
