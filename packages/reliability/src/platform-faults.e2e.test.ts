@@ -280,7 +280,9 @@ describe('the platform under faults (processes, real PostgreSQL, a private Kafka
       );
       return r;
     });
-    await sleep(15);
+    // The signal once the replica answers the first of them, so the others are in flight: a fixed
+    // wait was too short on a loaded machine (none had reached the replica yet).
+    await Promise.race(requests);
     signalledAt = Date.now();
     replica.process.kill('SIGTERM');
     const results = await Promise.all(requests);
