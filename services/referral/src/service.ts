@@ -102,40 +102,30 @@ export const createReferralService = defineService(ReferralSettings, async (deps
       logger,
     }),
   ];
-  const consumers = [
-    createConsumer({
-      name: `${topicPrefix}referral.consent-view`,
-      topics: [topics.consent],
-      transport,
-      pool,
-      schema,
-      parse: parseIntegrationEvent,
-      handle: projectConsentEvent,
-      logger,
-    }),
-    createConsumer({
-      name: `${topicPrefix}referral.social-map-view`,
-      topics: [topics.socialMap],
-      transport,
-      pool,
-      schema,
-      parse: parseIntegrationEvent,
-      handle: projectSocialMapEvent,
-      logger,
-    }),
+  // The views this service keeps of integration events: a consumer group per view, on one topic each.
+  const views = [
+    { view: 'consent-view', topic: topics.consent, handle: projectConsentEvent },
+    { view: 'social-map-view', topic: topics.socialMap, handle: projectSocialMapEvent },
     // The Task topic of FHIR Subscriptions: the service's own referral events, as any consumer gets them.
-    createConsumer({
-      name: `${topicPrefix}referral.fhir-subscriptions`,
-      topics: [topics.referral],
-      transport,
-      pool,
-      schema,
-      parse: parseIntegrationEvent,
+    {
+      view: 'fhir-subscriptions',
+      topic: topics.referral,
       handle: queueNotifications,
       handleMany: queueNotificationsMany,
-      logger,
-    }),
+    },
   ];
+  const consumers = views.map(({ view, topic, ...handlers }) =>
+    createConsumer({
+      name: `${topicPrefix}referral.${view}`,
+      topics: [topic],
+      transport,
+      pool,
+      schema,
+      parse: parseIntegrationEvent,
+      logger,
+      ...handlers,
+    }),
+  );
   const workQueues = createWorkQueueProjector({
     store,
     pool,
