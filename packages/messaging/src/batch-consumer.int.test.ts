@@ -5,11 +5,11 @@ import { uniqueName } from '@wor/test-support';
 import type { PoolClient } from 'pg';
 import { createConsumer } from './consumer';
 import { createInProcessTransport } from './in-process-transport';
-import { integrationEventId } from './integration-event-id';
 import {
   countingHandle,
   parseTestEvent,
   setUpDb,
+  testEvent,
   testLogger,
   waitFor,
   type TestDb,
@@ -18,16 +18,7 @@ import {
 import { kafkaTestTransport } from './testing/kafka';
 import type { Transport } from './transport';
 
-const event = (n: number): TestEvent => ({
-  eventId: integrationEventId(`batch-domain-${n}`, 0),
-  type: 'TestHappened',
-  schemaVersion: 1,
-  occurredAt: new Date().toISOString(),
-  producer: 'referral',
-  municipality: null,
-  subjectId: null,
-  data: { n, domainEventId: `batch-domain-${n}` },
-});
+const event = (n: number): TestEvent => testEvent(n, `batch-domain-${n}`);
 
 const txId = async (tx: PoolClient): Promise<string> =>
   (await tx.query<{ id: string }>('SELECT txid_current()::text AS id')).rows[0]!.id;

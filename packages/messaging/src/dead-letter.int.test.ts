@@ -2,11 +2,11 @@
 // the events after them are still processed.
 import { uniqueName } from '@wor/test-support';
 import { createConsumer } from './consumer';
-import { integrationEventId } from './integration-event-id';
 import {
   countingHandle,
   parseTestEvent,
   setUpDb,
+  testEvent,
   testLogger,
   waitFor,
   type TestDb,
@@ -15,16 +15,7 @@ import {
 import { collect, kafkaTestTransport } from './testing/kafka';
 import type { Transport } from './transport';
 
-const event = (n: number): TestEvent => ({
-  eventId: integrationEventId(`domain-${n}`, 0),
-  type: 'TestHappened',
-  schemaVersion: 1,
-  occurredAt: new Date().toISOString(),
-  producer: 'referral',
-  municipality: null,
-  subjectId: null,
-  data: { n, domainEventId: `domain-${n}` },
-});
+const event = (n: number): TestEvent => testEvent(n, `domain-${n}`);
 
 describe('dead letters (real Kafka, real PostgreSQL)', () => {
   let db: TestDb;

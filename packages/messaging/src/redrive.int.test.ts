@@ -10,12 +10,12 @@ import { promisify } from 'node:util';
 import { kafkaBrokers, uniqueName } from '@wor/test-support';
 import { Registry } from 'prom-client';
 import { createConsumer, type ParseResult } from './consumer';
-import { integrationEventId } from './integration-event-id';
 import { REDRIVE_FOR_HEADER } from './redrive';
 import {
   countingHandle,
   parseTestEvent,
   setUpDb,
+  testEvent,
   testLogger,
   waitFor,
   type TestDb,
@@ -27,16 +27,7 @@ import type { Transport } from './transport';
 const CLI = path.join(__dirname, '..', 'dist', 'redrive-cli.js');
 const run = promisify(execFile);
 
-const event = (n: number, schemaVersion = 1): TestEvent => ({
-  eventId: integrationEventId(`redrive-${n}`, 0),
-  type: 'TestHappened',
-  schemaVersion,
-  occurredAt: new Date().toISOString(),
-  producer: 'referral',
-  municipality: null,
-  subjectId: null,
-  data: { n, domainEventId: `redrive-${n}` },
-});
+const event = (n: number, schemaVersion = 1): TestEvent => testEvent(n, `redrive-${n}`, { schemaVersion });
 
 /** Before the fix: only v1 is understood. After: v2 is upcast (its data is the same here). */
 const parseFor =

@@ -51,18 +51,25 @@ export const setUpDb = async (): Promise<TestDb> => {
 
 export type TestEvent = AnyEnvelope & { data: { n: number; domainEventId: string } };
 
+/** A test integration event for domain event `domainEventId`, with its derived id. */
+export const testEvent = (
+  n: number,
+  domainEventId: string,
+  { schemaVersion = 1, occurredAt = new Date() }: { schemaVersion?: number; occurredAt?: Date } = {},
+): TestEvent => ({
+  eventId: integrationEventId(domainEventId, 0),
+  type: 'TestHappened',
+  schemaVersion,
+  occurredAt: occurredAt.toISOString(),
+  producer: 'referral',
+  municipality: null,
+  subjectId: null,
+  data: { n, domainEventId },
+});
+
 /** The "PII filter" of the tests: one integration event per domain event, with a derived id. */
 export const mapToIntegration = (event: RecordedEvent): readonly TestEvent[] => [
-  {
-    eventId: integrationEventId(event.eventId, 0),
-    type: 'TestHappened',
-    schemaVersion: 1,
-    occurredAt: event.recordedAt.toISOString(),
-    producer: 'referral',
-    municipality: null,
-    subjectId: null,
-    data: { n: (event.data as { n: number }).n, domainEventId: event.eventId },
-  },
+  testEvent((event.data as { n: number }).n, event.eventId, { occurredAt: event.recordedAt }),
 ];
 
 export const parseTestEvent = (json: unknown): ParseResult<TestEvent> => {

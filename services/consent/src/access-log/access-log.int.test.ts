@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { AccessLoggedV1 } from '@wor/contracts';
 import { Topics } from '@wor/contracts';
 import { pseudonymise } from '@wor/privacy';
 import { databaseUrl, eventually } from '@wor/test-support';
+import { accessLogged as logged } from '../testing/access-logged';
 import { officer, startConsentService, type ConsentServiceUnderTest, type TestCaller } from '../testing/harness';
 import { createHash } from 'node:crypto';
 import { loadConfig } from '@wor/service-kit';
@@ -15,34 +15,7 @@ const verifyChain = (db: Parameters<typeof verifyKeyed>[0]) => verifyKeyed(db, c
 
 const accessLogged = (
   over: Partial<AccessLoggedV1['data']> & { subjectId?: string; accessedAt: string },
-): AccessLoggedV1 => {
-  const { subjectId = subjectOf('999990019'), ...data } = over;
-  return {
-    eventId: randomUUID(),
-    type: 'AccessLogged',
-    schemaVersion: 1,
-    occurredAt: data.accessedAt,
-    producer: 'referral',
-    municipality: null,
-    subjectId,
-    data: {
-      action: 'R',
-      userId: 'coach-anna',
-      onBehalfOf: null,
-      role: 'coach',
-      organisationId: 'welzijn-beterstad',
-      purpose: 'wor-coaching',
-      dataCategories: ['contact-details'],
-      resource: { type: 'referral', id: randomUUID() },
-      outcome: 'allowed',
-      checks: { authorisation: true, consent: true, agreement: true, emergencyAccess: false },
-      consentId: null,
-      agreementId: null,
-      reason: null,
-      ...data,
-    },
-  };
-};
+): AccessLoggedV1 => logged({ subjectId: subjectOf('999990019'), ...over });
 
 describe('the NEN 7513 access log (real PostgreSQL)', () => {
   let svc: ConsentServiceUnderTest;

@@ -1,11 +1,11 @@
 // A run of AccessLogged events is chained under one lock in one transaction; the chain verifies, also
 // with a redelivered entry, an entry repeated in the run and the service's own entries appended meanwhile.
-import { randomUUID } from 'node:crypto';
 import type { AccessLoggedV1 } from '@wor/contracts';
 import { Topics } from '@wor/contracts';
 import { withTransaction } from '@wor/event-store-postgres';
 import { pseudonymise } from '@wor/privacy';
 import { eventually } from '@wor/test-support';
+import { accessLogged as logged } from '../testing/access-logged';
 import { startConsentService, type ConsentServiceUnderTest } from '../testing/harness';
 import { appendEntries, appendEntryNow, chainKey, verifyChain, type AccessLogEntry } from './chain';
 import { toEntry } from './ingest';
@@ -14,31 +14,7 @@ const key = chainKey('test-pseudonym-secret');
 const subjectId = pseudonymise('999990019', 'test-pseudonym-secret');
 
 const at = (n: number) => `2026-11-20T09:00:${String(n).padStart(2, '0')}Z`;
-const accessLogged = (n: number): AccessLoggedV1 => ({
-  eventId: randomUUID(),
-  type: 'AccessLogged',
-  schemaVersion: 1,
-  occurredAt: at(n),
-  producer: 'referral',
-  municipality: null,
-  subjectId,
-  data: {
-    action: 'R',
-    accessedAt: at(n),
-    userId: `coach-${n}`,
-    onBehalfOf: null,
-    role: 'coach',
-    organisationId: 'welzijn-beterstad',
-    purpose: 'wor-coaching',
-    dataCategories: ['contact-details'],
-    resource: { type: 'referral', id: randomUUID() },
-    outcome: 'allowed',
-    checks: { authorisation: true, consent: true, agreement: true, emergencyAccess: false },
-    consentId: null,
-    agreementId: null,
-    reason: null,
-  },
-});
+const accessLogged = (n: number): AccessLoggedV1 => logged({ subjectId, accessedAt: at(n), userId: `coach-${n}` });
 
 describe('the access log takes a run of entries at once (real PostgreSQL)', () => {
   let svc: ConsentServiceUnderTest;

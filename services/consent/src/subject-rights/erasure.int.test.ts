@@ -1,10 +1,10 @@
 // AVG art. 15 and 17 end to end through real PostgreSQL and real Kafka: after erasure nothing personal
 // about the subject can be recovered from the service's database, the Kafka topics, or its logs.
-import { randomUUID } from 'node:crypto';
 import { Topics, type AccessLoggedV1 } from '@wor/contracts';
 import type { IncomingMessage } from '@wor/messaging';
 import { ephemeralKeyringDir, openSubjectKeyStore, pseudonymise, type SealedPersonalData } from '@wor/privacy';
 import { eventually, uniqueName } from '@wor/test-support';
+import { accessLogged as logged } from '../testing/access-logged';
 import { consentBody, gp, officer, startConsentService, type ConsentServiceUnderTest } from '../testing/harness';
 
 // The seeded personal data: what must be unrecoverable afterwards.
@@ -33,31 +33,7 @@ describe('subject rights: art. 15 report and art. 17 erasure (real PostgreSQL an
   });
 
   const subjectId = pseudonymise(BSN, 'test-pseudonym-secret');
-  const accessLogged = (): AccessLoggedV1 => ({
-    eventId: randomUUID(),
-    type: 'AccessLogged',
-    schemaVersion: 1,
-    occurredAt: new Date().toISOString(),
-    producer: 'referral',
-    municipality: null,
-    subjectId,
-    data: {
-      action: 'R',
-      accessedAt: new Date().toISOString(),
-      userId: 'coach-anna',
-      onBehalfOf: null,
-      role: 'coach',
-      organisationId: 'welzijn-beterstad',
-      purpose: 'wor-coaching',
-      dataCategories: ['contact-details'],
-      resource: { type: 'referral', id: randomUUID() },
-      outcome: 'allowed',
-      checks: { authorisation: true, consent: true, agreement: true, emergencyAccess: false },
-      consentId: null,
-      agreementId: null,
-      reason: null,
-    },
-  });
+  const accessLogged = (): AccessLoggedV1 => logged({ subjectId, accessedAt: new Date().toISOString() });
 
   /** Every row of every table in the service's schema, as text. */
   const databaseDump = async (): Promise<string> => {
