@@ -95,7 +95,9 @@ const fuzzString = fc.oneof(
     weight: 2,
   },
 );
-const key = fc.oneof(fc.constantFrom(...FIELDS), anyString(12));
+/** Names every plain object inherits: a lookup by a caller's key must not find them. */
+const INHERITED = ['__proto__', 'constructor', 'prototype', 'valueOf', 'toString', 'hasOwnProperty', 'toJSON'];
+const key = fc.oneof(fc.constantFrom(...FIELDS), fc.constantFrom(...INHERITED), anyString(12));
 const value = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
   fuzzString,

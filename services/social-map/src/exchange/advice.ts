@@ -64,7 +64,7 @@ export const adviceFor = (row: unknown, path = ''): Advice[] => {
     }
     value.forEach((item, i) => {
       const at = `${path}${key}[${i}]`;
-      const checks = CHECKS[key];
+      const checks = Object.hasOwn(CHECKS, key) ? CHECKS[key] : undefined;
       if (checks && typeof item === 'object' && item !== null)
         for (const [field, check] of Object.entries(checks)) {
           const reason = check((item as Row)[field]);

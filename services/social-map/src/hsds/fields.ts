@@ -15,6 +15,10 @@ const PROFILE: Partial<Record<Resource, string[]>> = {
   service: ['wijken', 'dimensions', 'referral_reasons', 'capacity_status'],
 };
 
+/** A field name from the body is looked up among a table's own keys: `valueOf` or `constructor` is not a child. */
+const own = <T>(table: Record<string, T> | undefined, key: string): T | undefined =>
+  table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+
 export type FieldProblem = { path: (string | number)[]; kind: 'unknown' | 'nul'; message: string };
 
 export const fieldProblems = (resource: Resource, value: unknown, path: (string | number)[] = []): FieldProblem[] => {
@@ -26,8 +30,8 @@ export const fieldProblems = (resource: Resource, value: unknown, path: (string 
   const fields = RESOURCES[resource].fields.map((f) => f.name) as string[];
   for (const [key, item] of Object.entries(value)) {
     const child =
-      CHILDREN[resource]?.[key] ??
-      NESTED[resource]?.[key] ??
+      own(CHILDREN[resource], key) ??
+      own(NESTED[resource], key) ??
       (key === 'attributes'
         ? 'attribute'
         : key === 'metadata'

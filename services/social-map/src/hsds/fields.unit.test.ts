@@ -21,4 +21,14 @@ describe('HSDS fields', () => {
     const nul = ServiceBody.safeParse({ ...body, alert: 'a\u0000b' });
     expect(nul.success ? [] : nul.error.issues.map((i) => i.message)).toEqual(['a NUL character is not text']);
   });
+
+  it("a field named like an Object method (valueOf, constructor, __proto__) is an unknown field, not a crash", () => {
+    for (const key of ['valueOf', 'constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const body = JSON.parse(`{"${key}": {}}`) as unknown;
+      expect(fieldProblems('location', body)).toEqual([
+        { path: [key], kind: 'unknown', message: 'not an HSDS 3.0 field of location' },
+      ]);
+      expect(fieldProblems('organization', { locations: [body] }).map((p) => p.path)).toEqual([['locations', 0, key]]);
+    }
+  });
 });
