@@ -22,7 +22,7 @@ describe('HSDS fields', () => {
     expect(nul.success ? [] : nul.error.issues.map((i) => i.message)).toEqual(['a NUL character is not text']);
   });
 
-  it("a field named like an Object method (valueOf, constructor, __proto__) is an unknown field, not a crash", () => {
+  it('a field named like an Object method (valueOf, constructor, __proto__) is an unknown field, not a crash', () => {
     for (const key of ['valueOf', 'constructor', 'toString', 'hasOwnProperty', '__proto__']) {
       const body = JSON.parse(`{"${key}": {}}`) as unknown;
       expect(fieldProblems('location', body)).toEqual([
