@@ -35,9 +35,25 @@ export type WebOptions = Readonly<{
 const cookieOf = (req: Request, name: string): string | undefined => {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined; // not percent-encoding we wrote: no session
+    }
   }
   return undefined;
+};
+
+/** What the browser sent that the web app cannot read (body-parser's 4xx errors), in Dutch. */
+const UNREADABLE: Record<number, string> = {
+  400: 'Het formulier kon niet worden gelezen.',
+  413: 'Het formulier is te groot.',
+  415: 'Deze tekenset of vorm van het formulier wordt niet ondersteund.',
+};
+const unreadableStatus = (error: unknown): number | undefined => {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && Object.hasOwn(UNREADABLE, status) ? status : undefined;
 };
 
 /** Where a user starts: their main page. */
@@ -92,7 +108,8 @@ export const createWebApp = (options: WebOptions): express.Express => {
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     const origin = req.headers.origin;
-    if (origin && origin !== 'null' && new URL(origin).host !== req.headers.host) {
+    // An Origin that is not a URL is foreign too.
+    if (origin && origin !== 'null' && (!URL.canParse(origin) || new URL(origin).host !== req.headers.host)) {
       res
         .status(403)
         .type('html')
@@ -244,7 +261,19 @@ export const createWebApp = (options: WebOptions): express.Express => {
         }),
       );
   });
-  app.use((_error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = unreadableStatus(error);
+    if (status !== undefined)
+      return void res
+        .status(status)
+        .type('html')
+        .send(
+          page({
+            title: 'Niet gelukt',
+            user: res.locals.session?.user,
+            body: html`<h1>Niet gelukt</h1>${problemBox({ title: UNREADABLE[status]!, detail: 'Ga terug en probeer het opnieuw.' })}`,
+          }),
+        );
     res
       .status(500)
       .type('html')

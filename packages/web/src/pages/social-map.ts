@@ -69,8 +69,8 @@ const searchPage = (ctx: WebContext) => async (req: Request, res: Response) => {
   const params = new URLSearchParams({ per_page: '50' });
   if (user.municipality) params.set('municipality', user.municipality);
   if (f.q) params.set('search', f.q);
-  if (f.dim in DIMENSIONS) params.set('dimension', f.dim);
-  if (f.cap in CAPACITY) params.set('capacity', f.cap);
+  if (Object.hasOwn(DIMENSIONS, f.dim)) params.set('dimension', f.dim);
+  if (Object.hasOwn(CAPACITY, f.cap)) params.set('capacity', f.cap);
   if (f.free === 'ja') params.set('free', 'true');
   const answer = await api(ctx, res, 'social-map', `/services?${params}`);
   render(

@@ -450,7 +450,7 @@ export const feedbackList = (feedback: { ok: boolean; body: any; status: number 
       : empty('Nog geen terugkoppeling verstuurd.')
     : problemBox(problemFrom(feedback as never));
 
-const STEPS = [
+export const STEPS = [
   'accept',
   'reject',
   'coach',

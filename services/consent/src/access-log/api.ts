@@ -95,9 +95,11 @@ export const accessLogRoutes =
         purpose: 'privacy-oversight',
         resource: { type: 'access-log', id: 'overview' },
       });
-      const byOrganisation: Record<string, number> = {};
+      // A Map: an organisation id is the caller's text, and a plain object would find `constructor` in it.
+      const counts = new Map<string, number>();
       for (const e of entries)
-        byOrganisation[e.organisationId ?? 'unknown'] = (byOrganisation[e.organisationId ?? 'unknown'] ?? 0) + 1;
+        counts.set(e.organisationId ?? 'unknown', (counts.get(e.organisationId ?? 'unknown') ?? 0) + 1);
+      const byOrganisation = Object.fromEntries(counts);
       send(res, body.format, entries, {
         subjectId,
         accessedBy: [...new Set(entries.map((e) => e.userId))],

@@ -205,7 +205,7 @@ export const PROFILE_FIELDS = {
 const withProfile = <S extends z.ZodRawShape>(shape: S, profile: readonly string[]) =>
   z.looseObject(shape).superRefine((value, ctx) => {
     for (const key of Object.keys(value))
-      if (!(key in shape) && !profile.includes(key))
+      if (!Object.hasOwn(shape, key) && !profile.includes(key))
         ctx.addIssue({ code: 'custom', path: [key], message: `not an HSDS 3.0 field nor a WoR profile field` });
   });
 
