@@ -15,7 +15,7 @@ import {
   httpSecurityFromEnv,
   securityHeaders,
 } from './http-security';
-import { guardInput, type InputLimits, DEFAULT_INPUT_LIMITS, requireUtf8Charset, verifyUtf8 } from './input-guard';
+import { guardInput, type InputLimits, DEFAULT_INPUT_LIMITS, requireUtf8Charset, verifyJsonBody } from './input-guard';
 import { createMetrics, type Metrics } from './metrics';
 import { observeRequests } from './observe';
 import { registeredRoutes } from './policy';
@@ -54,7 +54,7 @@ export type AppOptions = {
  */
 const jsonBody = (limit: string | number): RequestHandler => {
   // FHIR clients send application/fhir+json; every JSON media type is JSON.
-  const parse = express.json({ limit, type: ['application/json', 'application/*+json'], verify: verifyUtf8 });
+  const parse = express.json({ limit, type: ['application/json', 'application/*+json'], verify: verifyJsonBody });
   return (req, res, next) => {
     requireUtf8Charset(req, res, () => parse(req, res, context.bind(context.active(), next)));
   };

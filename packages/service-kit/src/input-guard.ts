@@ -80,10 +80,41 @@ export const requireUtf8Charset: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** express.json's `verify`: refuses bytes that are not UTF-8 instead of decoding them to U+FFFD. */
-export const verifyUtf8 = (_req: unknown, _res: unknown, body: Buffer): void => {
+/** Deeper than any document the services take (a FHIR Bundle's extensions reach about 12). */
+export const MAX_JSON_DEPTH = 64;
+
+/** How deeply a JSON text nests its arrays and objects (brackets inside strings do not count). */
+export const jsonDepth = (body: Buffer): number => {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i];
+    if (inString) {
+      if (byte === 0x5c)
+        i++; // backslash: the next byte is escaped
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b || byte === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (byte === 0x5d || byte === 0x7d) depth--;
+  }
+  return deepest;
+};
+
+/**
+ * express.json's `verify`, on the raw bytes before they are parsed: refuses bytes that are not UTF-8
+ * instead of decoding them to U+FFFD, and nesting deeper than MAX_JSON_DEPTH, which would overflow the
+ * stack of every recursive walk after the parse (this guard's, zod's, JSON.stringify's).
+ */
+export const verifyJsonBody = (_req: unknown, _res: unknown, body: Buffer): void => {
   if (!isUtf8(body))
     throw new HttpProblem({ status: 400, title: 'Bad Request', detail: 'The request body is not valid UTF-8.' });
+  if (jsonDepth(body) > MAX_JSON_DEPTH)
+    throw new HttpProblem({
+      status: 400,
+      title: 'Bad Request',
+      detail: `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`,
+    });
 };
 
 type PathPattern = Readonly<{ regex: RegExp; names: readonly string[] }>;

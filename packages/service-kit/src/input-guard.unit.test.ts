@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { unsafeStringReason, unsafeStrings } from './input-guard';
+import { jsonDepth, MAX_JSON_DEPTH, unsafeStringReason, unsafeStrings, verifyJsonBody } from './input-guard';
 import { testApp } from './testing/fixtures';
 
 const echo = () =>
@@ -153,5 +153,22 @@ describe('the input guard on every route', () => {
       .set('Authorization', `Bearer ${await t.token()}`);
     expect(res.status).toBe(422);
     expect(JSON.stringify(res.body)).not.toContain('0x00');
+  });
+});
+
+describe('how deeply a body nests', () => {
+  it('counts arrays and objects, not brackets inside strings or after an escaped quote', () => {
+    expect(jsonDepth(Buffer.from('1'))).toBe(0);
+    expect(jsonDepth(Buffer.from('{"a":[1,{"b":[]}],"c":{}}'))).toBe(4);
+    expect(jsonDepth(Buffer.from('{"a":"[[[{{{","b":"\\"[[["}'))).toBe(1);
+    expect(jsonDepth(Buffer.from('["\\\\",[]]'))).toBe(2);
+  });
+
+  it(`refuses a body nested deeper than ${MAX_JSON_DEPTH} levels with 400, before it is parsed`, () => {
+    const nested = (depth: number) => Buffer.from('['.repeat(depth) + ']'.repeat(depth));
+    expect(() => verifyJsonBody(undefined, undefined, nested(MAX_JSON_DEPTH))).not.toThrow();
+    expect(() => verifyJsonBody(undefined, undefined, nested(MAX_JSON_DEPTH + 1))).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
   });
 });
