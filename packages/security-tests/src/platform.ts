@@ -116,7 +116,8 @@ export const startPlatform = async (options: { logLevel?: string } = {}): Promis
   };
 };
 
-const issuer = createDevIssuer();
+/** Signs the callers' tokens (the services trust its key in these tests). */
+export const issuer = createDevIssuer();
 
 export type Response = {
   status: number;
