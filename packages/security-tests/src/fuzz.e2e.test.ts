@@ -4,11 +4,10 @@
 // character, lone surrogates, astral planes) and very long strings; bodies and query strings also
 // come as raw bytes that are not UTF-8. FC_SEED replays a run; FC_RUNS sets the runs per endpoint
 // (default 20).
-import { parsePolicyKey, rolesOf, type EndpointPolicy, type Role } from '@wor/service-kit';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { call, errorMediaType, type Platform, SERVICES, type ServiceName, startPlatform } from './platform';
-import { callerFor, ORG, referralBody, scores } from './world';
+import { call, ENDPOINTS, errorMediaType, type Platform, startPlatform } from './platform';
+import { callerFor, callerOf, ORG, referralBody, scores } from './world';
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const numRuns = Number(process.env.FC_RUNS ?? 20);
@@ -17,15 +16,6 @@ jest.setTimeout(Math.max(120_000, numRuns * 200));
 console.log(
   `fast-check seed ${seed} (+ the endpoint's index; replay with FC_SEED=${seed}), ${numRuns} runs per endpoint`,
 );
-
-/** The caller most likely to get past the policy into the handler's validation. */
-const callerOf = (policy: EndpointPolicy) => {
-  const roles = rolesOf(policy);
-  const pick =
-    (['privacy-officer', 'admin', 'key-user', 'coordinator', 'gp-system'] as Role[]).find((r) => roles.includes(r)) ??
-    roles[0]!;
-  return callerFor(pick, 'own');
-};
 
 /** Field names the APIs know, so generated objects reach past "unknown key" now and then. */
 const FIELDS = [
@@ -261,20 +251,12 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-const endpoints = SERVICES.flatMap((s) =>
-  (Object.entries(s.policies) as [string, EndpointPolicy][]).map(([k, policy]) => ({
-    service: s.name as ServiceName,
-    key: k,
-    policy,
-    ...parsePolicyKey(k),
-  })),
-);
 const concrete = (path: string) => path.replace(/:[A-Za-z]+/g, () => randomUUID());
 
 describe.each(
-  endpoints
-    .filter((e) => ['POST', 'PUT', 'PATCH'].includes(e.method))
-    .map((e, i) => [`${e.service} ${e.key}`, e, i] as const),
+  ENDPOINTS.filter((e) => ['POST', 'PUT', 'PATCH'].includes(e.method)).map(
+    (e, i) => [`${e.service} ${e.key}`, e, i] as const,
+  ),
 )('body of %s', (_name, e, i) => {
   it('never 5xx, errors are problem+json, invalid input stores no event', async () => {
     const statuses: number[] = [];
@@ -298,7 +280,7 @@ describe.each(
 it('the bodies mutated above are valid as they are (so one mutation is one step off valid)', async () => {
   const answers: Record<string, number> = {};
   for (const [k, b] of Object.entries(VALID)) {
-    const e = endpoints.find((x) => x.key === k)!;
+    const e = ENDPOINTS.find((x) => x.key === k)!;
     const r = await call(callerOf(e.policy), e.method, `${platform.urls[e.service]}${concrete(e.path)}`, b);
     answers[k] = r.status;
   }
@@ -309,7 +291,7 @@ it('a body nested 10,000 deep is 400 on every body endpoint and stores nothing (
   const DEPTH = 10_000;
   const bodies = ['['.repeat(DEPTH) + ']'.repeat(DEPTH), '{"a":'.repeat(DEPTH) + '1' + '}'.repeat(DEPTH)];
   const answers: string[] = [];
-  for (const e of endpoints.filter((x) => ['POST', 'PUT', 'PATCH'].includes(x.method)))
+  for (const e of ENDPOINTS.filter((x) => ['POST', 'PUT', 'PATCH'].includes(x.method)))
     for (const raw of bodies) {
       const before = await platform.eventCount(e.service);
       const r = await call(callerOf(e.policy), e.method, `${platform.urls[e.service]}${concrete(e.path)}`, raw);
@@ -321,7 +303,7 @@ it('a body nested 10,000 deep is 400 on every body endpoint and stores nothing (
 });
 
 // The access-decision stream stays open for a valid question; its query is fuzzed as the POST body twin.
-const gets = endpoints.filter((e) => e.method === 'GET' && e.key !== 'GET /access-decisions/stream');
+const gets = ENDPOINTS.filter((e) => e.method === 'GET' && e.key !== 'GET /access-decisions/stream');
 describe.each(gets.map((e, i) => [`${e.service} ${e.key}`, e, i] as const))('query of %s', (_name, e, i) => {
   it('never 5xx, errors are problem+json', async () => {
     await fc.assert(

@@ -3,24 +3,15 @@
 // (Accept, Content-Type, Prefer, _format-like values), forwarding headers and broken Authorization.
 // Never a 5xx; every error in the interface's own format. FC_SEED replays a run; FC_RUNS sets the runs
 // per endpoint (default 10).
-import { parsePolicyKey, rolesOf, type EndpointPolicy, type Role } from '@wor/service-kit';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { errorMediaType, issuer, type Platform, SERVICES, type ServiceName, startPlatform } from './platform';
-import { callerFor } from './world';
+import { ENDPOINTS, errorMediaType, issuer, type Platform, startPlatform } from './platform';
+import { callerOf } from './world';
 
 jest.setTimeout(300_000);
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const numRuns = Number(process.env.FC_RUNS ?? 10);
 console.log(`fast-check seed ${seed} (replay with FC_SEED=${seed}), ${numRuns} runs per endpoint`);
-
-const callerOf = (policy: EndpointPolicy) => {
-  const roles = rolesOf(policy);
-  const pick =
-    (['privacy-officer', 'admin', 'key-user', 'coordinator', 'gp-system'] as Role[]).find((r) => roles.includes(r)) ??
-    roles[0]!;
-  return callerFor(pick, 'own');
-};
 
 /** Header values a client might send by mistake or on purpose (visible ASCII only: fetch refuses the rest). */
 const ascii = fc.string({
@@ -98,14 +89,7 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-const endpoints = SERVICES.flatMap((s) =>
-  (Object.entries(s.policies) as [string, EndpointPolicy][]).map(([k, policy]) => ({
-    service: s.name as ServiceName,
-    key: k,
-    policy,
-    ...parsePolicyKey(k),
-  })),
-).filter((e) => e.key !== 'GET /access-decisions/stream');
+const endpoints = ENDPOINTS.filter((e) => e.key !== 'GET /access-decisions/stream');
 
 const tally = new Map<string, number>();
 afterAll(() => console.log(`answers: ${[...tally].map(([k, n]) => `${k} ×${n}`).join(', ')}`));

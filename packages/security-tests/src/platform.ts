@@ -10,7 +10,9 @@ import {
   createLogger,
   createServicePool,
   type DevTokenClaims,
+  type EndpointPolicy,
   ensureSchema,
+  parsePolicyKey,
   type PolicyTable,
   type RunningService,
   runService,
@@ -35,6 +37,16 @@ export const SERVICES: readonly Definition[] = [
   { name: 'consent', schema: 'consent', factory: createConsentService, policies: consentPolicies },
   { name: 'social-map', schema: 'social_map', factory: createSocialMapService, policies: socialMapPolicies },
 ];
+
+/** Every endpoint of the four services' policy tables, with its method and path. */
+export const ENDPOINTS = SERVICES.flatMap((s) =>
+  (Object.entries(s.policies) as [string, EndpointPolicy][]).map(([key, policy]) => ({
+    service: s.name,
+    key,
+    policy,
+    ...parsePolicyKey(key),
+  })),
+);
 
 export type Platform = Readonly<{
   urls: Record<ServiceName, string>;

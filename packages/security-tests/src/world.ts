@@ -1,6 +1,6 @@
 // Two of everything: practice and welfare organisation A in municipality GM0001 (own), B in GM0002
 // (other), a caller per role on each side, and the steps that give A real data to probe.
-import { ROLES, type DevTokenClaims, type Role } from '@wor/service-kit';
+import { ROLES, rolesOf, type DevTokenClaims, type EndpointPolicy, type Role } from '@wor/service-kit';
 import { eventually } from '@wor/test-support';
 import { randomUUID } from 'node:crypto';
 import { call, type Platform } from './platform';
@@ -28,6 +28,15 @@ export const callerFor = (role: Role, side: Side): DevTokenClaims => {
     // A municipality's own key-user account may keep its map without being appointed first.
     ...(role === 'key-user' ? { municipalAccount: true } : {}),
   };
+};
+
+/** The caller most likely to get past an endpoint's policy into its handler's validation. */
+export const callerOf = (policy: EndpointPolicy): DevTokenClaims => {
+  const roles = rolesOf(policy);
+  const pick =
+    (['privacy-officer', 'admin', 'key-user', 'coordinator', 'gp-system'] as Role[]).find((r) => roles.includes(r)) ??
+    roles[0]!;
+  return callerFor(pick, 'own');
 };
 
 export { ROLES };
