@@ -51,9 +51,9 @@ const text = fc.oneof(
   fc.uuid(),
   fc.integer({ min: 250, max: 2_000 }).map((n) => 'x'.repeat(n)),
 );
-/** Percent-encoding that is not UTF-8 or not percent-encoding at all. */
 /** Every byte percent-encoded (a lone surrogate becomes U+FFFD's bytes, as a browser sends it). */
 const encoded = (s: string) => [...Buffer.from(s)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+/** Percent-encoding that is not UTF-8 or not percent-encoding at all. */
 const brokenEncoding = fc.constantFrom('%', '%E0%A4%A', '%FF%FE', '%C0%AF', '%ED%A0%80', '%zz', '%00');
 
 describe('the web app under hostile input', () => {
@@ -80,7 +80,8 @@ describe('the web app under hostile input', () => {
   };
   const expectAnswered = (r: { status: number; type: string; body: string }, what: string) => {
     if (r.status >= 500) throw new Error(`${what} answered ${r.status}: ${r.body.slice(0, 300)}`);
-    if (r.status < 300 || r.status >= 400)
+    // 431: Node's HTTP parser refused the request line or headers (over 16 kB) before the app saw them.
+    if ((r.status < 300 || r.status >= 400) && r.status !== 431)
       expect(r.type).toMatch(/^text\/(html|css|csv|javascript|yaml)|^application\/(json|javascript|yaml)/);
   };
 
