@@ -28,33 +28,44 @@ export type RunningService = Readonly<{
   close: () => Promise<void>;
 }>;
 
-/**
- * Requests Node's HTTP parser refuses before express sees them (headers or URL beyond 16 kB, malformed
- * request lines) get a problem+json answer like every other refusal, not Node's bare status line.
- */
-export const answerClientError = (error: NodeJS.ErrnoException, socket: Duplex): void => {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const body = JSON.stringify({
+/** What a server answers to a request its HTTP parser refused: the media type and the body. */
+export type ClientErrorAnswer = (status: 400 | 431) => Readonly<{ contentType: string; body: string }>;
+
+const problemAnswer: ClientErrorAnswer = (status) => ({
+  contentType: 'application/problem+json',
+  body: JSON.stringify({
     type: 'about:blank',
     title: STATUS_CODES[status],
     status,
     detail: status === 431 ? 'The request line or headers are too large.' : 'The request could not be parsed.',
-  });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-};
+  }),
+});
+
+/**
+ * Requests Node's HTTP parser refuses before express sees them (headers or URL beyond 16 kB, malformed
+ * request lines) get an answer like every other refusal (problem+json by default), not Node's bare
+ * status line.
+ */
+export const clientErrorHandler =
+  (answer: ClientErrorAnswer = problemAnswer) =>
+  (error: NodeJS.ErrnoException, socket: Duplex): void => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const { contentType, body } = answer(status);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${contentType}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  };
 
 export const runService = async (options: RunServiceOptions): Promise<RunningService> => {
   const { app, logger } = options;
   const host = options.host ?? '127.0.0.1';
   const server = app.listen(options.port, host);
-  server.on('clientError', answerClientError);
+  server.on('clientError', clientErrorHandler());
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
