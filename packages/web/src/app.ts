@@ -7,7 +7,7 @@ import { apiDocsRoutes } from './api-docs';
 import { html } from './html';
 import { createSessionStore, DEMO_USERS, demoUser, hasRole, type SessionStore, type User } from './identity';
 import { OidcLoginError, type OidcLogin } from './oidc';
-import { CSS, page, problemBox, SCRIPT_JS } from './layout';
+import { CSS, notReadablePage, page, problemBox, SCRIPT_JS } from './layout';
 import { monitoringRoutes } from './pages/monitoring';
 import { privacyRoutes } from './pages/privacy';
 import { socialMapRoutes } from './pages/social-map';
@@ -264,16 +264,7 @@ export const createWebApp = (options: WebOptions): express.Express => {
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = unreadableStatus(error);
     if (status !== undefined)
-      return void res
-        .status(status)
-        .type('html')
-        .send(
-          page({
-            title: 'Niet gelukt',
-            user: res.locals.session?.user,
-            body: html`<h1>Niet gelukt</h1>${problemBox({ title: UNREADABLE[status]!, detail: 'Ga terug en probeer het opnieuw.' })}`,
-          }),
-        );
+      return void res.status(status).type('html').send(notReadablePage(UNREADABLE[status]!, res.locals.session?.user));
     res
       .status(500)
       .type('html')

@@ -153,3 +153,11 @@ ${body}
   }`;
 
 export const SCRIPT_JS = SCRIPT;
+
+/** A request the web app could not read (too large, unknown charset, over-long URL): try again. */
+export const notReadablePage = (message: string, user?: User): string =>
+  page({
+    title: 'Niet gelukt',
+    user,
+    body: html`<h1>Niet gelukt</h1>${problemBox({ title: message, detail: 'Ga terug en probeer het opnieuw.' })}`,
+  });

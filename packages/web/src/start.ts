@@ -3,22 +3,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { clientErrorHandler } from '@wor/service-kit';
 import { createWebApp, type WebOptions } from './app';
-import { html } from './html';
-import { page, problemBox } from './layout';
+import { notReadablePage } from './layout';
 
 /** A request Node's parser refused (a URL or headers over 16 kB) gets a Dutch page, not a bare status line. */
 const refusedPage = clientErrorHandler((status) => ({
   contentType: 'text/html; charset=utf-8',
-  body: page({
-    title: 'Niet gelukt',
-    body: html`<h1>Niet gelukt</h1>${problemBox({
-      title:
-        status === 431
-          ? 'Het adres of de kopregels van dit verzoek zijn te lang.'
-          : 'Dit verzoek kon niet worden gelezen.',
-      detail: 'Ga terug en probeer het opnieuw.',
-    })}`,
-  }),
+  body: notReadablePage(
+    status === 431 ? 'Het adres of de kopregels van dit verzoek zijn te lang.' : 'Dit verzoek kon niet worden gelezen.',
+  ),
 }));
 
 export type RunningWeb = Readonly<{ url: string; stop: () => Promise<void> }>;

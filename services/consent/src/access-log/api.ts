@@ -97,8 +97,10 @@ export const accessLogRoutes =
       });
       // A Map: an organisation id is the caller's text, and a plain object would find `constructor` in it.
       const counts = new Map<string, number>();
-      for (const e of entries)
-        counts.set(e.organisationId ?? 'unknown', (counts.get(e.organisationId ?? 'unknown') ?? 0) + 1);
+      for (const e of entries) {
+        const organisation = e.organisationId ?? 'unknown';
+        counts.set(organisation, (counts.get(organisation) ?? 0) + 1);
+      }
       const byOrganisation = Object.fromEntries(counts);
       send(res, body.format, entries, {
         subjectId,

@@ -1,5 +1,7 @@
 // Checks HSDS does not make but a Dutch sociale kaart cares about: warnings in the import report, never
 // refusals (the value is imported as it came). Each names what it is about and why it matters.
+import { own } from '../hsds/fields';
+
 type Row = Record<string, unknown>;
 export type Advice = { path: string; reason: string };
 
@@ -64,7 +66,7 @@ export const adviceFor = (row: unknown, path = ''): Advice[] => {
     }
     value.forEach((item, i) => {
       const at = `${path}${key}[${i}]`;
-      const checks = Object.hasOwn(CHECKS, key) ? CHECKS[key] : undefined;
+      const checks = own(CHECKS, key);
       if (checks && typeof item === 'object' && item !== null)
         for (const [field, check] of Object.entries(checks)) {
           const reason = check((item as Row)[field]);

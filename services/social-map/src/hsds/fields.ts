@@ -15,8 +15,8 @@ const PROFILE: Partial<Record<Resource, string[]>> = {
   service: ['wijken', 'dimensions', 'referral_reasons', 'capacity_status'],
 };
 
-/** A field name from the body is looked up among a table's own keys: `valueOf` or `constructor` is not a child. */
-const own = <T>(table: Record<string, T> | undefined, key: string): T | undefined =>
+/** A caller's field name is looked up among a table's own keys: `valueOf` or `constructor` is not in it. */
+export const own = <T>(table: Record<string, T> | undefined, key: string): T | undefined =>
   table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
 
 export type FieldProblem = { path: (string | number)[]; kind: 'unknown' | 'nul'; message: string };
