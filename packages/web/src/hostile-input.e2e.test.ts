@@ -156,6 +156,13 @@ describe('the web app under hostile input', () => {
     },
   );
 
+  it('a search filter value named like an inherited member is no filter (the map answers, no error box)', async () => {
+    for (const query of ['dimensie=constructor', 'plaats=toString', 'dimensie=__proto__&plaats=valueOf']) {
+      const r = await send('GET', `/sociale-kaart?${query}`, { user: 'coach-anna' });
+      expect([query, r.status, r.body.includes('class="message error"')]).toEqual([query, 200, false]);
+    }
+  });
+
   it('unreadable bodies, a foreign or malformed Origin, a malformed cookie and an over-long URL are refused with a page, not a 5xx', async () => {
     const user = 'coach-anna';
     const posts = ROUTES.filter((r) => r.method === 'POST').map((r) => r.path.replace(/:[a-zA-Z]+/g, [...ids][0]!));

@@ -272,6 +272,17 @@ describe('the NEN 7513 access log (real PostgreSQL)', () => {
     ]);
   });
 
+  it('counts the overview per organisation even one called like an inherited member (constructor)', async () => {
+    const subjectId = subjectOf('999990032');
+    await publish(
+      accessLogged({ accessedAt: '2026-11-20T09:00:00Z', subjectId, organisationId: 'constructor' }),
+      accessLogged({ accessedAt: '2026-11-21T09:00:00Z', subjectId, organisationId: 'constructor' }),
+      accessLogged({ accessedAt: '2026-11-22T09:00:00Z', subjectId }),
+    );
+    const overview = await svc.http(officer, 'POST', '/access-log/overview', { patient: { bsn: '999990032' } });
+    expect(overview.body.byOrganisation).toEqual({ constructor: 2, 'welzijn-beterstad': 1 });
+  });
+
   it('keeps at least five years: lower retention is refused; purging keeps the rest verifiable', async () => {
     const retention = (value?: string) =>
       loadConfig(ConsentSettings, { WOR_ACCESS_LOG_RETENTION_YEARS: value }).WOR_ACCESS_LOG_RETENTION_YEARS;

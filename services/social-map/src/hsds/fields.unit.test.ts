@@ -1,6 +1,7 @@
 import { completeDataSet } from '../testing/hsds-data-set';
 import { ServiceBody } from './input';
 import { fieldProblems } from './fields';
+import { OrganizationSchema } from './schemas';
 
 describe('HSDS fields', () => {
   it('knows every field of every HSDS entity (a complete data set has no unknown field)', () => {
@@ -30,5 +31,12 @@ describe('HSDS fields', () => {
       ]);
       expect(fieldProblems('organization', { locations: [body] }).map((p) => p.path)).toEqual([['locations', 0, key]]);
     }
+  });
+
+  it('the HSDS output schema flags a field named like an inherited member as no HSDS field', () => {
+    const organization = { ...completeDataSet().organizations[0], municipality: 'GM0001' };
+    expect(OrganizationSchema.safeParse(organization).success).toBe(true);
+    const odd = OrganizationSchema.safeParse({ ...organization, constructor: 'x' });
+    expect(odd.success ? [] : odd.error.issues.map((i) => i.path.join('.'))).toEqual(['constructor']);
   });
 });
